@@ -1,0 +1,3 @@
+from kufertui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure domain: contacts, fields, validation, report, hints. No I/O, no Textual."""

@@ -1,0 +1,87 @@
+"""The KUFER field catalogue and how fields map onto Maileon standard and custom fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAILEON_STANDARD_FIELDS: tuple[str, ...] = (
+    "ADDRESS", "BIRTHDAY", "CITY", "COUNTRY", "FIRSTNAME", "FULLNAME", "GENDER", "HNR", "LASTNAME",
+    "LOCALE", "NAMEDAY", "ORGANIZATION", "REGION", "SALUTATION", "STATE", "TITLE", "ZIP",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KuferField:
+    """A field of a KUFER person as kufertui knows it."""
+
+    id: str  # attribute name on core.contact.Contact
+    label_de: str
+    label_en: str
+    synonyms: tuple[str, ...]  # header names seen in KUFER exports, compared case- and punctuation-free
+    maileon: str | None = None  # natural Maileon standard field, if any
+
+
+KUFER_FIELDS: tuple[KuferField, ...] = (
+    KuferField("email", "E-Mail", "E-mail",
+               ("email", "e-mail", "emailadresse", "e-mail-adresse", "mail", "mailadresse", "kommwert")),
+    KuferField("status", "Newsletter-Status", "Newsletter status",
+               ("newsletter", "nlstatus", "nl-status", "verteiler", "newsletterstatus", "nl")),
+    KuferField("person_no", "Teilnehmernummer", "Person number",
+               ("tnr", "teilnehmernummer", "teilnehmernr", "personennummer", "personennr", "adressnummer",
+                "adrnr", "kundennummer", "id")),
+    KuferField("salutation", "Anrede", "Salutation", ("anrede", "name_titel"), "SALUTATION"),
+    KuferField("title", "Titel", "Title", ("titel", "akadtitel", "akademischertitel"), "TITLE"),
+    KuferField("first_name", "Vorname", "First name", ("vorname", "vname"), "FIRSTNAME"),
+    KuferField("last_name", "Nachname", "Last name", ("nachname", "name", "familienname", "zuname"),
+               "LASTNAME"),
+    KuferField("gender_raw", "Geschlecht", "Gender", ("geschlecht", "sex", "gender"), "GENDER"),
+    KuferField("organization", "Firma", "Organisation", ("firma", "organisation", "institution"),
+               "ORGANIZATION"),
+    KuferField("birthday", "Geburtsdatum", "Birthday", ("geburtsdatum", "gebdatum", "geburtstag"), "BIRTHDAY"),
+    KuferField("street", "Straße", "Street", ("strasse", "straße", "str", "adresse"), "ADDRESS"),
+    KuferField("zip", "PLZ", "Postcode", ("plz", "postleitzahl"), "ZIP"),
+    KuferField("city", "Ort", "City", ("ort", "wohnort", "stadt", "plzort", "plz_ort"), "CITY"),
+    KuferField("is_dozent", "Dozent", "Lecturer", ("dozent", "dozentin", "dozentflag", "istdozent")),
+    KuferField("departments", "Fachbereich", "Department",
+               ("fachbereich", "fachbereiche", "fachb", "interessen", "fachgebiet", "fachgebiete")),
+)
+
+FIELDS_BY_ID: dict[str, KuferField] = {f.id: f for f in KUFER_FIELDS}
+
+# The manual's advice: Anrede, Titel, Vorname, Nachname and the e-mail are enough for a personal newsletter.
+DEFAULT_MAPPED_FIELDS: tuple[str, ...] = ("salutation", "title", "first_name", "last_name")
+
+# KUFER GESCHLECHT → Maileon GENDER. "F" is Firma (a company), not female: it maps to nothing.
+DEFAULT_GENDER_MAP: dict[str, str | None] = {
+    "M": "m", "W": "f", "D": "d", "F": None,
+    "MÄNNLICH": "m", "WEIBLICH": "f", "DIVERS": "d", "HERR": "m", "FRAU": "f",
+}
+
+
+@dataclass(slots=True)
+class FieldMapping:
+    """One KUFER field sent to one Maileon field, optionally through a value map."""
+
+    kufer_field: str
+    maileon_field: str
+    custom: bool = False  # True: a Maileon custom field (declared in the account), else a standard field
+    value_map: dict[str, str | None] = field(default_factory=dict)
+
+    def apply(self, value: str | None) -> str | None:
+        if value is None or not self.value_map:
+            return value
+        return self.value_map.get(value.strip().upper(), value)
+
+
+def default_mappings() -> list[FieldMapping]:
+    return [FieldMapping(f, FIELDS_BY_ID[f].maileon or "") for f in DEFAULT_MAPPED_FIELDS]
+
+
+def normalise_header(text: str) -> str:
+    """Header comparison key: lower case, no spaces, dots, dashes or underscores."""
+    return "".join(ch for ch in text.strip().lower() if ch.isalnum() or ch == "ß")
+
+
+SYNONYM_INDEX: dict[str, str] = {
+    normalise_header(s): f.id for f in KUFER_FIELDS for s in (*f.synonyms, f.label_de, f.id)
+}
