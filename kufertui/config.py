@@ -1,0 +1,337 @@
+"""Settings: a typed model, read from and written to a 0600 TOML file, with env overrides.
+
+A misspelt key is an error that names the file, the line and the nearest valid key, so an admin
+editing the file over SSH finds the typo at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kufertui import paths
+
+PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
+
+
+class Secret:
+    """A string that never shows itself in repr, str, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str = "") -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def masked(self) -> str:
+        if not self._value:
+            return ""
+        return "•" * 8 + (self._value[-4:] if len(self._value) >= 16 else "")
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+
+@dataclass
+class MaileonSettings:
+    api_key: Secret = field(default_factory=Secret)
+    base_url: str = "https://api.maileon.com/1.0"
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    batch_size: int = 1000
+    batches_in_flight: int = 4
+    requests_per_second: float = 10.0
+    import_field: str = "ImportAPI"
+
+
+@dataclass
+class ProxySettings:
+    host: str = ""
+    port: int = 0
+    user: str = ""
+    password: Secret = field(default_factory=Secret)
+
+    def url(self) -> str | None:
+        if not self.host:
+            return None
+        from urllib.parse import quote
+
+        auth = ""
+        if self.user:
+            auth = quote(self.user, safe="") + ":" + quote(self.password.get(), safe="") + "@"
+        host = self.host if "://" in self.host else f"http://{self.host}"
+        scheme, _, rest = host.partition("://")
+        port = f":{self.port}" if self.port else ""
+        return f"{scheme}://{auth}{rest}{port}"
+
+
+@dataclass
+class TLSSettings:
+    ca_bundle: str = ""
+
+
+@dataclass
+class PermissionSettings:
+    J: str = "doi"
+    K: str = "other"
+
+
+@dataclass
+class UnsubscriberSettings:
+    retention_days: int = 14
+    push_objections: bool = True
+
+
+@dataclass
+class SourceSettings:
+    kind: str = "file"  # "file" or "sql"
+    profile: str = ""
+    sql_dsn: str = ""
+    sql_query: str = ""
+    sql_writeback: str = ""
+
+
+@dataclass
+class UISettings:
+    language: str = "de"
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LegalSettings:
+    k_notice_confirmed_on: str = ""  # ISO date the admin attested the § 7 Abs. 3 UWG objection notice
+
+
+@dataclass
+class Settings:
+    maileon: MaileonSettings = field(default_factory=MaileonSettings)
+    proxy: ProxySettings = field(default_factory=ProxySettings)
+    tls: TLSSettings = field(default_factory=TLSSettings)
+    permissions: PermissionSettings = field(default_factory=PermissionSettings)
+    unsubscribers: UnsubscriberSettings = field(default_factory=UnsubscriberSettings)
+    source: SourceSettings = field(default_factory=SourceSettings)
+    ui: UISettings = field(default_factory=UISettings)
+    legal: LegalSettings = field(default_factory=LegalSettings)
+    fields: dict[str, str] = field(default_factory=dict)  # KUFER field id → Maileon field ("custom:Name")
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # KUFER field id → {raw: value}
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(key, message id) for values that are present but unusable."""
+        out: list[tuple[str, str]] = []
+        for status in ("J", "K"):
+            if getattr(self.permissions, status) not in PERMISSIONS:
+                out.append((f"permissions.{status}", "config.bad-permission"))
+        if not 1 <= self.maileon.batch_size <= 1000:
+            out.append(("maileon.batch_size", "config.bad-batch-size"))
+        if not 1 <= self.maileon.batches_in_flight <= 16:
+            out.append(("maileon.batches_in_flight", "config.bad-in-flight"))
+        if self.unsubscribers.retention_days < 1:
+            out.append(("unsubscribers.retention_days", "config.bad-retention"))
+        if self.ui.language not in ("de", "en"):
+            out.append(("ui.language", "config.bad-language"))
+        if not self.maileon.base_url.startswith(("https://", "http://127.", "http://localhost")):
+            out.append(("maileon.base_url", "config.insecure-url"))
+        return out
+
+
+_SECTIONS = {f.name: f for f in fields(Settings)}
+_FREE_SECTIONS = ("fields", "value_maps")
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the message names file, line and what to do."""
+
+    def __init__(self, message_id: str, **params: Any) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = params
+
+    def __str__(self) -> str:
+        details = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"{self.message_id} ({details})"
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith((key + " ", key + "=", f"[{key}]", f'"{key}"')):
+            return number
+    return 0
+
+
+def _coerce(value: Any, default: Any, where: str, path: Path, text: str) -> Any:
+    key = where.rsplit(".", 1)[-1]
+    if isinstance(default, Secret):
+        if not isinstance(value, str):
+            raise ConfigError("config.wrong-type", file=str(path), line=_line_of(text, key), key=where,
+                              expected="text")
+        return Secret(value)
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
+    elif isinstance(default, dict):
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+    expected = type(default).__name__
+    raise ConfigError("config.wrong-type", file=str(path), line=_line_of(text, key), key=where,
+                      expected=expected)
+
+
+def settings_from_dict(data: dict[str, Any], path: Path, text: str = "") -> Settings:
+    settings = Settings()
+    for section, body in data.items():
+        if section not in _SECTIONS:
+            near = difflib.get_close_matches(section, list(_SECTIONS), n=1)
+            raise ConfigError("config.unknown-key", file=str(path), line=_line_of(text, section),
+                              key=section, nearest=near[0] if near else "")
+        if not isinstance(body, dict):
+            raise ConfigError("config.wrong-type", file=str(path), line=_line_of(text, section), key=section,
+                              expected="table")
+        if section in _FREE_SECTIONS:
+            if section == "fields":
+                settings.fields = {str(k): str(v) for k, v in body.items()}
+            else:
+                settings.value_maps = {str(k): {str(a): str(b) for a, b in v.items()}
+                                       for k, v in body.items() if isinstance(v, dict)}
+            continue
+        target = getattr(settings, section)
+        known = {f.name for f in fields(target)}
+        for key, value in body.items():
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                raise ConfigError("config.unknown-key", file=str(path), line=_line_of(text, key),
+                                  key=f"{section}.{key}", nearest=f"{section}.{near[0]}" if near else "")
+            setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}", path, text))
+    return settings
+
+
+def _env_overrides(settings: Settings) -> None:
+    env = os.environ
+    if env.get("KUFERTUI_API_KEY"):
+        settings.maileon.api_key = Secret(env["KUFERTUI_API_KEY"])
+    if env.get("KUFERTUI_BASE_URL"):
+        settings.maileon.base_url = env["KUFERTUI_BASE_URL"]
+    # Generic form: KUFERTUI_<SECTION>__<KEY>, e.g. KUFERTUI_PROXY__HOST=proxy.vhs.local
+    for section, spec in _SECTIONS.items():
+        if section in _FREE_SECTIONS:
+            continue
+        target = getattr(settings, section)
+        for f in fields(target):
+            raw = env.get(f"KUFERTUI_{section.upper()}__{f.name.upper()}")
+            if raw is None:
+                continue
+            current = getattr(target, f.name)
+            value: Any
+            if isinstance(current, Secret):
+                value = Secret(raw)
+            elif isinstance(current, bool):
+                value = raw.strip().lower() in ("1", "true", "yes", "ja", "on")
+            elif isinstance(current, int | float):
+                value = type(current)(raw)
+            elif isinstance(current, str):
+                value = raw
+            else:
+                continue
+            setattr(target, f.name, value)
+        del spec
+
+
+def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settings:
+    """Read the settings file (missing file → defaults) and apply environment overrides."""
+    path = path or paths.default_config_file()
+    settings = Settings()
+    if path.is_dir():
+        raise ConfigError("config.is-directory", file=str(path))
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            raise ConfigError("config.not-utf8", file=str(path)) from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("config.syntax", file=str(path), detail=str(exc)) from exc
+        except OSError as exc:
+            raise ConfigError("config.unreadable", file=str(path), detail=exc.strerror or "") from exc
+        settings = settings_from_dict(data, path, text)
+    if apply_env:
+        _env_overrides(settings)
+    return settings
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Secret):
+            return value.get()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    out: dict[str, Any] = {}
+    for section in _SECTIONS:
+        body = getattr(settings, section)
+        if section in _FREE_SECTIONS:
+            out[section] = plain(body)
+        else:
+            out[section] = {f.name: plain(getattr(body, f.name)) for f in fields(body)}
+    return out
+
+
+def redacted_dict(settings: Settings) -> dict[str, Any]:
+    """The settings as a dict for support bundles and doctor output: secrets masked."""
+    data = settings_to_dict(settings)
+    data["maileon"]["api_key"] = settings.maileon.api_key.masked()
+    data["proxy"]["password"] = settings.proxy.password.masked()
+    return data
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the TOML file atomically with mode 0600 (folder 0700)."""
+    path = path or paths.default_config_file()
+    paths.ensure_private_dir(path.parent)
+    tmp = path.with_name(path.name + ".tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(tmp, flags, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        tomli_w.dump(settings_to_dict(settings), handle)
+    os.replace(tmp, path)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+    return path
+
+
+def permission_code(settings: Settings, status: str) -> int:
+    return PERMISSIONS[getattr(settings.permissions, status)]
+
+
+__all__ = [
+    "PERMISSIONS", "ConfigError", "Secret", "Settings", "asdict", "load_settings", "permission_code",
+    "redacted_dict", "save_settings",
+]

@@ -1,0 +1,88 @@
+"""The only module that knows where kufertui keeps its files.
+
+KUFERTUI_HOME (tests, portable installs) puts everything under one folder; otherwise the
+platform's config and data folders are used (platformdirs), so Windows KUFER servers work too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP = "kufertui"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("KUFERTUI_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def config_dir() -> Path:
+    home = _home()
+    return home / "config" if home else user_config_path(APP, appauthor=False)
+
+
+def data_dir() -> Path:
+    home = _home()
+    return home / "data" if home else user_data_path(APP, appauthor=False)
+
+
+def default_config_file() -> Path:
+    value = os.environ.get("KUFERTUI_CONFIG")
+    return Path(value).expanduser() if value else config_dir() / "config.toml"
+
+
+def default_workspace_dir() -> Path:
+    return data_dir() / "workspace"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create a folder readable only by its owner (0700 where the OS has modes)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
+def is_private(path: Path) -> bool:
+    """True when no group or other permission bit is set (always True where modes don't apply)."""
+    if os.name != "posix" or not path.exists():
+        return True
+    return (path.stat().st_mode & 0o077) == 0
+
+
+class WorkspacePaths:
+    """Files inside one workspace folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def database(self) -> Path:
+        return self.root / "workspace.sqlite"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "sync.lock"
+
+    @property
+    def upload_xml(self) -> Path:
+        return self.root / "upload" / "maileon-upload.xml"
+
+    @property
+    def writeback_dir(self) -> Path:
+        return self.root / "writeback"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "logs" / "kufertui.log"
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.root / "profiles"

@@ -1,0 +1,231 @@
+"""Contacts in the workspace: idempotent import, filtered queries for the browser and the engine."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.store.db import transaction
+
+_DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
+_CHUNK = 5000
+
+
+@dataclass(slots=True)
+class ContactFilter:
+    """What the contact browser and `sync --status` select. Empty means everything."""
+
+    statuses: frozenset[str] = frozenset()
+    department: str | None = None
+    dozent: bool | None = None
+    search: str = ""
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.statuses:
+            clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(sorted(self.statuses))
+        if self.department:
+            clauses.append("(',' || replace(departments, ', ', ',') || ',') LIKE ?")
+            params.append(f"%,{self.department},%")
+        if self.dozent is not None:
+            clauses.append("is_dozent = ?")
+            params.append(1 if self.dozent else 0)
+        for word in self.search.lower().split():
+            clauses.append("search LIKE ? ESCAPE '\\'")
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def to_json(self) -> dict[str, object]:
+        return {"statuses": sorted(self.statuses), "department": self.department, "dozent": self.dozent,
+                "search": self.search}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ContactFilter:
+        dozent = data.get("dozent")
+        return cls(frozenset(str(s) for s in data.get("statuses") or ()),  # type: ignore[union-attr]
+                   data.get("department") or None,  # type: ignore[arg-type]
+                   dozent if isinstance(dozent, bool) else None, str(data.get("search") or ""))
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_n: int = 0  # the file said J/K/empty but the workspace or the ledger says N
+    duplicates: int = 0  # the same person twice in one file: the later row wins
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+def _search_text(c: Contact) -> str:
+    return " ".join(x for x in (c.first_name, c.last_name, c.email, c.person_no, c.organization, c.city) if x
+                    ).lower()
+
+
+def _row(c: Contact, import_id: int | None, now: str) -> tuple[object, ...]:
+    values: list[object] = [c.key, c.email, c.email.lower()]
+    for column in _DATA_COLUMNS:
+        value = getattr(c, column)
+        if column == "status":
+            value = str(value.value if isinstance(value, Status) else value)
+        elif column == "is_dozent":
+            value = 1 if value else 0
+        values.append(value)
+    values += [",".join(c.flags) or None, _search_text(c), import_id, now]
+    return tuple(values)
+
+
+_ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
+_INSERT = f"INSERT INTO contacts ({','.join(_ALL)}) VALUES ({','.join('?' * len(_ALL))})"
+_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
+_COMPARE = ("email", *_DATA_COLUMNS, "flags")
+
+
+class ContactStore:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def import_contacts(self, contacts: Iterable[Contact], *, import_id: int | None = None,
+                        suppressed: set[str] | None = None) -> ImportSummary:
+        """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted.
+
+        `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
+        """
+        summary = ImportSummary()
+        suppressed = suppressed or set()
+        existing: dict[str, tuple[object, ...]] = {}
+        cols = ",".join(("key", *_COMPARE))
+        for row in self.conn.execute(f"SELECT {cols} FROM contacts"):
+            existing[row[0]] = row[1:]
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        seen: set[str] = set()
+        status_index = 1 + _DATA_COLUMNS.index("status")
+        with transaction(self.conn):
+            inserts: list[tuple[object, ...]] = []
+            updates: list[tuple[object, ...]] = []
+            for contact in contacts:
+                old = existing.get(contact.key)
+                must_be_n = contact.email.lower() in suppressed or (old is not None and old[status_index] == "N")
+                if must_be_n and contact.status != Status.N:
+                    contact.status = Status.N
+                    summary.kept_n += 1
+                row = _row(contact, import_id, now)
+                compare = (row[1], *row[3:3 + len(_DATA_COLUMNS)], row[3 + len(_DATA_COLUMNS)])
+                if contact.key in seen:
+                    summary.duplicates += 1
+                seen.add(contact.key)
+                if old is None:
+                    inserts.append(row)
+                    summary.inserted += 1
+                    existing[contact.key] = compare
+                elif old == compare:
+                    summary.unchanged += 1
+                else:
+                    updates.append((*row[1:], contact.key))
+                    summary.updated += 1
+                    existing[contact.key] = compare
+                if len(inserts) >= _CHUNK:
+                    self.conn.executemany(_INSERT, inserts)
+                    inserts.clear()
+                if len(updates) >= _CHUNK:
+                    self.conn.executemany(_UPDATE, updates)
+                    updates.clear()
+            self.conn.executemany(_INSERT, inserts)
+            self.conn.executemany(_UPDATE, updates)
+        summary.by_status = self.count_by_status()
+        return summary
+
+    # --- queries -------------------------------------------------------------------------------
+    def count_by_status(self, flt: ContactFilter | None = None) -> dict[str, int]:
+        """Counts per status under the filter's other criteria (the status chips show these)."""
+        base = ContactFilter(frozenset(), flt.department, flt.dozent, flt.search) if flt else ContactFilter()
+        where, params = base.where()
+        counts = {s.value: 0 for s in Status}
+        for status, n in self.conn.execute(f"SELECT status, COUNT(*) FROM contacts{where} GROUP BY status",
+                                           params):
+            counts[status] = n
+        return counts
+
+    def count(self, flt: ContactFilter) -> int:
+        where, params = flt.where()
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM contacts{where}", params).fetchone()[0])
+
+    def page(self, flt: ContactFilter, offset: int, limit: int,
+             columns: tuple[str, ...] = ("id", "status", "last_name", "first_name", "email", "departments",
+                                         "is_dozent")) -> list[tuple[object, ...]]:
+        where, params = flt.where()
+        sql = f"SELECT {','.join(columns)} FROM contacts{where} ORDER BY id LIMIT ? OFFSET ?"
+        return self.conn.execute(sql, [*params, limit, offset]).fetchall()
+
+    def ids(self, flt: ContactFilter) -> list[int]:
+        where, params = flt.where()
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM contacts{where} ORDER BY id", params)]
+
+    def departments(self) -> list[str]:
+        seen: set[str] = set()
+        for (value,) in self.conn.execute("SELECT DISTINCT departments FROM contacts WHERE departments != ''"):
+            seen.update(part.strip() for part in str(value).split(",") if part.strip())
+        return sorted(seen)
+
+    def get(self, contact_id: int) -> Contact | None:
+        rows = list(self._contacts("WHERE id = ?", [contact_id]))
+        return rows[0] if rows else None
+
+    def iter_contacts(self, flt: ContactFilter | None = None,
+                      ids: Iterable[int] | None = None) -> Iterator[tuple[int, Contact]]:
+        """(id, Contact) in id order, by filter or by explicit ids."""
+        if ids is not None:
+            id_list = sorted(set(ids))
+            for start in range(0, len(id_list), 900):
+                chunk = id_list[start:start + 900]
+                yield from self._contacts_with_id(f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            return
+        where, params = (flt or ContactFilter()).where()
+        yield from self._contacts_with_id(where, params)
+
+    def _contacts(self, where: str, params: list[object]) -> Iterator[Contact]:
+        for _id, contact in self._contacts_with_id(where, params):
+            yield contact
+
+    def _contacts_with_id(self, where: str, params: list[object]) -> Iterator[tuple[int, Contact]]:
+        cols = ("id", "email", *_DATA_COLUMNS, "flags")
+        sql = f"SELECT {','.join(cols)} FROM contacts {where} ORDER BY id"
+        for row in self.conn.execute(sql, params):
+            data = dict(zip(cols[1:], row[1:], strict=True))
+            data["status"] = Status(data["status"])
+            data["is_dozent"] = bool(data["is_dozent"])
+            flags = data.pop("flags")
+            yield row[0], Contact(**data, flags=str(flags).split(",") if flags else [])
+
+    def set_status_n(self, emails_lc: Iterable[str], n_source: str) -> int:
+        """Mark every contact with one of these e-mails N; returns how many changed."""
+        changed = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.conn):
+            for email in emails_lc:
+                cur = self.conn.execute(
+                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE email_lc=? AND status!='N'",
+                    (n_source, now, email))
+                changed += cur.rowcount
+        return changed
+
+    def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
+        """(email_lc, email, person_no) of N contacts whose N did not come from Maileon."""
+        return self.conn.execute(
+            "SELECT email_lc, email, person_no FROM contacts WHERE status='N' "
+            "AND COALESCE(n_source, 'kufer') = 'kufer' ORDER BY id").fetchall()
+
+
+def filter_json(flt: ContactFilter) -> str:
+    return json.dumps(flt.to_json(), ensure_ascii=False)

@@ -1,0 +1,63 @@
+"""Opening the workspace database safely: clear errors for missing, read-only or corrupt files."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kufertui.store.schema import migrate
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be used; message_id + params are translated by the UI."""
+
+    def __init__(self, message_id: str, **params: str) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({', '.join(f'{k}={v}' for k, v in self.params.items())})"
+
+
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    """Open (and migrate) the SQLite file in WAL mode; never overwrites an unreadable file."""
+    if path.is_dir():
+        raise WorkspaceError("workspace.is-directory", path=str(path))
+    if not path.exists():
+        if not create:
+            raise WorkspaceError("workspace.missing", path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif path.stat().st_size:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise WorkspaceError("workspace.corrupt", path=str(path))
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        migrate(conn)
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            raise WorkspaceError("workspace.read-only", path=str(path)) from exc
+        raise WorkspaceError("workspace.unusable", path=str(path), detail=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError("workspace.corrupt", path=str(path)) from exc
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: all rows or none."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,164 @@
+"""The run journal (who ran what, with which result, per contact) and upload checkpoints."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kufertui.store.db import transaction
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "unknown"
+
+
+@dataclass(slots=True)
+class RunRecord:
+    id: int
+    kind: str
+    state: str
+    started_at: str
+    finished_at: str | None
+    os_user: str
+    selection: dict[str, Any]
+    fields: dict[str, Any]
+    options: dict[str, Any]
+    counts: dict[str, Any]
+    report_line: str | None
+    error: dict[str, Any] | None
+
+
+@dataclass(slots=True, frozen=True)
+class ContactOutcome:
+    contact_key: str
+    email: str
+    status: str
+    outcome: str  # planned, new, updated, invalid, rejected, unsubscribed, suppressed, ...
+    batch_no: int | None = None
+    code: str | None = None
+    detail: str | None = None
+
+
+class Journal:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # --- runs ----------------------------------------------------------------------------------
+    def start_run(self, kind: str, *, selection: dict[str, Any], fields: dict[str, Any],
+                  options: dict[str, Any]) -> int:
+        with transaction(self.conn):
+            cur = self.conn.execute(
+                "INSERT INTO runs (kind, state, started_at, os_user, host, selection, fields, options) "
+                "VALUES (?, 'running', ?, ?, ?, ?, ?, ?)",
+                (kind, _now(), _os_user(), socket.gethostname(), json.dumps(selection, ensure_ascii=False),
+                 json.dumps(fields, ensure_ascii=False), json.dumps(options, ensure_ascii=False)))
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, state: str, *, counts: dict[str, Any] | None = None,
+                   report_line: str | None = None, error: dict[str, Any] | None = None) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE runs SET state=?, finished_at=?, counts=COALESCE(?, counts), "
+                "report_line=COALESCE(?, report_line), error=? WHERE id=?",
+                (state, _now(), json.dumps(counts) if counts is not None else None, report_line,
+                 json.dumps(error) if error else None, run_id))
+
+    def set_state(self, run_id: int, state: str) -> None:
+        with transaction(self.conn):
+            self.conn.execute("UPDATE runs SET state=? WHERE id=?", (state, run_id))
+
+    def run(self, run_id: int) -> RunRecord | None:
+        row = self.conn.execute(
+            "SELECT id, kind, state, started_at, finished_at, os_user, selection, fields, options, counts, "
+            "report_line, error FROM runs WHERE id=?", (run_id,)).fetchone()
+        return _record(row) if row else None
+
+    def runs(self, limit: int = 200) -> list[RunRecord]:
+        rows = self.conn.execute(
+            "SELECT id, kind, state, started_at, finished_at, os_user, selection, fields, options, counts, "
+            "report_line, error FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [_record(r) for r in rows]
+
+    def resumable_run(self) -> RunRecord | None:
+        """The newest sync run that stopped before its upload finished."""
+        row = self.conn.execute(
+            "SELECT id FROM runs WHERE kind='sync' AND state IN ('running', 'aborted') ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return self.run(row[0]) if row else None
+
+    # --- per-contact outcomes ------------------------------------------------------------------
+    def record_outcomes(self, run_id: int, outcomes: Iterable[ContactOutcome]) -> None:
+        with transaction(self.conn):
+            self.conn.executemany(
+                "INSERT INTO run_contacts (run_id, contact_key, email, status, batch_no, outcome, code, detail) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (run_id, contact_key) DO UPDATE SET "
+                "outcome=excluded.outcome, code=excluded.code, detail=excluded.detail, "
+                "batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)",
+                [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
+                 for o in outcomes])
+
+    def outcomes(self, run_id: int, outcome: str | None = None) -> list[ContactOutcome]:
+        sql = ("SELECT contact_key, email, status, outcome, batch_no, code, detail FROM run_contacts "
+               "WHERE run_id=?")
+        params: list[object] = [run_id]
+        if outcome:
+            sql += " AND outcome=?"
+            params.append(outcome)
+        return [ContactOutcome(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6])
+                for r in self.conn.execute(sql + " ORDER BY rowid", params)]
+
+    def outcome_counts(self, run_id: int) -> dict[str, int]:
+        return {k: v for k, v in self.conn.execute(
+            "SELECT outcome, COUNT(*) FROM run_contacts WHERE run_id=? GROUP BY outcome", (run_id,))}
+
+    def batch_contacts(self, run_id: int, batch_no: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT contact_key FROM run_contacts WHERE run_id=? AND batch_no=? ORDER BY rowid",
+            (run_id, batch_no))]
+
+    # --- checkpoints ---------------------------------------------------------------------------
+    def plan_batches(self, run_id: int, batches: Iterable[tuple[int, int, int]]) -> None:
+        """(batch_no, size, permission) for every batch of the upload, before the first is sent."""
+        with transaction(self.conn):
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO batches (run_id, batch_no, state, size, permission) "
+                "VALUES (?, ?, 'pending', ?, ?)", [(run_id, b, s, p) for b, s, p in batches])
+
+    def batch_done(self, run_id: int, batch_no: int, report: dict[str, Any],
+                   outcomes: Iterable[ContactOutcome]) -> None:
+        """Checkpoint: the batch's report and its contacts' outcomes land together, or not at all."""
+        rows = [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
+                for o in outcomes]
+        with transaction(self.conn):
+            self.conn.execute("UPDATE batches SET state='done', report=? WHERE run_id=? AND batch_no=?",
+                              (json.dumps(report), run_id, batch_no))
+            self.conn.executemany(
+                "INSERT INTO run_contacts (run_id, contact_key, email, status, batch_no, outcome, code, detail) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (run_id, contact_key) DO UPDATE SET "
+                "outcome=excluded.outcome, code=excluded.code, detail=excluded.detail", rows)
+
+    def batches(self, run_id: int) -> list[tuple[int, str, int, int, dict[str, Any] | None]]:
+        return [(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in self.conn.execute(
+            "SELECT batch_no, state, size, permission, report FROM batches WHERE run_id=? ORDER BY batch_no",
+            (run_id,))]
+
+
+def _record(row: tuple[Any, ...]) -> RunRecord:
+    def load(value: Any) -> Any:
+        return json.loads(value) if value else {}
+
+    return RunRecord(row[0], row[1], row[2], row[3], row[4], row[5] or "", load(row[6]), load(row[7]),
+                     load(row[8]), load(row[9]), row[10], json.loads(row[11]) if row[11] else None)

@@ -1,0 +1,114 @@
+"""Workspace schema and its migrations. Each migration runs once, in order, in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial workspace
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL,
+        email_lc TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        person_no TEXT, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT,
+        gender_raw TEXT, gender TEXT, organization TEXT, birthday TEXT,
+        street TEXT, zip TEXT, city TEXT,
+        is_dozent INTEGER NOT NULL DEFAULT 0,
+        departments TEXT, extra_emails TEXT, flags TEXT,
+        n_source TEXT,
+        search TEXT NOT NULL DEFAULT '',
+        import_id INTEGER,
+        updated_at TEXT
+    );
+    CREATE INDEX contacts_status ON contacts (status, id);
+    CREATE INDEX contacts_email ON contacts (email_lc);
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        format TEXT, encoding TEXT, mapping TEXT,
+        rows_read INTEGER DEFAULT 0, inserted INTEGER DEFAULT 0, updated INTEGER DEFAULT 0,
+        unchanged INTEGER DEFAULT 0, kept_n INTEGER DEFAULT 0, rejected INTEGER DEFAULT 0
+    );
+    CREATE TABLE import_errors (
+        import_id INTEGER NOT NULL REFERENCES imports (id),
+        line INTEGER, reason TEXT NOT NULL, detail TEXT
+    );
+    CREATE TABLE ledger (
+        email_lc TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        person_no TEXT,
+        origin TEXT NOT NULL,
+        source TEXT,
+        occurred_at TEXT,
+        recorded_at TEXT NOT NULL,
+        written_back_at TEXT,
+        pushed_at TEXT,
+        push_outcome TEXT,
+        push_attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        os_user TEXT,
+        host TEXT,
+        selection TEXT,
+        fields TEXT,
+        options TEXT,
+        counts TEXT,
+        report_line TEXT,
+        error TEXT
+    );
+    CREATE TABLE run_contacts (
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        contact_key TEXT NOT NULL,
+        email TEXT NOT NULL,
+        status TEXT,
+        batch_no INTEGER,
+        outcome TEXT NOT NULL,
+        code TEXT,
+        detail TEXT,
+        PRIMARY KEY (run_id, contact_key)
+    );
+    CREATE INDEX run_contacts_batch ON run_contacts (run_id, batch_no);
+    CREATE TABLE batches (
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        batch_no INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        permission INTEGER NOT NULL,
+        report TEXT,
+        PRIMARY KEY (run_id, batch_no)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+    found = current_version(conn)
+    if found > SCHEMA_VERSION:
+        raise RuntimeError(f"workspace schema {found} is newer than this kufertui ({SCHEMA_VERSION})")
+    for number in range(found, SCHEMA_VERSION):
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;" + MIGRATIONS[number] + f"; PRAGMA user_version = {number + 1}; COMMIT;"
+            )
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return found
