@@ -1,0 +1,239 @@
+"""Async Maileon REST client (httpx). See ``reference/maileon-api.md`` for the facts behind each call."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from .errors import Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
+from .options import ClientOptions
+from .transport import Http
+from .xml import (
+    RemoteContact,
+    SyncReport,
+    Unsubscription,
+    XmlError,
+    build_target_group,
+    parse_contacts,
+    parse_count,
+    parse_custom_fields,
+    parse_id,
+    parse_sync_report,
+    parse_unsubscriptions,
+)
+
+
+def seg(value: str) -> str:
+    """One percent-encoded path segment (RFC 3986; ``+``, ``&``, ``/`` and non-ASCII encoded)."""
+    return quote(value, safe="")
+
+
+class MaileonClient:
+    """``async with MaileonClient(options) as client: await client.ping()``."""
+
+    def __init__(self, options: ClientOptions, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.options = options
+        self._http = Http(options, transport)
+
+    def __repr__(self) -> str:
+        return f"MaileonClient({self.options!r})"
+
+    async def __aenter__(self) -> MaileonClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _req(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        return await self._http.request(method, path, **kw)
+
+    def _parse(self, fn: Any, resp: httpx.Response, method: str, path: str) -> Any:
+        try:
+            return fn(resp.content)
+        except XmlError as exc:
+            raise MalformedResponse(
+                "unexpected response body", method=method, path=path, status=resp.status_code,
+                detail=self._http.scrub(str(exc))[:300],
+            ) from None
+
+    @staticmethod
+    def _pages(resp: httpx.Response, method: str, path: str) -> int:
+        raw = resp.headers.get("X-Pages")
+        if raw is None:
+            return 1  # [I] absent header: treat as a single page
+        try:
+            return int(raw)
+        except ValueError:
+            raise MalformedResponse("bad X-Pages header", method=method, path=path,
+                                    status=resp.status_code, detail=raw[:40]) from None
+
+    # ------------------------------------------------------------------ key and rights
+
+    async def ping(self) -> None:
+        await self._req("GET", "/ping")
+
+    async def check_rights(self) -> dict[str, bool]:
+        """Per-method privileges of the key, probed on ``/ping`` (403 → False) [I]."""
+        rights: dict[str, bool] = {}
+        for method in ("GET", "POST", "PUT", "DELETE"):
+            try:
+                await self._req(method, "/ping")
+                rights[method] = True
+            except PermissionDeniedError:
+                rights[method] = False
+        return rights
+
+    # ------------------------------------------------------------------ custom fields
+
+    async def list_custom_fields(self) -> dict[str, str]:
+        resp = await self._req("GET", "/contacts/fields/custom")
+        return self._parse(parse_custom_fields, resp, "GET", "/contacts/fields/custom")  # type: ignore[no-any-return]
+
+    async def create_custom_field(self, name: str, type_: str = "boolean") -> None:
+        await self._req("POST", f"/contacts/fields/custom/{seg(name)}", params={"type": type_})
+
+    async def ensure_custom_field(self, name: str, type_: str = "boolean") -> bool:
+        """Create the field unless it exists; True when this call created it."""
+        if name in await self.list_custom_fields():
+            return False
+        try:
+            await self.create_custom_field(name, type_)
+        except Conflict:  # created concurrently; duplicate → 409 is our reading [I]
+            return False
+        return True
+
+    async def clear_custom_field_values(self, name: str) -> None:
+        await self._req("DELETE", f"/contacts/fields/custom/{seg(name)}/values")
+
+    # ------------------------------------------------------------------ sync
+
+    async def sync_contacts(
+        self,
+        body: bytes,
+        *,
+        permission: int,
+        sync_mode: int = 1,
+        ignore_invalid_contacts: bool = True,
+        reimport_unsubscribed_contacts: bool = False,
+        override_permission: bool = False,
+        update_only: bool = False,
+        use_external_id: bool = False,
+        prefer_maileon_id: bool = False,
+    ) -> SyncReport:
+        """``POST /contacts``. Every parameter is sent explicitly: server defaults differ between sources."""
+        params: dict[str, Any] = {
+            "permission": permission,
+            "sync_mode": sync_mode,
+            "ignore_invalid_contacts": ignore_invalid_contacts,
+            "reimport_unsubscribed_contacts": reimport_unsubscribed_contacts,
+            "override_permission": override_permission,
+            "update_only": update_only,
+            "use_external_id": use_external_id,
+            "prefer_maileon_id": prefer_maileon_id,
+        }
+        resp = await self._req("POST", "/contacts", params=params, content=body)
+        return self._parse(parse_sync_report, resp, "POST", "/contacts")  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ unsubscribers
+
+    async def unsubscriptions(
+        self, from_ms: int, to_ms: int | None = None, page_size: int = 1000
+    ) -> list[Unsubscription]:
+        """All report entries with ``from_ms <= t < to_ms``, following ``X-Pages``."""
+        path = "/reports/unsubscriptions"
+        out: list[Unsubscription] = []
+        page = 1
+        while True:
+            params = {"from_date": from_ms, "to_date": to_ms, "page_index": page, "page_size": page_size}
+            resp = await self._req("GET", path, params=params)
+            out.extend(self._parse(parse_unsubscriptions, resp, "GET", path))
+            if page >= self._pages(resp, "GET", path):
+                return out
+            page += 1
+
+    async def unsubscriptions_count(self, from_ms: int, to_ms: int | None = None) -> int:
+        path = "/reports/unsubscriptions/count"
+        resp = await self._req("GET", path, params={"from_date": from_ms, "to_date": to_ms})
+        return self._parse(parse_count, resp, "GET", path)  # type: ignore[no-any-return]
+
+    async def _unsubscribe(self, path: str) -> bool:
+        try:
+            await self._req("DELETE", path)
+        except NotFound:
+            return False  # no such contact: nothing to unsubscribe
+        return True
+
+    async def unsubscribe_email(self, email: str) -> bool:
+        """True when Maileon had the contact (it is unsubscribed asynchronously), False on 404."""
+        return await self._unsubscribe(f"/contacts/email/{seg(email)}/unsubscribe")
+
+    async def unsubscribe_external_id(self, external_id: str) -> bool:
+        return await self._unsubscribe(f"/contacts/externalid/{seg(external_id)}/unsubscribe")
+
+    # ------------------------------------------------------------------ contacts
+
+    async def contact_count(self) -> int:
+        resp = await self._req("GET", "/contacts/count")
+        return self._parse(parse_count, resp, "GET", "/contacts/count")  # type: ignore[no-any-return]
+
+    async def get_contacts_page(
+        self,
+        page_index: int,
+        page_size: int = 1000,
+        standard_fields: tuple[str, ...] | list[str] = (),
+        custom_fields: tuple[str, ...] | list[str] = (),
+    ) -> tuple[list[RemoteContact], int]:
+        params = {"page_index": page_index, "page_size": page_size,
+                  "standard_field": list(standard_fields), "custom_field": list(custom_fields)}
+        resp = await self._req("GET", "/contacts", params=params)
+        contacts = self._parse(parse_contacts, resp, "GET", "/contacts")
+        return contacts, self._pages(resp, "GET", "/contacts")
+
+    # ------------------------------------------------------------------ filters and target groups
+
+    async def create_contact_filter(
+        self, name: str, field_name: str, value: str = "true", create_target_group: bool = True
+    ) -> tuple[int, int | None]:
+        """Filter ``field_name == value`` via ``POST /contactfilters/v2``; target group id None if not made.
+
+        [I] startset "empty" + "add" with a contactfield/equals criterion, value as the string "true".
+        """
+        body = {
+            "name": name,
+            "rules": [{
+                "startset": "empty",
+                "operation": "add",
+                "selection": {
+                    "selection_base": "contactfield",
+                    "criterion": {"field_name": field_name, "operation": "equals", "value": value},
+                },
+            }],
+        }
+        path = "/contactfilters/v2"
+        resp = await self._req("POST", path, params={"createTargetGroup": create_target_group},
+                               json_body=body, json_api=True)
+        try:
+            data = resp.json()
+            filter_id = int(data["contact_filter_id"])
+            tg = int(data.get("target_group_id", -1))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MalformedResponse("unexpected contact filter response", method="POST", path=path,
+                                    status=resp.status_code, detail=type(exc).__name__) from None
+        return filter_id, (tg if tg >= 0 else None)
+
+    async def create_target_group(self, name: str, filter_id: int) -> int:
+        resp = await self._req("POST", "/targetgroups", content=build_target_group(name, filter_id))
+        return self._parse(parse_id, resp, "POST", "/targetgroups")  # type: ignore[no-any-return]
+
+
+__all__ = ["MaileonClient", "MaileonError", "seg"]

@@ -1,0 +1,154 @@
+"""Typed errors of the Maileon client.
+
+Every error carries a ``hint_id`` (key into the troubleshooting hint catalogue), the HTTP
+method, the path (never the query string, never the key), the HTTP status if there was a
+response, and the server's ``<error><message>`` text if any. No error text ever contains the
+API key: the client scrubs server texts before building errors.
+"""
+
+from __future__ import annotations
+
+
+class MaileonError(Exception):
+    hint_id: str = "maileon-error"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        method: str = "",
+        path: str = "",
+        status: int | None = None,
+        detail: str = "",
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.status = status
+        self.detail = detail
+        self.message = message or self.__class__.__name__
+        super().__init__(self.message)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether repeating the same request later may succeed."""
+        return False
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.path}".strip()
+        parts = [self.message]
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if where:
+            parts.append(where)
+        text = " | ".join(parts)
+        if self.detail:
+            text += f": {self.detail}"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(hint_id={self.hint_id!r}, method={self.method!r}, "
+            f"path={self.path!r}, status={self.status!r}, detail={self.detail!r})"
+        )
+
+
+class AuthError(MaileonError):
+    """401: key missing, invalid, expired, or account blocked."""
+
+    hint_id = "key-invalid"
+
+
+class PermissionDeniedError(MaileonError):
+    """403: the key lacks the privilege for this HTTP method."""
+
+    hint_id = "key-rights"
+
+
+class ProxyError(MaileonError):
+    """The proxy refused the connection or is unreachable ("Socket Error" in the vendor manual)."""
+
+    hint_id = "proxy-socket"
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class ProxyAuthError(MaileonError):
+    """407: the proxy wants (other) credentials."""
+
+    hint_id = "proxy-auth"
+
+
+class TLSError(MaileonError):
+    """Certificate or handshake problem (e.g. a TLS-intercepting proxy without CA bundle)."""
+
+    hint_id = "tls"
+
+
+class NetworkError(MaileonError):
+    """Connection refused, DNS failure, or connection dropped (no proxy involved)."""
+
+    hint_id = "network"
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class RequestTimeout(MaileonError):
+    hint_id = "timeout"
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class RateLimited(MaileonError):
+    """429, still after all retries."""
+
+    hint_id = "rate-limited"
+
+    def __init__(self, *args: object, retry_after: float | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class ServerError(MaileonError):
+    """5xx."""
+
+    hint_id = "server-error"
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in (502, 503, 504)
+
+
+class MalformedResponse(MaileonError):
+    """The server answered 2xx, but the body is not what the API documents."""
+
+    hint_id = "malformed-response"
+
+
+class BadRequest(MaileonError):
+    """400 (and other 4xx without a dedicated class): do not retry unchanged."""
+
+    hint_id = "bad-request"
+
+
+class NotFound(MaileonError):
+    hint_id = "not-found"
+
+
+class Conflict(MaileonError):
+    hint_id = "conflict"
+
+
+ALL_ERRORS: tuple[type[MaileonError], ...] = (
+    AuthError, PermissionDeniedError, ProxyError, ProxyAuthError, TLSError, NetworkError,
+    RequestTimeout, RateLimited, ServerError, MalformedResponse, BadRequest, NotFound, Conflict,
+)

@@ -1,0 +1,67 @@
+"""Connection and retry settings of the Maileon client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_BASE_URL = "https://api.maileon.com/1.0"
+
+
+def mask_secret(value: str | None) -> str:
+    """Show that a secret is set without revealing it (last two chars at most, only for long keys)."""
+    if not value:
+        return "<unset>"
+    if len(value) >= 16:
+        return "***" + value[-2:]
+    return "***"
+
+
+def mask_proxy_url(url: str | None) -> str | None:
+    """Replace the password of a proxy URL with ``***`` (user name stays visible)."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<invalid proxy url>"
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username or ''}:***@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+@dataclass
+class ClientOptions:
+    """Everything the client needs to talk to Maileon.
+
+    ``repr`` masks the API key and the proxy password, so options can be logged safely.
+    """
+
+    api_key: str = field(repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    proxy: str | None = field(default=None, repr=False)  # full URL incl. credentials
+    ca_bundle: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    max_retries: int = 5
+    retry_budget_s: float = 120.0
+    requests_per_second: float = 10.0  # <= 0 disables pacing
+    max_in_flight: int = 4
+    backoff_base_s: float = 0.5  # first retry waits uniform(0, base), then doubling (full jitter)
+    backoff_max_s: float = 30.0
+    user_agent: str = "kufertui"
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientOptions(base_url={self.base_url!r}, api_key={mask_secret(self.api_key)!r}, "
+            f"proxy={mask_proxy_url(self.proxy)!r}, ca_bundle={self.ca_bundle!r}, "
+            f"connect_timeout={self.connect_timeout}, read_timeout={self.read_timeout}, "
+            f"max_retries={self.max_retries}, retry_budget_s={self.retry_budget_s}, "
+            f"requests_per_second={self.requests_per_second}, max_in_flight={self.max_in_flight})"
+        )
+
+    __str__ = __repr__

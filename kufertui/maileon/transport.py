@@ -1,0 +1,249 @@
+"""HTTP plumbing of the Maileon client: pacing, retries with backoff, error mapping.
+
+Kept separate from the API methods in ``client.py``. Nothing here logs or formats the API key;
+server texts are scrubbed of it before they go into an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import random
+import ssl
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+
+from .errors import (
+    AuthError,
+    BadRequest,
+    Conflict,
+    MaileonError,
+    NetworkError,
+    NotFound,
+    PermissionDeniedError,
+    ProxyAuthError,
+    ProxyError,
+    RateLimited,
+    RequestTimeout,
+    ServerError,
+    TLSError,
+)
+from .options import ClientOptions
+from .xml import parse_error_message
+
+XML_TYPE = "application/vnd.maileon.api+xml; charset=utf-8"
+JSON_TYPE = "application/json"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+QueryValue = str | int | bool | Sequence[str | int]
+
+
+class Pacer:
+    """Spaces request starts at least ``1/rps`` apart, shared by all concurrent callers."""
+
+    def __init__(self, requests_per_second: float) -> None:
+        self._interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        if not self._interval:
+            return
+        now = time.monotonic()
+        start = max(now, self._next)
+        self._next = start + self._interval  # reserve the slot before sleeping (no await in between)
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+def encode_params(params: Mapping[str, QueryValue | None] | None) -> list[tuple[str, str]]:
+    """Repeated keys for lists, lowercase booleans, None dropped."""
+    out: list[tuple[str, str]] = []
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out.append((key, "true" if value else "false"))
+        elif isinstance(value, str | int):
+            out.append((key, str(value)))
+        else:
+            out.extend((key, str(v)) for v in value)
+    return out
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def _is_tls(exc: BaseException) -> bool:
+    for e in _chain(exc):
+        if isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "CERTIFICATE_VERIFY" in str(e):
+            return True
+    return False
+
+
+def _retry_after(resp: httpx.Response) -> float | None:
+    raw = resp.headers.get("Retry-After")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return None  # HTTP-date form is not expected from Maileon [U]; fall back to backoff
+
+
+class Http:
+    """One ``httpx.AsyncClient`` plus retry/backoff/pacing and typed errors."""
+
+    def __init__(self, options: ClientOptions, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.options = options
+        self._secret_forms = self._secrets(options)
+        verify: ssl.SSLContext | bool = True
+        if options.ca_bundle:
+            verify = ssl.create_default_context(cafile=options.ca_bundle)
+        token = base64.b64encode(options.api_key.encode("utf-8")).decode("ascii")
+        timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
+        self.client = httpx.AsyncClient(
+            base_url=options.base_url.rstrip("/"),
+            headers={"Authorization": f"Basic {token}", "User-Agent": options.user_agent},
+            timeout=timeout,
+            verify=verify,
+            proxy=options.proxy if transport is None else None,
+            transport=transport,
+            limits=httpx.Limits(max_connections=max(8, options.max_in_flight * 2)),
+            trust_env=False,
+        )
+        self.pacer = Pacer(options.requests_per_second)
+
+    @staticmethod
+    def _secrets(options: ClientOptions) -> list[str]:
+        key = options.api_key
+        b64 = base64.b64encode
+        forms = [key, b64(key.encode()).decode(), b64((key + ":").encode()).decode()]
+        return [f for f in forms if f]
+
+    def scrub(self, text: str) -> str:
+        for s in self._secret_forms:
+            text = text.replace(s, "***")
+        return text
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    # ------------------------------------------------------------------ error mapping
+
+    def map_exception(self, exc: httpx.HTTPError, method: str, path: str) -> MaileonError:
+        kw: dict[str, Any] = {"method": method, "path": path}
+        text = self.scrub(f"{type(exc).__name__}: {exc}")[:300]
+        if _is_tls(exc):
+            return TLSError("TLS handshake or certificate verification failed", detail=text, **kw)
+        if isinstance(exc, httpx.TimeoutException):
+            if isinstance(exc, httpx.ConnectTimeout) and self.options.proxy:
+                return ProxyError("proxy did not answer in time", detail=text, **kw)
+            return RequestTimeout("request timed out", detail=text, **kw)
+        if isinstance(exc, httpx.ProxyError):
+            if "407" in str(exc):
+                return ProxyAuthError("proxy authentication required", status=407, detail=text, **kw)
+            return ProxyError("proxy refused the connection", detail=text, **kw)
+        if isinstance(exc, httpx.ConnectError):
+            if self.options.proxy:
+                return ProxyError("proxy unreachable", detail=text, **kw)
+            return NetworkError("could not connect", detail=text, **kw)
+        if isinstance(exc, httpx.TransportError):  # dropped connection, protocol errors
+            return NetworkError("connection lost", detail=text, **kw)
+        return NetworkError("HTTP error", detail=text, **kw)
+
+    def map_status(self, resp: httpx.Response, method: str, path: str) -> MaileonError:
+        status = resp.status_code
+        detail = ""
+        ctype = resp.headers.get("Content-Type", "")
+        if "json" in ctype:
+            try:
+                body = resp.json()
+                detail = str(body.get("message", body) if isinstance(body, dict) else body)
+            except ValueError:
+                detail = ""
+        else:
+            detail = parse_error_message(resp.content)
+        detail = self.scrub(detail)[:500]
+        kw: dict[str, Any] = {"method": method, "path": path, "status": status, "detail": detail}
+        cls: type[MaileonError]
+        if status == 401:
+            cls = AuthError
+        elif status == 403:
+            cls = PermissionDeniedError
+        elif status == 404:
+            cls = NotFound
+        elif status == 407:
+            cls = ProxyAuthError
+        elif status == 409:
+            cls = Conflict
+        elif status == 429:
+            return RateLimited("rate limited", retry_after=_retry_after(resp), **kw)
+        elif status >= 500:
+            cls = ServerError
+        else:
+            cls = BadRequest
+        return cls(f"{cls.__name__}", **kw)
+
+    # ------------------------------------------------------------------ the request loop
+
+    def _backoff(self, attempt: int) -> float:
+        cap = min(self.options.backoff_max_s, self.options.backoff_base_s * (2 ** attempt))
+        return random.uniform(0.0, cap)  # full jitter
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, QueryValue | None] | None = None,
+        content: bytes | None = None,
+        json_body: Any = None,
+        json_api: bool = False,
+        ok: Sequence[int] = (200, 201, 204),
+    ) -> httpx.Response:
+        """Send with pacing and retries; return a response whose status is in ``ok`` or raise."""
+        media = JSON_TYPE if json_api else XML_TYPE
+        headers = {"Accept": media}
+        if content is not None or json_body is not None:
+            headers["Content-Type"] = media
+        query = encode_params(params)
+        deadline = time.monotonic() + self.options.retry_budget_s
+        attempt = 0
+        while True:
+            await self.pacer.wait()
+            error: MaileonError
+            retry_after: float | None = None
+            try:
+                resp = await self.client.request(
+                    method, path, params=query, content=content, json=json_body, headers=headers
+                )
+            except httpx.HTTPError as exc:
+                error = self.map_exception(exc, method, path)
+                cause: BaseException | None = exc
+            else:
+                if resp.status_code in ok:
+                    return resp
+                error = self.map_status(resp, method, path)
+                cause = None
+                if isinstance(error, RateLimited):
+                    retry_after = error.retry_after
+                if resp.status_code not in RETRY_STATUSES:
+                    raise error
+            if not error.retryable or attempt >= self.options.max_retries:
+                raise error from cause
+            # Retrying a POST /contacts whose response was lost is safe: sync_mode=1 upserts are
+            # idempotent (the same body applied twice leaves the same state).
+            wait = retry_after if retry_after is not None else self._backoff(attempt)
+            if time.monotonic() + wait > deadline:
+                raise error from cause
+            attempt += 1
+            await asyncio.sleep(wait)

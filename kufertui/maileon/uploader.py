@@ -1,0 +1,135 @@
+"""Pipelined batch upload: bodies are built off the event loop ahead of time, at most
+``max_in_flight`` sync requests run at once, and each result is handed to ``on_result`` as soon as
+its batch completes (not in submission order), one call at a time, so the caller can checkpoint.
+
+Permission: the caller passes ``permission_for(batch_no) -> int`` (the engine groups contacts by
+legal basis, so a batch has one permission). Errors: a failed batch is reported as a
+``BatchResult`` with ``error`` set; with ``stop_on_error`` (default) no further batch is started,
+in-flight batches finish and are reported, and the summary says ``stopped``. Cancellation (Ctrl+C)
+cancels every in-flight request and pending build; no task outlives the call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import MaileonError
+from .xml import MaileonContact, SyncReport, build_sync_body
+
+
+class _SyncClient(Protocol):
+    async def sync_contacts(self, body: bytes, *, permission: int, **kw: Any) -> SyncReport: ...
+
+
+@dataclass(slots=True)
+class BatchResult:
+    batch_no: int
+    size: int
+    permission: int
+    report: SyncReport | None = None
+    error: MaileonError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(slots=True)
+class UploadSummary:
+    batches_done: int = 0
+    batches_failed: int = 0
+    contacts_sent: int = 0
+    stopped: bool = False
+    errors: list[MaileonError] = field(default_factory=list)
+
+
+OnResult = Callable[[BatchResult], Awaitable[None] | None]
+
+
+async def upload_batches(
+    client: _SyncClient,
+    batches: Iterable[tuple[int, list[MaileonContact]]],
+    *,
+    permission_for: Callable[[int], int],
+    on_result: OnResult,
+    max_in_flight: int = 4,
+    sync_kwargs: dict[str, Any] | None = None,
+    stop_on_error: bool = True,
+    build: Callable[[list[MaileonContact]], bytes] = build_sync_body,
+) -> UploadSummary:
+    """Upload ``(batch_no, contacts)`` batches; see the module docstring for the contract."""
+    if max_in_flight < 1:
+        raise ValueError("max_in_flight must be >= 1")
+    kwargs = dict(sync_kwargs or {})
+    summary = UploadSummary()
+    slots = asyncio.Semaphore(max_in_flight)
+    result_lock = asyncio.Lock()
+    stop = asyncio.Event()
+    it = iter(batches)
+    builds: deque[tuple[int, int, asyncio.Task[bytes]]] = deque()
+    exhausted = False
+
+    def prefetch() -> None:
+        nonlocal exhausted
+        # keep max_in_flight bodies ready (or being built) beyond the requests in flight
+        while not exhausted and len(builds) < max_in_flight:
+            try:
+                batch_no, contacts = next(it)
+            except StopIteration:
+                exhausted = True
+                return
+            task = asyncio.create_task(asyncio.to_thread(build, contacts))
+            builds.append((batch_no, len(contacts), task))
+
+    async def deliver(result: BatchResult) -> None:
+        async with result_lock:
+            if result.error is None:
+                summary.batches_done += 1
+                summary.contacts_sent += result.size
+            else:
+                summary.batches_failed += 1
+                summary.errors.append(result.error)
+                if stop_on_error:
+                    stop.set()
+            outcome = on_result(result)
+            if inspect.isawaitable(outcome):
+                await outcome
+
+    async def send(batch_no: int, size: int, body_task: asyncio.Task[bytes]) -> None:
+        permission = permission_for(batch_no)
+        try:
+            body = await body_task
+            report = await client.sync_contacts(body, permission=permission, **kwargs)
+            result = BatchResult(batch_no, size, permission, report=report)
+        except MaileonError as exc:
+            result = BatchResult(batch_no, size, permission, error=exc)
+        finally:
+            slots.release()
+        await deliver(result)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            while True:
+                prefetch()
+                if not builds or stop.is_set():
+                    break
+                await slots.acquire()
+                if stop.is_set():
+                    slots.release()
+                    break
+                batch_no, size, task = builds.popleft()
+                group.create_task(send(batch_no, size, task))
+    finally:
+        leftovers = [t for _, _, t in builds]
+        for t in leftovers:
+            t.cancel()
+        if leftovers:
+            await asyncio.gather(*leftovers, return_exceptions=True)
+    if stop.is_set():
+        summary.stopped = True
+    return summary

@@ -1,0 +1,316 @@
+"""Maileon XML: build the sync body (lxml, never string concatenation) and parse responses.
+
+Parsing is hardened: no entity resolution, no network, no DTD loading, no huge trees, and any
+document that carries a DOCTYPE is rejected outright. Parse functions raise :class:`XmlError`;
+the client turns it into ``MalformedResponse`` with method and path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+
+
+class XmlError(ValueError):
+    """Body is not well-formed, has a DOCTYPE, or lacks required elements."""
+
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=True
+)
+
+
+def parse_xml(data: bytes | str) -> etree._Element:
+    """Parse untrusted XML safely; reject DOCTYPEs."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not data.strip():
+        raise XmlError("empty body")
+    try:
+        root = etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise XmlError(f"not well-formed XML: {exc.msg}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise XmlError("documents with a DOCTYPE are not accepted")
+    return root
+
+
+# ---------------------------------------------------------------------------------------- build
+
+
+@dataclass(slots=True)
+class MaileonContact:
+    """One contact as it goes into a sync body."""
+
+    email: str
+    external_id: str | None = None
+    standard_fields: dict[str, str | None] = field(default_factory=dict)
+    custom_fields: dict[str, str | bool | int | None] = field(default_factory=dict)
+
+
+def _text(value: str | bool | int | float) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def build_sync_body(contacts: Sequence[MaileonContact]) -> bytes:
+    """``contacts > contact > {email, external_id?, standard_fields, custom_fields}``; None is omitted."""
+    root = etree.Element("contacts")
+    sub = etree.SubElement
+    for contact in contacts:
+        el = sub(root, "contact")
+        sub(el, "email").text = contact.email
+        if contact.external_id is not None:
+            sub(el, "external_id").text = contact.external_id
+        if contact.standard_fields:
+            group = sub(el, "standard_fields")
+            for name, value in contact.standard_fields.items():
+                if value is None:
+                    continue
+                f = sub(group, "field")
+                sub(f, "name").text = name
+                sub(f, "value").text = value
+        if contact.custom_fields:
+            group = sub(el, "custom_fields")
+            for name, cvalue in contact.custom_fields.items():
+                if cvalue is None:
+                    continue
+                f = sub(group, "field")
+                sub(f, "name").text = name
+                sub(f, "value").text = _text(cvalue)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def build_target_group(name: str, filter_id: int, type_: str = "regular") -> bytes:
+    root = etree.Element("targetgroup")
+    etree.SubElement(root, "name").text = name
+    etree.SubElement(root, "type").text = type_
+    etree.SubElement(root, "contact_filter_id").text = str(filter_id)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# ---------------------------------------------------------------------------------------- parse
+
+
+@dataclass(slots=True)
+class InvalidContact:
+    email: str | None
+    external_id: str | None
+    code: int
+    field: str | None
+
+
+@dataclass(slots=True)
+class SyncReport:
+    success: bool
+    count_contacts: int
+    count_new_contacts: int
+    count_existing_contacts: int
+    count_unsubscribed_contacts: int
+    count_invalid_contacts: int
+    invalid_contacts: list[InvalidContact] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Unsubscription:
+    timestamp: datetime | None  # report timestamps carry no zone [U]; kept naive as sent
+    timestamp_raw: str
+    email: str | None
+    contact_id: int | None
+    external_id: str | None
+    mailing_id: int | None
+    source: str | None
+
+
+@dataclass(slots=True)
+class RemoteContact:
+    id: int | None
+    email: str | None
+    external_id: str | None
+    permission: int | None
+    created: str | None
+    updated: str | None
+    standard_fields: dict[str, str | None] = field(default_factory=dict)
+    custom_fields: dict[str, str | None] = field(default_factory=dict)
+
+
+def _value(el: etree._Element | None) -> str | None:
+    """Text of an element; None when absent or ``nil="true"``."""
+    if el is None or el.get("nil") == "true":
+        return None
+    return el.text or ""
+
+
+def _child(el: etree._Element, tag: str) -> str | None:
+    return _value(el.find(tag))
+
+
+def _int(text: str | None, what: str, *, required: bool = True) -> int | None:
+    if text is None or not text.strip():
+        if required:
+            raise XmlError(f"missing {what}")
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise XmlError(f"{what} is not an integer: {text[:40]!r}") from None
+
+
+def _bool(text: str | None, what: str) -> bool:
+    if text is None:
+        raise XmlError(f"missing {what}")
+    t = text.strip().lower()
+    if t in ("true", "1"):
+        return True
+    if t in ("false", "0"):
+        return False
+    raise XmlError(f"{what} is not a boolean: {text[:40]!r}")
+
+
+def _expect_root(root: etree._Element, tag: str) -> None:
+    if root.tag != tag:
+        raise XmlError(f"expected <{tag}>, got <{root.tag}>")
+
+
+def parse_sync_report(data: bytes) -> SyncReport:
+    root = parse_xml(data)
+    _expect_root(root, "report")
+    invalid: list[InvalidContact] = []
+    group = root.find("invalid_contacts")
+    if group is not None:
+        for c in group.iterfind("contact"):
+            err = c.find("error")
+            if err is None:
+                raise XmlError("invalid contact without <error>")
+            code = _int(err.get("code"), "error code")
+            invalid.append(InvalidContact(
+                email=_child(c, "email"), external_id=_child(c, "external_id"),
+                code=code or 0, field=_child(err, "error_field"),
+            ))
+
+    def count(tag: str, required: bool = True) -> int:
+        return _int(_child(root, tag), tag, required=required) or 0
+
+    return SyncReport(
+        success=_bool(_child(root, "success"), "success"),
+        count_contacts=count("count_contacts"),
+        count_new_contacts=count("count_new_contacts"),
+        count_existing_contacts=count("count_existing_contacts"),
+        # absent from the 2020 .NET model: tolerate its absence [C-client]
+        count_unsubscribed_contacts=count("count_unsubscribed_contacts", required=False),
+        count_invalid_contacts=count("count_invalid_contacts"),
+        invalid_contacts=invalid,
+    )
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """Lenient: ``yyyy-mm-dd hh:mm:ss`` with or without a ``.0`` fraction, or a date only."""
+    t = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def parse_unsubscriptions(data: bytes) -> list[Unsubscription]:
+    root = parse_xml(data)
+    _expect_root(root, "unsubscriptions")
+    out: list[Unsubscription] = []
+    for u in root.iterfind("unsubscription"):
+        raw = _child(u, "timestamp") or ""
+        contact = u.find("contact")
+        email = external_id = None
+        contact_id = None
+        if contact is not None:
+            email = _child(contact, "email")
+            external_id = _child(contact, "external_id")
+            contact_id = _int(_child(contact, "id"), "contact id", required=False)
+        out.append(Unsubscription(
+            timestamp=parse_timestamp(raw) if raw else None, timestamp_raw=raw, email=email,
+            contact_id=contact_id, external_id=external_id,
+            mailing_id=_int(_child(u, "mailing_id"), "mailing_id", required=False),
+            source=_child(u, "source"),
+        ))
+    return out
+
+
+def parse_custom_fields(data: bytes) -> dict[str, str]:
+    root = parse_xml(data)
+    _expect_root(root, "custom_fields")
+    result: dict[str, str] = {}
+    for f in root:  # `custom_field` per JAVA/NET; PHP reads any child [C-client]
+        name = _child(f, "name")
+        if not name:
+            raise XmlError("custom field without name")
+        result[name] = (_child(f, "type") or "string").lower()
+    return result
+
+
+def parse_count(data: bytes) -> int:
+    root = parse_xml(data)
+    _expect_root(root, "count")
+    return _int(root.text, "count") or 0
+
+
+def parse_id(data: bytes) -> int:
+    root = parse_xml(data)
+    _expect_root(root, "id")
+    return _int(root.text, "id") or 0
+
+
+def _fields(group: etree._Element | None) -> dict[str, str | None]:
+    if group is None:
+        return {}
+    out: dict[str, str | None] = {}
+    for f in group.iterfind("field"):
+        name = _child(f, "name")
+        if name:
+            out[name] = _value(f.find("value"))
+    return out
+
+
+def _contact(c: etree._Element) -> RemoteContact:
+    return RemoteContact(
+        id=_int(_child(c, "id"), "id", required=False), email=_child(c, "email"),
+        external_id=_child(c, "external_id"),
+        permission=_int(_child(c, "permission"), "permission", required=False),
+        created=_child(c, "created"), updated=_child(c, "updated"),
+        standard_fields=_fields(c.find("standard_fields")), custom_fields=_fields(c.find("custom_fields")),
+    )
+
+
+def parse_contacts(data: bytes) -> list[RemoteContact]:
+    root = parse_xml(data)
+    _expect_root(root, "contacts")
+    return [_contact(c) for c in root.iterfind("contact")]
+
+
+def parse_contact(data: bytes) -> RemoteContact:
+    root = parse_xml(data)
+    _expect_root(root, "contact")
+    return _contact(root)
+
+
+def parse_error_message(data: bytes) -> str:
+    """``<error><message>`` (or a bare ``<message>``); empty when the body is something else."""
+    try:
+        root = parse_xml(data)
+    except XmlError:
+        return ""
+    if root.tag == "message":
+        return (root.text or "").strip()
+    if root.tag == "error":
+        return (root.findtext("message") or "").strip()
+    if root.tag == "report":
+        return f"sync rejected: success={root.findtext('success')}, " \
+               f"count_invalid_contacts={root.findtext('count_invalid_contacts')}"
+    return ""
