@@ -1,0 +1,67 @@
+"""Errors of the KUFER side as data: a reason code plus parameters, translated by the UI.
+
+Row-level problems never abort a file: they become a `RowError` (file line, reason code, detail).
+File-level problems raise `ImportFailure(code, **params)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Row rejections (RowError.reason): the row is skipped and counted.
+ROW_REASONS: tuple[str, ...] = (
+    "missing-email",  # no e-mail in the row (detail: TNR or name, to find the person)
+    "invalid-status",  # newsletter status cell not J/K/N/empty (detail: the cell)
+    "nul-byte",  # the line contains NUL bytes (binary garbage, UTF-16 fragment)
+    "line-too-long",  # physical line / record longer than the limit (detail: size in bytes)
+    "broken-quotes",  # unbalanced or misplaced quotes (detail: parser message / line span)
+    "bad-row",  # any other unreadable row (detail: parser message)
+)
+
+# Row remarks (Contact.flags): the row is kept.
+ROW_FLAGS: tuple[str, ...] = (
+    "bad-date",  # birthday not TT.MM.JJJJ or not a real date: stored as None
+    "several-emails",  # more than one e-mail: first kept, others in extra_emails
+    "organisation",  # GESCHLECHT F = Firma: no gender
+    "unknown-gender",  # GESCHLECHT value not in the value map (e.g. "x"): no gender
+    "mixed-encoding",  # this line was in another encoding than the rest of the file
+    "extra-columns",  # more cells than header columns (a delimiter inside a value?)
+)
+
+# File failures (ImportFailure.code) with their params.
+FAILURE_CODES: dict[str, tuple[str, ...]] = {
+    "file-not-found": ("path",),
+    "is-directory": ("path",),
+    "permission-denied": ("path",),
+    "empty-file": ("path",),
+    "header-only": ("path", "columns"),
+    "no-email-column": ("path", "columns"),  # columns: the headers (or XML tags) found
+    "xml-forbidden": ("path", "construct"),  # construct: "DOCTYPE" or "ENTITY"
+    "xml-syntax": ("path", "line", "detail"),
+    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "utf-16", "binary"
+    "profile-invalid": ("path", "detail"),
+    "sql-not-readonly": ("detail",),
+    "sql-error": ("detail",),
+    "driver-missing": ("driver",),
+    "writeback-invalid": ("detail",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One rejected row: file line (CSV) or element line (XML) / row number (SQL)."""
+
+    line: int
+    reason: str
+    detail: str = ""
+
+
+class ImportFailure(Exception):
+    """The whole source cannot be read. `code` is one of FAILURE_CODES, `params` its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        super().__init__(f"{code}: {shown}" if shown else code)

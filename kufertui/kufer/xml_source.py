@@ -1,0 +1,217 @@
+"""Streaming reader for KUFER XML: registration style and flat one-element-per-person exports.
+
+Registration style (what KuferSQL imports from web shops)::
+
+    <ANMELDUNGEN><ANMELDUNG><STAMMDATEN>
+      <TNR>4711</TNR><NAME_TITEL>Frau</NAME_TITEL><TITEL>Dr.</TITEL><VORNAME>Jörg</VORNAME><NAME>Weiß</NAME>
+      <STRASSE>…</STRASSE><ORT>12345 Musterstadt</ORT><GESCHLECHT>W</GESCHLECHT>
+      <GEBDATUM>01.02.1970</GEBDATUM>
+      <NEWSLETTER>J</NEWSLETTER><DOZENT>N</DOZENT><FACHBEREICH>Sprachen</FACHBEREICH>
+      <KOMMUNIKATION>
+        <KOMMUNIKATIONSEINTRAG><KOMMART>E</KOMMART><KOMMBEZ>eMail</KOMMBEZ><KOMMWERT>a@b.de</KOMMWERT>
+        </KOMMUNIKATIONSEINTRAG>
+      </KOMMUNIKATION>
+    </STAMMDATEN></ANMELDUNG></ANMELDUNGEN>
+
+The newsletter status is the element NEWSLETTER (synonyms NL_STATUS, VERTEILER, like the CSV headers).
+Flat style: ``<PERSONEN><PERSON><EMAIL>…</EMAIL><VORNAME>…</VORNAME>…</PERSON></PERSONEN>``, child tags named
+like CSV headers. Shapes are told apart by a STAMMDATEN child in the first record.
+
+Security: a DOCTYPE or ENTITY declaration in the prolog is refused before lxml sees the file; the
+parser runs with entities unresolved, no DTD loading and no network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from kufertui.core.contact import Contact
+from kufertui.core.fields import SYNONYM_INDEX, normalise_header
+from kufertui.kufer.errors import ImportFailure, RowError
+from kufertui.kufer.normalise import build_contact
+from kufertui.kufer.source import KuferFile
+
+PROLOG_LIMIT = 1 << 16
+_PARSER_OPTS: dict[str, Any] = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
+    "huge_tree": False, "remove_comments": True, "remove_pis": True,
+}
+_DECL = re.compile(rb"<!\s*([A-Za-z]+)")
+_KOMM_TAGS = {"KOMMUNIKATION", "KOMMUNIKATIONSEINTRAG"}
+
+
+def check_prolog(path: str) -> None:
+    """Refuse DOCTYPE/ENTITY declarations: they can only stand before the root element."""
+    with open(path, "rb") as fh:
+        head = fh.read(PROLOG_LIMIT)
+    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    size = len(head)
+    while True:
+        while pos < size and head[pos] in b" \t\r\n":
+            pos += 1
+        if pos >= size:
+            if size >= PROLOG_LIMIT:
+                raise ImportFailure("xml-syntax", path=path, line=1, detail="prolog too long")
+            raise ImportFailure("empty-file", path=path)
+        if head.startswith(b"<?", pos):
+            closer = b"?>"
+        elif head.startswith(b"<!--", pos):
+            closer = b"-->"
+        elif head.startswith(b"<!", pos):
+            match = _DECL.match(head, pos)
+            construct = match.group(1).decode("ascii").upper() if match else "DECLARATION"
+            raise ImportFailure("xml-forbidden", path=path, construct=construct)
+        elif head.startswith(b"<", pos):
+            return
+        else:
+            raise ImportFailure("xml-syntax", path=path, line=1, detail="no root element")
+        end = head.find(closer, pos)
+        if end < 0:
+            raise ImportFailure("xml-syntax", path=path, line=1, detail="unterminated prolog")
+        pos = end + len(closer)
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) and tag.startswith("{") else str(tag)
+
+
+class XmlFile(KuferFile):
+    """KuferFile for XML (see kufertui.kufer.source.KuferFile for the attributes)."""
+
+    def __init__(self, path: str, mapping: dict[str, str] | None = None) -> None:
+        super().__init__(path)
+        self.encoding = "xml"
+        self._overrides = mapping or {}
+        self._tagmap: dict[str, str | None] = {}
+        self._iterated = False
+        check_prolog(path)
+        root_tag, record_tag, record = self._peek()
+        self._record_tag = record_tag
+        self.root_tag = _local(root_tag)
+        has_stamm = any(_local(c.tag).upper() == "STAMMDATEN" for c in record)
+        self.format = "xml-registration" if has_stamm else "xml-flat"
+        self.record_tag = _local(record_tag)
+        data = self._data_element(record)
+        tags = [_local(c.tag) for c in data]
+        for child in data:
+            self._field(child.tag)
+        has_komm = any(_local(c.tag).upper() in _KOMM_TAGS for c in record.iter())
+        if not has_komm and not any(self._field(t) == "email" for t in tags):
+            raise ImportFailure("no-email-column", path=path, columns=list(dict.fromkeys(tags)))
+
+    def _peek(self) -> tuple[str, str, Any]:
+        depth = 0
+        root_tag = ""
+        try:
+            for event, elem in etree.iterparse(self.path, events=("start", "end"), **_PARSER_OPTS):
+                if event == "start":
+                    if depth == 0:
+                        root_tag = elem.tag
+                    depth += 1
+                    continue
+                depth -= 1
+                if depth == 1:
+                    return root_tag, elem.tag, elem
+        except etree.XMLSyntaxError as exc:
+            raise ImportFailure("xml-syntax", path=self.path, line=exc.lineno, detail=exc.msg) from None
+        raise ImportFailure("empty-file", path=self.path)
+
+    @staticmethod
+    def _data_element(record: Any) -> Any:
+        for child in record:
+            if _local(child.tag).upper() == "STAMMDATEN":
+                return child
+        return record
+
+    def _field(self, tag: str) -> str | None:
+        try:
+            return self._tagmap[tag]
+        except KeyError:
+            pass
+        name = _local(tag)
+        if name in self._overrides:
+            found: str | None = self._overrides[name] or None
+        elif name.upper() in _KOMM_TAGS:
+            found = None
+        else:
+            found = SYNONYM_INDEX.get(normalise_header(name))
+        self._tagmap[tag] = found
+        if found:
+            self.mapping[name] = found
+        elif name.upper() not in _KOMM_TAGS and name not in self.unmapped:
+            self.unmapped.append(name)
+        return found
+
+    def __iter__(self) -> Iterator[Contact]:
+        if self._iterated:
+            raise RuntimeError("a KuferFile can be iterated once")
+        self._iterated = True
+        tagmap = self._tagmap
+        field_of = self._field
+        errors = self.errors
+        flag_counts = self.flag_counts
+        stamm_first = self.format == "xml-registration"
+        context = etree.iterparse(self.path, events=("end",), tag=self._record_tag, **_PARSER_OPTS)
+        try:
+            for _event, elem in context:
+                data = elem
+                if stamm_first:
+                    for child in elem:
+                        if child.tag == "STAMMDATEN":
+                            data = child
+                            break
+                values: dict[str, str] = {}
+                extra: list[str] = []
+                for child in data:
+                    tag = child.tag
+                    field_id = tagmap[tag] if tag in tagmap else field_of(tag)
+                    if field_id is None:
+                        if tag == "KOMMUNIKATION":
+                            extra.extend(self._emails(child))
+                        continue
+                    text = child.text
+                    if not text:
+                        continue
+                    text = text.strip()
+                    if not text:
+                        continue
+                    if field_id in values:
+                        if field_id == "email":
+                            extra.append(text)
+                    else:
+                        values[field_id] = text
+                if "email" not in values and extra:
+                    values["email"] = extra.pop(0)
+                line = elem.sourceline or 0
+                self.rows_read += 1
+                flags: list[str] = []
+                result = build_contact(values, line, extra or None, flags)
+                elem.clear(keep_tail=True)
+                parent = elem.getparent()
+                if parent is not None:
+                    while elem.getprevious() is not None:
+                        del parent[0]
+                if isinstance(result, RowError):
+                    errors.append(result)
+                    continue
+                if flags:
+                    flag_counts.update(flags)
+                self.contacts_read += 1
+                yield result
+        except etree.XMLSyntaxError as exc:
+            raise ImportFailure("xml-syntax", path=self.path, line=exc.lineno, detail=exc.msg) from None
+
+    def _emails(self, komm: Any) -> list[str]:
+        found: list[str] = []
+        for entry in komm.iter("KOMMUNIKATIONSEINTRAG"):
+            kind = (entry.findtext("KOMMART") or "").strip().upper()
+            value = (entry.findtext("KOMMWERT") or "").strip()
+            if value and (kind == "E" or (not kind and "@" in value)):
+                found.append(value)
+        if found:
+            self.mapping.setdefault("KOMMUNIKATION/KOMMART=E", "email")
+        return found
