@@ -1,0 +1,208 @@
+"""The simulator's ASGI app: ``create_app(state, faults=None)``.
+
+Everything Maileon-like lives under ``/1.0``; a small control API under ``/_sim/`` (no auth,
+loopback only) lets tests in other processes drive the simulator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from . import routes_contacts, routes_reports
+from .faults import FaultRule, Faults, parse_faults
+from .state import SimState
+from .web import ApiError, api_error_response, error_response
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+API_PREFIX = "/1.0"
+MALFORMED_BODY = b"<?xml version='1.0' encoding='UTF-8'?>\n<report><success>tr<count_contacts>"
+
+
+class SimulatedDrop(httpx.RemoteProtocolError):
+    """Raised to close the connection without a complete response.
+
+    Over a socket uvicorn closes the transport (the client sees a RemoteProtocolError); in
+    process, httpx.ASGITransport re-raises it, and since it *is* a RemoteProtocolError the client
+    handles it exactly like a dropped connection.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("simulated dropped connection")
+
+
+def key_from_header(value: str | None) -> str | None:
+    """``Basic base64(key)`` or ``Basic base64(key + ":")`` → key candidate."""
+    if not value or not value.lower().startswith("basic "):
+        return None
+    try:
+        return base64.b64decode(value[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+class SimMiddleware:
+    def __init__(self, app: ASGIApp, state: SimState, faults: Faults) -> None:
+        self.app = app
+        self.state = state
+        self.faults = faults
+
+    def _account_key(self, raw: str | None) -> str | None:
+        if raw is None:
+            return None
+        if raw in self.state.accounts:
+            return raw
+        if raw.endswith(":") and raw[:-1] in self.state.accounts:
+            return raw[:-1]
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        rel = path[len(API_PREFIX):] or "/"
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        key = self._account_key(key_from_header(headers.get("authorization")))
+        fired = self.faults.select(method, rel)
+        if key is not None and any(r.kind == "revoke" for r in fired):
+            self.state.revoke_key(key)
+        delay = self.faults.delay_s + sum(r.number("seconds", 1.0) for r in fired if r.kind == "delay")
+        if delay > 0:
+            await asyncio.sleep(delay)
+        fault = next((r for r in fired if r.kind not in ("revoke", "delay")), None)
+        if fault is not None and fault.kind[0].isdigit():
+            await self._status_fault(fault, scope, receive, send)
+            return
+        account = self.state.accounts.get(key) if key is not None else None
+        if account is None or account.revoked:
+            resp = error_response(401, "Unauthorized: API key missing, invalid or expired")
+            await resp(scope, receive, send)
+            return
+        needed = "GET" if method in ("HEAD", "OPTIONS") else method
+        if needed not in account.rights:
+            await error_response(403, f"API key lacks the {needed} privilege")(scope, receive, send)
+            return
+        if fault is not None and fault.kind == "drop":
+            await self._drop(fault, scope, receive, send)
+        elif fault is not None and fault.kind == "malformed":
+            await self._malformed(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _status_fault(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
+        status = int(fault.kind)
+        resp = error_response(status, f"simulated {status}")
+        if status == 429:
+            ra = fault.opts.get("retry-after", "1")
+            if ra != "none":
+                resp.headers["Retry-After"] = ra
+        await resp(scope, receive, send)
+
+    async def _drop(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
+        if fault.opts.get("when", "after") != "before":
+            async def swallow(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, swallow)  # the request is applied, the answer is lost
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/vnd.maileon.api+xml"),
+                                (b"content-length", b"4096")]})
+        await send({"type": "http.response.body", "body": b"<report>", "more_body": True})
+        raise SimulatedDrop()
+
+    async def _malformed(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Process normally, then replace the body with garbage (status and headers kept)."""
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                hdrs = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+                hdrs.append((b"content-length", str(len(MALFORMED_BODY)).encode()))
+                await send({**message, "headers": hdrs})
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                await send({"type": "http.response.body", "body": MALFORMED_BODY})
+
+        await self.app(scope, receive, rewrite)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return api_error_response(exc)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 404)
+    return error_response(status, "not found" if status == 404 else "method not allowed")
+
+
+# ---------------------------------------------------------------------------------- /_sim control
+
+
+def _state(request: Request) -> SimState:
+    return request.app.state.sim  # type: ignore[no-any-return]
+
+
+async def sim_unsubscribe(request: Request) -> Response:
+    email = request.query_params.get("email", "")
+    ok = _state(request).recipient_unsubscribes(email, source=request.query_params.get("source", "link"))
+    return JSONResponse({"unsubscribed": ok}, status_code=200 if ok else 404)
+
+
+async def sim_clock(request: Request) -> Response:
+    state = _state(request)
+    state.clock.advance(days=float(request.query_params.get("advance_days", "0")),
+                        seconds=float(request.query_params.get("advance_seconds", "0")))
+    return JSONResponse({"now_ms": state.clock.now_ms()})
+
+
+async def sim_seed(request: Request) -> Response:
+    q = request.query_params
+    contact = _state(request).seed_contact(q["email"], external_id=q.get("external_id"),
+                                           permission=int(q.get("permission", "4")))
+    return JSONResponse({"id": contact.id}, status_code=201)
+
+
+async def sim_state(request: Request) -> Response:
+    return JSONResponse(_state(request).summary())
+
+
+async def sim_faults(request: Request) -> Response:
+    new = parse_faults(request.query_params.get("spec", ""))
+    current: Faults = request.app.state.faults
+    current.rules, current.delay_s = new.rules, new.delay_s
+    return JSONResponse({"rules": len(new.rules), "delay_s": new.delay_s})
+
+
+def create_app(state: SimState, faults: Faults | str | None = None) -> Starlette:
+    fault_obj = faults if isinstance(faults, Faults) else parse_faults(faults)
+    api_routes = routes_reports.ROUTES + routes_contacts.ROUTES + routes_contacts.LEGACY_ROUTES
+    control = [
+        Route("/unsubscribe", sim_unsubscribe, methods=["POST"]),
+        Route("/clock", sim_clock, methods=["POST"]),
+        Route("/seed", sim_seed, methods=["POST"]),
+        Route("/state", sim_state, methods=["GET"]),
+        Route("/faults", sim_faults, methods=["POST"]),
+    ]
+    app = Starlette(
+        routes=[Mount(API_PREFIX, routes=api_routes), Mount("/_sim", routes=control)],
+        middleware=[Middleware(SimMiddleware, state=state, faults=fault_obj)],
+        exception_handlers={ApiError: _api_error, 404: _not_found, 405: _not_found},
+    )
+    app.state.sim = state
+    app.state.faults = fault_obj
+    return app

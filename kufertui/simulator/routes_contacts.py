@@ -1,0 +1,196 @@
+"""Simulator routes: contacts (sync, single, list, count) and custom field definitions."""
+
+from __future__ import annotations
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .state import SimContact
+from .sync import (
+    IncomingContact,
+    SyncParams,
+    SyncRequestError,
+    apply_fields,
+    parse_body,
+    render_report,
+    run_sync,
+    validate_contact,
+)
+from .validation import CUSTOM_TYPES, custom_name_problem, valid_email
+from .web import (
+    XML_MEDIA,
+    ApiError,
+    contact_element,
+    paged_response,
+    paging,
+    qbool,
+    qint,
+    require_media,
+    sim,
+    text_element,
+    xml_response,
+)
+
+
+async def sync_contacts(request: Request) -> Response:
+    require_media(request, XML_MEDIA)
+    params = SyncParams(
+        permission=qint(request, "permission", None, lo=1, hi=6),
+        sync_mode=qint(request, "sync_mode", 2, lo=1, hi=2) or 2,
+        use_external_id=qbool(request, "use_external_id", False),
+        prefer_maileon_id=qbool(request, "prefer_maileon_id", False),
+        ignore_invalid_contacts=qbool(request, "ignore_invalid_contacts", False),
+        override_permission=qbool(request, "override_permission", True),
+        reimport_unsubscribed_contacts=qbool(request, "reimport_unsubscribed_contacts", True),
+        update_only=qbool(request, "update_only", False),
+    )
+    body = await request.body()
+    try:
+        report, persisted = run_sync(sim(request), body, params)
+    except SyncRequestError as exc:
+        raise ApiError(400, str(exc)) from None
+    # ignore_invalid_contacts=false + invalid → 400 with the report, nothing stored [I]
+    return xml_response(render_report(report), 200 if persisted else 400)
+
+
+def _email_param(request: Request) -> str:
+    return str(request.path_params["email"])
+
+
+async def get_contact(request: Request) -> Response:
+    contact = sim(request).contacts.get(_email_param(request).lower())
+    if contact is None:
+        raise ApiError(404, "contact not found")
+    return xml_response(contact_element(contact))
+
+
+async def upsert_contact(request: Request) -> Response:
+    """POST /contacts/email/{email}: create (201 <id>) or, with sync_mode=1, update [I: status]."""
+    state = sim(request)
+    email = _email_param(request)
+    if not valid_email(email):
+        raise ApiError(400, "invalid email address")
+    body = await request.body()
+    if body.strip():
+        require_media(request, XML_MEDIA)
+        try:
+            parsed = parse_body(body)
+        except SyncRequestError as exc:
+            raise ApiError(400, str(exc)) from None
+        incoming = parsed[0] if parsed else IncomingContact(email, None, None)
+    else:
+        incoming = IncomingContact(email, None, None)
+    incoming.email = email
+    params = SyncParams(
+        permission=qint(request, "permission", 1, lo=1, hi=6), sync_mode=qint(request, "sync_mode", 2) or 2,
+        ignore_invalid_contacts=False, override_permission=False,
+    )
+    problem = validate_contact(state, incoming, params)
+    if problem is not None:
+        raise ApiError(400, f"invalid contact: error code {problem[0]} field {problem[1]}")
+    with state.lock:
+        existing = state.contacts.get(email.lower())
+        now = state.clock.now_ms()
+        if existing is None:
+            existing = SimContact(id=state.new_id(), email=email, external_id=incoming.external_id,
+                                  permission=params.permission or 1, created_ms=now, updated_ms=now)
+            apply_fields(state, existing, incoming)
+            state.contacts[email.lower()] = existing
+        elif params.sync_mode == 1:
+            apply_fields(state, existing, incoming)
+            existing.updated_ms = now
+    return xml_response(text_element("id", str(existing.id)), 201)
+
+
+async def delete_contact(request: Request) -> Response:
+    state = sim(request)
+    with state.lock:
+        if state.contacts.pop(_email_param(request).lower(), None) is None:
+            raise ApiError(404, "contact not found")
+    return Response(status_code=200)
+
+
+async def list_contacts(request: Request) -> Response:
+    state = sim(request)
+    contacts = sorted(state.contacts.values(), key=lambda c: c.id)
+    offset, size, headers = paging(request, len(contacts))
+    standard = request.query_params.getlist("standard_field")
+    custom = request.query_params.getlist("custom_field")
+    root = etree.Element("contacts")
+    for c in contacts[offset:offset + size]:
+        root.append(contact_element(c, [s.upper() for s in standard], custom))
+    return paged_response(root, headers)
+
+
+async def count_contacts(request: Request) -> Response:
+    return xml_response(text_element("count", str(len(sim(request).contacts))))
+
+
+async def list_custom_fields(request: Request) -> Response:
+    root = etree.Element("custom_fields")
+    for name, type_ in sorted(sim(request).custom_fields.items()):
+        f = etree.SubElement(root, "custom_field")
+        etree.SubElement(f, "name").text = name
+        etree.SubElement(f, "type").text = type_
+    return xml_response(root)
+
+
+async def create_custom_field(request: Request) -> Response:
+    state = sim(request)
+    name = str(request.path_params["name"])
+    type_ = (request.query_params.get("type") or "string").lower()
+    if type_ not in CUSTOM_TYPES:
+        raise ApiError(400, f"invalid type {type_[:20]}")
+    problem = custom_name_problem(name)
+    if problem:
+        raise ApiError(400, problem)
+    with state.lock:
+        if name in state.custom_fields:
+            raise ApiError(409, f"custom field {name} already exists")  # [U] status; 409 is our reading
+        state.custom_fields[name] = type_
+    return Response(status_code=201)
+
+
+async def delete_custom_field(request: Request) -> Response:
+    state = sim(request)
+    name = str(request.path_params["name"])
+    with state.lock:
+        if state.custom_fields.pop(name, None) is None:
+            raise ApiError(404, "no such custom field")
+        for c in state.contacts.values():
+            c.custom.pop(name, None)
+    return Response(status_code=200)
+
+
+async def clear_custom_field_values(request: Request) -> Response:
+    state = sim(request)
+    name = str(request.path_params["name"])
+    with state.lock:
+        if name not in state.custom_fields:
+            raise ApiError(404, "no such custom field")
+        for c in state.contacts.values():
+            c.custom.pop(name, None)
+    return Response(status_code=200)
+
+
+ROUTES = [
+    Route("/contacts", sync_contacts, methods=["POST"]),
+    Route("/contacts", list_contacts, methods=["GET"]),
+    Route("/contacts/count", count_contacts, methods=["GET"]),
+    Route("/contacts/fields/custom", list_custom_fields, methods=["GET"]),
+    Route("/contacts/fields/custom/{name}", create_custom_field, methods=["POST"]),
+    Route("/contacts/fields/custom/{name}", delete_custom_field, methods=["DELETE"]),
+    Route("/contacts/fields/custom/{name}/values", clear_custom_field_values, methods=["DELETE"]),
+    Route("/contacts/email/{email}", get_contact, methods=["GET"]),
+    Route("/contacts/email/{email}", upsert_contact, methods=["POST"]),
+    Route("/contacts/email/{email}", delete_contact, methods=["DELETE"]),
+]
+
+# legacy single-contact paths (JAVA/NET/RUBY use them); must come after every other /contacts/... route
+LEGACY_ROUTES = [
+    Route("/contacts/{email}", get_contact, methods=["GET"]),
+    Route("/contacts/{email}", upsert_contact, methods=["POST"]),
+    Route("/contacts/{email}", delete_contact, methods=["DELETE"]),
+]

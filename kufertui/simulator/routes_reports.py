@@ -1,0 +1,193 @@
+"""Simulator routes: unsubscription report, unsubscribe, markers, contact filters, target groups, ping."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..maileon.xml import parse_xml
+from .state import SimState, UnsubEntry, fmt_ts
+from .validation import valid_email
+from .web import (
+    XML_MEDIA,
+    ApiError,
+    paged_response,
+    paging,
+    qint,
+    require_media,
+    sim,
+    text_element,
+    xml_response,
+)
+
+TG_NAME_RE = re.compile(r"^[\w ]{3,64}$")  # alnum/spaces, 3-64 chars [C]
+
+
+async def ping(request: Request) -> Response:
+    return Response(status_code=200)  # body [U]
+
+
+def _filtered(request: Request) -> list[UnsubEntry]:
+    state = sim(request)
+    lo = qint(request, "from_date", None)
+    hi = qint(request, "to_date", None)
+    emails = {e.lower() for e in request.query_params.getlist("emails")}
+    source = request.query_params.get("source")
+    out = []
+    for u in state.visible_unsubscriptions():
+        if lo is not None and u.timestamp_ms < lo:  # from inclusive
+            continue
+        if hi is not None and u.timestamp_ms >= hi:  # to exclusive
+            continue
+        if emails and (u.email or "").lower() not in emails:
+            continue
+        if source and u.source != source:
+            continue
+        out.append(u)
+    return sorted(out, key=lambda u: (u.timestamp_ms, u.contact_id))
+
+
+async def unsubscriptions(request: Request) -> Response:
+    entries = _filtered(request)
+    offset, size, headers = paging(request, len(entries))
+    root = etree.Element("unsubscriptions")
+    sub = etree.SubElement
+    for u in entries[offset:offset + size]:
+        el = sub(root, "unsubscription")
+        sub(el, "timestamp").text = fmt_ts(u.timestamp_ms)
+        c = sub(el, "contact")
+        sub(c, "id").text = str(u.contact_id)
+        for tag, value in (("email", u.email), ("external_id", u.external_id)):
+            e = sub(c, tag)
+            if value is None:
+                e.set("nil", "true")
+            else:
+                e.text = value
+        if u.mailing_id is not None:
+            sub(el, "mailing_id").text = str(u.mailing_id)
+        sub(el, "source").text = u.source
+    return paged_response(root, headers)
+
+
+async def unsubscriptions_count(request: Request) -> Response:
+    return xml_response(text_element("count", str(len(_filtered(request)))))
+
+
+def _mailing_id(request: Request) -> int | None:
+    return qint(request, "mailingId", None)
+
+
+async def unsubscribe_by_email(request: Request) -> Response:
+    state = sim(request)
+    contact = state.contacts.get(str(request.path_params["email"]).lower())
+    if contact is None:
+        raise ApiError(404, "contact not found")
+    state.unsubscribe_contact(contact, source="api", mailing_id=_mailing_id(request))
+    return Response(status_code=200)
+
+
+async def unsubscribe_by_external_id(request: Request) -> Response:
+    state = sim(request)
+    found = state.by_external_id(str(request.path_params["eid"]))
+    if not found:
+        raise ApiError(404, "contact not found")
+    for contact in found:
+        state.unsubscribe_contact(contact, source="api", mailing_id=_mailing_id(request))
+    return Response(status_code=200)
+
+
+async def marker(request: Request) -> Response:
+    state = sim(request)
+    email = str(request.path_params["email"])
+    if not valid_email(email):
+        raise ApiError(400, "invalid email address")
+    key = email.lower()
+    with state.lock:
+        if request.method == "GET":
+            if key not in state.markers:
+                raise ApiError(404, "no unsubscription marker")
+            return Response(status_code=200)
+        if request.method == "PUT":
+            existed = key in state.markers
+            state.markers.add(key)
+            return Response(status_code=200 if existed else 201)
+        if key not in state.markers:
+            raise ApiError(404, "no unsubscription marker")
+        state.markers.discard(key)
+        return Response(status_code=200)
+
+
+def _new_target_group(state: SimState, name: str, filter_id: int, type_: str = "regular") -> int:
+    if any(tg["name"] == name for tg in state.target_groups.values()):
+        raise ApiError(409, f"target group {name} already exists")
+    tg_id = state.new_id()
+    state.target_groups[tg_id] = {"id": tg_id, "name": name, "type": type_, "contact_filter_id": filter_id}
+    return tg_id
+
+
+async def create_contact_filter(request: Request) -> Response:
+    state = sim(request)
+    require_media(request, "application/json", json=True)
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400, "request body is not valid JSON", json=True) from None
+    if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"].strip():
+        raise ApiError(400, "name is required", json=True)
+    rules = body.get("rules")
+    if not isinstance(rules, list) or not rules or not all(isinstance(r, dict) for r in rules):
+        raise ApiError(400, "rules must be a non-empty list", json=True)
+    if rules[0].get("startset") not in ("all", "active", "empty"):
+        raise ApiError(400, "first rule needs startset all, active or empty", json=True)
+    create_tg = (request.query_params.get("createTargetGroup") or "false").lower() == "true"
+    name = body["name"]
+    with state.lock:
+        if any(f["name"] == name for f in state.filters.values()):
+            raise ApiError(409, f"contact filter {name} already exists", json=True)
+        if len(state.filters) >= state.max_filters:
+            raise ApiError(400, f"maximum number of contact filters ({state.max_filters}) reached", json=True)
+        if create_tg and any(tg["name"] == name for tg in state.target_groups.values()):
+            raise ApiError(409, f"target group {name} already exists", json=True)
+        filter_id = state.new_id()
+        state.filters[filter_id] = {"id": filter_id, "name": name, "rules": rules}
+        tg_id = _new_target_group(state, name, filter_id) if create_tg else -1
+    return JSONResponse({"target_group_id": tg_id, "contact_filter_id": filter_id}, status_code=201)
+
+
+async def create_target_group(request: Request) -> Response:
+    state = sim(request)
+    require_media(request, XML_MEDIA)
+    try:
+        root = parse_xml(await request.body())
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    name = (root.findtext("name") or "").strip()
+    type_ = (root.findtext("type") or "regular").strip()
+    raw_filter = (root.findtext("contact_filter_id") or "").strip()
+    if root.tag != "targetgroup" or not TG_NAME_RE.match(name) or not raw_filter.isdigit():
+        raise ApiError(400, "targetgroup needs name (3-64 chars: letters, digits, spaces) "
+                            "and contact_filter_id")
+    if type_ not in ("regular", "test", "permanent", "approval"):
+        raise ApiError(400, f"invalid target group type {type_[:20]}")
+    with state.lock:
+        if int(raw_filter) not in state.filters:
+            raise ApiError(404, "contact filter not found")
+        tg_id = _new_target_group(state, name, int(raw_filter), type_)
+    return xml_response(text_element("id", str(tg_id)), 201)
+
+
+ROUTES = [
+    Route("/ping", ping, methods=["GET", "POST", "PUT", "DELETE"]),
+    Route("/reports/unsubscriptions", unsubscriptions, methods=["GET"]),
+    Route("/reports/unsubscriptions/count", unsubscriptions_count, methods=["GET"]),
+    Route("/contacts/email/{email}/unsubscribe", unsubscribe_by_email, methods=["DELETE"]),
+    Route("/contacts/externalid/{eid}/unsubscribe", unsubscribe_by_external_id, methods=["DELETE"]),
+    Route("/contacts/email/{email}/unsubscription", marker, methods=["GET", "PUT", "DELETE"]),
+    Route("/contactfilters/v2", create_contact_filter, methods=["POST"]),
+    Route("/targetgroups", create_target_group, methods=["POST"]),
+]

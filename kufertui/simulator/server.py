@@ -1,0 +1,77 @@
+"""Run the simulator: blocking ``serve`` for the CLI, ``running_simulator`` for tests (loopback only)."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvicorn
+
+from .app import create_app
+from .faults import Faults, parse_faults
+from .state import SimState
+
+DEFAULT_PORT = 8765
+
+
+def _check_loopback(host: str) -> None:
+    try:
+        ok = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"the simulator binds only to loopback addresses, not {host!r}")
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    api_key: str = "sim-api-key-0000",
+    faults: str | None = None,
+    state_file: str | Path | None = None,
+    log_level: str = "warning",
+) -> None:
+    """Blocking. State is loaded from ``state_file`` if it exists and saved back on exit."""
+    _check_loopback(host)
+    path = Path(state_file) if state_file else None
+    state = SimState.load(path) if path and path.exists() else SimState()
+    if api_key not in state.accounts:
+        state.add_key(api_key)
+    try:
+        uvicorn.run(create_app(state, parse_faults(faults)), host=host, port=port, log_level=log_level,
+                    lifespan="off", access_log=False)
+    finally:
+        if path is not None:
+            state.save(path)
+
+
+class _ThreadServer(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # not the main thread: leave signals alone
+        return None
+
+
+@contextlib.contextmanager
+def running_simulator(
+    state: SimState, faults: Faults | str | None = None, log_level: str = "critical"
+) -> Iterator[str]:
+    """Start uvicorn on 127.0.0.1:<free port> in a thread; yield ``http://127.0.0.1:<port>/1.0``."""
+    config = uvicorn.Config(create_app(state, faults), host="127.0.0.1", port=0, log_level=log_level,
+                            lifespan="off", access_log=False)
+    server = _ThreadServer(config)
+    thread = threading.Thread(target=server.run, name="maileon-simulator", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("simulator did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}/1.0"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,236 @@
+"""In-memory state of the simulated Maileon account(s), with JSON persistence and test helpers."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ALL_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+
+
+class SimClock:
+    """Real time plus an offset that tests move forward. Timestamps are UTC [I: real zone unknown]."""
+
+    def __init__(self, offset_s: float = 0.0, frozen_at: float | None = None) -> None:
+        self.offset_s = offset_s
+        self.frozen_at = frozen_at  # epoch seconds; None = follow real time
+
+    def time(self) -> float:
+        base = self.frozen_at if self.frozen_at is not None else time.time()
+        return base + self.offset_s
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.time(), tz=UTC)
+
+    def now_ms(self) -> int:
+        return int(self.time() * 1000)
+
+    def advance(self, days: float = 0.0, seconds: float = 0.0) -> None:
+        self.offset_s += days * 86400 + seconds
+
+    def freeze(self, at: datetime | None = None) -> None:
+        self.frozen_at = (at or datetime.now(tz=UTC)).timestamp()
+
+
+def fmt_ts(ms: int, fraction: bool = False) -> str:
+    text = datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return text + ".0" if fraction else text
+
+
+@dataclass
+class Account:
+    rights: set[str] = field(default_factory=lambda: set(ALL_METHODS))
+    revoked: bool = False
+
+
+@dataclass
+class SimContact:
+    id: int
+    email: str | None
+    external_id: str | None = None
+    permission: int = 1
+    standard: dict[str, str] = field(default_factory=dict)
+    custom: dict[str, str] = field(default_factory=dict)
+    created_ms: int = 0
+    updated_ms: int = 0
+    anonymous: bool = False
+
+
+@dataclass
+class UnsubEntry:
+    timestamp_ms: int
+    email: str | None
+    contact_id: int
+    external_id: str | None
+    source: str
+    mailing_id: int | None = None
+
+
+@dataclass
+class SimState:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    contacts: dict[str, SimContact] = field(default_factory=dict)  # lower-cased email -> contact
+    anonymised: dict[int, SimContact] = field(default_factory=dict)  # id -> contact without email
+    custom_fields: dict[str, str] = field(default_factory=dict)  # name -> type
+    unsubscriptions: list[UnsubEntry] = field(default_factory=list)
+    markers: set[str] = field(default_factory=set)  # lower-cased emails
+    filters: dict[int, dict[str, Any]] = field(default_factory=dict)
+    target_groups: dict[int, dict[str, Any]] = field(default_factory=dict)
+    retention_days: float = 14.0
+    max_batch: int = 1000
+    max_filters: int = 200
+    next_id: int = 1
+    clock: SimClock = field(default_factory=SimClock)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def with_key(cls, api_key: str, rights: set[str] | None = None, **kw: Any) -> SimState:
+        state = cls(**kw)
+        state.add_key(api_key, rights)
+        return state
+
+    def add_key(self, api_key: str, rights: set[str] | None = None) -> None:
+        self.accounts[api_key] = Account(rights=set(rights if rights is not None else ALL_METHODS))
+
+    def revoke_key(self, api_key: str) -> None:
+        if api_key in self.accounts:
+            self.accounts[api_key].revoked = True
+
+    def new_id(self) -> int:
+        with self.lock:
+            value = self.next_id
+            self.next_id += 1
+            return value
+
+    # ------------------------------------------------------------------ lookups
+
+    def by_external_id(self, external_id: str) -> list[SimContact]:
+        return [c for c in self.contacts.values() if c.external_id == external_id]
+
+    def by_id(self, contact_id: int) -> SimContact | None:
+        for c in self.contacts.values():
+            if c.id == contact_id:
+                return c
+        return None
+
+    def visible_unsubscriptions(self) -> list[UnsubEntry]:
+        """Entries still inside the retention window; older ones disappear (markers stay)."""
+        cutoff = self.clock.now_ms() - int(self.retention_days * 86400 * 1000)
+        with self.lock:
+            self.unsubscriptions = [u for u in self.unsubscriptions if u.timestamp_ms >= cutoff]
+            return list(self.unsubscriptions)
+
+    # ------------------------------------------------------------------ test helpers
+
+    def seed_contact(
+        self,
+        email: str,
+        *,
+        external_id: str | None = None,
+        permission: int = 4,
+        standard: dict[str, str] | None = None,
+        custom: dict[str, str] | None = None,
+    ) -> SimContact:
+        now = self.clock.now_ms()
+        contact = SimContact(id=self.new_id(), email=email, external_id=external_id, permission=permission,
+                             standard=dict(standard or {}), custom=dict(custom or {}),
+                             created_ms=now, updated_ms=now)
+        with self.lock:
+            self.contacts[email.lower()] = contact
+        return contact
+
+    def unsubscribe_contact(
+        self, contact: SimContact, source: str = "link", mailing_id: int | None = None
+    ) -> UnsubEntry:
+        """Anonymise the contact, log a report entry, set the marker (Maileon does this async)."""
+        with self.lock:
+            email = contact.email
+            entry = UnsubEntry(timestamp_ms=self.clock.now_ms(), email=email, contact_id=contact.id,
+                               external_id=contact.external_id, source=source, mailing_id=mailing_id)
+            self.unsubscriptions.append(entry)
+            if email:
+                self.markers.add(email.lower())
+                self.contacts.pop(email.lower(), None)
+            contact.email = None
+            contact.standard = {}
+            contact.custom = {}
+            contact.anonymous = True
+            contact.permission = 1
+            self.anonymised[contact.id] = contact
+            return entry
+
+    def recipient_unsubscribes(self, email: str, source: str = "link", mailing_id: int | None = None) -> bool:
+        """What a click on the unsubscribe link does; False when there is no such contact."""
+        contact = self.contacts.get(email.lower())
+        if contact is None:
+            return False
+        self.unsubscribe_contact(contact, source=source, mailing_id=mailing_id)
+        return True
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "contacts": len(self.contacts), "anonymised": len(self.anonymised),
+            "custom_fields": dict(self.custom_fields), "unsubscriptions": len(self.unsubscriptions),
+            "markers": len(self.markers), "filters": len(self.filters),
+            "target_groups": len(self.target_groups), "now_ms": self.clock.now_ms(),
+            "retention_days": self.retention_days,
+        }
+
+    # ------------------------------------------------------------------ persistence
+
+    def to_json(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "accounts": {k: {"rights": sorted(a.rights), "revoked": a.revoked}
+                             for k, a in self.accounts.items()},
+                "contacts": [asdict(c) for c in self.contacts.values()],
+                "anonymised": [asdict(c) for c in self.anonymised.values()],
+                "custom_fields": self.custom_fields,
+                "unsubscriptions": [asdict(u) for u in self.unsubscriptions],
+                "markers": sorted(self.markers),
+                "filters": {str(k): v for k, v in self.filters.items()},
+                "target_groups": {str(k): v for k, v in self.target_groups.items()},
+                "retention_days": self.retention_days, "max_batch": self.max_batch,
+                "max_filters": self.max_filters, "next_id": self.next_id,
+                "clock_offset_s": self.clock.offset_s, "clock_frozen_at": self.clock.frozen_at,
+            }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SimState:
+        state = cls(
+            accounts={k: Account(set(v["rights"]), v["revoked"]) for k, v in data["accounts"].items()},
+            custom_fields=dict(data["custom_fields"]),
+            unsubscriptions=[UnsubEntry(**u) for u in data["unsubscriptions"]],
+            markers=set(data["markers"]),
+            filters={int(k): v for k, v in data["filters"].items()},
+            target_groups={int(k): v for k, v in data["target_groups"].items()},
+            retention_days=data["retention_days"], max_batch=data["max_batch"],
+            max_filters=data["max_filters"], next_id=data["next_id"],
+            clock=SimClock(data["clock_offset_s"], data["clock_frozen_at"]),
+        )
+        for c in data["contacts"]:
+            contact = SimContact(**c)
+            state.contacts[(contact.email or "").lower()] = contact
+        for c in data["anonymised"]:
+            contact = SimContact(**c)
+            state.anonymised[contact.id] = contact
+        return state
+
+    def save(self, path: str | Path) -> None:
+        target = Path(path)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
+
+    @classmethod
+    def load(cls, path: str | Path) -> SimState:
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
