@@ -4,7 +4,7 @@ talks to it either in-process (httpx.ASGITransport) or over a real loopback sock
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
@@ -24,6 +24,11 @@ def fast_options(base_url: str = "http://sim.invalid/1.0", **kw: Any) -> ClientO
     )
     defaults.update(kw)
     return ClientOptions(**defaults)
+
+
+@pytest.fixture
+def api_key() -> str:
+    return API_KEY
 
 
 @pytest.fixture
@@ -83,5 +88,3 @@ async def client(request: pytest.FixtureRequest, sim_state: SimState) -> AsyncIt
         async with MaileonClient(fast_options(base_url)) as c:
             yield c
 
-
-__all__ = ["API_KEY", "fast_options", "nullcontext"]
