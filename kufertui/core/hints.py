@@ -1,0 +1,494 @@
+"""Troubleshooting catalogue: one hint per cause, in German and English.
+
+Every error the tool shows carries a hint id (see ``kufertui.maileon.errors`` and the sync engine); the
+TUI handbook and ``kufertui doctor`` look the text up here. The audience is the VHS admin: plain words,
+"Sie"-form in German, and always a concrete next step (which setting, where to click in Maileon, what to
+tell the IT). Settings are named as in the TOML file (``[proxy] host``) and as labelled in the TUI.
+
+Pure data, no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hint:
+    id: str
+    title_de: str
+    title_en: str
+    cause_de: str
+    cause_en: str
+    fix_de: str
+    fix_en: str
+
+    def title(self, lang: str = "de") -> str:
+        return self.title_en if lang == "en" else self.title_de
+
+    def cause(self, lang: str = "de") -> str:
+        return self.cause_en if lang == "en" else self.cause_de
+
+    def fix(self, lang: str = "de") -> str:
+        return self.fix_en if lang == "en" else self.fix_de
+
+
+def _h(*args: str) -> Hint:
+    return Hint(*args)
+
+
+_SUPPORT_DE = ("Bleibt der Fehler, senden Sie dem Support ein Support-Paket (Bericht, Protokoll, "
+               "Einstellungen; der API-Key ist darin maskiert).")
+_SUPPORT_EN = ("If it persists, send support a support bundle (report, journal, settings; the API key is "
+               "masked in it).")
+
+_NETWORK: tuple[Hint, ...] = (
+    _h("proxy-socket", "Verbindung über den Proxy fehlgeschlagen („Socket Error“)",
+       "Connection via the proxy failed (\"Socket Error\")",
+       "Ihr Netz lässt Verbindungen ins Internet nur über einen Proxy zu, und in den Einstellungen fehlt "
+       "der Proxy oder Host/Port sind falsch.",
+       "Your network only allows internet connections through a proxy, and the settings have no proxy or "
+       "a wrong host/port.",
+       "Tragen Sie unter Einstellungen > Proxy den Proxy-Host und -Port ein ([proxy] host, port). Welche "
+       "Werte richtig sind, weiß die Systemadministration Ihrer VHS; fragen Sie dort nach „Proxy für "
+       "HTTPS nach api.maileon.com“. Prüfen Sie danach mit `kufertui doctor`.",
+       "Enter the proxy host and port under Settings > Proxy ([proxy] host, port). Your VHS system "
+       "administrator knows the right values; ask for \"the HTTPS proxy for api.maileon.com\". Then check "
+       "with `kufertui doctor`."),
+    _h("proxy-auth", "Proxy verlangt eine Anmeldung (HTTP 407)", "Proxy requires authentication (HTTP 407)",
+       "Der Proxy wurde erreicht, hat die Verbindung aber abgelehnt, weil Benutzername oder Passwort "
+       "fehlen oder falsch sind.",
+       "The proxy was reached but refused the connection because the user name or password is missing or "
+       "wrong.",
+       "Tragen Sie unter Einstellungen > Proxy Benutzer und Passwort für den Proxy ein ([proxy] user, "
+       "password). Die Zugangsdaten bekommen Sie von der IT; manche Proxys brauchen ein eigenes "
+       "Dienstkonto.",
+       "Enter the proxy user and password under Settings > Proxy ([proxy] user, password). Your IT "
+       "provides them; some proxies need a dedicated service account."),
+    _h("key-invalid", "API-Key wird nicht akzeptiert (HTTP 401)", "API key not accepted (HTTP 401)",
+       "Maileon kennt den eingetragenen API-Key nicht: Er ist falsch kopiert, abgelaufen oder gelöscht, "
+       "oder das Maileon-Konto ist gesperrt.",
+       "Maileon does not recognise the API key: it was copied wrongly, has expired or was deleted, or the "
+       "Maileon account is blocked.",
+       "Legen Sie in Maileon unter Einstellungen > API-Keys einen neuen Key an und tragen Sie ihn unter "
+       "Einstellungen > Maileon ein (ohne Leerzeichen am Anfang oder Ende). Ist das Konto gesperrt, hilft "
+       "nur der Maileon-Support.",
+       "Create a new key in Maileon under Settings > API keys and enter it under Settings > Maileon (no "
+       "spaces at either end). If the account is blocked, only Maileon support can help."),
+    _h("key-rights", "API-Key fehlt eine Berechtigung (HTTP 403)", "API key lacks a permission (HTTP 403)",
+       "Der Key ist gültig, darf aber eine benötigte Aktion nicht ausführen (z. B. Kontakte schreiben "
+       "oder Abmelder lesen).",
+       "The key is valid but may not perform a required action (e.g. write contacts or read "
+       "unsubscribers).",
+       "Öffnen Sie in Maileon Einstellungen > API-Keys, bearbeiten Sie den Key und setzen Sie alle Rechte "
+       "(lesen, anlegen, ändern, löschen). Die Schnittstelle braucht alle davon.",
+       "In Maileon open Settings > API keys, edit the key and grant all rights (read, create, update, "
+       "delete). The interface needs all of them."),
+    _h("tls", "Zertifikatsprüfung fehlgeschlagen (TLS)", "Certificate check failed (TLS)",
+       "Meist prüft ein Proxy oder eine Firewall Ihrer IT den verschlüsselten Verkehr und ersetzt dabei "
+       "das Zertifikat von Maileon durch ein eigenes, das dieser Rechner nicht kennt.",
+       "Usually a proxy or firewall of your IT inspects encrypted traffic and replaces Maileon's "
+       "certificate with its own, which this computer does not know.",
+       "Lassen Sie sich von der IT das Stammzertifikat (CA) des Proxys als PEM-Datei geben und tragen Sie "
+       "den Pfad unter Einstellungen > TLS ein ([tls] ca_bundle). Schalten Sie die Prüfung nie ab: Dann "
+       "könnte jeder den API-Key mitlesen.",
+       "Ask your IT for the proxy's root certificate (CA) as a PEM file and enter its path under Settings "
+       "> TLS ([tls] ca_bundle). Never switch the check off: anyone could then read the API key."),
+    _h("network", "Keine Verbindung zu Maileon", "No connection to Maileon",
+       "Der Rechner erreicht api.maileon.com nicht: kein Netz, Name nicht auflösbar, oder eine Firewall "
+       "blockiert ausgehendes HTTPS (Port 443).",
+       "This computer cannot reach api.maileon.com: no network, the name does not resolve, or a firewall "
+       "blocks outgoing HTTPS (port 443).",
+       "Prüfen Sie, ob im Browser https://api.maileon.com erreichbar ist. Wenn nicht, bitten Sie die IT, "
+       "HTTPS zu api.maileon.com freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
+       "Check whether https://api.maileon.com opens in a browser. If not, ask your IT to allow HTTPS to "
+       "api.maileon.com, or configure a proxy (see \"proxy-socket\")."),
+    _h("timeout", "Zeitüberschreitung", "Timeout",
+       "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
+       "dauern, oder die Leitung ist überlastet.",
+       "Maileon or the proxy did not answer in time; large uploads can take long, or the line is "
+       "congested.",
+       "Starten Sie den Lauf erneut mit `kufertui sync --resume`; bereits übertragene Pakete werden nicht "
+       "doppelt gesendet. Tritt das oft auf, erhöhen Sie [maileon] read_timeout oder verkleinern Sie "
+       "[maileon] batch_size.",
+       "Run again with `kufertui sync --resume`; batches already sent are not sent twice. If it happens "
+       "often, raise [maileon] read_timeout or lower [maileon] batch_size."),
+    _h("rate-limited", "Zu viele Anfragen (HTTP 429)", "Too many requests (HTTP 429)",
+       "Maileon bremst, weil in kurzer Zeit zu viele Anfragen mit diesem Key kamen (evtl. auch von "
+       "anderen Programmen mit demselben Key).",
+       "Maileon is throttling because too many requests came with this key in a short time (perhaps also "
+       "from other programs using the same key).",
+       "Nichts zu tun: Das Programm wartet und wiederholt automatisch. Passiert es ständig, senken Sie "
+       "[maileon] requests_per_second oder batches_in_flight.",
+       "Nothing to do: the tool waits and retries by itself. If it happens all the time, lower [maileon] "
+       "requests_per_second or batches_in_flight."),
+    _h("server-error", "Fehler bei Maileon (HTTP 5xx)", "Maileon server error (HTTP 5xx)",
+       "Maileon hatte ein internes Problem oder war kurz nicht verfügbar. Das liegt nicht an Ihren Daten.",
+       "Maileon had an internal problem or was briefly unavailable. This is not caused by your data.",
+       "Warten Sie einige Minuten und setzen Sie den Lauf mit `kufertui sync --resume` fort. Hält die "
+       "Störung an, sehen Sie auf der Statusseite von Maileon nach oder fragen Sie den Maileon-Support.",
+       "Wait a few minutes and continue the run with `kufertui sync --resume`. If it lasts, check "
+       "Maileon's status page or ask Maileon support."),
+    _h("malformed-response", "Unverständliche Antwort", "Unreadable response",
+       "Die Antwort war kein gültiges Maileon-Format. Oft schiebt ein Proxy eine eigene Hinweis- oder "
+       "Anmeldeseite dazwischen.",
+       "The response was not valid Maileon data. Often a proxy injects its own notice or login page.",
+       "Prüfen Sie Proxy-Einstellungen und Base-URL ([maileon] base_url, normal: "
+       "https://api.maileon.com/1.0). " + _SUPPORT_DE,
+       "Check the proxy settings and base URL ([maileon] base_url, normally https://api.maileon.com/1.0). "
+       + _SUPPORT_EN),
+    _h("bad-request", "Anfrage abgelehnt (HTTP 400)", "Request rejected (HTTP 400)",
+       "Maileon hat eine Anfrage als fehlerhaft abgelehnt; die Meldung von Maileon steht im Protokoll.",
+       "Maileon rejected a request as malformed; Maileon's message is in the log.",
+       "Eine Wiederholung ohne Änderung hilft nicht. Prüfen Sie die Feldzuordnung und die Meldung im "
+       "Protokoll. " + _SUPPORT_DE,
+       "Repeating it unchanged will not help. Check the field mapping and the message in the log. "
+       + _SUPPORT_EN),
+    _h("not-found", "Nicht gefunden (HTTP 404)", "Not found (HTTP 404)",
+       "Etwas, das das Programm erwartet, gibt es in Maileon nicht (mehr), z. B. ein gelöschter Filter, "
+       "eine Zielgruppe oder ein Kontaktfeld; oder die Base-URL ist falsch.",
+       "Something the tool expects does not exist (any more) in Maileon, e.g. a deleted filter, target "
+       "group or contact field; or the base URL is wrong.",
+       "Prüfen Sie [maileon] base_url und ob das im Protokoll genannte Objekt in Maileon noch existiert.",
+       "Check [maileon] base_url and whether the object named in the log still exists in Maileon."),
+    _h("conflict", "Konflikt (HTTP 409)", "Conflict (HTTP 409)",
+       "Maileon hat etwas abgelehnt, weil es schon existiert (z. B. gleicher Name oder gleiche externe "
+       "ID).", "Maileon refused because it already exists (e.g. same name or same external id).",
+       "Wählen Sie einen anderen Namen oder verwenden Sie das vorhandene Objekt in Maileon.",
+       "Choose another name or use the existing object in Maileon."),
+    _h("maileon-error", "Fehler bei der Kommunikation mit Maileon", "Error talking to Maileon",
+       "Maileon hat einen Fehler gemeldet, der keiner bekannten Ursache zugeordnet ist.",
+       "Maileon reported an error that matches no known cause.",
+       "Lesen Sie die Meldung im Protokoll und prüfen Sie mit `kufertui doctor`. " + _SUPPORT_DE,
+       "Read the message in the log and check with `kufertui doctor`. " + _SUPPORT_EN),
+)
+
+_MANUAL: tuple[Hint, ...] = (
+    _h("importapi-fewer", "Weniger Kontakte mit „ImportAPI = wahr“ in Maileon als ausgewählt",
+       "Fewer contacts with \"ImportAPI = true\" in Maileon than selected",
+       "Maileon hat Kontakte mit ungültigen Werten aussortiert. Häufigster Grund ist das Geschlecht: "
+       "KUFER speichert z. B. W oder F (Firma), Maileon nimmt nur m, f oder d an. Die Zeile „ungültig“ im "
+       "Bericht nennt die Zahl, die Aufschlüsselung jeden Kontakt mit Fehlercode.",
+       "Maileon dropped contacts with invalid values. The most common reason is gender: KUFER stores e.g. "
+       "W or F (company), Maileon accepts only m, f or d. The \"invalid\" figure in the report gives the "
+       "count, the breakdown lists each contact with its error code.",
+       "Korrigieren Sie die genannten Kontakte in KUFER, oder ordnen Sie in der Feldauswahl die Werte zu "
+       "(W → f), oder lassen Sie das Feld Geschlecht bei der Auswahl einfach weg. Danach erneut "
+       "übertragen.",
+       "Fix the listed contacts in KUFER, or map the values in the field picker (W → f), or simply leave "
+       "the Geschlecht field out of the selection. Then run the upload again."),
+    _h("retention-window",
+       "Maileon löscht Abmelderdaten nach 14 Tagen", "Maileon deletes unsubscriber data after 14 days",
+       "Aus Datenschutzgründen löscht Maileon die Liste der Abmelder standardmäßig nach 14 Tagen. Holt "
+       "das Programm die Abmelder seltener ab, gehen Abmeldungen verloren: Die Person bliebe in KUFER "
+       "aktiv und würde beim nächsten Übertrag wieder angelegt.",
+       "For data protection Maileon deletes the unsubscriber list after 14 days by default. If the tool "
+       "fetches unsubscribers less often, unsubscriptions are lost: the person stays active in KUFER and "
+       "would be created again by the next upload.",
+       "Holen Sie die Abmelder mindestens alle 14 Tage ab, am besten täglich automatisch: Lassen Sie die "
+       "IT `kufertui unsubscribers pull` als Cronjob oder systemd-Timer einrichten. Zusätzlich können Sie "
+       "in Maileon unter Einstellungen > Kontaktmanagement die Frist verlängern (z. B. 3 Monate) und den "
+       "Wert unter [unsubscribers] retention_days eintragen. Die Option, Abmelder im Klartext dauerhaft "
+       "aufzubewahren, verantworten Sie datenschutzrechtlich selbst.",
+       "Fetch unsubscribers at least every 14 days, ideally daily and automatically: have your IT set up "
+       "`kufertui unsubscribers pull` as a cron job or systemd timer. You can also extend the period in "
+       "Maileon under Settings > Contact management (e.g. 3 months) and enter it as [unsubscribers] "
+       "retention_days. Keeping unsubscribers in plain text for good is an option whose data-protection "
+       "responsibility lies with you."),
+)
+
+# Codes 6–16: standard fields longer than 255 characters (reference §2.5, in Maileon's order).
+_LENGTH_FIELDS = (
+    (6, "Adresse", "address"), (7, "Ort", "city"), (8, "Vorname", "first name"),
+    (9, "vollständiger Name", "full name"), (10, "Hausnummer", "house number"), (11, "Nachname", "last name"),
+    (12, "Organisation", "organisation"), (13, "Region", "region"), (14, "Bundesland", "state"),
+    (15, "Titel", "title"), (16, "PLZ", "postcode"),
+)
+
+
+def _length_hint(code: int, de: str, en: str) -> Hint:
+    return _h(f"maileon-code-{code}",
+              f"Maileon-Code {code}: Feld „{de}“ zu lang",
+              f"Maileon code {code}: field \"{en}\" too long",
+              f"Der Wert im Feld „{de}“ ist länger als 255 Zeichen; Maileon nimmt den Kontakt nicht an.",
+              f"The value of the \"{en}\" field is longer than 255 characters; Maileon rejects the contact.",
+              f"Kürzen Sie den Eintrag in KUFER oder lassen Sie das Feld „{de}“ in der Feldauswahl weg. Oft "
+              "steht versehentlich ein Bemerkungstext im falschen Feld.",
+              f"Shorten the entry in KUFER or leave the \"{en}\" field out in the field picker. Often a "
+              "remark text was put into the wrong field by mistake.")
+
+
+def _code(code: int, title_de: str, title_en: str, *texts: str) -> Hint:
+    return _h(f"maileon-code-{code}", f"Maileon-Code {code}: {title_de}", f"Maileon code {code}: {title_en}",
+              *texts)
+
+
+_DATE_DE = "Erlaubt sind nur JJJJ-MM-TT oder JJJJ-MM-TT hh:mm:ss. Das Programm wandelt TT.MM.JJJJ selbst um"
+_DATE_EN = "Only YYYY-MM-DD or YYYY-MM-DD hh:mm:ss are allowed. The tool converts DD.MM.YYYY itself"
+_CUSTOM_FIX_DE = ("Prüfen Sie in Maileon unter Listen & Kontakte > Kontaktfelder den Typ des Feldes und "
+                  "korrigieren Sie entweder den Wert in KUFER oder den Feldtyp in Maileon.")
+_CUSTOM_FIX_EN = ("In Maileon check the field's type under Lists & contacts > Contact fields and fix either "
+                  "the value in KUFER or the field type in Maileon.")
+
+_CODES: tuple[Hint, ...] = (
+    _code(1, "externe ID fehlt", "external id missing",
+          "Die Übertragung arbeitet mit externer ID (z. B. KUFER-Personennummer), aber der Kontakt hat "
+          "keine.", "The upload matches by external id (e.g. KUFER person number), but the contact has none.",
+          "Ergänzen Sie die Personennummer in KUFER oder ordnen Sie der externen ID in der Feldauswahl "
+          "ein Feld zu, das immer gefüllt ist.",
+          "Add the person number in KUFER or map the external id in the field picker to a field that is "
+          "always filled."),
+    _code(2, "E-Mail-Adresse fehlt", "e-mail address missing",
+          "Der Kontakt hat keine E-Mail-Adresse; ohne sie kann Maileon ihn nicht anlegen.",
+          "The contact has no e-mail address; Maileon cannot create it without one.",
+          "Tragen Sie die Adresse in KUFER nach oder nehmen Sie den Kontakt aus der Auswahl.",
+          "Add the address in KUFER or remove the contact from the selection."),
+    _code(3, "E-Mail-Adresse ungültig", "e-mail address invalid",
+          "Die Adresse ist formal falsch, z. B. Leerzeichen, zwei @, Komma statt Punkt oder fehlende "
+          "Domain.",
+          "The address is malformed, e.g. spaces, two @ signs, a comma instead of a dot or no domain.",
+          "Korrigieren Sie die Adresse in KUFER beim genannten Kontakt.",
+          "Correct the address in KUFER for the listed contact."),
+    _code(4, "externe ID doppelt", "duplicate external id",
+          "Zwei Kontakte haben dieselbe externe ID, in dieser Übertragung oder schon in Maileon.",
+          "Two contacts share the same external id, in this upload or already in Maileon.",
+          "Führen Sie die Dubletten in KUFER zusammen oder prüfen Sie, welches Feld als externe ID dient.",
+          "Merge the duplicates in KUFER or check which field is used as the external id."),
+    _code(5, "E-Mail-Adresse doppelt", "duplicate e-mail address",
+          "Dieselbe Adresse kommt in der Übertragung mehrfach vor, etwa bei Familien mit gemeinsamer "
+          "Adresse.",
+          "The same address occurs several times in the upload, e.g. families sharing one address.",
+          "Nur der erste Eintrag wird übertragen. Bereinigen Sie die Dubletten in KUFER, wenn Sie das "
+          "ändern möchten.",
+          "Only the first entry is uploaded. Clean up the duplicates in KUFER if you want to change that."),
+    *(_length_hint(code, de, en) for code, de, en in _LENGTH_FIELDS),
+    _code(17, "Geburtsdatum ungültig", "birthday invalid",
+          _DATE_DE + "; der Fehler bedeutet ein unmögliches Datum in KUFER (z. B. 31.02.).",
+          _DATE_EN + "; the error means an impossible date in KUFER (e.g. 31 Feb).",
+          "Korrigieren Sie das Geburtsdatum in KUFER oder lassen Sie das Feld in der Feldauswahl weg.",
+          "Correct the birthday in KUFER or leave the field out in the field picker."),
+    _code(18, "Namenstag ungültig", "name day invalid",
+          _DATE_DE + "; der Wert in KUFER ist kein gültiges Datum.",
+          _DATE_EN + "; the value in KUFER is not a valid date.",
+          "Korrigieren Sie den Wert in KUFER oder lassen Sie das Feld in der Feldauswahl weg.",
+          "Correct the value in KUFER or leave the field out in the field picker."),
+    _code(19, "Geschlecht ungültig", "gender invalid",
+          "Maileon nimmt nur m, f oder d an. KUFER verwendet andere Kürzel: W steht für weiblich (→ f), F "
+          "dagegen für Firma und ist kein Geschlecht.",
+          "Maileon accepts only m, f or d. KUFER uses other codes: W means female (→ f), while F means "
+          "Firma (company) and is not a gender.",
+          "Ordnen Sie in der Feldauswahl die Werte zu (M → m, W → f, F → leer), korrigieren Sie die "
+          "Einträge in KUFER oder lassen Sie das Feld Geschlecht ganz weg.",
+          "Map the values in the field picker (M → m, W → f, F → empty), fix the entries in KUFER or "
+          "leave the Geschlecht field out completely."),
+    _code(20, "Sprache/Locale ungültig", "locale invalid",
+          "Das Feld Locale muss die Form de_DE (oder de) haben.",
+          "The locale field must look like de_DE (or de).",
+          "Ordnen Sie in der Feldauswahl die Werte zu oder lassen Sie das Feld weg.",
+          "Map the values in the field picker or leave the field out."),
+    _code(21, "eigenes Feld existiert nicht", "no such custom field",
+          "Die Feldauswahl schreibt in ein eigenes Kontaktfeld, das es in Maileon nicht gibt (oder anders "
+          "geschrieben ist).",
+          "The field picker writes to a custom contact field that does not exist in Maileon (or is "
+          "spelled differently).",
+          "Legen Sie das Feld zuerst in Maileon unter Listen & Kontakte > Kontaktfelder an, mit genau dem "
+          "Namen aus der Feldauswahl, oder entfernen Sie die Zuordnung.",
+          "First create the field in Maileon under Lists & contacts > Contact fields, with exactly the "
+          "name used in the field picker, or remove the mapping."),
+    _code(22, "Ja/Nein-Wert ungültig", "boolean value invalid",
+          "Ein eigenes Feld vom Typ Boolean erlaubt nur 0, 1, true oder false.",
+          "A custom boolean field accepts only 0, 1, true or false.",
+          "Ordnen Sie in der Feldauswahl die KUFER-Werte zu (z. B. J → true, N → false). " + _CUSTOM_FIX_DE,
+          "Map the KUFER values in the field picker (e.g. J → true, N → false). " + _CUSTOM_FIX_EN),
+    _code(23, "Kommazahl (float) ungültig", "float value invalid",
+          "Ein eigenes Zahlenfeld hat einen Wert bekommen, der keine Zahl ist (z. B. Text oder Komma als "
+          "Dezimalzeichen).",
+          "A custom number field received a value that is not a number (e.g. text or a decimal comma).",
+          _CUSTOM_FIX_DE, _CUSTOM_FIX_EN),
+    _code(24, "Kommazahl (double) ungültig", "double value invalid",
+          "Ein eigenes Zahlenfeld (double) hat einen Wert bekommen, der keine Zahl ist.",
+          "A custom number field (double) received a value that is not a number.",
+          _CUSTOM_FIX_DE, _CUSTOM_FIX_EN),
+    _code(25, "Ganzzahl ungültig", "integer value invalid",
+          "Ein eigenes Feld vom Typ Ganzzahl hat Text oder eine Kommazahl bekommen.",
+          "A custom integer field received text or a decimal number.",
+          _CUSTOM_FIX_DE, _CUSTOM_FIX_EN),
+    _code(26, "Textwert zu lang", "string value too long",
+          "Ein eigenes Textfeld darf höchstens 255 Zeichen enthalten.",
+          "A custom text field may hold at most 255 characters.",
+          "Kürzen Sie den Eintrag in KUFER oder lassen Sie das Feld in der Feldauswahl weg.",
+          "Shorten the entry in KUFER or leave the field out in the field picker."),
+    _code(27, "Zeitstempel ungültig", "timestamp value invalid",
+          _DATE_DE + "; der Wert in KUFER ist kein gültiges Datum.",
+          _DATE_EN + "; the value in KUFER is not a valid date.",
+          "Korrigieren Sie das Datum in KUFER. " + _CUSTOM_FIX_DE,
+          "Correct the date in KUFER. " + _CUSTOM_FIX_EN),
+)
+
+_ENGINE: tuple[Hint, ...] = (
+    _h("preflight-invalid-email",
+       "E-Mail-Adresse vor dem Hochladen aussortiert", "E-mail address rejected before upload",
+       "Die Vorprüfung hat eine Adresse gefunden, die Maileon ablehnen würde (gleiche Regeln wie Code 3).",
+       "The pre-flight check found an address Maileon would reject (same rules as code 3).",
+       "Korrigieren Sie die Adresse in KUFER; beim nächsten Lauf wird der Kontakt übertragen.",
+       "Correct the address in KUFER; the contact is uploaded on the next run."),
+    _h("preflight-duplicate", "Adresse doppelt in der Auswahl", "Address twice in the selection",
+       "Dieselbe Adresse steht mehrmals in der Auswahl, evtl. nur in anderer Groß-/Kleinschreibung (Max@… "
+       "und max@… sind für Maileon gleich).",
+       "The same address appears more than once, perhaps differing only in case (Max@… and max@… are the "
+       "same to Maileon).",
+       "Es wird nur der erste Eintrag übertragen. Führen Sie die Dubletten in KUFER zusammen.",
+       "Only the first entry is uploaded. Merge the duplicates in KUFER."),
+    _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
+       "Diese Adresse hat sich früher abgemeldet und steht in der lokalen Sperrliste. Sie wird nie wieder "
+       "übertragen, auch wenn sie in KUFER erneut auf J steht.",
+       "This address unsubscribed earlier and is on the local suppression ledger. It is never uploaded "
+       "again, even if KUFER says J again.",
+       "Das ist gewollt. Möchte die Person den Newsletter wieder, muss sie sich selbst neu anmelden, z. "
+       "B. über ein Anmeldeformular mit Double-Opt-In in Maileon; ein Status J in KUFER genügt dafür "
+       "nicht.",
+       "This is intended. If the person wants the newsletter again, they must sign up again themselves, "
+       "e.g. through a double opt-in form in Maileon; status J in KUFER is not enough."),
+    _h("unsubscribed-in-maileon", "Von Maileon übersprungen: abgemeldet", "Skipped by Maileon: unsubscribed",
+       "Für diese Adresse gibt es in Maileon eine Abmeldemarkierung; Maileon legt sie nicht neu an.",
+       "Maileon holds an unsubscription marker for this address and does not create it again.",
+       "Nichts zu tun. Der Kontakt wird in KUFER auf N gesetzt und in die Sperrliste übernommen.",
+       "Nothing to do. The contact is set to N in KUFER and added to the suppression ledger."),
+    _h("status-not-uploadable",
+       "Newsletter-Status N oder leer: wird nicht übertragen", "Newsletter status N or empty: not uploaded",
+       "Nur Kontakte mit Status J (Einwilligung) oder K (Bestandskunde) dürfen Werbung per E-Mail "
+       "bekommen. N heißt Widerspruch, leer heißt: keine Rechtsgrundlage.",
+       "Only contacts with status J (consent) or K (existing customer) may receive e-mail advertising. N "
+       "means objection, empty means no legal basis.",
+       "Soll der Kontakt den Newsletter bekommen, holen Sie eine Einwilligung ein und setzen Sie in KUFER "
+       "J.",
+       "If the contact should get the newsletter, obtain consent and set J in KUFER."),
+    _h("k-notice-missing", "K-Kontakte warten auf Ihre Bestätigung", "K contacts await your confirmation",
+       "Bestandskunden (K) dürfen nach § 7 Abs. 3 UWG nur beworben werden, wenn bei der Buchung und in "
+       "jeder Mail auf das Widerspruchsrecht hingewiesen wird. Das ist in den Einstellungen noch nicht "
+       "bestätigt.",
+       "Existing customers (K) may only be mailed under § 7(3) UWG if the right to object is pointed out "
+       "at booking and in every mailing. This has not been confirmed in the settings yet.",
+       "Prüfen Sie Anmeldeformular und Newsletter-Vorlage auf den Widerspruchshinweis und bestätigen Sie "
+       "dann unter Einstellungen > Rechtliches. Bis dahin werden K-Kontakte nicht übertragen.",
+       "Check the booking form and the newsletter template for the objection notice, then confirm under "
+       "Settings > Legal. Until then K contacts are not uploaded."),
+    _h("lock-held", "Es läuft bereits eine Übertragung", "A sync is already running",
+       "Ein anderer Lauf hält die Sperre, z. B. der nächtliche Cronjob oder eine Kollegin am anderen "
+       "Rechner.",
+       "Another run holds the lock, e.g. the nightly cron job or a colleague at another computer.",
+       "Warten Sie, bis der andere Lauf fertig ist, und starten Sie dann neu. Wer sperrt, steht in der "
+       "Meldung.",
+       "Wait until the other run has finished, then start again. The message says who holds the lock."),
+    _h("resume-available", "Unterbrochener Lauf kann fortgesetzt werden", "An interrupted run can be resumed",
+       "Ein früherer Lauf wurde abgebrochen (Strg+C, Absturz, Netzfehler).",
+       "An earlier run was interrupted (Ctrl+C, crash, network error).",
+       "Setzen Sie ihn mit `kufertui sync --resume` fort; bereits gesendete Pakete werden nicht doppelt "
+       "übertragen.",
+       "Continue it with `kufertui sync --resume`; batches already sent are not sent twice."),
+    _h("reconciliation-gap", "Bericht geht nicht auf", "Report does not add up",
+       "Die Teilsummen des Berichts ergeben nicht die Zahl der ausgewählten Kontakte; für einige Kontakte "
+       "fehlt ein Ergebnis. Die fehlenden Kontakte sind im Bericht aufgelistet.",
+       "The report's parts do not add up to the selection; some contacts have no outcome. The missing "
+       "contacts are listed in the report.",
+       "Prüfen Sie die gelisteten Kontakte in Maileon. " + _SUPPORT_DE,
+       "Check the listed contacts in Maileon. " + _SUPPORT_EN),
+    _h("objection-push", "Widersprüche werden an Maileon gemeldet", "Objections are pushed to Maileon",
+       "Kontakte mit Status N in KUFER werden in Maileon abgemeldet, damit Mailings an „alle aktiven "
+       "Kontakte“ sie auslassen. Einzelne Meldungen sind fehlgeschlagen.",
+       "Contacts with status N in KUFER are unsubscribed in Maileon so that mailings to \"all active "
+       "contacts\" skip them. Some pushes failed.",
+       "Nichts zu tun: Fehlgeschlagene Meldungen werden beim nächsten Lauf wiederholt.",
+       "Nothing to do: failed pushes are retried on the next run."),
+    _h("objection-push-off",
+       "Widersprüche werden nicht an Maileon gemeldet", "Objections are not pushed to Maileon",
+       "[unsubscribers] push_objections ist aus. In Maileon bleiben Kontakte aktiv, die in KUFER "
+       "widersprochen haben; ein Mailing an „alle aktiven Kontakte“ würde sie erreichen.",
+       "[unsubscribers] push_objections is off. Contacts who objected in KUFER stay active in Maileon; a "
+       "mailing to \"all active contacts\" would reach them.",
+       "Schalten Sie die Einstellung unter Einstellungen > Abmelder wieder ein.",
+       "Switch the setting back on under Settings > Unsubscribers."),
+    _h("workspace-corrupt", "Arbeitsdatenbank beschädigt", "Workspace database damaged",
+       "Die lokale Arbeitsdatenbank (Kontakte, Sperrliste, Protokoll) lässt sich nicht lesen, z. B. nach "
+       "einem Stromausfall oder vollem Datenträger.",
+       "The local workspace database (contacts, ledger, journal) cannot be read, e.g. after a power cut "
+       "or a full disk.",
+       "Starten Sie keinen Übertrag. Stellen Sie die Datei aus der Datensicherung wieder her (fragen Sie die "
+       "IT); die Sperrliste darf nicht verloren gehen. " + _SUPPORT_DE,
+       "Do not start an upload. Restore the file from backup (ask your IT); the ledger must not be lost. "
+       + _SUPPORT_EN),
+    _h("workspace-read-only", "Arbeitsdatenbank schreibgeschützt", "Workspace is read-only",
+       "Das Programm darf im Arbeitsverzeichnis nicht schreiben (Rechte, voller Datenträger, "
+       "Netzlaufwerk).",
+       "The tool may not write in its workspace directory (permissions, full disk, network drive).",
+       "Bitten Sie die IT, Ihrem Benutzer Schreibrechte auf das Verzeichnis zu geben oder Platz zu "
+       "schaffen.",
+       "Ask your IT to give your user write access to the directory or to free up space."),
+    _h("config-invalid", "Einstellungen fehlerhaft", "Settings invalid",
+       "Die Einstellungsdatei enthält einen unbekannten Schlüssel, einen falschen Wert oder einen "
+       "Tippfehler.", "The settings file contains an unknown key, a wrong value or a typo.",
+       "Die Meldung nennt Zeile und Schlüssel (oft mit Vorschlag). Korrigieren Sie ihn in der TUI unter "
+       "Einstellungen oder in der Datei und prüfen Sie mit `kufertui doctor`.",
+       "The message names the line and key (often with a suggestion). Fix it under Settings in the TUI or "
+       "in the file and check with `kufertui doctor`."),
+    _h("import-failed", "KUFER-Daten konnten nicht gelesen werden", "KUFER data could not be read",
+       "Die Exportdatei oder SQL-Abfrage aus KUFER ist unlesbar: falsche Kodierung, fehlende Spalten oder "
+       "keine Verbindung zur Datenbank.",
+       "The KUFER export file or SQL query could not be read: wrong encoding, missing columns or no "
+       "database connection.",
+       "Exportieren Sie die Auswahl in KUFER erneut und prüfen Sie unter Einstellungen > Quelle das "
+       "Profil bzw. die Datenbankverbindung.",
+       "Export the selection from KUFER again and check the profile or database connection under Settings "
+       "> Source."),
+    _h("xml-exists", "Upload-Datei eines früheren Laufs vorhanden", "Upload file from an earlier run exists",
+       "Die Datei mit den zu übertragenden Kontakten liegt noch von einem früheren Lauf vor.",
+       "The file with the contacts to upload is still there from an earlier run.",
+       "Wurde der frühere Lauf unterbrochen, setzen Sie ihn mit `kufertui sync --resume` fort. Sonst "
+       "bestätigen Sie das Ersetzen.",
+       "If the earlier run was interrupted, continue it with `kufertui sync --resume`. Otherwise confirm "
+       "the replacement."),
+    _h("target-group-exists",
+       "Zielgruppe existiert bereits (HTTP 409)", "Target group already exists (HTTP 409)",
+       "In Maileon gibt es schon eine Zielgruppe mit diesem Namen.",
+       "Maileon already has a target group with this name.",
+       "Wählen Sie einen anderen Namen oder löschen Sie die alte Zielgruppe in Maileon unter Listen & "
+       "Kontakte > Zielgruppen.",
+       "Choose another name or delete the old target group in Maileon under Lists & contacts > Target "
+       "groups."),
+    _h("filter-limit", "Höchstzahl an Kontaktfiltern erreicht", "Contact filter limit reached",
+       "Ein Maileon-Konto kann höchstens 200 Kontaktfilter haben.",
+       "A Maileon account can hold at most 200 contact filters.",
+       "Löschen Sie in Maileon unter Listen & Kontakte > Kontaktfilter nicht mehr benötigte Filter.",
+       "Delete filters you no longer need in Maileon under Lists & contacts > Contact filters."),
+)
+
+UNKNOWN = _h("unknown",
+             "Unbekannter Fehler", "Unknown error", "Für diesen Fehler ist keine Ursache hinterlegt.",
+             "No cause is recorded for this error.",
+             "Notieren Sie die Meldung, prüfen Sie mit `kufertui doctor`. " + _SUPPORT_DE,
+             "Note the message and check with `kufertui doctor`. " + _SUPPORT_EN)
+
+HINTS: tuple[Hint, ...] = (*_NETWORK, *_MANUAL, *_CODES, *_ENGINE, UNKNOWN)
+HINTS_BY_ID: dict[str, Hint] = {h.id: h for h in HINTS}
+
+
+def hint(hint_id: str) -> Hint:
+    """The hint for ``hint_id``; the generic "unknown" hint for anything not in the catalogue."""
+    return HINTS_BY_ID.get(hint_id, UNKNOWN)
+
+
+def maileon_code_hint_id(code: int) -> str:
+    """Hint id for a Maileon invalid-contact code (reference §2.5)."""
+    return f"maileon-code-{int(code)}"
+
+
+def search_hints(text: str, lang: str = "de") -> list[Hint]:
+    """Hints whose title, cause or fix in ``lang`` contain ``text`` (case-insensitive), catalogue order."""
+    needle = text.strip().casefold()
+    if not needle:
+        return list(HINTS)
+    return [h for h in HINTS
+            if needle in f"{h.id}\n{h.title(lang)}\n{h.cause(lang)}\n{h.fix(lang)}".casefold()]
+
+
+__all__ = ["HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "hint", "maileon_code_hint_id", "search_hints"]
