@@ -197,9 +197,8 @@ def _coerce(value: Any, default: Any, where: str, path: Path, text: str) -> Any:
     elif isinstance(default, str):
         if isinstance(value, str):
             return value
-    elif isinstance(default, dict):
-        if isinstance(value, dict):
-            return {str(k): str(v) for k, v in value.items()}
+    elif isinstance(default, dict) and isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
     expected = type(default).__name__
     raise ConfigError("config.wrong-type", file=str(path), line=_line_of(text, key), key=where,
                       expected=expected)

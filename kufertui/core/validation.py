@@ -1,0 +1,106 @@
+"""Pre-flight: Maileon's own acceptance rules, checked before anything is uploaded.
+
+Codes are Maileon's invalid-contact codes (reference §2.5) so that a pre-flight rejection and a
+rejection by Maileon read the same in the report. Kept independent from the simulator's checks on
+purpose: each implementation tests the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+MAX_LEN = 255
+
+# RFC 5322 is looser, but Maileon rejects what mail servers won't take: one @, no spaces, a dotted domain.
+_EMAIL = re.compile(
+    r"^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"(?:[A-Za-z0-9\u00c0-\uffff](?:[A-Za-z0-9\u00c0-\uffff-]{0,61}[A-Za-z0-9\u00c0-\uffff])?\.)+"
+    r"[A-Za-z\u00c0-\uffff]{2,63}$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+
+# Standard fields with a length rule → their Maileon error code (reference §2.5, codes 6–16).
+LENGTH_CODES: dict[str, int] = {
+    "ADDRESS": 6, "CITY": 7, "FIRSTNAME": 8, "FULLNAME": 9, "HNR": 10, "LASTNAME": 11,
+    "ORGANIZATION": 12, "REGION": 13, "STATE": 14, "TITLE": 15, "ZIP": 16,
+}
+GENDERS = frozenset({"m", "f", "d"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: int  # Maileon invalid-contact code
+    field: str | None
+    detail: str = ""
+
+
+def valid_email(email: str) -> bool:
+    if ".." in email or email.startswith(".") or "@." in email or ".@" in email:
+        return False
+    return bool(_EMAIL.match(email))
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if not (1 <= month <= 12 and 1 <= day <= 31 and year >= 1800):
+        return False
+    import calendar
+
+    return day <= calendar.monthrange(year, month)[1]
+
+
+def check_contact(email: str, standard: Mapping[str, str | None], custom: Mapping[str, object],
+                  declared_custom: Mapping[str, str] | None) -> list[Problem]:
+    """All reasons Maileon would reject this contact (empty list: acceptable)."""
+    problems: list[Problem] = []
+    if not email:
+        problems.append(Problem(2, "email"))
+    elif not valid_email(email):
+        problems.append(Problem(3, "email", email))
+    for name, value in standard.items():
+        if value is None or value == "":
+            continue
+        if name in LENGTH_CODES and len(value) > MAX_LEN:
+            problems.append(Problem(LENGTH_CODES[name], name, f"{len(value)} > {MAX_LEN}"))
+        elif name in ("BIRTHDAY", "NAMEDAY") and not _valid_date(value):
+            problems.append(Problem(17 if name == "BIRTHDAY" else 18, name, value))
+        elif name == "GENDER" and value not in GENDERS:
+            problems.append(Problem(19, name, value))
+        elif name == "LOCALE" and not _LOCALE.match(value):
+            problems.append(Problem(20, name, value))
+    for name, value in custom.items():
+        if declared_custom is not None and name not in declared_custom:
+            problems.append(Problem(21, name))
+            continue
+        kind = (declared_custom or {}).get(name, "string")
+        if kind == "boolean" and value not in (True, False, "true", "false", "0", "1", 0, 1):
+            problems.append(Problem(22, name, str(value)))
+        elif kind == "string" and isinstance(value, str) and len(value) > MAX_LEN:
+            problems.append(Problem(26, name, f"{len(value)} > {MAX_LEN}"))
+        elif kind == "date" and isinstance(value, str) and not _valid_date(value):
+            problems.append(Problem(27, name, value))
+        elif kind == "integer":
+            try:
+                number = int(str(value))
+                if not -(2**31) <= number < 2**31:
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(25, name, str(value)))
+    return problems
+
+
+def duplicate_emails(emails: Iterable[str]) -> set[int]:
+    """Indexes of e-mails that repeat an earlier one, compared case-insensitively (Maileon code 5)."""
+    seen: set[str] = set()
+    dupes: set[int] = set()
+    for index, email in enumerate(emails):
+        key = email.strip().lower()
+        if key in seen:
+            dupes.add(index)
+        seen.add(key)
+    return dupes

@@ -1,0 +1,48 @@
+"""Texts for settings and workspace errors."""
+
+DE = {
+    "config.unknown-key": "Unbekannter Schlüssel „{key}“ in {file}, Zeile {line}. Meinten Sie „{nearest}“?",
+    "config.wrong-type": "Falscher Wert für „{key}“ in {file}, Zeile {line}: erwartet wird {expected}.",
+    "config.syntax": "Die Einstellungsdatei {file} ist kein gültiges TOML: {detail}",
+    "config.not-utf8": "Die Einstellungsdatei {file} ist nicht UTF-8-kodiert.",
+    "config.unreadable": "Die Einstellungsdatei {file} kann nicht gelesen werden: {detail}",
+    "config.is-directory": "{file} ist ein Ordner, keine Einstellungsdatei.",
+    "config.bad-permission": "Unbekannte Permission. Erlaubt: none, soi, coi, doi, doi+, other.",
+    "config.bad-batch-size": "Die Stapelgröße muss zwischen 1 und 1000 liegen.",
+    "config.bad-in-flight": "Gleichzeitige Stapel: 1 bis 16.",
+    "config.bad-retention": "Die Aufbewahrungsfrist muss mindestens 1 Tag betragen.",
+    "config.bad-language": "Sprache: de oder en.",
+    "config.insecure-url": "Die API-Adresse muss mit https:// beginnen (http nur für 127.0.0.1/localhost).",
+    "config.world-readable": "Warnung: {path} ist für andere Benutzer lesbar. Abhilfe: chmod 600 {path}",
+    "workspace.is-directory": "{path} ist ein Ordner, keine Arbeitsbereich-Datei.",
+    "workspace.not-a-folder": "{path} ist eine Datei; als Arbeitsbereich wird ein Ordner erwartet.",
+    "workspace.missing": "Der Arbeitsbereich {path} existiert nicht.",
+    "workspace.corrupt": "Der Arbeitsbereich {path} ist beschädigt oder keine kufertui-Datei. Er wurde nicht "
+                         "verändert. Stellen Sie eine Sicherung wieder her oder wählen Sie mit --workspace "
+                         "einen anderen Ordner.",
+    "workspace.read-only": "Der Arbeitsbereich {path} ist schreibgeschützt. Prüfen Sie die Dateirechte.",
+    "workspace.unusable": "Der Arbeitsbereich {path} kann nicht geöffnet werden: {detail}",
+}
+
+EN = {
+    "config.unknown-key": "Unknown key \"{key}\" in {file}, line {line}. Did you mean \"{nearest}\"?",
+    "config.wrong-type": "Wrong value for \"{key}\" in {file}, line {line}: expected {expected}.",
+    "config.syntax": "The settings file {file} is not valid TOML: {detail}",
+    "config.not-utf8": "The settings file {file} is not UTF-8 encoded.",
+    "config.unreadable": "The settings file {file} cannot be read: {detail}",
+    "config.is-directory": "{file} is a folder, not a settings file.",
+    "config.bad-permission": "Unknown permission. Allowed: none, soi, coi, doi, doi+, other.",
+    "config.bad-batch-size": "The batch size must be between 1 and 1000.",
+    "config.bad-in-flight": "Batches in flight: 1 to 16.",
+    "config.bad-retention": "The retention window must be at least 1 day.",
+    "config.bad-language": "Language: de or en.",
+    "config.insecure-url": "The API address must start with https:// (http only for 127.0.0.1/localhost).",
+    "config.world-readable": "Warning: {path} is readable by other users. Fix: chmod 600 {path}",
+    "workspace.is-directory": "{path} is a folder, not a workspace file.",
+    "workspace.not-a-folder": "{path} is a file; a workspace is a folder.",
+    "workspace.missing": "The workspace {path} does not exist.",
+    "workspace.corrupt": "The workspace {path} is damaged or not a kufertui file. It was left untouched. "
+                         "Restore a backup or choose another folder with --workspace.",
+    "workspace.read-only": "The workspace {path} is read-only. Check the file permissions.",
+    "workspace.unusable": "The workspace {path} cannot be opened: {detail}",
+}

@@ -1,0 +1,68 @@
+"""Dry run against live Maileon: what an upload would do, per contact, without writing anything."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from kufertui.core.report import RunReport
+from kufertui.kufer.csvsafe import csv_safe
+from kufertui.maileon.client import MaileonClient
+from kufertui.store.journal import ContactOutcome
+from kufertui.store.workspace import Workspace
+from kufertui.sync import events as ev
+from kufertui.sync.plan import Plan
+
+
+async def remote_contacts(client: MaileonClient, fields: list[str],
+                          emit: Callable[[ev.Event], None]) -> dict[str, dict[str, str | None]]:
+    """Every contact in Maileon (e-mail → the standard fields we map), 1000 per page."""
+    out: dict[str, dict[str, str | None]] = {}
+    page, pages = 1, 1
+    emit(ev.PhaseStarted("dryrun"))
+    while page <= pages:
+        contacts, pages = await client.get_contacts_page(page, 1000, standard_fields=fields)
+        for c in contacts:
+            if c.email:
+                out[c.email.lower()] = dict(c.standard_fields)
+        emit(ev.Progress("dryrun", page, max(pages, 1)))
+        page += 1
+    return out
+
+
+async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan, report: RunReport,
+                               emit: Callable[[ev.Event], None]) -> None:
+    fields = sorted({name for p in plan.sendable for name in p.contact.standard_fields})
+    remote = await remote_contacts(client, fields, emit)
+    outcomes: list[ContactOutcome] = []
+    rows: list[dict[str, str]] = []
+    for p in plan.sendable:
+        have = remote.get(p.email.lower())
+        if have is None:
+            outcome, detail = "would-create", ""
+        else:
+            changed = [name for name, value in p.contact.standard_fields.items()
+                       if (value or None) != (have.get(name) or None)]
+            outcome, detail = ("would-update", ",".join(changed)) if changed else ("unchanged", "")
+        outcomes.append(ContactOutcome(p.key, p.email, p.status, outcome, None, None, detail or None))
+        rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail})
+    for held in plan.held_back:
+        rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
+                     "detail": held.code or ""})
+    ws.journal.record_outcomes(report.run_id, outcomes)
+    export_dir = ws.paths.exports_dir
+    export_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    csv_path = export_dir / f"dry-run-{stamp}.csv"
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["E-Mail", "Status", "Ergebnis", "Details"])
+        for row in rows:
+            writer.writerow([csv_safe(row["email"]), row["status"], row["outcome"], csv_safe(row["detail"])])
+    (export_dir / f"dry-run-{stamp}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1),
+                                                      encoding="utf-8")
+    report.upload_xml = None
+    report.writeback_file = report.writeback_file
+    emit(ev.Message("info", "engine.dry-run-written", {"path": str(csv_path)}))

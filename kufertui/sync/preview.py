@@ -1,0 +1,32 @@
+"""What the Fields pane shows: the exact XML one contact will be sent as, and the reject count."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from lxml import etree
+
+from kufertui.core.contact import Contact
+from kufertui.core.fields import FieldMapping
+from kufertui.maileon.xml import build_sync_body
+from kufertui.store.contacts import ContactFilter
+from kufertui.store.workspace import Workspace
+from kufertui.sync.mapping import to_maileon
+from kufertui.sync.plan import build_plan, selected_ids
+
+
+def preview_xml(contact: Contact, mappings: Sequence[FieldMapping], import_field: str) -> str:
+    body = build_sync_body([to_maileon(contact, mappings, import_field)])
+    root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
+    return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
+def preflight_summary(ws: Workspace, selection: ContactFilter, ids: Sequence[int] | None,
+                      mappings: Sequence[FieldMapping], import_field: str = "ImportAPI",
+                      declared_custom: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Held-back contacts per code ("preflight:19", "suppressed", ...) plus "sendable" and "selected"."""
+    chosen = selected_ids(ws, selection, ids)
+    contacts = (c for _, c in ws.contacts.iter_contacts(ids=chosen))
+    plan = build_plan(contacts, mappings, import_field=import_field, suppressed=ws.ledger.emails(),
+                      declared_custom=declared_custom)
+    return {**plan.by_code, "sendable": len(plan.sendable), "selected": plan.selected}

@@ -1,0 +1,30 @@
+"""Fill the report from the journal and check that every selected contact is accounted for."""
+
+from __future__ import annotations
+
+from kufertui.core.report import RunReport
+from kufertui.store.workspace import Workspace
+
+
+def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
+    counts = ws.journal.outcome_counts(run_id)
+    report.selected = sum(counts.values())
+    report.rejected_preflight = counts.get("rejected", 0)
+    report.suppressed_by_ledger = counts.get("suppressed", 0)
+    report.unsubscribed_now = counts.get("unsubscribed", 0)
+    new = existing = invalid = unsubscribed = 0
+    for _no, state, _size, _perm, rep in ws.journal.batches(run_id):
+        if state == "done" and rep:
+            new += rep.get("new", 0)
+            existing += rep.get("existing", 0)
+            invalid += rep.get("invalid", 0)
+            unsubscribed += rep.get("unsubscribed", 0)
+    report.new, report.updated = new, existing
+    report.rejected_by_maileon = invalid
+    report.skipped_unsubscribed_in_maileon = unsubscribed
+    by_code: dict[str, int] = {}
+    for outcome in ws.journal.outcomes(run_id):
+        if outcome.code and outcome.outcome in ("rejected", "invalid", "suppressed"):
+            by_code[outcome.code] = by_code.get(outcome.code, 0) + 1
+    report.rejects_by_code = dict(sorted(by_code.items()))
+    report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")]

@@ -1,0 +1,50 @@
+"""Rebuild the rest of an interrupted upload from the journal, without sending a batch twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kufertui.core.fields import FieldMapping
+from kufertui.store.journal import ContactOutcome
+from kufertui.store.workspace import Workspace
+from kufertui.sync.mapping import to_maileon
+from kufertui.sync.plan import Plan, Planned
+
+
+def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping], import_field: str) -> Plan:
+    """The batches not yet confirmed by Maileon, with their original composition.
+
+    A contact that unsubscribed since the run began (now on the ledger) is taken out of its batch:
+    nobody on the ledger is ever sent again.
+    """
+    plan = Plan()
+    suppressed = ws.ledger.emails()
+    contacts_by_key = {c.key: c for _, c in ws.contacts.iter_contacts()}
+    pending: list[tuple[int, int, list[Planned]]] = []
+    dropped: list[ContactOutcome] = []
+    for batch_no, state, _size, permission, _report in ws.journal.batches(run_id):
+        if state == "done":
+            continue
+        members: list[Planned] = []
+        for key in ws.journal.batch_contacts(run_id, batch_no):
+            contact = contacts_by_key.get(key)
+            if contact is None:
+                continue
+            if contact.email.lower() in suppressed or contact.status.value == "N":
+                dropped.append(ContactOutcome(key, contact.email, contact.status.value, "unsubscribed",
+                                              batch_no, "unsubscribed-in-maileon"))
+                continue
+            members.append(Planned(key, contact.email, contact.status.value,
+                                   to_maileon(contact, mappings, import_field)))
+        pending.append((batch_no, permission, members))
+    if dropped:
+        ws.journal.record_outcomes(run_id, dropped)
+    plan.fixed_batches = [b for b in pending if b[2]]
+    # batches emptied by unsubscribes count as done: nothing is left to send for them
+    for batch_no, _permission, members in pending:
+        if not members:
+            ws.journal.batch_done(run_id, batch_no, {"new": 0, "existing": 0, "invalid": 0, "unsubscribed": 0,
+                                                     "contacts": 0}, [])
+    plan.sendable = [p for _, _, members in plan.fixed_batches for p in members]
+    plan.selected = sum(ws.journal.outcome_counts(run_id).values())
+    return plan

@@ -1,0 +1,27 @@
+"""After the upload: the contact filter "ImportAPI equals true" and its target group, in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kufertui.maileon.client import MaileonClient
+from kufertui.maileon.errors import BadRequest, Conflict
+from kufertui.sync import events as ev
+
+
+async def create_target_group(client: MaileonClient, name: str, import_field: str,
+                              emit: Callable[[ev.Event], None]) -> dict[str, Any]:
+    emit(ev.PhaseStarted("targetgroup"))
+    try:
+        filter_id, group_id = await client.create_contact_filter(name, import_field, "true", True)
+    except Conflict:
+        emit(ev.Message("warning", "engine.target-group-exists", {"name": name}, "target-group-exists"))
+        return {"name": name, "error": "exists"}
+    except BadRequest as exc:
+        hint = "filter-limit" if "200" in (exc.detail or "") or "limit" in (exc.detail or "").lower() else \
+            "bad-request"
+        emit(ev.Message("warning", "engine.target-group-failed", {"name": name}, hint))
+        return {"name": name, "error": hint}
+    emit(ev.Message("info", "engine.target-group-created", {"name": name, "id": group_id or 0}))
+    return {"name": name, "contact_filter_id": filter_id, "target_group_id": group_id}

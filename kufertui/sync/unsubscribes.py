@@ -1,0 +1,134 @@
+"""Both directions of "do not mail": pull Maileon's unsubscribes in, push KUFER's objections out.
+
+Order matters: pulled addresses land in the ledger (one committed transaction) before anything
+else happens, so a crash right after the pull loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kufertui.maileon.client import MaileonClient
+from kufertui.maileon.errors import MaileonError
+from kufertui.store.ledger import LedgerEntry
+from kufertui.store.workspace import Workspace
+
+WATERMARK_KEY = "unsub_watermark_ms"
+LAST_PULL_KEY = "last_pull_at"
+# Re-read a day before the watermark: report entries may appear late, and the ledger de-duplicates.
+OVERLAP_MS = 24 * 3600 * 1000
+
+
+@dataclass(slots=True)
+class PullResult:
+    seen: int  # entries in Maileon's report for the window
+    new: list[str]  # lower-cased e-mails new to the ledger
+    contacts_set_n: int  # workspace contacts switched to N
+
+
+def now_ms() -> int:
+    return int(datetime.now(UTC).timestamp() * 1000)
+
+
+async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
+    watermark = int(ws.get_meta(WATERMARK_KEY) or 0)
+    to_ms = now_ms()
+    entries = await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
+    ledger_entries = []
+    for e in entries:
+        if not e.email:  # already anonymised in Maileon: nothing left to match
+            continue
+        occurred = e.timestamp.isoformat(sep=" ") if e.timestamp else e.timestamp_raw or None
+        ledger_entries.append(LedgerEntry(e.email, e.external_id, "maileon", e.source, occurred))
+    new = ws.ledger.record(ledger_entries)
+    set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
+    ws.set_meta(WATERMARK_KEY, str(to_ms))
+    ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
+    return PullResult(len(entries), new, set_n)
+
+
+def pull_age_days(ws: Workspace) -> float | None:
+    """Days since the last successful unsubscriber pull (None: never pulled)."""
+    value = ws.get_meta(LAST_PULL_KEY)
+    if not value:
+        return None
+    then = datetime.fromisoformat(value)
+    return (datetime.now(UTC) - then).total_seconds() / 86400
+
+
+def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> tuple[int, Path | None]:
+    """Hand Maileon unsubscribes not yet written back to KUFER: a CSV file, and SQL when configured."""
+    from kufertui.kufer.writeback import WritebackRow, write_writeback_csv
+
+    pending = ws.ledger.pending_writeback()
+    if not pending:
+        return 0, None
+    rows = [WritebackRow(email=email, person_no=person_no, occurred_at=occurred, source=source or "maileon")
+            for email, person_no, occurred, source in pending]
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"
+    write_writeback_csv(path, rows)
+    if sql_dsn and sql_statement:
+        from kufertui.kufer.sql_source import connect_dsn
+        from kufertui.kufer.writeback import apply_sql_writeback
+
+        conn = connect_dsn(sql_dsn, read_only=False)
+        try:
+            apply_sql_writeback(conn, sql_statement, rows)
+        finally:
+            conn.close()
+    ws.ledger.mark_written_back(email for email, *_ in pending)
+    return len(rows), path
+
+
+def record_kufer_objections(ws: Workspace) -> int:
+    """Put every N contact whose N came from KUFER on the ledger (origin "kufer"); returns new ones."""
+    rows = ws.contacts.n_contacts_from_kufer()
+    new = ws.ledger.record(LedgerEntry(email, person_no, "kufer", "kufer", None) for _, email, person_no in rows)
+    return len(new)
+
+
+@dataclass(slots=True)
+class PushResult:
+    unsubscribed: int = 0
+    not_in_maileon: int = 0
+    failed: int = 0
+    last_error: MaileonError | None = None
+
+
+async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: int = 4,
+                          on_progress: object = None) -> PushResult:
+    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run."""
+    pending = ws.ledger.pending_push()
+    result = PushResult()
+    gate = asyncio.Semaphore(max(1, concurrency))
+    done = 0
+
+    async def push(email: str) -> None:
+        nonlocal done
+        async with gate:
+            try:
+                existed = await client.unsubscribe_email(email)
+            except MaileonError as exc:
+                if exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"):
+                    raise
+                ws.ledger.mark_pushed(email, "failed")
+                result.failed += 1
+                result.last_error = exc
+            else:
+                ws.ledger.mark_pushed(email, "unsubscribed" if existed else "not-in-maileon")
+                if existed:
+                    result.unsubscribed += 1
+                else:
+                    result.not_in_maileon += 1
+            done += 1
+            if callable(on_progress):
+                on_progress(done, len(pending))
+
+    async with asyncio.TaskGroup() as group:
+        for email, _person_no in pending:
+            group.create_task(push(email))
+    return result

@@ -1,0 +1,55 @@
+"""The upload XML file in the workspace (the manual's "data are written into an XML file").
+
+Each batch body is built once: the same bytes go to Maileon and, without their wrapper, into the
+file. The file is written under a temporary name and only replaces the old one when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from kufertui.maileon.xml import MaileonContact, build_sync_body
+
+_OPEN = b"<contacts>"
+_CLOSE = b"</contacts>"
+
+
+class UploadFileWriter:
+    def __init__(self, path: Path, *, resumed: bool = False) -> None:
+        self.path = path
+        self.enabled = not (resumed and path.exists())  # a resumed run keeps the file it wrote first
+        self._lock = threading.Lock()
+        self._tmp = path.with_name(path.name + ".part")
+        self._handle = None
+        if self.enabled:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._handle = os.fdopen(fd, "wb")
+            self._handle.write(b"<?xml version='1.0' encoding='UTF-8'?>\n" + _OPEN + b"\n")
+
+    def build(self, contacts: Sequence[MaileonContact]) -> bytes:
+        """Build one batch body (called in worker threads) and append its contacts to the file."""
+        body = build_sync_body(contacts)
+        if self._handle is not None:
+            start = body.find(_OPEN)
+            end = body.rfind(_CLOSE)
+            inner = body[start + len(_OPEN):end] if start >= 0 and end > start else b""
+            with self._lock:
+                self._handle.write(inner + b"\n")
+        return body
+
+    def close(self, *, complete: bool) -> None:
+        if self._handle is None:
+            return
+        with self._lock:
+            self._handle.write(_CLOSE + b"\n")
+            self._handle.close()
+            self._handle = None
+        if complete:
+            os.replace(self._tmp, self.path)
+        else:
+            # keep what was written for inspection, but never as the finished file
+            os.replace(self._tmp, self.path.with_name(self.path.stem + ".incomplete.xml"))
