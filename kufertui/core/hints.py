@@ -46,40 +46,35 @@ _NETWORK: tuple[Hint, ...] = (
     _h("proxy-socket", "Verbindung über den Proxy fehlgeschlagen („Socket Error“)",
        "Connection via the proxy failed (\"Socket Error\")",
        "Ihr Netz lässt Verbindungen ins Internet nur über einen Proxy zu, und in den Einstellungen fehlt "
-       "der Proxy oder Host/Port sind falsch.",
-       "Your network only allows internet connections through a proxy, and the settings have no proxy or "
-       "a wrong host/port.",
+       "der Proxy, oder Host/Port stimmen nicht.",
+       "Your network only allows internet connections through a proxy, and the settings lack it or have a "
+       "wrong host/port.",
        "Tragen Sie unter Einstellungen > Proxy den Proxy-Host und -Port ein ([proxy] host, port). Welche "
        "Werte richtig sind, weiß die Systemadministration Ihrer VHS; fragen Sie dort nach „Proxy für "
        "HTTPS nach api.maileon.com“. Prüfen Sie danach mit `kufertui doctor`.",
        "Enter the proxy host and port under Settings > Proxy ([proxy] host, port). Your VHS system "
-       "administrator knows the right values; ask for \"the HTTPS proxy for api.maileon.com\". Then check "
-       "with `kufertui doctor`."),
+       "administrator knows the right values; ask for \"the HTTPS proxy for api.maileon.com\". Then run "
+       "`kufertui doctor`."),
     _h("proxy-auth", "Proxy verlangt eine Anmeldung (HTTP 407)", "Proxy requires authentication (HTTP 407)",
-       "Der Proxy wurde erreicht, hat die Verbindung aber abgelehnt, weil Benutzername oder Passwort "
-       "fehlen oder falsch sind.",
-       "The proxy was reached but refused the connection because the user name or password is missing or "
-       "wrong.",
+       "Der Proxy wurde erreicht, lehnt aber ab: Benutzername oder Passwort fehlen oder sind falsch.",
+       "The proxy was reached but refused: user name or password missing or wrong.",
        "Tragen Sie unter Einstellungen > Proxy Benutzer und Passwort für den Proxy ein ([proxy] user, "
-       "password). Die Zugangsdaten bekommen Sie von der IT; manche Proxys brauchen ein eigenes "
-       "Dienstkonto.",
+       "password). Die Zugangsdaten bekommen Sie von der IT.",
        "Enter the proxy user and password under Settings > Proxy ([proxy] user, password). Your IT "
-       "provides them; some proxies need a dedicated service account."),
+       "provides them."),
     _h("key-invalid", "API-Key wird nicht akzeptiert (HTTP 401)", "API key not accepted (HTTP 401)",
        "Maileon kennt den eingetragenen API-Key nicht: Er ist falsch kopiert, abgelaufen oder gelöscht, "
        "oder das Maileon-Konto ist gesperrt.",
        "Maileon does not recognise the API key: it was copied wrongly, has expired or was deleted, or the "
        "Maileon account is blocked.",
        "Legen Sie in Maileon unter Einstellungen > API-Keys einen neuen Key an und tragen Sie ihn unter "
-       "Einstellungen > Maileon ein (ohne Leerzeichen am Anfang oder Ende). Ist das Konto gesperrt, hilft "
-       "nur der Maileon-Support.",
+       "Einstellungen > Maileon ein (ohne Leerzeichen). Ist das Konto gesperrt, hilft nur der "
+       "Maileon-Support.",
        "Create a new key in Maileon under Settings > API keys and enter it under Settings > Maileon (no "
        "spaces at either end). If the account is blocked, only Maileon support can help."),
     _h("key-rights", "API-Key fehlt eine Berechtigung (HTTP 403)", "API key lacks a permission (HTTP 403)",
-       "Der Key ist gültig, darf aber eine benötigte Aktion nicht ausführen (z. B. Kontakte schreiben "
-       "oder Abmelder lesen).",
-       "The key is valid but may not perform a required action (e.g. write contacts or read "
-       "unsubscribers).",
+       "Der Key ist gültig, darf aber eine benötigte Aktion nicht ausführen (z. B. Abmelder lesen).",
+       "The key is valid but may not perform a required action (e.g. read unsubscribers).",
        "Öffnen Sie in Maileon Einstellungen > API-Keys, bearbeiten Sie den Key und setzen Sie alle Rechte "
        "(lesen, anlegen, ändern, löschen). Die Schnittstelle braucht alle davon.",
        "In Maileon open Settings > API keys, edit the key and grant all rights (read, create, update, "
@@ -106,11 +101,10 @@ _NETWORK: tuple[Hint, ...] = (
     _h("timeout", "Zeitüberschreitung", "Timeout",
        "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
        "dauern, oder die Leitung ist überlastet.",
-       "Maileon or the proxy did not answer in time; large uploads can take long, or the line is "
-       "congested.",
+       "Maileon or the proxy did not answer in time; large uploads can take long, or the line is busy.",
        "Starten Sie den Lauf erneut mit `kufertui sync --resume`; bereits übertragene Pakete werden nicht "
-       "doppelt gesendet. Tritt das oft auf, erhöhen Sie [maileon] read_timeout oder verkleinern Sie "
-       "[maileon] batch_size.",
+       "doppelt gesendet. Tritt das oft auf, erhöhen Sie [maileon] read_timeout oder senken Sie [maileon] "
+       "batch_size.",
        "Run again with `kufertui sync --resume`; batches already sent are not sent twice. If it happens "
        "often, raise [maileon] read_timeout or lower [maileon] batch_size."),
     _h("rate-limited", "Zu viele Anfragen (HTTP 429)", "Too many requests (HTTP 429)",
@@ -130,8 +124,8 @@ _NETWORK: tuple[Hint, ...] = (
        "Wait a few minutes and continue the run with `kufertui sync --resume`. If it lasts, check "
        "Maileon's status page or ask Maileon support."),
     _h("malformed-response", "Unverständliche Antwort", "Unreadable response",
-       "Die Antwort war kein gültiges Maileon-Format. Oft schiebt ein Proxy eine eigene Hinweis- oder "
-       "Anmeldeseite dazwischen.",
+       "Die Antwort war kein gültiges Maileon-Format. Oft schiebt ein Proxy eine eigene Hinweisseite "
+       "dazwischen.",
        "The response was not valid Maileon data. Often a proxy injects its own notice or login page.",
        "Prüfen Sie Proxy-Einstellungen und Base-URL ([maileon] base_url, normal: "
        "https://api.maileon.com/1.0). " + _SUPPORT_DE,
@@ -140,7 +134,7 @@ _NETWORK: tuple[Hint, ...] = (
     _h("bad-request", "Anfrage abgelehnt (HTTP 400)", "Request rejected (HTTP 400)",
        "Maileon hat eine Anfrage als fehlerhaft abgelehnt; die Meldung von Maileon steht im Protokoll.",
        "Maileon rejected a request as malformed; Maileon's message is in the log.",
-       "Eine Wiederholung ohne Änderung hilft nicht. Prüfen Sie die Feldzuordnung und die Meldung im "
+       "Unverändert wiederholen hilft nicht. Prüfen Sie die Feldzuordnung und die Meldung im "
        "Protokoll. " + _SUPPORT_DE,
        "Repeating it unchanged will not help. Check the field mapping and the message in the log. "
        + _SUPPORT_EN),
@@ -173,8 +167,7 @@ _MANUAL: tuple[Hint, ...] = (
        "W or F (company), Maileon accepts only m, f or d. The \"invalid\" figure in the report gives the "
        "count, the breakdown lists each contact with its error code.",
        "Korrigieren Sie die genannten Kontakte in KUFER, oder ordnen Sie in der Feldauswahl die Werte zu "
-       "(W → f), oder lassen Sie das Feld Geschlecht bei der Auswahl einfach weg. Danach erneut "
-       "übertragen.",
+       "(W → f), oder lassen Sie das Feld Geschlecht bei der Auswahl einfach weg. Danach neu übertragen.",
        "Fix the listed contacts in KUFER, or map the values in the field picker (W → f), or simply leave "
        "the Geschlecht field out of the selection. Then run the upload again."),
     _h("retention-window",
@@ -234,18 +227,16 @@ _CODES: tuple[Hint, ...] = (
     _code(1, "externe ID fehlt", "external id missing",
           "Die Übertragung arbeitet mit externer ID (z. B. KUFER-Personennummer), aber der Kontakt hat "
           "keine.", "The upload matches by external id (e.g. KUFER person number), but the contact has none.",
-          "Ergänzen Sie die Personennummer in KUFER oder ordnen Sie der externen ID in der Feldauswahl "
-          "ein Feld zu, das immer gefüllt ist.",
-          "Add the person number in KUFER or map the external id in the field picker to a field that is "
-          "always filled."),
+          "Ergänzen Sie die Personennummer in KUFER oder wählen Sie für die externe ID ein Feld, das "
+          "immer gefüllt ist.",
+          "Add the person number in KUFER or pick a field for the external id that is always filled."),
     _code(2, "E-Mail-Adresse fehlt", "e-mail address missing",
           "Der Kontakt hat keine E-Mail-Adresse; ohne sie kann Maileon ihn nicht anlegen.",
           "The contact has no e-mail address; Maileon cannot create it without one.",
           "Tragen Sie die Adresse in KUFER nach oder nehmen Sie den Kontakt aus der Auswahl.",
           "Add the address in KUFER or remove the contact from the selection."),
     _code(3, "E-Mail-Adresse ungültig", "e-mail address invalid",
-          "Die Adresse ist formal falsch, z. B. Leerzeichen, zwei @, Komma statt Punkt oder fehlende "
-          "Domain.",
+          "Die Adresse ist formal falsch, z. B. Leerzeichen, zwei @, Komma statt Punkt, keine Domain.",
           "The address is malformed, e.g. spaces, two @ signs, a comma instead of a dot or no domain.",
           "Korrigieren Sie die Adresse in KUFER beim genannten Kontakt.",
           "Correct the address in KUFER for the listed contact."),
@@ -255,12 +246,10 @@ _CODES: tuple[Hint, ...] = (
           "Führen Sie die Dubletten in KUFER zusammen oder prüfen Sie, welches Feld als externe ID dient.",
           "Merge the duplicates in KUFER or check which field is used as the external id."),
     _code(5, "E-Mail-Adresse doppelt", "duplicate e-mail address",
-          "Dieselbe Adresse kommt in der Übertragung mehrfach vor, etwa bei Familien mit gemeinsamer "
-          "Adresse.",
-          "The same address occurs several times in the upload, e.g. families sharing one address.",
-          "Nur der erste Eintrag wird übertragen. Bereinigen Sie die Dubletten in KUFER, wenn Sie das "
-          "ändern möchten.",
-          "Only the first entry is uploaded. Clean up the duplicates in KUFER if you want to change that."),
+          "Dieselbe Adresse steht mehrfach in der Übertragung, etwa bei Familien.",
+          "The same address occurs several times in the upload, e.g. for families.",
+          "Nur der erste Eintrag wird übertragen. Bereinigen Sie die Dubletten in KUFER.",
+          "Only the first entry is uploaded. Clean up the duplicates in KUFER."),
     *(_length_hint(code, de, en) for code, de, en in _LENGTH_FIELDS),
     _code(17, "Geburtsdatum ungültig", "birthday invalid",
           _DATE_DE + "; der Fehler bedeutet ein unmögliches Datum in KUFER (z. B. 31.02.).",
@@ -287,10 +276,9 @@ _CODES: tuple[Hint, ...] = (
           "Ordnen Sie in der Feldauswahl die Werte zu oder lassen Sie das Feld weg.",
           "Map the values in the field picker or leave the field out."),
     _code(21, "eigenes Feld existiert nicht", "no such custom field",
-          "Die Feldauswahl schreibt in ein eigenes Kontaktfeld, das es in Maileon nicht gibt (oder anders "
-          "geschrieben ist).",
-          "The field picker writes to a custom contact field that does not exist in Maileon (or is "
-          "spelled differently).",
+          "Die Feldauswahl schreibt in ein eigenes Kontaktfeld, das es in Maileon nicht (so) gibt.",
+          "The field picker writes to a custom contact field that Maileon does not have (under this "
+          "spelling).",
           "Legen Sie das Feld zuerst in Maileon unter Listen & Kontakte > Kontaktfelder an, mit genau dem "
           "Namen aus der Feldauswahl, oder entfernen Sie die Zuordnung.",
           "First create the field in Maileon under Lists & contacts > Contact fields, with exactly the "
@@ -301,8 +289,8 @@ _CODES: tuple[Hint, ...] = (
           "Ordnen Sie in der Feldauswahl die KUFER-Werte zu (z. B. J → true, N → false). " + _CUSTOM_FIX_DE,
           "Map the KUFER values in the field picker (e.g. J → true, N → false). " + _CUSTOM_FIX_EN),
     _code(23, "Kommazahl (float) ungültig", "float value invalid",
-          "Ein eigenes Zahlenfeld hat einen Wert bekommen, der keine Zahl ist (z. B. Text oder Komma als "
-          "Dezimalzeichen).",
+          "Ein eigenes Zahlenfeld hat einen Wert bekommen, der keine Zahl ist (z. B. Text oder "
+          "Dezimalkomma).",
           "A custom number field received a value that is not a number (e.g. text or a decimal comma).",
           _CUSTOM_FIX_DE, _CUSTOM_FIX_EN),
     _code(24, "Kommazahl (double) ungültig", "double value invalid",
@@ -334,9 +322,8 @@ _ENGINE: tuple[Hint, ...] = (
        "Correct the address in KUFER; the contact is uploaded on the next run."),
     _h("preflight-duplicate", "Adresse doppelt in der Auswahl", "Address twice in the selection",
        "Dieselbe Adresse steht mehrmals in der Auswahl, evtl. nur in anderer Groß-/Kleinschreibung (Max@… "
-       "und max@… sind für Maileon gleich).",
-       "The same address appears more than once, perhaps differing only in case (Max@… and max@… are the "
-       "same to Maileon).",
+       "= max@…).",
+       "The same address appears more than once, perhaps differing only in case (Max@… = max@…).",
        "Es wird nur der erste Eintrag übertragen. Führen Sie die Dubletten in KUFER zusammen.",
        "Only the first entry is uploaded. Merge the duplicates in KUFER."),
     _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
@@ -344,8 +331,8 @@ _ENGINE: tuple[Hint, ...] = (
        "übertragen, auch wenn sie in KUFER erneut auf J steht.",
        "This address unsubscribed earlier and is on the local suppression ledger. It is never uploaded "
        "again, even if KUFER says J again.",
-       "Das ist gewollt. Möchte die Person den Newsletter wieder, muss sie sich selbst neu anmelden, z. "
-       "B. über ein Anmeldeformular mit Double-Opt-In in Maileon; ein Status J in KUFER genügt dafür "
+       "Das ist gewollt. Möchte die Person den Newsletter wieder, muss sie sich selbst neu anmelden, "
+       "z. B. über ein Anmeldeformular mit Double-Opt-In in Maileon; ein Status J in KUFER genügt dafür "
        "nicht.",
        "This is intended. If the person wants the newsletter again, they must sign up again themselves, "
        "e.g. through a double opt-in form in Maileon; status J in KUFER is not enough."),
@@ -361,25 +348,22 @@ _ENGINE: tuple[Hint, ...] = (
        "Only contacts with status J (consent) or K (existing customer) may receive e-mail advertising. N "
        "means objection, empty means no legal basis.",
        "Soll der Kontakt den Newsletter bekommen, holen Sie eine Einwilligung ein und setzen Sie in KUFER "
-       "J.",
+       "den Status J.",
        "If the contact should get the newsletter, obtain consent and set J in KUFER."),
     _h("k-notice-missing", "K-Kontakte warten auf Ihre Bestätigung", "K contacts await your confirmation",
        "Bestandskunden (K) dürfen nach § 7 Abs. 3 UWG nur beworben werden, wenn bei der Buchung und in "
-       "jeder Mail auf das Widerspruchsrecht hingewiesen wird. Das ist in den Einstellungen noch nicht "
-       "bestätigt.",
+       "jeder Mail auf das Widerspruchsrecht hingewiesen wird. Das ist noch nicht bestätigt.",
        "Existing customers (K) may only be mailed under § 7(3) UWG if the right to object is pointed out "
-       "at booking and in every mailing. This has not been confirmed in the settings yet.",
+       "at booking and in every mailing. This is not confirmed yet.",
        "Prüfen Sie Anmeldeformular und Newsletter-Vorlage auf den Widerspruchshinweis und bestätigen Sie "
        "dann unter Einstellungen > Rechtliches. Bis dahin werden K-Kontakte nicht übertragen.",
        "Check the booking form and the newsletter template for the objection notice, then confirm under "
        "Settings > Legal. Until then K contacts are not uploaded."),
     _h("lock-held", "Es läuft bereits eine Übertragung", "A sync is already running",
-       "Ein anderer Lauf hält die Sperre, z. B. der nächtliche Cronjob oder eine Kollegin am anderen "
-       "Rechner.",
-       "Another run holds the lock, e.g. the nightly cron job or a colleague at another computer.",
-       "Warten Sie, bis der andere Lauf fertig ist, und starten Sie dann neu. Wer sperrt, steht in der "
-       "Meldung.",
-       "Wait until the other run has finished, then start again. The message says who holds the lock."),
+       "Ein anderer Lauf hält die Sperre, z. B. der nächtliche Cronjob oder eine Kollegin.",
+       "Another run holds the lock, e.g. the nightly cron job or a colleague.",
+       "Warten Sie, bis der andere Lauf fertig ist (wer sperrt, steht in der Meldung), und starten Sie neu.",
+       "Wait until the other run has finished, then start again. The message names the holder."),
     _h("resume-available", "Unterbrochener Lauf kann fortgesetzt werden", "An interrupted run can be resumed",
        "Ein früherer Lauf wurde abgebrochen (Strg+C, Absturz, Netzfehler).",
        "An earlier run was interrupted (Ctrl+C, crash, network error).",
@@ -410,19 +394,16 @@ _ENGINE: tuple[Hint, ...] = (
        "Switch the setting back on under Settings > Unsubscribers."),
     _h("workspace-corrupt", "Arbeitsdatenbank beschädigt", "Workspace database damaged",
        "Die lokale Arbeitsdatenbank (Kontakte, Sperrliste, Protokoll) lässt sich nicht lesen, z. B. nach "
-       "einem Stromausfall oder vollem Datenträger.",
-       "The local workspace database (contacts, ledger, journal) cannot be read, e.g. after a power cut "
-       "or a full disk.",
+       "Stromausfall.",
+       "The local workspace database (contacts, ledger, journal) cannot be read, e.g. after a power cut.",
        "Starten Sie keinen Übertrag. Stellen Sie die Datei aus der Datensicherung wieder her (fragen Sie die "
        "IT); die Sperrliste darf nicht verloren gehen. " + _SUPPORT_DE,
        "Do not start an upload. Restore the file from backup (ask your IT); the ledger must not be lost. "
        + _SUPPORT_EN),
     _h("workspace-read-only", "Arbeitsdatenbank schreibgeschützt", "Workspace is read-only",
-       "Das Programm darf im Arbeitsverzeichnis nicht schreiben (Rechte, voller Datenträger, "
-       "Netzlaufwerk).",
-       "The tool may not write in its workspace directory (permissions, full disk, network drive).",
-       "Bitten Sie die IT, Ihrem Benutzer Schreibrechte auf das Verzeichnis zu geben oder Platz zu "
-       "schaffen.",
+       "Das Programm darf im Arbeitsverzeichnis nicht schreiben (Rechte oder Platte voll).",
+       "The tool may not write in its workspace directory (permissions or disk full).",
+       "Bitten Sie die IT um Schreibrechte auf das Verzeichnis oder um mehr Platz.",
        "Ask your IT to give your user write access to the directory or to free up space."),
     _h("config-invalid", "Einstellungen fehlerhaft", "Settings invalid",
        "Die Einstellungsdatei enthält einen unbekannten Schlüssel, einen falschen Wert oder einen "
@@ -435,11 +416,8 @@ _ENGINE: tuple[Hint, ...] = (
        "Die Exportdatei oder SQL-Abfrage aus KUFER ist unlesbar: falsche Kodierung, fehlende Spalten oder "
        "keine Verbindung zur Datenbank.",
        "The KUFER export file or SQL query could not be read: wrong encoding, missing columns or no "
-       "database connection.",
-       "Exportieren Sie die Auswahl in KUFER erneut und prüfen Sie unter Einstellungen > Quelle das "
-       "Profil bzw. die Datenbankverbindung.",
-       "Export the selection from KUFER again and check the profile or database connection under Settings "
-       "> Source."),
+       "database.", "Exportieren Sie die Auswahl in KUFER erneut und prüfen Sie Einstellungen > Quelle.",
+       "Export the selection from KUFER again and check Settings > Source."),
     _h("xml-exists", "Upload-Datei eines früheren Laufs vorhanden", "Upload file from an earlier run exists",
        "Die Datei mit den zu übertragenden Kontakten liegt noch von einem früheren Lauf vor.",
        "The file with the contacts to upload is still there from an earlier run.",
@@ -451,10 +429,8 @@ _ENGINE: tuple[Hint, ...] = (
        "Zielgruppe existiert bereits (HTTP 409)", "Target group already exists (HTTP 409)",
        "In Maileon gibt es schon eine Zielgruppe mit diesem Namen.",
        "Maileon already has a target group with this name.",
-       "Wählen Sie einen anderen Namen oder löschen Sie die alte Zielgruppe in Maileon unter Listen & "
-       "Kontakte > Zielgruppen.",
-       "Choose another name or delete the old target group in Maileon under Lists & contacts > Target "
-       "groups."),
+       "Wählen Sie einen anderen Namen oder löschen Sie die alte unter Listen & Kontakte > Zielgruppen.",
+       "Choose another name or delete the old one under Lists & contacts > Target groups."),
     _h("filter-limit", "Höchstzahl an Kontaktfiltern erreicht", "Contact filter limit reached",
        "Ein Maileon-Konto kann höchstens 200 Kontaktfilter haben.",
        "A Maileon account can hold at most 200 contact filters.",
