@@ -72,10 +72,18 @@ def _fields(group: etree._Element | None) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     if group is None:
         return out
-    for f in group.iterfind("field"):
-        name = _val(f.find("name"))
+    for f in group:  # direct child loops: this is the hot path of the simulator
+        if f.tag != "field":
+            continue
+        name: str | None = None
+        value: str | None = None
+        for part in f:
+            if part.tag == "name":
+                name = (part.text or "").strip()
+            elif part.tag == "value":
+                value = None if part.get("nil") == "true" else (part.text or "").strip()
         if name:
-            out[name] = _val(f.find("value"))
+            out[name] = value
     return out
 
 
@@ -87,18 +95,28 @@ def parse_body(data: bytes) -> list[IncomingContact]:
     if root.tag not in ("contacts", "contact"):
         raise SyncRequestError(f"expected <contacts>, got <{root.tag}>")
     out: list[IncomingContact] = []
-    # child order is irrelevant: everything is looked up by tag
-    for c in [root] if root.tag == "contact" else root.iterfind("contact"):
-        raw_id = _val(c.find("id"))
-        try:
-            maileon_id = int(raw_id) if raw_id else None
-        except ValueError:
-            raise SyncRequestError(f"contact id is not a number: {raw_id[:20]!r}") from None
-        out.append(IncomingContact(
-            email=_val(c.find("email")) or None, external_id=_val(c.find("external_id")) or None,
-            maileon_id=maileon_id, standard=_fields(c.find("standard_fields")),
-            custom=_fields(c.find("custom_fields")),
-        ))
+    # child order is irrelevant: everything is dispatched by tag
+    for c in [root] if root.tag == "contact" else root:
+        if c.tag != "contact":
+            continue
+        item = IncomingContact(None, None, None)
+        for part in c:
+            tag = part.tag
+            if tag == "email":
+                item.email = _val(part) or None
+            elif tag == "external_id":
+                item.external_id = _val(part) or None
+            elif tag == "id":
+                raw_id = _val(part)
+                try:
+                    item.maileon_id = int(raw_id) if raw_id else None
+                except ValueError:
+                    raise SyncRequestError(f"contact id is not a number: {raw_id[:20]!r}") from None
+            elif tag == "standard_fields":
+                item.standard = _fields(part)
+            elif tag == "custom_fields":
+                item.custom = _fields(part)
+        out.append(item)
     return out
 
 
