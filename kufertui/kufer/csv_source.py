@@ -11,31 +11,32 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import re
 from collections import deque
 from collections.abc import Iterator
-from typing import IO, NamedTuple
+from operator import itemgetter
+from typing import IO
 
 from kufertui.core.contact import Contact
 from kufertui.kufer.errors import ImportFailure, RowError
-from kufertui.kufer.normalise import build_contact
+from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile, map_columns
 
-MAX_LINE_BYTES = 1 << 20  # one physical line; a KUFER contact row is a few hundred bytes
+MAX_LINE_CHARS = 1 << 20  # one physical line; a KUFER contact row is a few hundred characters
 MAX_CONTINUATION_LINES = 50  # lines a quoted field may span before the quote counts as broken
 SAMPLE_BYTES = 1 << 16
 DELIMITERS = (";", ",", "\t")
 _TERMINATOR = '"\n'  # closes an open quoted field, ending the row (strict mode)
 
-if csv.field_size_limit() < MAX_LINE_BYTES + 1:
-    csv.field_size_limit(MAX_LINE_BYTES + 1)
+if csv.field_size_limit() < MAX_LINE_CHARS + 1:
+    csv.field_size_limit(MAX_LINE_CHARS + 1)
 
 
-class _Line(NamedTuple):
-    number: int
-    text: str | None  # None: the line is unusable (see bad)
-    mixed: bool  # decoded in the other encoding than the file's
-    bad: str  # "" or a RowError reason
-    size: int
+# A physical line: (number, text or None when unusable, decoded in the other encoding?, bad reason, size)
+_Line = tuple[int, str | None, bool, str, int]
+_SUSPECT_CP1252 = re.compile("[ÃÂÄÅâ]")  # lead bytes of UTF-8 sequences as Windows-1252 shows them
+_SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogateescape
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -80,12 +81,16 @@ class CsvFile(KuferFile):
         self.encoding = encoding or detect_encoding(sample)
         self._utf8 = self.encoding.replace("_", "-").lower().startswith("utf-8")
         fh.seek(3 if sample.startswith(codecs.BOM_UTF8) else 0)
+        decoding = encoding or ("utf-8" if self._utf8 else "cp1252")
+        self._text = io.TextIOWrapper(fh, encoding=decoding, errors="replace" if encoding else "surrogateescape",
+                                      newline="")
+        self._readline = self._text.readline
         first = self._next_nonblank()
         if first is None:
             raise ImportFailure("empty-file", path=path)
-        if first.text is None:
+        if first[1] is None:
             raise ImportFailure("unknown-format", path=path, detail="binary")
-        self.delimiter = delimiter or detect_delimiter(first.text)
+        self.delimiter = delimiter or detect_delimiter(first[1])
         self._pending.appendleft(first)
         self._reader = csv.reader(self._records(), delimiter=self.delimiter, quotechar='"', strict=True)
         try:
@@ -108,43 +113,72 @@ class CsvFile(KuferFile):
     def _read_line(self) -> _Line | None:
         if self._pending:
             return self._pending.popleft()
-        raw = self._fh.readline(MAX_LINE_BYTES)
-        if not raw:
+        text = self._readline(MAX_LINE_CHARS)
+        if not text:
             return None
         self._phys += 1
-        number = self._phys
-        if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            size = len(raw)
+        return self._check(self._phys, text)
+
+    def _check(self, number: int, text: str) -> _Line:
+        """Slow path for a line that is long, has NUL bytes or non-ASCII characters."""
+        if len(text) >= MAX_LINE_CHARS and text[-1] not in "\r\n":
+            size = len(text)
             while True:  # skip the rest of the line without keeping it
-                chunk = self._fh.readline(MAX_LINE_BYTES)
+                chunk = self._readline(MAX_LINE_CHARS)
                 size += len(chunk)
-                if not chunk or chunk.endswith(b"\n"):
+                if not chunk or chunk[-1] in "\r\n":
                     break
-            return _Line(number, None, False, "line-too-long", size)
-        if b"\x00" in raw:
-            return _Line(number, None, False, "nul-byte", len(raw))
-        if raw.isascii():
-            return _Line(number, raw.decode("ascii"), False, "", len(raw))
-        if self._forced:
-            return _Line(number, raw.decode(self._forced, "replace"), False, "", len(raw))
-        try:
-            return _Line(number, raw.decode("utf-8"), not self._utf8, "", len(raw))
-        except UnicodeDecodeError:
-            return _Line(number, raw.decode("cp1252", "replace"), self._utf8, "", len(raw))
+            return (number, None, False, "line-too-long", size)
+        if "\x00" in text:
+            return (number, None, False, "nul-byte", len(text))
+        if text.isascii() or self._forced:
+            return (number, text, False, "", len(text))
+        if self._utf8:
+            if _SURROGATE.search(text) is None:
+                return (number, text, False, "", len(text))
+            raw = text.encode("utf-8", "surrogateescape")
+            return (number, raw.decode("cp1252", "replace"), True, "", len(raw))
+        if _SUSPECT_CP1252.search(text) is not None:
+            try:
+                fixed = text.encode("cp1252", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                pass
+            else:
+                return (number, fixed, True, "", len(text))
+        return (number, text, False, "", len(text))
 
     def _next_nonblank(self) -> _Line | None:
         while True:
             line = self._read_line()
-            if line is None or line.text is None or not line.text.isspace():
+            if line is None or line[1] is None or not line[1].isspace():
                 return line
 
     def _records(self) -> Iterator[str]:
         """Feed csv.reader: one record per row, continuation lines only inside an open quote."""
         read = self._read_line
+        readline = self._readline
+        pending = self._pending
         while True:
-            line = read()
+            if not pending and not self._open:  # fast path: a short ASCII line starting a row
+                text = readline(MAX_LINE_CHARS)
+                if text:
+                    self._phys += 1
+                    if text.isascii() and text[-1] == "\n" and "\x00" not in text:
+                        if len(text) <= 2 and text.isspace():
+                            continue
+                        self._open = True
+                        self._row_start = self._phys
+                        self._continued = []
+                        self._mixed = False
+                        yield text
+                        continue
+                    line: _Line | None = self._check(self._phys, text)
+                else:
+                    line = None
+            else:
+                line = read()
             if self._open:  # csv wants more: a quoted field spans lines
-                if line is None or line.text is None or len(self._continued) >= MAX_CONTINUATION_LINES:
+                if line is None or line[1] is None or len(self._continued) >= MAX_CONTINUATION_LINES:
                     self._broken = True
                     if line is not None:
                         self._continued.append(line)
@@ -153,22 +187,23 @@ class CsvFile(KuferFile):
                     yield _TERMINATOR
                     continue
                 self._continued.append(line)
-                self._mixed = self._mixed or line.mixed
-                yield line.text
+                self._mixed = self._mixed or line[2]
+                yield line[1]
                 continue
             if line is None:
                 return
-            if line.text is None:
+            number, text, mixed, bad, size = line
+            if text is None:
                 self.rows_read += 1
-                self.errors.append(RowError(line.number, line.bad, str(line.size)))
+                self.errors.append(RowError(number, bad, str(size)))
                 continue
-            if line.text.isspace():
+            if text.isspace():
                 continue
             self._open = True
-            self._row_start = line.number
+            self._row_start = number
             self._continued = []
-            self._mixed = line.mixed
-            yield line.text
+            self._mixed = mixed
+            yield text
 
     # ---- rows ---------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Contact]:
@@ -194,11 +229,14 @@ class CsvFile(KuferFile):
             self.close()
 
     def _rows(self) -> Iterator[Contact]:
-        pairs = self._pairs
+        where = dict((f, i) for i, f in reversed(self._pairs))
+        getter = itemgetter(*(where.get(f, -1) for f in FIELD_ORDER))  # -1: the "" appended to each row
         extra_idx = self._extra_email
         width = len(self.columns)
+        pad = [""] * (width + 1)
         errors = self.errors
         flag_counts = self.flag_counts
+        convert = convert_cells
         for row in self._reader:
             self._open = False
             line = self._row_start
@@ -208,30 +246,36 @@ class CsvFile(KuferFile):
                 errors.append(RowError(line, "broken-quotes", f"unclosed quote from line {line}"))
                 continue
             n = len(row)
-            values: dict[str, str] = {}
-            for idx, field_id in pairs:
-                if idx < n:
-                    cell = row[idx].strip()
-                    if cell:
-                        values[field_id] = cell
-            if not values and not any(c.strip() for c in row):
-                continue  # blank row (";;;;")
             flags: list[str] = []
+            if n == width:
+                row.append("")
+            elif n < width:
+                if n <= 1 and not (row and row[0].strip()):
+                    continue  # blank line
+                row.extend(pad[n:])
+            else:
+                if any(c.strip() for c in row[width:]):
+                    flags.append("extra-columns")
+                row.append("")
             if self._mixed:
                 flags.append("mixed-encoding")
                 self.mixed_lines += 1
-            if n > width and any(c.strip() for c in row[width:]):
-                flags.append("extra-columns")
-            extra = [row[i].strip() for i in extra_idx if i < n] if extra_idx else None
+            cells = getter(row)
+            if not any(cells) and not any(c.strip() for c in row):
+                continue  # blank row (";;;;")
+            extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
             self.rows_read += 1
-            result = build_contact(values, line, extra, flags)
-            if isinstance(result, RowError):
-                errors.append(result)
+            result = convert(cells, line, extra, flags)
+            if result.__class__ is RowError:
+                errors.append(result)  # type: ignore[arg-type]
                 continue
             if flags:
                 flag_counts.update(flags)
             self.contacts_read += 1
-            yield result
+            yield result  # type: ignore[misc]
 
     def close(self) -> None:
-        self._fh.close()
+        if hasattr(self, "_text"):
+            self._text.close()
+        else:
+            self._fh.close()

@@ -32,7 +32,7 @@ from lxml import etree
 from kufertui.core.contact import Contact
 from kufertui.core.fields import SYNONYM_INDEX, normalise_header
 from kufertui.kufer.errors import ImportFailure, RowError
-from kufertui.kufer.normalise import build_contact
+from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile
 
 PROLOG_LIMIT = 1 << 16
@@ -150,8 +150,15 @@ class XmlFile(KuferFile):
         if self._iterated:
             raise RuntimeError("a KuferFile can be iterated once")
         self._iterated = True
-        tagmap = self._tagmap
-        field_of = self._field
+        slots: dict[str, int] = {}
+        index = {f: i for i, f in enumerate(FIELD_ORDER)}
+        width = len(FIELD_ORDER)
+
+        def slot_of(tag: str) -> int:
+            field_id = self._field(tag)
+            slots[tag] = index[field_id] if field_id else -1
+            return slots[tag]
+
         errors = self.errors
         flag_counts = self.flag_counts
         stamm_first = self.format == "xml-registration"
@@ -164,32 +171,29 @@ class XmlFile(KuferFile):
                         if child.tag == "STAMMDATEN":
                             data = child
                             break
-                values: dict[str, str] = {}
+                cells = [""] * width
                 extra: list[str] = []
                 for child in data:
                     tag = child.tag
-                    field_id = tagmap[tag] if tag in tagmap else field_of(tag)
-                    if field_id is None:
+                    slot = slots[tag] if tag in slots else slot_of(tag)
+                    if slot < 0:
                         if tag == "KOMMUNIKATION":
                             extra.extend(self._emails(child))
                         continue
                     text = child.text
                     if not text:
                         continue
-                    text = text.strip()
-                    if not text:
-                        continue
-                    if field_id in values:
-                        if field_id == "email":
+                    if cells[slot]:
+                        if slot == 0:
                             extra.append(text)
                     else:
-                        values[field_id] = text
-                if "email" not in values and extra:
-                    values["email"] = extra.pop(0)
+                        cells[slot] = text
+                if not cells[0] and extra:
+                    cells[0] = extra.pop(0)
                 line = elem.sourceline or 0
                 self.rows_read += 1
                 flags: list[str] = []
-                result = build_contact(values, line, extra or None, flags)
+                result = convert_cells(cells, line, extra or None, flags)
                 elem.clear(keep_tail=True)
                 parent = elem.getparent()
                 if parent is not None:
@@ -207,9 +211,14 @@ class XmlFile(KuferFile):
 
     def _emails(self, komm: Any) -> list[str]:
         found: list[str] = []
-        for entry in komm.iter("KOMMUNIKATIONSEINTRAG"):
-            kind = (entry.findtext("KOMMART") or "").strip().upper()
-            value = (entry.findtext("KOMMWERT") or "").strip()
+        for entry in komm:
+            kind = value = ""
+            for part in entry:
+                tag = part.tag
+                if tag == "KOMMART":
+                    kind = (part.text or "").strip().upper()
+                elif tag == "KOMMWERT":
+                    value = (part.text or "").strip()
             if value and (kind == "E" or (not kind and "@" in value)):
                 found.append(value)
         if found:
