@@ -61,6 +61,7 @@ class ImportSummary:
     unchanged: int = 0
     kept_n: int = 0  # the file said J/K/empty but the workspace or the ledger says N
     duplicates: int = 0  # the same person twice in one file: the later row wins
+    import_id: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -77,7 +77,7 @@ class Workspace:
                  json.dumps(mapping or {}, ensure_ascii=False)))
             import_id = int(cur.lastrowid or 0)
         summary = self.contacts.import_contacts(contacts, import_id=import_id, suppressed=self.ledger.emails())
-        self.last_import_id = import_id
+        summary.import_id = import_id
         with transaction(self.conn):
             self.conn.execute(
                 "UPDATE imports SET inserted=?, updated=?, unchanged=?, kept_n=? WHERE id=?",

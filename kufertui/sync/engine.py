@@ -186,7 +186,6 @@ class SyncEngine:
         report.writeback_file = str(path) if path else None
         if count:
             self._say("engine.written-back", count=count, path=str(path))
-        self.emit(ev.PhaseStarted("push"))
         record_kufer_objections(ws)
         if not self.settings.unsubscribers.push_objections:
             self._say("engine.push-off", "warning", "objection-push-off")
@@ -250,7 +249,8 @@ class SyncEngine:
             created = await client.ensure_custom_field(m.import_field, "boolean")
             if not created:
                 await client.clear_custom_field_values(m.import_field)
-            self._say("engine.import-field", field=m.import_field, created=created)
+            self._say("engine.import-field-created" if created else "engine.import-field-cleared",
+                      field=m.import_field)
         total_batches = len(ws.journal.batches(run_id))
         by_no = {no: (perm, cs) for no, perm, cs in batches}
         self.emit(ev.PhaseStarted("upload", sum(len(cs) for _, _, cs in batches)))

@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
@@ -61,27 +62,44 @@ def pull_age_days(ws: Workspace) -> float | None:
 
 def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> tuple[int, Path | None]:
     """Hand Maileon unsubscribes not yet written back to KUFER: a CSV file, and SQL when configured."""
-    from kufertui.kufer.writeback import WritebackRow, write_writeback_csv
+    from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback, write_unsubscribers_csv
 
     pending = ws.ledger.pending_writeback()
     if not pending:
         return 0, None
-    rows = [WritebackRow(email=email, person_no=person_no, occurred_at=occurred, source=source or "maileon")
+    rows = [WritebackRow(email=email, person_no=person_no, when=(occurred or "")[:10] or None,
+                         source=f"Maileon ({source})" if source else "Maileon")
             for email, person_no, occurred, source in pending]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"
-    write_writeback_csv(path, rows)
+    write_unsubscribers_csv(path, rows)
     if sql_dsn and sql_statement:
-        from kufertui.kufer.sql_source import connect_dsn
-        from kufertui.kufer.writeback import apply_sql_writeback
-
-        conn = connect_dsn(sql_dsn, read_only=False)
+        conn = connect_writeback(sql_dsn)
         try:
             apply_sql_writeback(conn, sql_statement, rows)
         finally:
             conn.close()
     ws.ledger.mark_written_back(email for email, *_ in pending)
     return len(rows), path
+
+
+def connect_writeback(dsn: str) -> Any:
+    """A write connection for the admin's UPDATE: ``sqlite:///path`` or ``mssql://user:pw@host[:port]/db``."""
+    from urllib.parse import unquote, urlsplit
+
+    if dsn.startswith("sqlite:///"):
+        import sqlite3
+
+        return sqlite3.connect(dsn[len("sqlite:///"):])
+    parts = urlsplit(dsn)
+    if parts.scheme == "mssql":
+        from kufertui.kufer.sql_source import connect_mssql
+
+        return connect_mssql(parts.hostname or "", unquote(parts.username or ""), unquote(parts.password or ""),
+                             parts.path.lstrip("/"), parts.port or 1433)
+    from kufertui.kufer.errors import ImportFailure
+
+    raise ImportFailure("writeback-invalid", detail="dsn")
 
 
 def record_kufer_objections(ws: Workspace) -> int:

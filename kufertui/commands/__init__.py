@@ -1,0 +1,1 @@
+"""The subcommands of cli.py, one module each; none imports Textual except the TUI ones."""

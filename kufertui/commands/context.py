@@ -1,0 +1,56 @@
+"""What every subcommand needs: settings, workspace folder, language, and output that respects TTYs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kufertui import i18n, paths
+from kufertui.config import ConfigError, Settings, load_settings
+
+EXIT_USAGE = 2
+
+
+@dataclass
+class CommandContext:
+    settings: Settings
+    settings_path: Path
+    workspace_root: Path
+    lang: str
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CommandContext | int:
+        settings_path = args.config or paths.default_config_file()
+        try:
+            settings = load_settings(settings_path)
+        except ConfigError as exc:
+            i18n.set_language(args.lang or "de")
+            print(i18n.t(exc.message_id, **exc.params), file=sys.stderr)
+            return EXIT_USAGE
+        lang = args.lang or settings.ui.language
+        if lang not in i18n.LANGUAGES:
+            lang = "de"
+        i18n.set_language(lang)
+        settings.ui.language = lang
+        if settings_path.exists() and not paths.is_private(settings_path):
+            print(i18n.t("config.world-readable", path=str(settings_path)), file=sys.stderr)
+        root = args.workspace or paths.default_workspace_dir()
+        return cls(settings, settings_path, root, lang)
+
+    @property
+    def interactive(self) -> bool:
+        return sys.stdout.isatty() and not os.environ.get("CI")
+
+    def out(self, text: str = "") -> None:
+        print(text, flush=True)
+
+    def err(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    def json(self, data: Any) -> None:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str), flush=True)

@@ -1,0 +1,80 @@
+"""`kufertui import PATH`: load a KUFER export and show what was found."""
+
+from __future__ import annotations
+
+import argparse
+
+from kufertui import i18n
+from kufertui.commands.context import CommandContext
+from kufertui.core.fields import FIELDS_BY_ID
+from kufertui.kufer.errors import ImportFailure
+from kufertui.store import Workspace, WorkspaceError
+from kufertui.sync.importing import ImportResult, import_file
+
+t = i18n.t
+
+
+def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
+    profile = None
+    try:
+        if args.profile:
+            from kufertui.kufer.profile import MappingProfile
+
+            profile = MappingProfile.load(args.profile)
+        with Workspace.open(ctx.workspace_root) as ws:
+            result = import_file(ws, args.path, profile)
+    except ImportFailure as exc:
+        ctx.err(t(f"import.fail.{exc.code}", **{k: _show(v) for k, v in exc.params.items()}))
+        return 2
+    except WorkspaceError as exc:
+        ctx.err(t(exc.message_id, **exc.params))
+        return 2
+    if args.json:
+        ctx.json(import_json(result))
+    else:
+        print_import(ctx, result)
+    return 0
+
+
+def _show(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def import_json(result: ImportResult) -> dict[str, object]:
+    s = result.summary
+    return {"source": result.source, "inserted": s.inserted, "updated": s.updated, "unchanged": s.unchanged,
+            "kept_n": s.kept_n, "duplicates": s.duplicates, "by_status": s.by_status,
+            "rejected": [{"line": e.line, "reason": e.reason, "detail": e.detail} for e in result.errors]}
+
+
+def print_import(ctx: CommandContext, result: ImportResult) -> None:
+    src, s = result.source, result.summary
+    lang = i18n.language()
+    ctx.out(t("import.file", path=src["path"], format=src["format"], encoding=src.get("encoding") or "-",
+              delimiter=repr(src.get("delimiter") or "")))
+    ctx.out(t("import.mapping"))
+    for header, field_id in src["mapping"].items():
+        f = FIELDS_BY_ID.get(field_id)
+        label = (f.label_de if lang == "de" else f.label_en) if f else field_id
+        ctx.out(f"  {header:<24} → {label}")
+    if src.get("unmapped"):
+        ctx.out(t("import.unmapped", columns=", ".join(src["unmapped"])))
+    ctx.out(t("import.counts", rows=i18n.number(src["rows_read"]), inserted=i18n.number(s.inserted),
+              updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
+    if s.kept_n:
+        ctx.out(t("import.kept-n", count=i18n.number(s.kept_n)))
+    bs = s.by_status
+    ctx.out(t("import.by-status", j=i18n.number(bs.get("J", 0)), k=i18n.number(bs.get("K", 0)),
+              empty=i18n.number(bs.get("", 0)), n=i18n.number(bs.get("N", 0))))
+    if result.errors:
+        ctx.out(t("import.rejected", count=i18n.number(len(result.errors))))
+        for e in result.errors[:50]:
+            ctx.out(f"  {t('import.line')} {e.line}: {t('import.reason.' + e.reason)}"
+                    + (f" ({e.detail})" if e.detail else ""))
+        if len(result.errors) > 50:
+            ctx.out(t("import.more", count=len(result.errors) - 50))
+    flags = src.get("flags") or {}
+    for flag, count in sorted(flags.items()):
+        ctx.out(f"  {t('import.flag.' + flag)}: {i18n.number(count)}")

@@ -1,0 +1,76 @@
+"""Engine events on a terminal: Rich progress bars on a TTY, plain lines otherwise (cron, logs)."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import Any
+
+from kufertui import i18n
+from kufertui.core.hints import hint
+from kufertui.sync import events as ev
+
+
+class EventPrinter:
+    """Consumes the engine's event stream for the headless CLI."""
+
+    def __init__(self, *, interactive: bool, quiet: bool = False) -> None:
+        self.interactive = interactive
+        self.quiet = quiet
+        self._progress: Any = None
+        self._task: Any = None
+        self._phase = ""
+
+    def __enter__(self) -> EventPrinter:
+        if self.interactive and not self.quiet:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), transient=True)
+            self._progress.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _line(self, text: str, *, to_err: bool = False) -> None:
+        if self.quiet and not to_err:
+            return
+        if self._progress is not None:
+            self._progress.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=sys.stderr if to_err else sys.stdout, flush=True)
+
+    def __call__(self, event: ev.Event) -> None:
+        t = i18n.t
+        if isinstance(event, ev.PhaseStarted):
+            self._phase = event.phase
+            label = t(f"phase.{event.phase}")
+            if self._progress is not None:
+                if self._task is not None:
+                    self._progress.remove_task(self._task)
+                self._task = self._progress.add_task(label, total=event.total)
+            else:
+                self._line(f"» {label}")
+        elif isinstance(event, ev.Progress):
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, completed=event.done, total=event.total)
+            elif event.phase == "upload":
+                self._line(f"  {event.done}/{event.total}")
+        elif isinstance(event, ev.Message):
+            text = t(event.key, **event.params)
+            if event.hint_id and event.level != "info":
+                text += f"  [{t('cli.hint')}: {event.hint_id}]"
+            self._line(("⚠ " if event.level == "warning" else "") + text, to_err=event.level == "error")
+        elif isinstance(event, ev.Failed):
+            text = t(event.key, **event.params)
+            self._line(f"✖ {text}", to_err=True)
+            if event.hint_id:
+                h = hint(event.hint_id)
+                lang = i18n.language()
+                self._line(f"  {t('cli.hint')} [{h.id}]: {h.title(lang)}", to_err=True)
+                self._line(f"  {t('cli.fix')}: {h.fix(lang)}", to_err=True)
+            if event.resumable:
+                self._line("  " + t("cli.resume"), to_err=True)
