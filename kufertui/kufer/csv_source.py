@@ -40,16 +40,26 @@ _SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogat
 
 
 def detect_encoding(sample: bytes) -> str:
-    """"utf-8-sig" (BOM), "utf-8" (valid UTF-8 or plain ASCII) or "cp1252" (Windows-1252)."""
+    """"utf-8-sig" (BOM), "utf-8" (valid UTF-8 or plain ASCII) or "cp1252" (Windows-1252).
+
+    Mixed samples: the encoding of the majority of the non-ASCII lines (each line is decoded on its
+    own later anyway; this only decides which lines get the "mixed-encoding" flag).
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFailure("unknown-format", detail="utf-16")
-    try:
-        codecs.utf_8_decode(sample, "strict", False)  # final=False: a cut multibyte char at the end is ok
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+    utf8 = cp1252 = 0
+    lines = sample.split(b"\n")
+    for number, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:  # the last line may be cut inside a multibyte character: final=False tolerates that
+            codecs.utf_8_decode(line, "strict", number < len(lines) - 1)
+            utf8 += 1
+        except UnicodeDecodeError:
+            cp1252 += 1
+    return "cp1252" if cp1252 > utf8 else "utf-8"
 
 
 def detect_delimiter(header: str) -> str:

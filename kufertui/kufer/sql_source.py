@@ -1,0 +1,135 @@
+"""Read-only KUFER source through DB-API: an admin's SELECT, its column aliases mapped like CSV headers.
+
+sqlite3 is built in; MS SQL goes through the optional `pymssql` extra, imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kufertui.core.contact import Contact
+from kufertui.kufer.errors import ImportFailure, RowError
+from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
+from kufertui.kufer.source import KuferFile, map_columns
+
+FETCH_SIZE = 1000
+_READ_ONLY = re.compile(r"(?is)^\s*(select|with)\s")
+_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|merge|drop|alter|create|truncate|exec|execute|grant)\b")
+
+
+def check_read_only(query: str) -> None:
+    """Accept one SELECT (or WITH … SELECT); refuse anything that could write."""
+    text = query.strip().rstrip(";")
+    if not _READ_ONLY.match(text) or ";" in text or _WRITE_WORDS.search(re.sub(r"'[^']*'", "''", text)):
+        raise ImportFailure("sql-not-readonly", detail=query.strip()[:200])
+
+
+def connect_sqlite(path: str) -> Any:
+    """Open an SQLite database read-only."""
+    import sqlite3
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        raise ImportFailure("file-not-found", path=str(path))
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def connect_mssql(server: str, user: str, password: str, database: str, port: int = 1433,
+                  timeout: int = 30) -> Any:
+    """Open KUFER's MS SQL Server through pymssql (optional extra `kufertui[mssql]`)."""
+    try:
+        import pymssql  # type: ignore[import-not-found]
+    except ImportError:
+        raise ImportFailure("driver-missing", driver="pymssql") from None
+    return pymssql.connect(server=server, user=user, password=password, database=database, port=port,
+                           login_timeout=timeout, timeout=timeout)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class SqlSource(KuferFile):
+    """Contacts from a read-only query; `source_line` is the 1-based result row number."""
+
+    format = "sql"
+
+    def __init__(self, conn: Any, query: str, params: Any = None, mapping: dict[str, str] | None = None,
+                 label: str = "sql") -> None:
+        super().__init__(label)
+        check_read_only(query)
+        self._conn = conn
+        self._cursor = conn.cursor()
+        try:
+            if params is None:
+                self._cursor.execute(query)
+            else:
+                self._cursor.execute(query, params)
+        except Exception as exc:
+            self._cursor.close()
+            raise ImportFailure("sql-error", detail=str(exc)) from exc
+        self.columns = [str(d[0]) for d in self._cursor.description or ()]
+        self._pairs, self._extra_email, self.mapping, self.unmapped = map_columns(self.columns, mapping)
+        if not any(f == "email" for _, f in self._pairs):
+            self._cursor.close()
+            raise ImportFailure("no-email-column", path=label, columns=self.columns)
+        self._iterated = False
+
+    def __iter__(self) -> Iterator[Contact]:
+        if self._iterated:
+            raise RuntimeError("a KuferFile can be iterated once")
+        self._iterated = True
+        where = dict((f, i) for i, f in reversed(self._pairs))
+        picks = [where.get(f, -1) for f in FIELD_ORDER]
+        number = 0
+        try:
+            while True:
+                try:
+                    batch = self._cursor.fetchmany(FETCH_SIZE)
+                except Exception as exc:
+                    raise ImportFailure("sql-error", detail=str(exc)) from exc
+                if not batch:
+                    return
+                for record in batch:
+                    number += 1
+                    cells = [_text(record[i]) if i >= 0 else "" for i in picks]
+                    extra = [_text(record[i]) for i in self._extra_email] or None
+                    self.rows_read += 1
+                    flags: list[str] = []
+                    result = convert_cells(cells, number, extra, flags)
+                    if isinstance(result, RowError):
+                        self.errors.append(result)
+                        continue
+                    if flags:
+                        self.flag_counts.update(flags)
+                    self.contacts_read += 1
+                    yield result
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self._cursor.close()
+        except Exception:
+            pass
+
+
+def open_sql(conn: Any, query: str, params: Any = None, mapping: dict[str, str] | None = None,
+             label: str = "sql") -> SqlSource:
+    """Run a read-only query on an open DB-API connection; iterate the result for Contacts."""
+    return SqlSource(conn, query, params, mapping, label)

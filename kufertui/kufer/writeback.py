@@ -1,0 +1,124 @@
+"""Hand unsubscribers (status N) back to KUFER: a CSV file for KUFER's import, or an admin's SQL UPDATE."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kufertui.kufer.csvsafe import csv_safe
+from kufertui.kufer.errors import ImportFailure
+
+WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True, slots=True)
+class WritebackRow:
+    email: str
+    person_no: str | None = None
+    when: date | datetime | str | None = None  # date of the unsubscribe (ISO string accepted)
+    source: str = "Maileon"
+
+
+def german_date(value: date | datetime | str | None) -> str:
+    """TT.MM.JJJJ; ISO strings are converted, anything else is passed through."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y")
+
+
+def _as_row(item: WritebackRow | Mapping[str, Any]) -> WritebackRow:
+    if isinstance(item, WritebackRow):
+        return item
+    return WritebackRow(email=str(item["email"]), person_no=item.get("person_no"), when=item.get("when"),
+                        source=str(item.get("source") or "Maileon"))
+
+
+def write_unsubscribers_csv(path: str | os.PathLike[str],
+                            rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
+    """Write the N list for KUFER: `;`, UTF-8 with BOM (Excel shows umlauts), CRLF, formulas neutralised.
+
+    Written to a temporary file in the same folder and moved into place (a crash never leaves half
+    a file). Returns the number of rows written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+            out.writerow(WRITEBACK_HEADER)
+            for item in rows:
+                row = _as_row(item)
+                out.writerow([csv_safe(row.email), csv_safe(row.person_no or ""), "N",
+                              csv_safe(german_date(row.when)), csv_safe(row.source)])
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    return count
+
+
+def _paramstyle(conn: Any) -> str:
+    import importlib
+
+    module = type(conn).__module__.split(".")[0]
+    try:
+        return str(getattr(importlib.import_module(module), "paramstyle", "named"))
+    except ImportError:
+        return "named"
+
+
+def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
+    """Run the admin-configured parameterised UPDATE once per unsubscriber, in one transaction.
+
+    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only UPDATE statements are
+    accepted (ImportFailure "writeback-invalid"); values are always bound, never formatted into the SQL.
+    Returns the number of rows the database reports as changed (-1 if the driver does not tell).
+    """
+    text = statement.strip().rstrip(";").strip()
+    if not re.match(r"(?is)^update\s", text) or ";" in text:
+        raise ImportFailure("writeback-invalid", detail="only a single UPDATE statement is allowed")
+    names = set(_PARAM.findall(text))
+    if not names & {"email", "person_no"}:
+        raise ImportFailure("writeback-invalid", detail="the statement must use :email or :person_no")
+    if _paramstyle(conn) == "pyformat":
+        text = _PARAM.sub(lambda m: f"%({m.group(1)})s", text)
+    params = []
+    for item in rows:
+        row = _as_row(item)
+        when = row.when.isoformat() if isinstance(row.when, date) else (row.when or "")
+        params.append({"email": row.email, "person_no": row.person_no, "date": when, "status": "N",
+                       "source": row.source})
+    if not params:
+        return 0
+    cur = conn.cursor()
+    try:
+        cur.executemany(text, params)
+        changed = cur.rowcount
+        conn.commit()
+    except Exception as exc:
+        conn.rollback()
+        raise ImportFailure("sql-error", detail=str(exc)) from exc
+    finally:
+        cur.close()
+    return int(changed) if changed is not None else -1
