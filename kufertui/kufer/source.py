@@ -71,6 +71,8 @@ def map_columns(columns: Iterable[str], overrides: dict[str, str] | None = None
     for idx, name in enumerate(columns):
         if name in overrides:
             field_id: str | None = overrides[name] or None
+            if field_id is None:
+                continue  # deliberately ignored by the profile
         else:
             field_id = SYNONYM_INDEX.get(normalise_header(name))
         if field_id is None:
