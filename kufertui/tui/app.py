@@ -1,0 +1,129 @@
+"""The kufertui Textual app: thin. Screens live in screens/, dialogs in modals/, widgets in widgets/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kufertui import i18n
+from kufertui.config import Settings
+from kufertui.i18n import t
+from kufertui.store import Workspace
+from kufertui.tui.keys import localize_bindings
+from kufertui.tui.screens.contacts import ContactsScreen
+from kufertui.tui.screens.fields import FieldsScreen
+from kufertui.tui.screens.help import HelpScreen
+from kufertui.tui.screens.history import HistoryScreen
+from kufertui.tui.screens.results import ResultsScreen
+from kufertui.tui.screens.settings import SettingsScreen
+from kufertui.tui.screens.upload import UploadScreen
+from kufertui.tui.state import AppState
+
+
+class KuferApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "kufertui"
+    ENABLE_COMMAND_PALETTE = True
+    MODES = {
+        "contacts": ContactsScreen,
+        "fields": FieldsScreen,
+        "upload": UploadScreen,
+        "results": ResultsScreen,
+        "history": HistoryScreen,
+        "settings": SettingsScreen,
+    }
+    DEFAULT_MODE = "contacts"
+    # Function keys and ctrl letters survive SSH, tmux and Windows Terminal; every id can be remapped
+    # in [ui.keymap] of the settings (e.g. nav.upload = "ctrl+u" where VS Code takes F4/F5/F6).
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="app.help"),
+        Binding("f2", "nav('contacts')", "key.contacts", id="nav.contacts", show=False),
+        Binding("f3", "nav('fields')", "key.fields", id="nav.fields", show=False),
+        Binding("f4", "nav('upload')", "key.upload", id="nav.upload", show=False),
+        Binding("f5", "nav('results')", "key.results", id="nav.results", show=False),
+        Binding("f6", "nav('history')", "key.history", id="nav.history", show=False),
+        Binding("f9", "nav('settings')", "key.settings", id="nav.settings", show=False),
+        Binding("f8", "copy", "key.copy", id="app.copy", show=False),
+        Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
+    ]
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self.state = state
+        self.animation_level = "none"  # slow SSH links: no animations
+        localize_bindings(self)
+        if state.settings.ui.keymap:
+            self.set_keymap(dict(state.settings.ui.keymap))
+
+    def on_unmount(self) -> None:
+        self.state.workspace.close()
+
+    # --- actions -------------------------------------------------------------------------------
+    async def action_nav(self, mode: str) -> None:
+        while self.screen.is_modal and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_copy(self) -> None:
+        copy = getattr(self.screen, "copy_text", None)
+        text = copy() if callable(copy) else None
+        if text:
+            self.copy_text(text)
+
+    def copy_text(self, text: str) -> None:
+        """OSC 52 (works over SSH in most terminals), no pyperclip: headless servers have no clipboard."""
+        self.copy_to_clipboard(text)
+        self.notify(t("app.copied"), timeout=3)
+
+    def show_results(self, run_id: int | None) -> None:
+        self.state.last_run_id = run_id
+        self.call_later(self._show_results)
+
+    async def _show_results(self) -> None:
+        await self.switch_mode("results")
+        screen = self.screen
+        if isinstance(screen, ResultsScreen):
+            screen.load(self.state.last_run_id)
+
+    # --- command palette: every action -------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        seen: set[str] = set()
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.system or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            node = active.node
+            yield SystemCommand(binding.description, f"{self.get_key_display(binding)}",
+                                lambda n=node, a=binding.action: self.call_later(n.run_action, a))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
+             demo: bool = False, transport: Any = None) -> KuferApp:
+    """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this)."""
+    i18n.set_language(lang)
+    workspace = Workspace.open(workspace_root)
+    state = AppState(settings=settings, settings_path=settings_path, workspace_root=workspace_root,
+                     workspace=workspace, demo=demo, transport=transport)
+    return KuferApp(state)
+
+
+def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
+            demo: bool = False, transport: Any = None) -> int:
+    """Run the TUI in the terminal; returns the exit code."""
+    app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport)
+    result = app.run()
+    return int(result or 0)

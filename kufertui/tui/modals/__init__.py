@@ -1,0 +1,1 @@
+"""Generic modal dialogs."""

@@ -1,0 +1,46 @@
+"""The frame every main screen shares: screen bar, retention banner, body, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from kufertui.tui.keys import localize_bindings
+from kufertui.tui.widgets.banner import RetentionBanner
+from kufertui.tui.widgets.navbar import NavBar
+
+if TYPE_CHECKING:
+    from kufertui.tui.state import AppState
+
+
+class BaseScreen(Screen[None]):
+    NAV = ""
+    HELP_KEYS: tuple[tuple[str, str], ...] = ()  # (key, message key) shown in F1 help besides bindings
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_bindings(self)
+
+    @property
+    def state(self) -> AppState:
+        return self.app.state  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.NAV)
+        yield RetentionBanner()
+        yield from self.compose_body()
+        yield Footer(show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        for banner in self.query(RetentionBanner):
+            banner.check()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def copy_text(self) -> str | None:
+        """What the copy key copies on this screen (None: nothing)."""
+        return None

@@ -1,0 +1,182 @@
+"""Contacts: the workspace under status chips, Fachbereich/Dozent filters and a debounced search."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Button, Input, Select, Static
+
+from kufertui.i18n import number, t
+from kufertui.store import ContactFilter, Workspace
+from kufertui.tui.modals.contact_detail import ContactDetail
+from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.contact_table import ContactTable
+
+CHIPS: tuple[tuple[str, str], ...] = (("J", "1"), ("K", "2"), ("", "3"), ("N", "4"))
+SEARCH_DEBOUNCE = 0.05
+
+
+class ContactsScreen(BaseScreen):
+    NAV = "contacts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search"),
+        Binding("a", "whole_filter", "key.whole-filter", id="contacts.whole-filter"),
+        Binding("1", "chip('J')", show=False),
+        Binding("2", "chip('K')", show=False),
+        Binding("3", "chip('')", show=False),
+        Binding("4", "chip('N')", show=False),
+        Binding("0", "chip('*')", show=False),
+        Binding("escape", "focus_table", show=False),
+    ]
+    HELP_KEYS = (("1 2 3 4 0", "help.contacts.chips"), ("space", "help.contacts.space"),
+                 ("a", "help.contacts.whole"), ("/", "help.contacts.search"), ("enter", "help.contacts.enter"),
+                 ("F8", "help.copy"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._search_timer: Timer | None = None
+        self.counts: dict[str, int] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="chips"):
+            for status, key in CHIPS:
+                yield Button("", id=f"chip-{status or 'empty'}", classes="chip", compact=True,
+                             tooltip=key)
+            yield Button("", id="chip-all", classes="chip", compact=True)
+        with Horizontal(id="filters"):
+            yield Input(placeholder=t("contacts.search"), id="search", compact=True)
+            yield Select([], prompt=t("contacts.dept-all"), id="dept", compact=True)
+            yield Select([(t("contacts.dozent-yes"), True), (t("contacts.dozent-no"), False)],
+                         prompt=t("contacts.dozent-all"), id="dozent", compact=True)
+        yield ContactTable(self.state.workspace.contacts, self.state.selected_ids, id="contact-table")
+        yield Static("", id="selection-line")
+
+    def on_mount(self) -> None:
+        self.query_one(ContactTable).focus()
+        self.apply_filter()
+        self._load_departments()
+
+    @work(thread=True, exclusive=True, group="departments", exit_on_error=False)
+    def _load_departments(self) -> None:
+        ws = Workspace.open(self.state.workspace_root)
+        try:
+            departments = ws.contacts.departments()
+        finally:
+            ws.close()
+        self.app.call_from_thread(self._set_departments, departments)
+
+    def _set_departments(self, departments: list[str]) -> None:
+        select: Select[str] = self.query_one("#dept", Select)
+        select.set_options([(d, d) for d in departments])
+        if self.state.selection.department in departments:
+            select.value = self.state.selection.department
+
+    # --- filtering -----------------------------------------------------------------------------
+    def apply_filter(self) -> None:
+        flt = self.state.selection
+        store = self.state.workspace.contacts
+        self.counts = store.count_by_status(flt)
+        statuses = flt.statuses or frozenset(self.counts)
+        total = sum(self.counts.get(s, 0) for s in statuses)
+        self._update_chips()
+        self.query_one(ContactTable).set_filter(flt, total)
+        self._update_selection_line()
+
+    def _update_chips(self) -> None:
+        statuses = self.state.selection.statuses
+        for status, key in CHIPS:
+            chip = self.query_one(f"#chip-{status or 'empty'}", Button)
+            label = status or t("contacts.status-empty")
+            chip.label = f"{key} {label} {number(self.counts.get(status, 0))}"
+            chip.set_class(status in statuses, "-on")
+        chip_all = self.query_one("#chip-all", Button)
+        chip_all.label = f"0 {t('contacts.status-all')} {number(sum(self.counts.values()))}"
+        chip_all.set_class(not statuses, "-on")
+
+    def _update_selection_line(self) -> None:
+        table = self.query_one(ContactTable)
+        state = self.state
+        if state.selected_ids:
+            text = t("contacts.selection-ticked", n=number(len(state.selected_ids)))
+        else:
+            n = sum(self.counts.get(s, 0) for s in state.upload_filter().statuses)
+            text = t("contacts.selection-filter", n=number(n))
+        self.query_one("#selection-line", Static).update(
+            t("contacts.in-filter", n=number(table.total)) + " · " + text)
+
+    def _set_selection(self, **changes: object) -> None:
+        current = self.state.selection
+        values = {"statuses": current.statuses, "department": current.department, "dozent": current.dozent,
+                  "search": current.search, **changes}
+        self.state.selection = ContactFilter(**values)  # type: ignore[arg-type]
+        self.apply_filter()
+
+    def action_chip(self, status: str) -> None:
+        if status == "*":
+            self._set_selection(statuses=frozenset())
+            return
+        statuses = set(self.state.selection.statuses)
+        statuses.symmetric_difference_update({status})
+        self._set_selection(statuses=frozenset(statuses))
+
+    @on(Button.Pressed, ".chip")
+    def _chip_pressed(self, event: Button.Pressed) -> None:
+        name = (event.button.id or "").removeprefix("chip-")
+        self.action_chip({"all": "*", "empty": ""}.get(name, name))
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._set_selection(search=value))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one(ContactTable).focus()
+
+    @on(Select.Changed, "#dept")
+    def _dept_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else str(event.value)
+        if value != self.state.selection.department:
+            self._set_selection(department=value)
+
+    @on(Select.Changed, "#dozent")
+    def _dozent_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else bool(event.value)
+        if value != self.state.selection.dozent:
+            self._set_selection(dozent=value)
+
+    # --- selection -----------------------------------------------------------------------------
+    def action_whole_filter(self) -> None:
+        self.state.selected_ids.clear()
+        self.query_one(ContactTable).refresh()
+        self._update_selection_line()
+
+    @on(ContactTable.Highlighted)
+    def _highlighted(self, event: ContactTable.Highlighted) -> None:
+        self.state.highlighted_id = event.contact_id
+
+    @on(ContactTable.Toggled)
+    def _toggled(self) -> None:
+        self._update_selection_line()
+
+    @on(ContactTable.Opened)
+    def _opened(self, event: ContactTable.Opened) -> None:
+        self.app.push_screen(ContactDetail(event.contact_id))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(ContactTable).focus()
+
+    def copy_text(self) -> str | None:
+        table = self.query_one(ContactTable)
+        row = table.row(table.cursor)
+        return str(row[4]) if row else None

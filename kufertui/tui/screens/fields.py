@@ -1,0 +1,179 @@
+"""Fields: KUFER field → Maileon field, the Geschlecht value map, a live XML preview and reject count."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
+
+from kufertui.core.contact import Contact
+from kufertui.core.fields import DEFAULT_GENDER_MAP, KUFER_FIELDS, MAILEON_STANDARD_FIELDS, FieldMapping
+from kufertui.i18n import language, number, t
+from kufertui.store import Workspace
+from kufertui.tui.hints import code_label
+from kufertui.tui.screens.base import BaseScreen
+
+MAPPABLE = tuple(f for f in KUFER_FIELDS if f.id not in ("email", "status"))
+NOT_SENT = "-"
+CUSTOM = "custom"
+
+
+class FieldsScreen(BaseScreen):
+    NAV = "fields"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "edit_target", "key.edit-target", id="fields.edit"),
+        Binding("delete,x", "unmap", "key.unmap", id="fields.unmap"),
+        Binding("ctrl+o", "keep", "key.keep-fields", id="fields.keep"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="fields-body"):
+            with Vertical(id="fields-left"):
+                yield DataTable(id="field-table", cursor_type="row")
+                options = [(t("fields.not-sent"), NOT_SENT), *((f, f) for f in MAILEON_STANDARD_FIELDS),
+                           (t("fields.custom"), CUSTOM)]
+                yield Select(options, id="target", compact=True, allow_blank=False, value=NOT_SENT)
+                yield Input(placeholder=t("fields.custom-name"), id="custom-name", compact=True)
+                yield Checkbox(t("fields.gender-map"), True, id="gender-map", compact=True)
+            with Vertical(id="fields-right"):
+                yield Static("", id="reject-count")
+                yield Static("", id="xml-preview", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#field-table", DataTable)
+        table.add_columns(t("fields.col.kufer"), t("fields.col.maileon"))
+        self.refresh_table()
+        table.focus()
+        self.update_preview()
+
+    def on_screen_resume(self) -> None:
+        self.update_preview()
+
+    # --- mapping -------------------------------------------------------------------------------
+    def mapping_for(self, field_id: str) -> FieldMapping | None:
+        return next((m for m in self.state.mappings if m.kufer_field == field_id), None)
+
+    def current_field(self) -> str:
+        table = self.query_one("#field-table", DataTable)
+        return MAPPABLE[min(table.cursor_row, len(MAPPABLE) - 1)].id
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#field-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for f in MAPPABLE:
+            m = self.mapping_for(f.id)
+            target = "—" if m is None else (f"custom:{m.maileon_field}" if m.custom else m.maileon_field)
+            if m is not None and m.value_map:
+                target += " *"
+            table.add_row(f.label_de if language() == "de" else f.label_en, target, key=f.id)
+        table.move_cursor(row=row)
+
+    @on(DataTable.RowHighlighted, "#field-table")
+    def _row(self) -> None:
+        m = self.mapping_for(self.current_field())
+        select: Select[str] = self.query_one("#target", Select)
+        with self.prevent(Select.Changed, Input.Changed):
+            select.value = NOT_SENT if m is None else (CUSTOM if m.custom else m.maileon_field)
+            self.query_one("#custom-name", Input).value = m.maileon_field if m and m.custom else ""
+        self.query_one("#custom-name").display = bool(m and m.custom)
+        self.query_one("#gender-map").display = self.current_field() == "gender_raw"
+
+    def set_mapping(self, target: str, custom_name: str = "") -> None:
+        field_id = self.current_field()
+        self.state.mappings = [m for m in self.state.mappings if m.kufer_field != field_id]
+        if target == CUSTOM:
+            if custom_name:
+                self.state.mappings.append(FieldMapping(field_id, custom_name, True))
+        elif target != NOT_SENT:
+            value_map = dict(DEFAULT_GENDER_MAP) if field_id == "gender_raw" and self.query_one(
+                "#gender-map", Checkbox).value else {}
+            self.state.mappings.append(FieldMapping(field_id, target, False, value_map))
+        self.refresh_table()
+        self.update_preview()
+
+    @on(Select.Changed, "#target")
+    def _target(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        self.query_one("#custom-name").display = value == CUSTOM
+        if value == CUSTOM:
+            self.query_one("#custom-name", Input).focus()
+            return
+        self.set_mapping(value)
+
+    @on(Input.Submitted, "#custom-name")
+    def _custom(self, event: Input.Submitted) -> None:
+        self.set_mapping(CUSTOM, event.value.strip())
+        self.query_one("#field-table").focus()
+
+    @on(Checkbox.Changed, "#gender-map")
+    def _gender_map(self) -> None:
+        m = self.mapping_for("gender_raw")
+        if m is not None and not m.custom:
+            self.set_mapping(m.maileon_field)
+
+    def action_edit_target(self) -> None:
+        self.query_one("#target", Select).focus()
+
+    def action_unmap(self) -> None:
+        self.set_mapping(NOT_SENT)
+
+    def action_keep(self) -> None:
+        """Remember the mapping in the settings file (as the [fields] and [value_maps] sections)."""
+        from kufertui.config import save_settings
+        from kufertui.sync.mapping import mappings_to_settings
+
+        mappings_to_settings(self.state.mappings, self.state.settings)
+        save_settings(self.state.settings, self.state.settings_path)
+        self.notify(t("fields.kept"))
+
+    # --- preview and reject count ------------------------------------------------------------
+    def preview_contact(self) -> Contact | None:
+        store = self.state.workspace.contacts
+        contact_id = self.state.highlighted_id
+        if contact_id is None:
+            ids = store.page(self.state.upload_filter(), 0, 1, ("id",))
+            contact_id = int(ids[0][0]) if ids else None  # type: ignore[call-overload]
+        return store.get(contact_id) if contact_id is not None else None
+
+    def update_preview(self) -> None:
+        contact = self.preview_contact()
+        box = self.query_one("#xml-preview", Static)
+        if contact is None:
+            box.update(t("fields.no-contact"))
+        else:
+            box.update(self.xml_for(contact))
+        self.query_one("#reject-count", Static).update(t("fields.counting"))
+        self._count_rejects([FieldMapping(m.kufer_field, m.maileon_field, m.custom, dict(m.value_map))
+                             for m in self.state.mappings])
+
+    def xml_for(self, contact: Contact) -> str:
+        from kufertui.sync.preview import preview_xml
+
+        return preview_xml(contact, self.state.mappings, self.state.settings.maileon.import_field)
+
+    @work(thread=True, exclusive=True, group="preflight", exit_on_error=False)
+    def _count_rejects(self, mappings: list[FieldMapping]) -> None:
+        from kufertui.sync.preview import preflight_summary
+
+        state = self.state
+        ws = Workspace.open(state.workspace_root)
+        try:
+            summary = preflight_summary(ws, state.upload_filter(), state.upload_ids(), mappings,
+                                        state.settings.maileon.import_field)
+        finally:
+            ws.close()
+        self.app.call_from_thread(self._show_rejects, summary)
+
+    def _show_rejects(self, summary: dict[str, int]) -> None:
+        causes = {k: v for k, v in summary.items() if k not in ("sendable", "selected") and v}
+        total = sum(causes.values())
+        parts = ", ".join(f"{code_label(code)}: {number(n)}"
+                          for code, n in sorted(causes.items(), key=lambda i: -i[1]))
+        text = t("fields.rejects", n=number(total), sendable=number(summary.get("sendable", 0)),
+                 selected=number(summary.get("selected", 0)))
+        self.query_one("#reject-count", Static).update(text + ("\n" + parts if parts else ""))

@@ -1,0 +1,76 @@
+"""F1 help: the keys of the screen it was opened from and the searchable troubleshooting handbook."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Markdown
+
+from kufertui.i18n import t
+from kufertui.tui.hints import all_hints
+from kufertui.tui.keys import localize_bindings
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "key.close", id="help.close"),
+        Binding("slash,ctrl+f", "focus_search", "key.search", id="help.search"),
+    ]
+
+    def __init__(self, origin: Screen[Any]) -> None:
+        super().__init__(classes="modal")
+        localize_bindings(self)
+        self.keys_markdown = self._keys(origin)
+
+    def _keys(self, origin: Screen[Any]) -> str:
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for _key, active in origin.active_bindings.items():
+            b = active.binding
+            if not b.description or not b.id or b.description in seen:
+                continue
+            seen.add(b.description)
+            rows.append((self.app.get_key_display(b), b.description))
+        for key, message in getattr(origin, "HELP_KEYS", ()):
+            rows.append((key, t(message)))
+        rows.append(("ctrl+p", t("help.palette")))
+        lines = [f"## {t('help.keys')}", ""]
+        lines += [f"- `{k}` {d}" for k, d in rows]
+        return "\n".join(lines)
+
+    def handbook(self, query: str = "") -> str:
+        hints = all_hints(query)
+        lines = ["", f"## {t('help.handbook')}", ""]
+        if not hints:
+            lines.append(t("help.no-hints"))
+        for h in hints:
+            lines += [f"**{h.title}** `{h.id}`", "", f"{t('hint.cause')}: {h.cause}", "",
+                      f"{t('hint.fix')}: {h.fix}", "", "---", ""]
+        return "\n".join(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Input(placeholder=t("help.search"), id="help-search", compact=True)
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(self.keys_markdown + self.handbook(), id="help-text")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    @on(Input.Changed, "#help-search")
+    def _search(self, event: Input.Changed) -> None:
+        text = self.handbook(event.value) if event.value.strip() else self.keys_markdown + self.handbook()
+        self.query_one("#help-text", Markdown).update(text)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#help-search", Input).focus()

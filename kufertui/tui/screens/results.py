@@ -1,0 +1,166 @@
+"""Results of a run: the one-line report, its breakdown, the reconciliation and rejects by cause."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from kufertui.core.report import RunReport, report_line
+from kufertui.i18n import language, number, t
+from kufertui.store import Workspace
+from kufertui.tui.hints import code_label, hint_for_code
+from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.base import BaseScreen
+
+BREAKDOWN: tuple[str, ...] = (
+    "selected", "updated", "new", "rejected_preflight", "rejected_by_maileon", "unsubscribed_now",
+    "suppressed_by_ledger", "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back",
+    "objections_pushed", "objections_pending",
+)
+
+
+@dataclass(slots=True)
+class RejectGroup:
+    code: str
+    count: int
+    examples: list[str]
+
+
+def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
+    known = {f.name for f in fields(RunReport)}
+    return RunReport(**{k: v for k, v in counts.items() if k in known and k != "run_id"}, run_id=run_id)
+
+
+def safe_cell(value: str) -> str:
+    try:
+        from kufertui.kufer.csvsafe import csv_safe
+    except ImportError:  # until the shared helper lands: same rule (OWASP CSV injection)
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return str(csv_safe(value))
+
+
+class ResultsScreen(BaseScreen):
+    NAV = "results"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_hint", "key.hint", id="results.hint"),
+        Binding("e,ctrl+e", "export", "key.export", id="results.export"),
+    ]
+    HELP_KEYS = (("F8", "help.results.copy"),)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run_id: int | None = None
+        self.report: RunReport | None = None
+        self.groups: list[RejectGroup] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="run-title", classes="screen-title")
+        yield Static("", id="report-line")
+        with Horizontal(id="results-body"):
+            with Vertical(id="breakdown-box"):
+                yield DataTable(id="breakdown", cursor_type="none", show_header=False)
+                yield Static("", id="reconciliation")
+            with Vertical(id="rejects-box"):
+                yield Static(t("results.rejects"), classes="box-title")
+                yield DataTable(id="rejects", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#breakdown", DataTable).add_columns("", "")
+        self.query_one("#rejects", DataTable).add_columns(t("results.col.cause"), t("results.col.count"),
+                                                          t("results.col.examples"))
+        self.load(self.state.last_run_id)
+
+    def load(self, run_id: int | None) -> None:
+        journal = self.state.workspace.journal
+        record = journal.run(run_id) if run_id else next(iter(journal.runs(1)), None)
+        if record is None:
+            self.query_one("#run-title", Static).update(t("results.none"))
+            return
+        self.run_id = record.id
+        report = self.report = report_from_counts(record.id, record.counts or {})
+        self.query_one("#run-title", Static).update(t(
+            "results.title", id=record.id, when=record.started_at.replace("T", " ")[:16],
+            state=t(f"run.state.{record.state}")))
+        self.query_one("#report-line", Static).update(report_line(report, language()))
+        table = self.query_one("#breakdown", DataTable)
+        table.clear()
+        for name in BREAKDOWN:
+            table.add_row(t(f"report.{name}"), number(int(getattr(report, name))))
+        gap = report.selected - report.accounted
+        recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
+                 t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
+                   gap=number(gap), missing=number(len(report.missing))))
+        self.query_one("#reconciliation", Static).update(recon)
+        self.query_one("#reconciliation").set_class(not report.reconciled, "-bad")
+        self._load_rejects(record.id, dict(report.rejects_by_code))
+
+    @work(thread=True, exclusive=True, group="rejects", exit_on_error=False)
+    def _load_rejects(self, run_id: int, by_code: dict[str, int]) -> None:
+        examples: dict[str, list[str]] = {}
+        ws = Workspace.open(self.state.workspace_root)
+        try:
+            for o in ws.journal.outcomes(run_id):
+                if o.code:
+                    found = examples.setdefault(o.code, [])
+                    by_code.setdefault(o.code, 0)
+                    if len(found) < 3:
+                        found.append(o.email)
+        finally:
+            ws.close()
+        groups = sorted((RejectGroup(code, n, examples.get(code, [])) for code, n in by_code.items() if n),
+                        key=lambda g: -g.count)
+        self.app.call_from_thread(self._show_rejects, groups)
+
+    def _show_rejects(self, groups: list[RejectGroup]) -> None:
+        self.groups = groups
+        table = self.query_one("#rejects", DataTable)
+        table.clear()
+        for g in groups:
+            table.add_row(f"{g.code} {code_label(g.code)}", number(g.count), ", ".join(g.examples), key=g.code)
+        if not groups:
+            table.add_row(t("results.no-rejects"), "", "")
+
+    @on(DataTable.RowSelected, "#rejects")
+    def _row_selected(self) -> None:
+        self.action_open_hint()
+
+    def action_open_hint(self) -> None:
+        table = self.query_one("#rejects", DataTable)
+        if not self.groups or table.cursor_row >= len(self.groups):
+            return
+        group = self.groups[table.cursor_row]
+        extra = t("results.hint-extra", code=group.code, n=number(group.count), examples=", ".join(group.examples))
+        self.app.push_screen(HintModal(hint_for_code(group.code), extra))
+
+    def action_export(self) -> None:
+        if self.run_id is not None:
+            self._export(self.run_id)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, run_id: int) -> None:
+        ws = Workspace.open(self.state.workspace_root)
+        try:
+            target: Path = ws.paths.exports_dir / f"rejects-run-{run_id}.csv"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            rows = [o for o in ws.journal.outcomes(run_id) if o.code]
+            with target.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, delimiter=";")
+                writer.writerow(["email", "status", "outcome", "code", "detail"])
+                for o in rows:
+                    writer.writerow([safe_cell(str(x or "")) for x in (o.email, o.status, o.outcome, o.code,
+                                                                       o.detail)])
+        finally:
+            ws.close()
+        self.app.call_from_thread(self.notify, t("results.exported", n=number(len(rows)), path=str(target)),
+                                  timeout=8)
+
+    def copy_text(self) -> str | None:
+        return report_line(self.report, language()) if self.report else None

@@ -1,0 +1,211 @@
+"""Settings: Maileon access, proxy, TLS, permissions, batches, retention, language, source, legal basis.
+
+Secrets never enter a widget: the key and the proxy password fields start empty with the masked
+value as placeholder; whatever is typed or pasted replaces the stored secret, empty keeps it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
+from kufertui.i18n import t
+from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.base import BaseScreen
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    key: str  # section.name in Settings
+    kind: str  # text, int, secret, select
+    options: tuple[str, ...] = ()
+
+
+FORM: tuple[FieldSpec, ...] = (
+    FieldSpec("maileon.api_key", "secret"),
+    FieldSpec("maileon.base_url", "text"),
+    FieldSpec("proxy.host", "text"),
+    FieldSpec("proxy.port", "int"),
+    FieldSpec("proxy.user", "text"),
+    FieldSpec("proxy.password", "secret"),
+    FieldSpec("tls.ca_bundle", "text"),
+    FieldSpec("permissions.J", "select", tuple(PERMISSIONS)),
+    FieldSpec("permissions.K", "select", tuple(PERMISSIONS)),
+    FieldSpec("maileon.batch_size", "int"),
+    FieldSpec("maileon.batches_in_flight", "int"),
+    FieldSpec("maileon.import_field", "text"),
+    FieldSpec("unsubscribers.retention_days", "int"),
+    FieldSpec("ui.language", "select", ("de", "en")),
+    FieldSpec("source.kind", "select", ("file", "sql")),
+    FieldSpec("source.profile", "text"),
+    FieldSpec("source.sql_dsn", "text"),
+)
+
+
+def widget_id(key: str) -> str:
+    return "set-" + key.replace(".", "-").replace("_", "-")
+
+
+class SettingsScreen(BaseScreen):
+    NAV = "settings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "save", "key.save", id="settings.save"),
+        Binding("ctrl+t", "test_connection", "key.test", id="settings.test"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft: Settings = copy.deepcopy(self.state.settings)
+        self.local_problems: dict[str, str] = {}
+
+    def compose_body(self) -> ComposeResult:
+        s = self.draft
+        with VerticalScroll(id="settings-form"):
+            for spec in FORM:
+                section, name = spec.key.split(".")
+                value = getattr(getattr(s, section), name)
+                with Horizontal(classes="form-row"):
+                    yield Label(t(f"settings.{spec.key}"), classes="form-label")
+                    wid = widget_id(spec.key)
+                    if spec.kind == "secret":
+                        yield Input(placeholder=value.masked() or t("settings.secret-empty"), password=True,
+                                    id=wid, compact=True)
+                    elif spec.kind == "select":
+                        yield Select([(o, o) for o in spec.options], value=value if value in spec.options
+                                     else Select.BLANK, id=wid, compact=True, allow_blank=False)
+                    else:
+                        yield Input(str(value) if value not in (0, "") else "", id=wid, compact=True,
+                                    type="integer" if spec.kind == "int" else "text")
+                yield Static("", id=wid + "-error", classes="form-error")
+                if spec.key == "maileon.api_key":
+                    with Horizontal(classes="form-row"):
+                        yield Button(t("settings.test"), id="test-connection", compact=True)
+                        yield Static("", id="rights")
+            yield Checkbox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
+            yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
+            yield Checkbox(self._k_label(), bool(s.legal.k_notice_confirmed_on), id="k-notice")
+            yield Static("", id="settings-status")
+            yield Button(t("settings.save"), id="save", variant="primary", compact=True)
+
+    def _k_label(self) -> str:
+        when = self.draft.legal.k_notice_confirmed_on
+        return t("settings.k-notice") + (" " + t("settings.k-notice-on", date=when) if when else "")
+
+    def on_mount(self) -> None:
+        self.validate()
+
+    # --- validation as you type --------------------------------------------------------------
+    def _apply(self, spec: FieldSpec, raw: Any) -> None:
+        section, name = spec.key.split(".")
+        target = getattr(self.draft, section)
+        self.local_problems.pop(spec.key, None)
+        if spec.kind == "secret":
+            if raw:
+                setattr(target, name, Secret(str(raw).strip()))
+        elif spec.kind == "int":
+            try:
+                setattr(target, name, int(raw) if str(raw).strip() else 0)
+            except ValueError:
+                self.local_problems[spec.key] = "settings.not-a-number"
+        else:
+            setattr(target, name, str(raw).strip())
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        wid = event.control.id or ""
+        for spec in FORM:
+            if widget_id(spec.key) == wid:
+                self._apply(spec, event.value)
+                self.validate()
+                return
+
+    @on(Checkbox.Changed, "#push-objections")
+    def _push_changed(self, event: Checkbox.Changed) -> None:
+        self.draft.unsubscribers.push_objections = event.value
+        self.validate()
+
+    @on(Checkbox.Changed, "#k-notice")
+    def _k_changed(self, event: Checkbox.Changed) -> None:
+        self.draft.legal.k_notice_confirmed_on = date.today().isoformat() if event.value else ""
+        event.checkbox.label = self._k_label()
+
+    def problems(self) -> dict[str, str]:
+        found = dict(self.draft.problems())
+        found.update(self.local_problems)
+        return found
+
+    def validate(self) -> bool:
+        problems = self.problems()
+        for spec in FORM:
+            error = self.query_one(f"#{widget_id(spec.key)}-error", Static)
+            message = problems.get(spec.key)
+            error.update(t(message) if message else "")
+            error.set_class(bool(message), "-shown")
+        self.query_one("#push-warning").display = not self.draft.unsubscribers.push_objections
+        status = self.query_one("#settings-status", Static)
+        status.update(t("settings.problems", n=len(problems)) if problems else "")
+        return not problems
+
+    # --- save and test -------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if not self.validate():
+            self.notify(t("settings.not-saved"), severity="error")
+            return
+        try:
+            path = save_settings(self.draft, self.state.settings_path)
+        except OSError as exc:
+            self.notify(t("settings.save-failed", detail=exc.strerror or str(exc)), severity="error")
+            return
+        self.state.settings = copy.deepcopy(self.draft)
+        self.notify(t("settings.saved", path=str(path)))
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#test-connection")
+    def _test_pressed(self) -> None:
+        self.action_test_connection()
+
+    def action_test_connection(self) -> None:
+        self.query_one("#rights", Static).update(t("settings.testing"))
+        self._test(copy.deepcopy(self.draft))
+
+    @work(thread=True, exclusive=True, group="test-connection", exit_on_error=False)
+    def _test(self, settings: Settings) -> None:
+        try:
+            from kufertui.sync.engine import SyncEngine
+        except ImportError:
+            self.app.call_from_thread(self._show_rights, None, "settings.engine-missing", None)
+            return
+        engine = SyncEngine(settings, self.state.workspace_root, transport=self.state.transport,
+                            on_event=lambda _event: None, cancel=None)
+        try:
+            rights = asyncio.run(engine.test_connection())
+        except Exception as exc:  # typed Maileon errors carry hint_id; show, never crash the UI
+            self.app.call_from_thread(self._show_rights, None, str(exc), getattr(exc, "hint_id", None))
+            return
+        self.app.call_from_thread(self._show_rights, rights, "", None)
+
+    def _show_rights(self, rights: dict[str, bool] | None, error: str, hint_id: str | None) -> None:
+        label = self.query_one("#rights", Static)
+        if rights is None:
+            label.update(t("settings.test-failed", detail=t(error)))
+            label.add_class("-bad")
+            if hint_id:
+                self.app.push_screen(HintModal(hint_id, t(error)))
+            return
+        label.remove_class("-bad")
+        parts = [f"{method} {'✓' if ok else '✗'}" for method, ok in rights.items()]
+        label.update(t("settings.rights", rights="  ".join(parts)))

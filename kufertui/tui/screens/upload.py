@@ -1,0 +1,237 @@
+"""Upload: the manual's confirmation, then progress with rate and ETA, the live log, and cancel.
+
+The engine is async and does its own I/O; it runs in a thread worker under `asyncio.run`, and its
+events go through a queue that a 10 Hz timer drains, so a fast engine never floods the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Log, ProgressBar, Static
+
+from kufertui.core.fields import FIELDS_BY_ID
+from kufertui.i18n import language, number, t
+from kufertui.sync.engine import SyncAborted
+from kufertui.sync.events import BatchFinished, Event, Failed, Finished, Message, PhaseStarted, Progress
+from kufertui.tui.modals.confirm import ConfirmModal
+from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.base import BaseScreen
+
+
+class UploadScreen(BaseScreen):
+    NAV = "upload"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "start", "key.start", id="upload.start"),
+        Binding("escape", "cancel", "key.cancel", id="upload.cancel"),
+        Binding("ctrl+h", "last_hint", "key.hint", id="upload.hint", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: queue.SimpleQueue[Event | BaseException] = queue.SimpleQueue()
+        self.cancel_event = threading.Event()
+        self.running = False
+        self.started_at = 0.0
+        self.phase_total = 0
+        self.last_hint: str | None = None
+        self.pulled = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="upload-confirm"):
+            yield Static("", id="confirm-text")
+            yield Static("", id="unsub-info", classes="info-box")
+            with Horizontal(classes="buttons"):
+                yield Button(t("upload.start"), id="start", variant="primary", compact=True)
+                yield Button("", id="resume", compact=True)
+        with Vertical(id="upload-progress"):
+            yield Static("", id="phase")
+            yield ProgressBar(id="bar", show_eta=True)
+            yield Static("", id="rate")
+            yield Log(id="event-log", max_lines=5000)
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._drain)
+        self.refresh_confirmation()
+
+    def on_screen_resume(self) -> None:
+        if not self.running:
+            self.refresh_confirmation()
+
+    # --- confirmation --------------------------------------------------------------------------
+    def refresh_confirmation(self) -> None:
+        state = self.state
+        flt = state.upload_filter()
+        ids = state.upload_ids()
+        counts = state.workspace.contacts.count_by_status(flt)
+        j = counts.get("J", 0) if "J" in flt.statuses else 0
+        k = counts.get("K", 0) if "K" in flt.statuses else 0
+        total = len(ids) if ids is not None else j + k
+        label = "label_de" if language() == "de" else "label_en"
+        fields = ", ".join(getattr(FIELDS_BY_ID[m.kufer_field], label) + f" → {m.maileon_field}"
+                           for m in state.mappings if m.kufer_field in FIELDS_BY_ID)
+        s = state.settings
+        lines = [t("upload.confirm-title"), "",
+                 t("upload.confirm-count", n=number(total), j=number(j), k=number(k)) if ids is None
+                 else t("upload.confirm-ticked", n=number(total)),
+                 t("upload.confirm-fields", fields=fields or "–"),
+                 t("upload.confirm-permission", j=s.permissions.J, k=s.permissions.K),
+                 t("upload.confirm-marker", field=s.maileon.import_field)]
+        if k and not s.legal.k_notice_confirmed_on:
+            lines.append(t("upload.k-gate"))
+        if state.workspace.paths.upload_xml.exists():
+            lines.append(t("upload.xml-exists"))
+        self.query_one("#confirm-text", Static).update("\n".join(lines))
+        last = state.workspace.get_meta("last_pull_at")
+        self.query_one("#unsub-info", Static).update(
+            t("upload.unsub-info", when=(last or t("upload.never"))[:16].replace("T", " ")))
+        resumable = state.workspace.journal.resumable_run()
+        resume = self.query_one("#resume", Button)
+        resume.display = resumable is not None
+        if resumable is not None:
+            resume.label = t("upload.resume", id=resumable.id)
+            resume.name = str(resumable.id)
+        self.set_class(False, "-running")
+
+    # --- start ---------------------------------------------------------------------------------
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.running:
+            return
+        if self.state.workspace.paths.upload_xml.exists():
+            self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._start_with)
+        else:
+            self._start_with(False)
+
+    @on(Button.Pressed, "#resume")
+    def _resume(self, event: Button.Pressed) -> None:
+        if not self.running and event.button.name:
+            self._start_with(True, resume_run_id=int(event.button.name))
+
+    def _start_with(self, replace_xml: bool | None, resume_run_id: int | None = None) -> None:
+        try:
+            from kufertui.sync.engine import SyncEngine, SyncOptions
+        except ImportError:
+            self.notify(t("settings.engine-missing"), severity="error")
+            return
+        state = self.state
+        options = SyncOptions(selection=state.upload_filter(), ids=state.upload_ids(),
+                              mappings=list(state.mappings), replace_xml=bool(replace_xml),
+                              resume_run_id=resume_run_id)
+        self.cancel_event = threading.Event()
+        engine = SyncEngine(state.settings, state.workspace_root, transport=state.transport,
+                            on_event=self.events.put, cancel=self.cancel_event)
+        self.running = True
+        self.pulled = 0
+        self.started_at = time.monotonic()
+        self.set_class(True, "-running")
+        self.query_one("#event-log", Log).clear()
+        self.query_one("#bar", ProgressBar).update(total=None, progress=0)
+        self._run(engine, options)
+
+    @work(thread=True, exclusive=True, group="upload", exit_on_error=False)
+    def _run(self, engine: Any, options: Any) -> None:
+        try:
+            asyncio.run(engine.run(options))
+        except SyncAborted:
+            pass  # already reported as a Failed event
+        except Exception as exc:  # anything unexpected is shown in the log, never crashes the UI
+            self.events.put(exc)
+
+    # --- events --------------------------------------------------------------------------------
+    def _drain(self) -> None:
+        log = self.query_one("#event-log", Log)
+        lines: list[str] = []
+        last_progress: Progress | None = None
+        while True:
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(event, Progress):
+                last_progress = event
+                continue
+            line = self.handle(event)
+            if line:
+                lines.append(line)
+        if last_progress is not None:
+            self._progress(last_progress)
+        if lines:
+            log.write_lines(lines)
+
+    def handle(self, event: Event | BaseException) -> str | None:
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(event, PhaseStarted):
+            self.phase_total = event.total or 0
+            self.query_one("#phase", Static).update(t(f"phase.{event.phase}"))
+            self.query_one("#bar", ProgressBar).update(total=event.total, progress=0)
+            self.started_at = time.monotonic()
+            return f"{stamp} ▶ {t(f'phase.{event.phase}')}"
+        if isinstance(event, Message):
+            if event.hint_id:
+                self.last_hint = event.hint_id
+            if event.key == "engine.pulled" and isinstance(event.params.get("new"), int):
+                self.pulled = int(event.params["new"])
+                self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
+            mark = {"warning": "!", "error": "✗"}.get(event.level, "·")
+            return f"{stamp} {mark} {t(event.key, **event.params)}"
+        if isinstance(event, BatchFinished):
+            return f"{stamp} · " + t("upload.batch", no=event.batch_no, of=event.batches, new=event.new,
+                                     existing=event.existing, invalid=event.invalid)
+        if isinstance(event, Finished):
+            self.running = False
+            report = event.report
+            self.query_one("#unsub-info", Static).update(
+                t("upload.unsub-taken", n=number(int(getattr(report, "unsubscribes_pulled", 0)))))
+            self.app.show_results(int(getattr(report, "run_id", 0)) or None)  # type: ignore[attr-defined]
+            return f"{stamp} ✓ {t('upload.done')}"
+        if isinstance(event, Failed):
+            self.running = False
+            self.last_hint = event.hint_id
+            self.set_class(False, "-running")
+            text = t(event.key, **event.params)
+            if event.resumable:
+                text += " " + t("upload.resumable")
+            if event.hint_id:
+                self.app.push_screen(HintModal(event.hint_id, text))
+            return f"{stamp} ✗ {text}"
+        if isinstance(event, BaseException):
+            self.running = False
+            self.set_class(False, "-running")
+            return f"{stamp} ✗ {type(event).__name__}: {event}"
+        return None
+
+    def _progress(self, event: Progress) -> None:
+        bar = self.query_one("#bar", ProgressBar)
+        bar.update(total=event.total or None, progress=event.done)
+        elapsed = max(time.monotonic() - self.started_at, 1e-6)
+        rate = event.done / elapsed
+        self.query_one("#rate", Static).update(
+            t("upload.rate", done=number(event.done), total=number(event.total), rate=number(int(rate))))
+
+    # --- cancel --------------------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        if not self.running:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.cancel_event.set()
+                self.query_one("#event-log", Log).write_line(t("upload.cancelling"))
+
+        self.app.push_screen(ConfirmModal(t("upload.cancel-question")), answer)
+
+    def action_last_hint(self) -> None:
+        if self.last_hint:
+            self.app.push_screen(HintModal(self.last_hint))
+
+    def copy_text(self) -> str | None:
+        return "\n".join(str(line) for line in self.query_one("#event-log", Log).lines) or None

@@ -1,0 +1,42 @@
+"""What the screens share: settings, the workspace, the current selection and field mappings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kufertui.config import Settings
+from kufertui.core.fields import FieldMapping
+from kufertui.store import ContactFilter, Workspace
+from kufertui.sync.mapping import mappings_from_settings
+
+UPLOADABLE = frozenset({"J", "K"})
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    settings_path: Path
+    workspace_root: Path
+    workspace: Workspace  # UI-thread connection: quick indexed queries only
+    demo: bool = False
+    transport: Any = None  # httpx transport for demo and tests (the simulator in-process)
+    selection: ContactFilter = field(default_factory=lambda: ContactFilter(frozenset(UPLOADABLE)))
+    selected_ids: set[int] = field(default_factory=set)  # empty: the whole filter
+    mappings: list[FieldMapping] = field(default_factory=list)
+    last_run_id: int | None = None
+    highlighted_id: int | None = None  # the contact under the cursor in the contacts table
+
+    def __post_init__(self) -> None:
+        if not self.mappings:
+            self.mappings = mappings_from_settings(self.settings)
+
+    def upload_filter(self) -> ContactFilter:
+        """The selection as the engine gets it: only J and K are ever uploaded."""
+        statuses = (self.selection.statuses or UPLOADABLE) & UPLOADABLE
+        return ContactFilter(frozenset(statuses), self.selection.department, self.selection.dozent,
+                             self.selection.search)
+
+    def upload_ids(self) -> list[int] | None:
+        return sorted(self.selected_ids) if self.selected_ids else None
