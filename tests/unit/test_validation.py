@@ -1,0 +1,58 @@
+"""Pre-flight rules, written against Maileon's documented rules (reference §2.5, §4, §5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kufertui.core.validation import check_contact, duplicate_emails, valid_email
+
+
+@pytest.mark.parametrize("email", ["anna.mueller@vhs-beispiel.de", "a+news@x.de",
+                                   "o'brien@vhs.de", "joerg@münchen.de"])
+def test_valid_emails(email: str) -> None:
+    assert valid_email(email)
+
+
+@pytest.mark.parametrize("email", ["anna.mueller", "a b@x.de", "a..b@x.de", "a@x", "@x.de", "a@@x.de",
+                                   ".a@x.de", "a@x..de", "", "jörg@vhs.de"])
+def test_invalid_emails(email: str) -> None:
+    assert not valid_email(email)
+
+
+def codes(email: str = "a@b.de", standard: dict | None = None, custom: dict | None = None,
+          declared: dict | None = None) -> list[int]:
+    return [p.code for p in check_contact(email, standard or {}, custom or {}, declared)]
+
+
+def test_gender_only_m_f_d() -> None:
+    assert codes(standard={"GENDER": "f"}) == []
+    assert codes(standard={"GENDER": "w"}) == [19]
+    assert codes(standard={"GENDER": "W"}) == [19]
+
+
+def test_lengths_and_dates() -> None:
+    assert codes(standard={"FIRSTNAME": "x" * 255}) == []
+    assert codes(standard={"FIRSTNAME": "x" * 256}) == [8]
+    assert codes(standard={"LASTNAME": "x" * 256, "ZIP": "1" * 300}) == [11, 16]
+    assert codes(standard={"BIRTHDAY": "1981-02-29"}) == [17]
+    assert codes(standard={"BIRTHDAY": "1984-02-29"}) == []
+    assert codes(standard={"BIRTHDAY": "01.02.1980"}) == [17]
+    assert codes(standard={"LOCALE": "de_DE"}) == [] and codes(standard={"LOCALE": "deutsch"}) == [20]
+
+
+def test_custom_fields_must_be_declared_and_typed() -> None:
+    declared = {"ImportAPI": "boolean", "Kurs": "string", "Alter": "integer"}
+    assert codes(custom={"ImportAPI": True}, declared=declared) == []
+    assert codes(custom={"Unbekannt": "x"}, declared=declared) == [21]
+    assert codes(custom={"ImportAPI": "ja"}, declared=declared) == [22]
+    assert codes(custom={"Kurs": "x" * 256}, declared=declared) == [26]
+    assert codes(custom={"Alter": "99999999999"}, declared=declared) == [25]
+
+
+def test_missing_and_invalid_email_codes() -> None:
+    assert codes(email="") == [2]
+    assert codes(email="kein-at") == [3]
+
+
+def test_duplicates_differ_only_in_case() -> None:
+    assert duplicate_emails(["A@x.de", "b@x.de", "a@X.de", " a@x.de"]) == {2, 3}
