@@ -3,9 +3,9 @@
 from .app import create_app
 from .faults import Faults, parse_faults
 from .server import running_simulator, serve
-from .state import SimClock, SimContact, SimState, UnsubEntry
+from .state import LoggedRequest, SimClock, SimContact, SimState, UnsubEntry
 
 __all__ = [
-    "Faults", "SimClock", "SimContact", "SimState", "UnsubEntry", "create_app", "parse_faults",
+    "Faults", "LoggedRequest", "SimClock", "SimContact", "SimState", "UnsubEntry", "create_app", "parse_faults",
     "running_simulator", "serve",
 ]

@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 
 from . import routes_contacts, routes_reports
 from .faults import FaultRule, Faults, parse_faults
-from .state import SimState
+from .state import LoggedRequest, SimState
 from .web import ApiError, api_error_response, error_response
 
 Scope = MutableMapping[str, Any]
@@ -80,6 +80,8 @@ class SimMiddleware:
         rel = path[len(API_PREFIX):] or "/"
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         key = self._account_key(key_from_header(headers.get("authorization")))
+        if self.state.log_requests:
+            receive = await self._logged(scope, receive, method, rel, headers.get("authorization"))
         fired = self.faults.select(method, rel)
         if key is not None and any(r.kind == "revoke" for r in fired):
             self.state.revoke_key(key)
@@ -105,6 +107,31 @@ class SimMiddleware:
             await self._malformed(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+    async def _logged(self, scope: Scope, receive: Receive, method: str, rel: str,
+                      authorization: str | None) -> Receive:
+        """Read the whole body into the log, then replay it to the app."""
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        self.state.log_request(LoggedRequest(method, rel, scope.get("query_string", b"").decode("latin-1"),
+                                             authorization, body))
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
 
     async def _status_fault(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
         status = int(fault.kind)

@@ -56,11 +56,16 @@ class _ThreadServer(uvicorn.Server):
 
 @contextlib.contextmanager
 def running_simulator(
-    state: SimState, faults: Faults | str | None = None, log_level: str = "critical"
+    state: SimState, faults: Faults | str | None = None, log_level: str = "critical", *,
+    ssl_certfile: str | Path | None = None, ssl_keyfile: str | Path | None = None,
 ) -> Iterator[str]:
-    """Start uvicorn on 127.0.0.1:<free port> in a thread; yield ``http://127.0.0.1:<port>/1.0``."""
+    """Start uvicorn on 127.0.0.1:<free port> in a thread; yield ``http://127.0.0.1:<port>/1.0``.
+
+    With ``ssl_certfile``/``ssl_keyfile`` (PEM) it serves HTTPS and yields ``https://...``.
+    """
+    tls = {"ssl_certfile": str(ssl_certfile), "ssl_keyfile": str(ssl_keyfile)} if ssl_certfile else {}
     config = uvicorn.Config(create_app(state, faults), host="127.0.0.1", port=0, log_level=log_level,
-                            lifespan="off", access_log=False)
+                            lifespan="off", access_log=False, **tls)
     server = _ThreadServer(config)
     thread = threading.Thread(target=server.run, name="maileon-simulator", daemon=True)
     thread.start()
@@ -71,7 +76,7 @@ def running_simulator(
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}/1.0"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}/1.0"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -72,6 +72,17 @@ class UnsubEntry:
 
 
 @dataclass
+class LoggedRequest:
+    """One API request as the simulator received it (only kept when ``SimState.log_requests``)."""
+
+    method: str
+    path: str  # relative to /1.0
+    query: str
+    authorization: str | None = None
+    body: bytes = b""
+
+
+@dataclass
 class SimState:
     accounts: dict[str, Account] = field(default_factory=dict)
     contacts: dict[str, SimContact] = field(default_factory=dict)  # lower-cased email -> contact
@@ -86,6 +97,9 @@ class SimState:
     max_filters: int = 200
     next_id: int = 1
     clock: SimClock = field(default_factory=SimClock)
+    # request log for tests (off by default: a long demo would keep every upload body in memory)
+    log_requests: bool = False
+    request_log: list[LoggedRequest] = field(default_factory=list, repr=False, compare=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
@@ -102,6 +116,16 @@ class SimState:
     def revoke_key(self, api_key: str) -> None:
         if api_key in self.accounts:
             self.accounts[api_key].revoked = True
+
+    def log_request(self, entry: LoggedRequest) -> None:
+        if self.log_requests:
+            with self.lock:
+                self.request_log.append(entry)
+
+    def sync_bodies(self) -> list[bytes]:
+        """Bodies of every ``POST /contacts`` received (whatever the answer was)."""
+        with self.lock:
+            return [r.body for r in self.request_log if r.method == "POST" and r.path == "/contacts"]
 
     def new_id(self) -> int:
         with self.lock:
