@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from kufertui.core.report import RunReport
@@ -33,7 +33,8 @@ async def remote_contacts(client: MaileonClient, fields: list[str],
 
 
 async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan, report: RunReport,
-                               emit: Callable[[ev.Event], None]) -> None:
+                               emit: Callable[[ev.Event], None], *,
+                               objections: Sequence[tuple[str, str | None]] = ()) -> None:
     fields = sorted({name for p in plan.sendable for name in p.contact.standard_fields})
     remote = await remote_contacts(client, fields, emit)
     outcomes: list[ContactOutcome] = []
@@ -51,6 +52,8 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
                      "detail": held.code or ""})
+    for email, _person_no in objections:  # KUFER objections a real run would unsubscribe in Maileon
+        rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe", "detail": ""})
     ws.journal.record_outcomes(report.run_id, outcomes)
     export_dir = ws.paths.exports_dir
     export_dir.mkdir(parents=True, exist_ok=True)

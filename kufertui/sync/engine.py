@@ -125,12 +125,13 @@ class SyncEngine:
         ids = [] if resumed else selected_ids(ws, options.selection, options.ids)
         try:
             async with self.client() as client:
-                await self._unsubscriber_steps(client, ws, report)
+                await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
                 plan = await self._preflight(client, ws, options, ids, report, run_id, resumed)
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
 
-                    await compare_with_maileon(client, ws, plan, report, self.emit)
+                    objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
+                    await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
                 else:
                     await self._upload(client, ws, plan, report, run_id, resumed)
                     if options.target_group:
@@ -173,7 +174,8 @@ class SyncEngine:
         run_id = ws.journal.start_run(kind, selection=selection, fields=fields, options=run_options)
         return run_id, False
 
-    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport) -> None:
+    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, *,
+                                  dry_run: bool = False) -> None:
         self.emit(ev.PhaseStarted("pull"))
         pulled = await pull_unsubscribes(client, ws)
         report.unsubscribes_pulled = len(pulled.new)
@@ -191,7 +193,9 @@ class SyncEngine:
             self._say("engine.push-off", "warning", "objection-push-off")
         else:
             pending = len(ws.ledger.pending_push())
-            if pending:
+            if pending and dry_run:  # a dry run writes nothing to Maileon: it only lists them
+                report.objections_pending = pending
+            elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
                 pushed = await push_objections(
                     client, ws, concurrency=self.settings.maileon.batches_in_flight,
