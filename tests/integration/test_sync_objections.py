@@ -1,0 +1,146 @@
+"""Issue 5: an objection recorded in KUFER (status N) is passed to Maileon once, and never undone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kufertui.simulator import running_simulator
+from kufertui.store import Workspace
+
+from sync_helpers import (
+    RecordingTransport,
+    fast_client_factory,
+    make_settings,
+    person,
+    run_engine,
+    seed_workspace,
+    set_status,
+    sim_state,
+    sync_options,
+)
+
+UNSUB_PREFIX = "/contacts/email/"
+
+
+def deletes(rec: RecordingTransport, email: str | None = None) -> int:
+    return sum(1 for r in rec.requests if r.method == "DELETE" and r.path.startswith(UNSUB_PREFIX)
+               and (email is None or email in r.path))
+
+
+def test_objections_are_pushed_once_and_never_uploaded(tmp_path: Path) -> None:
+    state = sim_state()
+    active = [person(i) for i in range(1, 31)]
+    never = [person(i, "N") for i in range(101, 106)]  # N in KUFER, never in Maileon
+    root = tmp_path / "ws"
+    seed_workspace(root, [*active, *never])
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=10)
+
+        rec = RecordingTransport()
+        first = run_engine(settings, root, transport=rec)
+        assert first.report.new == 30
+        assert first.report.objections_not_in_maileon == 5 and first.report.objections_pushed == 0
+        assert deletes(rec) == 5  # one call each, the first time
+        for c in never:
+            assert deletes(rec, c.email) == 1
+
+        objectors = active[:4]  # object by phone in March: N in KUFER
+        set_status(root, [c.email for c in objectors], "N")
+        rec = RecordingTransport()
+        second = run_engine(settings, root, transport=rec)
+        assert second.report.objections_pushed == 4 and second.report.objections_not_in_maileon == 0
+        assert deletes(rec) == 4  # the five unknown ones cost nothing any more
+        for c in objectors:
+            assert c.email.lower() not in state.contacts  # unsubscribed (anonymised) in Maileon
+            assert c.email.lower() in state.markers
+            assert c.email.encode() not in rec.sync_bodies()
+        assert second.report.selected == 26 and second.report.updated == 26 and second.report.reconciled
+
+        # Maileon reports our own unsubscribes back on the next pull: not pushed, not written back as news
+        rec = RecordingTransport()
+        third = run_engine(settings, root, transport=rec)
+        assert deletes(rec) == 0
+        for c in objectors:
+            assert c.email.encode() not in rec.sync_bodies()
+        assert third.report.selected == 26 and third.report.updated == 26
+        with Workspace.open(root) as ws:
+            counts = ws.ledger.push_counts()
+            assert counts == {"unsubscribed": 4, "not-in-maileon": 5}
+
+
+def test_failed_push_stays_pending_and_completes_next_run(tmp_path: Path) -> None:
+    state = sim_state()
+    active = [person(i) for i in range(1, 11)]
+    root = tmp_path / "ws"
+    seed_workspace(root, active)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        run_engine(settings, root)
+        set_status(root, [active[0].email, active[1].email], "N")
+
+    # every unsubscribe call answers 503, retries included
+    with running_simulator(state, "503@DELETE /contacts/email/*") as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        failing = run_engine(settings, root, client_factory=fast_client_factory(settings))
+        assert failing.report.objections_pending == 2 and failing.report.objections_pushed == 0
+        assert failing.report.reconciled and failing.report.updated == 8
+        with Workspace.open(root) as ws:
+            assert ws.ledger.push_counts() == {"failed": 2}
+            assert len(ws.ledger.pending_push()) == 2
+        assert active[0].email.lower() in state.contacts  # still active in Maileon for now
+
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        rec = RecordingTransport()
+        again = run_engine(settings, root, transport=rec)
+        assert again.report.objections_pushed == 2 and again.report.objections_pending == 0
+        assert deletes(rec) == 2
+        assert active[0].email.lower() not in state.contacts
+        assert active[1].email.lower() not in state.contacts
+        with Workspace.open(root) as ws:
+            assert ws.ledger.push_counts() == {"unsubscribed": 2}
+
+
+def test_maileon_unsubscribe_pulled_back_is_not_pushed(tmp_path: Path) -> None:
+    state = sim_state()
+    active = [person(i) for i in range(1, 11)]
+    root = tmp_path / "ws"
+    seed_workspace(root, active)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        run_engine(settings, root)
+        state.recipient_unsubscribes(active[3].email)
+        for _ in range(2):
+            rec = RecordingTransport()
+            run = run_engine(settings, root, transport=rec)
+            assert deletes(rec) == 0
+            assert active[3].email.encode() not in rec.sync_bodies()
+        with Workspace.open(root) as ws:
+            assert ws.ledger.count("maileon") == 1 and ws.ledger.count("kufer") == 0
+        assert run.report.objections_pushed == 0
+
+
+def test_dry_run_lists_objections_and_pushes_nothing(tmp_path: Path) -> None:
+    state = sim_state()
+    active = [person(i) for i in range(1, 11)]
+    root = tmp_path / "ws"
+    seed_workspace(root, active)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        run_engine(settings, root)
+        set_status(root, [active[0].email], "N")
+        rec = RecordingTransport()
+        dry = run_engine(settings, root, sync_options(dry_run=True), transport=rec)
+        assert deletes(rec) == 0
+        assert [r for r in rec.requests if r.method != "GET"] == []  # a dry run writes nothing to Maileon
+        assert active[0].email.lower() in state.contacts
+        assert dry.report.objections_pending == 1 and dry.report.objections_pushed == 0
+        exports = sorted((root / "exports").glob("dry-run-*.json"))
+        rows = json.loads(exports[-1].read_text(encoding="utf-8"))
+        listed = [r for r in rows if r["email"] == active[0].email]
+        assert listed and listed[0]["outcome"] == "would-unsubscribe"
+
+        real = run_engine(settings, root)
+        assert real.report.objections_pushed == 1
+        assert active[0].email.lower() not in state.contacts
