@@ -1,8 +1,8 @@
-"""TUI fixtures: a demo workspace (deterministic contacts) and the simulator in-process."""
+"""TUI fixtures: a deterministic demo workspace and the Maileon simulator in-process."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -10,33 +10,52 @@ import pytest
 
 from kufertui import i18n
 from kufertui.commands.demo import DemoSetup, prepare_demo
+from kufertui.core.report import RunReport, report_line
 from kufertui.simulator import create_app
+from kufertui.store import ContactOutcome, Workspace
 from kufertui.tui.app import KuferApp, make_app
 
 DEMO_CONTACTS = 300
 DEMO_SEED = 7
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One prepared demo folder per session; each test copies it (importing costs more than copying)."""
-    root = tmp_path_factory.mktemp("demo-template")
-    prepare_demo(root, DEMO_CONTACTS, DEMO_SEED)
-    return root
+FIXED_NOW = "2026-11-02T09:30:00+00:00"
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> DemoSetup:
-    return prepare_demo(tmp_path / "demo", DEMO_CONTACTS, DEMO_SEED)
+    (tmp_path / "demo").mkdir()
+    setup = prepare_demo(tmp_path / "demo", DEMO_CONTACTS, DEMO_SEED)
+    setup.settings.maileon.base_url = "http://127.0.0.1:9/1.0"  # only the in-process transport is used
+    setup.settings.legal.k_notice_confirmed_on = "2026-10-01"  # deterministic pictures
+    setup.settings.maileon.requests_per_second = 1000.0  # no throttling against the in-process simulator
+    return setup
 
 
 @pytest.fixture
-def build_app(demo: DemoSetup) -> Callable[..., KuferApp]:
+def build_app(demo: DemoSetup) -> Iterator[Callable[..., KuferApp]]:
     def build(lang: str = "de") -> KuferApp:
         transport = httpx.ASGITransport(app=create_app(demo.sim))
-        demo.settings.maileon.base_url = "http://127.0.0.1:9/1.0"
         return make_app(demo.settings, demo.settings_path, demo.workspace_root, lang=lang, demo=True,
                         transport=transport)
 
     yield build
     i18n.set_language("de")
+
+
+@pytest.fixture
+def recorded_run(demo: DemoSetup, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A finished run in the journal with fixed times, counts and rejects (for results/history pictures)."""
+    monkeypatch.setattr("kufertui.store.journal._now", lambda: FIXED_NOW)
+    report = RunReport(selected=228, new=120, updated=97, rejected_preflight=10, unsubscribed_now=1,
+                       unsubscribes_pulled=1, written_back=1,
+                       rejects_by_code={"preflight:3": 5, "preflight:5": 5})
+    with Workspace.open(demo.workspace_root) as ws:
+        run_id = ws.journal.start_run("sync", selection={}, fields={}, options={})
+        report.run_id = run_id
+        ws.journal.record_outcomes(run_id, [
+            ContactOutcome(f"email:bad{i}", f"bad{i}@@example", "J", "rejected", None, "preflight:3", "")
+            for i in range(5)] + [
+            ContactOutcome(f"email:dup{i}", f"dup{i}@example.org", "K", "rejected", None, "preflight:5", "")
+            for i in range(5)])
+        ws.journal.finish_run(run_id, "done", counts=report.to_json(), report_line=report_line(report))
+        ws.set_meta("last_pull_at", FIXED_NOW)
+    return run_id

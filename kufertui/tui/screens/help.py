@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Markdown
+from textual.widgets import Footer, Input, Static
 
 from kufertui.i18n import t
 from kufertui.tui.hints import all_hints
@@ -43,25 +44,26 @@ class HelpScreen(ModalScreen[None]):
         for key, message in getattr(origin, "HELP_KEYS", ()):
             rows.append((key, t(message)))
         rows.append(("ctrl+p", t("help.palette")))
-        lines = [f"## {t('help.keys')}", ""]
-        lines += [f"- `{k}` {d}" for k, d in rows]
+        lines = [f"[b]{t('help.keys')}[/b]", ""]
+        lines += [f"  [b $accent]{escape(k):<10}[/] {escape(d)}" for k, d in rows]
         return "\n".join(lines)
 
     def handbook(self, query: str = "") -> str:
         hints = all_hints(query)
-        lines = ["", f"## {t('help.handbook')}", ""]
+        lines = ["", f"[b]{t('help.handbook')}[/b]", ""]
         if not hints:
             lines.append(t("help.no-hints"))
         for h in hints:
-            lines += [f"**{h.title}** `{h.id}`", "", f"{t('hint.cause')}: {h.cause}", "",
-                      f"{t('hint.fix')}: {h.fix}", "", "---", ""]
+            lines += [f"[b]{escape(h.title)}[/b] [dim]{escape(h.id)}[/dim]",
+                      f"[i]{t('hint.cause')}:[/i] {escape(h.cause)}",
+                      f"[i]{t('hint.fix')}:[/i] {escape(h.fix)}", ""]
         return "\n".join(lines)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             yield Input(placeholder=t("help.search"), id="help-search", compact=True)
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(self.keys_markdown + self.handbook(), id="help-text")
+                yield Static(self.keys_markdown + self.handbook(), id="help-text")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -70,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
     @on(Input.Changed, "#help-search")
     def _search(self, event: Input.Changed) -> None:
         text = self.handbook(event.value) if event.value.strip() else self.keys_markdown + self.handbook()
-        self.query_one("#help-text", Markdown).update(text)
+        self.query_one("#help-text", Static).update(text)
 
     def action_focus_search(self) -> None:
         self.query_one("#help-search", Input).focus()

@@ -1,0 +1,150 @@
+"""Pilot tests: the whole flow in demo mode, keyboard only (settings → contacts → fields → upload →
+results → hint), in German and English."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import Input, Static
+
+from kufertui.config import load_settings
+from kufertui.tui.app import KuferApp
+from kufertui.tui.modals.confirm import ConfirmModal
+from kufertui.tui.modals.contact_detail import ContactDetail
+from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.contacts import ContactsScreen
+from kufertui.tui.screens.fields import FieldsScreen
+from kufertui.tui.screens.help import HelpScreen
+from kufertui.tui.screens.results import ResultsScreen
+from kufertui.tui.screens.settings import SettingsScreen
+from kufertui.tui.widgets.contact_table import ContactTable
+
+
+async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("condition not reached")
+
+
+def text(app: KuferApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: str) -> None:
+    app = build_app(lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # settings: the key is never shown, a bad batch size is flagged as you type
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        key_input = app.screen.query_one("#set-maileon-api-key", Input)
+        assert key_input.value == "" and "demo-key" not in key_input.placeholder
+        batch = app.screen.query_one("#set-maileon-batch-size", Input)
+        batch.value = "5000"
+        await pilot.pause()
+        assert app.screen.query_one("#set-maileon-batch-size-error").has_class("-shown")
+        batch.value = "500"
+        await pilot.pause()
+        assert not app.screen.query_one("#set-maileon-batch-size-error").has_class("-shown")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert load_settings(app.state.settings_path, apply_env=False).maileon.batch_size == 500
+        if os.name == "posix":
+            assert stat.S_IMODE(app.state.settings_path.stat().st_mode) == 0o600
+
+        # contacts: chips filter, N rows cannot be ticked, J/K rows can
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        table = app.screen.query_one(ContactTable)
+        jk_total = table.total
+        await pilot.press("0")  # all statuses
+        assert table.total > jk_total
+        await pilot.press("4")  # N only
+        n_total = table.total
+        assert n_total == app.screen.counts["N"] and n_total > 0
+        await pilot.press("space")
+        assert not app.state.selected_ids
+        await pilot.press("4", "1")  # N off (= all), then J only
+        await pilot.press("space", "space")
+        assert len(app.state.selected_ids) == 2
+        await pilot.press("up", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactDetail))
+        await pilot.press("escape")
+        await pilot.press("a")  # back to the whole filter
+        assert not app.state.selected_ids
+        await pilot.press("slash")
+        await pilot.press(*"zzzz-nobody")
+        await wait_for(pilot, lambda: table.total == 0)
+        app.screen.query_one("#search", Input).value = ""
+        await wait_for(pilot, lambda: table.total > 0)
+
+        # fields: XML preview of the highlighted contact and a live reject count
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
+        assert "<email>" in text(app, "#xml-preview")
+        await wait_for(pilot, lambda: "Pre-flight" in text(app, "#reject-count")
+                       and "…" not in text(app, "#reject-count"))
+
+        # upload: confirmation, start, results
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "Maileon" in text(app, "#confirm-text")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
+        await pilot.pause(0.3)
+        line = text(app, "#report-line")
+        assert ("ausgewählt" if lang == "de" else "selected") in line
+
+        # results: a reject cause opens its hint
+        await wait_for(pilot, lambda: bool(app.screen.groups))  # type: ignore[attr-defined]
+        app.screen.query_one("#rejects").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
+        assert app.screen.hint is not None  # type: ignore[attr-defined]
+        await pilot.press("f8")
+        assert app.clipboard
+        await pilot.press("escape")
+
+        # help and history
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.query_one("#runs").row_count >= 1  # type: ignore[attr-defined]
+
+
+async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., KuferApp]) -> None:
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.state.workspace.paths.upload_xml.exists()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("escape")  # no: keep it; the run still starts without replacing
+        await pilot.pause()
+
+
+async def test_command_palette_lists_screen_actions(build_app: Callable[..., KuferApp]) -> None:
+    app = build_app("en")
+    async with app.run_test(size=(100, 30)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("Help", "Upload", "Settings", "Search", "Whole filter", "Copy"):
+            assert expected in titles
+
+
+async def test_user_keymap_moves_a_binding(build_app: Callable[..., KuferApp], demo: object) -> None:
+    demo.settings.ui.keymap = {"nav.upload": "ctrl+u"}  # type: ignore[attr-defined]
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert app.current_mode == "upload"
