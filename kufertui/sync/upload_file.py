@@ -20,15 +20,28 @@ _CLOSE = b"</contacts>"
 class UploadFileWriter:
     def __init__(self, path: Path, *, resumed: bool = False) -> None:
         self.path = path
-        self.enabled = not (resumed and path.exists())  # a resumed run keeps the file it wrote first
+        self.enabled = True
         self._lock = threading.Lock()
         self._tmp = path.with_name(path.name + ".part")
         self._handle = None
-        if self.enabled:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            self._handle = os.fdopen(fd, "wb")
-            self._handle.write(b"<?xml version='1.0' encoding='UTF-8'?>\n" + _OPEN + b"\n")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        head = b"<?xml version='1.0' encoding='UTF-8'?>\n" + _OPEN + b"\n"
+        if resumed:
+            # continue the interrupted run's file (crash: .part; Ctrl+C: .incomplete.xml), so that the
+            # finished file holds the batches sent before the interruption too. An upload.xml beside
+            # it belongs to an earlier run. Batches in flight at the crash may appear twice.
+            incomplete = path.with_name(path.stem + ".incomplete.xml")
+            earlier = self._tmp if self._tmp.exists() else incomplete if incomplete.exists() else None
+            if earlier is not None:
+                data = earlier.read_bytes()
+                end = data.rfind(b"</contact>")  # a crash may have cut the last entry short
+                if end >= 0:
+                    head = data[:end + len(b"</contact>")] + b"\n"
+                if earlier == incomplete:
+                    incomplete.unlink()
+        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._handle = os.fdopen(fd, "wb")
+        self._handle.write(head)
 
     def build(self, contacts: Sequence[MaileonContact]) -> bytes:
         """Build one batch body (called in worker threads) and append its contacts to the file."""
@@ -39,6 +52,7 @@ class UploadFileWriter:
             inner = body[start + len(_OPEN):end] if start >= 0 and end > start else b""
             with self._lock:
                 self._handle.write(inner + b"\n")
+                self._handle.flush()  # what a crash leaves behind is continued by --resume
         return body
 
     def close(self, *, complete: bool) -> None:
