@@ -191,7 +191,7 @@ class CliPaths:
 def cli_paths(tmp_path: Path, settings: Settings) -> CliPaths:
     """A config file (no API key in it: that comes from the environment) and a workspace folder."""
     home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     stored = replace(settings, maileon=replace(settings.maileon, api_key=Secret("")))
     config = save_settings(stored, tmp_path / "config" / "config.toml")
     return CliPaths(home, config, tmp_path / "workspace")

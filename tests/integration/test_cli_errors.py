@@ -1,0 +1,44 @@
+"""Unreachable Maileon from the command line: the right hint, exit code 3, nothing written there."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from kufertui.simulator import running_simulator
+
+from sync_helpers import cli_paths, make_settings, person, run_cli, seed_workspace, sim_snapshot, sim_state
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # closed again when the block ends
+
+
+def test_wrong_proxy_and_wrong_key_exit_3_with_hint_and_write_nothing(tmp_path: Path) -> None:
+    state = sim_state()
+    for i in range(1, 4):
+        state.seed_contact(person(i).email)
+    before = sim_snapshot(state)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        settings.proxy.host = "127.0.0.1"
+        settings.proxy.port = closed_port()
+        paths = cli_paths(tmp_path / "proxy", settings)
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
+        proxied = run_cli(paths, "sync", "--lang", "en")
+        assert proxied.returncode == 3, proxied.stderr
+        assert "proxy-socket" in proxied.stderr
+        assert sim_snapshot(state) == before
+
+        paths = cli_paths(tmp_path / "key", make_settings(base_url))
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
+        wrong_key = run_cli(paths, "sync", "--json", api_key="not-the-key-0000000000")
+        assert wrong_key.returncode == 3, wrong_key.stderr
+        assert "key-invalid" in wrong_key.stdout + wrong_key.stderr
+        assert sim_snapshot(state) == before
+        # the pull for cron fails the same way
+        pull = run_cli(paths, "unsubscribers", "pull", api_key="not-the-key-0000000000")
+        assert pull.returncode == 3 and "key-invalid" in pull.stderr
+        assert sim_snapshot(state) == before
