@@ -18,12 +18,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
+    # Subcommands repeat the global options with SUPPRESS defaults, so that `--config X sync` keeps X.
+    default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help="settings file (TOML)")
-    common.add_argument("--workspace", type=Path, help="workspace folder")
-    common.add_argument("--lang", choices=i18n.LANGUAGES, help="language of the interface (de, en)")
-    parser = _Parser(prog="kufertui", parents=[common],
+    common.add_argument("--config", type=Path, default=default, help="settings file (TOML)")
+    common.add_argument("--workspace", type=Path, default=default, help="workspace folder")
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=default, help="interface language (de, en)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(suppress=True)
+    parser = _Parser(prog="kufertui", parents=[_global_options(suppress=False)],
                      description="KUFER newsletter contacts to Maileon, unsubscribes back.")
     parser.add_argument("--version", action="version", version=f"kufertui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)

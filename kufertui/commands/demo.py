@@ -36,6 +36,7 @@ def prepare_demo(root: Path, contacts: int, seed: int, lang: str = "de") -> Demo
     """Workspace with imported demo contacts, and a simulator account that has some history:
     a share of the contacts exists in Maileon already, and a few have unsubscribed there."""
     workspace_root = root / "workspace"
+    root.mkdir(parents=True, exist_ok=True)
     csv_path = write_demo_csv(root / "kufer-export.csv", contacts, seed)
     with Workspace.open(workspace_root) as ws:
         import_file(ws, csv_path)

@@ -85,7 +85,9 @@ def diagnose(ctx: CommandContext, transport: Any = None) -> DoctorResult:
         add(Check("proxy", True, t("doctor.proxy", host=proxy["host"], port=proxy["port"])))
 
     async def rights() -> dict[str, bool]:
-        async with MaileonClient(client_options(s), transport=transport) as client:
+        options = client_options(s)
+        options.max_retries = 1  # a check answers quickly; the sync itself retries patiently
+        async with MaileonClient(options, transport=transport) as client:
             return await client.check_rights()
 
     try:

@@ -118,7 +118,12 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
 def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transport: Any = None) -> int:
     cancel = threading.Event()
     printer = EventPrinter(interactive=ctx.interactive and not as_json, quiet=as_json)
-    engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=printer, cancel=cancel, transport=transport)
+    from kufertui.paths import WorkspacePaths
+    from kufertui.sync.eventlog import EventLog, fan_out
+
+    log = EventLog(WorkspacePaths(ctx.workspace_root).log_file)
+    engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=fan_out(printer, log), cancel=cancel,
+                        transport=transport)
     try:
         with printer, graceful_interrupt(cancel):
             report = asyncio.run(engine.run(options))

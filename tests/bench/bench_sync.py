@@ -1,0 +1,130 @@
+"""End-to-end benchmark: `kufertui sync` of 100,000 demo contacts against the simulator over loopback.
+
+Run with ``python -m pytest -m bench tests/bench/bench_sync.py -s``. The simulator runs as its own
+process (`kufertui simulator --faults delay=0.1`: 100 ms per request) and the sync as another, as
+in real use. The first sync (no delay) passes the demo's N contacts to Maileon once (a one-off cost
+of the first run); the measured second sync is the steady state: pull + pre-flight + XML file +
+ImportAPI field + 100 batches. Client pacing is switched off (requests_per_second = 0) so that the
+ideal `batches × delay ÷ batches in flight` is the bound. Figures: bench-results/sync.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from kufertui.config import Secret, Settings, save_settings
+from kufertui.demo import write_demo_csv
+from kufertui.store import Workspace
+from kufertui.sync.importing import import_file
+
+pytestmark = pytest.mark.bench
+
+N = int(os.environ.get("KUFERTUI_BENCH_CONTACTS", "100000"))
+DELAY = 0.1
+IN_FLIGHT = 4
+KEY = "bench-sync-key-0123456789"
+RESULTS = Path("bench-results/sync.json")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _simulator(state_file: Path, faults: str | None) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "kufertui", "simulator", "--port", str(port), "--api-key", KEY,
+           "--state-file", str(state_file)]
+    if faults:
+        cmd += ["--faults", faults]
+    proc = subprocess.Popen(cmd)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, f"http://127.0.0.1:{port}/1.0"
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("simulator did not start")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()  # SIGTERM: uvicorn exits and the simulator saves its state file
+    proc.wait(timeout=30)
+
+
+def _sync(env: dict[str, str], config: Path, workspace: Path) -> tuple[float, int, dict[str, object]]:
+    cmd = [sys.executable, "-m", "kufertui", "--config", str(config), "--workspace", str(workspace), "sync",
+           "--yes", "--json"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    watcher = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            peak = max(peak, watcher.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.02)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    assert proc.returncode in (0, 1), err.decode()
+    return wall, peak, json.loads(out)
+
+
+def test_sync_100k_with_100ms_latency(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    with Workspace.open(workspace) as ws:
+        import_file(ws, write_demo_csv(tmp_path / "demo.csv", N, seed=3))
+    state_file = tmp_path / "sim.json"
+    settings = Settings()
+    settings.maileon.api_key = Secret(KEY)
+    settings.maileon.requests_per_second = 0
+    settings.maileon.batches_in_flight = IN_FLIGHT
+    settings.legal.k_notice_confirmed_on = "2026-11-27"
+    config = tmp_path / "config.toml"
+    env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home")}
+
+    sim, base = _simulator(state_file, None)
+    settings.maileon.base_url = base
+    save_settings(settings, config)
+    try:
+        first_wall, _, first = _sync(env, config, workspace)
+    finally:
+        _stop(sim)
+
+    sim, base = _simulator(state_file, f"delay={DELAY}")
+    settings.maileon.base_url = base
+    save_settings(settings, config)
+    try:
+        wall, peak, report = _sync(env, config, workspace)
+    finally:
+        _stop(sim)
+
+    sent = int(report["new"]) + int(report["updated"]) + int(report["rejected_by_maileon"]) \
+        + int(report["skipped_unsubscribed_in_maileon"])
+    batches = -(-sent // settings.maileon.batch_size)
+    # requests outside the upload: unsubscriber page(s), custom field list, ensure + clear ImportAPI
+    fixed_requests = 4
+    ideal = batches * DELAY / IN_FLIGHT + fixed_requests * DELAY
+    figures = {
+        "contacts": N, "selected": report["selected"], "batches": batches,
+        "first_run_s": round(first_wall, 2), "objections_pushed_first_run": first["objections_not_in_maileon"],
+        "wall_s": round(wall, 2), "ideal_s": round(ideal, 2), "ratio": round(wall / ideal, 2),
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "targets": {"ratio<=1.3": wall / ideal <= 1.3, "rss<=250MB": peak / 2**20 <= 250},
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2))
+    print("\n" + json.dumps(figures, indent=2))
+    assert report["reconciled"]
