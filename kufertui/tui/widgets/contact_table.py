@@ -156,7 +156,9 @@ class ContactTable(ScrollView, can_focus=True):
         status = str(status or "")
         if status not in SELECTABLE:
             tick, style = "·", base + self.get_component_rich_style("contact-table--blocked")
-        elif not self.selected or contact_id in self.selected:  # nothing ticked: the whole filter
+        elif not self.selected:  # nothing ticked: the whole filter is the selection
+            tick, style = "✓", base
+        elif contact_id in self.selected:
             tick, style = "✓", base + self.get_component_rich_style("contact-table--selected")
         else:
             tick, style = " ", base

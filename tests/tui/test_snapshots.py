@@ -1,0 +1,68 @@
+"""SVG snapshots of every screen at 80×24 and 140×40 on deterministic demo data.
+
+Update with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the pictures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from kufertui.tui.app import KuferApp
+
+SIZES = [(80, 24), (140, 40)]
+SCREENS = ["f2", "f3", "f4", "f5", "f6", "f9"]
+NAMES = dict(zip(SCREENS, ["contacts", "fields", "upload", "results", "history", "settings"], strict=True))
+
+
+def open_screen(key: str) -> Callable[[Pilot[object]], object]:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("key", SCREENS, ids=lambda k: NAMES[k])
+def test_screen_de(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp], recorded_run: int,
+                   key: str, size: tuple[int, int]) -> None:
+    assert snap_compare(build_app("de"), terminal_size=size, run_before=open_screen(key))
+
+
+@pytest.mark.parametrize("key", ["f2", "f4", "f5"], ids=lambda k: NAMES[k])
+def test_main_screens_en(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                         recorded_run: int, key: str) -> None:
+    assert snap_compare(build_app("en"), terminal_size=(80, 24), run_before=open_screen(key))
+
+
+def test_help_over_contacts(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                            recorded_run: int) -> None:
+    assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=open_screen("f1"))
+
+
+def test_hint_from_results(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                           recorded_run: int) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f5")(pilot)  # type: ignore[misc]
+        pilot.app.screen.query_one("#rejects").focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+
+    assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_contact_detail(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                        recorded_run: int) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f2")(pilot)  # type: ignore[misc]
+        await pilot.press("down", "enter")
+        await pilot.pause(0.2)
+
+    assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=run_before)
