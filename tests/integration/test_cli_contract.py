@@ -10,11 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from kufertui.paths import WorkspacePaths
-from kufertui.simulator import running_simulator
-from kufertui.store import Workspace
-
 from sync_helpers import (
     cli_argv,
     cli_env,
@@ -26,6 +21,10 @@ from sync_helpers import (
     sim_snapshot,
     sim_state,
 )
+
+from kufertui.paths import WorkspacePaths
+from kufertui.simulator import running_simulator
+from kufertui.store import Workspace
 
 
 def done_batches(db: Path) -> int:

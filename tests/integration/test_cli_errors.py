@@ -5,9 +5,9 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from kufertui.simulator import running_simulator
-
 from sync_helpers import cli_paths, make_settings, person, run_cli, seed_workspace, sim_snapshot, sim_state
+
+from kufertui.simulator import running_simulator
 
 
 def closed_port() -> int:

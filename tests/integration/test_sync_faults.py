@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sync_helpers import fast_client_factory, make_settings, person, run_engine, seed_workspace, sim_snapshot, sim_state
+
 from kufertui.core.report import RunReport
 from kufertui.simulator import SimState, running_simulator
-
-from sync_helpers import fast_client_factory, make_settings, person, run_engine, seed_workspace, sim_snapshot, \
-    sim_state
 
 FAULTS = ("429@POST /contacts#2:retry-after=0; 503@POST /contacts#5; 503@*#every 7;"
           " drop@POST /contacts#3:when=before; drop@GET /reports/unsubscriptions#1;"

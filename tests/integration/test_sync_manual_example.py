@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sync_helpers import import_api_true, make_settings, person, run_engine, seed_workspace, sim_state, sync_options
+
 from kufertui.core.fields import FieldMapping, default_mappings
 from kufertui.core.report import report_line
 from kufertui.simulator import running_simulator
 from kufertui.store import Workspace
-
-from sync_helpers import import_api_true, make_settings, person, run_engine, seed_workspace, sim_state, \
-    sync_options
 
 EXISTING, NEW, BAD_GENDER, EXT_ID_TAKEN, UNSUBSCRIBED = 621, 13, 650, 7, 6
 

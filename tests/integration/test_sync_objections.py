@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kufertui.simulator import running_simulator
-from kufertui.store import Workspace
-
 from sync_helpers import (
     RecordingTransport,
     fast_client_factory,
@@ -19,6 +16,9 @@ from sync_helpers import (
     sim_state,
     sync_options,
 )
+
+from kufertui.simulator import running_simulator
+from kufertui.store import Workspace
 
 UNSUB_PREFIX = "/contacts/email/"
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kufertui.simulator import running_simulator
-from kufertui.store import Workspace
-
 from sync_helpers import (
     RecordingTransport,
     make_settings,
@@ -19,6 +16,9 @@ from sync_helpers import (
     sim_state,
     statuses,
 )
+
+from kufertui.simulator import running_simulator
+from kufertui.store import Workspace
 
 
 def test_unsubscribe_is_pulled_written_back_and_never_uploaded_again(tmp_path: Path) -> None:
