@@ -30,10 +30,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         if not create:
             raise WorkspaceError("workspace.missing", path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
-    elif path.stat().st_size:
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise WorkspaceError("workspace.corrupt", path=str(path))
+    elif path.stat().st_size and not _is_sqlite_file(path):
+        raise WorkspaceError("workspace.corrupt", path=str(path))
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -48,6 +46,28 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise WorkspaceError("workspace.corrupt", path=str(path)) from exc
     return conn
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """Read the 16-byte header without dropping this process's SQLite locks.
+
+    Closing *any* descriptor of a file releases every POSIX (fcntl) lock the process holds on it.
+    Reading the header with a plain ``open()`` while another connection of this process has the
+    database open silently dropped that connection's locks: another process could then delete
+    the WAL file under it, and every later commit went into an unlinked file, invisible to other
+    processes and lost on a crash. ``os.pread`` on a descriptor SQLite itself does not own has
+    the same problem, so the file is opened through SQLite (which shares its locks per inode)."""
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True  # cannot even open it read-only: let the real connect report why
+    try:
+        probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return "not a database" not in str(exc).lower() and "malformed" not in str(exc).lower()
+    finally:
+        probe.close()
+    return True
 
 
 @contextmanager
