@@ -61,15 +61,19 @@ async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: 
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
         table = app.screen.query_one(ContactTable)
+        await wait_for(pilot, lambda: table.counted and bool(app.screen.counts))
         jk_total = table.total
         await pilot.press("0")  # all statuses
-        assert table.total > jk_total
+        await wait_for(pilot, lambda: table.counted and table.total > jk_total)
         await pilot.press("4")  # N only
+        await wait_for(pilot, lambda: table.counted and app.state.selection.statuses == {"N"})
+        await app.workers.wait_for_complete()
         n_total = table.total
         assert n_total == app.screen.counts["N"] and n_total > 0
         await pilot.press("space")
         assert not app.state.selected_ids
         await pilot.press("4", "1")  # N off (= all), then J only
+        await wait_for(pilot, lambda: app.state.selection.statuses == {"J"})
         await pilot.press("space", "space")
         assert len(app.state.selected_ids) == 2
         await pilot.press("up", "enter")
@@ -79,7 +83,7 @@ async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: 
         assert not app.state.selected_ids
         await pilot.press("slash")
         await pilot.press(*"zzzz-nobody")
-        await wait_for(pilot, lambda: table.total == 0)
+        await wait_for(pilot, lambda: table.counted and table.total == 0)
         app.screen.query_one("#search", Input).value = ""
         await wait_for(pilot, lambda: table.total > 0)
 

@@ -78,13 +78,27 @@ class ContactsScreen(BaseScreen):
 
     # --- filtering -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
+        """First rows at once (one LIMIT query); counts and the id list follow from a worker."""
         flt = self.state.selection
-        store = self.state.workspace.contacts
-        self.counts = store.count_by_status(flt)
-        statuses = flt.statuses or frozenset(self.counts)
-        total = sum(self.counts.get(s, 0) for s in statuses)
+        self.query_one(ContactTable).show_first_page(flt)
+        self._count(flt)
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def _count(self, flt: ContactFilter) -> None:
+        ws = Workspace.open(self.state.workspace_root, create=False)
+        try:
+            counts = ws.contacts.count_by_status(flt)
+            ids = ws.contacts.ids(flt)
+        finally:
+            ws.close()
+        self.app.call_from_thread(self._counted, flt, counts, ids)
+
+    def _counted(self, flt: ContactFilter, counts: dict[str, int], ids: list[int]) -> None:
+        if flt != self.state.selection:
+            return
+        self.counts = counts
+        self.query_one(ContactTable).set_ids(flt, ids)
         self._update_chips()
-        self.query_one(ContactTable).set_filter(flt, total)
         self._update_selection_line()
 
     def _update_chips(self) -> None:

@@ -80,18 +80,49 @@ class ContactTable(ScrollView, can_focus=True):
         self.selected = selected
         self.filter = ContactFilter()
         self.total = 0
+        self.counted = False  # False while only the first page is known (the count runs in a worker)
+        self._ids: list[int] | None = None
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
 
     # --- data ----------------------------------------------------------------------------------
-    def set_filter(self, flt: ContactFilter, total: int | None = None) -> None:
+    def show_first_page(self, flt: ContactFilter) -> None:
+        """Show a new filter at once from one LIMIT query; `set_ids` completes it from the worker."""
         self.filter = flt
-        self.total = self.store.count(flt) if total is None else total
+        self._ids = None
         self._pages.clear()
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        first = self.store.page(flt, 0, self.PAGE_SIZE, COLUMNS)
+        self._pages[0] = first
+        self.counted = len(first) < self.PAGE_SIZE
+        self._resize(len(first))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.set_reactive(ContactTable.cursor, 0)
         self.refresh()
         self.post_message(self.Highlighted(self.current_id()))
+
+    def set_ids(self, flt: ContactFilter, ids: list[int]) -> None:
+        """The full id list of the filter (from a worker): rows are then read by id, never by OFFSET."""
+        if flt != self.filter:
+            return  # a newer filter is showing
+        self._ids = ids
+        self.counted = True
+        self._resize(len(ids))
+        self.refresh()
+
+    def set_filter(self, flt: ContactFilter, total: int | None = None) -> None:
+        self.show_first_page(flt)
+        self.set_ids(flt, self.store.ids(flt))
+
+    def _resize(self, total: int) -> None:
+        self.total = total
+        self.virtual_size = Size(self.size.width, total + 1)
+
+    def _fetch(self, page_no: int) -> list[Row]:
+        start = page_no * self.PAGE_SIZE
+        if self._ids is None:
+            return self.store.page(self.filter, start, self.PAGE_SIZE, COLUMNS)
+        chunk = self._ids[start:start + self.PAGE_SIZE]
+        return [(cid, c.status.value, c.last_name, c.first_name, c.email, c.departments, c.is_dozent)
+                for cid, c in self.store.iter_contacts(ids=chunk)]
 
     def row(self, index: int) -> Row | None:
         if not 0 <= index < self.total:
@@ -99,7 +130,7 @@ class ContactTable(ScrollView, can_focus=True):
         page_no, offset = divmod(index, self.PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self.store.page(self.filter, page_no * self.PAGE_SIZE, self.PAGE_SIZE, COLUMNS)
+            page = self._fetch(page_no)
             self._pages[page_no] = page
             if len(self._pages) > self.CACHE_PAGES:
                 self._pages.popitem(last=False)
