@@ -15,6 +15,7 @@ from kufertui.core.contact import Contact, Status
 from kufertui.core.fields import DEFAULT_GENDER_MAP
 from kufertui.kufer.errors import RowError
 
+_from_iso = date.fromisoformat
 _EMAIL_SPLIT = re.compile(r"[,;\s]+")
 _TRUE_WORDS = frozenset({"J", "JA", "1", "X", "TRUE", "WAHR", "Y", "YES"})
 _SALUTATIONS = {"HERR": "Herr", "HERRN": "Herr", "HR": "Herr", "HR.": "Herr", "FRAU": "Frau", "FR": "Frau",
@@ -149,7 +150,14 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
     iso: str | None = None
     birthday = birthday.strip()
     if birthday:
-        iso = _fast_date(birthday)
+        if len(birthday) == 10 and birthday[2] == "." and birthday[5] == ".":  # TT.MM.JJJJ, inlined
+            iso = f"{birthday[6:]}-{birthday[3:5]}-{birthday[:2]}"
+            try:
+                _from_iso(iso)
+            except ValueError:
+                iso = None
+        else:
+            iso = parse_date(birthday)
         if iso is None:
             flags.append("bad-date")
     city = city.strip()
@@ -172,14 +180,3 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
         is_dozent=bool(dozent) and dozent.upper() in _TRUE_WORDS, departments=departments.strip() or None,
         extra_emails=extra, source_line=line, flags=flags,
     )
-
-
-def _fast_date(text: str) -> str | None:
-    if len(text) == 10 and text[2] == "." and text[5] == ".":
-        iso = f"{text[6:]}-{text[3:5]}-{text[:2]}"
-        try:
-            date.fromisoformat(iso)
-        except ValueError:
-            return None
-        return iso if iso[:4].isdigit() and iso[5:7].isdigit() and iso[8:].isdigit() else None
-    return parse_date(text)
