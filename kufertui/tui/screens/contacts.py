@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from kufertui.i18n import number, t
 from kufertui.store import ContactFilter, Workspace
+from kufertui.store.index import ContactIndex
 from kufertui.tui.modals.contact_detail import ContactDetail
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.contact_table import ContactTable
@@ -41,6 +42,7 @@ class ContactsScreen(BaseScreen):
         super().__init__()
         self._search_timer: Timer | None = None
         self.counts: dict[str, int] = {}
+        self.index: ContactIndex | None = None  # in-memory filter index, loaded by a worker
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="chips"):
@@ -60,6 +62,25 @@ class ContactsScreen(BaseScreen):
         self.query_one(ContactTable).focus()
         self.apply_filter()
         self._load_departments()
+        self._load_index()
+
+    def on_screen_resume(self) -> None:
+        # statuses change after a sync (unsubscribes → N): rebuild the index in the background
+        if self.index is not None:
+            self._load_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _load_index(self) -> None:
+        ws = Workspace.open(self.state.workspace_root, create=False)
+        try:
+            index = ContactIndex.load(ws.contacts)
+        finally:
+            ws.close()
+        self.app.call_from_thread(self._index_loaded, index)
+
+    def _index_loaded(self, index: ContactIndex) -> None:
+        self.index = index
+        self.apply_filter()
 
     @work(thread=True, exclusive=True, group="departments", exit_on_error=False)
     def _load_departments(self) -> None:
@@ -78,9 +99,16 @@ class ContactsScreen(BaseScreen):
 
     # --- filtering -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
-        """First rows at once (one LIMIT query); counts and the id list follow from a worker."""
+        """With the index: ids and counts at once (milliseconds for 100k). Before it has loaded: the
+        first rows from one LIMIT query, counts and the id list from a worker."""
         flt = self.state.selection
-        self.query_one(ContactTable).show_first_page(flt)
+        table = self.query_one(ContactTable)
+        if self.index is not None:
+            ids, counts = self.index.query(flt)
+            table.show_ids(flt, ids)
+            self._counted(flt, counts, ids)
+            return
+        table.show_first_page(flt)
         self._count(flt)
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)

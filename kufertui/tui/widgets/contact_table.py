@@ -99,6 +99,18 @@ class ContactTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self.current_id()))
 
+    def show_ids(self, flt: ContactFilter, ids: list[int]) -> None:
+        """Show a filter whose id list is already known (from the in-memory index)."""
+        self.filter = flt
+        self._ids = ids
+        self._pages.clear()
+        self.counted = True
+        self._resize(len(ids))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.set_reactive(ContactTable.cursor, 0)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_id()))
+
     def set_ids(self, flt: ContactFilter, ids: list[int]) -> None:
         """The full id list of the filter (from a worker): rows are then read by id, never by OFFSET."""
         if flt != self.filter:
