@@ -144,14 +144,7 @@ PRE_UPLOAD = {
 }
 
 
-@pytest.mark.parametrize("phase", [
-    pytest.param("pull", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug: a sync killed before its upload was planned stays 'running' in the journal; "
-        "--resume picks it, finds no batches, sends nothing and marks it done"))),
-    pytest.param("field-setup", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug: a sync killed during field setup (batches planned) is resumed without the field "
-        "step, so ImportAPI of an older upload is never cleared"))),
-])
+@pytest.mark.parametrize("phase", ["pull", "field-setup"])
 def test_sigkill_before_upload_then_resume(phase: str, tmp_path: Path) -> None:
     clean = clean_snapshot(tmp_path / "clean")
     fault, (method, path) = PRE_UPLOAD[phase]
