@@ -110,6 +110,11 @@ class Journal:
                 [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
                  for o in outcomes])
 
+    def reset_outcomes(self, run_id: int) -> None:
+        """Forget a run's per-contact outcomes (before planning it again from its selection)."""
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM run_contacts WHERE run_id=?", (run_id,))
+
     def outcomes(self, run_id: int, outcome: str | None = None) -> list[ContactOutcome]:
         sql = ("SELECT contact_key, email, status, outcome, batch_no, code, detail FROM run_contacts "
                "WHERE run_id=?")

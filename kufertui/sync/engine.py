@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,12 @@ class SyncEngine:
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         run_id, resumed = self._start_or_resume(ws, options)
+        if resumed:
+            options = self._options_of_run(ws, run_id, options)
+            if not ws.journal.batches(run_id):
+                # stopped before its upload was planned (during the pull, say): plan it again now
+                ws.journal.reset_outcomes(run_id)
+                resumed = False
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
         ids = [] if resumed else selected_ids(ws, options.selection, options.ids)
         try:
@@ -151,6 +157,18 @@ class SyncEngine:
             raise
         self._finish_report(ws, report, run_id, options)
         return report
+
+    @staticmethod
+    def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
+        """A resumed run keeps the selection and fields it started with, whoever resumes it."""
+        record = ws.journal.run(run_id)
+        assert record is not None
+        selection = record.selection or {}
+        mappings = [FieldMapping(k, v["maileon"], bool(v.get("custom")), dict(v.get("value_map") or {}))
+                    for k, v in (record.fields or {}).items()]
+        return replace(options, selection=ContactFilter.from_json(selection.get("filter") or {}),
+                       ids=selection.get("ids"), mappings=mappings or options.mappings,
+                       dry_run=bool(record.options.get("dry_run", options.dry_run)))
 
     def _start_or_resume(self, ws: Workspace, options: SyncOptions) -> tuple[int, bool]:
         kind = "dry-run" if options.dry_run else "sync"
@@ -249,6 +267,9 @@ class SyncEngine:
             ws.journal.plan_batches(run_id, [(no, len(cs), perm) for no, perm, cs in batches])
             ws.journal.record_outcomes(run_id, [
                 ContactOutcome(p.key, p.email, p.status, "planned", no) for no, _, cs in batches for p in cs])
+        if not any(state == "done" for _no, state, *_rest in ws.journal.batches(run_id)):
+            # Nothing of this run is in Maileon yet: (re)do the field step, which a crash may have cut short.
+            # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
             self.emit(ev.PhaseStarted("fields"))
             created = await client.ensure_custom_field(m.import_field, "boolean")
             if not created:

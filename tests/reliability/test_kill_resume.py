@@ -163,6 +163,9 @@ def test_sigkill_before_upload_then_resume(phase: str, tmp_path: Path) -> None:
             time.sleep(0.01)
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=10)
+        # The held request is still being served after the kill (the simulator sleeps, then applies
+        # it); let it land first, as a server would have finished it long before anyone resumes.
+        time.sleep(2.3)
         faults.rules = []
         proc, _ = launch(config, ws_root, env)
         _out, err = proc.communicate(timeout=60)
