@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true")
 
     imp = sub.add_parser("import", parents=[common], help="load a KUFER export (CSV or XML)")
-    imp.add_argument("path", type=Path)
+    imp.add_argument("path", type=Path, nargs="?", help="export file; omit with --sql")
+    imp.add_argument("--sql", action="store_true", help="read with the SQL query of the settings ([source])")
     imp.add_argument("--profile", type=Path, help="mapping profile (TOML) to use instead of detection")
     imp.add_argument("--json", action="store_true")
 

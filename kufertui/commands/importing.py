@@ -9,7 +9,7 @@ from kufertui.commands.context import CommandContext
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.kufer.errors import ImportFailure
 from kufertui.store import Workspace, WorkspaceError
-from kufertui.sync.importing import ImportResult, import_file
+from kufertui.sync.importing import ImportResult, import_file, import_sql
 
 t = i18n.t
 
@@ -21,8 +21,19 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
             from kufertui.kufer.profile import MappingProfile
 
             profile = MappingProfile.load(args.profile)
-        with Workspace.open(ctx.workspace_root) as ws:
-            result = import_file(ws, args.path, profile)
+        src = ctx.settings.source
+        if args.sql:
+            if not (src.sql_dsn and src.sql_query):
+                ctx.err(t("import.no-sql"))
+                return 2
+            with Workspace.open(ctx.workspace_root) as ws:
+                result = import_sql(ws, src.sql_dsn, src.sql_query)
+        elif args.path is None:
+            ctx.err(t("import.no-path"))
+            return 2
+        else:
+            with Workspace.open(ctx.workspace_root) as ws:
+                result = import_file(ws, args.path, profile)
     except ImportFailure as exc:
         ctx.err(t(f"import.fail.{exc.code}", **{k: _show(v) for k, v in exc.params.items()}))
         return 2

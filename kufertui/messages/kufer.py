@@ -1,6 +1,8 @@
 """Texts for importing KUFER files: file failures, row reasons, row remarks."""
 
 DE = {
+    "import.no-sql": "Für --sql fehlen in den Einstellungen [source] sql_dsn und sql_query.",
+    "import.no-path": "Bitte eine Exportdatei angeben (oder --sql).",
     "import.file": "Datei {path}: Format {format}, Kodierung {encoding}, Trennzeichen {delimiter}",
     "import.mapping": "Erkannte Spalten:",
     "import.unmapped": "Nicht zugeordnet (ignoriert): {columns}",
@@ -43,6 +45,8 @@ DE = {
 }
 
 EN = {
+    "import.no-sql": "--sql needs [source] sql_dsn and sql_query in the settings.",
+    "import.no-path": "Please name an export file (or --sql).",
     "import.file": "File {path}: format {format}, encoding {encoding}, delimiter {delimiter}",
     "import.mapping": "Columns found:",
     "import.unmapped": "Not mapped (ignored): {columns}",

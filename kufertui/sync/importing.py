@@ -20,6 +20,31 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+def import_sql(ws: Workspace, dsn: str, query: str) -> ImportResult:
+    """Load contacts from the admin's read-only query (``sqlite:///path`` or ``mssql://user:pw@host/db``)."""
+    from urllib.parse import unquote, urlsplit
+
+    from kufertui.kufer.errors import ImportFailure
+    from kufertui.kufer.sql_source import connect_mssql, connect_sqlite, open_sql
+
+    if dsn.startswith("sqlite:///"):
+        conn = connect_sqlite(dsn[len("sqlite:///"):])
+    elif dsn.startswith("mssql://"):
+        parts = urlsplit(dsn)
+        conn = connect_mssql(parts.hostname or "", unquote(parts.username or ""), unquote(parts.password or ""),
+                             parts.path.lstrip("/"), parts.port or 1433)
+    else:
+        raise ImportFailure("sql-error", detail="DSN: sqlite:///… or mssql://…")
+    try:
+        with open_sql(conn, query, label="sql") as source:
+            summary = ws.import_contacts(source, "sql", fmt="sql", mapping=source.mapping)
+            ws.record_import_errors(summary.import_id, source.rows_read,
+                                    ((e.line, e.reason, e.detail) for e in source.errors))
+            return ImportResult(source.summary(), summary, list(source.errors))
+    finally:
+        conn.close()
+
+
 def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None) -> ImportResult:
     """Raises kufertui.kufer.errors.ImportFailure for files that cannot be read at all."""
     with open_source(path, profile) as source:

@@ -1,0 +1,71 @@
+"""`kufertui import`: a Windows-1252 KUFER CSV shows umlauts and status counts; SQL source through SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from kufertui.config import Settings, save_settings
+
+KUFER_CSV = ("TNR;Anrede;Vorname;Name;E-Mail;Geschlecht;Newsletter\r\n"
+             "1;Frau;Jörg;Weiß;joerg.weiss@vhs-beispiel.de;M;J\r\n"
+             "2;Herr;Ömer;Özdemir;oemer@vhs-beispiel.de;M;K\r\n"
+             "3;Frau;Anna;Müller;;W;J\r\n"
+             "4;Frau;Käthe;Groß;kaethe@vhs-beispiel.de;W;N\r\n"
+             "5;;Lea;Brandt;lea@vhs-beispiel.de;;\r\n")
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home")}
+    return subprocess.run([sys.executable, "-m", "kufertui", "--workspace", str(tmp_path / "ws"), *args],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_windows_1252_csv_shows_umlauts_and_counts(tmp_path: Path) -> None:
+    path = tmp_path / "kufer.csv"
+    path.write_bytes(KUFER_CSV.encode("cp1252"))
+    proc = run(tmp_path, "import", str(path))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Weiß" not in out  # names are not echoed, but the mapping and the counts are
+    assert "E-Mail" in out and "Newsletter-Status" in out
+    assert "J 1 · K 1 · leer 1 · N 1" in out
+    assert "Zeile 4: keine E-Mail-Adresse" in out
+    proc = run(tmp_path, "--lang", "en", "import", str(path), "--json")
+    data = json.loads(proc.stdout)
+    assert data["source"]["encoding"] in ("cp1252", "windows-1252")
+    assert data["unchanged"] == 4 and data["rejected"][0]["line"] == 4
+
+
+def test_import_from_sql_with_aliases(tmp_path: Path) -> None:
+    db = tmp_path / "kufer.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE pers (tnr TEXT, vname TEXT, zuname TEXT, mail TEXT, nl TEXT)")
+    conn.executemany("INSERT INTO pers VALUES (?,?,?,?,?)", [("7", "Jörg", "Weiß", "jw@vhs.de", "J"),
+                                                             ("8", "Ute", "Groß", "ug@vhs.de", "N")])
+    conn.commit()
+    conn.close()
+    settings = Settings()
+    settings.source.kind = "sql"
+    settings.source.sql_dsn = f"sqlite:///{db}"
+    settings.source.sql_query = ("SELECT tnr AS TNR, vname AS Vorname, zuname AS Nachname, mail AS [E-Mail], "
+                                 "nl AS Newsletter FROM pers")
+    config = save_settings(settings, tmp_path / "config.toml")
+    proc = run(tmp_path, "--config", str(config), "--lang", "en", "import", "--sql", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["inserted"] == 2 and data["by_status"]["N"] == 1
+
+
+def test_import_errors_are_clear(tmp_path: Path) -> None:
+    proc = run(tmp_path, "import", str(tmp_path / "missing.csv"))
+    assert proc.returncode == 2 and "gibt es nicht" in proc.stderr
+    proc = run(tmp_path, "--lang", "en", "import", str(tmp_path))
+    assert proc.returncode == 2 and "is a folder" in proc.stderr
+    (tmp_path / "nomail.csv").write_text("Name;Vorname\nA;B\n", encoding="utf-8")
+    proc = run(tmp_path, "--lang", "en", "import", str(tmp_path / "nomail.csv"))
+    assert proc.returncode == 2 and "no e-mail column" in proc.stderr and "Name" in proc.stderr
