@@ -16,7 +16,6 @@ from typing import Any
 
 from kufertui.config import Secret, Settings, save_settings
 from kufertui.maileon.client import MaileonClient
-from kufertui.maileon.options import ClientOptions
 from kufertui.simulator import SimState
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev

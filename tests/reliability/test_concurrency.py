@@ -11,10 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-from kufertui.simulator import running_simulator
-from kufertui.simulator.faults import parse_faults
-from kufertui.store import Workspace
-
 from rel_helpers import (
     PYTHON,
     cli_env,
@@ -25,6 +21,10 @@ from rel_helpers import (
     selected_keys,
     write_config,
 )
+
+from kufertui.simulator import running_simulator
+from kufertui.simulator.faults import parse_faults
+from kufertui.store import Workspace
 
 
 def test_two_syncs_at_once_one_refuses(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_two_syncs_at_once_one_refuses(tmp_path: Path) -> None:
         while not any(r.method == "POST" for r in list(state.request_log)) and time.monotonic() < deadline:
             time.sleep(0.01)  # the first run holds the lock and is uploading
         second = subprocess.run(cmd, env=env, capture_output=True, timeout=60)
-        out1, err1 = first.communicate(timeout=60)
+        _out1, err1 = first.communicate(timeout=60)
     assert first.returncode == 0, err1.decode()
     assert second.returncode == 2, second
     text = (second.stdout + second.stderr).decode()
@@ -64,11 +64,11 @@ def test_unsubscriber_pull_refuses_while_sync_runs(tmp_path: Path) -> None:
         config = write_config(tmp_path / "config.toml", make_settings(url, batch_size=10, in_flight=1))
         env = cli_env(tmp_path / "home")
         base = [PYTHON, "-m", "kufertui", "--config", str(config), "--workspace", str(ws_root)]
-        first = subprocess.Popen(base + ["sync", "--yes"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = subprocess.Popen([*base, "sync", "--yes"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
         while not any(r.method == "POST" for r in list(state.request_log)) and time.monotonic() < deadline:
             time.sleep(0.01)
-        pull = subprocess.run(base + ["unsubscribers", "pull"], env=env, capture_output=True, timeout=60)
+        pull = subprocess.run([*base, "unsubscribers", "pull"], env=env, capture_output=True, timeout=60)
         first.communicate(timeout=60)
     assert first.returncode == 0
     assert pull.returncode == 2 and b"pid" in pull.stderr

@@ -9,12 +9,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from rel_helpers import make_settings, make_workspace, run_engine, seed_sim
 
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.writeback import WritebackRow, write_unsubscribers_csv
 from kufertui.simulator import running_simulator
-
-from rel_helpers import make_settings, make_workspace, run_engine, seed_sim
 
 HOSTILE = ["=HYPERLINK(\"http://evil\";\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
 UMLAUTS = ["Jörg Weiß", "Käthe Müller-Lüdenscheidt", "Straße", "Zoë", "Ömer Özdemir", "€ 5"]
@@ -74,11 +73,11 @@ def test_pulled_unsubscribes_with_formula_addresses_are_written_back_safely(tmp_
 
 
 def test_dry_run_export_neutralises(tmp_path: Path) -> None:
+    import asyncio
+
     from kufertui.store import ContactFilter
     from kufertui.sync.engine import SyncEngine, SyncOptions
     from kufertui.sync.mapping import mappings_from_settings
-
-    import asyncio
 
     root = tmp_path / "ws"
     csv_path = tmp_path / "kufer.csv"

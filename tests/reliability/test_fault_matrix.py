@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from kufertui.simulator import running_simulator
-from kufertui.simulator.faults import parse_faults
-
 from rel_helpers import (
     CANARY_KEY,
     REPO,
@@ -27,6 +23,9 @@ from rel_helpers import (
     selected_keys,
     snapshot,
 )
+
+from kufertui.simulator import running_simulator
+from kufertui.simulator.faults import parse_faults
 
 N_CONTACTS, BATCH = 60, 20  # 3 upload batches
 READ_TIMEOUT = 0.3

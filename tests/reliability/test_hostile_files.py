@@ -42,7 +42,7 @@ def consume(path: Path) -> tuple[int, int, int] | None:
 
 # ---------------------------------------------------------------------------------------- CSV
 
-CELL_ALPHABET = st.sampled_from(list('abcXYZ@.;,\t"\'\r\n =+-äöüßÄÖÜé€\x00\\ ') + ["\u2028", "\ufeff"])
+CELL_ALPHABET = st.sampled_from([*list('abcXYZ@.;,\t"\'\r\n =+-äöüßÄÖÜé€\x00\\ '), "\u2028", "\ufeff"])
 cell = st.one_of(
     st.text(CELL_ALPHABET, max_size=12),
     st.sampled_from(["a@b.de", "jörg.weiß@example.org", "J", "K", "N", "", '"', '""', '"unclosed',
@@ -121,9 +121,8 @@ def test_xml_importer_never_crashes_and_accounts_for_every_row(data: bytes, tmp_
 # ---------------------------------------------------------------------------------------- attacks
 
 def refused(path: Path) -> ImportFailure:
-    with pytest.raises(ImportFailure) as info:
-        with open_source(path) as src:
-            list(src)
+    with pytest.raises(ImportFailure) as info, open_source(path) as src:
+        list(src)
     return info.value
 
 
@@ -157,7 +156,7 @@ def http_trap() -> tuple[str, list[str]]:
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()
@@ -274,7 +273,7 @@ def test_big_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
-    contacts, rows_read, rejected, reasons, before_mb, peak_mb = proc.stdout.split()
+    contacts, _rows_read, rejected, reasons, before_mb, peak_mb = proc.stdout.split()
     print(f"\nbig file {size_mb:.0f} MB: {contacts} contacts, {rejected} rejected ({reasons}); "
           f"RSS {before_mb} MB after imports, peak {peak_mb} MB")
     assert int(contacts) >= rows - 60  # the unclosed quote may swallow up to 50 following lines

@@ -18,10 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from kufertui.simulator import SimState, running_simulator
-from kufertui.simulator.faults import parse_faults
-
 from rel_helpers import (
     CANARY_KEY,
     PYTHON,
@@ -35,6 +31,9 @@ from rel_helpers import (
     snapshot,
     write_config,
 )
+
+from kufertui.simulator import SimState, running_simulator
+from kufertui.simulator.faults import parse_faults
 
 N, BATCH = 80, 5  # 16 batches of the upload
 UPLOAD_DELAY = 0.05

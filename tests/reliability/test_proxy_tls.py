@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 import trustme
+from rel_helpers import make_settings, make_workspace, run_engine, seed_sim, snapshot
 
 from kufertui.config import Secret
 from kufertui.simulator import running_simulator
-
-from rel_helpers import make_settings, make_workspace, run_engine, seed_sim, snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("proxy") is None and sys.platform == "win32",
                                 reason="proxy.py not available")

@@ -15,10 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from kufertui.simulator import SimState, running_simulator
-from kufertui.simulator.faults import parse_faults
-
 from rel_helpers import (
     CANARY_KEY,
     PYTHON,
@@ -29,6 +25,9 @@ from rel_helpers import (
     seed_sim,
     write_config,
 )
+
+from kufertui.simulator import SimState, running_simulator
+from kufertui.simulator.faults import parse_faults
 
 FORMS = [CANARY_KEY, base64.b64encode(CANARY_KEY.encode()).decode(),
          base64.b64encode((CANARY_KEY + ":").encode()).decode(), CANARY_KEY[:-4]]
@@ -130,12 +129,12 @@ def test_canary_in_failures(case: str, tmp_path: Path) -> None:
 
 
 def test_canary_in_tls_and_proxy_failures(tmp_path: Path) -> None:
+    import asyncio
     import socket
 
     from kufertui.maileon.client import MaileonClient
     from kufertui.maileon.errors import MaileonError
     from kufertui.sync.engine import client_options
-    import asyncio
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

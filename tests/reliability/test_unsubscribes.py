@@ -14,9 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-from kufertui.simulator import SimState, running_simulator
-from kufertui.simulator.faults import parse_faults
-
 from rel_helpers import (
     PYTHON,
     cli_env,
@@ -29,6 +26,9 @@ from rel_helpers import (
     write_config,
     write_csv,
 )
+
+from kufertui.simulator import SimState, running_simulator
+from kufertui.simulator.faults import parse_faults
 
 N, BATCH = 60, 10
 
@@ -154,7 +154,7 @@ def test_unsubscribe_while_the_run_is_killed(tmp_path: Path) -> None:
         # the recipients click "unsubscribe" while no kufertui is running
         assert state.recipient_unsubscribes(done_email) and state.recipient_unsubscribes(pending_email)
         index = len(state.request_log)
-        proc = subprocess.Popen(cmd + ["--resume"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen([*cmd, "--resume"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err.decode()
     done_email = done_email.lower()
