@@ -14,9 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import pytest
+if __name__ == "__main__":  # worker/CLI mode: keep pytest out of the measured process's RSS
+    def bench(func: Callable[..., Any]) -> Callable[..., Any]:
+        return func
+else:
+    import pytest
+
+    bench = pytest.mark.bench
 
 N = 100_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +34,14 @@ TARGET_RSS_MB = 300
 
 
 def _peak_rss_mb() -> float:
+    """Peak RSS of this process. Linux: VmHWM (ru_maxrss would carry the parent's peak across fork+exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -134,7 +150,7 @@ def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
 
     report: dict[str, object] = {"contacts": n, "python": sys.version.split()[0], "cpus": os.cpu_count(),
                                  "load_average": [round(x, 2) for x in os.getloadavg()],
-                                 "note": "best of 3 subprocess runs each; peak RSS per run (ru_maxrss)"}
+                                 "note": "best of 3 subprocess runs each; peak RSS per run (VmHWM of the child)"}
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = write_demo_csv(Path(tmp) / "demo.csv", n, seed=7)
         xml_path = write_demo_xml(Path(tmp) / "demo.xml", n, seed=7)
@@ -151,6 +167,7 @@ def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
                 # where the time goes: the reader alone (parse + normalise), the rest is the workspace store
                 "reader_only_seconds": round(read["seconds"], 3),
                 "reader_ratio_to_floor": round(read["seconds"] / floor["seconds"], 2),
+                "reader_only_peak_rss_mb": round(read["peak_rss_mb"], 1),
                 "store_seconds": round(imp["seconds"] - read["seconds"], 3),
                 "targets_met": imp["seconds"] <= TARGET_SECONDS and imp["seconds"] <= TARGET_RATIO * floor["seconds"]
                 and imp["peak_rss_mb"] <= TARGET_RSS_MB,
@@ -161,7 +178,7 @@ def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
     return report
 
 
-@pytest.mark.bench
+@bench
 def test_bench_import() -> None:
     report = run()
     print(json.dumps(report, indent=2))
