@@ -123,6 +123,8 @@ def test_workspace_files_are_private_and_migrated(tmp_path: Path) -> None:
     if os.name == "posix":
         assert stat.S_IMODE((tmp_path / "ws" / "workspace.sqlite").stat().st_mode) == 0o600
         assert stat.S_IMODE((tmp_path / "ws").stat().st_mode) == 0o700
+        for folder in ("upload", "writeback", "exports", "logs"):
+            assert stat.S_IMODE((tmp_path / "ws" / folder).stat().st_mode) == 0o700, folder
 
 
 def test_workspace_path_that_is_a_file(tmp_path: Path) -> None:
