@@ -162,7 +162,8 @@ class XmlFile(KuferFile):
         errors = self.errors
         flag_counts = self.flag_counts
         stamm_first = self.format == "xml-registration"
-        context = etree.iterparse(self.path, events=("end",), tag=self._record_tag, **_PARSER_OPTS)
+        self._fh = open(self.path, "rb")  # noqa: SIM115 - closed in close(), also when abandoned early
+        context = etree.iterparse(self._fh, events=("end",), tag=self._record_tag, **_PARSER_OPTS)
         try:
             for _event, elem in context:
                 data = elem
@@ -208,6 +209,13 @@ class XmlFile(KuferFile):
                 yield result
         except etree.XMLSyntaxError as exc:
             raise ImportFailure("xml-syntax", path=self.path, line=exc.lineno, detail=exc.msg) from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        fh = getattr(self, "_fh", None)
+        if fh is not None:
+            fh.close()
 
     def _emails(self, komm: Any) -> list[str]:
         found: list[str] = []
