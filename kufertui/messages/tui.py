@@ -136,6 +136,44 @@ DE = {
     "settings.save": "Speichern (Strg+O)", "settings.not-saved": "Nicht gespeichert: bitte Eingaben prüfen.",
     "settings.saved": "Gespeichert in {path} (nur für Sie lesbar). Sprache gilt ab dem nächsten Start.",
     "settings.save-failed": "Speichern fehlgeschlagen: {detail}",
+    # target group (results, g)
+    "key.target-group": "Zielgruppe", "key.dry-run": "Probelauf", "key.support-bundle": "Support-Paket",
+    "tg.title": "Zielgruppe aus Lauf #{run} anlegen",
+    "tg.explain": "Legt in Maileon den Kontaktfilter „{field} ist true“ an und eine Zielgruppe gleichen "
+                  "Namens – sie enthält die {n} Kontakte, die dieser Lauf markiert hat.",
+    "tg.name": "Name (Enter: anlegen · Esc: abbrechen)", "tg.name-short": "Mindestens 3 Zeichen.",
+    "tg.default": "Newsletter {month} {year}",
+    "tg.months": "Januar,Februar,März,April,Mai,Juni,Juli,August,September,Oktober,November,Dezember",
+    "tg.working": "Lege Zielgruppe „{name}“ an …",
+    "tg.created": "✓ Zielgruppe „{name}“ angelegt: Nr. {id} (Kontaktfilter Nr. {filter}), {n} Kontakte "
+                  "aus Lauf #{run}.",
+    "tg.exists": "✗ „{name}“ gibt es in Maileon schon (Zielgruppe oder Kontaktfilter) – g und einen anderen "
+                 "Namen wählen.",
+    "tg.limit": "✗ Das Maileon-Konto hat die Höchstzahl an Kontaktfiltern erreicht – „{name}“ wurde nicht "
+                "angelegt.",
+    "tg.failed": "✗ Zielgruppe „{name}“ nicht angelegt: {detail}",
+    "tg.dry-run": "Ein Probelauf markiert nichts in Maileon – Zielgruppen erst nach einer Übertragung.",
+    "tg.no-run": "Noch kein Lauf – erst übertragen (F4).",
+    "tg.from-run": "Zielgruppe „{name}“: Nr. {id}",
+    "results.label.objections_not_in_maileon": "Widerspruch, nicht in Maileon",
+    "results.label.suppressed_by_ledger": "gesperrt (früher abgemeldet)",
+    # dry run pane (upload, Ctrl+D; results of a dry run)
+    "dry.title": "Probelauf #{id} · {when} UTC – nichts wurde in Maileon geschrieben",
+    "dry.running": "Probelauf gegen Maileon läuft …",
+    "dry.would-create": "würde angelegt", "dry.would-update": "würde aktualisiert",
+    "dry.unchanged": "unverändert", "dry.skipped-unsub": "übersprungen: abgemeldet",
+    "dry.invalid": "ungültig", "dry.objections": "Widersprüche, die abgemeldet würden",
+    "dry.col.email": "E-Mail", "dry.col.outcome": "Ergebnis", "dry.col.detail": "Felder / Grund",
+    "dry.more": "Erste {shown} von {total} Zeilen – alle stehen in der Exportdatei.",
+    "dry.all": "{total} Kontakte.",
+    "dry.export": "Export: {path} (und .json)", "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
+    "dry.next": "Strg+R: jetzt wirklich übertragen · Esc: zurück zur Bestätigung",
+    "dry.start": "Probelauf (Strg+D)",
+    # support bundle (F7, command palette)
+    "app.bundle-working": "Support-Paket wird erstellt (mit Bildschirmfotos auf Demodaten) …",
+    "app.bundle-written": "Support-Paket gespeichert (ohne API-Schlüssel, Passwörter und Kontaktdaten): {path}",
+    "app.bundle-failed": "Support-Paket fehlgeschlagen: {detail}",
+    "app.bundle-busy": "Das Support-Paket wird schon erstellt …",
 }
 
 EN = {
@@ -263,4 +301,38 @@ EN = {
     "settings.save": "Save (Ctrl+O)", "settings.not-saved": "Not saved: please check the entries.",
     "settings.saved": "Saved to {path} (readable only by you). Language applies from the next start.",
     "settings.save-failed": "Saving failed: {detail}",
+    "key.target-group": "Target group", "key.dry-run": "Dry run", "key.support-bundle": "Support bundle",
+    "tg.title": "Create a target group from run #{run}",
+    "tg.explain": "Creates the contact filter \"{field} equals true\" in Maileon and a target group of the "
+                  "same name – it holds the {n} contacts this run marked.",
+    "tg.name": "Name (Enter: create · Esc: cancel)", "tg.name-short": "At least 3 characters.",
+    "tg.default": "Newsletter {month} {year}",
+    "tg.months": "January,February,March,April,May,June,July,August,September,October,November,December",
+    "tg.working": "Creating target group \"{name}\" …",
+    "tg.created": "✓ Target group \"{name}\" created: no. {id} (contact filter no. {filter}), {n} contacts "
+                  "from run #{run}.",
+    "tg.exists": "✗ \"{name}\" already exists in Maileon (target group or contact filter) – press g and "
+                 "choose another name.",
+    "tg.limit": "✗ The Maileon account has reached its contact filter limit – \"{name}\" was not created.",
+    "tg.failed": "✗ Target group \"{name}\" not created: {detail}",
+    "tg.dry-run": "A dry run marks nothing in Maileon – target groups only after an upload.",
+    "tg.no-run": "No run yet – upload first (F4).",
+    "tg.from-run": "Target group \"{name}\": no. {id}",
+    "results.label.objections_not_in_maileon": "objections unknown in Maileon",
+    "results.label.suppressed_by_ledger": "suppressed (unsubscr. before)",
+    "dry.title": "Dry run #{id} · {when} UTC – nothing was written to Maileon",
+    "dry.running": "Dry run against Maileon …",
+    "dry.would-create": "would create", "dry.would-update": "would update",
+    "dry.unchanged": "unchanged", "dry.skipped-unsub": "skipped: unsubscribed",
+    "dry.invalid": "invalid", "dry.objections": "objections that would be unsubscribed",
+    "dry.col.email": "E-mail", "dry.col.outcome": "Outcome", "dry.col.detail": "Fields / reason",
+    "dry.more": "First {shown} of {total} rows – all of them are in the export file.",
+    "dry.all": "{total} contacts.",
+    "dry.export": "Export: {path} (and .json)", "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
+    "dry.next": "Ctrl+R: upload for real now · Esc: back to the confirmation",
+    "dry.start": "Dry run (Ctrl+D)",
+    "app.bundle-working": "Writing the support bundle (with screenshots on demo data) …",
+    "app.bundle-written": "Support bundle saved (no API key, passwords or contact data): {path}",
+    "app.bundle-failed": "Support bundle failed: {detail}",
+    "app.bundle-busy": "The support bundle is already being written …",
 }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -49,6 +52,7 @@ class KuferApp(App[int]):
         Binding("f6", "nav('history')", "key.history", id="nav.history", show=False),
         Binding("f9", "nav('settings')", "key.settings", id="nav.settings", show=False),
         Binding("f8", "copy", "key.copy", id="app.copy", show=False),
+        Binding("f7", "support_bundle", "key.support-bundle", id="app.support-bundle", show=False),
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
     ]
 
@@ -86,6 +90,34 @@ class KuferApp(App[int]):
         """OSC 52 (works over SSH in most terminals), no pyperclip: headless servers have no clipboard."""
         self.copy_to_clipboard(text)
         self.notify(t("app.copied"), timeout=3)
+
+    def action_support_bundle(self) -> None:
+        """Doctor output, redacted settings, last runs, log tail and screens as one zip in exports/."""
+        if any(w.group == "support-bundle" and not w.is_finished for w in self.workers):
+            self.notify(t("app.bundle-busy"), timeout=4)
+            return
+        self.notify(t("app.bundle-working"), timeout=6)
+        self._write_bundle()
+
+    @work(thread=True, exclusive=True, group="support-bundle", exit_on_error=False)
+    def _write_bundle(self) -> None:
+        from kufertui.commands.bundle import build_bundle
+        from kufertui.commands.context import CommandContext
+        from kufertui.paths import WorkspacePaths
+
+        state = self.state
+        ctx = CommandContext(state.settings, state.settings_path, state.workspace_root, i18n.language())
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = WorkspacePaths(state.workspace_root).exports_dir / f"kufertui-support-{stamp}.zip"
+        try:
+            # The bundle renders the screens with apps of its own: a fresh context keeps their
+            # active_app out of this pooled worker thread (later workers would see the wrong app).
+            path = contextvars.Context().run(build_bundle, ctx, out, transport=state.transport)
+        except Exception as exc:  # reported, never crashes the UI
+            self.call_from_thread(self.notify, t("app.bundle-failed", detail=f"{type(exc).__name__}: {exc}"),
+                                  severity="error", timeout=10)
+            return
+        self.call_from_thread(self.notify, t("app.bundle-written", path=str(path)), timeout=15)
 
     def show_results(self, run_id: int | None) -> None:
         self.state.last_run_id = run_id

@@ -1,12 +1,18 @@
-"""Results of a run: the one-line report, its breakdown, the reconciliation and rejects by cause."""
+"""Results of a run: the one-line report, its breakdown, the reconciliation and rejects by cause.
+
+G creates the Maileon target group "ImportAPI equals true" from the run; a dry run opens its
+per-contact pane instead of the breakdown.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,13 +24,26 @@ from kufertui.i18n import language, number, t
 from kufertui.store import Workspace
 from kufertui.tui.hints import code_label, hint_for_code
 from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.modals.target_group import TargetGroupModal
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.dryrun_pane import DryRunPane
 
 BREAKDOWN: tuple[str, ...] = (
     "selected", "updated", "new", "rejected_preflight", "rejected_by_maileon", "unsubscribed_now",
     "suppressed_by_ledger", "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back",
-    "objections_pushed", "objections_pending",
+    "objections_pushed", "objections_not_in_maileon", "objections_pending",
 )
+
+
+LABEL_WIDTH, NUMBER_WIDTH = 29, 7  # + 4 cells padding = the 40 cells of #breakdown-box (tcss)
+
+
+def breakdown_label(name: str) -> str:
+    """The label of a breakdown row; a shorter one where the report's own would not fit."""
+    key = f"results.label.{name}"
+    text = t(key)
+    text = text if text != key else t(f"report.{name}")
+    return text if len(text) <= LABEL_WIDTH else text[:LABEL_WIDTH - 1] + "…"
 
 
 @dataclass(slots=True)
@@ -52,6 +71,7 @@ class ResultsScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_hint", "key.hint", id="results.hint"),
         Binding("e,ctrl+e", "export", "key.export", id="results.export"),
+        Binding("g", "target_group", "key.target-group", id="results.target-group"),
     ]
     HELP_KEYS = (("F8", "help.results.copy"),)
 
@@ -60,10 +80,14 @@ class ResultsScreen(BaseScreen):
         self.run_id: int | None = None
         self.report: RunReport | None = None
         self.groups: list[RejectGroup] = []
+        self.kind = "sync"
+        self.target_group: dict[str, Any] | None = None  # result of the last G on this screen
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="run-title", classes="screen-title")
         yield Static("", id="report-line")
+        yield Static("", id="target-group")
+        yield DryRunPane(id="results-dry")
         with Horizontal(id="results-body"):
             with Vertical(id="breakdown-box"):
                 yield DataTable(id="breakdown", cursor_type="none", show_header=False)
@@ -73,7 +97,9 @@ class ResultsScreen(BaseScreen):
                 yield DataTable(id="rejects", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#breakdown", DataTable).add_columns("", "")
+        breakdown = self.query_one("#breakdown", DataTable)
+        breakdown.add_column("", width=LABEL_WIDTH)
+        breakdown.add_column("", width=NUMBER_WIDTH)
         self.query_one("#rejects", DataTable).add_columns(t("results.col.cause"), t("results.col.count"),
                                                           t("results.col.examples"))
         self.load(self.state.last_run_id)
@@ -85,7 +111,16 @@ class ResultsScreen(BaseScreen):
             self.query_one("#run-title", Static).update(t("results.none"))
             return
         self.run_id = record.id
+        self.kind = record.kind
         report = self.report = report_from_counts(record.id, record.counts or {})
+        self.set_class(record.kind == "dry-run", "-dry")
+        own = self.target_group if (self.target_group or {}).get("run") == record.id else None
+        self._show_target_group(own or report.target_group)
+        if record.kind == "dry-run":
+            pane = self.query_one("#results-dry", DryRunPane)
+            pane.show_running()
+            pane.load(self.state.workspace_root, record.id)
+            return
         self.query_one("#run-title", Static).update(t(
             "results.title", id=record.id, when=record.started_at.replace("T", " ")[:16],
             state=t(f"run.state.{record.state}")))
@@ -93,7 +128,7 @@ class ResultsScreen(BaseScreen):
         table = self.query_one("#breakdown", DataTable)
         table.clear()
         for name in BREAKDOWN:
-            table.add_row(t(f"report.{name}"), number(int(getattr(report, name))))
+            table.add_row(breakdown_label(name), Text(number(int(getattr(report, name))), justify="right"))
         gap = report.selected - report.accounted
         recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
                  t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
@@ -161,6 +196,85 @@ class ResultsScreen(BaseScreen):
             ws.close()
         self.app.call_from_thread(self.notify, t("results.exported", n=number(len(rows)), path=str(target)),
                                   timeout=8)
+
+    # --- target group (G) -----------------------------------------------------------------------
+    def action_target_group(self) -> None:
+        if self.run_id is None or self.report is None:
+            self.notify(t("tg.no-run"), severity="warning")
+            return
+        if self.kind == "dry-run":
+            self.notify(t("tg.dry-run"), severity="warning")
+            return
+        marked = self.report.new + self.report.updated
+        field = self.state.settings.maileon.import_field
+        name = (self.target_group or {}).get("name") if (self.target_group or {}).get("error") else None
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._status(t("tg.working", name=value), bad=False)
+                self._create_target_group(value, self.run_id or 0, marked)
+
+        self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name), chosen)
+
+    @work(thread=True, exclusive=True, group="target-group", exit_on_error=False)
+    def _create_target_group(self, name: str, run_id: int, marked: int) -> None:
+        from kufertui.maileon.client import MaileonClient
+        from kufertui.maileon.errors import MaileonError
+        from kufertui.sync.engine import client_options
+        from kufertui.sync.targetgroup import create_target_group
+
+        state = self.state
+        messages: list[Any] = []
+
+        async def create() -> dict[str, Any]:
+            async with MaileonClient(client_options(state.settings), transport=state.transport) as client:
+                return await create_target_group(client, name, state.settings.maileon.import_field,
+                                                 messages.append)
+
+        try:
+            result = asyncio.run(create())
+        except MaileonError as exc:
+            result = {"name": name, "error": exc.hint_id, "detail": str(exc)}
+        except Exception as exc:  # unreachable proxy, TLS, …: shown, never crashes the UI
+            result = {"name": name, "error": "maileon-error", "detail": f"{type(exc).__name__}: {exc}"}
+        result.update(run=run_id, marked=marked)
+        self.app.call_from_thread(self._target_group_done, result)
+
+    def _target_group_done(self, result: dict[str, Any]) -> None:
+        self.target_group = result
+        text = self._show_target_group(result)
+        error = result.get("error")
+        if not error:
+            self.notify(text, timeout=10)
+            return
+        hint = {"exists": "target-group-exists"}.get(str(error), str(error))
+        self.app.push_screen(HintModal(hint, text))
+
+    def _show_target_group(self, result: dict[str, Any] | None) -> str:
+        if not result:
+            self._status("", bad=False)
+            return ""
+        name = result.get("name", "")
+        error = result.get("error")
+        if error == "exists":
+            text = t("tg.exists", name=name)
+        elif error == "filter-limit":
+            text = t("tg.limit", name=name)
+        elif error:
+            text = t("tg.failed", name=name, detail=result.get("detail") or error)
+        elif "marked" in result:
+            text = t("tg.created", name=name, id=result.get("target_group_id"), filter=result.get("contact_filter_id"),
+                     n=number(int(result["marked"])), run=result.get("run"))
+        else:  # recorded by `kufertui sync --target-group`
+            text = t("tg.from-run", name=name, id=result.get("target_group_id"))
+        self._status(text, bad=bool(error))
+        return text
+
+    def _status(self, text: str, *, bad: bool) -> None:
+        line = self.query_one("#target-group", Static)
+        line.update(text)
+        line.set_class(bool(text), "-shown")
+        line.set_class(bad, "-bad")
 
     def copy_text(self) -> str | None:
         return report_line(self.report, language()) if self.report else None

@@ -1,5 +1,8 @@
 """Upload: the manual's confirmation, then progress with rate and ETA, the live log, and cancel.
 
+Ctrl+D runs a dry run against Maileon first (same worker and events) and shows its per-contact result
+in a pane before the real upload is confirmed.
+
 The engine is async and does its own I/O; it runs in a thread worker under `asyncio.run`, and its
 events go through a queue that a 10 Hz timer drains, so a fast engine never floods the UI.
 """
@@ -10,13 +13,14 @@ import asyncio
 import queue
 import threading
 import time
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Log, ProgressBar, Static
+from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.i18n import language, number, t
@@ -25,12 +29,14 @@ from kufertui.sync.events import BatchFinished, Event, Failed, Finished, Message
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.dryrun_pane import DryRunPane
 
 
 class UploadScreen(BaseScreen):
     NAV = "upload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "start", "key.start", id="upload.start"),
+        Binding("ctrl+d", "dry_run", "key.dry-run", id="upload.dry-run"),
         Binding("escape", "cancel", "key.cancel", id="upload.cancel"),
         Binding("ctrl+h", "last_hint", "key.hint", id="upload.hint", show=False),
     ]
@@ -44,6 +50,8 @@ class UploadScreen(BaseScreen):
         self.phase_total = 0
         self.last_hint: str | None = None
         self.pulled = 0
+        self.dry_running = False
+        self.dry_export: Path | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="upload-confirm"):
@@ -51,12 +59,16 @@ class UploadScreen(BaseScreen):
             yield Static("", id="unsub-info", classes="info-box")
             with Horizontal(classes="buttons"):
                 yield Button(t("upload.start"), id="start", variant="primary", compact=True)
+                yield Button(t("dry.start"), id="dry-run", compact=True)
                 yield Button("", id="resume", compact=True)
         with Vertical(id="upload-progress"):
             yield Static("", id="phase")
             yield ProgressBar(id="bar", show_eta=True)
             yield Static("", id="rate")
             yield Log(id="event-log", max_lines=5000)
+        with Vertical(id="upload-dry"):
+            yield DryRunPane(id="dry-pane")
+            yield Static(t("dry.next"), id="dry-next")
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self._drain)
@@ -106,6 +118,7 @@ class UploadScreen(BaseScreen):
     def action_start(self) -> None:
         if self.running:
             return
+        self.set_class(False, "-dry")
         if self.state.workspace.paths.upload_xml.exists():
             self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._start_with)
         else:
@@ -116,7 +129,16 @@ class UploadScreen(BaseScreen):
         if not self.running and event.button.name:
             self._start_with(True, resume_run_id=int(event.button.name))
 
-    def _start_with(self, replace_xml: bool | None, resume_run_id: int | None = None) -> None:
+    @on(Button.Pressed, "#dry-run")
+    def action_dry_run(self) -> None:
+        """Page through the contacts in Maileon and show what an upload would do; writes nothing there."""
+        if self.running:
+            return
+        self.set_class(False, "-dry")
+        self._start_with(False, dry_run=True)
+
+    def _start_with(self, replace_xml: bool | None, resume_run_id: int | None = None, *,
+                    dry_run: bool = False) -> None:
         try:
             from kufertui.sync.engine import SyncEngine, SyncOptions
         except ImportError:
@@ -125,11 +147,13 @@ class UploadScreen(BaseScreen):
         state = self.state
         options = SyncOptions(selection=state.upload_filter(), ids=state.upload_ids(),
                               mappings=list(state.mappings), replace_xml=bool(replace_xml),
-                              resume_run_id=resume_run_id)
+                              resume_run_id=resume_run_id, dry_run=dry_run)
         self.cancel_event = threading.Event()
         engine = SyncEngine(state.settings, state.workspace_root, transport=state.transport,
                             on_event=self.events.put, cancel=self.cancel_event)
         self.running = True
+        self.dry_running = dry_run
+        self.dry_export = None
         self.pulled = 0
         self.started_at = time.monotonic()
         self.set_class(True, "-running")
@@ -178,6 +202,8 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Message):
             if event.hint_id:
                 self.last_hint = event.hint_id
+            if event.key == "engine.dry-run-written" and event.params.get("path"):
+                self.dry_export = Path(str(event.params["path"]))
             if event.key == "engine.pulled" and isinstance(event.params.get("new"), int):
                 self.pulled = int(event.params["new"])
                 self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
@@ -191,7 +217,11 @@ class UploadScreen(BaseScreen):
             report = event.report
             self.query_one("#unsub-info", Static).update(
                 t("upload.unsub-taken", n=number(int(getattr(report, "unsubscribes_pulled", 0)))))
-            self.app.show_results(int(getattr(report, "run_id", 0)) or None)  # type: ignore[attr-defined]
+            run_id = int(getattr(report, "run_id", 0)) or None
+            if getattr(report, "dry_run", False) and run_id is not None:
+                self.show_dry_run(run_id)
+            else:
+                self.app.show_results(run_id)  # type: ignore[attr-defined]
             return f"{stamp} ✓ {t('upload.done')}"
         if isinstance(event, Failed):
             self.running = False
@@ -217,9 +247,21 @@ class UploadScreen(BaseScreen):
         self.query_one("#rate", Static).update(
             t("upload.rate", done=number(event.done), total=number(event.total), rate=number(int(rate))))
 
+    def show_dry_run(self, run_id: int) -> None:
+        self.dry_running = False
+        self.set_class(False, "-running")
+        self.set_class(True, "-dry")
+        pane = self.query_one("#dry-pane", DryRunPane)
+        pane.show_running()
+        pane.load(self.state.workspace_root, run_id, self.dry_export)
+        pane.query_one(DataTable).focus()
+
     # --- cancel --------------------------------------------------------------------------------
     def action_cancel(self) -> None:
         if not self.running:
+            if self.has_class("-dry"):  # back from the dry-run pane to the confirmation
+                self.set_class(False, "-dry")
+                self.refresh_confirmation()
             return
 
         def answer(yes: bool | None) -> None:

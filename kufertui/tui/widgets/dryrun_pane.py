@@ -1,0 +1,144 @@
+"""The per-contact result of a dry run: counts per outcome, the first rows as a table, the export path.
+
+Read from the journal (`journal.outcomes(run_id)`) in a thread worker on a connection of its own; the
+table holds at most MAX_ROWS rows (a DataTable of 100k rows takes seconds), the export file has all.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from kufertui.i18n import number, t
+from kufertui.store import ContactOutcome, Workspace
+from kufertui.tui.hints import code_label
+
+MAX_ROWS = 2000
+# display order: what would change first, then what is held back, unchanged last
+CATEGORIES: tuple[str, ...] = ("would-create", "would-update", "skipped-unsub", "invalid", "unchanged")
+_OUTCOME_CATEGORY = {
+    "would-create": "would-create", "would-update": "would-update", "unchanged": "unchanged",
+    "unsubscribed": "skipped-unsub", "suppressed": "skipped-unsub", "rejected": "invalid", "invalid": "invalid",
+}
+
+
+def category(outcome: ContactOutcome) -> str:
+    return _OUTCOME_CATEGORY.get(outcome.outcome, outcome.outcome)
+
+
+def detail_of(outcome: ContactOutcome) -> str:
+    """Changed fields for updates, the reason (cause label and details) for held-back contacts."""
+    cat = category(outcome)
+    if cat == "would-update":
+        return (outcome.detail or "").replace(",", ", ")
+    if cat in ("invalid", "skipped-unsub") and outcome.code:
+        label = code_label(outcome.code)
+        extra = outcome.detail or ""
+        return f"{label}: {extra}" if extra and extra != outcome.email else label
+    return ""
+
+
+@dataclass(slots=True)
+class DryRunResult:
+    run_id: int
+    when: str
+    counts: Counter[str] = field(default_factory=Counter)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # email, category, detail
+    total: int = 0
+    objections: int = 0
+    export: Path | None = None
+
+
+def find_export(exports_dir: Path, finished_at: str | None) -> Path | None:
+    """The dry-run CSV written when the run finished (the journal does not store its path)."""
+    if not finished_at or not exports_dir.is_dir():
+        return None
+    try:
+        finished = datetime.fromisoformat(finished_at).timestamp()
+    except ValueError:
+        return None
+    best: tuple[float, Path] | None = None
+    for path in exports_dir.glob("dry-run-*.csv"):
+        gap = abs(path.stat().st_mtime - finished)
+        if gap < 600 and (best is None or gap < best[0]):
+            best = (gap, path)
+    return best[1] if best else None
+
+
+def read_result(workspace_root: Path, run_id: int, export: Path | None = None) -> DryRunResult:
+    with Workspace.open(workspace_root) as ws:
+        record = ws.journal.run(run_id)
+        outcomes = ws.journal.outcomes(run_id)
+        exports_dir = ws.paths.exports_dir
+    when = (record.started_at if record else "").replace("T", " ")[:16]
+    result = DryRunResult(run_id, when)
+    if record is not None:
+        result.objections = int((record.counts or {}).get("objections_pending", 0) or 0)
+        result.export = export or find_export(exports_dir, record.finished_at)
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    ranked = sorted(outcomes, key=lambda o: order.get(category(o), len(order)))  # stable: journal order within
+    result.total = len(ranked)
+    for o in ranked:
+        result.counts[category(o)] += 1
+    result.rows = [(o.email, category(o), detail_of(o)) for o in ranked[:MAX_ROWS]]
+    return result
+
+
+class DryRunPane(Vertical):
+    """Counts line, table, note (row limit and export path)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="dry-pane")
+        self.result: DryRunResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="dry-title screen-title")
+        yield Static("", classes="dry-counts")
+        table: DataTable[str] = DataTable(classes="dry-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", classes="dry-note")
+
+    def on_mount(self) -> None:
+        table: DataTable[str] = self.query_one(".dry-table", DataTable)
+        table.add_column(t("dry.col.email"), width=30)
+        table.add_column(t("dry.col.outcome"), width=24)
+        table.add_column(t("dry.col.detail"))
+
+    def show_running(self) -> None:
+        self.result = None
+        self.query_one(".dry-title", Static).update(t("dry.running"))
+        self.query_one(".dry-counts", Static).update("")
+        self.query_one(".dry-note", Static).update("")
+        self.query_one(".dry-table", DataTable).clear()
+
+    def load(self, workspace_root: Path, run_id: int, export: Path | None = None) -> None:
+        self._read(workspace_root, run_id, export)
+
+    @work(thread=True, exclusive=True, group="dry-pane", exit_on_error=False)
+    def _read(self, workspace_root: Path, run_id: int, export: Path | None) -> None:
+        result = read_result(workspace_root, run_id, export)
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, result: DryRunResult) -> None:
+        self.result = result
+        self.query_one(".dry-title", Static).update(t("dry.title", id=result.run_id, when=result.when))
+        parts = [f"{t(f'dry.{c}')} {number(result.counts.get(c, 0))}" for c in CATEGORIES]
+        if result.objections:
+            parts.append(f"{t('dry.objections')} {number(result.objections)}")
+        self.query_one(".dry-counts", Static).update(" · ".join(parts))
+        table: DataTable[str] = self.query_one(".dry-table", DataTable)
+        table.clear()
+        table.add_rows([(email, t(f"dry.{cat}") if cat in CATEGORIES else cat, detail)
+                        for email, cat, detail in result.rows])
+        shown = len(result.rows)
+        note = (t("dry.more", shown=number(shown), total=number(result.total)) if shown < result.total
+                else t("dry.all", total=number(result.total)))
+        export = t("dry.export", path=str(result.export)) if result.export else t("dry.no-export")
+        self.query_one(".dry-note", Static).update(f"{note} {export}")
