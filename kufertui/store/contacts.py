@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 
 from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
 from kufertui.store.db import transaction
@@ -69,28 +70,27 @@ class ImportSummary:
         return self.inserted + self.updated + self.unchanged
 
 
-def _search_text(c: Contact) -> str:
-    return " ".join(x for x in (c.first_name, c.last_name, c.email, c.person_no, c.organization, c.city) if x
-                    ).lower()
+assert _DATA_COLUMNS[0] == "status"
+_DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
+_SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
 
 
 def _row(c: Contact, import_id: int | None, now: str) -> tuple[object, ...]:
-    values: list[object] = [c.key, c.email, c.email.lower()]
-    for column in _DATA_COLUMNS:
-        value = getattr(c, column)
-        if column == "status":
-            value = str(value.value if isinstance(value, Status) else value)
-        elif column == "is_dozent":
-            value = 1 if value else 0
-        values.append(value)
-    values += [",".join(c.flags) or None, _search_text(c), import_id, now]
-    return tuple(values)
+    # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
+    search = " ".join(x for x in _SEARCH_GETTER(c) if x).lower()
+    return (c.key, c.email, c.email.lower(), c.status.value, *_DATA_GETTER(c), ",".join(c.flags) or None, search,
+            import_id, now)
 
 
 _ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
 _INSERT = f"INSERT INTO contacts ({','.join(_ALL)}) VALUES ({','.join('?' * len(_ALL))})"
 _UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
 _COMPARE = ("email", *_DATA_COLUMNS, "flags")
+_COMPARE_SLICE = slice(3, 4 + len(_DATA_COLUMNS))  # data columns and flags within a _row tuple
+_SECONDARY_INDEXES = {
+    "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
+    "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
+}
 
 
 class ContactStore:
@@ -105,45 +105,55 @@ class ContactStore:
         """
         summary = ImportSummary()
         suppressed = suppressed or set()
-        existing: dict[str, tuple[object, ...]] = {}
+        # key → (fingerprint of the stored values, stored status is N)
+        existing: dict[str, tuple[int, bool]] = {}
         cols = ",".join(("key", *_COMPARE))
+        status_at = 2 + _DATA_COLUMNS.index("status")
         for row in self.conn.execute(f"SELECT {cols} FROM contacts"):
-            existing[row[0]] = row[1:]
+            existing[row[0]] = (hash(row[1:]), row[status_at] == "N")
+        bulk = not existing  # a first import: build the secondary indexes once at the end
         now = datetime.now(UTC).isoformat(timespec="seconds")
         seen: set[str] = set()
-        status_index = 1 + _DATA_COLUMNS.index("status")
         with transaction(self.conn):
+            if bulk:
+                for name in _SECONDARY_INDEXES:
+                    self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             inserts: list[tuple[object, ...]] = []
             updates: list[tuple[object, ...]] = []
             for contact in contacts:
-                old = existing.get(contact.key)
-                must_be_n = contact.email.lower() in suppressed or (old is not None and old[status_index] == "N")
-                if must_be_n and contact.status != Status.N:
+                key = contact.key
+                old = existing.get(key)
+                if contact.status != Status.N and ((old is not None and old[1]) or contact.email.lower() in suppressed):
                     contact.status = Status.N
                     summary.kept_n += 1
                 row = _row(contact, import_id, now)
-                compare = (row[1], *row[3:3 + len(_DATA_COLUMNS)], row[3 + len(_DATA_COLUMNS)])
-                if contact.key in seen:
+                # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
+                # a large workspace in memory); only needed where a stored row exists to compare with
+                fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
+                if key in seen:
                     summary.duplicates += 1
-                seen.add(contact.key)
+                seen.add(key)
                 if old is None:
                     inserts.append(row)
                     summary.inserted += 1
-                    existing[contact.key] = compare
-                elif old == compare:
+                elif old[0] == fingerprint:
                     summary.unchanged += 1
+                    continue
                 else:
-                    updates.append((*row[1:], contact.key))
+                    updates.append((*row[1:], key))
                     summary.updated += 1
-                    existing[contact.key] = compare
-                if len(inserts) >= _CHUNK:
+                existing[key] = (fingerprint, contact.status == Status.N)
+                if len(inserts) >= _CHUNK or len(updates) >= _CHUNK:
+                    # inserts first: an update may concern a row inserted earlier in this file
                     self.conn.executemany(_INSERT, inserts)
-                    inserts.clear()
-                if len(updates) >= _CHUNK:
                     self.conn.executemany(_UPDATE, updates)
+                    inserts.clear()
                     updates.clear()
             self.conn.executemany(_INSERT, inserts)
             self.conn.executemany(_UPDATE, updates)
+            if bulk:
+                for sql in _SECONDARY_INDEXES.values():
+                    self.conn.execute(sql)
         summary.by_status = self.count_by_status()
         return summary
 
