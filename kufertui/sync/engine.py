@@ -16,6 +16,7 @@ import httpx
 from kufertui.config import Settings, permission_code
 from kufertui.core.fields import FieldMapping
 from kufertui.core.report import RunReport, report_line
+from kufertui.kufer.errors import ImportFailure
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.options import ClientOptions
@@ -153,8 +154,11 @@ class SyncEngine:
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
             raise
-        except SyncAborted:
-            raise
+        except (OSError, ImportFailure) as exc:
+            # local trouble (disk full, write-back database refused): stop resumably, say what happened
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"local": type(exc).__name__})
+            self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
+                       detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
 

@@ -1,0 +1,39 @@
+"""Local trouble during a run (a refused write-back database) stops it resumably and loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kufertui.commands.demo import prepare_demo
+from kufertui.simulator import create_app
+from kufertui.store import ContactFilter, Workspace
+from kufertui.sync import events as ev
+from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
+from kufertui.sync.mapping import mappings_from_settings
+
+
+def test_refused_writeback_database_stops_resumably(tmp_path: Path) -> None:
+    setup = prepare_demo(tmp_path / "demo", 150, seed=11)
+    setup.settings.maileon.base_url = "http://127.0.0.1/1.0"
+    setup.settings.source.kind = "sql"
+    setup.settings.source.sql_dsn = "oracle://nobody"  # not a supported write-back database
+    setup.settings.source.sql_writeback = "UPDATE personen SET nl = 'N' WHERE email = :email"
+    transport = httpx.ASGITransport(app=create_app(setup.sim))
+    events: list[ev.Event] = []
+    engine = SyncEngine(setup.settings, setup.workspace_root, transport=transport, on_event=events.append)
+    options = SyncOptions(ContactFilter(frozenset({"J", "K"})), mappings=mappings_from_settings(setup.settings),
+                          replace_xml=True)
+    with pytest.raises(SyncAborted) as info:
+        asyncio.run(engine.run(options))
+    failed = info.value.failed
+    assert (failed.key, failed.exit_code, failed.resumable) == ("engine.local-error", 4, True)
+    assert isinstance(events[-1], ev.Failed)
+    with Workspace.open(setup.workspace_root) as ws:
+        pulled = ws.ledger.count("maileon")
+        assert pulled > 0  # the unsubscribes are on the ledger ...
+        assert len(ws.ledger.pending_writeback()) == pulled  # ... and still due for KUFER
+        assert ws.journal.resumable_run() is not None
