@@ -66,3 +66,30 @@ def test_contact_detail(snap_compare: Callable[..., bool], build_app: Callable[.
         await pilot.pause(0.2)
 
     assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_dry_run_results(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp], recorded_run: int,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dry run from the journal opens its per-contact pane (counts, outcomes with fields and reasons)."""
+    from kufertui.store import ContactOutcome, Workspace
+
+    app = build_app("de")
+    with Workspace.open(app.state.workspace_root) as ws:
+        run_id = ws.journal.start_run("dry-run", selection={}, fields={}, options={"dry_run": True})
+        ws.journal.record_outcomes(run_id, [
+            ContactOutcome("email:a", "anna.meier@example.org", "J", "would-create"),
+            ContactOutcome("email:b", "bernd.k@example.org", "K", "would-update", detail="lastname,city"),
+            ContactOutcome("email:c", "carla@example.org", "J", "unchanged"),
+            ContactOutcome("email:d", "dieter@example.org", "J", "suppressed", None, "suppressed"),
+            ContactOutcome("email:e", "eva@@example", "J", "rejected", None, "preflight:3", "email=eva@@example"),
+        ])
+        ws.journal.finish_run(run_id, "done", counts={"dry_run": True, "selected": 5, "objections_pending": 2})
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await pilot.pause()
+        pilot.app.show_results(run_id)  # type: ignore[attr-defined]
+        await pilot.pause(0.2)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
