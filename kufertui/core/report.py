@@ -27,6 +27,7 @@ class RunReport:
     missing: list[str] = field(default_factory=list)  # selected contacts with no outcome
     writeback_file: str | None = None
     upload_xml: str | None = None
+    dry_run_export: str | None = None  # CSV of a dry run's per-contact result (JSON beside it)
     target_group: dict[str, Any] | None = None
 
     @property

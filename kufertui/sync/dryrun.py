@@ -67,4 +67,5 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     (export_dir / f"dry-run-{stamp}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1),
                                                       encoding="utf-8")
     report.upload_xml = None
+    report.dry_run_export = str(csv_path)
     emit(ev.Message("info", "engine.dry-run-written", {"path": str(csv_path)}))

@@ -19,8 +19,9 @@ async def create_target_group(client: MaileonClient, name: str, import_field: st
         emit(ev.Message("warning", "engine.target-group-exists", {"name": name}, "target-group-exists"))
         return {"name": name, "error": "exists"}
     except BadRequest as exc:
-        hint = "filter-limit" if "200" in (exc.detail or "") or "limit" in (exc.detail or "").lower() else \
-            "bad-request"
+        detail = (exc.detail or "").lower()
+        # Maileon caps contact filters per account (200); its wording is not documented, so match loosely
+        hint = "filter-limit" if any(w in detail for w in ("limit", "maximum", "200")) else "bad-request"
         emit(ev.Message("warning", "engine.target-group-failed", {"name": name}, hint))
         return {"name": name, "error": hint}
     emit(ev.Message("info", "engine.target-group-created", {"name": name, "id": group_id or 0}))
