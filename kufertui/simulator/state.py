@@ -101,6 +101,10 @@ class SimState:
     log_requests: bool = False
     request_log: list[LoggedRequest] = field(default_factory=list, repr=False, compare=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    # bumped when an existing contact's external id changes (other changes alter len(contacts) or next_id)
+    eid_generation: int = field(default=0, repr=False, compare=False)
+    _eid_cache: tuple[tuple[int, int, int], dict[str, list[SimContact]]] | None = field(
+        default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
 
@@ -136,7 +140,17 @@ class SimState:
     # ------------------------------------------------------------------ lookups
 
     def by_external_id(self, external_id: str) -> list[SimContact]:
-        return [c for c in self.contacts.values() if c.external_id == external_id]
+        """Contacts carrying this external id. The map behind it is rebuilt only after a change:
+        a scan per lookup made a 1000-contact sync quadratic in the size of the account."""
+        with self.lock:
+            key = (len(self.contacts), self.next_id, self.eid_generation)
+            if self._eid_cache is None or self._eid_cache[0] != key:
+                owners: dict[str, list[SimContact]] = {}
+                for contact in self.contacts.values():
+                    if contact.external_id:
+                        owners.setdefault(contact.external_id, []).append(contact)
+                self._eid_cache = (key, owners)
+            return list(self._eid_cache[1].get(external_id, ()))
 
     def by_id(self, contact_id: int) -> SimContact | None:
         for c in self.contacts.values():

@@ -184,9 +184,6 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
         plan: list[tuple[IncomingContact, SimContact | None]] = []
         seen_emails: set[str] = set()
         seen_eids: set[str] = set()
-        # external id → contacts, built once per request (a scan per contact is quadratic at 100k contacts);
-        # valid for this loop because nothing is written before the whole batch is checked
-        owners_by_eid: dict[str, list[SimContact]] | None = None
         for c in incoming:
             problem = validate_contact(state, c, p)
             email_key = (c.email or "").lower()
@@ -197,12 +194,7 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
                 problem = (5, None)
             existing = _find(state, c, p) if problem is None else None
             if problem is None and not p.use_external_id and c.external_id:
-                if owners_by_eid is None:
-                    owners_by_eid = {}
-                    for contact in state.contacts.values():
-                        if contact.external_id:
-                            owners_by_eid.setdefault(contact.external_id, []).append(contact)
-                owners = [o for o in owners_by_eid.get(c.external_id, ()) if o is not existing]
+                owners = [o for o in state.by_external_id(c.external_id) if o is not existing]
                 if owners:
                     problem = (4, None)  # external id already used by another contact
             if problem is not None:
@@ -226,8 +218,9 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
                 report.count_existing_contacts += 1
                 if p.sync_mode == 1:
                     apply_fields(state, existing, c)
-                    if c.external_id:
+                    if c.external_id and c.external_id != existing.external_id:
                         existing.external_id = c.external_id
+                        state.eid_generation += 1
                     if p.override_permission and p.permission is not None:
                         existing.permission = p.permission
                     existing.updated_ms = now
