@@ -7,6 +7,8 @@ semantics of ContactFilter.where(), which stays the source of truth for the engi
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kufertui.core.contact import Status
@@ -34,21 +36,25 @@ class ContactIndex:
 
     def query(self, flt: ContactFilter) -> tuple[list[int], dict[str, int]]:
         """(ids matching the whole filter, counts per status under the filter's other criteria)."""
-        counts = {s.value: 0 for s in Status}
+        # Narrow with one comprehension per criterion (C-speed loops), most selective first.
+        rows: Sequence[int] = range(len(self.ids))
         words = flt.search.lower().split()
-        dept = f",{flt.department}," if flt.department else None
-        statuses = flt.statuses
-        ids: list[int] = []
-        append = ids.append
-        for cid, status, departments, dozent, text in zip(self.ids, self.statuses, self.departments, self.dozent,
-                                                          self.search, strict=True):
-            if dept is not None and dept not in departments:
-                continue
-            if flt.dozent is not None and dozent != flt.dozent:
-                continue
-            if words and not all(w in text for w in words):
-                continue
-            counts[status] = counts.get(status, 0) + 1
-            if not statuses or status in statuses:
-                append(cid)
-        return ids, counts
+        if words:
+            search = self.search
+            rows = [i for i, text in enumerate(search) if words[0] in text]
+            for word in words[1:]:
+                rows = [i for i in rows if word in search[i]]
+        if flt.department:
+            dept, departments = f",{flt.department},", self.departments
+            rows = [i for i in rows if dept in departments[i]]
+        if flt.dozent is not None:
+            dozent, wanted = self.dozent, flt.dozent
+            rows = [i for i in rows if dozent[i] == wanted]
+        statuses = self.statuses
+        counts = {s.value: 0 for s in Status}
+        counts.update(Counter(statuses[i] for i in rows))
+        ids = self.ids
+        if flt.statuses:
+            wanted_status = flt.statuses
+            return [ids[i] for i in rows if statuses[i] in wanted_status], counts
+        return [ids[i] for i in rows], counts
