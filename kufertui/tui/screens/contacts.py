@@ -139,6 +139,9 @@ class ContactsScreen(BaseScreen):
         chip_all = self.query_one("#chip-all", Button)
         chip_all.label = f"0 {t('contacts.status-all')} {number(sum(self.counts.values()))}"
         chip_all.set_class(not statuses, "-on")
+        # an auto-width Button keeps the width of its first label unless it is laid out again itself
+        for chip in self.query(".chip"):
+            chip.refresh(layout=True)
 
     def _update_selection_line(self) -> None:
         table = self.query_one(ContactTable)
