@@ -57,6 +57,7 @@ def import_json(result: ImportResult) -> dict[str, object]:
     s = result.summary
     return {"source": result.source, "inserted": s.inserted, "updated": s.updated, "unchanged": s.unchanged,
             "kept_n": s.kept_n, "duplicates": s.duplicates, "by_status": s.by_status,
+            "profile": str(result.profile_path) if result.profile_path else None,
             "rejected": [{"line": e.line, "reason": e.reason, "detail": e.detail} for e in result.errors]}
 
 
@@ -72,6 +73,8 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
         ctx.out(f"  {header:<24} → {label}")
     if src.get("unmapped"):
         ctx.out(t("import.unmapped", columns=", ".join(src["unmapped"])))
+    if result.profile_path:
+        ctx.out(t("import.profile-saved", path=str(result.profile_path)))
     ctx.out(t("import.counts", rows=i18n.number(src["rows_read"]), inserted=i18n.number(s.inserted),
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:

@@ -5,6 +5,7 @@ DE = {
     "import.no-path": "Bitte eine Exportdatei angeben (oder --sql).",
     "import.file": "Datei {path}: Format {format}, Kodierung {encoding}, Trennzeichen {delimiter}",
     "import.mapping": "Erkannte Spalten:",
+    "import.profile-saved": "Zuordnung gespeichert in {path} – anpassen und mit --profile erneut importieren.",
     "import.unmapped": "Nicht zugeordnet (ignoriert): {columns}",
     "import.counts": "{rows} Zeilen gelesen: {inserted} neu, {updated} geändert, {unchanged} unverändert.",
     "import.kept-n": "{count} Kontakte bleiben N (Widerspruch oder Abmeldung), auch wenn die Datei etwas "
@@ -49,6 +50,7 @@ EN = {
     "import.no-path": "Please name an export file (or --sql).",
     "import.file": "File {path}: format {format}, encoding {encoding}, delimiter {delimiter}",
     "import.mapping": "Columns found:",
+    "import.profile-saved": "Mapping saved to {path} – edit it and import again with --profile.",
     "import.unmapped": "Not mapped (ignored): {columns}",
     "import.counts": "{rows} rows read: {inserted} new, {updated} changed, {unchanged} unchanged.",
     "import.kept-n": "{count} contacts stay N (objection or unsubscribe), whatever the file says.",

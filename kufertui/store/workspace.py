@@ -37,7 +37,8 @@ class Workspace:
             try:
                 ensure_private_dir(root)
                 wp = WorkspacePaths(root)
-                for folder in (wp.upload_xml.parent, wp.writeback_dir, wp.exports_dir, wp.log_file.parent):
+                for folder in (wp.upload_xml.parent, wp.writeback_dir, wp.exports_dir, wp.log_file.parent,
+                               wp.profiles_dir):
                     ensure_private_dir(folder)  # owner only: uploads and write-backs hold personal data
             except OSError as exc:
                 raise WorkspaceError("workspace.read-only", path=str(root)) from exc

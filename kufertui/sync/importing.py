@@ -18,6 +18,7 @@ class ImportResult:
     source: dict[str, Any]  # KuferFile.summary(): format, encoding, mapping, rows, rejected, flags
     summary: ImportSummary
     errors: list[RowError] = field(default_factory=list)
+    profile_path: Path | None = None  # where the detected mapping was saved
 
 
 def import_sql(ws: Workspace, dsn: str, query: str) -> ImportResult:
@@ -52,4 +53,9 @@ def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None
                                      mapping=source.mapping)
         ws.record_import_errors(summary.import_id, source.rows_read,
                                 ((e.line, e.reason, e.detail) for e in source.errors))
-        return ImportResult(source.summary(), summary, list(source.errors))
+        result = ImportResult(source.summary(), summary, list(source.errors))
+        if profile is None:
+            # the detected mapping, as a file the admin can correct and pass back with --profile
+            result.profile_path = ws.paths.profiles_dir / f"{Path(path).stem}.toml"
+            MappingProfile.from_source(source).save(result.profile_path)
+        return result

@@ -39,6 +39,12 @@ def test_windows_1252_csv_shows_umlauts_and_counts(tmp_path: Path) -> None:
     data = json.loads(proc.stdout)
     assert data["source"]["encoding"] in ("cp1252", "windows-1252")
     assert data["unchanged"] == 4 and data["rejected"][0]["line"] == 4
+    # the detected mapping was saved as an editable profile; importing with it gives the same result
+    profile = Path(data["profile"])
+    assert profile.exists() and "Newsletter" in profile.read_text(encoding="utf-8")
+    proc = run(tmp_path, "--lang", "en", "import", str(path), "--profile", str(profile), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["unchanged"] == 4
 
 
 def test_import_from_sql_with_aliases(tmp_path: Path) -> None:
