@@ -14,6 +14,7 @@ from .transport import Http
 from .xml import (
     RemoteContact,
     SyncReport,
+    TargetGroupInfo,
     Unsubscription,
     XmlError,
     build_target_group,
@@ -22,6 +23,7 @@ from .xml import (
     parse_custom_fields,
     parse_id,
     parse_sync_report,
+    parse_target_group,
     parse_unsubscriptions,
 )
 
@@ -230,6 +232,12 @@ class MaileonClient:
             raise MalformedResponse("unexpected contact filter response", method="POST", path=path,
                                     status=resp.status_code, detail=type(exc).__name__) from None
         return filter_id, (tg if tg >= 0 else None)
+
+    async def get_target_group(self, target_group_id: int) -> TargetGroupInfo:
+        """``GET /targetgroups/targetgroup/{id}``: name and contact counts (all / able to receive mail)."""
+        path = f"/targetgroups/targetgroup/{target_group_id}"
+        resp = await self._req("GET", path)
+        return self._parse(parse_target_group, resp, "GET", "/targetgroups/targetgroup")  # type: ignore[no-any-return]
 
     async def create_target_group(self, name: str, filter_id: int) -> int:
         resp = await self._req("POST", "/targetgroups", content=build_target_group(name, filter_id))

@@ -261,6 +261,22 @@ def parse_count(data: bytes) -> int:
     return _int(root.text, "count") or 0
 
 
+@dataclass(slots=True)
+class TargetGroupInfo:
+    id: int
+    name: str
+    count_contacts: int
+    count_active_contacts: int
+
+
+def parse_target_group(data: bytes) -> TargetGroupInfo:
+    root = parse_xml(data)
+    _expect_root(root, "targetgroup")
+    return TargetGroupInfo(_int(root.findtext("id"), "id") or 0, root.findtext("name") or "",
+                           _int(root.findtext("count_contacts"), "count_contacts") or 0,
+                           _int(root.findtext("count_active_contacts"), "count_active_contacts") or 0)
+
+
 def parse_id(data: bytes) -> int:
     root = parse_xml(data)
     _expect_root(root, "id")

@@ -146,7 +146,7 @@ DE = {
     "tg.months": "Januar,Februar,März,April,Mai,Juni,Juli,August,September,Oktober,November,Dezember",
     "tg.working": "Lege Zielgruppe „{name}“ an …",
     "tg.created": "✓ Zielgruppe „{name}“ angelegt: Nr. {id} (Kontaktfilter Nr. {filter}), {n} Kontakte "
-                  "aus Lauf #{run}.",
+                  "empfangsbereit (Lauf #{run}).",
     "tg.exists": "✗ „{name}“ gibt es in Maileon schon (Zielgruppe oder Kontaktfilter) – g und einen anderen "
                  "Namen wählen.",
     "tg.limit": "✗ Das Maileon-Konto hat die Höchstzahl an Kontaktfiltern erreicht – „{name}“ wurde nicht "
@@ -310,7 +310,7 @@ EN = {
     "tg.months": "January,February,March,April,May,June,July,August,September,October,November,December",
     "tg.working": "Creating target group \"{name}\" …",
     "tg.created": "✓ Target group \"{name}\" created: no. {id} (contact filter no. {filter}), {n} contacts "
-                  "from run #{run}.",
+                  "can receive mail (run #{run}).",
     "tg.exists": "✗ \"{name}\" already exists in Maileon (target group or contact filter) – press g and "
                  "choose another name.",
     "tg.limit": "✗ The Maileon account has reached its contact filter limit – \"{name}\" was not created.",

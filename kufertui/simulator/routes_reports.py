@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from lxml import etree
 from starlette.requests import Request
@@ -181,6 +182,41 @@ async def create_target_group(request: Request) -> Response:
     return xml_response(text_element("id", str(tg_id)), 201)
 
 
+def _filter_matches(state: SimState, rules: list[dict[str, Any]]) -> list[Any]:
+    """Contacts a v2 filter selects. Supported: contact-field "equals" rules added to the start set
+    (what kufertui creates); other rules select nothing rather than guessing Maileon's semantics."""
+    start = rules[0].get("startset") if rules else "empty"
+    chosen = {c.id: c for c in state.contacts.values()} if start in ("all", "active") else {}
+    for rule in rules:
+        criterion = (rule.get("selection") or {}).get("criterion") or {}
+        if rule.get("operation") != "add" or criterion.get("operation") != "equals":
+            continue
+        name, value = str(criterion.get("field_name", "")).lower(), str(criterion.get("value", "")).lower()
+        for c in state.contacts.values():
+            fields = {k.lower(): v for k, v in {**c.standard, **c.custom}.items()}
+            if str(fields.get(name, "")).lower() == value:
+                chosen[c.id] = c
+    return list(chosen.values())
+
+
+async def get_target_group(request: Request) -> Response:
+    state = sim(request)
+    raw = request.path_params["tg_id"]
+    with state.lock:
+        tg = state.target_groups.get(int(raw)) if raw.isdigit() else None
+        if tg is None:
+            raise ApiError(404, "target group not found")
+        rules = state.filters.get(tg["contact_filter_id"], {}).get("rules", [])
+        matches = _filter_matches(state, rules)
+        root = etree.Element("targetgroup")
+        for key in ("id", "name", "type", "contact_filter_id"):
+            etree.SubElement(root, key).text = str(tg[key])
+        etree.SubElement(root, "count_contacts").text = str(len(matches))
+        # a target group counts only contacts that may receive mail (a permission other than none)
+        etree.SubElement(root, "count_active_contacts").text = str(sum(1 for c in matches if c.permission != 1))
+    return xml_response(root, 200)
+
+
 ROUTES = [
     Route("/ping", ping, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/reports/unsubscriptions", unsubscriptions, methods=["GET"]),
@@ -190,4 +226,5 @@ ROUTES = [
     Route("/contacts/email/{email}/unsubscription", marker, methods=["GET", "PUT", "DELETE"]),
     Route("/contactfilters/v2", create_contact_filter, methods=["POST"]),
     Route("/targetgroups", create_target_group, methods=["POST"]),
+    Route("/targetgroups/targetgroup/{tg_id}", get_target_group, methods=["GET"]),
 ]

@@ -24,5 +24,10 @@ async def create_target_group(client: MaileonClient, name: str, import_field: st
         hint = "filter-limit" if any(w in detail for w in ("limit", "maximum", "200")) else "bad-request"
         emit(ev.Message("warning", "engine.target-group-failed", {"name": name}, hint))
         return {"name": name, "error": hint}
-    emit(ev.Message("info", "engine.target-group-created", {"name": name, "id": group_id or 0}))
-    return {"name": name, "contact_filter_id": filter_id, "target_group_id": group_id}
+    result: dict[str, Any] = {"name": name, "contact_filter_id": filter_id, "target_group_id": group_id}
+    if group_id:
+        info = await client.get_target_group(group_id)
+        result.update(count_contacts=info.count_contacts, count_active_contacts=info.count_active_contacts)
+    emit(ev.Message("info", "engine.target-group-created",
+                    {"name": name, "id": group_id or 0, "count": result.get("count_active_contacts", 0)}))
+    return result

@@ -264,7 +264,7 @@ class ResultsScreen(BaseScreen):
             text = t("tg.failed", name=name, detail=result.get("detail") or error)
         elif "marked" in result:
             text = t("tg.created", name=name, id=result.get("target_group_id"), filter=result.get("contact_filter_id"),
-                     n=number(int(result["marked"])), run=result.get("run"))
+                     n=number(int(result.get("count_active_contacts", result["marked"]))), run=result.get("run"))
         else:  # recorded by `kufertui sync --target-group`
             text = t("tg.from-run", name=name, id=result.get("target_group_id"))
         self._status(text, bad=bool(error))
