@@ -22,9 +22,5 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
     report.new, report.updated = new, existing
     report.rejected_by_maileon = invalid
     report.skipped_unsubscribed_in_maileon = unsubscribed
-    by_code: dict[str, int] = {}
-    for outcome in ws.journal.outcomes(run_id):
-        if outcome.code and outcome.outcome in ("rejected", "invalid", "suppressed"):
-            by_code[outcome.code] = by_code.get(outcome.code, 0) + 1
-    report.rejects_by_code = dict(sorted(by_code.items()))
+    report.rejects_by_code = ws.journal.code_counts(run_id, ("rejected", "invalid", "suppressed"))
     report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")]
