@@ -14,6 +14,7 @@ from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.commands.progress import EventPrinter
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
+from kufertui.core.hints import hint, hint_id_for_code
 from kufertui.core.report import RunReport, report_line
 from kufertui.maileon.errors import MaileonError
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -153,7 +154,8 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
         if value:
             ctx.out(f"  {t('report.' + key)}: {i18n.number(value)}")
     for code, count in report.rejects_by_code.items():
-        ctx.out(f"  {code}: {i18n.number(count)}")
+        reason = hint(hint_id_for_code(code)).title(ctx.lang)
+        ctx.out(f"  {code} – {reason}: {i18n.number(count)}")
     ctx.out(t("report.reconciled") if report.reconciled else t("report.gap", gap=report.selected - report.accounted))
     for email in report.missing[:20]:
         ctx.out(f"    {email}")
@@ -191,8 +193,6 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         seen, new, written, path = asyncio.run(pull())
     except MaileonError as exc:
-        from kufertui.core.hints import hint
-
         ctx.err(t("engine.maileon-error", detail=str(exc)))
         ctx.err(f"  {t('cli.hint')} [{exc.hint_id}]: {hint(exc.hint_id).fix(ctx.lang)}")
         return EXIT_UNREACHABLE

@@ -458,6 +458,15 @@ def maileon_code_hint_id(code: int) -> str:
     return f"maileon-code-{int(code)}"
 
 
+def hint_id_for_code(code: str) -> str:
+    """The hint for a reject cause of the report: "maileon:19" and "preflight:19" → "maileon-code-19";
+    named causes ("suppressed", "k-notice-missing", ...) are hint ids themselves; else "unknown"."""
+    number = code.rsplit(":", 1)[-1]
+    if number.isdigit():
+        return maileon_code_hint_id(int(number))
+    return code if code in HINTS_BY_ID else "unknown"
+
+
 def search_hints(text: str, lang: str = "de") -> list[Hint]:
     """Hints whose title, cause or fix in ``lang`` contain ``text`` (case-insensitive), catalogue order."""
     needle = text.strip().casefold()

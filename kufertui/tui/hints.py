@@ -1,10 +1,10 @@
-"""Access to the troubleshooting handbook (kufertui.core.hints), tolerant while it is being written."""
+"""The troubleshooting handbook (kufertui.core.hints) in the UI language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from kufertui.core import hints
 from kufertui.i18n import language, t
 
 
@@ -16,57 +16,24 @@ class HintText:
     fix: str
 
 
-def _module() -> Any:
-    try:
-        from kufertui.core import hints
-    except ImportError:
-        return None
-    return hints
-
-
-def _text(obj: Any, name: str) -> str:
+def _text(hint: hints.Hint) -> HintText:
     lang = language()
-    return str(getattr(obj, f"{name}_{lang}", None) or getattr(obj, f"{name}_en", "") or "")
+    return HintText(hint.id, hint.title(lang), hint.cause(lang), hint.fix(lang))
 
 
 def get_hint(hint_id: str) -> HintText | None:
-    module = _module()
-    if module is None:
-        return None
-    try:
-        hint = module.hint(hint_id)
-    except (KeyError, LookupError):
-        return None
-    if hint is None:
-        return None
-    return HintText(hint_id, _text(hint, "title"), _text(hint, "cause"), _text(hint, "fix"))
+    return _text(hints.hint(hint_id))
 
 
 def all_hints(query: str = "") -> list[HintText]:
-    module = _module()
-    if module is None:
-        return []
-    if query.strip() and hasattr(module, "search_hints"):
-        found = module.search_hints(query, language())
-    else:
-        catalogue = getattr(module, "HINTS", {})
-        found = list(catalogue.values()) if isinstance(catalogue, dict) else list(catalogue)
-    out: list[HintText] = []
-    for hint in found:
-        hint_id = str(getattr(hint, "id", ""))
-        out.append(HintText(hint_id, _text(hint, "title"), _text(hint, "cause"), _text(hint, "fix")))
-    return out
+    found = hints.search_hints(query, language()) if query.strip() else list(hints.HINTS)
+    return [_text(h) for h in found]
 
 
 def hint_for_code(code: str) -> str | None:
     """The hint id for a reject cause such as "maileon:19", "preflight:3" or "suppressed"."""
-    module = _module()
-    if module is None:
-        return None
-    number = code.rsplit(":", 1)[-1]
-    if number.isdigit():
-        return str(module.maileon_code_hint_id(int(number)))
-    return code if code in getattr(module, "HINTS_BY_ID", {}) else None
+    hint_id = hints.hint_id_for_code(code)
+    return None if hint_id == "unknown" else hint_id
 
 
 def code_label(code: str) -> str:
