@@ -87,25 +87,22 @@ class ContactTable(ScrollView, can_focus=True):
     # --- data ----------------------------------------------------------------------------------
     def show_first_page(self, flt: ContactFilter) -> None:
         """Show a new filter at once from one LIMIT query; `set_ids` completes it from the worker."""
-        self.filter = flt
-        self._ids = None
-        self._pages.clear()
         first = self.store.page(flt, 0, self.PAGE_SIZE, COLUMNS)
-        self._pages[0] = first
-        self.counted = len(first) < self.PAGE_SIZE
-        self._resize(len(first))
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.set_reactive(ContactTable.cursor, 0)
-        self.refresh()
-        self.post_message(self.Highlighted(self.current_id()))
+        self._show(flt, None, len(first), counted=len(first) < self.PAGE_SIZE, first_page=first)
 
     def show_ids(self, flt: ContactFilter, ids: list[int]) -> None:
         """Show a filter whose id list is already known (from the in-memory index)."""
+        self._show(flt, ids, len(ids), counted=True)
+
+    def _show(self, flt: ContactFilter, ids: list[int] | None, total: int, *, counted: bool,
+              first_page: list[Row] | None = None) -> None:
         self.filter = flt
         self._ids = ids
         self._pages.clear()
-        self.counted = True
-        self._resize(len(ids))
+        if first_page is not None:
+            self._pages[0] = first_page
+        self.counted = counted
+        self._resize(total)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.set_reactive(ContactTable.cursor, 0)
         self.refresh()
