@@ -94,7 +94,9 @@ class MappingProfile:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(tomli_w.dumps(self.to_dict()).encode("utf-8"))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # beside personal data: owner only
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tomli_w.dumps(self.to_dict()).encode("utf-8"))
         os.replace(tmp, target)
 
     @classmethod
