@@ -8,7 +8,8 @@ import stat
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
+from tui_helpers import text, wait_for
 
 from kufertui.config import load_settings
 from kufertui.tui.app import KuferApp
@@ -21,18 +22,6 @@ from kufertui.tui.screens.help import HelpScreen
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.settings import SettingsScreen
 from kufertui.tui.widgets.contact_table import ContactTable
-
-
-async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("condition not reached")
-
-
-def text(app: KuferApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

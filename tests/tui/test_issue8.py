@@ -6,7 +6,8 @@ import zipfile
 from collections.abc import Callable
 from datetime import date
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
+from tui_helpers import text, wait_for
 
 from kufertui import i18n
 from kufertui.commands.demo import DemoSetup
@@ -16,18 +17,6 @@ from kufertui.tui.modals.target_group import TargetGroupModal, default_name
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.upload import UploadScreen
 from kufertui.tui.widgets.dryrun_pane import MAX_ROWS, DryRunPane
-
-
-async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("condition not reached")
-
-
-def text(app: KuferApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def test_default_target_group_name() -> None:

@@ -1,0 +1,21 @@
+"""Helpers shared by the Pilot tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Static
+
+from kufertui.tui.app import KuferApp
+
+
+async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("condition not reached")
+
+
+def text(app: KuferApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
