@@ -100,8 +100,10 @@ class ResultsScreen(BaseScreen):
         breakdown = self.query_one("#breakdown", DataTable)
         breakdown.add_column("", width=LABEL_WIDTH)
         breakdown.add_column("", width=NUMBER_WIDTH)
-        self.query_one("#rejects", DataTable).add_columns(t("results.col.cause"), t("results.col.count"),
-                                                          t("results.col.examples"))
+        breakdown.can_focus = False  # read-only figures: keys go to the rejects, where Enter opens a hint
+        rejects = self.query_one("#rejects", DataTable)
+        rejects.add_columns(t("results.col.cause"), t("results.col.count"), t("results.col.examples"))
+        rejects.focus()
         self.load(self.state.last_run_id)
 
     def load(self, run_id: int | None) -> None:
