@@ -13,6 +13,8 @@ DE = {
     "key.save": "Speichern", "key.test": "Verbindung testen", "key.edit-target": "Zielfeld",
     "key.unmap": "Nicht senden", "key.keep-fields": "Merken", "key.start": "Starten", "key.cancel": "Abbrechen",
     "common.yes": "Ja", "common.no": "Nein",
+    "banner.push-off": "⚠ Widersprüche aus KUFER werden nicht an Maileon gemeldet – N-Kontakte bleiben dort "
+                       "aktiv (F9: Einstellung einschalten).",
     "banner.never-pulled": "⚠ Abmelder nie abgeholt – Maileon hält sie nur {days} Tage: F4 oder "
                            "`kufertui unsubscribers pull`",
     "banner.pull-overdue": "⚠ Abmelder zuletzt am {when} abgeholt, über {days} Tage her: jetzt F4, "
@@ -188,6 +190,8 @@ EN = {
     "key.save": "Save", "key.test": "Test connection", "key.edit-target": "Target field",
     "key.unmap": "Don't send", "key.keep-fields": "Keep", "key.start": "Start", "key.cancel": "Cancel",
     "common.yes": "Yes", "common.no": "No",
+    "banner.push-off": "⚠ KUFER objections are not passed to Maileon – N contacts stay active there "
+                       "(F9: switch the setting on).",
     "banner.never-pulled": "⚠ Unsubscribes never pulled – Maileon keeps them {days} days only: F4 or "
                            "`kufertui unsubscribers pull`",
     "banner.pull-overdue": "⚠ Unsubscribes last pulled {when}, over {days} days ago: F4 now, extend "

@@ -1,4 +1,5 @@
-"""The warning shown when the last unsubscriber pull is older than Maileon's retention window."""
+"""The one-line warning above every screen: the last unsubscriber pull is older than Maileon's retention
+window, or KUFER objections are not passed to Maileon (the setting is off)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,12 @@ class RetentionBanner(Static):
         state = self.app.state  # type: ignore[attr-defined]
         last = state.workspace.get_meta("last_pull_at")
         days = state.settings.unsubscribers.retention_days
-        overdue = pull_overdue(last, days)
-        if overdue:
+        warnings: list[str] = []
+        if pull_overdue(last, days):
             key = "banner.never-pulled" if not last else "banner.pull-overdue"
-            self.update(t(key, days=days, when=(last or "")[:10]))
-        self.set_class(overdue, "-shown")
+            warnings.append(t(key, days=days, when=(last or "")[:10]))
+        if not state.settings.unsubscribers.push_objections:
+            warnings.append(t("banner.push-off"))
+        if warnings:
+            self.update("  ".join(warnings))
+        self.set_class(bool(warnings), "-shown")
