@@ -193,7 +193,10 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
             if problem is None and not p.use_external_id and email_key and email_key in seen_emails:
                 problem = (5, None)
             existing = _find(state, c, p) if problem is None else None
-            if problem is None and not p.use_external_id and c.external_id:
+            # An existing contact that already carries this external id keeps it: no other contact can own it,
+            # since every assignment passed this check (saves a lookup per contact on a re-sync).
+            if problem is None and not p.use_external_id and c.external_id and (
+                    existing is None or existing.external_id != c.external_id):
                 owners = [o for o in state.by_external_id(c.external_id) if o is not existing]
                 if owners:
                     problem = (4, None)  # external id already used by another contact
