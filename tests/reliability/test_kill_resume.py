@@ -36,7 +36,7 @@ from kufertui.simulator import SimState, running_simulator
 from kufertui.simulator.faults import parse_faults
 
 N, BATCH = 80, 5  # 16 batches of the upload
-UPLOAD_DELAY = 0.05
+UPLOAD_DELAY = 0.2  # 16 batches, 4 in flight: ~0.8 s of upload, so kills at 0–0.5 s land inside it
 CHAINS, KILLS_PER_CHAIN = 4, 5  # 20 kills
 SEED = 20240607
 
