@@ -58,8 +58,7 @@ def diagnose(ctx: CommandContext, transport: Any = None) -> DoctorResult:
         add(Check("config-file", private, t("doctor.config-file", path=str(ctx.settings_path)) if private
                   else t("config.world-readable", path=str(ctx.settings_path)), None, "warning"))
     else:
-        add(Check("config-file", False, t("doctor.no-config", path=str(ctx.settings_path)), "config-invalid",
-                  "warning"))
+        add(Check("config-file", False, t("doctor.no-config", path=str(ctx.settings_path)), None, "warning"))
     try:
         with Workspace.open(ctx.workspace_root) as ws:
             age = pull_age_days(ws)

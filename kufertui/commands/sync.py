@@ -32,7 +32,7 @@ from kufertui.sync.engine import (
 from kufertui.sync.mapping import mappings_from_settings
 
 t = i18n.t
-BREAKDOWN = ("rejected_preflight", "rejected_by_maileon", "unsubscribed_now", "suppressed_by_ledger",
+BREAKDOWN = ("rejected_preflight", "rejected_by_maileon", "unsubscribed_now", "suppressed_by_ledger", "held_legal",
              "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back", "objections_pushed",
              "objections_not_in_maileon", "objections_pending")
 

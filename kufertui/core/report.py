@@ -17,6 +17,7 @@ class RunReport:
     rejected_by_maileon: int = 0
     unsubscribed_now: int = 0  # selected, but unsubscribed in Maileon (pulled this run): set to N, not sent
     suppressed_by_ledger: int = 0  # selected, but on the suppression ledger from earlier: not sent
+    held_legal: int = 0  # K contacts held back until the § 7 Abs. 3 UWG notice is confirmed in the settings
     skipped_unsubscribed_in_maileon: int = 0  # sent, but Maileon skipped them (unsubscription marker)
     unsubscribes_pulled: int = 0  # new addresses in the ledger from Maileon's report this run
     written_back: int = 0  # unsubscribes handed to KUFER this run (file / SQL)
@@ -42,7 +43,7 @@ class RunReport:
 
     @property
     def accounted(self) -> int:
-        return self.new + self.updated + self.invalid + self.unsubscribes
+        return self.new + self.updated + self.invalid + self.unsubscribes + self.held_legal
 
     @property
     def reconciled(self) -> bool:
@@ -60,10 +61,15 @@ def report_line(report: RunReport, lang: str = "de") -> str:
 
     de: ``1297 ausgewählt · 621 aktualisiert · 13 neu · 657 ungültig ausgefiltert · 6 Abmelder übernommen``
     en: ``1297 selected · 621 updated · 13 new · 657 filtered as invalid · 6 unsubscribes taken over``
+
+    Only when K contacts were held back for the missing § 7 Abs. 3 UWG confirmation does a sixth part
+    follow (`· 83 K zurückgehalten (UWG-Hinweis)`), so that the parts still add up to the selection.
     """
     r = report
     if lang == "en":
-        return (f"{r.selected} selected · {r.updated} updated · {r.new} new · {r.invalid} filtered as invalid"
+        line = (f"{r.selected} selected · {r.updated} updated · {r.new} new · {r.invalid} filtered as invalid"
                 f" · {r.unsubscribes} unsubscribes taken over")
-    return (f"{r.selected} ausgewählt · {r.updated} aktualisiert · {r.new} neu · {r.invalid} ungültig "
+        return line + (f" · {r.held_legal} K held back (UWG notice)" if r.held_legal else "")
+    line = (f"{r.selected} ausgewählt · {r.updated} aktualisiert · {r.new} neu · {r.invalid} ungültig "
             f"ausgefiltert · {r.unsubscribes} Abmelder übernommen")
+    return line + (f" · {r.held_legal} K zurückgehalten (UWG-Hinweis)" if r.held_legal else "")

@@ -159,6 +159,7 @@ DE = {
     "tg.from-run": "Zielgruppe „{name}“: Nr. {id}",
     "results.label.objections_not_in_maileon": "Widerspruch, nicht in Maileon",
     "results.label.suppressed_by_ledger": "gesperrt (früher abgemeldet)",
+    "results.label.held_legal": "K zurückgehalten (UWG)",
     # dry run pane (upload, Ctrl+D; results of a dry run)
     "dry.title": "Probelauf #{id} · {when} UTC – nichts wurde in Maileon geschrieben",
     "dry.running": "Probelauf gegen Maileon läuft …",
@@ -324,6 +325,7 @@ EN = {
     "tg.from-run": "Target group \"{name}\": no. {id}",
     "results.label.objections_not_in_maileon": "objections unknown in Maileon",
     "results.label.suppressed_by_ledger": "suppressed (unsubscr. before)",
+    "results.label.held_legal": "K held back (UWG notice)",
     "dry.title": "Dry run #{id} · {when} UTC – nothing was written to Maileon",
     "dry.running": "Dry run against Maileon …",
     "dry.would-create": "would create", "dry.would-update": "would update",

@@ -89,7 +89,7 @@ def build_plan(contacts: Iterable[Contact], mappings: Sequence[FieldMapping], *,
             hold(contact, "suppressed", "suppressed")
             continue
         if contact.status == Status.K and not k_allowed:
-            hold(contact, "rejected", "k-notice-missing")
+            hold(contact, "held", "k-notice-missing")
             continue
         mc = to_maileon(contact, mappings, import_field)
         problems = check_contact(mc.email, mc.standard_fields, mc.custom_fields, declared)

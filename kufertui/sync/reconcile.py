@@ -12,6 +12,7 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
     report.rejected_preflight = counts.get("rejected", 0)
     report.suppressed_by_ledger = counts.get("suppressed", 0)
     report.unsubscribed_now = counts.get("unsubscribed", 0)
+    report.held_legal = counts.get("held", 0)
     new = existing = invalid = unsubscribed = 0
     for _no, state, _size, _perm, rep in ws.journal.batches(run_id):
         if state == "done" and rep:
@@ -22,5 +23,5 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
     report.new, report.updated = new, existing
     report.rejected_by_maileon = invalid
     report.skipped_unsubscribed_in_maileon = unsubscribed
-    report.rejects_by_code = ws.journal.code_counts(run_id, ("rejected", "invalid", "suppressed"))
+    report.rejects_by_code = ws.journal.code_counts(run_id, ("rejected", "invalid", "suppressed", "held"))
     report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")]

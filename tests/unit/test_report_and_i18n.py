@@ -23,6 +23,14 @@ def test_report_line_matches_the_manual() -> None:
     assert report.reconciled
 
 
+def test_k_held_back_for_the_uwg_notice_is_a_part_of_its_own() -> None:
+    report = RunReport(selected=172, new=88, rejected_preflight=1, held_legal=83)
+    assert report.reconciled and report.invalid == 1
+    assert report_line(report, "de").endswith("· 83 K zurückgehalten (UWG-Hinweis)")
+    assert report_line(report, "en").endswith("· 83 K held back (UWG notice)")
+    assert "K held back" not in report_line(manual_example(), "en")
+
+
 def test_gap_is_not_reconciled() -> None:
     report = manual_example()
     report.selected = 1300

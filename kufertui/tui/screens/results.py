@@ -30,7 +30,7 @@ from kufertui.tui.widgets.dryrun_pane import DryRunPane
 
 BREAKDOWN: tuple[str, ...] = (
     "selected", "updated", "new", "rejected_preflight", "rejected_by_maileon", "unsubscribed_now",
-    "suppressed_by_ledger", "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back",
+    "suppressed_by_ledger", "held_legal", "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back",
     "objections_pushed", "objections_not_in_maileon", "objections_pending",
 )
 

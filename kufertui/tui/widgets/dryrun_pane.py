@@ -26,6 +26,7 @@ CATEGORIES: tuple[str, ...] = ("would-create", "would-update", "skipped-unsub", 
 _OUTCOME_CATEGORY = {
     "would-create": "would-create", "would-update": "would-update", "unchanged": "unchanged",
     "unsubscribed": "skipped-unsub", "suppressed": "skipped-unsub", "rejected": "invalid", "invalid": "invalid",
+    "held": "invalid",  # K contacts waiting for the UWG confirmation: not sent, reason shown
 }
 
 
