@@ -70,6 +70,10 @@ class UploadScreen(BaseScreen):
             yield DryRunPane(id="dry-pane")
             yield Static(t("dry.next"), id="dry-next")
 
+    def on_unmount(self) -> None:
+        # quitting mid-run: let the engine finish the batches in flight and checkpoint (resumable)
+        self.cancel_event.set()
+
     def on_mount(self) -> None:
         self.set_interval(0.1, self._drain)
         self.refresh_confirmation()
