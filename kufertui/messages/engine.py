@@ -29,6 +29,10 @@ DE = {
     "engine.import-field-created": "Kontaktfeld {field} in Maileon angelegt.",
     "engine.import-field-cleared": "Kontaktfeld {field}: Werte des letzten Laufs gelöscht.",
     "engine.maileon-error": "Maileon-Fehler: {detail}",
+    "engine.nothing-selected": "Keine J- oder K-Kontakte ausgewählt – nichts zu übertragen. Zuerst einen "
+                               "KUFER-Export importieren (kufertui import DATEI) oder die Auswahl ändern.",
+    "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
+                              "unverändert.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
     "engine.cancelled": "Abgebrochen. Der Lauf kann mit „kufertui sync --resume“ fortgesetzt werden.",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
@@ -84,6 +88,9 @@ EN = {
     "engine.import-field-created": "Contact field {field} created in Maileon.",
     "engine.import-field-cleared": "Contact field {field}: values of the last run cleared.",
     "engine.maileon-error": "Maileon error: {detail}",
+    "engine.nothing-selected": "No J or K contacts selected – nothing to upload. Import a KUFER export first "
+                               "(kufertui import FILE) or change the selection.",
+    "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
     "engine.cancelled": "Cancelled. Resume the run with \"kufertui sync --resume\".",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",

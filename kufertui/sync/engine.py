@@ -267,6 +267,10 @@ class SyncEngine:
         m = self.settings.maileon
         permissions = {s: permission_code(self.settings, s) for s in ("J", "K")}
         batches = plan.batches(m.batch_size, permissions)
+        if not batches and not resumed:
+            # nothing to send: leave Maileon untouched (clearing ImportAPI would erase the last run's marks)
+            self._say("engine.nothing-to-send" if plan.selected else "engine.nothing-selected", "warning")
+            return
         if not resumed:
             ws.journal.plan_batches(run_id, [(no, len(cs), perm) for no, perm, cs in batches])
             ws.journal.record_outcomes(run_id, [

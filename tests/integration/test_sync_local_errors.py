@@ -37,3 +37,19 @@ def test_refused_writeback_database_stops_resumably(tmp_path: Path) -> None:
         assert pulled > 0  # the unsubscribes are on the ledger ...
         assert len(ws.ledger.pending_writeback()) == pulled  # ... and still due for KUFER
         assert ws.journal.resumable_run() is not None
+
+
+def test_empty_selection_leaves_maileon_untouched(tmp_path: Path) -> None:
+    setup = prepare_demo(tmp_path / "demo", 50, seed=3)
+    setup.settings.maileon.base_url = "http://127.0.0.1/1.0"
+    setup.sim.custom_fields["ImportAPI"] = "boolean"
+    marked = setup.sim.seed_contact("letzter.lauf@vhs-beispiel.de", custom={"ImportAPI": "true"})
+    events: list[ev.Event] = []
+    engine = SyncEngine(setup.settings, setup.workspace_root,
+                        transport=httpx.ASGITransport(app=create_app(setup.sim)), on_event=events.append)
+    report = asyncio.run(engine.run(SyncOptions(ContactFilter(frozenset({"J"}), department="Gibt es nicht"),
+                                                mappings=mappings_from_settings(setup.settings),
+                                                replace_xml=True)))
+    assert report.selected == 0 and report.reconciled
+    assert marked.custom == {"ImportAPI": "true"}  # the last run's marks were not cleared
+    assert any(isinstance(e, ev.Message) and e.key == "engine.nothing-selected" for e in events)
