@@ -77,11 +77,6 @@ def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMappi
     return out
 
 
-def _mappings_of_run(fields: dict[str, Any]) -> list[FieldMapping]:
-    return [FieldMapping(k, v["maileon"], bool(v.get("custom")), dict(v.get("value_map") or {}))
-            for k, v in fields.items()]
-
-
 def check_ready(ctx: CommandContext) -> bool:
     if not ctx.settings.maileon.api_key:
         ctx.err(t("cli.no-api-key"))
@@ -111,8 +106,7 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
         if record is None:
             ctx.err(t("engine.nothing-to-resume"))
             return EXIT_USAGE
-        options.resume_run_id = record.id
-        options.mappings = _mappings_of_run(record.fields) or options.mappings
+        options.resume_run_id = record.id  # the engine restores the run's own selection and fields
     return execute(ctx, options, as_json=args.json)
 
 

@@ -126,14 +126,11 @@ def run_engine(settings: Settings, ws_root: Path, *, resume: bool = False, repla
     options = SyncOptions(selection=ContactFilter(frozenset({"J", "K"})),
                           mappings=mappings_from_settings(settings), replace_xml=replace_xml)
     if resume:
-        from kufertui.commands.sync import _mappings_of_run
-
         with Workspace.open(ws_root) as ws:
             record = ws.journal.resumable_run()
         if record is None:
             return RunOutcome(2, None, None, [])
-        options.resume_run_id = record.id
-        options.mappings = _mappings_of_run(record.fields) or options.mappings
+        options.resume_run_id = record.id  # the engine restores the run's own selection and fields
     events: list[ev.Event] = []
     engine = SyncEngine(settings, ws_root, on_event=events.append,
                         client_factory=fast_client_factory(settings, **(client_kw or {})))

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from kufertui.core.report import RunReport, report_line
 from kufertui.i18n import language, number, t
+from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
 from kufertui.tui.hints import code_label, hint_for_code
 from kufertui.tui.modals.hint import HintModal
@@ -56,14 +57,6 @@ class RejectGroup:
 def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
     known = {f.name for f in fields(RunReport)}
     return RunReport(**{k: v for k, v in counts.items() if k in known and k != "run_id"}, run_id=run_id)
-
-
-def safe_cell(value: str) -> str:
-    try:
-        from kufertui.kufer.csvsafe import csv_safe
-    except ImportError:  # until the shared helper lands: same rule (OWASP CSV injection)
-        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-    return str(csv_safe(value))
 
 
 class ResultsScreen(BaseScreen):
@@ -192,7 +185,7 @@ class ResultsScreen(BaseScreen):
                 writer = csv.writer(handle, delimiter=";")
                 writer.writerow(["email", "status", "outcome", "code", "detail"])
                 for o in rows:
-                    writer.writerow([safe_cell(str(x or "")) for x in (o.email, o.status, o.outcome, o.code,
+                    writer.writerow([csv_safe(str(x or "")) for x in (o.email, o.status, o.outcome, o.code,
                                                                        o.detail)])
         finally:
             ws.close()
