@@ -97,7 +97,7 @@ async def upsert_contact(request: Request) -> Response:
             existing = SimContact(id=state.new_id(), email=email, external_id=incoming.external_id,
                                   permission=params.permission or 1, created_ms=now, updated_ms=now)
             apply_fields(state, existing, incoming)
-            state.contacts[email.lower()] = existing
+            state.add_contact(existing)
         elif params.sync_mode == 1:
             apply_fields(state, existing, incoming)
             existing.updated_ms = now

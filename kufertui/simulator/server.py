@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,10 @@ def _check_loopback(host: str) -> None:
         raise ValueError(f"the simulator binds only to loopback addresses, not {host!r}")
 
 
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
@@ -41,6 +46,8 @@ def serve(
     state = SimState.load(path) if path and path.exists() else SimState()
     if api_key not in state.accounts:
         state.add_key(api_key)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets the state be saved below
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         uvicorn.run(create_app(state, parse_faults(faults)), host=host, port=port, log_level=log_level,
                     lifespan="off", access_log=False)

@@ -101,9 +101,9 @@ class SimState:
     log_requests: bool = False
     request_log: list[LoggedRequest] = field(default_factory=list, repr=False, compare=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
-    # bumped when an existing contact's external id changes (other changes alter len(contacts) or next_id)
+    # bumped when an existing contact's external id changes (other changes alter len(contacts))
     eid_generation: int = field(default=0, repr=False, compare=False)
-    _eid_cache: tuple[tuple[int, int, int], dict[str, list[SimContact]]] | None = field(
+    _eid_cache: tuple[tuple[int, int], dict[str, list[SimContact]]] | None = field(
         default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
@@ -143,7 +143,7 @@ class SimState:
         """Contacts carrying this external id. The map behind it is rebuilt only after a change:
         a scan per lookup made a 1000-contact sync quadratic in the size of the account."""
         with self.lock:
-            key = (len(self.contacts), self.next_id, self.eid_generation)
+            key = self._eid_key()
             if self._eid_cache is None or self._eid_cache[0] != key:
                 owners: dict[str, list[SimContact]] = {}
                 for contact in self.contacts.values():
@@ -151,6 +151,25 @@ class SimState:
                         owners.setdefault(contact.external_id, []).append(contact)
                 self._eid_cache = (key, owners)
             return list(self._eid_cache[1].get(external_id, ()))
+
+    def add_contact(self, contact: SimContact) -> None:
+        """Store a new contact. A current external-id map is extended in place: rebuilding it after every
+        batch of new contacts made a first upload quadratic in the size of the account."""
+        with self.lock:
+            email_key = (contact.email or "").lower()
+            fresh = (self._eid_cache is not None and self._eid_cache[0] == self._eid_key()
+                     and email_key not in self.contacts)
+            self.contacts[email_key] = contact
+            if fresh:
+                assert self._eid_cache is not None
+                owners = self._eid_cache[1]
+                if contact.external_id:
+                    owners.setdefault(contact.external_id, []).append(contact)
+                self._eid_cache = (self._eid_key(), owners)
+
+    def _eid_key(self) -> tuple[int, int]:
+        # contacts only change through add_contact, pop (size) or an external-id update (generation)
+        return (len(self.contacts), self.eid_generation)
 
     def by_id(self, contact_id: int) -> SimContact | None:
         for c in self.contacts.values():
@@ -180,8 +199,7 @@ class SimState:
         contact = SimContact(id=self.new_id(), email=email, external_id=external_id, permission=permission,
                              standard=dict(standard or {}), custom=dict(custom or {}),
                              created_ms=now, updated_ms=now)
-        with self.lock:
-            self.contacts[email.lower()] = contact
+        self.add_contact(contact)
         return contact
 
     def unsubscribe_contact(

@@ -237,7 +237,7 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
                              permission=p.permission if p.permission is not None else 1,
                              created_ms=now, updated_ms=now)
             apply_fields(state, new, c)
-            state.contacts[c.email.lower()] = new
+            state.add_contact(new)
             report.count_new_contacts += 1
         report.count_invalid_contacts = len(report.invalid)
     return report, True
