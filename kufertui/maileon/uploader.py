@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -51,9 +50,21 @@ class UploadSummary:
 OnResult = Callable[[BatchResult], Awaitable[None] | None]
 
 
+Batches = Iterable[tuple[int, list[MaileonContact]]] | AsyncIterable[tuple[int, list[MaileonContact]]]
+
+
+async def _aiterate(batches: Batches) -> AsyncGenerator[tuple[int, list[MaileonContact]], None]:
+    if isinstance(batches, AsyncIterable):
+        async for item in batches:
+            yield item
+    else:
+        for item in batches:
+            yield item
+
+
 async def upload_batches(
     client: _SyncClient,
-    batches: Iterable[tuple[int, list[MaileonContact]]],
+    batches: Batches,
     *,
     permission_for: Callable[[int], int],
     on_result: OnResult,
@@ -62,7 +73,10 @@ async def upload_batches(
     stop_on_error: bool = True,
     build: Callable[[list[MaileonContact]], bytes] = build_sync_body,
 ) -> UploadSummary:
-    """Upload ``(batch_no, contacts)`` batches; see the module docstring for the contract."""
+    """Upload ``(batch_no, contacts)`` batches; see the module docstring for the contract.
+
+    ``batches`` may be an async iterable (the engine plans batches while earlier ones are sent).
+    """
     if max_in_flight < 1:
         raise ValueError("max_in_flight must be >= 1")
     kwargs = dict(sync_kwargs or {})
@@ -70,21 +84,23 @@ async def upload_batches(
     slots = asyncio.Semaphore(max_in_flight)
     result_lock = asyncio.Lock()
     stop = asyncio.Event()
-    it = iter(batches)
-    builds: deque[tuple[int, int, asyncio.Task[bytes]]] = deque()
-    exhausted = False
+    # bodies built (or being built) ahead of the requests in flight; None marks the end of the batches
+    ready: asyncio.Queue[tuple[int, int, asyncio.Task[bytes]] | None] = asyncio.Queue(maxsize=max_in_flight)
+    pending_builds: set[asyncio.Task[bytes]] = set()
 
-    def prefetch() -> None:
-        nonlocal exhausted
-        # keep max_in_flight bodies ready (or being built) beyond the requests in flight
-        while not exhausted and len(builds) < max_in_flight:
-            try:
-                batch_no, contacts = next(it)
-            except StopIteration:
-                exhausted = True
-                return
-            task = asyncio.create_task(asyncio.to_thread(build, contacts))
-            builds.append((batch_no, len(contacts), task))
+    async def produce() -> None:
+        source = _aiterate(batches)
+        try:
+            async for batch_no, contacts in source:
+                if stop.is_set():
+                    break
+                task = asyncio.create_task(asyncio.to_thread(build, contacts))
+                pending_builds.add(task)
+                task.add_done_callback(pending_builds.discard)
+                await ready.put((batch_no, len(contacts), task))
+        finally:
+            await source.aclose()
+        await ready.put(None)
 
     async def deliver(result: BatchResult) -> None:
         async with result_lock:
@@ -114,18 +130,20 @@ async def upload_batches(
 
     try:
         async with asyncio.TaskGroup() as group:
+            producer = group.create_task(produce())
             while True:
-                prefetch()
-                if not builds or stop.is_set():
+                item = await ready.get()
+                if item is None or stop.is_set():
                     break
                 await slots.acquire()
                 if stop.is_set():
                     slots.release()
                     break
-                batch_no, size, task = builds.popleft()
+                batch_no, size, task = item
                 group.create_task(send(batch_no, size, task))
+            producer.cancel()  # stopped early: plan and build nothing more
     finally:
-        leftovers = [t for _, _, t in builds]
+        leftovers = list(pending_builds)
         for t in leftovers:
             t.cancel()
         if leftovers:

@@ -6,7 +6,7 @@ import getpass
 import json
 import socket
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +52,13 @@ class ContactOutcome:
     detail: str | None = None
 
 
+_UPSERT_OUTCOME = (
+    "INSERT INTO run_contacts (run_id, contact_key, email, status, batch_no, outcome, code, detail) "
+    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (run_id, contact_key) DO UPDATE SET "
+    "outcome=excluded.outcome, code=excluded.code, detail=excluded.detail, "
+    "batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)")
+
+
 class Journal:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -80,6 +87,12 @@ class Journal:
         with transaction(self.conn):
             self.conn.execute("UPDATE runs SET state=? WHERE id=?", (state, run_id))
 
+    def mark_planned(self, run_id: int) -> None:
+        """Every selected contact of the run has an outcome or a batch: a resume plans nothing new."""
+        with transaction(self.conn):
+            self.conn.execute("UPDATE runs SET options=json_set(COALESCE(options, '{}'), '$.planned', json('true')) "
+                              "WHERE id=?", (run_id,))
+
     def run(self, run_id: int) -> RunRecord | None:
         row = self.conn.execute(
             "SELECT id, kind, state, started_at, finished_at, os_user, selection, fields, options, counts, "
@@ -100,16 +113,6 @@ class Journal:
         return self.run(row[0]) if row else None
 
     # --- per-contact outcomes ------------------------------------------------------------------
-    def record_outcomes(self, run_id: int, outcomes: Iterable[ContactOutcome]) -> None:
-        with transaction(self.conn):
-            self.conn.executemany(
-                "INSERT INTO run_contacts (run_id, contact_key, email, status, batch_no, outcome, code, detail) "
-                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (run_id, contact_key) DO UPDATE SET "
-                "outcome=excluded.outcome, code=excluded.code, detail=excluded.detail, "
-                "batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)",
-                [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
-                 for o in outcomes])
-
     def reset_outcomes(self, run_id: int) -> None:
         """Forget a run's per-contact outcomes (before planning it again from its selection)."""
         with transaction(self.conn):
@@ -142,25 +145,38 @@ class Journal:
             (run_id, batch_no))]
 
     # --- checkpoints ---------------------------------------------------------------------------
-    def plan_batches(self, run_id: int, batches: Iterable[tuple[int, int, int]]) -> None:
-        """(batch_no, size, permission) for every batch of the upload, before the first is sent."""
-        with transaction(self.conn):
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO batches (run_id, batch_no, state, size, permission) "
-                "VALUES (?, ?, 'pending', ?, ?)", [(run_id, b, s, p) for b, s, p in batches])
-
-    def batch_done(self, run_id: int, batch_no: int, report: dict[str, Any],
-                   outcomes: Iterable[ContactOutcome]) -> None:
-        """Checkpoint: the batch's report and its contacts' outcomes land together, or not at all."""
+    def record_outcomes(self, run_id: int, outcomes: Iterable[ContactOutcome]) -> None:
         rows = [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
                 for o in outcomes]
         with transaction(self.conn):
+            self.conn.executemany(_UPSERT_OUTCOME, rows)
+
+    def plan_batch(self, run_id: int, batch_no: int, permission: int, members: Sequence[tuple[str, str, str]],
+                   held_back: Iterable[ContactOutcome] = ()) -> None:
+        """A newly planned batch, its members as (key, e-mail, status), and the contacts held back since
+        the previous batch: all land together, or not at all."""
+        held = [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
+                for o in held_back]
+        with transaction(self.conn):
+            self.conn.execute("INSERT OR IGNORE INTO batches (run_id, batch_no, state, size, permission) "
+                              "VALUES (?, ?, 'pending', ?, ?)", (run_id, batch_no, len(members), permission))
+            self.conn.executemany(_UPSERT_OUTCOME, held)
+            self.conn.executemany(_UPSERT_OUTCOME, ((run_id, key, email, status, batch_no, "planned", None, None)
+                                                    for key, email, status in members))
+
+    def batch_sent(self, run_id: int, batch_no: int, report: dict[str, Any],
+                   rejected: Iterable[ContactOutcome] = ()) -> None:
+        """Checkpoint of a confirmed batch: its planned contacts count as sent, except ``rejected``
+        (Maileon's invalid contacts). Report and outcomes land together, or not at all. One UPDATE
+        for the sent ones: a row per contact made the checkpoint a fifth of the client's CPU."""
+        rows = [(o.outcome, o.code, o.detail, run_id, o.contact_key) for o in rejected]
+        with transaction(self.conn):
             self.conn.execute("UPDATE batches SET state='done', report=? WHERE run_id=? AND batch_no=?",
                               (json.dumps(report), run_id, batch_no))
-            self.conn.executemany(
-                "INSERT INTO run_contacts (run_id, contact_key, email, status, batch_no, outcome, code, detail) "
-                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (run_id, contact_key) DO UPDATE SET "
-                "outcome=excluded.outcome, code=excluded.code, detail=excluded.detail", rows)
+            self.conn.execute("UPDATE run_contacts SET outcome='sent', code=NULL, detail=NULL "
+                              "WHERE run_id=? AND batch_no=? AND outcome='planned'", (run_id, batch_no))
+            self.conn.executemany("UPDATE run_contacts SET outcome=?, code=?, detail=? "
+                                  "WHERE run_id=? AND contact_key=?", rows)
 
     def batches(self, run_id: int) -> list[tuple[int, str, int, int, dict[str, Any] | None]]:
         return [(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in self.conn.execute(

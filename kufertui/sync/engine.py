@@ -13,27 +13,25 @@ from typing import Any
 
 import httpx
 
-from kufertui.config import Settings, permission_code
+from kufertui.config import Settings
 from kufertui.core.fields import FieldMapping
 from kufertui.core.report import RunReport, report_line
 from kufertui.kufer.errors import ImportFailure
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.options import ClientOptions
-from kufertui.maileon.uploader import BatchResult, upload_batches
 from kufertui.store.contacts import ContactFilter
-from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.lock import LockHeld, WorkspaceLock
-from kufertui.sync.plan import Plan, build_plan, selected_ids
+from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
 from kufertui.sync.unsubscribes import (
     pull_unsubscribes,
     push_objections,
     record_kufer_objections,
     write_back,
 )
-from kufertui.sync.upload_file import UploadFileWriter
+from kufertui.sync.upload_step import StreamedUpload, UploadContext
 
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ABORTED = 0, 1, 2, 3, 4
 
@@ -122,25 +120,41 @@ class SyncEngine:
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         run_id, resumed = self._start_or_resume(ws, options)
+        planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
+            record = ws.journal.run(run_id)
+            planned_before = bool(record and record.options.get("planned"))
             if not ws.journal.batches(run_id):
-                # stopped before its upload was planned (during the pull, say): plan it again now
+                # stopped before its first batch was planned (during the pull, say): plan it again now
                 ws.journal.reset_outcomes(run_id)
-                resumed = False
+                resumed = planned_before = False
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
-        ids = [] if resumed else selected_ids(ws, options.selection, options.ids)
+        # fixed before the unsubscriber pull, so that the report can count who dropped out
+        ids = [] if planned_before else selected_ids(ws, options.selection, options.ids)
         try:
             async with self.client() as client:
-                await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
-                plan = await self._preflight(client, ws, options, ids, report, run_id, resumed)
+                declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
+                try:
+                    await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
+                    declared = await declared_task
+                finally:
+                    if not declared_task.done():
+                        declared_task.cancel()
+                        await asyncio.gather(declared_task, return_exceptions=True)
+                preflight = Preflight(options.mappings, import_field=self.settings.maileon.import_field,
+                                      suppressed=ws.ledger.emails(), declared_custom=declared,
+                                      k_allowed=bool(self.settings.legal.k_notice_confirmed_on))
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
 
+                    plan = await self._dry_run_plan(ws, preflight, ids, report, run_id)
                     objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
                     await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
                 else:
-                    await self._upload(client, ws, plan, report, run_id, resumed)
+                    ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
+                                        self.cancel, lambda: self._cancelled(ws, run_id, report))
+                    await StreamedUpload(ctx, preflight, ids, resumed=resumed).run(client)
                     if options.target_group:
                         from kufertui.sync.targetgroup import create_target_group
 
@@ -161,6 +175,10 @@ class SyncEngine:
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
+
+    def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
+        ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
+        self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True)
 
     @staticmethod
     def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
@@ -230,16 +248,11 @@ class SyncEngine:
         if self.cancel.is_set():
             raise asyncio.CancelledError
 
-    async def _preflight(self, client: MaileonClient, ws: Workspace, options: SyncOptions, ids: list[int],
-                         report: RunReport, run_id: int, resumed: bool) -> Plan:
+    async def _dry_run_plan(self, ws: Workspace, preflight: Preflight, ids: list[int], report: RunReport,
+                            run_id: int) -> Plan:
         self.emit(ev.PhaseStarted("preflight"))
-        declared = await client.list_custom_fields()
-        k_allowed = bool(self.settings.legal.k_notice_confirmed_on)
-        if resumed:
-            plan = self._plan_from_journal(ws, run_id, options)
-        else:
-            plan = await asyncio.to_thread(self._plan_fresh, options, ids, declared, k_allowed)
-            ws.journal.record_outcomes(run_id, plan.held_back)
+        plan = await asyncio.to_thread(self._plan_all, preflight, ids)
+        ws.journal.record_outcomes(run_id, plan.held_back)
         report.selected = plan.selected
         if plan.by_code.get("k-notice-missing"):
             self._say("engine.k-notice-missing", "warning", "k-notice-missing",
@@ -248,91 +261,10 @@ class SyncEngine:
                   held=len(plan.held_back))
         return plan
 
-    def _plan_fresh(self, options: SyncOptions, ids: list[int], declared: dict[str, str],
-                    k_allowed: bool) -> Plan:
+    def _plan_all(self, preflight: Preflight, ids: list[int]) -> Plan:
         # A thread of its own: SQLite reads and validation of 100k contacts must not block the loop.
         with Workspace.open(self.root) as ws:
-            suppressed = ws.ledger.emails()
-            contacts = (c for _, c in ws.contacts.iter_contacts(ids=ids))
-            return build_plan(contacts, options.mappings, import_field=self.settings.maileon.import_field,
-                              suppressed=suppressed, declared_custom=declared, k_allowed=k_allowed)
-
-    def _plan_from_journal(self, ws: Workspace, run_id: int, options: SyncOptions) -> Plan:
-        from kufertui.sync.resume import plan_for_resume
-
-        return plan_for_resume(ws, run_id, options.mappings, self.settings.maileon.import_field)
-
-    async def _upload(self, client: MaileonClient, ws: Workspace, plan: Plan, report: RunReport,
-                      run_id: int, resumed: bool) -> None:
-        m = self.settings.maileon
-        permissions = {s: permission_code(self.settings, s) for s in ("J", "K")}
-        batches = plan.batches(m.batch_size, permissions)
-        if not batches and not resumed:
-            # nothing to send: leave Maileon untouched (clearing ImportAPI would erase the last run's marks)
-            self._say("engine.nothing-to-send" if plan.selected else "engine.nothing-selected", "warning")
-            return
-        if not resumed:
-            ws.journal.plan_batches(run_id, [(no, len(cs), perm) for no, perm, cs in batches])
-            ws.journal.record_outcomes(run_id, [
-                ContactOutcome(p.key, p.email, p.status, "planned", no) for no, _, cs in batches for p in cs])
-        if not any(state == "done" for _no, state, *_rest in ws.journal.batches(run_id)):
-            # Nothing of this run is in Maileon yet: (re)do the field step, which a crash may have cut short.
-            # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
-            self.emit(ev.PhaseStarted("fields"))
-            created = await client.ensure_custom_field(m.import_field, "boolean")
-            if not created:
-                await client.clear_custom_field_values(m.import_field)
-            self._say("engine.import-field-created" if created else "engine.import-field-cleared",
-                      field=m.import_field)
-        total_batches = len(ws.journal.batches(run_id))
-        by_no = {no: (perm, cs) for no, perm, cs in batches}
-        self.emit(ev.PhaseStarted("upload", sum(len(cs) for _, _, cs in batches)))
-        writer = UploadFileWriter(ws.paths.upload_xml, resumed=resumed)
-        done_contacts = 0
-        total_contacts = sum(len(cs) for _, _, cs in batches)
-
-        def on_result(result: BatchResult) -> None:
-            nonlocal done_contacts
-            if result.error is not None:
-                return
-            rep = result.report
-            assert rep is not None
-            _perm, contacts = by_no[result.batch_no]
-            invalid = {(ic.email or "").lower(): ic for ic in rep.invalid_contacts}
-            outcomes = []
-            for p in contacts:
-                ic = invalid.get(p.email.lower())
-                if ic is not None:
-                    outcomes.append(ContactOutcome(p.key, p.email, p.status, "invalid", result.batch_no,
-                                                   f"maileon:{ic.code}", ic.field))
-                else:
-                    outcomes.append(ContactOutcome(p.key, p.email, p.status, "sent", result.batch_no))
-            ws.journal.batch_done(run_id, result.batch_no, {
-                "new": rep.count_new_contacts, "existing": rep.count_existing_contacts,
-                "invalid": rep.count_invalid_contacts, "unsubscribed": rep.count_unsubscribed_contacts,
-                "contacts": rep.count_contacts}, outcomes)
-            done_contacts += result.size
-            self.emit(ev.BatchFinished(result.batch_no, total_batches, result.size, rep.count_new_contacts,
-                                       rep.count_existing_contacts, rep.count_invalid_contacts,
-                                       rep.count_unsubscribed_contacts))
-            self.emit(ev.Progress("upload", done_contacts, total_contacts))
-
-        def batch_iter() -> Any:
-            for no, _perm, contacts in batches:
-                if self.cancel.is_set():
-                    return
-                yield no, [p.contact for p in contacts]
-
-        summary = await upload_batches(
-            client, batch_iter(), permission_for=lambda no: by_no[no][0], on_result=on_result,
-            max_in_flight=m.batches_in_flight, build=writer.build)
-        writer.close(complete=not summary.stopped and not self.cancel.is_set())
-        report.upload_xml = str(ws.paths.upload_xml)
-        if summary.errors:
-            raise summary.errors[0]
-        if self.cancel.is_set():
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
-            self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True)
+            return plan_with(preflight, (c for _, c in ws.contacts.iter_contacts(ids=ids)))
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))

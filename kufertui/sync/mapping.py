@@ -38,26 +38,38 @@ def mappings_to_settings(mappings: Sequence[FieldMapping], settings: Settings) -
                            for m in mappings if m.value_map}
 
 
-def _value(contact: Contact, field_id: str) -> str | None:
-    value = getattr(contact, field_id)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return None
-    text = str(value)
-    return text if text != "" else None
+class ContactMapper:
+    """Workspace contact → Maileon contact through the user's field mapping; ImportAPI=true marks this
+    run's selection. The mapping is unpacked once: this runs for every contact of every upload."""
+
+    def __init__(self, mappings: Sequence[FieldMapping], import_field: str) -> None:
+        self._fields = [(m.kufer_field, m.maileon_field, m.custom, m.value_map or None) for m in mappings]
+        self.import_field = import_field
+
+    def __call__(self, contact: Contact) -> MaileonContact:
+        standard: dict[str, str | None] = {}
+        custom: dict[str, str | bool | int | None] = {}
+        for attr, name, is_custom, value_map in self._fields:
+            raw = getattr(contact, attr)
+            value: str | None
+            if raw is None or raw == "":
+                value = None
+            else:
+                if isinstance(raw, bool):
+                    value = "true" if raw else "false"
+                else:
+                    value = raw if isinstance(raw, str) else str(raw)
+                if value_map is not None:
+                    value = value_map.get(value.strip().upper(), value)
+            if is_custom:
+                custom[name] = value
+            else:
+                standard[name] = value
+        custom[self.import_field] = True
+        return MaileonContact(email=contact.email, external_id=contact.person_no, standard_fields=standard,
+                              custom_fields=custom)
 
 
 def to_maileon(contact: Contact, mappings: Sequence[FieldMapping], import_field: str) -> MaileonContact:
-    """The Maileon contact for one workspace contact; ImportAPI=true marks this run's selection."""
-    standard: dict[str, str | None] = {}
-    custom: dict[str, str | bool | int | None] = {}
-    for m in mappings:
-        value = m.apply(_value(contact, m.kufer_field))
-        if m.custom:
-            custom[m.maileon_field] = value
-        else:
-            standard[m.maileon_field] = value
-    custom[import_field] = True
-    return MaileonContact(email=contact.email, external_id=contact.person_no, standard_fields=standard,
-                          custom_fields=custom)
+    """The Maileon contact for one workspace contact (see ContactMapper, for many contacts)."""
+    return ContactMapper(mappings, import_field)(contact)

@@ -12,7 +12,7 @@ from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
-from kufertui.sync.mapping import to_maileon
+from kufertui.sync.mapping import ContactMapper
 
 UPLOADABLE = frozenset({Status.J.value, Status.K.value})
 
@@ -62,45 +62,65 @@ def selected_ids(ws: Workspace, selection: ContactFilter, ids: Sequence[int] | N
     return ws.contacts.ids(selection_filter(selection))
 
 
+class Preflight:
+    """Maileon's rules and the suppression ledger for one contact at a time (in selection order)."""
+
+    def __init__(self, mappings: Sequence[FieldMapping], *, import_field: str, suppressed: set[str],
+                 declared_custom: Mapping[str, str] | None, k_allowed: bool = True) -> None:
+        self.mappings = mappings
+        self.import_field = import_field
+        self.to_maileon = ContactMapper(mappings, import_field)
+        self.suppressed = suppressed
+        self.k_allowed = k_allowed
+        self.declared = dict(declared_custom) if declared_custom is not None else None
+        if self.declared is not None:
+            self.declared.setdefault(import_field, "boolean")  # created before the upload if missing
+        self.seen: set[str] = set()  # e-mails already planned in this run: later duplicates are rejected
+        self.by_code: dict[str, int] = {}
+
+    def check(self, contact: Contact) -> Planned | ContactOutcome:
+        """The contact to send, or why it is held back."""
+        email_lc = contact.email.lower()
+        if contact.status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
+            return self._hold(contact, "unsubscribed", "unsubscribed-in-maileon")
+        if contact.status not in (Status.J, Status.K):
+            return self._hold(contact, "rejected", "status-not-uploadable")
+        if email_lc in self.suppressed:
+            return self._hold(contact, "suppressed", "suppressed")
+        if contact.status == Status.K and not self.k_allowed:
+            return self._hold(contact, "held", "k-notice-missing")
+        mc = self.to_maileon(contact)
+        problems = check_contact(mc.email, mc.standard_fields, mc.custom_fields, self.declared)
+        if email_lc in self.seen:
+            return self._hold(contact, "rejected", "preflight:5", contact.email)
+        if problems:
+            first = problems[0]
+            return self._hold(contact, "rejected", f"preflight:{first.code}",
+                              "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
+        self.seen.add(email_lc)
+        return Planned(contact.key, contact.email, contact.status.value, mc)
+
+    def _hold(self, c: Contact, outcome: str, code: str, detail: str = "") -> ContactOutcome:
+        self.by_code[code] = self.by_code.get(code, 0) + 1
+        return ContactOutcome(c.key, c.email, c.status.value, outcome, None, code, detail)
+
+
 def build_plan(contacts: Iterable[Contact], mappings: Sequence[FieldMapping], *, import_field: str,
                suppressed: set[str], declared_custom: Mapping[str, str] | None,
                k_allowed: bool = True) -> Plan:
     """Pre-flight every selected contact with Maileon's rules and the suppression ledger."""
+    return plan_with(Preflight(mappings, import_field=import_field, suppressed=suppressed,
+                               declared_custom=declared_custom, k_allowed=k_allowed), contacts)
+
+
+def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:
     plan = Plan()
-    seen: set[str] = set()
-    declared = dict(declared_custom) if declared_custom is not None else None
-    if declared is not None:
-        declared.setdefault(import_field, "boolean")  # created before the upload if missing
-
-    def hold(c: Contact, outcome: str, code: str, detail: str = "") -> None:
-        plan.held_back.append(ContactOutcome(c.key, c.email, c.status.value, outcome, None, code, detail))
-        plan.by_code[code] = plan.by_code.get(code, 0) + 1
-
     for contact in contacts:
         plan.selected += 1
-        email_lc = contact.email.lower()
-        if contact.status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
-            hold(contact, "unsubscribed", "unsubscribed-in-maileon")
-            continue
-        if contact.status not in (Status.J, Status.K):
-            hold(contact, "rejected", "status-not-uploadable")
-            continue
-        if email_lc in suppressed:
-            hold(contact, "suppressed", "suppressed")
-            continue
-        if contact.status == Status.K and not k_allowed:
-            hold(contact, "held", "k-notice-missing")
-            continue
-        mc = to_maileon(contact, mappings, import_field)
-        problems = check_contact(mc.email, mc.standard_fields, mc.custom_fields, declared)
-        if email_lc in seen:
-            hold(contact, "rejected", "preflight:5", contact.email)
-            continue
-        if problems:
-            first = problems[0]
-            hold(contact, "rejected", f"preflight:{first.code}",
-                 "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
-            continue
-        seen.add(email_lc)
-        plan.sendable.append(Planned(contact.key, contact.email, contact.status.value, mc))
+        checked = preflight.check(contact)
+        if isinstance(checked, Planned):
+            plan.sendable.append(checked)
+        else:
+            plan.held_back.append(checked)
+    plan.by_code = preflight.by_code
     return plan

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from kufertui.core.fields import FieldMapping
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
-from kufertui.sync.mapping import to_maileon
+from kufertui.sync.mapping import ContactMapper
 from kufertui.sync.plan import Plan, Planned
 
 
@@ -20,6 +20,7 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
     plan = Plan()
     suppressed = ws.ledger.emails()
     contacts_by_key = {c.key: c for _, c in ws.contacts.iter_contacts()}
+    to_maileon = ContactMapper(mappings, import_field)
     pending: list[tuple[int, int, list[Planned]]] = []
     dropped: list[ContactOutcome] = []
     for batch_no, state, _size, permission, _report in ws.journal.batches(run_id):
@@ -35,7 +36,7 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
                                               batch_no, "unsubscribed-in-maileon"))
                 continue
             members.append(Planned(key, contact.email, contact.status.value,
-                                   to_maileon(contact, mappings, import_field)))
+                                   to_maileon(contact)))
         pending.append((batch_no, permission, members))
     if dropped:
         ws.journal.record_outcomes(run_id, dropped)
@@ -43,8 +44,8 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
     # batches emptied by unsubscribes count as done: nothing is left to send for them
     for batch_no, _permission, members in pending:
         if not members:
-            ws.journal.batch_done(run_id, batch_no, {"new": 0, "existing": 0, "invalid": 0, "unsubscribed": 0,
-                                                     "contacts": 0}, [])
+            ws.journal.batch_sent(run_id, batch_no, {"new": 0, "existing": 0, "invalid": 0, "unsubscribed": 0,
+                                                     "contacts": 0})
     plan.sendable = [p for _, _, members in plan.fixed_batches for p in members]
     plan.selected = sum(ws.journal.outcome_counts(run_id).values())
     return plan

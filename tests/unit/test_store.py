@@ -66,12 +66,15 @@ def test_set_status_n_and_ledger_flow(tmp_path: Path) -> None:
 def test_journal_checkpoints(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws") as ws:
         run = ws.journal.start_run("sync", selection={"s": 1}, fields={}, options={})
-        ws.journal.plan_batches(run, [(1, 2, 4), (2, 1, 6)])
-        ws.journal.record_outcomes(run, [ContactOutcome("k1", "a@b.de", "J", "planned", 1),
-                                         ContactOutcome("k2", "c@d.de", "J", "planned", 1)])
-        ws.journal.batch_done(run, 1, {"new": 2}, [ContactOutcome("k1", "a@b.de", "J", "sent", 1),
-                                                   ContactOutcome("k2", "c@d.de", "J", "invalid", 1, "maileon:19")])
-        assert ws.journal.outcome_counts(run) == {"sent": 1, "invalid": 1}
+        ws.journal.plan_batch(run, 1, 4, [("k1", "a@b.de", "J"), ("k2", "c@d.de", "J")],
+                              [ContactOutcome("k0", "x@y.de", "J", "rejected", None, "preflight:3")])
+        ws.journal.plan_batch(run, 2, 6, [("k3", "e@f.de", "K")])
+        assert ws.journal.batch_contacts(run, 1) == ["k1", "k2"]
+        ws.journal.batch_sent(run, 1, {"new": 2}, [ContactOutcome("k2", "c@d.de", "J", "invalid", 1, "maileon:19")])
+        assert ws.journal.outcome_counts(run) == {"rejected": 1, "sent": 1, "invalid": 1, "planned": 1}
+        assert [(o.contact_key, o.outcome, o.code) for o in ws.journal.outcomes(run)] == [
+            ("k0", "rejected", "preflight:3"), ("k1", "sent", None), ("k2", "invalid", "maileon:19"),
+            ("k3", "planned", None)]
         assert [b[1] for b in ws.journal.batches(run)] == ["done", "pending"]
         assert ws.journal.resumable_run().id == run
         ws.journal.finish_run(run, "done", counts={"selected": 2}, report_line="x")

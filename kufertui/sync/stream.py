@@ -1,0 +1,141 @@
+"""Pre-flight as a stream: a worker thread checks the selected contacts in id order and hands each
+batch to the event loop as soon as it is full, so that the upload starts after the first thousand
+contacts instead of after all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kufertui.core.contact import Status
+from kufertui.store.journal import ContactOutcome
+from kufertui.store.workspace import Workspace
+from kufertui.sync.plan import Planned, Preflight
+
+
+@dataclass(slots=True)
+class PlannedBatch:
+    number: int
+    permission: int
+    contacts: list[Planned]
+
+
+@dataclass(slots=True)
+class StreamItem:
+    """What the planner found since the previous item: contacts held back, and a full batch (or None)."""
+
+    held_back: list[ContactOutcome] = field(default_factory=list)
+    batch: PlannedBatch | None = None
+
+
+_END = object()
+
+
+class PlanStream:
+    """Runs ``preflight`` over ``ids`` in a thread of its own (its own SQLite connection).
+
+    Batches hold one legal basis each (J and K fill separate batches); numbering starts at
+    ``first_batch_no``. Contacts whose key is in ``skip_keys`` (already journaled by the run being
+    resumed) are passed over. Counters are written by the thread and only read for estimates.
+    """
+
+    def __init__(self, root: Path, ids: Sequence[int], preflight: Preflight, *, batch_size: int,
+                 permissions: Mapping[str, int], first_batch_no: int = 1,
+                 skip_keys: frozenset[str] | set[str] = frozenset()) -> None:
+        self.root = root
+        self.ids = list(ids)
+        self.preflight = preflight
+        self.batch_size = batch_size
+        self.permissions = dict(permissions)
+        self.next_batch_no = first_batch_no
+        self.skip_keys = skip_keys
+        self.processed = 0  # ids looked at (skipped ones included)
+        self.selected = 0  # contacts pre-flighted
+        self.sendable = 0
+        self.held = 0
+        self.done = False
+        self._stop = threading.Event()
+        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._work, name="kufertui-preflight", daemon=True)
+        self._thread.start()
+
+    async def next(self) -> StreamItem | None:
+        """The next item; None when every contact is planned. Re-raises the planner's error."""
+        item = await self._queue.get()
+        if item is _END:
+            self.done = True
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        assert isinstance(item, StreamItem)
+        return item
+
+    def close(self) -> None:
+        """Stop planning (if still running) and wait for the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def remaining_estimate(self) -> int:
+        """Contacts not yet looked at: an upper bound for what is still to be planned."""
+        return 0 if self.done else len(self.ids) - self.processed
+
+    # --- the worker thread ------------------------------------------------------------------------
+    def _put(self, item: object) -> None:
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        except RuntimeError:  # the loop is gone (the run was torn down): nobody is waiting any more
+            self._stop.set()
+
+    def _work(self) -> None:
+        try:
+            self._plan()
+        except BaseException as exc:
+            self._put(exc)
+        else:
+            self._put(_END)
+
+    def _plan(self) -> None:
+        buckets: dict[str, list[Planned]] = {Status.J.value: [], Status.K.value: []}
+        held: list[ContactOutcome] = []
+        with Workspace.open(self.root) as ws:
+            for _id, contact in ws.contacts.iter_contacts(ids=self.ids):
+                if self._stop.is_set():
+                    return
+                self.processed += 1
+                if contact.key in self.skip_keys:
+                    continue
+                self.selected += 1
+                checked = self.preflight.check(contact)
+                if not isinstance(checked, Planned):
+                    held.append(checked)
+                    self.held += 1
+                    continue
+                bucket = buckets[checked.status]
+                bucket.append(checked)
+                self.sendable += 1
+                if len(bucket) == self.batch_size:
+                    self._put(StreamItem(held, self._batch(checked.status, bucket)))
+                    held, buckets[checked.status] = [], []
+        self.processed = len(self.ids)  # ids of contacts deleted meanwhile are not returned
+        for status, bucket in buckets.items():
+            if bucket:
+                self._put(StreamItem(held, self._batch(status, bucket)))
+                held = []
+        if held:
+            self._put(StreamItem(held))
+
+    def _batch(self, status: str, contacts: list[Planned]) -> PlannedBatch:
+        batch = PlannedBatch(self.next_batch_no, self.permissions[status], contacts)
+        self.next_batch_no += 1
+        return batch

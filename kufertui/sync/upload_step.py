@@ -1,0 +1,197 @@
+"""Steps 5–8 of the round trip for a real run: pre-flight, the upload XML file, the ImportAPI field and
+the checkpointed upload, pipelined. Pre-flight streams batches (see ``stream.py``); each batch is
+journaled as planned before it is sent and checkpointed when Maileon confirms it, so a resumed run
+sends the unconfirmed batches again and plans only what was never planned.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kufertui.config import Settings, permission_code
+from kufertui.core.report import RunReport
+from kufertui.maileon.client import MaileonClient
+from kufertui.maileon.uploader import BatchResult, upload_batches
+from kufertui.store.journal import ContactOutcome
+from kufertui.store.workspace import Workspace
+from kufertui.sync import events as ev
+from kufertui.sync.plan import Planned, Preflight
+from kufertui.sync.resume import plan_for_resume
+from kufertui.sync.stream import PlanStream
+from kufertui.sync.upload_file import UploadFileWriter
+
+Say = Callable[..., None]
+
+
+@dataclass(slots=True)
+class UploadContext:
+    settings: Settings
+    root: Path
+    ws: Workspace
+    run_id: int
+    report: RunReport
+    emit: Callable[[ev.Event], None]
+    say: Say
+    cancel: threading.Event
+    cancelled: Callable[[], None]  # journals the stop and raises SyncAborted (resumable)
+
+
+class StreamedUpload:
+    def __init__(self, ctx: UploadContext, preflight: Preflight, ids: list[int], *, resumed: bool) -> None:
+        self.ctx = ctx
+        self.preflight = preflight
+        self.ids = ids
+        self.resumed = resumed
+        m = ctx.settings.maileon
+        self.batch_size = m.batch_size
+        self.permissions = {s: permission_code(ctx.settings, s) for s in ("J", "K")}
+        self.by_no: dict[int, tuple[int, list[Planned]]] = {}
+        self.fixed: list[tuple[int, int, list[Planned]]] = []
+        self.fixed_contacts = 0
+        self.done_contacts = 0
+        self.stream: PlanStream | None = None
+
+    # --- planning ------------------------------------------------------------------------------
+    def _prepare(self) -> PlanStream:
+        ws, run_id = self.ctx.ws, self.ctx.run_id
+        skip: set[str] = set()
+        first_no = 1
+        if self.resumed:
+            pending = plan_for_resume(ws, run_id, self.preflight.mappings, self.preflight.import_field)
+            self.fixed = pending.fixed_batches or []
+            self.fixed_contacts = sum(len(cs) for _, _, cs in self.fixed)
+            journaled = ws.journal.outcomes(run_id)
+            skip = {o.contact_key for o in journaled}
+            # an e-mail planned before the interruption stays taken: a later duplicate is still rejected
+            self.preflight.seen.update(o.email.lower() for o in journaled if o.outcome in ("planned", "sent"))
+            first_no = max((no for no, *_ in ws.journal.batches(run_id)), default=0) + 1
+            self.ctx.report.selected = len(journaled)
+        self.ctx.report.selected += len(self.ids)  # an estimate until planning ends (then exact)
+        return PlanStream(self.ctx.root, self.ids, self.preflight, batch_size=self.batch_size,
+                          permissions=self.permissions, first_batch_no=first_no, skip_keys=skip)
+
+    def _estimated_total(self) -> int:
+        assert self.stream is not None
+        return self.fixed_contacts + self.stream.sendable + self.stream.remaining_estimate()
+
+    def _estimated_batches(self) -> int:
+        assert self.stream is not None
+        return len(self.by_no) + -(-self.stream.remaining_estimate() // self.batch_size)
+
+    async def _batches(self) -> AsyncIterator[tuple[int, list[Planned]]]:
+        """Fixed batches of the interrupted run first, then the stream, each journaled before it is sent."""
+        ws, run_id = self.ctx.ws, self.ctx.run_id
+        for no, perm, members in self.fixed:
+            if self.ctx.cancel.is_set():
+                return
+            self.by_no[no] = (perm, members)
+            yield no, members
+        assert self.stream is not None
+        while not self.ctx.cancel.is_set():
+            item = await self.stream.next()
+            if item is None:
+                ws.journal.mark_planned(run_id)
+                self._planning_finished()
+                return
+            batch = item.batch
+            if batch is None:
+                ws.journal.record_outcomes(run_id, item.held_back)
+                continue
+            ws.journal.plan_batch(run_id, batch.number, batch.permission,
+                                  [(p.key, p.email, p.status) for p in batch.contacts], item.held_back)
+            self.by_no[batch.number] = (batch.permission, batch.contacts)
+            yield batch.number, batch.contacts
+
+    def _planning_finished(self) -> None:
+        assert self.stream is not None
+        report, stream = self.ctx.report, self.stream
+        report.selected = report.selected - len(self.ids) + stream.selected
+        by_code = self.preflight.by_code
+        if by_code.get("k-notice-missing"):
+            self.ctx.say("engine.k-notice-missing", "warning", "k-notice-missing", count=by_code["k-notice-missing"])
+        self.ctx.say("engine.preflight", selected=report.selected, sendable=self.fixed_contacts + stream.sendable,
+                     held=stream.held)
+
+    # --- the run -------------------------------------------------------------------------------
+    async def run(self, client: MaileonClient) -> None:
+        ctx = self.ctx
+        ctx.emit(ev.PhaseStarted("preflight"))
+        self.stream = self._prepare()
+        self.stream.start()
+        try:
+            await self._run(client)
+        finally:
+            self.stream.close()
+
+    async def _run(self, client: MaileonClient) -> None:
+        ctx, ws, run_id = self.ctx, self.ctx.ws, self.ctx.run_id
+        m = ctx.settings.maileon
+        batches = self._batches()
+        first = await anext(batches, None)
+        if first is None:
+            if not self.resumed:
+                # nothing to send: leave Maileon untouched (clearing ImportAPI would erase the last run's marks)
+                ctx.say("engine.nothing-to-send" if ctx.report.selected else "engine.nothing-selected", "warning")
+                return
+            if ctx.cancel.is_set():
+                self.ctx.cancelled()
+        if not any(state == "done" for _no, state, *_rest in ws.journal.batches(run_id)):
+            # Nothing of this run is in Maileon yet: (re)do the field step, which a crash may have cut short.
+            # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
+            # Pre-flight goes on in its thread meanwhile.
+            ctx.emit(ev.PhaseStarted("fields"))
+            created = await client.ensure_custom_field(m.import_field, "boolean")
+            if not created:
+                await client.clear_custom_field_values(m.import_field)
+            ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
+        ctx.emit(ev.PhaseStarted("upload", self._estimated_total()))
+        writer = UploadFileWriter(ws.paths.upload_xml, resumed=self.resumed)
+
+        async def all_batches() -> AsyncIterator[tuple[int, list[Any]]]:
+            pending = [first] if first is not None else []
+            for no, members in pending:
+                yield no, [p.contact for p in members]
+            async for no, members in batches:
+                yield no, [p.contact for p in members]
+
+        try:
+            summary = await upload_batches(
+                client, all_batches(), permission_for=lambda no: self.by_no[no][0], on_result=self._on_result,
+                max_in_flight=m.batches_in_flight, build=writer.build)
+        except BaseException:
+            writer.close(complete=False)
+            raise
+        writer.close(complete=not summary.stopped and not ctx.cancel.is_set())
+        ctx.report.upload_xml = str(ws.paths.upload_xml)
+        if summary.errors:
+            raise summary.errors[0]
+        if ctx.cancel.is_set():
+            ctx.cancelled()
+
+    def _on_result(self, result: BatchResult) -> None:
+        if result.error is not None:
+            return
+        rep = result.report
+        assert rep is not None
+        _perm, contacts = self.by_no[result.batch_no]
+        rejected: list[ContactOutcome] = []
+        if rep.invalid_contacts:
+            invalid = {(ic.email or "").lower(): ic for ic in rep.invalid_contacts}
+            for p in contacts:
+                ic = invalid.get(p.email.lower())
+                if ic is not None:
+                    rejected.append(ContactOutcome(p.key, p.email, p.status, "invalid", result.batch_no,
+                                                   f"maileon:{ic.code}", ic.field))
+        self.ctx.ws.journal.batch_sent(self.ctx.run_id, result.batch_no, {
+            "new": rep.count_new_contacts, "existing": rep.count_existing_contacts,
+            "invalid": rep.count_invalid_contacts, "unsubscribed": rep.count_unsubscribed_contacts,
+            "contacts": rep.count_contacts}, rejected)
+        self.done_contacts += result.size
+        self.ctx.emit(ev.BatchFinished(result.batch_no, self._estimated_batches(), result.size,
+                                       rep.count_new_contacts, rep.count_existing_contacts,
+                                       rep.count_invalid_contacts, rep.count_unsubscribed_contacts))
+        self.ctx.emit(ev.Progress("upload", self.done_contacts, self._estimated_total()))
