@@ -1,4 +1,4 @@
-"""Maileon XML: build the sync body (lxml, never string concatenation) and parse responses.
+"""Maileon XML: build the sync body (escaped text, held to lxml's output by a test) and parse responses.
 
 Parsing is hardened: no entity resolution, no network, no DTD loading, no huge trees, and any
 document that carries a DOCTYPE is rejected outright. Parse functions raise :class:`XmlError`;
@@ -7,6 +7,7 @@ the client turns it into ``MalformedResponse`` with method and path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,40 +53,50 @@ class MaileonContact:
     custom_fields: dict[str, str | bool | int | None] = field(default_factory=dict)
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# characters XML 1.0 cannot carry (lxml refuses them too); surrogates fail the UTF-8 encoding
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: str | bool | int | float) -> str:
     if value is True:
         return "true"
     if value is False:
         return "false"
-    return value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else str(value)
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return text.translate(_ESCAPES)
+    return text
 
 
 def build_sync_body(contacts: Sequence[MaileonContact]) -> bytes:
-    """``contacts > contact > {email, external_id?, standard_fields, custom_fields}``; None is omitted."""
-    root = etree.Element("contacts")
-    sub = etree.SubElement
+    """``contacts > contact > {email, external_id?, standard_fields, custom_fields}``; None is omitted.
+
+    Written as text with every value escaped, because lxml's tree building was a third of the
+    client's CPU per batch; a property test holds it to the same document lxml would write.
+    Raises ValueError for a character XML cannot carry, as lxml does.
+    """
+    parts = ["<?xml version='1.0' encoding='UTF-8'?>\n<contacts>"]
+    add = parts.append
     for contact in contacts:
-        el = sub(root, "contact")
-        sub(el, "email").text = contact.email
+        add("<contact><email>" + _text(contact.email) + "</email>")
         if contact.external_id is not None:
-            sub(el, "external_id").text = contact.external_id
-        if contact.standard_fields:
-            group = sub(el, "standard_fields")
-            for name, value in contact.standard_fields.items():
-                if value is None:
-                    continue
-                f = sub(group, "field")
-                sub(f, "name").text = name
-                sub(f, "value").text = value
-        if contact.custom_fields:
-            group = sub(el, "custom_fields")
-            for name, cvalue in contact.custom_fields.items():
-                if cvalue is None:
-                    continue
-                f = sub(group, "field")
-                sub(f, "name").text = name
-                sub(f, "value").text = _text(cvalue)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            add("<external_id>" + _text(contact.external_id) + "</external_id>")
+        for group, values in (("standard_fields", contact.standard_fields),
+                              ("custom_fields", contact.custom_fields)):
+            if values:
+                add("<" + group + ">")
+                for name, value in values.items():
+                    if value is not None:
+                        add("<field><name>" + _text(name) + "</name><value>" + _text(value) + "</value></field>")
+                add("</" + group + ">")
+        add("</contact>")
+    add("</contacts>")
+    document = "".join(parts)
+    bad = _NOT_XML.search(document)
+    if bad is not None:
+        raise ValueError(f"character U+{ord(bad.group()):04X} cannot be sent in XML")
+    return document.encode("utf-8")
 
 
 def build_target_group(name: str, filter_id: int, type_: str = "regular") -> bytes:

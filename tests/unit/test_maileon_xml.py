@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from kufertui.maileon.xml import (
@@ -89,3 +91,54 @@ def test_parse_custom_fields_and_contacts() -> None:
                          b"<standard_fields><field><name>FIRSTNAME</name><value nil='true'/></field>"
                          b"</standard_fields><custom_fields/></contact></contacts>")
     assert c.id == 1 and c.permission == 4 and c.standard_fields == {"FIRSTNAME": None}
+
+
+def _lxml_body(contacts: list[MaileonContact]) -> bytes:
+    """The reference: the same document built as an lxml tree (how the body was built before)."""
+    root = etree.Element("contacts")
+    for contact in contacts:
+        el = etree.SubElement(root, "contact")
+        etree.SubElement(el, "email").text = contact.email
+        if contact.external_id is not None:
+            etree.SubElement(el, "external_id").text = contact.external_id
+        for group_name, values in (("standard_fields", contact.standard_fields),
+                                   ("custom_fields", contact.custom_fields)):
+            if values:
+                group = etree.SubElement(el, group_name)
+                for name, value in values.items():
+                    if value is None:
+                        continue
+                    f = etree.SubElement(group, "field")
+                    etree.SubElement(f, "name").text = name
+                    etree.SubElement(f, "value").text = (
+                        "true" if value is True else "false" if value is False else str(value))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+_values = st.text(max_size=12) | st.sampled_from(["&amp;", "]]>", "a\r\nb", "\t", "<x/>", "\"'", "ä€😀"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_values, st.none() | _values, _values, st.none() | _values | st.booleans()),
+                min_size=1, max_size=4))
+def test_text_built_body_is_the_document_lxml_builds(rows: list[tuple[str, str | None, str, object]]) -> None:
+    contacts = [MaileonContact(email, external_id=eid, standard_fields={"FIRSTNAME": first, "TITLE": None},
+                               custom_fields={"Note": note, "ImportAPI": True})  # type: ignore[dict-item]
+                for email, eid, first, note in rows]
+    try:
+        expected = _lxml_body(contacts)
+    except ValueError:  # lxml refuses the characters: so must we, with a ValueError
+        with pytest.raises(ValueError):
+            build_sync_body(contacts)
+        return
+    body = build_sync_body(contacts)
+    assert etree.tostring(etree.fromstring(body)) == etree.tostring(etree.fromstring(expected))
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0b", "\ufffe", "\uffff", "\ud800"])
+def test_characters_xml_cannot_carry_are_refused_like_lxml_does(char: str) -> None:
+    contacts = [MaileonContact("a@b.de", standard_fields={"FIRSTNAME": f"Jo{char}rg"})]
+    with pytest.raises(ValueError):
+        _lxml_body(contacts)
+    with pytest.raises(ValueError):
+        build_sync_body(contacts)
