@@ -27,6 +27,7 @@ ROW_FLAGS: tuple[str, ...] = (
     "unknown-gender",  # GESCHLECHT value not in the value map (e.g. "x"): no gender
     "mixed-encoding",  # this line was in another encoding than the rest of the file
     "extra-columns",  # more cells than header columns (a delimiter inside a value?)
+    "control-characters",  # control characters (e.g. a vertical tab from Excel) replaced by spaces
 )
 
 # File failures (ImportFailure.code) with their params.

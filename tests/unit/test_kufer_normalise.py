@@ -118,3 +118,12 @@ def test_everything_is_trimmed_and_empty_is_none() -> None:
     assert (contact.first_name, contact.last_name, contact.title, contact.departments) == (
         "Jörg", None, "Dr.", "Sprachen")
     assert contact.source_line == 7 and contact.key == "email:a@b.de"
+
+
+def test_control_characters_are_replaced_and_flagged() -> None:
+    """A vertical tab from an Excel cell would make the Maileon upload unwritable (XML cannot carry it)."""
+    contact = make(email="jw@vhs.de", first_name="Jo\x0brg", last_name="We\x01iß")
+    assert contact.first_name == "Jo rg" and contact.last_name == "We iß"
+    assert "control-characters" in contact.flags
+    clean = make(email="jw@vhs.de", first_name="Jörg\tJr.")
+    assert clean.first_name == "Jörg\tJr." and "control-characters" not in clean.flags
