@@ -33,20 +33,6 @@ class Plan:
     by_code: dict[str, int] = field(default_factory=dict)
     fixed_batches: list[tuple[int, int, list[Planned]]] | None = None  # a resumed run keeps its batches
 
-    def batches(self, batch_size: int, permission_for_status: Mapping[str, int]
-                ) -> list[tuple[int, int, list[Planned]]]:
-        """(batch_no, permission, contacts): one permission per batch, J first, then K."""
-        if self.fixed_batches is not None:
-            return self.fixed_batches
-        out: list[tuple[int, int, list[Planned]]] = []
-        number = 0
-        for status in (Status.J.value, Status.K.value):
-            group = [p for p in self.sendable if p.status == status]
-            for start in range(0, len(group), batch_size):
-                number += 1
-                out.append((number, permission_for_status[status], group[start:start + batch_size]))
-        return out
-
 
 def selection_filter(selection: ContactFilter) -> ContactFilter:
     """The selection restricted to J and K: N and empty are never uploaded, whatever was ticked."""
