@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import ipaddress
 import signal
 import threading
@@ -32,6 +33,20 @@ def _exit_on_sigterm(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
+def _tune_gc() -> None:
+    """For the simulator's own process only (``serve``), never for one running inside a test process.
+
+    A sync request allocates tens of thousands of short-lived objects; with the default thresholds that
+    triggered a full collection every few requests, each one walking every loaded contact and module object
+    (measured: ~2-5 ms of collector time per 1000-contact request, more the larger the account). What is alive
+    now (modules, the loaded state) moves to the permanent generation, and young collections run less often.
+    Reference counting still frees everything as before; only the cycle collector looks less often.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
@@ -48,9 +63,10 @@ def serve(
         state.add_key(api_key)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets the state be saved below
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    app = create_app(state, parse_faults(faults))
+    _tune_gc()
     try:
-        uvicorn.run(create_app(state, parse_faults(faults)), host=host, port=port, log_level=log_level,
-                    lifespan="off", access_log=False)
+        uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="off", access_log=False)
     finally:
         if path is not None:
             state.save(path)

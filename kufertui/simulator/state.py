@@ -140,8 +140,14 @@ class SimState:
     # ------------------------------------------------------------------ lookups
 
     def by_external_id(self, external_id: str) -> list[SimContact]:
-        """Contacts carrying this external id. The map behind it is rebuilt only after a change:
-        a scan per lookup made a 1000-contact sync quadratic in the size of the account."""
+        """Contacts carrying this external id."""
+        with self.lock:
+            return list(self.external_id_owners().get(external_id, ()))
+
+    def external_id_owners(self) -> dict[str, list[SimContact]]:
+        """External id -> contacts carrying it. The map is rebuilt only after a change: a scan per lookup
+        made a 1000-contact sync quadratic in the size of the account. It is the live cache, valid until the
+        next change: callers hold ``lock`` while they use it and never modify it."""
         with self.lock:
             key = self._eid_key()
             if self._eid_cache is None or self._eid_cache[0] != key:
@@ -150,7 +156,7 @@ class SimState:
                     if contact.external_id:
                         owners.setdefault(contact.external_id, []).append(contact)
                 self._eid_cache = (key, owners)
-            return list(self._eid_cache[1].get(external_id, ()))
+            return self._eid_cache[1]
 
     def add_contact(self, contact: SimContact) -> None:
         """Store a new contact. A current external-id map is extended in place: rebuilding it after every
@@ -166,6 +172,8 @@ class SimState:
                 if contact.external_id:
                     owners.setdefault(contact.external_id, []).append(contact)
                 self._eid_cache = (self._eid_key(), owners)
+            else:  # e.g. a contact replaced under the same e-mail: the size did not change, so drop the map
+                self._eid_cache = None
 
     def _eid_key(self) -> tuple[int, int]:
         # contacts only change through add_contact, pop (size) or an external-id update (generation)
