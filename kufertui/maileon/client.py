@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -104,9 +105,11 @@ class MaileonClient:
     async def create_custom_field(self, name: str, type_: str = "boolean") -> None:
         await self._req("POST", f"/contacts/fields/custom/{seg(name)}", params={"type": type_})
 
-    async def ensure_custom_field(self, name: str, type_: str = "boolean") -> bool:
-        """Create the field unless it exists; True when this call created it."""
-        if name in await self.list_custom_fields():
+    async def ensure_custom_field(self, name: str, type_: str = "boolean", *,
+                                  known: Mapping[str, str] | None = None) -> bool:
+        """Create the field unless it exists; True when this call created it. ``known``: the field list
+        just read by the caller, which saves asking again."""
+        if name in (known if known is not None else await self.list_custom_fields()):
             return False
         try:
             await self.create_custom_field(name, type_)

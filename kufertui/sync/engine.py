@@ -154,7 +154,7 @@ class SyncEngine:
                 else:
                     ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
                                         self.cancel, lambda: self._cancelled(ws, run_id, report))
-                    await StreamedUpload(ctx, preflight, ids, resumed=resumed).run(client)
+                    await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared).run(client)
                     if options.target_group:
                         from kufertui.sync.targetgroup import create_target_group
 

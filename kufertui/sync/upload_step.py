@@ -7,7 +7,7 @@ sends the unconfirmed batches again and plans only what was never planned.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +41,10 @@ class UploadContext:
 
 
 class StreamedUpload:
-    def __init__(self, ctx: UploadContext, preflight: Preflight, ids: list[int], *, resumed: bool) -> None:
+    def __init__(self, ctx: UploadContext, preflight: Preflight, ids: list[int], *, resumed: bool,
+                 declared_fields: Mapping[str, str] | None = None) -> None:
         self.ctx = ctx
+        self.declared_fields = declared_fields  # Maileon's custom fields as read at the start of this run
         self.preflight = preflight
         self.ids = ids
         self.resumed = resumed
@@ -144,7 +146,7 @@ class StreamedUpload:
             # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
             # Pre-flight goes on in its thread meanwhile.
             ctx.emit(ev.PhaseStarted("fields"))
-            created = await client.ensure_custom_field(m.import_field, "boolean")
+            created = await client.ensure_custom_field(m.import_field, "boolean", known=self.declared_fields)
             if not created:
                 await client.clear_custom_field_values(m.import_field)
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)

@@ -4,8 +4,9 @@ Run with ``python -m pytest -m bench tests/bench/bench_sync.py -s``. The simulat
 process (`kufertui simulator --faults delay=0.1`: 100 ms per request) and the sync as another, as
 in real use. The first sync (no delay) passes the demo's N contacts to Maileon once (a one-off cost
 of the first run); the measured second sync is the steady state: pull + pre-flight + XML file +
-ImportAPI field + 100 batches. Client pacing is switched off (requests_per_second = 0) so that the
-ideal `batches × delay ÷ batches in flight` is the bound. Figures: bench-results/sync.json.
+ImportAPI field + the batches. Client pacing is switched off (requests_per_second = 0) so that the
+issue's ideal `batches × delay ÷ batches in flight + unsubscriber pages × delay` is the bound. The wall
+time is the `kufertui sync` process's, start-up included. Figures: bench-results/sync.json.
 """
 
 from __future__ import annotations
@@ -114,13 +115,18 @@ def test_sync_100k_with_100ms_latency(tmp_path: Path) -> None:
     sent = int(report["new"]) + int(report["updated"]) + int(report["rejected_by_maileon"]) \
         + int(report["skipped_unsubscribed_in_maileon"])
     batches = -(-sent // settings.maileon.batch_size)
-    # requests outside the upload: unsubscriber page(s), custom field list, ensure + clear ImportAPI
-    fixed_requests = 4
-    ideal = batches * DELAY / IN_FLIGHT + fixed_requests * DELAY
+    # the issue's ideal: the upload's batches, k at a time, plus the unsubscriber report page(s) (one here)
+    unsub_pages = 1
+    ideal = batches * DELAY / IN_FLIGHT + unsub_pages * DELAY
+    # what the protocol needs on top, one after the other: the ImportAPI field created or cleared
+    # before the first batch (the custom-field list goes alongside the pull)
+    ideal_with_field_step = ideal + DELAY
     figures = {
         "contacts": N, "selected": report["selected"], "batches": batches,
         "first_run_s": round(first_wall, 2), "objections_pushed_first_run": first["objections_not_in_maileon"],
         "wall_s": round(wall, 2), "ideal_s": round(ideal, 2), "ratio": round(wall / ideal, 2),
+        "ideal_with_field_step_s": round(ideal_with_field_step, 2),
+        "ratio_with_field_step": round(wall / ideal_with_field_step, 2),
         "peak_rss_mb": round(peak / 2**20, 1),
         "targets": {"ratio<=1.3": wall / ideal <= 1.3, "rss<=250MB": peak / 2**20 <= 250},
     }
