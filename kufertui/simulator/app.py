@@ -56,6 +56,20 @@ def key_from_header(value: str | None) -> str | None:
         return None
 
 
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that hands the already-read body to the app, then continues with ``receive``."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class SimMiddleware:
     def __init__(self, app: ASGIApp, state: SimState, faults: Faults) -> None:
         self.app = app
@@ -80,14 +94,22 @@ class SimMiddleware:
         rel = path[len(API_PREFIX):] or "/"
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         key = self._account_key(key_from_header(headers.get("authorization")))
-        if self.state.log_requests:
-            receive = await self._logged(scope, receive, method, rel, headers.get("authorization"))
         fired = self.faults.select(method, rel)
         if key is not None and any(r.kind == "revoke" for r in fired):
             self.state.revoke_key(key)
         delay = self.faults.delay_s + sum(r.number("seconds", 1.0) for r in fired if r.kind == "delay")
         if delay > 0:
-            await asyncio.sleep(delay)
+            # latency as on a real network: the request body travels while it passes (read meanwhile,
+            # not after it, when a client busy with its next batch would add its own delay on top)
+            body = asyncio.ensure_future(self._read_body(receive))
+            try:
+                await asyncio.sleep(delay)
+            except BaseException:
+                body.cancel()
+                raise
+            receive = _replay(await body, receive)
+        if self.state.log_requests:
+            receive = await self._logged(scope, receive, method, rel, headers.get("authorization"))
         fault = next((r for r in fired if r.kind not in ("revoke", "delay")), None)
         if fault is not None and fault.kind[0].isdigit():
             await self._status_fault(fault, scope, receive, send)
@@ -111,6 +133,13 @@ class SimMiddleware:
     async def _logged(self, scope: Scope, receive: Receive, method: str, rel: str,
                       authorization: str | None) -> Receive:
         """Read the whole body into the log, then replay it to the app."""
+        body = await self._read_body(receive)
+        self.state.log_request(LoggedRequest(method, rel, scope.get("query_string", b"").decode("latin-1"),
+                                             authorization, body))
+        return _replay(body, receive)
+
+    @staticmethod
+    async def _read_body(receive: Receive) -> bytes:
         chunks: list[bytes] = []
         more = True
         while more:
@@ -119,19 +148,7 @@ class SimMiddleware:
                 break
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
-        body = b"".join(chunks)
-        self.state.log_request(LoggedRequest(method, rel, scope.get("query_string", b"").decode("latin-1"),
-                                             authorization, body))
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return replay
+        return b"".join(chunks)
 
     async def _status_fault(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
         status = int(fault.kind)
