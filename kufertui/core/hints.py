@@ -320,6 +320,17 @@ _ENGINE: tuple[Hint, ...] = (
        "The pre-flight check found an address Maileon would reject (same rules as code 3).",
        "Korrigieren Sie die Adresse in KUFER; beim nächsten Lauf wird der Kontakt übertragen.",
        "Correct the address in KUFER; the contact is uploaded on the next run."),
+    _h("control-characters", "Steuerzeichen im Kontakt", "Control characters in the contact",
+       "Ein Feld enthält ein Steuerzeichen (z. B. einen Zeilenumbruch aus einer Excel-Zelle), das in der "
+       "XML-Übertragung an Maileon nicht erlaubt ist. Der Kontakt wurde vor einer Version importiert, die "
+       "solche Zeichen beim Import ersetzt.",
+       "A field holds a control character (a line break from an Excel cell, say) that the XML upload to "
+       "Maileon cannot carry. The contact was imported by a version that did not yet replace such "
+       "characters.",
+       "Importieren Sie den KUFER-Export erneut: Steuerzeichen werden dabei durch Leerzeichen ersetzt, und "
+       "der Kontakt wird beim nächsten Lauf übertragen.",
+       "Import the KUFER export again: control characters are replaced by spaces, and the contact is "
+       "uploaded on the next run."),
     _h("preflight-duplicate", "Adresse doppelt in der Auswahl", "Address twice in the selection",
        "Dieselbe Adresse steht mehrmals in der Auswahl, evtl. nur in anderer Groß-/Kleinschreibung (Max@… "
        "= max@…).",

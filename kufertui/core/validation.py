@@ -19,6 +19,8 @@ _EMAIL = re.compile(
     r"(?:[A-Za-z0-9\u00c0-\uffff](?:[A-Za-z0-9\u00c0-\uffff-]{0,61}[A-Za-z0-9\u00c0-\uffff])?\.)+"
     r"[A-Za-z\u00c0-\uffff]{2,63}$"
 )
+# characters XML 1.0 cannot carry (the Maileon upload is XML), e.g. a vertical tab from an Excel cell
+NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 _LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 

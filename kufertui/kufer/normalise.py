@@ -13,6 +13,7 @@ from datetime import date
 
 from kufertui.core.contact import Contact, Status
 from kufertui.core.fields import DEFAULT_GENDER_MAP
+from kufertui.core.validation import NOT_XML_CHARS
 from kufertui.kufer.errors import RowError
 
 _from_iso = date.fromisoformat
@@ -21,8 +22,7 @@ _TRUE_WORDS = frozenset({"J", "JA", "1", "X", "TRUE", "WAHR", "Y", "YES"})
 _SALUTATIONS = {"HERR": "Herr", "HERRN": "Herr", "HR": "Herr", "HR.": "Herr", "FRAU": "Frau", "FR": "Frau",
                 "FR.": "Frau"}
 _STATUS_CACHE: dict[str, Status] = {}
-# characters an XML document (the Maileon upload) cannot carry, e.g. a vertical tab from an Excel cell
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
 _PLAIN_FIELDS = ("person_no", "title", "first_name", "last_name", "organization", "street", "departments")
 
 
@@ -113,9 +113,9 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
     (email, status_raw, person_no, salutation, title, first_name, last_name, gender_raw, organization,
      birthday, street, zip_code, city, dozent, departments) = cells
     flags = [] if flags is None else flags
-    if _NOT_XML.search("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
+    if NOT_XML_CHARS.search("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
         (email, status_raw, person_no, salutation, title, first_name, last_name, gender_raw, organization,
-         birthday, street, zip_code, city, dozent, departments) = (_NOT_XML.sub(" ", c) for c in cells)
+         birthday, street, zip_code, city, dozent, departments) = (NOT_XML_CHARS.sub(" ", c) for c in cells)
         flags.append("control-characters")
     email = email.strip()
     extra: str | None = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from kufertui.core.contact import Contact, Status
 from kufertui.core.fields import FieldMapping
-from kufertui.core.validation import check_contact
+from kufertui.core.validation import NOT_XML_CHARS, check_contact
 from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.journal import ContactOutcome
@@ -76,6 +76,9 @@ class Preflight:
         if contact.status == Status.K and not self.k_allowed:
             return self._hold(contact, "held", "k-notice-missing")
         mc = self.to_maileon(contact)
+        values = (mc.email, mc.external_id, *mc.standard_fields.values(), *mc.custom_fields.values())
+        if NOT_XML_CHARS.search("".join(v for v in values if isinstance(v, str))):
+            return self._hold(contact, "rejected", "control-characters")  # imported before import cleaned them
         problems = check_contact(mc.email, mc.standard_fields, mc.custom_fields, self.declared)
         if email_lc in self.seen:
             return self._hold(contact, "rejected", "preflight:5", contact.email)
