@@ -51,7 +51,9 @@ class PlanStream:
         self.preflight = preflight
         self.batch_size = batch_size
         self.permissions = dict(permissions)
+        self.first_batch_no = first_batch_no
         self.next_batch_no = first_batch_no
+        self.in_batches = 0  # sendable contacts already in a full or final batch
         self.skip_keys = skip_keys
         self.processed = 0  # ids looked at (skipped ones included)
         self.selected = 0  # contacts pre-flighted
@@ -88,6 +90,11 @@ class PlanStream:
     def remaining_estimate(self) -> int:
         """Contacts not yet looked at: an upper bound for what is still to be planned."""
         return 0 if self.done else len(self.ids) - self.processed
+
+    def batches_estimate(self) -> int:
+        """Batches this stream will have planned in all (exact once planning is done)."""
+        waiting = self.sendable - self.in_batches + self.remaining_estimate()  # in part-filled batches or unread
+        return self.next_batch_no - self.first_batch_no + -(-waiting // self.batch_size)
 
     # --- the worker thread ------------------------------------------------------------------------
     def _put(self, item: object) -> None:
@@ -137,5 +144,6 @@ class PlanStream:
 
     def _batch(self, status: str, contacts: list[Planned]) -> PlannedBatch:
         batch = PlannedBatch(self.next_batch_no, self.permissions[status], contacts)
+        self.in_batches += len(contacts)
         self.next_batch_no += 1
         return batch

@@ -82,7 +82,7 @@ class StreamedUpload:
 
     def _estimated_batches(self) -> int:
         assert self.stream is not None
-        return len(self.by_no) + -(-self.stream.remaining_estimate() // self.batch_size)
+        return len(self.fixed) + self.stream.batches_estimate()
 
     async def _batches(self) -> AsyncIterator[tuple[int, list[Planned]]]:
         """Fixed batches of the interrupted run first, then the stream, each journaled before it is sent."""
