@@ -1,0 +1,66 @@
+"""The streamed pre-flight: full batches as soon as they fill, one legal basis per batch, numbering
+that continues a resumed run, journaled contacts passed over, and an estimate that ends exact."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from kufertui.core.contact import Contact, Status
+from kufertui.core.fields import default_mappings
+from kufertui.store import ContactFilter, Workspace
+from kufertui.sync.plan import Preflight
+from kufertui.sync.stream import PlanStream, StreamItem
+
+
+def _workspace(root: Path) -> list[int]:
+    people = [Contact(email=f"p{i}@vhs-test.de", status=Status.K if i % 4 == 0 else Status.J,
+                      person_no=str(1000 + i), first_name=f"V{i}") for i in range(1, 24)]
+    people[4].email = "kaputt@@vhs-test.de"
+    with Workspace.open(root) as ws:
+        ws.import_contacts(people, source="test")
+        return ws.contacts.ids(ContactFilter())
+
+
+def _drain(stream: PlanStream) -> list[StreamItem]:
+    async def run() -> list[StreamItem]:
+        stream.start()
+        items = []
+        while (item := await stream.next()) is not None:
+            items.append(item)
+        stream.close()
+        return items
+    return asyncio.run(run())
+
+
+def _preflight() -> Preflight:
+    return Preflight(default_mappings(), import_field="ImportAPI", suppressed=set(), declared_custom={})
+
+
+def test_batches_hold_one_status_and_every_contact_is_accounted_for(tmp_path: Path) -> None:
+    ids = _workspace(tmp_path / "ws")
+    stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
+    items = _drain(stream)
+    batches = [i.batch for i in items if i.batch is not None]
+    assert [b.number for b in batches] == list(range(1, len(batches) + 1))
+    for b in batches:
+        assert len({p.status for p in b.contacts}) == 1
+        assert b.permission == (6 if b.contacts[0].status == "K" else 4)
+        assert len(b.contacts) <= 4
+    planned = [p.email for b in batches for p in b.contacts]
+    held = [o.email for i in items for o in i.held_back]
+    assert held == ["kaputt@@vhs-test.de"]
+    assert sorted(planned + held) == sorted({*planned, *held}) and len(planned) + len(held) == 23
+    assert stream.selected == 23 and stream.batches_estimate() == len(batches)
+
+
+def test_resume_passes_over_journaled_contacts_and_continues_numbering(tmp_path: Path) -> None:
+    ids = _workspace(tmp_path / "ws")
+    skip = {f"tnr:{1000 + i}" for i in range(1, 11)}
+    stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=5, permissions={"J": 4, "K": 6},
+                        first_batch_no=7, skip_keys=skip)
+    items = _drain(stream)
+    batches = [i.batch for i in items if i.batch is not None]
+    assert batches[0].number == 7
+    keys = {p.key for b in batches for p in b.contacts}
+    assert not keys & skip and len(keys) == 13 and stream.selected == 13
