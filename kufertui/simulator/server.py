@@ -6,6 +6,9 @@ import contextlib
 import gc
 import ipaddress
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -103,3 +106,33 @@ def running_simulator(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def simulator_process(api_key: str, *, state_file: str | Path | None = None,
+                      faults: str | None = None) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``kufertui simulator`` as a process of its own on a free loopback port, as in real use (tests and
+    benchmarks); yields the process and the base URL. Stopped with SIGTERM, which saves ``state_file``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    cmd = [sys.executable, "-m", "kufertui", "simulator", "--port", str(port), "--api-key", api_key]
+    if state_file is not None:
+        cmd += ["--state-file", str(state_file)]
+    if faults:
+        cmd += ["--faults", faults]
+    proc = subprocess.Popen(cmd)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("simulator did not start")
+            time.sleep(0.05)
+        yield proc, f"http://127.0.0.1:{port}/1.0"
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=30)

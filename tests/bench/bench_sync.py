@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 
 from kufertui.config import Secret, Settings, save_settings
 from kufertui.demo import write_demo_csv
+from kufertui.simulator import simulator_process
 from kufertui.store import Workspace
 from kufertui.sync.importing import import_file
 
@@ -34,34 +34,6 @@ DELAY = 0.1
 IN_FLIGHT = 4
 KEY = "bench-sync-key-0123456789"
 RESULTS = Path("bench-results/sync.json")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _simulator(state_file: Path, faults: str | None) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    cmd = [sys.executable, "-m", "kufertui", "simulator", "--port", str(port), "--api-key", KEY,
-           "--state-file", str(state_file)]
-    if faults:
-        cmd += ["--faults", faults]
-    proc = subprocess.Popen(cmd)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc, f"http://127.0.0.1:{port}/1.0"
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("simulator did not start")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()  # SIGTERM: uvicorn exits and the simulator saves its state file
-    proc.wait(timeout=30)
 
 
 def _sync(env: dict[str, str], config: Path, workspace: Path) -> tuple[float, int, dict[str, object]]:
@@ -96,21 +68,16 @@ def test_sync_100k_with_100ms_latency(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home")}
 
-    sim, base = _simulator(state_file, None)
-    settings.maileon.base_url = base
-    save_settings(settings, config)
-    try:
+    # the simulator is stopped (and saves its state) between the runs: the second one finds the first's contacts
+    with simulator_process(KEY, state_file=state_file) as (_proc, base):
+        settings.maileon.base_url = base
+        save_settings(settings, config)
         first_wall, _, first = _sync(env, config, workspace)
-    finally:
-        _stop(sim)
 
-    sim, base = _simulator(state_file, f"delay={DELAY}")
-    settings.maileon.base_url = base
-    save_settings(settings, config)
-    try:
+    with simulator_process(KEY, state_file=state_file, faults=f"delay={DELAY}") as (_proc, base):
+        settings.maileon.base_url = base
+        save_settings(settings, config)
         wall, peak, report = _sync(env, config, workspace)
-    finally:
-        _stop(sim)
 
     sent = int(report["new"]) + int(report["updated"]) + int(report["rejected_by_maileon"]) \
         + int(report["skipped_unsubscribed_in_maileon"])
