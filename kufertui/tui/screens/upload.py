@@ -233,6 +233,8 @@ class UploadScreen(BaseScreen):
             self.set_class(False, "-running")
             text = t(event.key, **event.params)
             if event.resumable:
+                # the detail may be an exception's text without a full stop
+                text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
                 text += " " + t("upload.resumable")
             if event.hint_id:
                 self.app.push_screen(HintModal(event.hint_id, text))
