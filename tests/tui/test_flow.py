@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Callable
 
+import httpx
 import pytest
-from textual.widgets import Input
+from textual.widgets import Button, Input
 from tui_helpers import text, wait_for
 
+from kufertui.commands.demo import DemoSetup
 from kufertui.config import load_settings
+from kufertui.core.fields import default_mappings
+from kufertui.simulator import create_app
+from kufertui.store import ContactFilter, Workspace
+from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
+from kufertui.sync.events import PhaseStarted
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.contact_detail import ContactDetail
@@ -141,3 +149,30 @@ async def test_user_keymap_moves_a_binding(build_app: Callable[..., KuferApp], d
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert app.current_mode == "upload"
+
+
+async def test_interrupted_run_is_resumed_from_the_upload_screen(build_app: Callable[..., KuferApp],
+                                                                demo: DemoSetup) -> None:
+    cancel = threading.Event()
+
+    def stop_at_fields(event: object) -> None:
+        if isinstance(event, PhaseStarted) and event.phase == "fields":
+            cancel.set()
+
+    engine = SyncEngine(demo.settings, demo.workspace_root, on_event=stop_at_fields, cancel=cancel,
+                        transport=httpx.ASGITransport(app=create_app(demo.sim)))
+    with pytest.raises(SyncAborted) as stopped:
+        await engine.run(SyncOptions(selection=ContactFilter(frozenset({"J", "K"})), mappings=default_mappings()))
+    run_id = stopped.value.failed.run_id
+
+    app = build_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        button = app.screen.query_one("#resume", Button)
+        assert button.display and f"#{run_id}" in str(button.label)
+        await pilot.click("#resume")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
+    with Workspace.open(demo.workspace_root) as ws:
+        record = ws.journal.run(run_id)
+        assert record is not None and record.state == "done" and record.counts["reconciled"]

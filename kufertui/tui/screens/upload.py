@@ -52,6 +52,7 @@ class UploadScreen(BaseScreen):
         self.pulled = 0
         self.dry_running = False
         self.dry_export: Path | None = None
+        self.resume_run_id: int | None = None  # the run the resume button continues
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="upload-confirm"):
@@ -112,9 +113,9 @@ class UploadScreen(BaseScreen):
         resumable = state.workspace.journal.resumable_run()
         resume = self.query_one("#resume", Button)
         resume.display = resumable is not None
+        self.resume_run_id = resumable.id if resumable is not None else None
         if resumable is not None:
             resume.label = t("upload.resume", id=resumable.id)
-            resume.name = str(resumable.id)
         self.set_class(False, "-running")
 
     # --- start ---------------------------------------------------------------------------------
@@ -130,8 +131,8 @@ class UploadScreen(BaseScreen):
 
     @on(Button.Pressed, "#resume")
     def _resume(self, event: Button.Pressed) -> None:
-        if not self.running and event.button.name:
-            self._start_with(True, resume_run_id=int(event.button.name))
+        if not self.running and self.resume_run_id is not None:
+            self._start_with(True, resume_run_id=self.resume_run_id)
 
     @on(Button.Pressed, "#dry-run")
     def action_dry_run(self) -> None:
