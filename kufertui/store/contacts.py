@@ -237,10 +237,12 @@ class ContactStore:
         return changed
 
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
-        """(email_lc, email, person_no) of N contacts whose N did not come from Maileon."""
+        """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
+        is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""
         return self.conn.execute(
-            "SELECT email_lc, email, person_no FROM contacts WHERE status='N' "
-            "AND COALESCE(n_source, 'kufer') = 'kufer' ORDER BY id").fetchall()
+            "SELECT email_lc, email, person_no FROM contacts c WHERE status='N' "
+            "AND COALESCE(n_source, 'kufer') = 'kufer' "
+            "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.email_lc = c.email_lc) ORDER BY id").fetchall()
 
 
 def filter_json(flt: ContactFilter) -> str:

@@ -135,3 +135,12 @@ def test_workspace_path_that_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as info:
         Workspace.open(tmp_path / "file")
     assert info.value.message_id == "workspace.not-a-folder"
+
+
+def test_kufer_objections_already_on_the_ledger_are_not_asked_for_again(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_contacts(people(3, Status.N), "a.csv")
+        rows = ws.contacts.n_contacts_from_kufer()
+        assert [r[0] for r in rows] == ["p0@vhs-beispiel.de", "p1@vhs-beispiel.de", "p2@vhs-beispiel.de"]
+        ws.ledger.record([LedgerEntry(rows[1][1], rows[1][2], "kufer", "kufer", None)])
+        assert [r[0] for r in ws.contacts.n_contacts_from_kufer()] == ["p0@vhs-beispiel.de", "p2@vhs-beispiel.de"]
