@@ -59,6 +59,10 @@ _OUTCOME_CONFLICT = (
 _MAX_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
 
 
+def _outcome_rows(run_id: int, outcomes: Iterable[ContactOutcome]) -> list[tuple[Any, ...]]:
+    return [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail) for o in outcomes]
+
+
 def _upsert_outcomes(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert or update outcome rows with a few multi-row statements instead of one per row.
 
@@ -160,17 +164,14 @@ class Journal:
 
     # --- checkpoints ---------------------------------------------------------------------------
     def record_outcomes(self, run_id: int, outcomes: Iterable[ContactOutcome]) -> None:
-        rows = [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
-                for o in outcomes]
         with transaction(self.conn):
-            _upsert_outcomes(self.conn, rows)
+            _upsert_outcomes(self.conn, _outcome_rows(run_id, outcomes))
 
     def plan_batch(self, run_id: int, batch_no: int, permission: int, members: Sequence[tuple[str, str, str]],
                    held_back: Iterable[ContactOutcome] = ()) -> None:
         """A newly planned batch, its members as (key, e-mail, status), and the contacts held back since
         the previous batch: all land together, or not at all."""
-        held = [(run_id, o.contact_key, o.email, o.status, o.batch_no, o.outcome, o.code, o.detail)
-                for o in held_back]
+        held = _outcome_rows(run_id, held_back)
         with transaction(self.conn):
             self.conn.execute("INSERT OR IGNORE INTO batches (run_id, batch_no, state, size, permission) "
                               "VALUES (?, ?, 'pending', ?, ?)", (run_id, batch_no, len(members), permission))

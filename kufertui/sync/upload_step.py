@@ -140,7 +140,7 @@ class StreamedUpload:
                 ctx.say("engine.nothing-to-send" if ctx.report.selected else "engine.nothing-selected", "warning")
                 return
             if ctx.cancel.is_set():
-                self.ctx.cancelled()
+                ctx.cancelled()
         if not any(state == "done" for _no, state, *_rest in ws.journal.batches(run_id)):
             # Nothing of this run is in Maileon yet: (re)do the field step, which a crash may have cut short.
             # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
