@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kufertui import __version__, i18n
-
-EXIT_OK, EXIT_REJECTS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ABORTED = 0, 1, 2, 3, 4
+from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):

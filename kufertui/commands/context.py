@@ -12,8 +12,7 @@ from typing import Any
 
 from kufertui import i18n, paths
 from kufertui.config import ConfigError, Settings, load_settings
-
-EXIT_USAGE = 2
+from kufertui.core.exitcodes import EXIT_USAGE
 
 
 @dataclass

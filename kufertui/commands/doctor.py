@@ -15,7 +15,7 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
 from kufertui.store import Workspace, WorkspaceError
-from kufertui.sync.engine import client_options
+from kufertui.sync.connect import client_options
 from kufertui.sync.unsubscribes import pull_age_days
 
 t = i18n.t

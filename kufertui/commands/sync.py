@@ -13,22 +13,14 @@ from typing import Any
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.commands.progress import EventPrinter
+from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_UNREACHABLE, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
 from kufertui.core.hints import hint, hint_id_for_code
 from kufertui.core.report import RunReport, report_line
 from kufertui.maileon.errors import MaileonError
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
-from kufertui.sync.engine import (
-    EXIT_ABORTED,
-    EXIT_OK,
-    EXIT_REJECTS,
-    EXIT_UNREACHABLE,
-    EXIT_USAGE,
-    SyncAborted,
-    SyncEngine,
-    SyncOptions,
-    client_options,
-)
+from kufertui.sync.connect import client_options
+from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 
 t = i18n.t

@@ -14,15 +14,16 @@ from typing import Any
 import httpx
 
 from kufertui.config import Settings
+from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_UNREACHABLE, EXIT_USAGE
 from kufertui.core.fields import FieldMapping
 from kufertui.core.report import RunReport, report_line
 from kufertui.kufer.errors import ImportFailure
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
-from kufertui.maileon.options import ClientOptions
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.connect import client_options
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
 from kufertui.sync.unsubscribes import (
@@ -32,8 +33,6 @@ from kufertui.sync.unsubscribes import (
     write_back,
 )
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
-
-EXIT_OK, EXIT_REJECTS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ABORTED = 0, 1, 2, 3, 4
 
 
 @dataclass(slots=True)
@@ -53,15 +52,6 @@ class SyncAborted(Exception):
     def __init__(self, failed: ev.Failed) -> None:
         super().__init__(failed.key)
         self.failed = failed
-
-
-def client_options(settings: Settings) -> ClientOptions:
-    m = settings.maileon
-    return ClientOptions(
-        api_key=m.api_key.get(), base_url=m.base_url, proxy=settings.proxy.url(),
-        ca_bundle=settings.tls.ca_bundle or None, connect_timeout=m.connect_timeout,
-        read_timeout=m.read_timeout, requests_per_second=m.requests_per_second,
-        max_in_flight=m.batches_in_flight)
 
 
 class SyncEngine:

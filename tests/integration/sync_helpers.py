@@ -24,7 +24,8 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.simulator import SimState
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.engine import SyncEngine, SyncOptions, client_options
+from kufertui.sync.connect import client_options
+from kufertui.sync.engine import SyncEngine, SyncOptions
 
 API_KEY = "e2e-key-Qw3rty-0123456789"
 REPO = Path(__file__).resolve().parents[2]

@@ -19,7 +19,8 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.simulator import SimState
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions, client_options
+from kufertui.sync.connect import client_options
+from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.importing import import_file
 from kufertui.sync.mapping import mappings_from_settings
 

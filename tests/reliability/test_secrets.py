@@ -134,7 +134,7 @@ def test_canary_in_tls_and_proxy_failures(tmp_path: Path) -> None:
 
     from kufertui.maileon.client import MaileonClient
     from kufertui.maileon.errors import MaileonError
-    from kufertui.sync.engine import client_options
+    from kufertui.sync.connect import client_options
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -215,7 +215,7 @@ class ResultsScreen(BaseScreen):
     def _create_target_group(self, name: str, run_id: int, marked: int) -> None:
         from kufertui.maileon.client import MaileonClient
         from kufertui.maileon.errors import MaileonError
-        from kufertui.sync.engine import client_options
+        from kufertui.sync.connect import client_options
         from kufertui.sync.targetgroup import create_target_group
 
         state = self.state
