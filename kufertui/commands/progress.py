@@ -45,6 +45,7 @@ class EventPrinter:
 
     def __call__(self, event: ev.Event) -> None:
         t = i18n.t
+        event = event.as_message() or event
         if isinstance(event, ev.PhaseStarted):
             self._phase = event.phase
             label = t(f"phase.{event.phase}")

@@ -4,66 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
-from pathlib import Path
 
-import httpx
-
-from kufertui import i18n
 from kufertui.commands.context import CommandContext
-from kufertui.commands.demo import prepare_demo
-from kufertui.simulator import create_app
-from kufertui.store import ContactFilter
-from kufertui.sync.engine import SyncEngine, SyncOptions
-from kufertui.sync.mapping import mappings_from_settings
-
-SCREENS = ("contacts", "fields", "upload", "results", "history", "settings", "help")
-SIZE = (100, 32)
-
-
-async def _shoot(setup: object, transport: httpx.AsyncBaseTransport, out: Path, lang: str,
-                 size: tuple[int, int] = SIZE) -> list[Path]:
-    from kufertui.tui.app import make_app
-
-    written: list[Path] = []
-    for screen in SCREENS:
-        app = make_app(setup.settings, setup.settings_path, setup.workspace_root,  # type: ignore[attr-defined]
-                       lang=lang, demo=True, transport=transport)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            if screen == "help":
-                app.action_help()
-            else:
-                await app.action_nav(screen)
-            await pilot.pause(0.3)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            name = f"{screen}-{lang}.svg"
-            app.save_screenshot(filename=name, path=str(out))
-            written.append(out / name)
-    return written
-
-
-async def render_all(out: Path, contacts: int = 400, seed: int = 7, langs: tuple[str, ...] = ("de", "en"),
-                     size: tuple[int, int] = SIZE) -> list[Path]:
-    """Demo workspace, one real sync against the in-process simulator, then every screen."""
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="kufertui-shots-") as tmp:
-        setup = prepare_demo(Path(tmp), contacts, seed)
-        setup.settings.maileon.base_url = "http://127.0.0.1/1.0"
-        transport = httpx.ASGITransport(app=create_app(setup.sim))
-        engine = SyncEngine(setup.settings, setup.workspace_root, transport=transport)
-        await engine.run(SyncOptions(selection=ContactFilter(frozenset({"J", "K"})),
-                                     mappings=mappings_from_settings(setup.settings), replace_xml=True))
-        for lang in langs:
-            written += await _shoot(setup, transport, out, lang, size)
-    i18n.set_language(langs[0])
-    return written
 
 
 def run_screenshots(ctx: CommandContext, args: argparse.Namespace) -> int:
-    written = asyncio.run(render_all(args.out))
+    from kufertui.tui.app import make_app  # Textual only when this command runs
+    from kufertui.tui.screenshots import render_all
+
+    written = asyncio.run(render_all(make_app, args.out))
     for path in written:
         ctx.out(str(path))
     return 0

@@ -13,14 +13,14 @@ from typing import Any
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.commands.progress import EventPrinter
-from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_UNREACHABLE, EXIT_USAGE
+from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
 from kufertui.core.hints import hint, hint_id_for_code
 from kufertui.core.report import RunReport, report_line
-from kufertui.maileon.errors import MaileonError
+from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
-from kufertui.sync.connect import client_options
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
+from kufertui.sync.eventlog import EventLog, fan_out
 from kufertui.sync.mapping import mappings_from_settings
 
 t = i18n.t
@@ -105,9 +105,6 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
 def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transport: Any = None) -> int:
     cancel = threading.Event()
     printer = EventPrinter(interactive=ctx.interactive and not as_json, quiet=as_json)
-    from kufertui.paths import WorkspacePaths
-    from kufertui.sync.eventlog import EventLog, fan_out
-
     log = EventLog(WorkspacePaths(ctx.workspace_root).log_file)
     engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=fan_out(printer, log), cancel=cancel,
                         transport=transport)
@@ -154,45 +151,38 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
 
 
 def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
-    """Only step 4: fetch unsubscribes, store them, hand them back to KUFER (for cron / systemd)."""
+    """Only the unsubscriber steps of a run (both directions), for cron / systemd timers."""
     if not check_ready(ctx):
         return EXIT_USAGE
-    from kufertui.maileon.client import MaileonClient
-    from kufertui.sync.lock import LockHeld, WorkspaceLock
-    from kufertui.sync.unsubscribes import pull_unsubscribes, write_back
-
-    async def pull() -> tuple[int, int, int, str | None]:
-        with Workspace.open(ctx.workspace_root) as ws:
-            async with MaileonClient(client_options(ctx.settings)) as client:
-                result = await pull_unsubscribes(client, ws)
-            src = ctx.settings.source
-            count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",
-                                     sql_statement=src.sql_writeback)
-            return result.seen, len(result.new), count, str(path) if path else None
-
-    lock = WorkspaceLock(ctx.workspace_root / "sync.lock")
+    cancel = threading.Event()
+    printer = EventPrinter(interactive=False, quiet=True)  # errors only: the summary below is the output
+    log = EventLog(WorkspacePaths(ctx.workspace_root).log_file)
+    engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=fan_out(printer, log), cancel=cancel)
     try:
-        lock.acquire()
-    except LockHeld as exc:
-        ctx.err(t("engine.lock-held", holder=exc.holder))
-        return EXIT_USAGE
-    try:
-        seen, new, written, path = asyncio.run(pull())
-    except MaileonError as exc:
-        ctx.err(t("engine.maileon-error", detail=str(exc)))
-        ctx.err(f"  {t('cli.hint')} [{exc.hint_id}]: {hint(exc.hint_id).fix(ctx.lang)}")
-        return EXIT_UNREACHABLE
+        with graceful_interrupt(cancel):
+            report = asyncio.run(engine.run_pull())
+    except SyncAborted as exc:
+        if args.json:
+            ctx.json({"ok": False, "error": exc.failed.key, "hint_id": exc.failed.hint_id,
+                      "exit_code": exc.failed.exit_code})
+        return exc.failed.exit_code
     except WorkspaceError as exc:
         ctx.err(t(exc.message_id, **exc.params))
         return EXIT_USAGE
-    finally:
-        lock.release()
     if args.json:
-        ctx.json({"seen": seen, "new": new, "written_back": written, "writeback_file": path})
+        ctx.json({"seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
+                  "written_back": report.written_back, "writeback_file": report.writeback_file,
+                  "objections_pushed": report.objections_pushed,
+                  "objections_not_in_maileon": report.objections_not_in_maileon,
+                  "objections_pending": report.objections_pending})
     else:
-        ctx.out(t("cli.pulled", seen=seen, new=new, written=written))
-        if path:
-            ctx.out(t("cli.writeback-file", path=path))
+        ctx.out(t("cli.pulled", seen=report.unsubscribes_seen, new=report.unsubscribes_pulled,
+                  written=report.written_back))
+        if report.objections_pushed or report.objections_not_in_maileon or report.objections_pending:
+            ctx.out(t("engine.pushed", unsubscribed=report.objections_pushed,
+                      not_found=report.objections_not_in_maileon, failed=report.objections_pending))
+        if report.writeback_file:
+            ctx.out(t("cli.writeback-file", path=report.writeback_file))
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ class RunReport:
     suppressed_by_ledger: int = 0  # selected, but on the suppression ledger from earlier: not sent
     held_legal: int = 0  # K contacts held back until the § 7 Abs. 3 UWG notice is confirmed in the settings
     skipped_unsubscribed_in_maileon: int = 0  # sent, but Maileon skipped them (unsubscription marker)
+    unsubscribes_seen: int = 0  # entries in Maileon's unsubscription report for the window read this run
     unsubscribes_pulled: int = 0  # new addresses in the ledger from Maileon's report this run
     written_back: int = 0  # unsubscribes handed to KUFER this run (file / SQL)
     objections_pushed: int = 0  # KUFER N contacts unsubscribed in Maileon this run

@@ -21,3 +21,16 @@ def client_options(settings: Settings) -> ClientOptions:
 def open_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> MaileonClient:
     """A client for these settings; use it as ``async with open_client(...) as client``."""
     return MaileonClient(client_options(settings), transport=transport)
+
+
+async def check_rights(settings: Settings, transport: httpx.AsyncBaseTransport | None = None, *,
+                       quick: bool = False) -> dict[str, bool]:
+    """The connection test: which API methods the key may call. Raises MaileonError when Maileon says no.
+
+    ``quick`` tries once (a check should answer fast); a sync itself retries patiently.
+    """
+    options = client_options(settings)
+    if quick:
+        options.max_retries = 1
+    async with MaileonClient(options, transport=transport) as client:
+        return await client.check_rights()

@@ -68,4 +68,4 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
                                                       encoding="utf-8")
     report.upload_xml = None
     report.dry_run_export = str(csv_path)
-    emit(ev.Message("info", "engine.dry-run-written", {"path": str(csv_path)}))
+    emit(ev.DryRunWritten(str(csv_path)))

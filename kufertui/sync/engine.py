@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -81,13 +82,32 @@ class SyncEngine:
 
         return WorkspacePaths(self.root).upload_xml.exists()
 
-    async def test_connection(self) -> dict[str, bool]:
-        async with self.client() as client:
-            return await client.check_rights()
-
     # --- the round trip -----------------------------------------------------------------------
     async def run(self, options: SyncOptions) -> RunReport:
         """One whole sync. Raises SyncAborted (after emitting Failed) when it cannot finish."""
+        with self._locked_workspace() as ws:
+            return await self._run_locked(ws, options)
+
+    async def run_pull(self) -> RunReport:
+        """The daily job (`kufertui unsubscribers pull`): the same unsubscriber steps as a full run – pull,
+        write-back, KUFER objections to Maileon – and nothing else. Raises SyncAborted like run()."""
+        with self._locked_workspace() as ws:
+            report = RunReport()
+            try:
+                async with self.client() as client:
+                    await self._unsubscriber_steps(client, ws, report)
+            except MaileonError as exc:
+                self._fail("engine.maileon-error", EXIT_UNREACHABLE, exc.hint_id, detail=str(exc))
+            except (OSError, ImportFailure) as exc:
+                self._fail("engine.local-error", EXIT_ABORTED, None, detail=str(exc))
+            except asyncio.CancelledError:
+                self._fail("engine.cancelled", EXIT_ABORTED, None)
+            self.emit(ev.Finished(report))
+            return report
+
+    @contextmanager
+    def _locked_workspace(self) -> Iterator[Workspace]:
+        """One run per workspace at a time (a second process gets a clear message, not a race)."""
         lock = WorkspaceLock(self.root / "sync.lock")
         try:
             lock.acquire()
@@ -96,7 +116,7 @@ class SyncEngine:
         try:
             ws = Workspace.open(self.root)
             try:
-                return await self._run_locked(ws, options)
+                yield ws
             finally:
                 ws.close()
         finally:
@@ -209,7 +229,8 @@ class SyncEngine:
         self.emit(ev.PhaseStarted("pull"))
         pulled = await pull_unsubscribes(client, ws)
         report.unsubscribes_pulled = len(pulled.new)
-        self._say("engine.pulled", seen=pulled.seen, new=len(pulled.new), set_n=pulled.contacts_set_n)
+        report.unsubscribes_seen = pulled.seen
+        self.emit(ev.Pulled(pulled.seen, len(pulled.new), pulled.contacts_set_n))
         self.emit(ev.PhaseStarted("writeback"))
         src = self.settings.source
         count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kufertui.core.report import RunReport
+
 PHASES: tuple[str, ...] = (
     "lock", "pull", "writeback", "push", "preflight", "xml", "fields", "upload", "report", "targetgroup",
 )
@@ -17,7 +19,9 @@ PHASES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    pass
+    def as_message(self) -> Message | None:
+        """The line a log or a terminal shows for this event, if it is one of the typed facts below."""
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,28 @@ class Message(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Pulled(Event):
+    """Maileon's unsubscribes are on the ledger (before anything else happens)."""
+
+    seen: int  # entries in Maileon's report for the window
+    new: int  # addresses new to the ledger
+    set_n: int  # workspace contacts switched to N
+
+    def as_message(self) -> Message:
+        return Message("info", "engine.pulled", {"seen": self.seen, "new": self.new, "set_n": self.set_n})
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunWritten(Event):
+    """A dry run's per-contact result was written (CSV, with a JSON beside it)."""
+
+    path: str
+
+    def as_message(self) -> Message:
+        return Message("info", "engine.dry-run-written", {"path": self.path})
+
+
+@dataclass(frozen=True, slots=True)
 class BatchFinished(Event):
     batch_no: int
     batches: int
@@ -54,7 +80,7 @@ class BatchFinished(Event):
 
 @dataclass(frozen=True, slots=True)
 class Finished(Event):
-    report: Any  # kufertui.core.report.RunReport
+    report: RunReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kufertui.config import Settings
 from kufertui.maileon.client import MaileonClient
-from kufertui.maileon.errors import BadRequest, Conflict
+from kufertui.maileon.errors import BadRequest, Conflict, MaileonError
 from kufertui.sync import events as ev
+from kufertui.sync.connect import open_client
 
 
 async def create_target_group(client: MaileonClient, name: str, import_field: str,
@@ -31,3 +33,13 @@ async def create_target_group(client: MaileonClient, name: str, import_field: st
     emit(ev.Message("info", "engine.target-group-created",
                     {"name": name, "id": group_id or 0, "count": result.get("count_active_contacts", 0)}))
     return result
+
+
+async def create_target_group_from_settings(settings: Settings, name: str, *, transport: Any = None,
+                                            emit: Callable[[ev.Event], None] = lambda _e: None) -> dict[str, Any]:
+    """For the faces: the same step after a finished run; a Maileon refusal comes back in the result."""
+    try:
+        async with open_client(settings, transport) as client:
+            return await create_target_group(client, name, settings.maileon.import_field, emit)
+    except MaileonError as exc:
+        return {"name": name, "error": exc.hint_id, "detail": str(exc)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,13 +19,9 @@ from kufertui.config import Settings
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui.keys import localize_bindings
-from kufertui.tui.screens.contacts import ContactsScreen
-from kufertui.tui.screens.fields import FieldsScreen
 from kufertui.tui.screens.help import HelpScreen
-from kufertui.tui.screens.history import HistoryScreen
+from kufertui.tui.screens.registry import HELP_KEY, SCREENS
 from kufertui.tui.screens.results import ResultsScreen
-from kufertui.tui.screens.settings import SettingsScreen
-from kufertui.tui.screens.upload import UploadScreen
 from kufertui.tui.state import AppState
 
 
@@ -32,25 +29,14 @@ class KuferApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "kufertui"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {
-        "contacts": ContactsScreen,
-        "fields": FieldsScreen,
-        "upload": UploadScreen,
-        "results": ResultsScreen,
-        "history": HistoryScreen,
-        "settings": SettingsScreen,
-    }
+    MODES = {entry.mode: entry.screen for entry in SCREENS}
     DEFAULT_MODE = "contacts"
     # Function keys and ctrl letters survive SSH, tmux and Windows Terminal; every id can be remapped
     # in [ui.keymap] of the settings (e.g. nav.upload = "ctrl+u" where VS Code takes F4/F5/F6).
     BINDINGS = [
-        Binding("f1", "help", "key.help", id="app.help"),
-        Binding("f2", "nav('contacts')", "key.contacts", id="nav.contacts", show=False),
-        Binding("f3", "nav('fields')", "key.fields", id="nav.fields", show=False),
-        Binding("f4", "nav('upload')", "key.upload", id="nav.upload", show=False),
-        Binding("f5", "nav('results')", "key.results", id="nav.results", show=False),
-        Binding("f6", "nav('history')", "key.history", id="nav.history", show=False),
-        Binding("f9", "nav('settings')", "key.settings", id="nav.settings", show=False),
+        Binding(HELP_KEY, "help", "key.help", id="app.help"),
+        *(Binding(entry.key, f"nav({entry.mode!r})", f"key.{entry.mode}", id=f"nav.{entry.mode}", show=False)
+          for entry in SCREENS),
         Binding("f8", "copy", "key.copy", id="app.copy", show=False),
         Binding("f7", "support_bundle", "key.support-bundle", id="app.support-bundle", show=False),
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
@@ -101,18 +87,23 @@ class KuferApp(App[int]):
 
     @work(thread=True, exclusive=True, group="support-bundle", exit_on_error=False)
     def _write_bundle(self) -> None:
-        from kufertui.commands.bundle import build_bundle
-        from kufertui.commands.context import CommandContext
         from kufertui.paths import WorkspacePaths
+        from kufertui.sync.bundle import build_bundle
+        from kufertui.tui.screenshots import render_all
 
         state = self.state
-        ctx = CommandContext(state.settings, state.settings_path, state.workspace_root, i18n.language())
+        lang = i18n.language()
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out = WorkspacePaths(state.workspace_root).exports_dir / f"kufertui-support-{stamp}.zip"
+
+        def screens(folder: Path) -> list[Path]:
+            return asyncio.run(render_all(make_app, folder, contacts=200, langs=(lang,)))
+
         try:
             # The bundle renders the screens with apps of its own: a fresh context keeps their
             # active_app out of this pooled worker thread (later workers would see the wrong app).
-            path = contextvars.Context().run(build_bundle, ctx, out, transport=state.transport)
+            path = contextvars.Context().run(build_bundle, state.settings, state.settings_path, state.workspace_root,
+                                             out, render_screens=screens, transport=state.transport)
         except Exception as exc:  # reported, never crashes the UI
             self.call_from_thread(self.notify, t("app.bundle-failed", detail=f"{type(exc).__name__}: {exc}"),
                                   severity="error", timeout=10)

@@ -26,8 +26,10 @@ def localize_bindings(node: DOMNode) -> None:
         ]
 
 
-def key_for(app: App[object], binding_id: str, default: str) -> str:
+def key_for(app: App[object], binding_id: str) -> str:
     """The key the user's keymap puts this binding on, shown the way the footer shows keys."""
+    default = next((b.key for bindings in app._bindings.key_to_bindings.values() for b in bindings
+                    if b.id == binding_id), "")
     keys = app._keymap.get(binding_id, default) if hasattr(app, "_keymap") else default
     first = keys.split(",")[0].strip()
     return app.get_key_display(Binding(first, ""))

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import httpx
 
-from kufertui.commands.bundle import build_bundle
-from kufertui.commands.context import CommandContext
-from kufertui.commands.demo import prepare_demo
 from kufertui.config import Secret
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
+from kufertui.sync.bundle import build_bundle
+from kufertui.sync.demo import prepare_demo
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.eventlog import EventLog
 from kufertui.sync.mapping import mappings_from_settings
@@ -33,8 +32,8 @@ def test_bundle_has_no_key_no_password_no_contacts(tmp_path: Path) -> None:
     report = asyncio.run(engine.run(SyncOptions(ContactFilter(frozenset({"J", "K"})),
                                                 mappings=mappings_from_settings(setup.settings),
                                                 replace_xml=True)))
-    ctx = CommandContext(setup.settings, setup.settings_path, setup.workspace_root, "de")
-    out = build_bundle(ctx, tmp_path / "bundle.zip", with_screens=False, transport=transport)
+    out = build_bundle(setup.settings, setup.settings_path, setup.workspace_root, tmp_path / "bundle.zip",
+                       transport=transport)
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
         blob = b"".join(archive.read(n) for n in names).decode("utf-8")

@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kufertui.commands.demo import prepare_demo
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.demo import prepare_demo
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from sync_helpers import (
     RecordingTransport,
+    cli_paths,
     fast_client_factory,
     make_settings,
     person,
+    run_cli,
     run_engine,
     seed_workspace,
     set_status,
@@ -144,3 +146,29 @@ def test_dry_run_lists_objections_and_pushes_nothing(tmp_path: Path) -> None:
         real = run_engine(settings, root)
         assert real.report.objections_pushed == 1
         assert active[0].email.lower() not in state.contacts
+
+
+def test_daily_pull_job_passes_objections_to_maileon_like_a_full_run(tmp_path: Path) -> None:
+    """`kufertui unsubscribers pull` runs the engine's unsubscriber steps, the objection push included."""
+    state = sim_state()
+    active = [person(i) for i in range(1, 11)]
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url, batch_size=5))
+        seed_workspace(paths.workspace, active)
+        assert run_cli(paths, "sync", "--json").returncode == 0
+        objector = active[3]
+        set_status(paths.workspace, [objector.email], "N")  # an objection by phone, recorded in KUFER
+        state.recipient_unsubscribes(active[0].email)  # and one unsubscribe in Maileon
+
+        pull = run_cli(paths, "unsubscribers", "pull", "--json")
+        assert pull.returncode == 0, pull.stderr
+        doc = json.loads(pull.stdout)
+        assert doc["new"] == 1 and doc["written_back"] == 1
+        assert doc["objections_pushed"] == 1
+        assert objector.email.lower() not in state.contacts and objector.email.lower() in state.markers
+        with Workspace.open(paths.workspace) as ws:
+            assert ws.ledger.push_counts() == {"unsubscribed": 1}
+            assert ws.journal.runs()[0].state == "done"  # the pull job adds no run of its own
+
+        again = run_cli(paths, "unsubscribers", "pull", "--json")
+        assert json.loads(again.stdout)["objections_pushed"] == 0  # once, never twice

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from kufertui import i18n
-from kufertui.commands.demo import DemoSetup, prepare_demo
 from kufertui.core.report import RunReport, report_line
 from kufertui.simulator import create_app
 from kufertui.store import ContactOutcome, Workspace
+from kufertui.sync.demo import DemoSetup, prepare_demo
 from kufertui.tui.app import KuferApp, make_app
 
 DEMO_CONTACTS = 300

@@ -13,11 +13,11 @@ import pytest
 from textual.widgets import Button, Input
 from tui_helpers import text, wait_for
 
-from kufertui.commands.demo import DemoSetup
 from kufertui.config import load_settings
 from kufertui.core.fields import default_mappings
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter, Workspace
+from kufertui.sync.demo import DemoSetup
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.events import PhaseStarted
 from kufertui.tui.app import KuferApp

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input
 from tui_helpers import text, wait_for
 
 from kufertui import i18n
-from kufertui.commands.demo import DemoSetup
+from kufertui.sync.demo import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import TargetGroupModal, default_name

@@ -11,10 +11,11 @@ import pytest
 from textual.pilot import Pilot
 
 from kufertui.tui.app import KuferApp
+from kufertui.tui.screens.registry import SCREENS as REGISTRY
 
 SIZES = [(80, 24), (140, 40)]
-SCREENS = ["f2", "f3", "f4", "f5", "f6", "f9"]
-NAMES = dict(zip(SCREENS, ["contacts", "fields", "upload", "results", "history", "settings"], strict=True))
+SCREENS = [entry.key for entry in REGISTRY]
+NAMES = {entry.key: entry.mode for entry in REGISTRY}
 
 
 def open_screen(key: str) -> Callable[[Pilot[object]], object]:

@@ -213,23 +213,11 @@ class ResultsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="target-group", exit_on_error=False)
     def _create_target_group(self, name: str, run_id: int, marked: int) -> None:
-        from kufertui.maileon.client import MaileonClient
-        from kufertui.maileon.errors import MaileonError
-        from kufertui.sync.connect import client_options
-        from kufertui.sync.targetgroup import create_target_group
+        from kufertui.sync.targetgroup import create_target_group_from_settings
 
         state = self.state
-        messages: list[Any] = []
-
-        async def create() -> dict[str, Any]:
-            async with MaileonClient(client_options(state.settings), transport=state.transport) as client:
-                return await create_target_group(client, name, state.settings.maileon.import_field,
-                                                 messages.append)
-
         try:
-            result = asyncio.run(create())
-        except MaileonError as exc:
-            result = {"name": name, "error": exc.hint_id, "detail": str(exc)}
+            result = asyncio.run(create_target_group_from_settings(state.settings, name, transport=state.transport))
         except Exception as exc:  # unreachable proxy, TLS, …: shown, never crashes the UI
             result = {"name": name, "error": "maileon-error", "detail": f"{type(exc).__name__}: {exc}"}
         result.update(run=run_id, marked=marked)

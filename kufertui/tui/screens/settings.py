@@ -184,15 +184,10 @@ class SettingsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="test-connection", exit_on_error=False)
     def _test(self, settings: Settings) -> None:
+        from kufertui.sync.connect import check_rights
+
         try:
-            from kufertui.sync.engine import SyncEngine
-        except ImportError:
-            self.app.call_from_thread(self._show_rights, None, "settings.engine-missing", None)
-            return
-        engine = SyncEngine(settings, self.state.workspace_root, transport=self.state.transport,
-                            on_event=lambda _event: None, cancel=None)
-        try:
-            rights = asyncio.run(engine.test_connection())
+            rights = asyncio.run(check_rights(settings, self.state.transport))
         except Exception as exc:  # typed Maileon errors carry hint_id; show, never crash the UI
             self.app.call_from_thread(self._show_rights, None, str(exc), getattr(exc, "hint_id", None))
             return

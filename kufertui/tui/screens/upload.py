@@ -25,7 +25,17 @@ from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.i18n import language, number, t
 from kufertui.sync.engine import SyncAborted
-from kufertui.sync.events import BatchFinished, Event, Failed, Finished, Message, PhaseStarted, Progress
+from kufertui.sync.events import (
+    BatchFinished,
+    DryRunWritten,
+    Event,
+    Failed,
+    Finished,
+    Message,
+    PhaseStarted,
+    Progress,
+    Pulled,
+)
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
@@ -204,14 +214,16 @@ class UploadScreen(BaseScreen):
             self.query_one("#bar", ProgressBar).update(total=event.total, progress=0)
             self.started_at = time.monotonic()
             return f"{stamp} ▶ {t(f'phase.{event.phase}')}"
+        if isinstance(event, DryRunWritten):
+            self.dry_export = Path(event.path)
+        if isinstance(event, Pulled):
+            self.pulled = event.new
+            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
+        if isinstance(event, Event):
+            event = event.as_message() or event  # typed facts are logged as their message line
         if isinstance(event, Message):
             if event.hint_id:
                 self.last_hint = event.hint_id
-            if event.key == "engine.dry-run-written" and event.params.get("path"):
-                self.dry_export = Path(str(event.params["path"]))
-            if event.key == "engine.pulled" and isinstance(event.params.get("new"), int):
-                self.pulled = int(event.params["new"])
-                self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
             mark = {"warning": "!", "error": "✗"}.get(event.level, "·")
             return f"{stamp} {mark} {t(event.key, **event.params)}"
         if isinstance(event, BatchFinished):
@@ -220,10 +232,9 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Finished):
             self.running = False
             report = event.report
-            self.query_one("#unsub-info", Static).update(
-                t("upload.unsub-taken", n=number(int(getattr(report, "unsubscribes_pulled", 0)))))
-            run_id = int(getattr(report, "run_id", 0)) or None
-            if getattr(report, "dry_run", False) and run_id is not None:
+            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(report.unsubscribes_pulled)))
+            run_id = report.run_id or None
+            if report.dry_run and run_id is not None:
                 self.show_dry_run(run_id)
             else:
                 self.app.show_results(run_id)  # type: ignore[attr-defined]

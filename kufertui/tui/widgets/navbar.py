@@ -8,15 +8,6 @@ from textual.widgets import Static
 from kufertui.i18n import t
 from kufertui.tui.keys import key_for
 
-NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("contacts", "f2", "nav.contacts"),
-    ("fields", "f3", "nav.fields"),
-    ("upload", "f4", "nav.upload"),
-    ("results", "f5", "nav.results"),
-    ("history", "f6", "nav.history"),
-    ("settings", "f9", "nav.settings"),
-)
-
 
 class NavBar(Static):
     DEFAULT_CSS = """
@@ -29,10 +20,10 @@ class NavBar(Static):
 
     def on_mount(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for mode, key, label in NAV_ITEMS:
-            shown = key_for(self.app, f"nav.{mode}", key).upper()
+        for mode in self.app.MODES:  # the screen registry's order (tui/screens/registry.py)
+            shown = key_for(self.app, f"nav.{mode}").upper()
             style = "bold reverse" if mode == self.current else ""
             text.append(f"{shown}", style=f"bold {style}".strip())
-            text.append(f" {t(label)}", style=style)
+            text.append(f" {t('nav.' + mode)}", style=style)
             text.append(" ")
         self.update(text)
