@@ -36,7 +36,6 @@ from .xml import parse_error_message
 
 XML_TYPE = "application/vnd.maileon.api+xml; charset=utf-8"
 JSON_TYPE = "application/json"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 QueryValue = str | int | bool | Sequence[str | int]
 
@@ -236,8 +235,7 @@ class Http:
                 cause = None
                 if isinstance(error, RateLimited):
                     retry_after = error.retry_after
-                if resp.status_code not in RETRY_STATUSES:
-                    raise error
+            # the one retry decision: each error class says whether a later try may succeed
             if not error.retryable or attempt >= self.options.max_retries:
                 raise error from cause
             # Retrying a POST /contacts whose response was lost is safe: sync_mode=1 upserts are
