@@ -11,6 +11,9 @@ from __future__ import annotations
 
 class MaileonError(Exception):
     hint_id: str = "maileon-error"
+    # The settings are wrong (key, its rights, the proxy login): only the admin can fix it, so a run
+    # reports a configuration error (exit 2) instead of "unreachable".
+    configuration: bool = False
 
     def __init__(
         self,
@@ -56,12 +59,14 @@ class AuthError(MaileonError):
     """401: key missing, invalid, expired, or account blocked."""
 
     hint_id = "key-invalid"
+    configuration = True
 
 
 class PermissionDeniedError(MaileonError):
     """403: the key lacks the privilege for this HTTP method."""
 
     hint_id = "key-rights"
+    configuration = True
 
 
 class ProxyError(MaileonError):
@@ -78,6 +83,7 @@ class ProxyAuthError(MaileonError):
     """407: the proxy wants (other) credentials."""
 
     hint_id = "proxy-auth"
+    configuration = True
 
 
 class TLSError(MaileonError):

@@ -29,6 +29,9 @@ DE = {
     "engine.import-field-created": "Kontaktfeld {field} in Maileon angelegt.",
     "engine.import-field-cleared": "Kontaktfeld {field}: Werte des letzten Laufs gelöscht.",
     "engine.maileon-error": "Maileon-Fehler: {detail}",
+    "engine.key-refused": "Maileon lehnt den API-Key ab (HTTP 401) – die Verbindung steht, aber der Key stimmt "
+                          "nicht oder ist gesperrt: {detail}",
+    "engine.maileon-refused": "Maileon oder der Proxy verweigert die Anfrage mit diesen Einstellungen: {detail}",
     "engine.nothing-selected": "Keine J- oder K-Kontakte ausgewählt – nichts zu übertragen. Zuerst einen "
                                "KUFER-Export importieren (kufertui import DATEI) oder die Auswahl ändern.",
     "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
@@ -88,6 +91,9 @@ EN = {
     "engine.import-field-created": "Contact field {field} created in Maileon.",
     "engine.import-field-cleared": "Contact field {field}: values of the last run cleared.",
     "engine.maileon-error": "Maileon error: {detail}",
+    "engine.key-refused": "Maileon refuses the API key (HTTP 401) – the connection works, but the key is wrong or "
+                          "blocked: {detail}",
+    "engine.maileon-refused": "Maileon or the proxy refuses the request with these settings: {detail}",
     "engine.nothing-selected": "No J or K contacts selected – nothing to upload. Import a KUFER export first "
                                "(kufertui import FILE) or change the selection.",
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",

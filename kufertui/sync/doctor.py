@@ -26,6 +26,7 @@ class Check:
     text: str
     hint_id: str | None = None
     severity: str = "error"  # error or warning when not ok
+    unreachable: bool = False  # a failure of the way to Maileon (exit 3), not of the settings (exit 2)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class DoctorResult:
     @property
     def exit_code(self) -> int:
         failing = [c for c in self.checks if not c.ok and c.severity == "error"]
-        if any(c.name == "connection" for c in failing):
+        if any(c.unreachable for c in failing):
             return EXIT_UNREACHABLE
         return EXIT_USAGE if failing else EXIT_OK
 
@@ -79,15 +80,27 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
         return result
     add(Check("api-key", True, t("doctor.api-key", masked=s.maileon.api_key.masked())))
     proxy = redacted_dict(s)["proxy"]
-    if proxy["host"]:
-        add(Check("proxy", True, t("doctor.proxy", host=proxy["host"], port=proxy["port"])))
-
+    via = {"host": proxy["host"], "port": proxy["port"]}
     try:
         result.rights = asyncio.run(check_rights(s, transport, quick=True))
     except MaileonError as exc:
-        add(Check("connection", False, t("doctor.connection-failed", detail=str(exc)), exc.hint_id))
+        if exc.hint_id in ("proxy-socket", "proxy-auth"):  # the proxy itself stopped us
+            add(Check("proxy", False, t("doctor.proxy-failed", detail=str(exc), **via), exc.hint_id,
+                      unreachable=not exc.configuration))
+            return result
+        if proxy["host"] and exc.status is not None:  # Maileon answered through the proxy
+            add(Check("proxy", True, t("doctor.proxy", **via)))
+        if exc.configuration:  # Maileon answered: the connection works, the key or its rights do not
+            add(Check("api-key", False, t("doctor.key-refused", detail=str(exc)), exc.hint_id))
+        else:
+            add(Check("connection", False, t("doctor.connection-failed", detail=str(exc)), exc.hint_id,
+                      unreachable=True))
         return result
-    add(Check("connection", True, t("doctor.connection-ok", url=s.maileon.base_url)))
+    if proxy["host"]:
+        add(Check("proxy", True, t("doctor.proxy", **via)))
+    secure = s.maileon.base_url.lower().startswith("https://")
+    add(Check("connection", True, t("doctor.connection-ok" if secure else "doctor.connection-ok-plain",
+                                    url=s.maileon.base_url)))
     missing = [m for m, ok in result.rights.items() if not ok]
     add(Check("rights", not missing, t("doctor.rights-missing", methods=", ".join(missing)) if missing
               else t("doctor.rights-ok"), "key-rights" if missing else None))

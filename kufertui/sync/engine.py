@@ -55,6 +55,13 @@ class SyncAborted(Exception):
         self.failed = failed
 
 
+def maileon_failure(exc: MaileonError) -> tuple[str, int]:
+    """The message key and exit code of a run that Maileon (or the way to it) stopped."""
+    if exc.configuration:
+        return ("engine.key-refused" if exc.hint_id == "key-invalid" else "engine.maileon-refused"), EXIT_USAGE
+    return "engine.maileon-error", EXIT_UNREACHABLE
+
+
 class SyncEngine:
     def __init__(self, settings: Settings, workspace_root: Path, *,
                  transport: httpx.AsyncBaseTransport | None = None,
@@ -97,7 +104,7 @@ class SyncEngine:
                 async with self.client() as client:
                     await self._unsubscriber_steps(client, ws, report)
             except MaileonError as exc:
-                self._fail("engine.maileon-error", EXIT_UNREACHABLE, exc.hint_id, detail=str(exc))
+                self._fail(*maileon_failure(exc), exc.hint_id, detail=str(exc))
             except (OSError, ImportFailure) as exc:
                 self._fail("engine.local-error", EXIT_ABORTED, None, detail=str(exc))
             except asyncio.CancelledError:
@@ -173,7 +180,7 @@ class SyncEngine:
         except MaileonError as exc:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"hint_id": exc.hint_id, "status": exc.status})
-            self._fail("engine.maileon-error", EXIT_UNREACHABLE, exc.hint_id, run_id=run_id,
+            self._fail(*maileon_failure(exc), exc.hint_id, run_id=run_id,
                        resumable=not options.dry_run, detail=str(exc))
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json())

@@ -1,4 +1,4 @@
-"""Unreachable Maileon from the command line: the right hint, exit code 3, nothing written there."""
+"""Unreachable Maileon from the command line: the right hint, exit code 3 (2 for a refused key), nothing written."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def closed_port() -> int:
         return int(s.getsockname()[1])  # closed again when the block ends
 
 
-def test_wrong_proxy_and_wrong_key_exit_3_with_hint_and_write_nothing(tmp_path: Path) -> None:
+def test_wrong_proxy_exits_3_and_wrong_key_exits_2_with_hint_and_write_nothing(tmp_path: Path) -> None:
     state = sim_state()
     for i in range(1, 4):
         state.seed_contact(person(i).email)
@@ -35,10 +35,11 @@ def test_wrong_proxy_and_wrong_key_exit_3_with_hint_and_write_nothing(tmp_path: 
         paths = cli_paths(tmp_path / "key", make_settings(base_url))
         seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
         wrong_key = run_cli(paths, "sync", "--json", api_key="not-the-key-0000000000")
-        assert wrong_key.returncode == 3, wrong_key.stderr
+        assert wrong_key.returncode == 2, wrong_key.stderr  # a configuration error: the key is refused
         assert "key-invalid" in wrong_key.stdout + wrong_key.stderr
         assert sim_snapshot(state) == before
         # the pull for cron fails the same way
         pull = run_cli(paths, "unsubscribers", "pull", api_key="not-the-key-0000000000")
-        assert pull.returncode == 3 and "key-invalid" in pull.stderr
+        assert pull.returncode == 2 and "key-invalid" in pull.stderr
+        assert "lehnt den API-Key ab" in pull.stderr
         assert sim_snapshot(state) == before
