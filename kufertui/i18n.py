@@ -60,3 +60,19 @@ def number(value: int) -> str:
     """Thousands grouping as the reader expects it: 1.297 in German, 1,297 in English."""
     text = f"{value:,}"
     return text.replace(",", ".") if _current == "de" else text
+
+
+def cause_label(code: str) -> str:
+    """A reject cause in words: "preflight:3" and "maileon:3" → "ungültige E-Mail"."""
+    number_part = code.rsplit(":", 1)[-1]
+    key = f"code.{number_part}" if number_part.isdigit() else f"cause.{code}"
+    text = t(key)
+    return text if text != key else code
+
+
+def cause_detail(code: str) -> str:
+    """Where a reject code came from, in words: "Vorabprüfung, Regel 3", "Maileon-Code 19"."""
+    source, _, number_part = code.partition(":")
+    if number_part.isdigit() and source in ("preflight", "maileon"):
+        return t(f"results.code.{source}", n=number_part)
+    return code

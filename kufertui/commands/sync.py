@@ -13,10 +13,10 @@ from typing import Any
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.commands.progress import EventPrinter
+from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
-from kufertui.core.hints import hint, hint_id_for_code
-from kufertui.core.report import RunReport, report_line
+from kufertui.core.report import report_line
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
@@ -24,10 +24,6 @@ from kufertui.sync.eventlog import EventLog, fan_out
 from kufertui.sync.mapping import mappings_from_settings
 
 t = i18n.t
-BREAKDOWN = ("rejected_preflight", "rejected_by_maileon", "unsubscribed_now", "suppressed_by_ledger", "held_legal",
-             "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back", "objections_pushed",
-             "objections_not_in_maileon", "objections_pending")
-
 
 @contextmanager
 def graceful_interrupt(cancel: threading.Event) -> Iterator[None]:
@@ -125,29 +121,6 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
     else:
         print_report(ctx, report)
     return EXIT_REJECTS if report.invalid else EXIT_OK
-
-
-def print_report(ctx: CommandContext, report: RunReport) -> None:
-    ctx.out("")
-    if report.dry_run:
-        ctx.out(t("cli.dry-run-title"))
-    ctx.out(report_line(report, ctx.lang))
-    for key in BREAKDOWN:
-        value = getattr(report, key)
-        if value:
-            ctx.out(f"  {t('report.' + key)}: {i18n.number(value)}")
-    for code, count in report.rejects_by_code.items():
-        reason = hint(hint_id_for_code(code)).title(ctx.lang)
-        ctx.out(f"  {code} – {reason}: {i18n.number(count)}")
-    ctx.out(t("report.reconciled") if report.reconciled else t("report.gap", gap=report.selected - report.accounted))
-    for email in report.missing[:20]:
-        ctx.out(f"    {email}")
-    if report.writeback_file:
-        ctx.out(t("cli.writeback-file", path=report.writeback_file))
-    if report.target_group and report.target_group.get("target_group_id"):
-        ctx.out(t("engine.target-group-created", name=report.target_group["name"],
-                  id=report.target_group["target_group_id"],
-                  count=report.target_group.get("count_active_contacts", 0)))
 
 
 def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:

@@ -57,6 +57,30 @@ class RunReport:
         return data
 
 
+def report_line_parts(report: RunReport, lang: str = "de") -> list[tuple[str, str | None]]:
+    """The report line as (text, part) pieces; ``part`` names the bar part a figure belongs to (None: glue).
+
+    A face that colours the line like the bar (BAR_PARTS) styles the pieces; report_line joins them.
+    """
+    r = report
+    if lang == "en":
+        words = ("selected", "updated", "new", "filtered as invalid", "unsubscribes taken over",
+                 "K held back (UWG notice)")
+    else:
+        words = ("ausgewählt", "aktualisiert", "neu", "ungültig ausgefiltert", "Abmelder übernommen",
+                 "K zurückgehalten (UWG-Hinweis)")
+    figures: list[tuple[int, str | None]] = [(r.selected, None), (r.updated, "updated"), (r.new, "new"),
+                                             (r.invalid, "invalid"), (r.unsubscribes, "unsubscribes")]
+    if r.held_legal:
+        figures.append((r.held_legal, "held_legal"))
+    pieces: list[tuple[str, str | None]] = []
+    for i, ((value, part), word) in enumerate(zip(figures, words, strict=False)):
+        if i:
+            pieces.append((" · ", None))
+        pieces.append((f"{value} {word}", part))
+    return pieces
+
+
 def report_line(report: RunReport, lang: str = "de") -> str:
     """The one-line report, fixed format (README documents it):
 
@@ -66,11 +90,48 @@ def report_line(report: RunReport, lang: str = "de") -> str:
     Only when K contacts were held back for the missing § 7 Abs. 3 UWG confirmation does a sixth part
     follow (`· 83 K zurückgehalten (UWG-Hinweis)`), so that the parts still add up to the selection.
     """
-    r = report
-    if lang == "en":
-        line = (f"{r.selected} selected · {r.updated} updated · {r.new} new · {r.invalid} filtered as invalid"
-                f" · {r.unsubscribes} unsubscribes taken over")
-        return line + (f" · {r.held_legal} K held back (UWG notice)" if r.held_legal else "")
-    line = (f"{r.selected} ausgewählt · {r.updated} aktualisiert · {r.new} neu · {r.invalid} ungültig "
-            f"ausgefiltert · {r.unsubscribes} Abmelder übernommen")
-    return line + (f" · {r.held_legal} K zurückgehalten (UWG-Hinweis)" if r.held_legal else "")
+    return "".join(text for text, _part in report_line_parts(report, lang))
+
+
+# The report line as a picture: one bar whose parts add up to the selection (a gap shows as its own part).
+BAR_PARTS: tuple[tuple[str, str], ...] = (
+    ("updated", "dodger_blue2"), ("new", "green3"), ("invalid", "red3"), ("unsubscribes", "gold3"),
+    ("held_legal", "medium_purple3"), ("gap", "grey50"),
+)
+
+# The other figures of a run, grouped the way an admin asks about them.
+BREAKDOWN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("run", ("rejected_preflight", "rejected_by_maileon", "unsubscribed_now", "suppressed_by_ledger",
+             "skipped_unsubscribed_in_maileon", "held_legal")),
+    ("unsubscribes", ("unsubscribes_pulled", "written_back")),
+    ("objections", ("objections_pushed", "objections_not_in_maileon", "objections_pending")),
+)
+
+
+def bar_values(report: RunReport) -> list[tuple[str, int]]:
+    """The bar's parts in BAR_PARTS order; they add up to the selection."""
+    values = {"updated": report.updated, "new": report.new, "invalid": report.invalid,
+              "unsubscribes": report.unsubscribes, "held_legal": report.held_legal,
+              "gap": max(0, report.selected - report.accounted)}
+    return [(name, values[name]) for name, _style in BAR_PARTS]
+
+
+def bar_widths(values: list[int], width: int) -> list[int]:
+    """Cells per part, adding up to ``width``: proportional (largest remainder), and every part above
+    zero gets at least one cell, so a single reject stays visible beside 100,000 updates."""
+    total = sum(values)
+    if total <= 0 or width <= 0:
+        return [0] * len(values)
+    shown = [v > 0 for v in values]
+    width = max(width, sum(shown))
+    exact = [v * width / total for v in values]
+    cells = [max(1, int(e)) if s else 0 for e, s in zip(exact, shown, strict=True)]
+    order = sorted(range(len(values)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    while sum(cells) < width:
+        for i in order:
+            if shown[i] and sum(cells) < width:
+                cells[i] += 1
+    while sum(cells) > width:  # the minimum of one cell took room from the largest part
+        largest = max(range(len(cells)), key=lambda i: cells[i])
+        cells[largest] -= 1
+    return cells

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kufertui.core import hints
-from kufertui.i18n import language, t
+from kufertui.i18n import language
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,3 @@ def hint_for_code(code: str) -> str | None:
     hint_id = hints.hint_id_for_code(code)
     return None if hint_id == "unknown" else hint_id
 
-
-def code_label(code: str) -> str:
-    """A short label for a reject code, e.g. "Maileon 19" with its meaning when known."""
-    number = code.rsplit(":", 1)[-1]
-    key = f"code.{number}" if number.isdigit() else f"cause.{code}"
-    text = t(key)
-    return text if text != key else code

@@ -12,9 +12,8 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kufertui.core.contact import Contact
 from kufertui.core.fields import DEFAULT_GENDER_MAP, KUFER_FIELDS, MAILEON_STANDARD_FIELDS, FieldMapping
-from kufertui.i18n import language, number, t
+from kufertui.i18n import cause_label, language, number, t
 from kufertui.store import Workspace
-from kufertui.tui.hints import code_label
 from kufertui.tui.screens.base import BaseScreen
 
 MAPPABLE = tuple(f for f in KUFER_FIELDS if f.id not in ("email", "status"))
@@ -172,7 +171,7 @@ class FieldsScreen(BaseScreen):
     def _show_rejects(self, summary: dict[str, int]) -> None:
         causes = {k: v for k, v in summary.items() if k not in ("sendable", "selected") and v}
         total = sum(causes.values())
-        parts = ", ".join(f"{code_label(code)}: {number(n)}"
+        parts = ", ".join(f"{cause_label(code)}: {number(n)}"
                           for code, n in sorted(causes.items(), key=lambda i: -i[1]))
         text = t("fields.rejects", n=number(total), sendable=number(summary.get("sendable", 0)),
                  selected=number(summary.get("selected", 0)))

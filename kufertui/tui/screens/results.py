@@ -19,32 +19,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from kufertui.core.report import RunReport, report_line
-from kufertui.i18n import language, number, t
+from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
+from kufertui.i18n import cause_detail, cause_label, language, number, t
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
-from kufertui.tui.hints import code_label, hint_for_code
+from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import TargetGroupModal
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
-
-BREAKDOWN: tuple[str, ...] = (
-    "selected", "updated", "new", "rejected_preflight", "rejected_by_maileon", "unsubscribed_now",
-    "suppressed_by_ledger", "held_legal", "skipped_unsubscribed_in_maileon", "unsubscribes_pulled", "written_back",
-    "objections_pushed", "objections_not_in_maileon", "objections_pending",
-)
-
+from kufertui.tui.widgets.report_bar import ReportBar, styled_report_line
 
 LABEL_WIDTH, NUMBER_WIDTH = 29, 7  # + 4 cells padding = the 40 cells of #breakdown-box (tcss)
 
 
-def breakdown_label(name: str) -> str:
-    """The label of a breakdown row; a shorter one where the report's own would not fit."""
+def breakdown_label(name: str, indent: int = 1) -> str:
+    """The label of a breakdown row (indented under its group); a shorter one where the report's own would
+    not fit."""
     key = f"results.label.{name}"
     text = t(key)
     text = text if text != key else t(f"report.{name}")
-    return text if len(text) <= LABEL_WIDTH else text[:LABEL_WIDTH - 1] + "…"
+    room = LABEL_WIDTH - indent
+    return " " * indent + (text if len(text) <= room else text[:room - 1] + "…")
 
 
 @dataclass(slots=True)
@@ -79,6 +75,7 @@ class ResultsScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="run-title", classes="screen-title")
         yield Static("", id="report-line")
+        yield ReportBar(id="report-bar")
         yield Static("", id="target-group")
         yield DryRunPane(id="results-dry")
         with Horizontal(id="results-body"):
@@ -88,6 +85,7 @@ class ResultsScreen(BaseScreen):
             with Vertical(id="rejects-box"):
                 yield Static(t("results.rejects"), classes="box-title")
                 yield DataTable(id="rejects", cursor_type="row")
+                yield Static("", id="reject-detail")
 
     def on_mount(self) -> None:
         breakdown = self.query_one("#breakdown", DataTable)
@@ -95,7 +93,7 @@ class ResultsScreen(BaseScreen):
         breakdown.add_column("", width=NUMBER_WIDTH)
         breakdown.can_focus = False  # read-only figures: keys go to the rejects, where Enter opens a hint
         rejects = self.query_one("#rejects", DataTable)
-        rejects.add_columns(t("results.col.cause"), t("results.col.count"), t("results.col.examples"))
+        rejects.add_columns(t("results.col.cause"), t("results.col.count"))
         rejects.focus()
         self.load(self.state.last_run_id)
 
@@ -119,11 +117,14 @@ class ResultsScreen(BaseScreen):
         self.query_one("#run-title", Static).update(t(
             "results.title", id=record.id, when=record.started_at.replace("T", " ")[:16],
             state=t(f"run.state.{record.state}")))
-        self.query_one("#report-line", Static).update(report_line(report, language()))
+        self.query_one("#report-line", Static).update(styled_report_line(report, language()))
+        self.query_one("#report-bar", ReportBar).show(report)
         table = self.query_one("#breakdown", DataTable)
         table.clear()
-        for name in BREAKDOWN:
-            table.add_row(breakdown_label(name), Text(number(int(getattr(report, name))), justify="right"))
+        for group, names in BREAKDOWN_GROUPS:
+            table.add_row(Text(t(f"report.group.{group}"), style="bold"), "")
+            for name in names:
+                table.add_row(breakdown_label(name), Text(number(int(getattr(report, name))), justify="right"))
         gap = report.selected - report.accounted
         recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
                  t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
@@ -154,9 +155,23 @@ class ResultsScreen(BaseScreen):
         table = self.query_one("#rejects", DataTable)
         table.clear()
         for g in groups:
-            table.add_row(f"{g.code} {code_label(g.code)}", number(g.count), ", ".join(g.examples), key=g.code)
+            table.add_row(cause_label(g.code), Text(number(g.count), justify="right"), key=g.code)
         if not groups:
-            table.add_row(t("results.no-rejects"), "", "")
+            table.add_row(t("results.no-rejects"), "")
+        self._show_reject_detail(0)
+
+    @on(DataTable.RowHighlighted, "#rejects")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_reject_detail(event.cursor_row)
+
+    def _show_reject_detail(self, row: int) -> None:
+        """The highlighted cause's code and examples, wrapped below the table (they never fit in a column)."""
+        detail = self.query_one("#reject-detail", Static)
+        if not 0 <= row < len(self.groups):
+            detail.update("")
+            return
+        group = self.groups[row]
+        detail.update(t("results.reject-detail", code=cause_detail(group.code), examples=", ".join(group.examples)))
 
     @on(DataTable.RowSelected, "#rejects")
     def _row_selected(self) -> None:

@@ -16,9 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from kufertui.i18n import number, t
+from kufertui.i18n import cause_label, number, t
 from kufertui.store import ContactOutcome, Workspace
-from kufertui.tui.hints import code_label
 
 MAX_ROWS = 2000
 # display order: what would change first, then what is held back, unchanged last
@@ -40,7 +39,7 @@ def detail_of(outcome: ContactOutcome) -> str:
     if cat == "would-update":
         return (outcome.detail or "").replace(",", ", ")
     if cat in ("invalid", "skipped-unsub") and outcome.code:
-        label = code_label(outcome.code)
+        label = cause_label(outcome.code)
         extra = outcome.detail or ""
         return f"{label}: {extra}" if extra and extra != outcome.email else label
     return ""
