@@ -20,6 +20,8 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
     console.print()
     if report.dry_run:
         console.print(t("cli.dry-run-title"))
+        console.print(t("report.dry-run-local", pulled=i18n.number(report.unsubscribes_pulled),
+                        set_n=i18n.number(report.contacts_set_n), written=i18n.number(report.written_back)))
     line = Text()
     for piece, part in report_line_parts(report, ctx.lang):
         line.append(piece, style=f"bold {STYLES[part]}" if part else "bold")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 MAILEON_STANDARD_FIELDS: tuple[str, ...] = (
@@ -19,6 +20,7 @@ class KuferField:
     label_en: str
     synonyms: tuple[str, ...]  # header names seen in KUFER exports, compared case- and punctuation-free
     maileon: str | None = None  # natural Maileon standard field, if any
+    custom_type: str = "string"  # the Maileon type a custom field for it is created with
 
 
 KUFER_FIELDS: tuple[KuferField, ...] = (
@@ -37,11 +39,13 @@ KUFER_FIELDS: tuple[KuferField, ...] = (
     KuferField("gender_raw", "Geschlecht", "Gender", ("geschlecht", "sex", "gender"), "GENDER"),
     KuferField("organization", "Firma", "Organisation", ("firma", "organisation", "institution"),
                "ORGANIZATION"),
-    KuferField("birthday", "Geburtsdatum", "Birthday", ("geburtsdatum", "gebdatum", "geburtstag"), "BIRTHDAY"),
+    KuferField("birthday", "Geburtsdatum", "Birthday", ("geburtsdatum", "gebdatum", "geburtstag"), "BIRTHDAY",
+               "date"),
     KuferField("street", "Straße", "Street", ("strasse", "straße", "str", "adresse"), "ADDRESS"),
     KuferField("zip", "PLZ", "Postcode", ("plz", "postleitzahl"), "ZIP"),
     KuferField("city", "Ort", "City", ("ort", "wohnort", "stadt", "plzort", "plz_ort"), "CITY"),
-    KuferField("is_dozent", "Dozent", "Lecturer", ("dozent", "dozentin", "dozentflag", "istdozent")),
+    KuferField("is_dozent", "Dozent", "Lecturer", ("dozent", "dozentin", "dozentflag", "istdozent"),
+               custom_type="boolean"),
     KuferField("departments", "Fachbereich", "Department",
                ("fachbereich", "fachbereiche", "fachb", "interessen", "fachgebiet", "fachgebiete")),
 )
@@ -71,6 +75,13 @@ class FieldMapping:
         if value is None or not self.value_map:
             return value
         return self.value_map.get(value.strip().upper(), value)
+
+
+def custom_field_types(mappings: Iterable[FieldMapping]) -> dict[str, str]:
+    """The Maileon custom fields these mappings write, each with the type a run creates it with when it is
+    missing in the account (a run creates them before its first send, as it does ImportAPI)."""
+    return {m.maileon_field: FIELDS_BY_ID[m.kufer_field].custom_type if m.kufer_field in FIELDS_BY_ID else "string"
+            for m in mappings if m.custom and m.maileon_field}
 
 
 def default_mappings() -> list[FieldMapping]:

@@ -21,6 +21,7 @@ class RunReport:
     skipped_unsubscribed_in_maileon: int = 0  # sent, but Maileon skipped them (unsubscription marker)
     unsubscribes_seen: int = 0  # entries in Maileon's unsubscription report for the window read this run
     unsubscribes_pulled: int = 0  # new addresses in the ledger from Maileon's report this run
+    contacts_set_n: int = 0  # workspace contacts switched to N by this run's pull
     written_back: int = 0  # unsubscribes handed to KUFER this run (file / SQL)
     objections_pushed: int = 0  # KUFER N contacts unsubscribed in Maileon this run
     objections_not_in_maileon: int = 0

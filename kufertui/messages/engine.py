@@ -29,6 +29,9 @@ DE = {
     "engine.import-field-created": "Kontaktfeld {field} in Maileon angelegt.",
     "engine.import-field-cleared": "Kontaktfeld {field}: Werte des letzten Laufs gelöscht.",
     "engine.maileon-error": "Maileon-Fehler: {detail}",
+    "engine.custom-field-created": "Custom-Feld {field} in Maileon angelegt (Typ {type}).",
+    "engine.custom-field-would-create": "Custom-Feld {field} fehlt in Maileon – ein echter Lauf legt es an "
+                                        "(Typ {type}).",
     "engine.key-refused": "Maileon lehnt den API-Key ab (HTTP 401) – die Verbindung steht, aber der Key stimmt "
                           "nicht oder ist gesperrt: {detail}",
     "engine.maileon-refused": "Maileon oder der Proxy verweigert die Anfrage mit diesen Einstellungen: {detail}",
@@ -47,6 +50,8 @@ DE = {
     "report.group.unsubscribes": "Abmelder aus Maileon",
     "report.group.objections": "Widersprüche aus KUFER",
     "report.causes": "Ursachen der Ablehnungen",
+    "report.dry-run-local": "Hier ausgeführt – Abmelder aus Maileon abgeholt: {pulled} · auf N gesetzt: {set_n} · "
+                            "an KUFER zurückgegeben: {written}",
     "report.selected": "ausgewählt",
     "report.updated": "aktualisiert",
     "report.new": "neu",
@@ -95,6 +100,9 @@ EN = {
     "engine.import-field-created": "Contact field {field} created in Maileon.",
     "engine.import-field-cleared": "Contact field {field}: values of the last run cleared.",
     "engine.maileon-error": "Maileon error: {detail}",
+    "engine.custom-field-created": "Custom field {field} created in Maileon (type {type}).",
+    "engine.custom-field-would-create": "Custom field {field} is missing in Maileon – a real run creates it "
+                                        "(type {type}).",
     "engine.key-refused": "Maileon refuses the API key (HTTP 401) – the connection works, but the key is wrong or "
                           "blocked: {detail}",
     "engine.maileon-refused": "Maileon or the proxy refuses the request with these settings: {detail}",
@@ -112,6 +120,8 @@ EN = {
     "report.group.unsubscribes": "Unsubscribes from Maileon",
     "report.group.objections": "Objections from KUFER",
     "report.causes": "Causes of rejects",
+    "report.dry-run-local": "Done here – unsubscribes pulled from Maileon: {pulled} · set to N: {set_n} · "
+                            "handed back to KUFER: {written}",
     "report.selected": "selected",
     "report.updated": "updated",
     "report.new": "new",

@@ -66,6 +66,11 @@ DE = {
     "upload.confirm-fields": "• E-Mail und {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• Custom-Feld {field} = true bei jedem übertragenen Kontakt (vorher geleert)",
+    "upload.confirm-custom": "• Custom-Felder {fields}: legt der Lauf in Maileon an, wo sie fehlen",
+    "upload.confirm-objections": "• zuerst {n} Widersprüche aus KUFER an Maileon melden (etwa {minutes} Min.)",
+    "fields.custom-created": "Custom-Felder {fields} legt der Lauf in Maileon an, wo sie fehlen.",
+    "fieldtype.string": "Text", "fieldtype.boolean": "Ja/Nein", "fieldtype.date": "Datum",
+    "fieldtype.integer": "Ganzzahl", "fieldtype.float": "Kommazahl",
     "upload.k-gate": "⚠ K-Kontakte: Der Widerspruchshinweis ist in den Einstellungen (F9) nicht bestätigt.",
     "upload.xml-exists": "• Eine XML-Datei aus einem früheren Lauf liegt vor: Sie werden gefragt, ob sie "
                          "ersetzt werden soll.",
@@ -244,6 +249,11 @@ EN = {
     "upload.confirm-fields": "• e-mail and {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• custom field {field} = true on every uploaded contact (cleared first)",
+    "upload.confirm-custom": "• custom fields {fields}: the run creates them in Maileon where missing",
+    "upload.confirm-objections": "• first pass {n} objections from KUFER to Maileon (about {minutes} min)",
+    "fields.custom-created": "The run creates the custom fields {fields} in Maileon where missing.",
+    "fieldtype.string": "text", "fieldtype.boolean": "yes/no", "fieldtype.date": "date",
+    "fieldtype.integer": "integer", "fieldtype.float": "decimal",
     "upload.k-gate": "⚠ K contacts: the objection notice is not confirmed in the settings (F9).",
     "upload.xml-exists": "• An XML file from an earlier run exists: you will be asked whether to replace it.",
     "upload.unsub-info": "First, unsubscribes are pulled from Maileon and handed back to KUFER "

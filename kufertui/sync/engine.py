@@ -16,7 +16,7 @@ import httpx
 
 from kufertui.config import Settings
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_UNREACHABLE, EXIT_USAGE
-from kufertui.core.fields import FieldMapping
+from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.report import RunReport, report_line
 from kufertui.kufer.errors import ImportFailure
 from kufertui.maileon.client import MaileonClient
@@ -165,6 +165,10 @@ class SyncEngine:
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
 
+                    for name, kind in custom_field_types(options.mappings).items():
+                        if name not in declared:
+                            self._say("engine.custom-field-would-create", field=name, type=kind)
+
                     plan = await self._dry_run_plan(ws, preflight, ids, report, run_id)
                     objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
                     await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
@@ -237,6 +241,7 @@ class SyncEngine:
         pulled = await pull_unsubscribes(client, ws)
         report.unsubscribes_pulled = len(pulled.new)
         report.unsubscribes_seen = pulled.seen
+        report.contacts_set_n = pulled.contacts_set_n
         self.emit(ev.Pulled(pulled.seen, len(pulled.new), pulled.contacts_set_n))
         self.emit(ev.PhaseStarted("writeback"))
         src = self.settings.source

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kufertui.core.contact import Contact, Status
-from kufertui.core.fields import FieldMapping
+from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.validation import NOT_XML_CHARS, check_contact
 from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
@@ -61,6 +61,8 @@ class Preflight:
         self.declared = dict(declared_custom) if declared_custom is not None else None
         if self.declared is not None:
             self.declared.setdefault(import_field, "boolean")  # created before the upload if missing
+            for name, kind in custom_field_types(mappings).items():
+                self.declared.setdefault(name, kind)  # so are the mapped custom fields
         self.seen: set[str] = set()  # e-mails already planned in this run: later duplicates are rejected
         self.by_code: dict[str, int] = {}
 

@@ -102,6 +102,11 @@ def connect_writeback(dsn: str) -> Any:
     raise ImportFailure("writeback-invalid", detail="dsn")
 
 
+def objections_to_push(ws: Workspace) -> int:
+    """How many KUFER objections the next run passes to Maileon before anything else (for the previews)."""
+    return len(ws.contacts.n_contacts_from_kufer()) + len(ws.ledger.pending_push())
+
+
 def record_kufer_objections(ws: Workspace) -> int:
     """Put every N contact whose N came from KUFER on the ledger (origin "kufer"); returns new ones."""
     rows = ws.contacts.n_contacts_from_kufer()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kufertui.config import Settings, permission_code
+from kufertui.core.fields import custom_field_types
 from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.uploader import BatchResult, upload_batches
@@ -150,6 +151,10 @@ class StreamedUpload:
             if not created:
                 await client.clear_custom_field_values(m.import_field)
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
+            for name, kind in custom_field_types(self.preflight.mappings).items():
+                # a mapped custom field missing in Maileon: created now, or Maileon rejects every contact (code 21)
+                if await client.ensure_custom_field(name, kind, known=self.declared_fields):
+                    ctx.say("engine.custom-field-created", field=name, type=kind)
         ctx.emit(ev.PhaseStarted("upload", self._estimated_total()))
         writer = UploadFileWriter(ws.paths.upload_xml, resumed=self.resumed)
 

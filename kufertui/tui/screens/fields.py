@@ -11,7 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kufertui.core.contact import Contact
-from kufertui.core.fields import DEFAULT_GENDER_MAP, KUFER_FIELDS, MAILEON_STANDARD_FIELDS, FieldMapping
+from kufertui.core.fields import (
+    DEFAULT_GENDER_MAP,
+    KUFER_FIELDS,
+    MAILEON_STANDARD_FIELDS,
+    FieldMapping,
+    custom_field_types,
+)
 from kufertui.i18n import cause_label, language, number, t
 from kufertui.store import Workspace
 from kufertui.tui.screens.base import BaseScreen
@@ -175,4 +181,8 @@ class FieldsScreen(BaseScreen):
                           for code, n in sorted(causes.items(), key=lambda i: -i[1]))
         text = t("fields.rejects", n=number(total), sendable=number(summary.get("sendable", 0)),
                  selected=number(summary.get("selected", 0)))
-        self.query_one("#reject-count", Static).update(text + ("\n" + parts if parts else ""))
+        custom = custom_field_types(self.state.mappings)
+        created = t("fields.custom-created", fields=", ".join(
+            f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())) if custom else ""
+        self.query_one("#reject-count", Static).update(
+            "\n".join(line for line in (text, parts, created) if line))

@@ -10,6 +10,7 @@ events go through a queue that a 10 Hz timer drains, so a fast engine never floo
 from __future__ import annotations
 
 import asyncio
+import math
 import queue
 import threading
 import time
@@ -22,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
-from kufertui.core.fields import FIELDS_BY_ID
+from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
 from kufertui.i18n import language, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import (
@@ -36,6 +37,7 @@ from kufertui.sync.events import (
     Progress,
     Pulled,
 )
+from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
@@ -112,6 +114,16 @@ class UploadScreen(BaseScreen):
                  t("upload.confirm-fields", fields=fields or "–"),
                  t("upload.confirm-permission", j=s.permissions.J, k=s.permissions.K),
                  t("upload.confirm-marker", field=s.maileon.import_field)]
+        custom = custom_field_types(state.mappings)
+        if custom:
+            lines.append(t("upload.confirm-custom", fields=", ".join(
+                f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())))
+        objections = objections_to_push(state.workspace) if s.unsubscribers.push_objections else 0
+        if objections:
+            # one call each, batches_in_flight at a time; ~0.2 s per call is what Maileon answers in usually
+            seconds = objections * 0.2 / max(1, s.maileon.batches_in_flight)
+            lines.append(t("upload.confirm-objections", n=number(objections),
+                           minutes=number(max(1, math.ceil(seconds / 60)))))
         if k and not s.legal.k_notice_confirmed_on:
             lines.append(t("upload.k-gate"))
         if state.workspace.paths.upload_xml.exists():

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -54,6 +55,14 @@ class DryRunResult:
     total: int = 0
     objections: int = 0
     export: Path | None = None
+    local: dict[str, Any] = field(default_factory=dict)  # what the dry run did here: pull, N, KUFER file
+
+
+def dry_run_local(local: dict[str, Any]) -> str:
+    """What a dry run did in the workspace and for KUFER, beside the nothing it wrote to Maileon."""
+    text = t("report.dry-run-local", pulled=number(local.get("pulled", 0)), set_n=number(local.get("set_n", 0)),
+             written=number(local.get("written", 0)))
+    return text + (" " + t("cli.writeback-file", path=local["file"]) if local.get("file") else "")
 
 
 def find_export(exports_dir: Path, finished_at: str | None) -> Path | None:
@@ -80,7 +89,12 @@ def read_result(workspace_root: Path, run_id: int, export: Path | None = None) -
     when = (record.started_at if record else "").replace("T", " ")[:16]
     result = DryRunResult(run_id, when)
     if record is not None:
-        result.objections = int((record.counts or {}).get("objections_pending", 0) or 0)
+        counts = record.counts or {}
+        result.objections = int(counts.get("objections_pending", 0) or 0)
+        result.local = {"pulled": int(counts.get("unsubscribes_pulled", 0) or 0),
+                        "set_n": int(counts.get("contacts_set_n", 0) or 0),
+                        "written": int(counts.get("written_back", 0) or 0),
+                        "file": counts.get("writeback_file")}
         result.export = export or find_export(exports_dir, record.finished_at)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     ranked = sorted(outcomes, key=lambda o: order.get(category(o), len(order)))  # stable: journal order within
@@ -132,7 +146,7 @@ class DryRunPane(Vertical):
         parts = [f"{t(f'dry.{c}')} {number(result.counts.get(c, 0))}" for c in CATEGORIES]
         if result.objections:
             parts.append(f"{t('dry.objections')} {number(result.objections)}")
-        self.query_one(".dry-counts", Static).update(" · ".join(parts))
+        self.query_one(".dry-counts", Static).update(" · ".join(parts) + "\n" + dry_run_local(result.local))
         table: DataTable[str] = self.query_one(".dry-table", DataTable)
         table.clear()
         table.add_rows([(email, t(f"dry.{cat}") if cat in CATEGORIES else cat, detail)
