@@ -10,7 +10,6 @@ from typing import Any
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.config import redacted_dict
-from kufertui.core.hints import hint
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
@@ -110,5 +109,5 @@ def run_doctor(ctx: CommandContext, args: argparse.Namespace) -> int:
         mark = "✔" if check.ok else ("⚠" if check.severity == "warning" else "✖")
         ctx.out(f"{mark} {check.text}")
         if not check.ok and check.hint_id:
-            ctx.out(f"    {t('cli.fix')}: {hint(check.hint_id).fix(ctx.lang)}")
+            ctx.out(f"    {t('cli.fix')}: {i18n.hint_fix(check.hint_id)}")
     return result.exit_code

@@ -15,7 +15,7 @@ from kufertui.commands.context import CommandContext
 from kufertui.commands.progress import EventPrinter
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_UNREACHABLE, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
-from kufertui.core.hints import hint, hint_id_for_code
+from kufertui.core.hints import hint_id_for_code
 from kufertui.core.report import RunReport, report_line
 from kufertui.maileon.errors import MaileonError
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -140,7 +140,7 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
         if value:
             ctx.out(f"  {t('report.' + key)}: {i18n.number(value)}")
     for code, count in report.rejects_by_code.items():
-        reason = hint(hint_id_for_code(code)).title(ctx.lang)
+        reason = i18n.hint_title(hint_id_for_code(code))
         ctx.out(f"  {code} – {reason}: {i18n.number(count)}")
     ctx.out(t("report.reconciled") if report.reconciled else t("report.gap", gap=report.selected - report.accounted))
     for email in report.missing[:20]:
@@ -180,7 +180,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
         seen, new, written, path = asyncio.run(pull())
     except MaileonError as exc:
         ctx.err(t("engine.maileon-error", detail=str(exc)))
-        ctx.err(f"  {t('cli.hint')} [{exc.hint_id}]: {hint(exc.hint_id).fix(ctx.lang)}")
+        ctx.err(f"  {t('cli.hint')} [{exc.hint_id}]: {i18n.hint_fix(exc.hint_id)}")
         return EXIT_UNREACHABLE
     except WorkspaceError as exc:
         ctx.err(t(exc.message_id, **exc.params))
