@@ -1,7 +1,10 @@
 """German and English UI texts. German is the default; `--lang en` switches.
 
 Each area keeps its texts in `kufertui/messages/<area>.py` as two dicts, DE and EN, with the
-same keys (a test checks it). `t("key", n=3)` formats with str.format.
+same keys (a test checks it). `t("key", n=3)` formats with str.format. A key belongs to one
+module only: the loader refuses a key defined twice, so no module's wording silently wins.
+Hint texts (`hints.<id>.title|cause|fix`) and field labels (`field.<id>`) come through the same
+lookup; `hint_title`, `hint_cause`, `hint_fix` and `field_label` wrap it for the faces.
 """
 
 from __future__ import annotations
@@ -10,22 +13,42 @@ import importlib
 import pkgutil
 from typing import Any
 
-import kufertui.messages as _messages_pkg
-
 LANGUAGES = ("de", "en")
+MESSAGES_PACKAGE = "kufertui.messages"
 _current = "de"
 _catalogues: dict[str, dict[str, str]] | None = None
+
+
+class DuplicateMessageKey(ValueError):
+    """Two message modules define the same key."""
+
+    def __init__(self, key: str, first: str, second: str) -> None:
+        super().__init__(f"message key {key!r} is defined in both {first} and {second}")
+        self.key, self.first, self.second = key, first, second
+
+
+def load_catalogues(package: str = MESSAGES_PACKAGE) -> dict[str, dict[str, str]]:
+    """DE and EN of every module in `package`, merged; raises DuplicateMessageKey on a shared key."""
+    merged: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+    owner: dict[str, str] = {}
+    pkg = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        name = f"{package}.{info.name}"
+        module = importlib.import_module(name)
+        de: dict[str, str] = getattr(module, "DE", {})
+        en: dict[str, str] = getattr(module, "EN", {})
+        for key in (*de, *en):
+            if owner.setdefault(key, name) != name:
+                raise DuplicateMessageKey(key, owner[key], name)
+        merged["de"].update(de)
+        merged["en"].update(en)
+    return merged
 
 
 def _load() -> dict[str, dict[str, str]]:
     global _catalogues
     if _catalogues is None:
-        merged: dict[str, dict[str, str]] = {"de": {}, "en": {}}
-        for info in pkgutil.iter_modules(_messages_pkg.__path__):
-            module = importlib.import_module(f"kufertui.messages.{info.name}")
-            merged["de"].update(getattr(module, "DE", {}))
-            merged["en"].update(getattr(module, "EN", {}))
-        _catalogues = merged
+        _catalogues = load_catalogues()
     return _catalogues
 
 
@@ -54,6 +77,30 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def field_label(field_id: str) -> str:
+    """The label of a KUFER field (kufertui.core.fields); the id itself for a field we do not know."""
+    key = f"field.{field_id}"
+    return t(key) if key in _load()["en"] else field_id
+
+
+def _hint_part(hint_id: str, part: str) -> str:
+    # an id the handbook lacks gets the "unknown" entry, as kufertui.core.hints.hint() does
+    known = hint_id if f"hints.{hint_id}.{part}" in _load()["en"] else "unknown"
+    return t(f"hints.{known}.{part}")
+
+
+def hint_title(hint_id: str) -> str:
+    return _hint_part(hint_id, "title")
+
+
+def hint_cause(hint_id: str) -> str:
+    return _hint_part(hint_id, "cause")
+
+
+def hint_fix(hint_id: str) -> str:
+    return _hint_part(hint_id, "fix")
 
 
 def number(value: int) -> str:

@@ -6,7 +6,6 @@ import argparse
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
-from kufertui.core.hints import hint
 from kufertui.sync.doctor import diagnose
 
 t = i18n.t
@@ -21,5 +20,5 @@ def run_doctor(ctx: CommandContext, args: argparse.Namespace) -> int:
         mark = "✔" if check.ok else ("⚠" if check.severity == "warning" else "✖")
         ctx.out(f"{mark} {check.text}")
         if not check.ok and check.hint_id:
-            ctx.out(f"    {t('cli.fix')}: {hint(check.hint_id).fix(ctx.lang)}")
+            ctx.out(f"    {t('cli.fix')}: {i18n.hint_fix(check.hint_id)}")
     return result.exit_code

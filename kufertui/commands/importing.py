@@ -6,7 +6,6 @@ import argparse
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
-from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.kufer.errors import ImportFailure
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.importing import ImportResult, import_file, import_sql
@@ -63,13 +62,11 @@ def import_json(result: ImportResult) -> dict[str, object]:
 
 def print_import(ctx: CommandContext, result: ImportResult) -> None:
     src, s = result.source, result.summary
-    lang = i18n.language()
     ctx.out(t("import.file", path=src["path"], format=src["format"], encoding=src.get("encoding") or "-",
               delimiter=repr(src.get("delimiter") or "")))
     ctx.out(t("import.mapping"))
     for header, field_id in src["mapping"].items():
-        f = FIELDS_BY_ID.get(field_id)
-        label = (f.label_de if lang == "de" else f.label_en) if f else field_id
+        label = i18n.field_label(field_id)
         ctx.out(f"  {header:<24} → {label}")
     if src.get("unmapped"):
         ctx.out(t("import.unmapped", columns=", ".join(src["unmapped"])))

@@ -69,9 +69,8 @@ class EventPrinter:
             text = t(event.key, **event.params)
             self._line(f"✖ {text}", to_err=True)
             if event.hint_id:
-                h = hint(event.hint_id)
-                lang = i18n.language()
-                self._line(f"  {t('cli.hint')} [{h.id}]: {h.title(lang)}", to_err=True)
-                self._line(f"  {t('cli.fix')}: {h.fix(lang)}", to_err=True)
+                hint_id = hint(event.hint_id).id  # "unknown" for an id the handbook lacks
+                self._line(f"  {t('cli.hint')} [{hint_id}]: {i18n.hint_title(hint_id)}", to_err=True)
+                self._line(f"  {t('cli.fix')}: {i18n.hint_fix(hint_id)}", to_err=True)
             if event.resumable:
                 self._line("  " + t("cli.resume"), to_err=True)

@@ -36,6 +36,10 @@ class Status(StrEnum):
         return self.value or "leer"
 
 
+# The statuses ever sent to Maileon, as the values a ContactFilter holds; Status.uploadable decides.
+UPLOADABLE_STATUSES: frozenset[str] = frozenset(s.value for s in Status if s.uploadable)
+
+
 @dataclass(slots=True)
 class Contact:
     """One KUFER person as far as the newsletter needs it. Strings are normalised at import."""

@@ -26,7 +26,7 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options
 from kufertui.sync.lock import LockHeld, WorkspaceLock
-from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
+from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.unsubscribes import (
     pull_unsubscribes,
     push_objections,
@@ -159,9 +159,7 @@ class SyncEngine:
                     if not declared_task.done():
                         declared_task.cancel()
                         await asyncio.gather(declared_task, return_exceptions=True)
-                preflight = Preflight(options.mappings, import_field=self.settings.maileon.import_field,
-                                      suppressed=ws.ledger.emails(), declared_custom=declared,
-                                      k_allowed=bool(self.settings.legal.k_notice_confirmed_on))
+                preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared)
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
 

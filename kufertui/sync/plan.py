@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kufertui.core.contact import Contact, Status
+from kufertui.config import Settings
+from kufertui.core.contact import UPLOADABLE_STATUSES, Contact, Status
 from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.validation import NOT_XML_CHARS, check_contact
 from kufertui.maileon.xml import MaileonContact
@@ -13,8 +14,6 @@ from kufertui.store.contacts import ContactFilter
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync.mapping import ContactMapper
-
-UPLOADABLE = frozenset({Status.J.value, Status.K.value})
 
 
 @dataclass(slots=True)
@@ -36,7 +35,7 @@ class Plan:
 
 def selection_filter(selection: ContactFilter) -> ContactFilter:
     """The selection restricted to J and K: N and empty are never uploaded, whatever was ticked."""
-    statuses = (selection.statuses & UPLOADABLE) if selection.statuses else UPLOADABLE
+    statuses = (selection.statuses & UPLOADABLE_STATUSES) if selection.statuses else UPLOADABLE_STATUSES
     return ContactFilter(frozenset(statuses), selection.department, selection.dozent, selection.search)
 
 
@@ -44,7 +43,7 @@ def selected_ids(ws: Workspace, selection: ContactFilter, ids: Sequence[int] | N
     """The selection, fixed before the unsubscriber pull so that the report can count who dropped out."""
     if ids is not None:
         wanted = set(ids)
-        return [i for i in ws.contacts.ids(ContactFilter(UPLOADABLE)) if i in wanted]
+        return [i for i in ws.contacts.ids(ContactFilter(UPLOADABLE_STATUSES)) if i in wanted]
     return ws.contacts.ids(selection_filter(selection))
 
 
@@ -71,7 +70,7 @@ class Preflight:
         email_lc = contact.email.lower()
         if contact.status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
             return self._hold(contact, "unsubscribed", "unsubscribed-in-maileon")
-        if contact.status not in (Status.J, Status.K):
+        if not contact.status.uploadable:
             return self._hold(contact, "rejected", "status-not-uploadable")
         if email_lc in self.suppressed:
             return self._hold(contact, "suppressed", "suppressed")
@@ -96,12 +95,13 @@ class Preflight:
         return ContactOutcome(c.key, c.email, c.status.value, outcome, None, code, detail)
 
 
-def build_plan(contacts: Iterable[Contact], mappings: Sequence[FieldMapping], *, import_field: str,
-               suppressed: set[str], declared_custom: Mapping[str, str] | None,
-               k_allowed: bool = True) -> Plan:
-    """Pre-flight every selected contact with Maileon's rules and the suppression ledger."""
-    return plan_with(Preflight(mappings, import_field=import_field, suppressed=suppressed,
-                               declared_custom=declared_custom, k_allowed=k_allowed), contacts)
+def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,
+                  declared_custom: Mapping[str, str] | None) -> Preflight:
+    """The pre-flight exactly as a run builds it: the ledger's e-mails are suppressed, K waits for the
+    § 7 Abs. 3 UWG confirmation. `declared_custom` is None where Maileon's custom fields are not known
+    (the contact dialog works offline); then their types go unchecked. The contact dialog asks this one."""
+    return Preflight(mappings, import_field=settings.maileon.import_field, suppressed=ws.ledger.emails(),
+                     declared_custom=declared_custom, k_allowed=bool(settings.legal.k_notice_confirmed_on))
 
 
 def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:

@@ -6,13 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from lxml import etree
 
+from kufertui.config import Settings
 from kufertui.core.contact import Contact
 from kufertui.core.fields import FieldMapping
 from kufertui.maileon.xml import build_sync_body
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync.mapping import to_maileon
-from kufertui.sync.plan import build_plan, selected_ids
+from kufertui.sync.plan import plan_with, run_preflight, selected_ids
 
 
 def preview_xml(contact: Contact, mappings: Sequence[FieldMapping], import_field: str) -> str:
@@ -21,12 +22,12 @@ def preview_xml(contact: Contact, mappings: Sequence[FieldMapping], import_field
     return etree.tostring(root, pretty_print=True, encoding="unicode")
 
 
-def preflight_summary(ws: Workspace, selection: ContactFilter, ids: Sequence[int] | None,
-                      mappings: Sequence[FieldMapping], import_field: str = "ImportAPI",
+def preflight_summary(ws: Workspace, settings: Settings, selection: ContactFilter, ids: Sequence[int] | None,
+                      mappings: Sequence[FieldMapping],
                       declared_custom: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Held-back contacts per code ("preflight:19", "suppressed", ...) plus "sendable" and "selected"."""
+    """Held-back contacts per code ("preflight:19", "suppressed", ...) plus "sendable" and "selected",
+    from the pre-flight a run would build (K held back while the UWG notice is unconfirmed)."""
     chosen = selected_ids(ws, selection, ids)
     contacts = (c for _, c in ws.contacts.iter_contacts(ids=chosen))
-    plan = build_plan(contacts, mappings, import_field=import_field, suppressed=ws.ledger.emails(),
-                      declared_custom=declared_custom)
+    plan = plan_with(run_preflight(settings, ws, mappings, declared_custom=declared_custom), contacts)
     return {**plan.by_code, "sendable": len(plan.sendable), "selected": plan.selected}

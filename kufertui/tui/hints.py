@@ -1,11 +1,11 @@
-"""The troubleshooting handbook (kufertui.core.hints) in the UI language."""
+"""The troubleshooting handbook (kufertui.core.hints) in the UI language, read through the catalogue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kufertui.core import hints
-from kufertui.i18n import language
+from kufertui.i18n import hint_cause, hint_fix, hint_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,18 +16,19 @@ class HintText:
     fix: str
 
 
-def _text(hint: hints.Hint) -> HintText:
-    lang = language()
-    return HintText(hint.id, hint.title(lang), hint.cause(lang), hint.fix(lang))
+def _text(hint_id: str) -> HintText:
+    return HintText(hint_id, hint_title(hint_id), hint_cause(hint_id), hint_fix(hint_id))
 
 
 def get_hint(hint_id: str) -> HintText | None:
-    return _text(hints.hint(hint_id))
+    return _text(hints.hint(hint_id).id)
 
 
 def all_hints(query: str = "") -> list[HintText]:
-    found = hints.search_hints(query, language()) if query.strip() else list(hints.HINTS)
-    return [_text(h) for h in found]
+    """Hints whose id, title, cause or fix (as shown) contain the query, case-insensitive, handbook order."""
+    needle = query.strip().casefold()
+    texts = [_text(h.id) for h in hints.HINTS]
+    return [h for h in texts if needle in f"{h.id}\n{h.title}\n{h.cause}\n{h.fix}".casefold()]
 
 
 def hint_for_code(code: str) -> str | None:

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from kufertui.config import Settings
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.core.fields import FieldMapping
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.mapping import mappings_from_settings
-
-UPLOADABLE = frozenset({"J", "K"})
 
 
 @dataclass
@@ -22,7 +21,7 @@ class AppState:
     workspace: Workspace  # UI-thread connection: quick indexed queries only
     demo: bool = False
     transport: Any = None  # httpx transport for demo and tests (the simulator in-process)
-    selection: ContactFilter = field(default_factory=lambda: ContactFilter(frozenset(UPLOADABLE)))
+    selection: ContactFilter = field(default_factory=lambda: ContactFilter(frozenset(UPLOADABLE_STATUSES)))
     selected_ids: set[int] = field(default_factory=set)  # empty: the whole filter
     mappings: list[FieldMapping] = field(default_factory=list)
     last_run_id: int | None = None
@@ -34,7 +33,7 @@ class AppState:
 
     def upload_filter(self) -> ContactFilter:
         """The selection as the engine gets it: only J and K are ever uploaded."""
-        statuses = (self.selection.statuses or UPLOADABLE) & UPLOADABLE
+        statuses = (self.selection.statuses or UPLOADABLE_STATUSES) & UPLOADABLE_STATUSES
         return ContactFilter(frozenset(statuses), self.selection.department, self.selection.dozent,
                              self.selection.search)
 

@@ -1,4 +1,4 @@
-"""One contact with every field and its pre-flight problems under the current mappings."""
+"""One contact with every field and the run's pre-flight verdict on it under the current mappings."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from kufertui.core.contact import Contact
 from kufertui.core.fields import KUFER_FIELDS
-from kufertui.i18n import language, t
+from kufertui.i18n import cause_label, field_label, t
+from kufertui.store.journal import ContactOutcome
+from kufertui.sync.plan import Planned, run_preflight
 from kufertui.tui.keys import localize_bindings
-from kufertui.tui.preflight import contact_problems
 
 
 class ContactDetail(ModalScreen[None]):
@@ -26,6 +28,7 @@ class ContactDetail(ModalScreen[None]):
         super().__init__(classes="modal")
         localize_bindings(self)
         self.contact_id = contact_id
+        self.verdict: Planned | ContactOutcome | None = None  # the run's pre-flight on this contact
 
     def compose(self) -> ComposeResult:
         state = self.app.state  # type: ignore[attr-defined]
@@ -41,26 +44,32 @@ class ContactDetail(ModalScreen[None]):
                     value = contact.status.value or t("contacts.status-empty")
                 elif f.id == "is_dozent":
                     value = t("common.yes") if value else t("common.no")
-                label = f.label_de if language() == "de" else f.label_en
+                label = field_label(f.id)
                 lines.append(f"[b]{label:<18}[/b] {escape(str(value or '–'))}")
             if contact.flags:
                 lines.append(f"[b]{t('detail.flags'):<18}[/b] {escape(', '.join(contact.flags))}")
             lines.append("")
             if not contact.status.uploadable:
                 lines.append(t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
-            suppressed = state.workspace.ledger.contains(contact.email.lower())
-            problems = contact_problems(contact, state.mappings, suppressed=suppressed)
-            if problems:
-                lines.append(f"[b]{t('detail.problems')}[/b]")
-                for p in problems:
-                    meaning = t(f"code.{p.code}")
-                    lines.append(f"  • {p.code} {escape(meaning)} ({escape(p.field or '')} {escape(p.detail)})")
             else:
-                lines.append(t("detail.no-problems"))
+                lines.extend(self._verdict_lines(contact))
         with VerticalScroll(classes="dialog wide"):
             yield Static(t("detail.title", id=self.contact_id), classes="dialog-title")
             yield Static("\n".join(lines), id="detail-body")
         yield Footer(show_command_palette=False)
+
+    def _verdict_lines(self, contact: Contact) -> list[str]:
+        """Ask the pre-flight a run would build (Maileon's custom fields unknown offline), so the dialog
+        says what the run will do with this contact."""
+        state = self.app.state  # type: ignore[attr-defined]
+        self.verdict = run_preflight(state.settings, state.workspace, state.mappings,
+                                     declared_custom=None).check(contact)
+        if isinstance(self.verdict, Planned):
+            return [t("detail.no-problems")]
+        code = self.verdict.code or ""
+        lines = [f"[b]{t('detail.problems')}[/b]", f"  • {escape(cause_label(code))} ({escape(code)})"]
+        lines += [f"    {escape(part)}" for part in (self.verdict.detail or "").split("; ") if part]
+        return lines
 
     def action_copy_email(self) -> None:
         if self.email:

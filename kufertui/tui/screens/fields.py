@@ -18,7 +18,7 @@ from kufertui.core.fields import (
     FieldMapping,
     custom_field_types,
 )
-from kufertui.i18n import cause_label, language, number, t
+from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
 from kufertui.tui.screens.base import BaseScreen
 
@@ -75,7 +75,7 @@ class FieldsScreen(BaseScreen):
             target = "—" if m is None else (f"custom:{m.maileon_field}" if m.custom else m.maileon_field)
             if m is not None and m.value_map:
                 target += " *"
-            table.add_row(f.label_de if language() == "de" else f.label_en, target, key=f.id)
+            table.add_row(field_label(f.id), target, key=f.id)
         table.move_cursor(row=row)
 
     @on(DataTable.RowHighlighted, "#field-table")
@@ -168,8 +168,7 @@ class FieldsScreen(BaseScreen):
         state = self.state
         ws = Workspace.open(state.workspace_root)
         try:
-            summary = preflight_summary(ws, state.upload_filter(), state.upload_ids(), mappings,
-                                        state.settings.maileon.import_field)
+            summary = preflight_summary(ws, state.settings, state.upload_filter(), state.upload_ids(), mappings)
         finally:
             ws.close()
         self.app.call_from_thread(self._show_rejects, summary)

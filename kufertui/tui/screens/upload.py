@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
-from kufertui.i18n import language, number, t
+from kufertui.i18n import field_label, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import (
     BatchFinished,
@@ -104,8 +104,7 @@ class UploadScreen(BaseScreen):
         j = counts.get("J", 0) if "J" in flt.statuses else 0
         k = counts.get("K", 0) if "K" in flt.statuses else 0
         total = len(ids) if ids is not None else j + k
-        label = "label_de" if language() == "de" else "label_en"
-        fields = ", ".join(getattr(FIELDS_BY_ID[m.kufer_field], label) + f" → {m.maileon_field}"
+        fields = ", ".join(field_label(m.kufer_field) + f" → {m.maileon_field}"
                            for m in state.mappings if m.kufer_field in FIELDS_BY_ID)
         s = state.settings
         lines = [t("upload.confirm-title"), "",
@@ -222,10 +221,10 @@ class UploadScreen(BaseScreen):
         stamp = time.strftime("%H:%M:%S")
         if isinstance(event, PhaseStarted):
             self.phase_total = event.total or 0
-            self.query_one("#phase", Static).update(t(f"phase.{event.phase}"))
+            self.query_one("#phase", Static).update(t(f"upload.phase.{event.phase}"))
             self.query_one("#bar", ProgressBar).update(total=event.total, progress=0)
             self.started_at = time.monotonic()
-            return f"{stamp} ▶ {t(f'phase.{event.phase}')}"
+            return f"{stamp} ▶ {t(f'upload.phase.{event.phase}')}"
         if isinstance(event, DryRunWritten):
             self.dry_export = Path(event.path)
         if isinstance(event, Pulled):

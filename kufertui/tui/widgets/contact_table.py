@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.i18n import t
 from kufertui.store import ContactFilter
 from kufertui.store.contacts import ContactStore
@@ -27,7 +28,6 @@ from kufertui.tui.keys import localize_bindings
 
 COLUMNS: tuple[str, ...] = ("id", "status", "last_name", "first_name", "email", "departments", "is_dozent")
 Row = tuple[object, ...]
-SELECTABLE = frozenset({"J", "K"})
 
 
 class ContactTable(ScrollView, can_focus=True):
@@ -194,7 +194,7 @@ class ContactTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         contact_id, status, last, first, email, dept, dozent = row
         status = str(status or "")
-        if status not in SELECTABLE:
+        if status not in UPLOADABLE_STATUSES:
             tick, style = "·", base + self.get_component_rich_style("contact-table--blocked")
         elif not self.selected:  # nothing ticked: the whole filter is the selection
             tick, style = "✓", base
@@ -241,7 +241,7 @@ class ContactTable(ScrollView, can_focus=True):
         row = self.row(self.cursor)
         if row is None:
             return
-        if str(row[1] or "") not in SELECTABLE:
+        if str(row[1] or "") not in UPLOADABLE_STATUSES:
             self.app.bell()
             self.notify(t("contacts.not-selectable"), severity="warning", timeout=3)
             return

@@ -1,0 +1,71 @@
+"""The contact dialog asks the run's own pre-flight: its verdict on a contact is what a real dry run
+against the in-process simulator does with that contact (control characters, K without the UWG notice)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from tui_helpers import text, wait_for
+
+from kufertui.core.contact import Contact, Status
+from kufertui.simulator import create_app
+from kufertui.store import ContactOutcome, Workspace
+from kufertui.sync.demo import DemoSetup
+from kufertui.sync.engine import SyncEngine, SyncOptions
+from kufertui.sync.plan import Planned
+from kufertui.tui.app import KuferApp
+from kufertui.tui.modals.contact_detail import ContactDetail
+
+CASES = {
+    # a line break from an Excel cell, stored by an older version before the import cleaned them
+    "control-character": (Contact("jo.control@example.org", Status.J, person_no="990001", first_name="Jo\x0brg",
+                                  last_name="Steuer"), True, "control-characters"),
+    "k-without-notice": (Contact("k.kunde@example.org", Status.K, person_no="990002", first_name="Karla",
+                                 last_name="Kunde"), False, "k-notice-missing"),
+    "clean": (Contact("j.sauber@example.org", Status.J, person_no="990003", first_name="Jana",
+                      last_name="Sauber"), True, None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+async def test_dialog_verdict_equals_the_dry_run(build_app: Callable[..., KuferApp], demo: DemoSetup,
+                                                 case: str) -> None:
+    contact, notice_confirmed, code = CASES[case]
+    if not notice_confirmed:
+        demo.settings.legal.k_notice_confirmed_on = ""
+    with Workspace.open(demo.workspace_root) as ws:
+        ws.import_contacts([contact], source="test")
+        contact_id = int(ws.conn.execute("SELECT id FROM contacts WHERE email_lc=?",
+                                         (contact.email.lower(),)).fetchone()[0])
+
+    app = build_app("de")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ContactDetail(contact_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactDetail)
+                       and bool(app.screen.query("#detail-body")))
+        dialog = app.screen
+        assert isinstance(dialog, ContactDetail)
+        body = text(app, "#detail-body")
+        mappings = list(app.state.mappings)
+    if code is None:
+        assert "Keine Pre-flight-Probleme" in body
+    else:
+        assert "Keine Pre-flight-Probleme" not in body and "wird zurückgehalten" in body
+        assert f"({code})" in body
+
+    engine = SyncEngine(demo.settings, demo.workspace_root,
+                        transport=httpx.ASGITransport(app=create_app(demo.sim)))
+    report = await engine.run(SyncOptions(ids=[contact_id], mappings=mappings, dry_run=True))
+    with Workspace.open(demo.workspace_root) as ws:
+        [outcome] = ws.journal.outcomes(report.run_id)
+    assert outcome.email == contact.email
+    verdict = dialog.verdict
+    if code is None:
+        assert isinstance(verdict, Planned) and outcome.outcome == "would-create"
+    else:
+        assert isinstance(verdict, ContactOutcome)
+        assert (verdict.outcome, verdict.code) == (outcome.outcome, outcome.code)
+        assert outcome.code == code
