@@ -19,7 +19,7 @@ from typing import Any
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
-from kufertui.config import redacted_dict
+from kufertui.config import redacted_dict, secret_forms
 from kufertui.paths import WorkspacePaths
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.eventlog import tail
@@ -58,7 +58,7 @@ def build_bundle(ctx: CommandContext, out: Path, *, include_contacts: bool = Fal
                  with_screens: bool = True, transport: Any = None) -> Path:
     from kufertui.commands.doctor import diagnose
 
-    secrets = [ctx.settings.maileon.api_key.get(), ctx.settings.proxy.password.get()]
+    secrets = secret_forms(ctx.settings)  # every secret in every encoding it is sent in
     files: dict[str, str] = {
         "doctor.json": json.dumps(diagnose(ctx, transport).to_json(), ensure_ascii=False, indent=2, default=str),
         "settings.json": json.dumps(redacted_dict(ctx.settings), ensure_ascii=False, indent=2),
