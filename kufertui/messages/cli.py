@@ -15,7 +15,8 @@ DE = {
     "cli.demo-contacts": "--contacts muss mindestens 1 sein.",
     "cli.demo-intro": "Demo: {contacts} erfundene Kontakte, lokaler Maileon-Simulator, Arbeitsordner {path}",
     "cli.serve-missing": "Für den Browser-Modus fehlt textual-serve: pip install 'kufertui[serve]'",
-    "cli.serve-info": "kufertui läuft im Browser auf http://127.0.0.1:{port} (nur lokal; Helpdesk per ssh -L).",
+    "cli.serve-info": "kufertui läuft im Browser – nur über diese Adresse (geheim halten, gilt bis zum Beenden):\n"
+                      "  {url}\nNur lokal erreichbar; Helpdesk: ssh -L {port}:127.0.0.1:{port} <dieser Server>.",
     "doctor.config-file": "Einstellungsdatei {path} ist nur für Sie lesbar.",
     "doctor.no-config": "Noch keine Einstellungsdatei ({path}); es gelten die Standardwerte.",
     "doctor.workspace": "Arbeitsbereich {path}: {count} Kontakte.",
@@ -46,7 +47,8 @@ EN = {
     "cli.demo-contacts": "--contacts must be at least 1.",
     "cli.demo-intro": "Demo: {contacts} synthetic contacts, local Maileon simulator, working folder {path}",
     "cli.serve-missing": "Browser mode needs textual-serve: pip install 'kufertui[serve]'",
-    "cli.serve-info": "kufertui runs in the browser at http://127.0.0.1:{port} (local only; helpdesk via ssh -L).",
+    "cli.serve-info": "kufertui runs in the browser – only at this address (keep it secret; valid until you stop):\n"
+                      "  {url}\nLocal only; helpdesk: ssh -L {port}:127.0.0.1:{port} <this server>.",
     "doctor.config-file": "Settings file {path} is readable by you only.",
     "doctor.no-config": "No settings file yet ({path}); defaults apply.",
     "doctor.workspace": "Workspace {path}: {count} contacts.",

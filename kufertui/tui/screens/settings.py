@@ -166,6 +166,8 @@ class SettingsScreen(BaseScreen):
 
     # --- save and test -------------------------------------------------------------------------
     def action_save(self) -> None:
+        if self.refused_read_only("save"):
+            return
         if not self.validate():
             self.notify(t("settings.not-saved"), severity="error")
             return
