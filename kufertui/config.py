@@ -110,6 +110,11 @@ class SourceSettings:
     sql_query: str = ""
     sql_writeback: str = ""
 
+    def __repr__(self) -> str:  # the DSN's password stays out of reprs and tracebacks
+        return (f"SourceSettings(kind={self.kind!r}, profile={self.profile!r}, "
+                f"sql_dsn={secrets.mask_url_password(self.sql_dsn)!r}, sql_query={self.sql_query!r}, "
+                f"sql_writeback={self.sql_writeback!r})")
+
 
 @dataclass
 class UISettings:

@@ -35,6 +35,7 @@ def test_settings_secret_forms_cover_proxy_and_dsn() -> None:
     s.source.sql_dsn = "mssql://sa:db%3Apw@sql/kufer"
     forms = secret_forms(s)
     assert b64("kufer:pw:1/2") in forms and "pw%3A1%2F2" in forms and "db:pw" in forms and "db%3Apw" in forms
+    assert "db%3Apw" not in repr(s) and "mssql://sa:********@sql/kufer" in repr(s)  # tracebacks show reprs
 
 
 def test_mask_and_unmask_dsn_password() -> None:
