@@ -19,6 +19,8 @@ from typing import Any
 from aiohttp import web
 from textual_serve.server import Server
 
+from kufertui.i18n import t
+
 LOOPBACK = "127.0.0.1"
 SECRET_BYTES = 24  # 192 bits, URL-safe text of 32 characters
 
@@ -37,6 +39,10 @@ def allowed_origins(port: int) -> frozenset[str]:
     return frozenset(f"http://{host}" for host in allowed_hosts(port))
 
 
+def _forbidden(text: str) -> web.Response:
+    return web.Response(status=403, text=text + "\n", headers={"Cache-Control": "no-store"})
+
+
 def _first_segment(path: str) -> str:
     return path.lstrip("/").split("/", 1)[0]
 
@@ -48,14 +54,14 @@ def make_guard(secret: str, port: int) -> Callable[[web.Request, Handler], Await
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.host.lower() not in hosts:
-            return web.Response(status=403, text="forbidden host\n")
+            return _forbidden(t("cli.serve-bad-host", port=port))
         origin = request.headers.get("Origin")
         is_upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
         if (origin is not None or is_upgrade) and (origin or "").lower() not in origins:
-            return web.Response(status=403, text="forbidden origin\n")
+            return _forbidden(t("cli.serve-bad-origin"))
         given = _first_segment(request.rel_url.raw_path).encode("utf-8", "replace")
         if not hmac.compare_digest(given, expected):
-            return web.Response(status=403, text="forbidden: open the URL that `kufertui serve` printed\n")
+            return _forbidden(t("cli.serve-no-secret"))
         return await handler(request)
 
     return guard

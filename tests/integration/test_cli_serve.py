@@ -84,6 +84,7 @@ def test_serve_binds_loopback_only_and_answers_only_the_printed_url(served: Serv
     assert f"ws://127.0.0.1:{served.port}/{served.secret}/ws" in page  # the page's websocket carries it too
     for wrong in ("", "nope/", served.secret[:-1] + "/", served.secret.swapcase() + "/", "static/js/textual.js"):
         assert _status(f"http://127.0.0.1:{served.port}/{wrong}")[0] in (401, 403), wrong
+    assert "printed" in _status(f"http://127.0.0.1:{served.port}/")[1]  # says what to do (English here)
     assert _status(served.url, Host=f"evil.example:{served.port}")[0] == 403  # DNS rebinding
     assert _status(served.url, Host="127.0.0.1:1")[0] == 403
     assert _status(served.url, Origin="http://evil.example")[0] == 403
