@@ -67,6 +67,11 @@ def make_guard(secret: str, port: int) -> Callable[[web.Request, Handler], Await
     return guard
 
 
+async def _no_referrer(request: web.Request, response: web.StreamResponse) -> None:
+    # the page loads a web font from another site: the secret URL must not go along as Referer
+    response.headers["Referrer-Policy"] = "no-referrer"
+
+
 class _ScrubSecret(logging.Filter):
     """Removes the secret from every log record (an error handler might log a URL)."""
 
@@ -103,6 +108,7 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         inner = await super()._make_app()
         outer = web.Application(middlewares=[make_guard(self.secret, self.port)])
+        outer.on_response_prepare.append(_no_referrer)
         outer.add_subapp(f"/{self.secret}", inner)  # URLs the page builds (ws, static) carry the prefix
         return outer
 

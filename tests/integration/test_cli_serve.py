@@ -82,6 +82,8 @@ def test_serve_binds_loopback_only_and_answers_only_the_printed_url(served: Serv
     status, page = _status(served.url)
     assert status == 200 and "<html" in page.lower()
     assert f"ws://127.0.0.1:{served.port}/{served.secret}/ws" in page  # the page's websocket carries it too
+    with urllib.request.urlopen(served.url, timeout=5) as response:  # the page loads a font from elsewhere
+        assert response.headers["Referrer-Policy"] == "no-referrer"
     for wrong in ("", "nope/", served.secret[:-1] + "/", served.secret.swapcase() + "/", "static/js/textual.js"):
         assert _status(f"http://127.0.0.1:{served.port}/{wrong}")[0] in (401, 403), wrong
     assert "printed" in _status(f"http://127.0.0.1:{served.port}/")[1]  # says what to do (English here)
