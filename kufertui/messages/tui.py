@@ -183,6 +183,7 @@ DE = {
     "app.read-only.save": "Speichern der Einstellungen",
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
+    "app.read-only-badge": "NUR LESEN",
 }
 
 EN = {
@@ -353,4 +354,5 @@ EN = {
     "app.read-only.save": "saving the settings",
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
+    "app.read-only-badge": "READ-ONLY",
 }

@@ -49,6 +49,7 @@ async def test_read_only_refuses_changes_and_shows_everything_else(
     blocked = "gesperrt" if lang == "de" else "blocked"
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert ("NUR LESEN" if lang == "de" else "READ-ONLY") in str(app.screen.query_one("#navbar").render())
         runs_before = len(app.state.workspace.journal.runs(limit=100))
 
         await pilot.press("f4")

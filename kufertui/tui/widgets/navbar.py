@@ -35,4 +35,6 @@ class NavBar(Static):
             text.append(f"{shown}", style=f"bold {style}".strip())
             text.append(f" {t(label)}", style=style)
             text.append(" ")
+        if getattr(getattr(self.app, "state", None), "read_only", False):
+            text.append(f" {t('app.read-only-badge')} ", style="bold reverse")  # the helpdesk sees why keys refuse
         self.update(text)
