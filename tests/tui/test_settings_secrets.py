@@ -15,7 +15,7 @@ from textual.widgets import Input
 from tui_helpers import wait_for
 
 from kufertui.commands.demo import DemoSetup
-from kufertui.config import load_settings, save_settings
+from kufertui.config import Secret, load_settings, save_settings
 from kufertui.simulator import create_app
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.screens.settings import SettingsScreen
@@ -36,7 +36,7 @@ def shared_config(demo: DemoSetup, tmp_path: Path) -> Path:
     folder = tmp_path / "shared-etc"
     folder.mkdir()
     os.chmod(folder, 0o755)  # an admin's folder, not ours to tighten
-    demo.settings.maileon.api_key.__init__("")  # type: ignore[misc]  # the file carries no key
+    demo.settings.maileon.api_key = Secret("")  # the file carries no key
     demo.settings.proxy.host, demo.settings.proxy.port, demo.settings.proxy.user = "proxy.vhs.local", 3128, "kufer"
     demo.settings.source.sql_dsn = DSN
     return save_settings(demo.settings, folder / "config.toml")
