@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kufertui", parents=[_global_options(suppress=False)],
                      description="KUFER newsletter contacts to Maileon, unsubscribes back.")
     parser.add_argument("--version", action="version", version=f"kufertui {__version__}")
+    parser.add_argument("--read-only", action="store_true", help="TUI: look only, change nothing (helpdesk)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = sub.add_parser("demo", parents=[common], help="throwaway workspace + synthetic contacts + simulator")
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="the TUI in a browser on 127.0.0.1 (helpdesk)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true")
+    serve.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                       help="the served TUI can look, not upload or change settings")
     return parser
 
 
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is None:
             from kufertui.commands.tui import run_main_tui
 
-            return run_main_tui(ctx)
+            return run_main_tui(ctx, read_only=args.read_only)
         if command == "demo":
             from kufertui.commands.demo import run_demo
 

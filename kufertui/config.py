@@ -16,6 +16,7 @@ from typing import Any
 import tomli_w
 
 from kufertui import paths
+from kufertui.core import secrets
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
 
@@ -109,6 +110,11 @@ class SourceSettings:
     sql_query: str = ""
     sql_writeback: str = ""
 
+    def __repr__(self) -> str:  # the DSN's password stays out of reprs and tracebacks
+        return (f"SourceSettings(kind={self.kind!r}, profile={self.profile!r}, "
+                f"sql_dsn={secrets.mask_url_password(self.sql_dsn)!r}, sql_query={self.sql_query!r}, "
+                f"sql_writeback={self.sql_writeback!r})")
+
 
 @dataclass
 class UISettings:
@@ -133,6 +139,10 @@ class Settings:
     legal: LegalSettings = field(default_factory=LegalSettings)
     fields: dict[str, str] = field(default_factory=dict)  # KUFER field id → Maileon field ("custom:Name")
     value_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # KUFER field id → {raw: value}
+    # "section.key" → (value from the environment, value from the file or _ABSENT): saving writes
+    # the file's value back unless the user changed it, so environment secrets never reach the disk.
+    from_env: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False,
+                                                 metadata={"section": False})
 
     def problems(self) -> list[tuple[str, str]]:
         """(key, message id) for values that are present but unusable."""
@@ -153,7 +163,8 @@ class Settings:
         return out
 
 
-_SECTIONS = {f.name: f for f in fields(Settings)}
+_SECTIONS = {f.name: f for f in fields(Settings) if f.metadata.get("section", True)}
+_ABSENT = object()  # the file had no such key
 _FREE_SECTIONS = ("fields", "value_maps")
 
 
@@ -232,12 +243,21 @@ def settings_from_dict(data: dict[str, Any], path: Path, text: str = "") -> Sett
     return settings
 
 
-def _env_overrides(settings: Settings) -> None:
+def _override(settings: Settings, section: str, key: str, value: Any, in_file: set[str]) -> None:
+    target = getattr(settings, section)
+    where = f"{section}.{key}"
+    before = settings.from_env[where][1] if where in settings.from_env else (
+        getattr(target, key) if where in in_file else _ABSENT)
+    settings.from_env[where] = (value, before)
+    setattr(target, key, value)
+
+
+def _env_overrides(settings: Settings, in_file: set[str]) -> None:
     env = os.environ
     if env.get("KUFERTUI_API_KEY"):
-        settings.maileon.api_key = Secret(env["KUFERTUI_API_KEY"])
+        _override(settings, "maileon", "api_key", Secret(env["KUFERTUI_API_KEY"]), in_file)
     if env.get("KUFERTUI_BASE_URL"):
-        settings.maileon.base_url = env["KUFERTUI_BASE_URL"]
+        _override(settings, "maileon", "base_url", env["KUFERTUI_BASE_URL"], in_file)
     # Generic form: KUFERTUI_<SECTION>__<KEY>, e.g. KUFERTUI_PROXY__HOST=proxy.vhs.local
     for section, spec in _SECTIONS.items():
         if section in _FREE_SECTIONS:
@@ -259,7 +279,7 @@ def _env_overrides(settings: Settings) -> None:
                 value = raw
             else:
                 continue
-            setattr(target, f.name, value)
+            _override(settings, section, f.name, value, in_file)
         del spec
 
 
@@ -267,6 +287,7 @@ def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settin
     """Read the settings file (missing file → defaults) and apply environment overrides."""
     path = path or paths.default_config_file()
     settings = Settings()
+    in_file: set[str] = set()
     if path.is_dir():
         raise ConfigError("config.is-directory", file=str(path))
     if path.exists():
@@ -280,8 +301,10 @@ def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settin
         except OSError as exc:
             raise ConfigError("config.unreadable", file=str(path), detail=exc.strerror or "") from exc
         settings = settings_from_dict(data, path, text)
+        in_file = {f"{section}.{key}" for section, body in data.items() if isinstance(body, dict)
+                   for key in body}
     if apply_env:
-        _env_overrides(settings)
+        _env_overrides(settings, in_file)
     return settings
 
 
@@ -303,23 +326,59 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     return out
 
 
+def secret_forms(settings: Settings) -> list[str]:
+    """Every secret of the settings in every encoding it is sent in (API key, proxy and DSN passwords)."""
+    return secrets.unique([
+        *secrets.api_key_forms(settings.maileon.api_key.get()),
+        *secrets.password_forms(settings.proxy.user, settings.proxy.password.get()),
+        *secrets.url_password_forms(settings.proxy.url() or ""),
+        *secrets.url_password_forms(settings.source.sql_dsn),
+    ])
+
+
 def redacted_dict(settings: Settings) -> dict[str, Any]:
     """The settings as a dict for support bundles and doctor output: secrets masked."""
     data = settings_to_dict(settings)
     data["maileon"]["api_key"] = settings.maileon.api_key.masked()
     data["proxy"]["password"] = settings.proxy.password.masked()
+    data["source"]["sql_dsn"] = secrets.mask_url_password(settings.source.sql_dsn)
+    return json_scrub(data, secret_forms(settings))
+
+
+def json_scrub(value: Any, forms: list[str]) -> Any:
+    """Scrub every string inside a JSON-like value (a secret may sit in any free-text setting)."""
+    if isinstance(value, str):
+        return secrets.scrub(value, forms)
+    if isinstance(value, dict):
+        return {k: json_scrub(v, forms) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_scrub(v, forms) for v in value]
+    return value
+
+
+def _to_save(settings: Settings) -> dict[str, Any]:
+    """What goes into the file: environment values only where the user changed them."""
+    data = settings_to_dict(settings)
+    for where, (env_value, file_value) in settings.from_env.items():
+        section, key = where.split(".", 1)
+        if getattr(getattr(settings, section), key) != env_value:
+            continue  # edited in the app: the user's value is saved
+        if file_value is _ABSENT:
+            data[section].pop(key, None)
+        else:
+            data[section][key] = file_value.get() if isinstance(file_value, Secret) else file_value
     return data
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the TOML file atomically with mode 0600 (folder 0700)."""
+    """Write the TOML file atomically with mode 0600 (a folder we create: 0700; an existing one keeps its mode)."""
     path = path or paths.default_config_file()
     paths.ensure_private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     fd = os.open(tmp, flags, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        tomli_w.dump(settings_to_dict(settings), handle)
+        tomli_w.dump(_to_save(settings), handle)
     os.replace(tmp, path)
     if os.name == "posix":
         os.chmod(path, 0o600)
@@ -332,5 +391,5 @@ def permission_code(settings: Settings, status: str) -> int:
 
 __all__ = [
     "PERMISSIONS", "ConfigError", "Secret", "Settings", "asdict", "load_settings", "permission_code",
-    "redacted_dict", "save_settings",
+    "redacted_dict", "save_settings", "secret_forms",
 ]

@@ -39,10 +39,17 @@ def default_workspace_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable only by its owner (0700 where the OS has modes)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    """Create a folder (and missing parents) readable only by its owner (0700 where the OS has modes).
+
+    A folder that exists already keeps its mode: it may be a shared folder the admin chose.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)  # the mode applies at creation only (umask may narrow it)
     return path
 
 

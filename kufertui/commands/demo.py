@@ -19,7 +19,8 @@ def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
         if not args.headless:
             from kufertui.tui.app import run_tui
 
-            return run_tui(setup.settings, setup.settings_path, setup.workspace_root, lang=ctx.lang, demo=True)
+            return run_tui(setup.settings, setup.settings_path, setup.workspace_root, lang=ctx.lang, demo=True,
+                           read_only=getattr(args, "read_only", False))
         from kufertui.commands.sync import execute
         from kufertui.sync.engine import SyncOptions
         from kufertui.sync.mapping import mappings_from_settings

@@ -10,24 +10,27 @@ from kufertui import i18n
 from kufertui.commands.context import CommandContext
 
 
-def run_main_tui(ctx: CommandContext) -> int:
+def run_main_tui(ctx: CommandContext, *, read_only: bool = False) -> int:
     from kufertui.tui.app import run_tui
 
-    return run_tui(ctx.settings, ctx.settings_path, ctx.workspace_root, lang=ctx.lang)
+    return run_tui(ctx.settings, ctx.settings_path, ctx.workspace_root, lang=ctx.lang, read_only=read_only)
 
 
 def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
-    """Serve the TUI on 127.0.0.1 only; the helpdesk reaches it through `ssh -L`."""
+    """Serve the TUI on 127.0.0.1 only, to whoever holds the printed URL; the helpdesk uses `ssh -L`."""
     try:
-        from textual_serve.server import Server
+        from kufertui.commands import serve_guard
     except ImportError:
         ctx.err(i18n.t("cli.serve-missing"))
         return 2
     parts = [sys.executable, "-m", "kufertui", "--lang", ctx.lang]
+    if getattr(args, "read_only", False):
+        parts.append("--read-only")
     if args.demo:
         parts.append("demo")
     else:
         parts += ["--config", str(ctx.settings_path), "--workspace", str(ctx.workspace_root)]
-    ctx.out(i18n.t("cli.serve-info", port=args.port))
-    Server(shlex.join(parts), host="127.0.0.1", port=args.port).serve()
+    secret = serve_guard.new_secret()  # in this process only: not in argv, environment or any file
+    serve_guard.serve(shlex.join(parts), port=args.port, secret=secret,
+                      on_ready=lambda url: ctx.out(i18n.t("cli.serve-info", url=url, port=args.port)))
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from kufertui.core import secrets
+
 DEFAULT_BASE_URL = "https://api.maileon.com/1.0"
 
 
@@ -65,3 +67,8 @@ class ClientOptions:
         )
 
     __str__ = __repr__
+
+    def secret_forms(self) -> list[str]:
+        """The API key and the proxy credentials in every encoding they are sent in (for scrubbing)."""
+        return secrets.unique([*secrets.api_key_forms(self.api_key),
+                               *secrets.url_password_forms(self.proxy or "")])

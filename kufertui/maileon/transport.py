@@ -123,10 +123,7 @@ class Http:
 
     @staticmethod
     def _secrets(options: ClientOptions) -> list[str]:
-        key = options.api_key
-        b64 = base64.b64encode
-        forms = [key, b64(key.encode()).decode(), b64((key + ":").encode()).decode()]
-        return [f for f in forms if f]
+        return options.secret_forms()  # key and proxy credentials, plain, URL-encoded and base64
 
     def scrub(self, text: str) -> str:
         for s in self._secret_forms:

@@ -15,7 +15,12 @@ DE = {
     "cli.demo-contacts": "--contacts muss mindestens 1 sein.",
     "cli.demo-intro": "Demo: {contacts} erfundene Kontakte, lokaler Maileon-Simulator, Arbeitsordner {path}",
     "cli.serve-missing": "Für den Browser-Modus fehlt textual-serve: pip install 'kufertui[serve]'",
-    "cli.serve-info": "kufertui läuft im Browser auf http://127.0.0.1:{port} (nur lokal; Helpdesk per ssh -L).",
+    "cli.serve-no-secret": "Kein Zugang. Öffnen Sie genau die Adresse, die `kufertui serve` ausgegeben hat.",
+    "cli.serve-bad-host": "Kein Zugang über diese Adresse. Nutzen Sie 127.0.0.1:{port} "
+                          "(bei ssh -L lokal denselben Port: ssh -L {port}:127.0.0.1:{port} …).",
+    "cli.serve-bad-origin": "Kein Zugang: Die Anfrage kam von einer fremden Seite.",
+    "cli.serve-info": "kufertui läuft im Browser – nur über diese Adresse (geheim halten, gilt bis zum Beenden):\n"
+                      "  {url}\nNur lokal erreichbar; Helpdesk: ssh -L {port}:127.0.0.1:{port} <dieser Server>.",
     "doctor.config-file": "Einstellungsdatei {path} ist nur für Sie lesbar.",
     "doctor.no-config": "Noch keine Einstellungsdatei ({path}); es gelten die Standardwerte.",
     "doctor.workspace": "Arbeitsbereich {path}: {count} Kontakte.",
@@ -49,7 +54,12 @@ EN = {
     "cli.demo-contacts": "--contacts must be at least 1.",
     "cli.demo-intro": "Demo: {contacts} synthetic contacts, local Maileon simulator, working folder {path}",
     "cli.serve-missing": "Browser mode needs textual-serve: pip install 'kufertui[serve]'",
-    "cli.serve-info": "kufertui runs in the browser at http://127.0.0.1:{port} (local only; helpdesk via ssh -L).",
+    "cli.serve-no-secret": "No access. Open exactly the address that `kufertui serve` printed.",
+    "cli.serve-bad-host": "No access through this address. Use 127.0.0.1:{port} "
+                          "(with ssh -L, the same local port: ssh -L {port}:127.0.0.1:{port} …).",
+    "cli.serve-bad-origin": "No access: the request came from another site's page.",
+    "cli.serve-info": "kufertui runs in the browser – only at this address (keep it secret; valid until you stop):\n"
+                      "  {url}\nLocal only; helpdesk: ssh -L {port}:127.0.0.1:{port} <this server>.",
     "doctor.config-file": "Settings file {path} is readable by you only.",
     "doctor.no-config": "No settings file yet ({path}); defaults apply.",
     "doctor.workspace": "Workspace {path}: {count} contacts.",

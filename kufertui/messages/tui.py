@@ -190,6 +190,13 @@ DE = {
     "app.bundle-written": "Support-Paket gespeichert (ohne API-Schlüssel, Passwörter und Kontaktdaten): {path}",
     "app.bundle-failed": "Support-Paket fehlgeschlagen: {detail}",
     "app.bundle-busy": "Das Support-Paket wird schon erstellt …",
+    "app.read-only": "Nur-Lese-Modus (Helpdesk): {what} ist hier gesperrt. Das macht die Verwaltung selbst.",
+    "app.read-only.upload": "Hochladen",
+    "app.read-only.dry-run": "Der Probelauf",
+    "app.read-only.save": "Speichern der Einstellungen",
+    "app.read-only.target-group": "Anlegen der Zielgruppe",
+    "app.read-only.bundle": "Das Support-Paket",
+    "app.read-only-badge": "NUR LESEN",
 }
 
 EN = {
@@ -365,4 +372,11 @@ EN = {
     "app.bundle-written": "Support bundle saved (no API key, passwords or contact data): {path}",
     "app.bundle-failed": "Support bundle failed: {detail}",
     "app.bundle-busy": "The support bundle is already being written …",
+    "app.read-only": "Read-only mode (helpdesk): {what} is blocked here. The admin does that themselves.",
+    "app.read-only.upload": "uploading",
+    "app.read-only.dry-run": "the dry run",
+    "app.read-only.save": "saving the settings",
+    "app.read-only.target-group": "creating the target group",
+    "app.read-only.bundle": "the support bundle",
+    "app.read-only-badge": "READ-ONLY",
 }

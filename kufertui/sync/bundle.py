@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kufertui.config import Settings, redacted_dict
+from kufertui.config import Settings, redacted_dict, secret_forms
 from kufertui.paths import WorkspacePaths
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.doctor import diagnose
@@ -58,7 +58,7 @@ ScreenRenderer = Callable[[Path], list[Path]]
 def build_bundle(settings: Settings, settings_path: Path, workspace_root: Path, out: Path, *,
                  include_contacts: bool = False, render_screens: ScreenRenderer | None = None,
                  transport: Any = None) -> Path:
-    secrets = [settings.maileon.api_key.get(), settings.proxy.password.get()]
+    secrets = secret_forms(settings)  # every secret in every encoding it is sent in
     doctor = diagnose(settings, settings_path, workspace_root, transport)
     files: dict[str, str] = {
         "doctor.json": json.dumps(doctor.to_json(), ensure_ascii=False, indent=2, default=str),

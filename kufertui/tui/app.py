@@ -79,6 +79,9 @@ class KuferApp(App[int]):
 
     def action_support_bundle(self) -> None:
         """Doctor output, redacted settings, last runs, log tail and screens as one zip in exports/."""
+        if self.state.read_only:
+            self.notify(t("app.read-only", what=t("app.read-only.bundle")), severity="warning", timeout=6)
+            return
         if any(w.group == "support-bundle" and not w.is_finished for w in self.workers):
             self.notify(t("app.bundle-busy"), timeout=4)
             return
@@ -135,18 +138,19 @@ class KuferApp(App[int]):
 
 
 def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
-             demo: bool = False, transport: Any = None) -> KuferApp:
+             demo: bool = False, transport: Any = None, read_only: bool = False) -> KuferApp:
     """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this)."""
     i18n.set_language(lang)
     workspace = Workspace.open(workspace_root)
     state = AppState(settings=settings, settings_path=settings_path, workspace_root=workspace_root,
-                     workspace=workspace, demo=demo, transport=transport)
+                     workspace=workspace, demo=demo, transport=transport, read_only=read_only)
     return KuferApp(state)
 
 
 def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
-            demo: bool = False, transport: Any = None) -> int:
+            demo: bool = False, transport: Any = None, read_only: bool = False) -> int:
     """Run the TUI in the terminal; returns the exit code."""
-    app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport)
+    app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport,
+                   read_only=read_only)
     result = app.run()
     return int(result or 0)

@@ -20,6 +20,7 @@ class AppState:
     workspace_root: Path
     workspace: Workspace  # UI-thread connection: quick indexed queries only
     demo: bool = False
+    read_only: bool = False  # `serve --read-only`: the helpdesk looks, changes nothing
     transport: Any = None  # httpx transport for demo and tests (the simulator in-process)
     selection: ContactFilter = field(default_factory=lambda: ContactFilter(frozenset(UPLOADABLE_STATUSES)))
     selected_ids: set[int] = field(default_factory=set)  # empty: the whole filter

@@ -1,16 +1,24 @@
-"""`kufertui serve`: the TUI in a browser page for the helpdesk, reachable on loopback only."""
+"""`kufertui serve`: the TUI in a browser page for the helpdesk, reachable on loopback only, and only
+for whoever holds the URL it prints (issue 14.2); Host and Origin are checked (issue 17.7)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import psutil
+import pytest
 
 
 def _free_port() -> int:
@@ -19,24 +27,111 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_binds_loopback_only(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home")}
-    proc = subprocess.Popen([sys.executable, "-m", "kufertui", "--lang", "en", "serve", "--port", str(port),
-                             "--demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+@dataclass
+class Served:
+    proc: subprocess.Popen[bytes]
+    port: int
+    url: str
+
+    @property
+    def secret(self) -> str:
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _status(url: str, **headers: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers)
     try:
-        page = ""
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    port = _free_port()
+    env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "kufertui", "--lang", "en", "serve", "--port", str(port),
+                             "--demo", "--read-only"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp_path)
+    try:
+        assert proc.stdout is not None
+        url, seen = "", b""
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not page:
+        while time.monotonic() < deadline and not url:
+            line = proc.stdout.readline()
+            seen += line
+            found = re.search(rb"http://127\.0\.0\.1:\d+/\S+/", line)
+            url = found.group(0).decode() if found else ""
+        assert url, seen
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the URL is printed just before the socket opens
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    page = response.read().decode("utf-8", "replace")
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
             except OSError:
-                time.sleep(0.2)
-        assert "<html" in page.lower()
-        listening = [c.laddr for c in psutil.Process(proc.pid).net_connections(kind="inet")
-                     if c.status == psutil.CONN_LISTEN]
-        assert listening and all(addr.ip in ("127.0.0.1", "::1") for addr in listening), listening
+                time.sleep(0.1)
+        yield Served(proc, port, url)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_binds_loopback_only_and_answers_only_the_printed_url(served: Served) -> None:
+    assert len(served.secret) >= 22  # token_urlsafe: at least 128 bits
+    status, page = _status(served.url)
+    assert status == 200 and "<html" in page.lower()
+    assert f"ws://127.0.0.1:{served.port}/{served.secret}/ws" in page  # the page's websocket carries it too
+    with urllib.request.urlopen(served.url, timeout=5) as response:  # the page loads a font from elsewhere
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+    for wrong in ("", "nope/", served.secret[:-1] + "/", served.secret.swapcase() + "/", "static/js/textual.js"):
+        assert _status(f"http://127.0.0.1:{served.port}/{wrong}")[0] in (401, 403), wrong
+    assert "printed" in _status(f"http://127.0.0.1:{served.port}/")[1]  # says what to do (English here)
+    assert _status(served.url, Host=f"evil.example:{served.port}")[0] == 403  # DNS rebinding
+    assert _status(served.url, Host="127.0.0.1:1")[0] == 403
+    assert _status(served.url, Origin="http://evil.example")[0] == 403
+    listening = [c.laddr for c in psutil.Process(served.proc.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    assert listening and all(addr.ip in ("127.0.0.1", "::1") for addr in listening), listening
+
+
+async def _websocket(url: str, origin: str | None, while_open: Callable[[], object] = lambda: None) -> str:
+    """'refused 403' when the upgrade fails, else the first message's kind."""
+    headers = {"Origin": origin} if origin else {}
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url + "?width=80&height=24", headers=headers) as ws:
+                message = await asyncio.wait_for(ws.receive(), timeout=30)
+                while_open()
+                return message.type.name
+        except aiohttp.WSServerHandshakeError as exc:
+            return f"refused {exc.status}"
+
+
+def test_websocket_needs_the_secret_and_our_origin(served: Served) -> None:
+    origin = f"http://127.0.0.1:{served.port}"
+    bare = f"ws://127.0.0.1:{served.port}/ws"
+    good = f"ws://127.0.0.1:{served.port}/{served.secret}/ws"
+    assert asyncio.run(_websocket(bare, origin)) == "refused 403"
+    assert asyncio.run(_websocket(good.replace(served.secret, "x" * len(served.secret)), origin)) == "refused 403"
+    assert asyncio.run(_websocket(good, "http://evil.example")) == "refused 403"
+    assert asyncio.run(_websocket(good, None)) == "refused 403"  # browsers always send Origin
+    assert asyncio.run(_websocket(good, f"http://localhost:{served.port}")) in ("TEXT", "BINARY")
+
+
+def test_the_secret_is_in_no_log_and_no_command_line(served: Served) -> None:
+    _status(served.url)
+    _status(f"http://127.0.0.1:{served.port}/nope/")
+    commands: list[str] = []
+
+    def look() -> None:
+        server = psutil.Process(served.proc.pid)
+        commands.extend(" ".join(p.cmdline()) for p in [server, *server.children(recursive=True)])
+
+    asyncio.run(_websocket(f"ws://127.0.0.1:{served.port}/{served.secret}/ws", f"http://127.0.0.1:{served.port}",
+                           look))
+    assert any("--read-only" in c for c in commands[1:]), commands  # the app itself runs read-only
+    assert not any(served.secret in c for c in commands)
+    served.proc.terminate()
+    out, err = served.proc.communicate(timeout=10)  # stdout past the printed URL: textual-serve logs there
+    assert served.secret not in out.decode("utf-8", "replace") + err.decode("utf-8", "replace")

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from kufertui.i18n import t
 from kufertui.tui.keys import localize_bindings
 from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.navbar import NavBar
@@ -40,6 +41,13 @@ class BaseScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def refused_read_only(self, what: str) -> bool:
+        """True (and says so) when the app is read-only; ``what`` names the refused action."""
+        if not self.state.read_only:
+            return False
+        self.notify(t("app.read-only", what=t(f"app.read-only.{what}")), severity="warning", timeout=6)
+        return True
 
     def copy_text(self) -> str | None:
         """What the copy key copies on this screen (None: nothing)."""

@@ -129,6 +129,8 @@ class FieldsScreen(BaseScreen):
 
     def action_keep(self) -> None:
         """Remember the mapping in the settings file (as the [fields] and [value_maps] sections)."""
+        if self.refused_read_only("save"):
+            return
         from kufertui.config import save_settings
         from kufertui.sync.mapping import mappings_to_settings
 

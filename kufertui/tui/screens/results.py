@@ -209,6 +209,8 @@ class ResultsScreen(BaseScreen):
 
     # --- target group (G) -----------------------------------------------------------------------
     def action_target_group(self) -> None:
+        if self.refused_read_only("target-group"):
+            return
         if self.run_id is None or self.report is None:
             self.notify(t("tg.no-run"), severity="warning")
             return

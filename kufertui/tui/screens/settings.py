@@ -1,7 +1,8 @@
 """Settings: Maileon access, proxy, TLS, permissions, batches, retention, language, source, legal basis.
 
 Secrets never enter a widget: the key and the proxy password fields start empty with the masked
-value as placeholder; whatever is typed or pasted replaces the stored secret, empty keeps it.
+value as placeholder; whatever is typed or pasted replaces the stored secret, empty keeps it. The
+SQL DSN shows its password masked; while the mask stays in place, the stored password is kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
+from kufertui.core import secrets
 from kufertui.i18n import t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
@@ -27,7 +29,7 @@ from kufertui.tui.screens.base import BaseScreen
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     key: str  # section.name in Settings
-    kind: str  # text, int, secret, select
+    kind: str  # text, int, secret, select, dsn (a URL whose password is shown masked)
     options: tuple[str, ...] = ()
 
 
@@ -48,7 +50,7 @@ FORM: tuple[FieldSpec, ...] = (
     FieldSpec("ui.language", "select", ("de", "en")),
     FieldSpec("source.kind", "select", ("file", "sql")),
     FieldSpec("source.profile", "text"),
-    FieldSpec("source.sql_dsn", "text"),
+    FieldSpec("source.sql_dsn", "dsn"),
 )
 
 
@@ -83,6 +85,8 @@ class SettingsScreen(BaseScreen):
                     elif spec.kind == "select":
                         yield Select([(o, o) for o in spec.options], value=value if value in spec.options
                                      else Select.BLANK, id=wid, compact=True, allow_blank=False)
+                    elif spec.kind == "dsn":
+                        yield Input(secrets.mask_url_password(value), id=wid, compact=True)
                     else:
                         yield Input(str(value) if value not in (0, "") else "", id=wid, compact=True,
                                     type="integer" if spec.kind == "int" else "text")
@@ -117,6 +121,9 @@ class SettingsScreen(BaseScreen):
                 setattr(target, name, int(raw) if str(raw).strip() else 0)
             except ValueError:
                 self.local_problems[spec.key] = "settings.not-a-number"
+        elif spec.kind == "dsn":
+            original = getattr(getattr(self.state.settings, section), name)
+            setattr(target, name, secrets.unmask_url_password(str(raw).strip(), original))
         else:
             setattr(target, name, str(raw).strip())
 
@@ -159,6 +166,8 @@ class SettingsScreen(BaseScreen):
 
     # --- save and test -------------------------------------------------------------------------
     def action_save(self) -> None:
+        if self.refused_read_only("save"):
+            return
         if not self.validate():
             self.notify(t("settings.not-saved"), severity="error")
             return

@@ -142,7 +142,7 @@ class UploadScreen(BaseScreen):
     # --- start ---------------------------------------------------------------------------------
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        if self.running:
+        if self.running or self.refused_read_only("upload"):
             return
         self.set_class(False, "-dry")
         if self.state.workspace.paths.upload_xml.exists():
@@ -152,13 +152,13 @@ class UploadScreen(BaseScreen):
 
     @on(Button.Pressed, "#resume")
     def _resume(self, event: Button.Pressed) -> None:
-        if not self.running and self.resume_run_id is not None:
+        if not self.running and self.resume_run_id is not None and not self.refused_read_only("upload"):
             self._start_with(True, resume_run_id=self.resume_run_id)
 
     @on(Button.Pressed, "#dry-run")
     def action_dry_run(self) -> None:
         """Page through the contacts in Maileon and show what an upload would do; writes nothing there."""
-        if self.running:
+        if self.running or self.refused_read_only("dry-run"):
             return
         self.set_class(False, "-dry")
         self._start_with(False, dry_run=True)

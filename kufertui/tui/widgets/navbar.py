@@ -26,4 +26,6 @@ class NavBar(Static):
             text.append(f"{shown}", style=f"bold {style}".strip())
             text.append(f" {t('nav.' + mode)}", style=style)
             text.append(" ")
+        if getattr(getattr(self.app, "state", None), "read_only", False):
+            text.append(f" {t('app.read-only-badge')} ", style="bold reverse")  # the helpdesk sees why keys refuse
         self.update(text)

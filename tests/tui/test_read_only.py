@@ -1,0 +1,89 @@
+"""Issue 14.2: `serve --read-only` lets the helpdesk look (contacts, results, history, log, help)
+and refuses, with a message, what changes something: upload, dry run, settings save, target
+group, support bundle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from tui_helpers import wait_for
+
+from kufertui.simulator import create_app
+from kufertui.sync.demo import DemoSetup
+from kufertui.tui.app import KuferApp, make_app
+from kufertui.tui.modals.target_group import TargetGroupModal
+from kufertui.tui.screens.contacts import ContactsScreen
+from kufertui.tui.screens.help import HelpScreen
+from kufertui.tui.screens.history import HistoryScreen
+from kufertui.tui.screens.results import ResultsScreen
+from kufertui.tui.screens.settings import SettingsScreen
+from kufertui.tui.screens.upload import UploadScreen
+
+
+def _read_only_app(demo: DemoSetup, lang: str) -> KuferApp:
+    return make_app(demo.settings, demo.settings_path, demo.workspace_root, lang=lang, demo=True,
+                    transport=httpx.ASGITransport(app=create_app(demo.sim)), read_only=True)
+
+
+def _messages(app: KuferApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _one_upload(build_app: Callable[..., KuferApp]) -> None:
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
+        await app.workers.wait_for_complete()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_read_only_refuses_changes_and_shows_everything_else(
+        build_app: Callable[..., KuferApp], demo: DemoSetup, lang: str) -> None:
+    await _one_upload(build_app)  # a run for the results and history screens
+    config_before = demo.settings_path.read_bytes()
+    requests_before = len(demo.sim.contacts)
+    app = _read_only_app(demo, lang)
+    blocked = "gesperrt" if lang == "de" else "blocked"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert ("NUR LESEN" if lang == "de" else "READ-ONLY") in str(app.screen.query_one("#navbar").render())
+        runs_before = len(app.state.workspace.journal.runs(limit=100))
+
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        assert not app.screen.running  # type: ignore[attr-defined]
+        await pilot.press("ctrl+d")
+        await pilot.pause(0.3)
+        assert not app.screen.running  # type: ignore[attr-defined]
+        assert sum(blocked in m for m in _messages(app)) == 2, _messages(app)
+
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert demo.settings_path.read_bytes() == config_before
+
+        await pilot.press("f7")  # support bundle
+        await pilot.pause()
+
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("g")
+        await pilot.pause()
+        assert not isinstance(app.screen, TargetGroupModal)
+        assert sum(blocked in m for m in _messages(app)) == 5, _messages(app)
+
+        await pilot.press("f6")  # history and help open as usual
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        assert app.screen.query_one("#runs").row_count >= 1  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await app.workers.wait_for_complete()
+        assert len(app.state.workspace.journal.runs(limit=100)) == runs_before
+    assert len(demo.sim.contacts) == requests_before
+    assert not list((demo.workspace_root / "exports").glob("kufertui-support-*.zip"))
