@@ -12,11 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_PLAIN_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,20 @@ def _as_row(item: WritebackRow | Mapping[str, Any]) -> WritebackRow:
                         source=str(item.get("source") or "Maileon"))
 
 
+def _key_cells(row: WritebackRow) -> list[str]:
+    """E-mail and TNR are what KUFER matches on: a valid address (a leading + - = belongs to it) and a
+    plain number go out exactly; only something malformed is neutralised like a free-text cell."""
+    person_no = row.person_no or ""
+    return [row.email if valid_email(row.email) else csv_safe(row.email),
+            person_no if not person_no or _PLAIN_NUMBER.fullmatch(person_no) else csv_safe(person_no)]
+
+
 def write_unsubscribers_csv(path: str | os.PathLike[str],
                             rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
-    """Write the N list for KUFER: `;`, UTF-8 with BOM (Excel shows umlauts), CRLF, formulas neutralised.
+    """Write the N list for KUFER: `;`, UTF-8 with BOM (Excel shows umlauts), CRLF.
+
+    The file is for KUFER's import, so valid addresses and plain numbers are written byte-exact; the
+    free-text cells (date as given, source) and anything malformed are neutralised against formulas.
 
     Written to a temporary file in the same folder and moved into place (a crash never leaves half
     a file). Returns the number of rows written.
@@ -63,8 +76,7 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
             out.writerow(WRITEBACK_HEADER)
             for item in rows:
                 row = _as_row(item)
-                out.writerow([csv_safe(row.email), csv_safe(row.person_no or ""), "N",
-                              csv_safe(german_date(row.when)), csv_safe(row.source)])
+                out.writerow([*_key_cells(row), "N", csv_safe(german_date(row.when)), csv_safe(row.source)])
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
