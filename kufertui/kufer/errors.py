@@ -42,7 +42,8 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "xml-syntax": ("path", "line", "detail"),
     "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "utf-16", "binary"
     "profile-invalid": ("path", "detail"),
-    "sql-not-readonly": ("detail",),
+    "sql-not-readonly": ("detail",),  # detail: what was found instead, in SQL terms ("SELECT … INTO", "KILL")
+    "sql-unparseable": ("line", "col", "near"),  # the statement is refused unread, never sent to the server
     "sql-error": ("detail",),
     "driver-missing": ("driver",),
     "writeback-invalid": ("detail",),

@@ -15,6 +15,7 @@ from typing import Any
 from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
+from kufertui.kufer.sqlcheck import check_update
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -103,16 +104,13 @@ def _paramstyle(conn: Any) -> str:
 def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
     """Run the admin-configured parameterised UPDATE once per unsubscriber, in one transaction.
 
-    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only UPDATE statements are
-    accepted (ImportFailure "writeback-invalid"); values are always bound, never formatted into the SQL.
+    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only one parsed UPDATE is
+    accepted (kufer.sqlcheck; ImportFailure "writeback-invalid"); values are always bound, never formatted
+    into the SQL.
     Returns the number of rows the database reports as changed (-1 if the driver does not tell).
     """
     text = statement.strip().rstrip(";").strip()
-    if not re.match(r"(?is)^update\s", text) or ";" in text:
-        raise ImportFailure("writeback-invalid", detail="only a single UPDATE statement is allowed")
-    names = set(_PARAM.findall(text))
-    if not names & {"email", "person_no"}:
-        raise ImportFailure("writeback-invalid", detail="the statement must use :email or :person_no")
+    check_update(text)  # one UPDATE keyed by :email/:person_no, as MS SQL would read it
     if _paramstyle(conn) == "pyformat":
         text = _PARAM.sub(lambda m: f"%({m.group(1)})s", text)
     params = []
