@@ -15,6 +15,7 @@ ROW_REASONS: tuple[str, ...] = (
     "invalid-status",  # newsletter status cell not J/K/N/empty (detail: the cell)
     "nul-byte",  # the line contains NUL bytes (binary garbage, UTF-16 fragment)
     "line-too-long",  # physical line / record longer than the limit (detail: size in bytes)
+    "record-too-large",  # XML record past 1000 elements or 1 MB of text (detail: the limit), skipped unread
     "broken-quotes",  # unbalanced or misplaced quotes (detail: parser message / line span)
     "bad-row",  # any other unreadable row (detail: parser message)
 )
