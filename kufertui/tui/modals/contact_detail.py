@@ -68,6 +68,9 @@ class ContactDetail(ModalScreen[None]):
 
 
 def escape(text: str) -> str:
+    """Input text inside markup: control characters shown as escapes, brackets never read as markup."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    from kufertui.core.terminal import printable
+
+    return rich_escape(printable(text))
