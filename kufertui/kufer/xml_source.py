@@ -98,6 +98,19 @@ def check_prolog(path: str) -> None:
         pos = end + len(closer)
 
 
+class _CountingReader:
+    """A binary file that counts the bytes handed to the parser (tell() per element was too slow)."""
+
+    def __init__(self, fh: Any) -> None:
+        self._fh = fh
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._fh.read(size)
+        self.consumed += len(data)
+        return data
+
+
 def _local(tag: Any) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) and tag.startswith("{") else str(tag)
 
@@ -197,28 +210,31 @@ class XmlFile(KuferFile):
         self._fh = open(self.path, "rb")  # noqa: SIM115 - closed in close(), also when abandoned early
         # every element is seen (not only records) so that nothing piles up: non-record siblings are
         # dropped at once, and a record's elements are dropped as they end once it is past the limits
-        context = etree.iterparse(self._fh, events=("start", "end"), **_PARSER_OPTS)
-        depth = 0
-        seen = text_size = 0
+        # A record's size is measured in bytes the parser has read since the previous one (cheap, and
+        # exact to one 32 KB read), its elements by counting.
+        fh = _CountingReader(self._fh)
+        context = etree.iterparse(fh, events=("end",), **_PARSER_OPTS)
+        root: Any = None
+        seen = 0
+        started_at = 0
         too_large = False
         try:
-            for event, elem in context:
-                if event == "start":
-                    depth += 1
+            for _event, elem in context:
+                parent = elem.getparent()
+                if parent is None:  # the root itself
                     continue
-                depth -= 1
-                if depth >= 2:  # inside a record (or another child of the root)
+                if root is None:
+                    root = elem.getroottree().getroot()
+                if parent is not root:  # inside a record (or inside another child of the root)
                     seen += 1
-                    text_size += len(elem.text or "") + len(elem.tail or "")
-                    if too_large or seen > MAX_RECORD_ELEMENTS or text_size > MAX_RECORD_TEXT:
+                    if too_large or seen > MAX_RECORD_ELEMENTS or fh.consumed - started_at > MAX_RECORD_TEXT:
                         too_large = True
                         elem.clear(keep_tail=False)
-                        elem.getparent().remove(elem)
-                    continue
-                if depth == 0:
+                        parent.remove(elem)
                     continue
                 record_size, oversized = seen, too_large
-                seen = text_size = 0
+                seen = 0
+                started_at = fh.consumed
                 too_large = False
                 if elem.tag != self._record_tag:
                     self._drop(elem)
