@@ -14,6 +14,7 @@ Anything the parser cannot read is refused ("sql-unparseable"), never passed on 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import sqlglot
 from sqlglot import exp
@@ -124,3 +125,22 @@ def check_update(statement_text: str) -> set[str]:
     if not keys & _KEY_PARAMS:
         raise ImportFailure("writeback-invalid", detail="WHERE … = :email / :person_no")
     return names
+
+
+def to_pyformat(statement: str) -> str:
+    """The checked statement for a pyformat driver (pymssql): `:name` becomes `%(name)s` only where the
+    parser sees a parameter (never inside a string or comment), and every other `%` is doubled, because
+    the driver runs Python's % formatting over the whole text."""
+    tokens = sqlglot.tokenize(statement, read=DIALECT)
+    spans: list[tuple[int, int, str]] = []
+    for colon, name in pairwise(tokens):
+        if colon.token_type == TokenType.COLON and name.start == colon.end + 1 and name.text in WRITEBACK_PARAMS:
+            spans.append((colon.start, name.end + 1, name.text))
+    out: list[str] = []
+    pos = 0
+    for start, end, name in spans:
+        out.append(statement[pos:start].replace("%", "%%"))
+        out.append(f"%({name})s")
+        pos = end
+    out.append(statement[pos:].replace("%", "%%"))
+    return "".join(out)

@@ -15,10 +15,9 @@ from typing import Any
 from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
-from kufertui.kufer.sqlcheck import check_update
+from kufertui.kufer.sqlcheck import check_update, to_pyformat
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
-_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
 
@@ -112,7 +111,7 @@ def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow |
     text = statement.strip().rstrip(";").strip()
     check_update(text)  # one UPDATE keyed by :email/:person_no, as MS SQL would read it
     if _paramstyle(conn) == "pyformat":
-        text = _PARAM.sub(lambda m: f"%({m.group(1)})s", text)
+        text = to_pyformat(text)
     params = []
     for item in rows:
         row = _as_row(item)

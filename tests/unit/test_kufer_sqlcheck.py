@@ -11,7 +11,7 @@ import pytest
 from kufertui import i18n
 from kufertui.kufer import ImportFailure
 from kufertui.kufer.sql_source import check_read_only, sql_findings
-from kufertui.kufer.sqlcheck import check_update
+from kufertui.kufer.sqlcheck import check_update, to_pyformat
 from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback
 
 HOSTILE_SOURCE = {
@@ -136,3 +136,13 @@ def test_doctor_findings_name_each_statement_and_advise_a_narrow_login() -> None
         (True, "sql.least-privilege")]
     for lang in ("de", "en"):
         assert "db_owner" in i18n.t("sql.least-privilege", lang)
+
+
+def test_pyformat_conversion_touches_parameters_only() -> None:
+    """pymssql formats the whole text with %: a parameter name inside a string stays text, % is doubled."""
+    statement = "UPDATE p SET nl = :status, bem = 'Abmeldung 100% :email' WHERE email = :email -- 5%"
+    converted = to_pyformat(statement)
+    assert converted == ("UPDATE p SET nl = %(status)s, bem = 'Abmeldung 100%% :email' WHERE email = %(email)s"
+                         " -- 5%%")
+    assert converted % {"status": "'N'", "email": "'a@b.de'"} == (
+        "UPDATE p SET nl = 'N', bem = 'Abmeldung 100% :email' WHERE email = 'a@b.de' -- 5%")
