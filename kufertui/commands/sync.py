@@ -17,6 +17,7 @@ from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_UN
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
 from kufertui.core.hints import hint, hint_id_for_code
 from kufertui.core.report import RunReport, report_line
+from kufertui.core.terminal import printable
 from kufertui.maileon.errors import MaileonError
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
 from kufertui.sync.connect import client_options
@@ -179,7 +180,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         seen, new, written, path = asyncio.run(pull())
     except MaileonError as exc:
-        ctx.err(t("engine.maileon-error", detail=str(exc)))
+        ctx.err(t("engine.maileon-error", detail=printable(exc)))
         ctx.err(f"  {t('cli.hint')} [{exc.hint_id}]: {hint(exc.hint_id).fix(ctx.lang)}")
         return EXIT_UNREACHABLE
     except WorkspaceError as exc:

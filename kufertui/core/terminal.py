@@ -22,3 +22,8 @@ def printable(value: object) -> str:
     """The value as text with every control character shown as an escape; nothing else changes."""
     text = "" if value is None else str(value)
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
+
+
+def printable_params(params: dict[str, object]) -> dict[str, object]:
+    """Message parameters with every text escaped; numbers stay numbers (for their format specs)."""
+    return {k: printable(v) if isinstance(v, str) else v for k, v in params.items()}

@@ -48,3 +48,16 @@ def test_import_failure_prints_hostile_columns_escaped(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "\x1b" not in proc.stderr + proc.stdout and "\x07" not in proc.stderr + proc.stdout
     assert "Name\\x1b]0;pwned" in proc.stderr
+
+
+def test_engine_messages_with_server_text_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """A proxy or server answer (an error body) is input too: the CLI's event printer escapes it."""
+    from kufertui.commands.progress import EventPrinter
+    from kufertui.sync import events as ev
+
+    with EventPrinter(interactive=False) as printer:
+        printer(ev.Message("warning", "engine.maileon-error", {"detail": f"502 {HOSTILE}"}))
+        printer(ev.Failed("engine.maileon-error", {"detail": f"body {HOSTILE}"}, None, 3))
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
+    assert "502 \\x1b]0;pwned" in out.out + out.err and "body \\x1b]0;pwned" in out.err
