@@ -40,3 +40,23 @@ async def test_hostile_contact_text_is_escaped_and_never_markup(build_app: Calla
         body = text(app, "#detail-body")
         assert "\x1b" not in body and "\x07" not in body
         assert "Evil\\x1b]0;pwned\\x07\\x1b[2J[b]bold[/b][link=http://x]y" in body  # brackets shown, not applied
+
+
+async def test_upload_log_escapes_server_text(build_app: Callable[..., KuferApp]) -> None:
+    """An error body from Maileon or a proxy reaches the upload screen's log as an event parameter."""
+    from textual.widgets import Log
+
+    from kufertui.sync.events import Failed, Message
+    from kufertui.tui.screens.upload import UploadScreen
+
+    app = build_app("en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
+        screen = app.screen
+        screen.events.put(Message("warning", "engine.maileon-error", {"detail": f"502 {HOSTILE_NAME}"}))
+        screen.events.put(Failed("engine.maileon-error", {"detail": f"body {HOSTILE_NAME}"}, None, 3))
+        screen._drain()
+        lines = "\n".join(str(line) for line in screen.query_one("#event-log", Log).lines)
+        assert "502 Evil\\x1b]0;pwned" in lines and "body Evil\\x1b]0;pwned" in lines
+        assert "\x1b" not in lines and "\x07" not in lines

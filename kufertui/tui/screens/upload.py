@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID
+from kufertui.core.terminal import printable_params
 from kufertui.i18n import language, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import BatchFinished, Event, Failed, Finished, Message, PhaseStarted, Progress
@@ -213,7 +214,7 @@ class UploadScreen(BaseScreen):
                 self.pulled = int(event.params["new"])
                 self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
             mark = {"warning": "!", "error": "✗"}.get(event.level, "·")
-            return f"{stamp} {mark} {t(event.key, **event.params)}"
+            return f"{stamp} {mark} {t(event.key, **printable_params(event.params))}"
         if isinstance(event, BatchFinished):
             return f"{stamp} · " + t("upload.batch", no=event.batch_no, of=event.batches, new=event.new,
                                      existing=event.existing, invalid=event.invalid)
@@ -232,7 +233,7 @@ class UploadScreen(BaseScreen):
             self.running = False
             self.last_hint = event.hint_id
             self.set_class(False, "-running")
-            text = t(event.key, **event.params)
+            text = t(event.key, **printable_params(event.params))
             if event.resumable:
                 # the detail may be an exception's text without a full stop
                 text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
