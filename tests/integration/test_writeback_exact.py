@@ -33,3 +33,18 @@ def test_formula_like_addresses_and_their_numbers_reach_kufer_exactly(tmp_path: 
     rows = read_semicolon_csv(path)
     assert sorted(row[:3] for row in rows[1:]) == sorted([e, t, "N"] for e, t in LEAVERS.items())
     assert all(not row[4].startswith(("=", "+", "-", "@")) for row in rows[1:])  # free text stays inert
+
+
+def test_number_from_the_workspace_only_when_it_is_unambiguous(tmp_path: Path) -> None:
+    from kufertui.store import Workspace
+
+    root = tmp_path / "ws"
+    seed_workspace(root, [person(1, email="one@example.org", person_no="11"),
+                          person(2, email="twice@example.org", person_no="21"),
+                          person(3, email="Twice@Example.org", person_no="22"),
+                          person(4, email="none@example.org", person_no=None)])
+    with Workspace.open(root) as ws:
+        assert ws.contacts.person_no_of("ONE@example.org") == "11"
+        assert ws.contacts.person_no_of("twice@example.org") is None  # two people share it: no guess
+        assert ws.contacts.person_no_of("none@example.org") is None
+        assert ws.contacts.person_no_of("unknown@example.org") is None
