@@ -51,6 +51,9 @@ _CLAUSES = frozenset(getattr(TokenType, name) for name in (
 def _clause_counts(text: str) -> Counter[TokenType]:
     return Counter(t.token_type for t in sqlglot.tokenize(text, read=DIALECT) if t.token_type in _CLAUSES)
 
+# functions that send a statement text to another server, where it may write
+_PASS_THROUGH = frozenset({"OPENQUERY", "OPENROWSET", "OPENDATASOURCE"})
+
 
 def _parse(text: str) -> list[exp.Expression]:
     try:
@@ -88,6 +91,8 @@ def _writing_node(statement: exp.Expression, allowed_root: type[exp.Expression] 
             return node.key.upper() if not isinstance(node, exp.Into) else "INTO"
         if isinstance(node, exp.Identifier | exp.Var) and not node.args.get("quoted") \
                 and node.name.upper() in _STATEMENT_WORDS:
+            return node.name.upper()
+        if isinstance(node, exp.Func) and node.name.upper() in _PASS_THROUGH:
             return node.name.upper()
     return None
 

@@ -33,6 +33,8 @@ HOSTILE_SOURCE = {
     "SELECT 1; DROP TABLE personen": "sql-not-readonly",
     "WITH x AS (SELECT 1 AS a) DELETE FROM personen": "sql-not-readonly",
     "DECLARE @x INT": "sql-not-readonly",
+    "SELECT * FROM OPENQUERY(kufer_link, 'DELETE FROM personen')": "sql-not-readonly",  # runs remotely
+    "SELECT * FROM OPENROWSET('SQLNCLI', 'Server=x;Trusted_Connection=yes;', 'EXEC sp_x')": "sql-not-readonly",
     "SELECT 'unterminated FROM p": "sql-unparseable",
     "SELECT mail FROM personen WHERE a = 1 WHERE b = 2": "sql-unparseable",
 }
