@@ -4,7 +4,8 @@ KuferSQL runs on MS SQL Server, which executes several statements sent in one ba
 and whose quoting ([brackets], '' and N'…') a regular expression cannot follow. So the text is parsed
 the way the server reads it, and only what we can fully read is run:
 
-- the source: exactly one SELECT (or a UNION of SELECTs), nowhere an INTO or anything that writes;
+- the source: exactly one SELECT (or a UNION of SELECTs), nowhere an INTO, anything that writes, or a
+  pass-through to another server (OPENQUERY, OPENROWSET, OPENDATASOURCE);
 - the write-back: exactly one UPDATE with a WHERE that uses :email or :person_no, only our named
   parameters, no OUTPUT clause and nothing else that writes.
 
@@ -42,17 +43,15 @@ _STATEMENT_WORDS = frozenset("""
     PRINT RAISERROR READTEXT RECEIVE RECONFIGURE RESTORE RETURN REVERT REVOKE ROLLBACK SAVE SEND SET SETUSER
     SHUTDOWN THROW TRUNCATE TRY UPDATE UPDATETEXT USE WAITFOR WHILE WITH WRITETEXT SELECT
 """.split())  # noqa: SIM905 - a word list reads better as text
-
-
+# functions that send a statement text to another server, where it may write
+_PASS_THROUGH = frozenset({"OPENQUERY", "OPENROWSET", "OPENDATASOURCE"})
+# clause keywords; the parsed statement must still hold each one the text has (see _parse)
 _CLAUSES = frozenset(getattr(TokenType, name) for name in (
     "SELECT", "UPDATE", "DELETE", "INSERT", "SET", "WHERE", "FROM", "INTO", "HAVING", "GROUP_BY", "ORDER_BY"))
 
 
 def _clause_counts(text: str) -> Counter[TokenType]:
     return Counter(t.token_type for t in sqlglot.tokenize(text, read=DIALECT) if t.token_type in _CLAUSES)
-
-# functions that send a statement text to another server, where it may write
-_PASS_THROUGH = frozenset({"OPENQUERY", "OPENROWSET", "OPENDATASOURCE"})
 
 
 def _parse(text: str) -> list[exp.Expression]:
