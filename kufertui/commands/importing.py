@@ -6,6 +6,7 @@ import argparse
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.core.terminal import printable
 from kufertui.kufer.errors import ImportFailure
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.importing import ImportResult, import_file, import_sql
@@ -47,9 +48,10 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 
 def _show(value: object) -> str:
+    """A failure's parameter as shown: from the file, so control characters are escaped."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(printable(v) for v in value)
+    return printable(value)
 
 
 def import_json(result: ImportResult) -> dict[str, object]:
@@ -62,16 +64,17 @@ def import_json(result: ImportResult) -> dict[str, object]:
 
 def print_import(ctx: CommandContext, result: ImportResult) -> None:
     src, s = result.source, result.summary
-    ctx.out(t("import.file", path=src["path"], format=src["format"], encoding=src.get("encoding") or "-",
+    # headers and the path come from the input: printed with control characters escaped
+    ctx.out(t("import.file", path=printable(src["path"]), format=src["format"], encoding=src.get("encoding") or "-",
               delimiter=repr(src.get("delimiter") or "")))
     ctx.out(t("import.mapping"))
     for header, field_id in src["mapping"].items():
         label = i18n.field_label(field_id)
-        ctx.out(f"  {header:<24} → {label}")
+        ctx.out(f"  {printable(header):<24} → {label}")
     if src.get("unmapped"):
-        ctx.out(t("import.unmapped", columns=", ".join(src["unmapped"])))
+        ctx.out(t("import.unmapped", columns=_show(src["unmapped"])))
     if result.profile_path:
-        ctx.out(t("import.profile-saved", path=str(result.profile_path)))
+        ctx.out(t("import.profile-saved", path=printable(result.profile_path)))
     ctx.out(t("import.counts", rows=i18n.number(src["rows_read"]), inserted=i18n.number(s.inserted),
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:
@@ -83,7 +86,7 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
         ctx.out(t("import.rejected", count=i18n.number(len(result.errors))))
         for e in result.errors[:50]:
             ctx.out(f"  {t('import.line')} {e.line}: {t('import.reason.' + e.reason)}"
-                    + (f" ({e.detail})" if e.detail else ""))
+                    + (f" ({printable(e.detail)})" if e.detail else ""))
         if len(result.errors) > 50:
             ctx.out(t("import.more", count=len(result.errors) - 50))
     flags = src.get("flags") or {}

@@ -8,6 +8,7 @@ from typing import Any
 
 from kufertui import i18n
 from kufertui.core.hints import hint
+from kufertui.core.terminal import printable_params
 from kufertui.sync import events as ev
 
 
@@ -61,12 +62,12 @@ class EventPrinter:
             elif event.phase == "upload":
                 self._line(f"  {event.done}/{event.total}")
         elif isinstance(event, ev.Message):
-            text = t(event.key, **event.params)
+            text = t(event.key, **printable_params(event.params))  # details may come from a server
             if event.hint_id and event.level != "info":
                 text += f"  [{t('cli.hint')}: {event.hint_id}]"
             self._line(("⚠ " if event.level == "warning" else "") + text, to_err=event.level == "error")
         elif isinstance(event, ev.Failed):
-            text = t(event.key, **event.params)
+            text = t(event.key, **printable_params(event.params))  # details may come from a server
             self._line(f"✖ {text}", to_err=True)
             if event.hint_id:
                 hint_id = hint(event.hint_id).id  # "unknown" for an id the handbook lacks

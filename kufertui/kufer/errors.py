@@ -15,6 +15,7 @@ ROW_REASONS: tuple[str, ...] = (
     "invalid-status",  # newsletter status cell not J/K/N/empty (detail: the cell)
     "nul-byte",  # the line contains NUL bytes (binary garbage, UTF-16 fragment)
     "line-too-long",  # physical line / record longer than the limit (detail: size in bytes)
+    "record-too-large",  # XML record past 1000 elements or 1 MB of text (detail: the limit), skipped unread
     "broken-quotes",  # unbalanced or misplaced quotes (detail: parser message / line span)
     "bad-row",  # any other unreadable row (detail: parser message)
 )
@@ -42,7 +43,8 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "xml-syntax": ("path", "line", "detail"),
     "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "utf-16", "binary"
     "profile-invalid": ("path", "detail"),
-    "sql-not-readonly": ("detail",),
+    "sql-not-readonly": ("detail",),  # detail: what was found instead, in SQL terms ("SELECT … INTO", "KILL")
+    "sql-unparseable": ("line", "col", "near"),  # the statement is refused unread, never sent to the server
     "sql-error": ("detail",),
     "driver-missing": ("driver",),
     "writeback-invalid": ("detail",),

@@ -6,25 +6,48 @@ sqlite3 is built in; MS SQL goes through the optional `pymssql` extra, imported 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from kufertui.core.contact import Contact
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile, map_columns
+from kufertui.kufer.sqlcheck import check_select, check_update
 
 FETCH_SIZE = 1000
-_READ_ONLY = re.compile(r"(?is)^\s*(select|with)\s")
-_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|merge|drop|alter|create|truncate|exec|execute|grant)\b")
 
 
 def check_read_only(query: str) -> None:
-    """Accept one SELECT (or WITH … SELECT); refuse anything that could write."""
-    text = query.strip().rstrip(";")
-    if not _READ_ONLY.match(text) or ";" in text or _WRITE_WORDS.search(re.sub(r"'[^']*'", "''", text)):
-        raise ImportFailure("sql-not-readonly", detail=query.strip()[:200])
+    """Accept exactly one SELECT (or WITH … SELECT) without INTO, as the T-SQL parser reads it."""
+    check_select(query)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlFinding:
+    """One line for doctor: a message key of messages/kufer.py with its params; ok False is an error."""
+
+    ok: bool
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def sql_findings(query: str, writeback: str = "") -> list[SqlFinding]:
+    """What doctor says about an SQL source: the query and the write-back statement as the checks read
+    them, and always the advice to connect with a login that has only the rights it needs."""
+    found: list[SqlFinding] = []
+    for text, check, ok_id in ((query, check_select, "sql.query-ok"), (writeback, check_update, "sql.writeback-ok")):
+        if not text.strip():
+            continue
+        try:
+            names = check(text)
+        except ImportFailure as exc:
+            found.append(SqlFinding(False, f"import.fail.{exc.code}", dict(exc.params)))
+        else:
+            found.append(SqlFinding(True, ok_id, {"params": ", ".join(f":{n}" for n in sorted(names or ()))}))
+    found.append(SqlFinding(True, "sql.least-privilege"))
+    return found
 
 
 def connect_sqlite(path: str) -> Any:

@@ -12,11 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
+from kufertui.kufer.sqlcheck import check_update, to_pyformat
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
-_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_PLAIN_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,20 @@ def _as_row(item: WritebackRow | Mapping[str, Any]) -> WritebackRow:
                         source=str(item.get("source") or "Maileon"))
 
 
+def _key_cells(row: WritebackRow) -> list[str]:
+    """E-mail and TNR are what KUFER matches on: a valid address (a leading + - = belongs to it) and a
+    plain number go out exactly; only something malformed is neutralised like a free-text cell."""
+    person_no = row.person_no or ""
+    return [row.email if valid_email(row.email) else csv_safe(row.email),
+            person_no if not person_no or _PLAIN_NUMBER.fullmatch(person_no) else csv_safe(person_no)]
+
+
 def write_unsubscribers_csv(path: str | os.PathLike[str],
                             rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
-    """Write the N list for KUFER: `;`, UTF-8 with BOM (Excel shows umlauts), CRLF, formulas neutralised.
+    """Write the N list for KUFER: `;`, UTF-8 with BOM (Excel shows umlauts), CRLF.
+
+    The file is for KUFER's import, so valid addresses and plain numbers are written byte-exact; the
+    free-text cells (date as given, source) and anything malformed are neutralised against formulas.
 
     Written to a temporary file in the same folder and moved into place (a crash never leaves half
     a file). Returns the number of rows written.
@@ -63,8 +76,7 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
             out.writerow(WRITEBACK_HEADER)
             for item in rows:
                 row = _as_row(item)
-                out.writerow([csv_safe(row.email), csv_safe(row.person_no or ""), "N",
-                              csv_safe(german_date(row.when)), csv_safe(row.source)])
+                out.writerow([*_key_cells(row), "N", csv_safe(german_date(row.when)), csv_safe(row.source)])
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
@@ -91,18 +103,15 @@ def _paramstyle(conn: Any) -> str:
 def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
     """Run the admin-configured parameterised UPDATE once per unsubscriber, in one transaction.
 
-    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only UPDATE statements are
-    accepted (ImportFailure "writeback-invalid"); values are always bound, never formatted into the SQL.
+    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only one parsed UPDATE is
+    accepted (kufer.sqlcheck; ImportFailure "writeback-invalid"); values are always bound, never formatted
+    into the SQL.
     Returns the number of rows the database reports as changed (-1 if the driver does not tell).
     """
     text = statement.strip().rstrip(";").strip()
-    if not re.match(r"(?is)^update\s", text) or ";" in text:
-        raise ImportFailure("writeback-invalid", detail="only a single UPDATE statement is allowed")
-    names = set(_PARAM.findall(text))
-    if not names & {"email", "person_no"}:
-        raise ImportFailure("writeback-invalid", detail="the statement must use :email or :person_no")
+    check_update(text)  # one UPDATE keyed by :email/:person_no, as MS SQL would read it
     if _paramstyle(conn) == "pyformat":
-        text = _PARAM.sub(lambda m: f"%({m.group(1)})s", text)
+        text = to_pyformat(text)
     params = []
     for item in rows:
         row = _as_row(item)

@@ -40,39 +40,75 @@ _PARSER_OPTS: dict[str, Any] = {
     "resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
     "huge_tree": False, "remove_comments": True, "remove_pis": True,
 }
-_DECL = re.compile(rb"<!\s*([A-Za-z]+)")
+_DECL = re.compile(r"<!\s*([A-Za-z]+)")
+# a record past either limit is skipped as a row error; its elements are dropped while it is read
+MAX_RECORD_ELEMENTS = 1000
+MAX_RECORD_TEXT = 1 << 20
 _KOMM_TAGS = {"KOMMUNIKATION", "KOMMUNIKATIONSEINTRAG"}
 
 
+# (signature, codec) for XML's encoding detection (spec appendix F), with and without BOM, longest first
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+)
+
+
+def _prolog_text(head: bytes) -> str:
+    """The head as text in the file's encoding family; ASCII-compatible ones (UTF-8, Latin-1, …) read as
+    Latin-1, which keeps every markup character where it is."""
+    for signature, codec in _SIGNATURES:
+        if head.startswith(signature):
+            unit = 4 if "32" in codec else 2 if "16" in codec else 1
+            text = head[: len(head) - len(head) % unit].decode(codec, "replace")
+            return text.lstrip("\ufeff")
+    return head.decode("latin-1")
+
+
 def check_prolog(path: str) -> None:
-    """Refuse DOCTYPE/ENTITY declarations: they can only stand before the root element."""
+    """Refuse DOCTYPE/ENTITY declarations in any encoding: they can only stand before the root element."""
     with open(path, "rb") as fh:
         head = fh.read(PROLOG_LIMIT)
-    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
-    size = len(head)
+    text = _prolog_text(head)
+    pos = 0
+    size = len(text)
     while True:
-        while pos < size and head[pos] in b" \t\r\n":
+        while pos < size and text[pos] in " \t\r\n":
             pos += 1
         if pos >= size:
-            if size >= PROLOG_LIMIT:
+            if len(head) >= PROLOG_LIMIT:
                 raise ImportFailure("xml-syntax", path=path, line=1, detail="prolog too long")
             raise ImportFailure("empty-file", path=path)
-        if head.startswith(b"<?", pos):
-            closer = b"?>"
-        elif head.startswith(b"<!--", pos):
-            closer = b"-->"
-        elif head.startswith(b"<!", pos):
-            match = _DECL.match(head, pos)
-            construct = match.group(1).decode("ascii").upper() if match else "DECLARATION"
+        if text.startswith("<?", pos):
+            closer = "?>"
+        elif text.startswith("<!--", pos):
+            closer = "-->"
+        elif text.startswith("<!", pos):
+            match = _DECL.match(text, pos)
+            construct = match.group(1).upper() if match else "DECLARATION"
             raise ImportFailure("xml-forbidden", path=path, construct=construct)
-        elif head.startswith(b"<", pos):
+        elif text.startswith("<", pos):
             return
         else:
             raise ImportFailure("xml-syntax", path=path, line=1, detail="no root element")
-        end = head.find(closer, pos)
+        end = text.find(closer, pos)
         if end < 0:
             raise ImportFailure("xml-syntax", path=path, line=1, detail="unterminated prolog")
         pos = end + len(closer)
+
+
+class _CountingReader:
+    """A binary file that counts the bytes handed to the parser (tell() per element was too slow)."""
+
+    def __init__(self, fh: Any) -> None:
+        self._fh = fh
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._fh.read(size)
+        self.consumed += len(data)
+        return data
 
 
 def _local(tag: Any) -> str:
@@ -104,18 +140,27 @@ class XmlFile(KuferFile):
             raise ImportFailure("no-email-column", path=path, columns=list(dict.fromkeys(tags)))
 
     def _peek(self) -> tuple[str, str, Any]:
+        """The root tag and the first record; a huge first record is looked at only up to the limits."""
         depth = 0
         root_tag = ""
+        first: Any = None
+        seen = text = 0
         try:
             for event, elem in etree.iterparse(self.path, events=("start", "end"), **_PARSER_OPTS):
                 if event == "start":
                     if depth == 0:
                         root_tag = elem.tag
+                    elif depth == 1:
+                        first = elem
                     depth += 1
                     continue
                 depth -= 1
                 if depth == 1:
                     return root_tag, elem.tag, elem
+                seen += 1
+                text += len(elem.text or "") + len(elem.tail or "")
+                if first is not None and (seen > MAX_RECORD_ELEMENTS or text > MAX_RECORD_TEXT):
+                    return root_tag, first.tag, first
         except etree.XMLSyntaxError as exc:
             raise ImportFailure("xml-syntax", path=self.path, line=exc.lineno, detail=exc.msg) from None
         raise ImportFailure("empty-file", path=self.path)
@@ -163,9 +208,44 @@ class XmlFile(KuferFile):
         flag_counts = self.flag_counts
         stamm_first = self.format == "xml-registration"
         self._fh = open(self.path, "rb")  # noqa: SIM115 - closed in close(), also when abandoned early
-        context = etree.iterparse(self._fh, events=("end",), tag=self._record_tag, **_PARSER_OPTS)
+        # every element is seen (not only records) so that nothing piles up: non-record siblings are
+        # dropped at once, and a record's elements are dropped as they end once it is past the limits
+        # A record's size is measured in bytes the parser has read since the previous one (cheap, and
+        # exact to one 32 KB read), its elements by counting.
+        fh = _CountingReader(self._fh)
+        context = etree.iterparse(fh, events=("end",), **_PARSER_OPTS)
+        root: Any = None
+        seen = 0
+        started_at = 0
+        too_large = False
         try:
             for _event, elem in context:
+                parent = elem.getparent()
+                if parent is None:  # the root itself
+                    continue
+                if root is None:
+                    root = elem.getroottree().getroot()
+                if parent is not root:  # inside a record (or inside another child of the root)
+                    seen += 1
+                    if too_large or seen > MAX_RECORD_ELEMENTS or fh.consumed - started_at > MAX_RECORD_TEXT:
+                        too_large = True
+                        elem.clear(keep_tail=False)
+                        parent.remove(elem)
+                    continue
+                record_size, oversized = seen, too_large
+                seen = 0
+                started_at = fh.consumed
+                too_large = False
+                if elem.tag != self._record_tag:
+                    self._drop(elem)
+                    continue
+                if oversized:
+                    self.rows_read += 1
+                    errors.append(RowError(elem.sourceline or 0, "record-too-large",
+                                           f"> {min(record_size, MAX_RECORD_ELEMENTS)} elements / "
+                                           f"{MAX_RECORD_TEXT // 1024} KB"))
+                    self._drop(elem)
+                    continue
                 data = elem
                 if stamm_first:
                     for child in elem:
@@ -195,11 +275,7 @@ class XmlFile(KuferFile):
                 self.rows_read += 1
                 flags: list[str] = []
                 result = convert_cells(cells, line, extra or None, flags)
-                elem.clear(keep_tail=True)
-                parent = elem.getparent()
-                if parent is not None:
-                    while elem.getprevious() is not None:
-                        del parent[0]
+                self._drop(elem)
                 if isinstance(result, RowError):
                     errors.append(result)
                     continue
@@ -211,6 +287,16 @@ class XmlFile(KuferFile):
             raise ImportFailure("xml-syntax", path=self.path, line=exc.lineno, detail=exc.msg) from None
         finally:
             self.close()
+
+    @staticmethod
+    def _drop(elem: Any) -> None:
+        """Free a finished child of the root, and everything before it."""
+        elem.clear(keep_tail=False)
+        parent = elem.getparent()
+        if parent is not None:
+            while elem.getprevious() is not None:
+                del parent[0]
+            parent.remove(elem)
 
     def close(self) -> None:
         fh = getattr(self, "_fh", None)

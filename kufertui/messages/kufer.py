@@ -18,6 +18,7 @@ DE = {
     "import.reason.invalid-status": "unbekannter Newsletter-Status",
     "import.reason.nul-byte": "enthält NUL-Bytes (Binärdaten)",
     "import.reason.line-too-long": "Zeile zu lang",
+    "import.reason.record-too-large": "Datensatz zu groß (mehr als 1000 Elemente oder 1 MB Text)",
     "import.reason.broken-quotes": "Anführungszeichen nicht geschlossen",
     "import.reason.bad-row": "nicht lesbar",
     "import.flag.bad-date": "Geburtsdatum ungültig (leer gelassen)",
@@ -42,6 +43,14 @@ DE = {
     "import.fail.profile-invalid": "Das Zuordnungsprofil {path} ist ungültig: {detail}",
     "import.fail.sql-not-readonly": "Die SQL-Abfrage muss eine reine SELECT-Abfrage sein ({detail}).",
     "import.fail.sql-error": "Die SQL-Abfrage ist fehlgeschlagen: {detail}",
+    "import.fail.sql-unparseable": "Die SQL-Anweisung lässt sich nicht eindeutig lesen (Zeile {line}, Spalte {col}, "
+                                   "bei „{near}“) und wird deshalb nicht ausgeführt. Erlaubt sind genau eine "
+                                   "SELECT-Abfrage als Quelle und genau eine UPDATE-Anweisung zum Rückschreiben.",
+    "sql.least-privilege": "Verbinden Sie kufertui mit einem eigenen Datenbank-Login, das nur die nötigen Rechte "
+                           "hat: Lesen der Personen-Tabelle bzw. -Sicht und, falls Sie zurückschreiben, Ändern der "
+                           "Newsletter-Spalten – keine weiteren Rechte (kein db_owner, kein sysadmin).",
+    "sql.query-ok": "SQL-Abfrage: genau eine SELECT-Abfrage, schreibt nichts.",
+    "sql.writeback-ok": "Rückschreib-Anweisung: genau eine UPDATE-Anweisung mit {params}.",
     "import.fail.driver-missing": "Der Datenbanktreiber {driver} ist nicht installiert.",
     "import.fail.writeback-invalid": "Die Rückschreib-Anweisung ist ungültig: {detail}",
 }
@@ -63,6 +72,7 @@ EN = {
     "import.reason.invalid-status": "unknown newsletter status",
     "import.reason.nul-byte": "contains NUL bytes (binary data)",
     "import.reason.line-too-long": "line too long",
+    "import.reason.record-too-large": "record too large (more than 1000 elements or 1 MB of text)",
     "import.reason.broken-quotes": "unclosed quotes",
     "import.reason.bad-row": "unreadable",
     "import.flag.bad-date": "invalid birthday (left empty)",
@@ -85,6 +95,14 @@ EN = {
     "import.fail.profile-invalid": "The mapping profile {path} is invalid: {detail}",
     "import.fail.sql-not-readonly": "The SQL query must be a plain SELECT ({detail}).",
     "import.fail.sql-error": "The SQL query failed: {detail}",
+    "import.fail.sql-unparseable": "The SQL statement cannot be read unambiguously (line {line}, column {col}, "
+                                   "near “{near}”) and is therefore not run. Allowed are exactly one SELECT query "
+                                   "as the source and exactly one UPDATE statement for the write-back.",
+    "sql.least-privilege": "Connect kufertui with a database login of its own that has only the rights it needs: "
+                           "reading the person table or view and, if you write back, updating the newsletter "
+                           "columns – nothing else (no db_owner, no sysadmin).",
+    "sql.query-ok": "SQL query: exactly one SELECT, writes nothing.",
+    "sql.writeback-ok": "Write-back statement: exactly one UPDATE using {params}.",
     "import.fail.driver-missing": "The database driver {driver} is not installed.",
     "import.fail.writeback-invalid": "The write-back statement is invalid: {detail}",
 }

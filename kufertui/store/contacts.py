@@ -236,6 +236,12 @@ class ContactStore:
                 changed += cur.rowcount
         return changed
 
+    def person_no_of(self, email: str) -> str | None:
+        """The KUFER number of the contact with this e-mail; None when there is none or several differ."""
+        rows = self.conn.execute("SELECT DISTINCT person_no FROM contacts WHERE email_lc=? AND person_no<>''",
+                                 (email.lower(),)).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""

@@ -10,6 +10,7 @@ from typing import Any
 from kufertui import i18n
 from kufertui.config import Settings, redacted_dict
 from kufertui.core.exitcodes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from kufertui.kufer.sql_source import sql_findings
 from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
 from kufertui.store import Workspace, WorkspaceError
@@ -75,6 +76,10 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
             add(Check("retention", True, t("doctor.pull-recent", age=round(age, 1), days=window)))
     except WorkspaceError as exc:
         add(Check("workspace", False, t(exc.message_id, **exc.params), "workspace-corrupt"))
+    if s.source.kind == "sql":  # the statements as the checks read them, and the least-privilege advice
+        for finding in sql_findings(s.source.sql_query, s.source.sql_writeback):
+            add(Check("sql", finding.ok, t(finding.message_id, **finding.params), None,
+                      "error" if not finding.ok else "warning"))
     if not s.maileon.api_key:
         add(Check("api-key", False, t("cli.no-api-key"), "key-invalid"))
         return result

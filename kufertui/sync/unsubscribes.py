@@ -67,8 +67,9 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
     pending = ws.ledger.pending_writeback()
     if not pending:
         return 0, None
-    rows = [WritebackRow(email=email, person_no=person_no, when=(occurred or "")[:10] or None,
-                         source=f"Maileon ({source})" if source else "Maileon")
+    # Maileon's entry may lack the external id; KUFER can still match by the number imported with the address
+    rows = [WritebackRow(email=email, person_no=person_no or ws.contacts.person_no_of(email),
+                         when=(occurred or "")[:10] or None, source=f"Maileon ({source})" if source else "Maileon")
             for email, person_no, occurred, source in pending]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"

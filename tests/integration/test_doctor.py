@@ -60,3 +60,20 @@ def test_unreachable_proxy_is_not_ticked(tmp_path: Path) -> None:
     assert proxy["ok"] is False and proxy["hint_id"] == "proxy-socket"
     assert f"✔ Proxy 127.0.0.1:{port}" not in plain.stdout
     assert f"Proxy 127.0.0.1:{port} not reached" in plain.stdout
+
+
+def test_doctor_reads_the_sql_statements_and_gives_the_login_advice(tmp_path: Path) -> None:
+    with running_simulator(sim_state()) as base_url:
+        settings = make_settings(base_url)
+        settings.source.kind = "sql"
+        settings.source.sql_dsn = "sqlite:///kufer.db"
+        settings.source.sql_query = "SELECT email, tnr FROM personen"
+        settings.source.sql_writeback = "UPDATE personen SET newsletter = 'N' WHERE email = :email"
+        good = run_cli(cli_paths(tmp_path / "good", settings), "doctor", "--lang", "en")
+        settings.source.sql_query = "SELECT email INTO copy FROM personen"
+        bad = run_cli(cli_paths(tmp_path / "bad", settings), "doctor", "--json", "--lang", "en")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "database login of its own" in good.stdout
+    assert bad.returncode == 2
+    sql = [c for c in json.loads(bad.stdout)["checks"] if c["name"] == "sql"]
+    assert any(not c["ok"] for c in sql) and any("login" in str(c["text"]) for c in sql)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rel_helpers import make_settings, make_workspace, run_engine, seed_sim
 
+from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.writeback import WritebackRow, write_unsubscribers_csv
 from kufertui.simulator import running_simulator
@@ -45,15 +46,17 @@ def test_writeback_file_neutralises_and_round_trips(tmp_path: Path) -> None:
     table = read_back(path)
     assert table[0] == ["E-Mail", "TNR", "Status", "Datum", "Quelle"]
     for row, original in zip(table[1:], rows, strict=True):
-        assert all(is_inert(c) for c in row), row
+        # a valid address is KUFER's match key and goes out exactly (issue 17.1); the rest is inert
+        assert row[0] == original.email if valid_email(original.email) else is_inert(row[0]), row
+        assert all(is_inert(c) for c in row[1:]), row
         assert row[1] == "'" + str(original.person_no)
         assert row[4] == original.source  # umlauts intact
         assert row[3] == "01.05.2024"
 
 
 def test_pulled_unsubscribes_with_formula_addresses_are_written_back_safely(tmp_path: Path) -> None:
-    """Addresses like "=1+1@x.de" are valid e-mails; Maileon hands them back, KUFER staff open the
-    write-back file in Excel."""
+    """Addresses like "=1+1@x.de" are valid e-mails; Maileon hands them back. KUFER matches on the
+    address, so it is written exactly (issue 17.1); the other cells stay inert."""
     ws_root = make_workspace(tmp_path, 10)
     state = seed_sim()
     hostile = ["=1+1@evil.example", "+cmd@evil.example", "-2+3@evil.example", "jörg.weiß@example.org"]
@@ -66,10 +69,10 @@ def test_pulled_unsubscribes_with_formula_addresses_are_written_back_safely(tmp_
     files = list((ws_root / "writeback").glob("*.csv"))
     assert len(files) == 1
     table = read_back(files[0])
-    cells = [c for row in table[1:] for c in row]
+    cells = [c for row in table[1:] for c in row[1:]]
     assert all(is_inert(c) for c in cells), cells
-    emails = {row[0].lstrip("'") for row in table[1:]}
-    assert emails == set(hostile)  # nothing lost, umlauts intact
+    emails = {row[0] for row in table[1:]}
+    assert emails == set(hostile)  # byte-exact, nothing lost, umlauts intact
 
 
 def test_dry_run_export_neutralises(tmp_path: Path) -> None:

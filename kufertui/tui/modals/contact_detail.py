@@ -77,6 +77,8 @@ class ContactDetail(ModalScreen[None]):
 
 
 def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
+    """Input text inside Textual markup: control characters shown as escapes, and every `[` escaped
+    (Rich's escape() misses a tag right after another `[`, e.g. "ESC[2J[b]")."""
+    from kufertui.core.terminal import printable
 
-    return rich_escape(text)
+    return printable(text).replace("[", "\\[")

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
+from kufertui.core.terminal import printable_params
 from kufertui.i18n import field_label, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import (
@@ -236,7 +237,7 @@ class UploadScreen(BaseScreen):
             if event.hint_id:
                 self.last_hint = event.hint_id
             mark = {"warning": "!", "error": "✗"}.get(event.level, "·")
-            return f"{stamp} {mark} {t(event.key, **event.params)}"
+            return f"{stamp} {mark} {t(event.key, **printable_params(event.params))}"
         if isinstance(event, BatchFinished):
             return f"{stamp} · " + t("upload.batch", no=event.batch_no, of=event.batches, new=event.new,
                                      existing=event.existing, invalid=event.invalid)
@@ -254,7 +255,7 @@ class UploadScreen(BaseScreen):
             self.running = False
             self.last_hint = event.hint_id
             self.set_class(False, "-running")
-            text = t(event.key, **event.params)
+            text = t(event.key, **printable_params(event.params))
             if event.resumable:
                 # the detail may be an exception's text without a full stop
                 text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kufertui.core.contact import UPLOADABLE_STATUSES
+from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.store import ContactFilter
 from kufertui.store.contacts import ContactStore
@@ -171,7 +172,7 @@ class ContactTable(ScrollView, can_focus=True):
     def _line(self, cells: list[str], style: Style, width: int) -> Strip:
         text = Text(no_wrap=True, end="")
         for cell, cell_width in zip(cells, self._widths(width), strict=True):
-            part = Text(cell, no_wrap=True, end="")
+            part = Text(printable(cell), no_wrap=True, end="")  # a Text is never markup; ESC is escaped
             part.truncate(cell_width, overflow="ellipsis", pad=True)
             text.append_text(part)
             text.append(" ")

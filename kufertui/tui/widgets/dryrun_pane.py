@@ -12,11 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from kufertui.core.terminal import printable
 from kufertui.i18n import cause_label, number, t
 from kufertui.store import ContactOutcome, Workspace
 
@@ -149,8 +151,9 @@ class DryRunPane(Vertical):
         self.query_one(".dry-counts", Static).update(" · ".join(parts) + "\n" + dry_run_local(result.local))
         table: DataTable[str] = self.query_one(".dry-table", DataTable)
         table.clear()
-        table.add_rows([(email, t(f"dry.{cat}") if cat in CATEGORIES else cat, detail)
-                        for email, cat, detail in result.rows])
+        # address and detail come from input/Maileon: as Text (a str cell would be read as markup), escaped
+        table.add_rows([(Text(printable(email)), t(f"dry.{cat}") if cat in CATEGORIES else cat,
+                         Text(printable(detail))) for email, cat, detail in result.rows])
         shown = len(result.rows)
         note = (t("dry.more", shown=number(shown), total=number(result.total)) if shown < result.total
                 else t("dry.all", total=number(result.total)))

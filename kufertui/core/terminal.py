@@ -1,0 +1,29 @@
+"""Text from input (file headers, cells, tags, server answers) made safe to show in a terminal.
+
+ESC, BEL and the other control characters would be interpreted by the terminal (a CSV header
+`ESC]0;…BEL` renames the window, `ESC[2J` clears the screen), and bidi overrides reorder what is
+shown. They are replaced by visible escapes (``\\x1b``, ``\\u202e``) so the reader sees what is there.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0, DEL, C1, and the Unicode direction marks/overrides/isolates
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object) -> str:
+    """The value as text with every control character shown as an escape; nothing else changes."""
+    text = "" if value is None else str(value)
+    return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
+
+
+def printable_params(params: dict[str, object]) -> dict[str, object]:
+    """Message parameters with every text escaped; numbers stay numbers (for their format specs)."""
+    return {k: printable(v) if isinstance(v, str) else v for k, v in params.items()}
