@@ -144,6 +144,10 @@ async def upload_batches(
             producer.cancel()  # stopped early: plan and build nothing more
     finally:
         leftovers = list(pending_builds)
+        while not ready.empty():  # built but never sent (stopped early): awaited too, so no error goes unseen
+            item = ready.get_nowait()
+            if item is not None:
+                leftovers.append(item[2])
         for t in leftovers:
             t.cancel()
         if leftovers:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -26,6 +26,7 @@ from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
+from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
     pull_unsubscribes,
     push_objections,
@@ -33,6 +34,9 @@ from kufertui.sync.unsubscribes import (
     write_back,
 )
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
+
+T = TypeVar("T")
+CANCEL_POLL_S = 0.1  # how often a long request looks at the cancel flag
 
 
 @dataclass(slots=True)
@@ -110,6 +114,7 @@ class SyncEngine:
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         run_id, resumed = self._start_or_resume(ws, options)
+        stored = ws.journal.selection_ids(run_id) if resumed else None
         planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
@@ -120,18 +125,27 @@ class SyncEngine:
                 ws.journal.reset_outcomes(run_id)
                 resumed = planned_before = False
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
-        # fixed before the unsubscriber pull, so that the report can count who dropped out
-        ids = [] if planned_before else selected_ids(ws, options.selection, options.ids)
+        # fixed before the unsubscriber pull, so that the report can count who dropped out; a resumed
+        # run takes the selection its start fixed (taken again, the pulled unsubscribes would drop out)
+        if planned_before:
+            ids = []
+        elif stored is not None:
+            ids = stored
+        else:
+            ids = selected_ids(ws, options.selection, options.ids)
+            ws.journal.save_selection(run_id, ids)
+        hold_point("lock")
         try:
             async with self.client() as client:
                 declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
                 try:
-                    await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
-                    declared = await declared_task
+                    await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
+                    declared = await self._until_cancelled(declared_task, ws, run_id, report)
                 finally:
                     if not declared_task.done():
                         declared_task.cancel()
-                        await asyncio.gather(declared_task, return_exceptions=True)
+                    # always awaited: a failure of its own must not end as "Task exception was never retrieved"
+                    await asyncio.gather(declared_task, return_exceptions=True)
                 preflight = Preflight(options.mappings, import_field=self.settings.maileon.import_field,
                                       suppressed=ws.ledger.emails(), declared_custom=declared,
                                       k_allowed=bool(self.settings.legal.k_notice_confirmed_on))
@@ -152,23 +166,48 @@ class SyncEngine:
                             client, options.target_group, self.settings.maileon.import_field, self.emit)
         except MaileonError as exc:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                  error={"hint_id": exc.hint_id, "status": exc.status})
+                                  error={"hint_id": exc.hint_id, "status": exc.status, "key": "engine.maileon-error",
+                                         "detail": str(exc)})
             self._fail("engine.maileon-error", EXIT_UNREACHABLE, exc.hint_id, run_id=run_id,
                        resumable=not options.dry_run, detail=str(exc))
         except asyncio.CancelledError:
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"key": "engine.cancelled"})
             raise
         except (OSError, ImportFailure) as exc:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"local": type(exc).__name__})
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                  error={"local": type(exc).__name__, "key": "engine.local-error", "detail": str(exc)})
             self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
 
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
-        ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
+        from kufertui.sync.reconcile import fill_report
+
+        if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
+            fill_report(ws, report, run_id)
+        selection = ws.journal.selection_ids(run_id)
+        if selection is not None:
+            report.selected = len(selection)
+        ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"key": "engine.cancelled"})
         self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True)
+
+    def _stop_if_cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
+        if self.cancel.is_set():
+            self._cancelled(ws, run_id, report)
+
+    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport) -> T:
+        """Await a request that nothing is written for until it returns (the pull, the field list);
+        a cancel stops it within a fraction of a second instead of after its last page."""
+        task = asyncio.ensure_future(aw)
+        while not task.done():
+            await asyncio.wait({task}, timeout=CANCEL_POLL_S)
+            if self.cancel.is_set() and not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                self._cancelled(ws, run_id, report)
+        return task.result()
 
     @staticmethod
     def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
@@ -185,8 +224,8 @@ class SyncEngine:
     def _start_or_resume(self, ws: Workspace, options: SyncOptions) -> tuple[int, bool]:
         kind = "dry-run" if options.dry_run else "sync"
         if options.resume_run_id is not None:
-            record = ws.journal.run(options.resume_run_id)
-            if record is None or record.state not in ("running", "aborted"):
+            latest = ws.journal.resumable_run()  # only the newest run, and only while it is unfinished
+            if latest is None or latest.id != options.resume_run_id:
                 self._fail("engine.nothing-to-resume", EXIT_USAGE, "resume-available")
             ws.journal.set_state(options.resume_run_id, "running")
             self._say("engine.resuming", run_id=options.resume_run_id)
@@ -202,22 +241,33 @@ class SyncEngine:
                        "batch_size": self.settings.maileon.batch_size,
                        "k_notice_confirmed_on": self.settings.legal.k_notice_confirmed_on or None}
         run_id = ws.journal.start_run(kind, selection=selection, fields=fields, options=run_options)
+        if kind == "sync":
+            ws.journal.supersede_unfinished(run_id)
         return run_id, False
 
-    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, *,
+    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
                                   dry_run: bool = False) -> None:
+        """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them."""
+        steps = ws.journal.steps(run_id)
         self.emit(ev.PhaseStarted("pull"))
-        pulled = await pull_unsubscribes(client, ws)
-        report.unsubscribes_pulled = len(pulled.new)
+        hold_point("pull")
+        pulled = await self._until_cancelled(pull_unsubscribes(client, ws), ws, run_id, report)
+        report.unsubscribes_pulled = int(steps.get("pull", {}).get("new", 0)) + len(pulled.new)
+        ws.journal.record_step(run_id, "pull", {"new": report.unsubscribes_pulled})
         self._say("engine.pulled", seen=pulled.seen, new=len(pulled.new), set_n=pulled.contacts_set_n)
+        self._stop_if_cancelled(ws, run_id, report)
         self.emit(ev.PhaseStarted("writeback"))
+        hold_point("writeback")
         src = self.settings.source
         count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",
                                  sql_statement=src.sql_writeback)
-        report.written_back = count
-        report.writeback_file = str(path) if path else None
+        before = steps.get("writeback", {})
+        report.written_back = int(before.get("count", 0)) + count
+        report.writeback_file = str(path) if path else before.get("file")
+        ws.journal.record_step(run_id, "writeback", {"count": report.written_back, "file": report.writeback_file})
         if count:
             self._say("engine.written-back", count=count, path=str(path))
+        self._stop_if_cancelled(ws, run_id, report)
         record_kufer_objections(ws)
         if not self.settings.unsubscribers.push_objections:
             self._say("engine.push-off", "warning", "objection-push-off")
@@ -227,16 +277,27 @@ class SyncEngine:
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
+                hold_point("push")
+                before = steps.get("push", {})
+                report.objections_pushed = int(before.get("unsubscribed", 0))
+                report.objections_not_in_maileon = int(before.get("not_in_maileon", 0))
+
+                def pushed_one(outcome: str) -> None:  # journaled per contact: a kill loses no figure
+                    if outcome == "unsubscribed":
+                        report.objections_pushed += 1
+                    elif outcome == "not-in-maileon":
+                        report.objections_not_in_maileon += 1
+                    ws.journal.record_step(run_id, "push", {"unsubscribed": report.objections_pushed,
+                                                            "not_in_maileon": report.objections_not_in_maileon})
+
                 pushed = await push_objections(
                     client, ws, concurrency=self.settings.maileon.batches_in_flight,
-                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)))
-                report.objections_pushed = pushed.unsubscribed
-                report.objections_not_in_maileon = pushed.not_in_maileon
-                report.objections_pending = pushed.failed
+                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), cancel=self.cancel,
+                    on_pushed=pushed_one)
+                report.objections_pending = pushed.failed + pushed.skipped
                 self._say("engine.pushed", unsubscribed=pushed.unsubscribed,
                           not_found=pushed.not_in_maileon, failed=pushed.failed)
-        if self.cancel.is_set():
-            raise asyncio.CancelledError
+        self._stop_if_cancelled(ws, run_id, report)
 
     async def _dry_run_plan(self, ws: Workspace, preflight: Preflight, ids: list[int], report: RunReport,
                             run_id: int) -> Plan:
@@ -258,6 +319,7 @@ class SyncEngine:
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))
+        hold_point("report")
         from kufertui.sync.reconcile import fill_report
 
         fill_report(ws, report, run_id)

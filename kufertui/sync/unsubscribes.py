@@ -7,6 +7,8 @@ else happens, so a crash right after the pull loses nothing.
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,12 +116,17 @@ class PushResult:
     unsubscribed: int = 0
     not_in_maileon: int = 0
     failed: int = 0
+    skipped: int = 0  # not tried: the run was cancelled first (still pending)
     last_error: MaileonError | None = None
 
 
 async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: int = 4,
-                          on_progress: object = None) -> PushResult:
-    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run."""
+                          on_progress: object = None, cancel: threading.Event | None = None,
+                          on_pushed: Callable[[str], None] | None = None) -> PushResult:
+    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run.
+
+    Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
+    the push within one request's time; the rest stays pending for the resumed run."""
     pending = ws.ledger.pending_push()
     result = PushResult()
     gate = asyncio.Semaphore(max(1, concurrency))
@@ -128,20 +135,26 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
     async def push(email: str) -> None:
         nonlocal done
         async with gate:
+            if cancel is not None and cancel.is_set():
+                result.skipped += 1
+                return
             try:
                 existed = await client.unsubscribe_email(email)
             except MaileonError as exc:
                 if exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"):
                     raise
-                ws.ledger.mark_pushed(email, "failed")
+                outcome = "failed"
                 result.failed += 1
                 result.last_error = exc
             else:
-                ws.ledger.mark_pushed(email, "unsubscribed" if existed else "not-in-maileon")
+                outcome = "unsubscribed" if existed else "not-in-maileon"
                 if existed:
                     result.unsubscribed += 1
                 else:
                     result.not_in_maileon += 1
+            ws.ledger.mark_pushed(email, outcome)
+            if on_pushed is not None:
+                on_pushed(outcome)
             done += 1
             if callable(on_progress):
                 on_progress(done, len(pending))

@@ -42,3 +42,14 @@ def test_wrong_proxy_and_wrong_key_exit_3_with_hint_and_write_nothing(tmp_path: 
         pull = run_cli(paths, "unsubscribers", "pull", api_key="not-the-key-0000000000")
         assert pull.returncode == 3 and "key-invalid" in pull.stderr
         assert sim_snapshot(state) == before
+
+
+def test_nothing_listening_exits_3_without_a_traceback(tmp_path: Path) -> None:
+    """The pull and the custom-field list fail together; neither failure may go unawaited (it printed
+    "Task exception was never retrieved" with a traceback in 2 of 3 runs)."""
+    paths = cli_paths(tmp_path, make_settings(f"http://127.0.0.1:{closed_port()}/1.0"))
+    seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
+    for _ in range(6):
+        result = run_cli(paths, "sync", "--status", "J,K", "--yes")
+        assert result.returncode == 3, result.stderr
+        assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr, result.stderr
