@@ -34,7 +34,7 @@ DE = {
     "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
                               "unverändert.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
-    "engine.cancelled": "Abgebrochen. Der Lauf kann mit „kufertui sync --resume“ fortgesetzt werden.",
+    "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
     "engine.dry-run-written": "Probelauf-Ergebnis gespeichert: {path}",
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
@@ -92,7 +92,7 @@ EN = {
                                "(kufertui import FILE) or change the selection.",
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
-    "engine.cancelled": "Cancelled. Resume the run with \"kufertui sync --resume\".",
+    "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",
     "engine.dry-run-written": "Dry-run result saved: {path}",
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",

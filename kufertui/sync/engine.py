@@ -167,16 +167,18 @@ class SyncEngine:
         except MaileonError as exc:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"hint_id": exc.hint_id, "status": exc.status, "key": "engine.maileon-error",
-                                         "detail": str(exc)})
+                                         "params": {"detail": str(exc)}})
             self._fail("engine.maileon-error", EXIT_UNREACHABLE, exc.hint_id, run_id=run_id,
                        resumable=not options.dry_run, detail=str(exc))
         except asyncio.CancelledError:
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"key": "engine.cancelled"})
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                  error={"key": "engine.cancelled", "params": {"run": run_id}})
             raise
         except (OSError, ImportFailure) as exc:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                  error={"local": type(exc).__name__, "key": "engine.local-error", "detail": str(exc)})
+                                  error={"local": type(exc).__name__, "key": "engine.local-error",
+                                         "params": {"detail": str(exc)}})
             self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
@@ -190,8 +192,9 @@ class SyncEngine:
         selection = ws.journal.selection_ids(run_id)
         if selection is not None:
             report.selected = len(selection)
-        ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"key": "engine.cancelled"})
-        self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True)
+        ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                              error={"key": "engine.cancelled", "params": {"run": run_id}})
+        self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True, run=run_id)
 
     def _stop_if_cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
         if self.cancel.is_set():

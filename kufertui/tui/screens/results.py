@@ -128,8 +128,9 @@ class ResultsScreen(BaseScreen):
         recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
                  t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
                    gap=number(gap), missing=number(len(report.missing))))
-        self.query_one("#reconciliation", Static).update(recon)
-        self.query_one("#reconciliation").set_class(not report.reconciled, "-bad")
+        stopped = stopped_reason(record.id, record.state, record.error)  # an unfinished run: why, not "reconciled"
+        self.query_one("#reconciliation", Static).update(stopped or recon)
+        self.query_one("#reconciliation").set_class(bool(stopped) or not report.reconciled, "-bad")
         self._load_rejects(record.id, dict(report.rejects_by_code))
 
     @work(thread=True, exclusive=True, group="rejects", exit_on_error=False)
@@ -273,3 +274,14 @@ class ResultsScreen(BaseScreen):
 
     def copy_text(self) -> str | None:
         return report_line(self.report, language()) if self.report else None
+
+
+def stopped_reason(run_id: int, state: str, error: dict[str, Any] | None) -> str | None:
+    """Why a run that did not finish stopped (None for a finished run)."""
+    if state in ("done", "finished"):
+        return None
+    if state == "superseded":
+        return t("results.stopped-superseded")
+    error = error or {}
+    why = t(str(error.get("key") or "engine.cancelled"), **{"run": run_id, **dict(error.get("params") or {})})
+    return t("results.stopped", why=why)
