@@ -14,7 +14,7 @@ DE = {
     "phase.dryrun": "Kontakte in Maileon vergleichen",
     "engine.lock-held": "Ein anderer Abgleich läuft gerade ({holder}). Bitte warten Sie, bis er fertig ist.",
     "engine.resuming": "Setze den unterbrochenen Lauf Nr. {run_id} fort.",
-    "engine.nothing-to-resume": "Es gibt keinen unterbrochenen Lauf, der fortgesetzt werden könnte.",
+    "engine.nothing-to-resume": "Nichts fortzusetzen: kein unterbrochener Lauf, oder ein neuerer Lauf hat ihn ersetzt.",
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
@@ -74,7 +74,7 @@ EN = {
     "phase.dryrun": "Comparing with contacts in Maileon",
     "engine.lock-held": "Another sync is running ({holder}). Please wait until it has finished.",
     "engine.resuming": "Resuming interrupted run no. {run_id}.",
-    "engine.nothing-to-resume": "There is no interrupted run to resume.",
+    "engine.nothing-to-resume": "Nothing to resume: no interrupted run, or a newer run has replaced it.",
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",

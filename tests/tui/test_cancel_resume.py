@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import httpx
-from textual.widgets import Button, Log, Static
+from textual.widgets import Button, DataTable, Log, Static
 from tui_helpers import wait_for
 
 from kufertui.commands.demo import DemoSetup
@@ -16,6 +16,7 @@ from kufertui.store import Workspace
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.history import HistoryScreen
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.upload import UploadScreen
 
@@ -103,6 +104,10 @@ async def test_ctrl_r_works_after_a_cancel(demo: DemoSetup) -> None:
         # a new run starts (and supersedes the stopped one: it is no longer offered)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=60)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        table = app.screen.query_one("#runs", DataTable)
+        assert [str(table.get_row_at(i)[3]) for i in range(table.row_count)] == ["done", "superseded (newer run)"]
     with Workspace.open(demo.workspace_root) as ws:
         states = [r.state for r in reversed(ws.journal.runs())]
     assert states == ["superseded", "done"]
