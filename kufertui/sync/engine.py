@@ -276,27 +276,40 @@ class SyncEngine:
             self._say("engine.push-off", "warning", "objection-push-off")
         else:
             pending = len(ws.ledger.pending_push())
+            before = steps.get("push", {})  # pushed before an interruption: still this run's figures
+            report.objections_pushed = int(before.get("unsubscribed", 0))
+            report.objections_not_in_maileon = int(before.get("not_in_maileon", 0))
             if pending and dry_run:  # a dry run writes nothing to Maileon: it only lists them
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
                 hold_point("push")
-                before = steps.get("push", {})
-                report.objections_pushed = int(before.get("unsubscribed", 0))
-                report.objections_not_in_maileon = int(before.get("not_in_maileon", 0))
 
-                def pushed_one(outcome: str) -> None:  # journaled per contact: a kill loses no figure
+                # journaled per contact, with the requests in flight: a kill loses no figure
+                in_flight: set[str] = set()
+
+                def journal_push() -> None:
+                    ws.journal.record_step(run_id, "push", {
+                        "unsubscribed": report.objections_pushed, "not_in_maileon": report.objections_not_in_maileon,
+                        "in_flight": sorted(in_flight)})
+
+                def sending(email: str) -> None:
+                    in_flight.add(email.lower())
+                    journal_push()
+
+                def pushed_one(email: str, outcome: str) -> None:
+                    in_flight.discard(email.lower())
                     if outcome == "unsubscribed":
                         report.objections_pushed += 1
                     elif outcome == "not-in-maileon":
                         report.objections_not_in_maileon += 1
-                    ws.journal.record_step(run_id, "push", {"unsubscribed": report.objections_pushed,
-                                                            "not_in_maileon": report.objections_not_in_maileon})
+                    journal_push()
 
+                interrupted = set(before.get("in_flight") or ()) & pulled.emails
                 pushed = await push_objections(
                     client, ws, concurrency=self.settings.maileon.batches_in_flight,
                     on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), cancel=self.cancel,
-                    on_pushed=pushed_one)
+                    on_pushed=pushed_one, on_sending=sending, done_before=interrupted)
                 report.objections_pending = pushed.failed + pushed.skipped
                 self._say("engine.pushed", unsubscribed=pushed.unsubscribed,
                           not_found=pushed.not_in_maileon, failed=pushed.failed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ class PullResult:
     seen: int  # entries in Maileon's report for the window
     new: list[str]  # lower-cased e-mails new to the ledger
     contacts_set_n: int  # workspace contacts switched to N
+    emails: frozenset[str] = frozenset()  # lower-cased e-mails in the report (new to the ledger or not)
 
 
 def now_ms() -> int:
@@ -50,7 +51,7 @@ async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
     ws.set_meta(WATERMARK_KEY, str(to_ms))
     ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
-    return PullResult(len(entries), new, set_n)
+    return PullResult(len(entries), new, set_n, frozenset(e.email.lower() for e in ledger_entries))
 
 
 def pull_age_days(ws: Workspace) -> float | None:
@@ -122,11 +123,15 @@ class PushResult:
 
 async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: int = 4,
                           on_progress: object = None, cancel: threading.Event | None = None,
-                          on_pushed: Callable[[str], None] | None = None) -> PushResult:
+                          on_pushed: Callable[[str, str], None] | None = None,
+                          on_sending: Callable[[str], None] | None = None,
+                          done_before: Collection[str] = ()) -> PushResult:
     """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run.
 
     Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
-    the push within one request's time; the rest stays pending for the resumed run."""
+    the push within one request's time; the rest stays pending for the resumed run.
+    ``done_before``: addresses a killed attempt of this run had in flight and that Maileon's report now
+    lists as unsubscribed: a 404 on the retry means that attempt unsubscribed (and anonymised) them."""
     pending = ws.ledger.pending_push()
     result = PushResult()
     gate = asyncio.Semaphore(max(1, concurrency))
@@ -138,8 +143,10 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             if cancel is not None and cancel.is_set():
                 result.skipped += 1
                 return
+            if on_sending is not None:
+                on_sending(email)
             try:
-                existed = await client.unsubscribe_email(email)
+                existed = await client.unsubscribe_email(email) or email.lower() in done_before
             except MaileonError as exc:
                 if exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"):
                     raise
@@ -154,7 +161,7 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
                     result.not_in_maileon += 1
             ws.ledger.mark_pushed(email, outcome)
             if on_pushed is not None:
-                on_pushed(outcome)
+                on_pushed(email, outcome)
             done += 1
             if callable(on_progress):
                 on_progress(done, len(pending))
