@@ -166,7 +166,15 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             if callable(on_progress):
                 on_progress(done, len(pending))
 
-    async with asyncio.TaskGroup() as group:
-        for email, _person_no in pending:
-            group.create_task(push(email))
+    try:
+        async with asyncio.TaskGroup() as group:
+            for email, _person_no in pending:
+                group.create_task(push(email))
+    except BaseExceptionGroup as failures:
+        # a fatal answer (key refused, proxy, TLS) stops the push: raise it as itself, so the engine shows
+        # its hint instead of an exception group's traceback
+        fatal = [e for e in failures.exceptions if isinstance(e, MaileonError)]
+        if fatal:
+            raise fatal[0] from None
+        raise
     return result

@@ -53,3 +53,19 @@ def test_nothing_listening_exits_3_without_a_traceback(tmp_path: Path) -> None:
         result = run_cli(paths, "sync", "--status", "J,K", "--yes")
         assert result.returncode == 3, result.stderr
         assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr, result.stderr
+
+
+def test_key_refused_during_the_objection_push_exits_3_without_a_traceback(tmp_path: Path) -> None:
+    """Several pushes run at once; the key refused to all of them must end in the hint, not in an
+    exception group's traceback."""
+    state = sim_state()
+    objections = [person(i, "N") for i in range(11, 41)]
+    for c in objections:
+        state.seed_contact(c.email)
+    with running_simulator(state, "revoke@DELETE /contacts/email/*#3") as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 11)] + objections)
+        result = run_cli(paths, "sync", "--yes", "--lang", "en")
+    assert result.returncode == 3, result.stderr
+    assert "key-invalid" in result.stderr
+    assert "Traceback" not in result.stderr and "ExceptionGroup" not in result.stderr, result.stderr
