@@ -29,7 +29,7 @@ from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
     pull_unsubscribes,
-    push_objections,
+    push_for_run,
     record_kufer_objections,
     write_back,
 )
@@ -253,7 +253,6 @@ class SyncEngine:
         """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them."""
         steps = ws.journal.steps(run_id)
         self.emit(ev.PhaseStarted("pull"))
-        hold_point("pull")
         pulled = await self._until_cancelled(pull_unsubscribes(client, ws), ws, run_id, report)
         report.unsubscribes_pulled = int(steps.get("pull", {}).get("new", 0)) + len(pulled.new)
         ws.journal.record_step(run_id, "pull", {"new": report.unsubscribes_pulled})
@@ -283,33 +282,11 @@ class SyncEngine:
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
-                hold_point("push")
-
-                # journaled per contact, with the requests in flight: a kill loses no figure
-                in_flight: set[str] = set()
-
-                def journal_push() -> None:
-                    ws.journal.record_step(run_id, "push", {
-                        "unsubscribed": report.objections_pushed, "not_in_maileon": report.objections_not_in_maileon,
-                        "in_flight": sorted(in_flight)})
-
-                def sending(email: str) -> None:
-                    in_flight.add(email.lower())
-                    journal_push()
-
-                def pushed_one(email: str, outcome: str) -> None:
-                    in_flight.discard(email.lower())
-                    if outcome == "unsubscribed":
-                        report.objections_pushed += 1
-                    elif outcome == "not-in-maileon":
-                        report.objections_not_in_maileon += 1
-                    journal_push()
-
-                interrupted = set(before.get("in_flight") or ()) & pulled.emails
-                pushed = await push_objections(
-                    client, ws, concurrency=self.settings.maileon.batches_in_flight,
-                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), cancel=self.cancel,
-                    on_pushed=pushed_one, on_sending=sending, done_before=interrupted)
+                pushed = await push_for_run(
+                    client, ws, run_id, concurrency=self.settings.maileon.batches_in_flight, cancel=self.cancel,
+                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), seen_in_report=pulled.emails)
+                report.objections_pushed = int(before.get("unsubscribed", 0)) + pushed.unsubscribed
+                report.objections_not_in_maileon = int(before.get("not_in_maileon", 0)) + pushed.not_in_maileon
                 report.objections_pending = pushed.failed + pushed.skipped
                 self._say("engine.pushed", unsubscribed=pushed.unsubscribed,
                           not_found=pushed.not_in_maileon, failed=pushed.failed)

@@ -178,3 +178,38 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             raise fatal[0] from None
         raise
     return result
+
+
+async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, concurrency: int,
+                       cancel: threading.Event | None, on_progress: object, seen_in_report: Collection[str]
+                       ) -> PushResult:
+    """The objection push of one sync run, its figures journaled per contact (with the requests in
+    flight), so that a run killed mid-push and resumed still reports every objection it passed on.
+    Returns this attempt's figures; the journal holds the run's totals (step "push")."""
+    before = ws.journal.steps(run_id).get("push", {})
+    base_unsubscribed = int(before.get("unsubscribed", 0))
+    base_not_found = int(before.get("not_in_maileon", 0))
+    # in flight when the run was killed and now in Maileon's unsubscription report: that request went through
+    interrupted = {e for e in before.get("in_flight") or () if e in seen_in_report}
+    in_flight: set[str] = set()
+    tally = PushResult()
+
+    def journal() -> None:
+        ws.journal.record_step(run_id, "push", {"unsubscribed": base_unsubscribed + tally.unsubscribed,
+                                                "not_in_maileon": base_not_found + tally.not_in_maileon,
+                                                "in_flight": sorted(in_flight)})
+
+    def sending(email: str) -> None:
+        in_flight.add(email.lower())
+        journal()
+
+    def pushed(email: str, outcome: str) -> None:
+        in_flight.discard(email.lower())
+        if outcome == "unsubscribed":
+            tally.unsubscribed += 1
+        elif outcome == "not-in-maileon":
+            tally.not_in_maileon += 1
+        journal()
+
+    return await push_objections(client, ws, concurrency=concurrency, on_progress=on_progress, cancel=cancel,
+                                 on_pushed=pushed, on_sending=sending, done_before=interrupted)
