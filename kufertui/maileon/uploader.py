@@ -87,6 +87,9 @@ async def upload_batches(
     # bodies built (or being built) ahead of the requests in flight; None marks the end of the batches
     ready: asyncio.Queue[tuple[int, int, asyncio.Task[bytes]] | None] = asyncio.Queue(maxsize=max_in_flight)
     pending_builds: set[asyncio.Task[bytes]] = set()
+    # built (or building) but not handed to a request yet: awaited at the end, so that a stop never
+    # leaves a finished build's error unretrieved ("Task exception was never retrieved")
+    unsent: set[asyncio.Task[bytes]] = set()
 
     async def produce() -> None:
         source = _aiterate(batches)
@@ -97,6 +100,7 @@ async def upload_batches(
                 task = asyncio.create_task(asyncio.to_thread(build, contacts))
                 pending_builds.add(task)
                 task.add_done_callback(pending_builds.discard)
+                unsent.add(task)
                 await ready.put((batch_no, len(contacts), task))
         finally:
             await source.aclose()
@@ -118,6 +122,7 @@ async def upload_batches(
 
     async def send(batch_no: int, size: int, body_task: asyncio.Task[bytes]) -> None:
         permission = permission_for(batch_no)
+        unsent.discard(body_task)
         try:
             body = await body_task
             report = await client.sync_contacts(body, permission=permission, **kwargs)
@@ -143,7 +148,7 @@ async def upload_batches(
                 group.create_task(send(batch_no, size, task))
             producer.cancel()  # stopped early: plan and build nothing more
     finally:
-        leftovers = list(pending_builds)
+        leftovers = list(pending_builds | unsent)
         for t in leftovers:
             t.cancel()
         if leftovers:

@@ -14,7 +14,7 @@ DE = {
     "phase.dryrun": "Kontakte in Maileon vergleichen",
     "engine.lock-held": "Ein anderer Abgleich läuft gerade ({holder}). Bitte warten Sie, bis er fertig ist.",
     "engine.resuming": "Setze den unterbrochenen Lauf Nr. {run_id} fort.",
-    "engine.nothing-to-resume": "Es gibt keinen unterbrochenen Lauf, der fortgesetzt werden könnte.",
+    "engine.nothing-to-resume": "Nichts fortzusetzen: kein unterbrochener Lauf, oder ein neuerer Lauf hat ihn ersetzt.",
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
@@ -40,7 +40,7 @@ DE = {
     "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
                               "unverändert.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
-    "engine.cancelled": "Abgebrochen. Der Lauf kann mit „kufertui sync --resume“ fortgesetzt werden.",
+    "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
     "engine.dry-run-written": "Probelauf-Ergebnis gespeichert: {path}",
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
@@ -86,7 +86,7 @@ EN = {
     "phase.dryrun": "Comparing with contacts in Maileon",
     "engine.lock-held": "Another sync is running ({holder}). Please wait until it has finished.",
     "engine.resuming": "Resuming interrupted run no. {run_id}.",
-    "engine.nothing-to-resume": "There is no interrupted run to resume.",
+    "engine.nothing-to-resume": "Nothing to resume: no interrupted run, or a newer run has replaced it.",
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
@@ -110,7 +110,7 @@ EN = {
                                "(kufertui import FILE) or change the selection.",
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
-    "engine.cancelled": "Cancelled. Resume the run with \"kufertui sync --resume\".",
+    "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",
     "engine.dry-run-written": "Dry-run result saved: {path}",
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",

@@ -56,6 +56,7 @@ _OUTCOME_COLUMNS = "(run_id, contact_key, email, status, batch_no, outcome, code
 _OUTCOME_CONFLICT = (
     " ON CONFLICT (run_id, contact_key) DO UPDATE SET outcome=excluded.outcome, code=excluded.code, "
     "detail=excluded.detail, batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)")
+RESUMABLE_STATES = ("running", "aborted")
 _MAX_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
 
 
@@ -123,12 +124,55 @@ class Journal:
             "report_line, error FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [_record(r) for r in rows]
 
-    def resumable_run(self) -> RunRecord | None:
-        """The newest sync run that stopped before its upload finished."""
+    def latest_transfer(self) -> RunRecord | None:
+        """The newest sync or dry run (what Results opens on); pull-only runs have no report line to show."""
         row = self.conn.execute(
-            "SELECT id FROM runs WHERE kind='sync' AND state IN ('running', 'aborted') ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return self.run(row[0]) if row else None
+            "SELECT id, kind, state, started_at, finished_at, os_user, selection, fields, options, counts, "
+            "report_line, error FROM runs WHERE kind IN ('sync', 'dry-run') ORDER BY id DESC LIMIT 1").fetchone()
+        return _record(row) if row else None
+
+    def resumable_run(self) -> RunRecord | None:
+        """The newest sync run, if it stopped before it finished. An older unfinished run is never
+        offered: a later run replaced its selection in Maileon (ImportAPI), resuming it would undo that."""
+        row = self.conn.execute("SELECT id, state FROM runs WHERE kind='sync' ORDER BY id DESC LIMIT 1").fetchone()
+        return self.run(row[0]) if row and row[1] in RESUMABLE_STATES else None
+
+    def supersede_unfinished(self, before_run_id: int) -> None:
+        """A new sync run replaces every older one that never finished: none of them can be resumed."""
+        placeholders = ",".join("?" * len(RESUMABLE_STATES))
+        with transaction(self.conn):
+            self.conn.execute(f"UPDATE runs SET state='superseded', finished_at=COALESCE(finished_at, ?) "
+                              f"WHERE kind='sync' AND id<? AND state IN ({placeholders})",
+                              (_now(), before_run_id, *RESUMABLE_STATES))
+
+    # --- what a run did before an interruption (a resume continues it) -------------------------
+    def save_selection(self, run_id: int, ids: Sequence[int]) -> None:
+        """The contact ids a run selected at its start, as ranges (ids mostly run in sequence)."""
+        ranges: list[list[int]] = []
+        for i in ids:
+            if ranges and i == ranges[-1][1] + 1:
+                ranges[-1][1] = i
+            else:
+                ranges.append([i, i])
+        with transaction(self.conn):
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                              "value=excluded.value", (_selection_key(run_id), json.dumps(ranges)))
+
+    def selection_ids(self, run_id: int) -> list[int] | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (_selection_key(run_id),)).fetchone()
+        if row is None:
+            return None
+        return [i for start, end in json.loads(row[0]) for i in range(start, end + 1)]
+
+    def record_step(self, run_id: int, step: str, figures: dict[str, Any]) -> None:
+        """A step's figures so far (pull, write-back, objection push), kept in the run's options."""
+        with transaction(self.conn):
+            self.conn.execute("UPDATE runs SET options=json_set(COALESCE(options, '{}'), ?, json(?)) WHERE id=?",
+                              (f"$.steps.{step}", json.dumps(figures), run_id))
+
+    def steps(self, run_id: int) -> dict[str, dict[str, Any]]:
+        record = self.run(run_id)
+        return dict((record.options or {}).get("steps") or {}) if record else {}
 
     # --- per-contact outcomes ------------------------------------------------------------------
     def reset_outcomes(self, run_id: int) -> None:
@@ -196,6 +240,10 @@ class Journal:
         return [(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in self.conn.execute(
             "SELECT batch_no, state, size, permission, report FROM batches WHERE run_id=? ORDER BY batch_no",
             (run_id,))]
+
+
+def _selection_key(run_id: int) -> str:
+    return f"run:{run_id}:selection"
 
 
 def _record(row: tuple[Any, ...]) -> RunRecord:

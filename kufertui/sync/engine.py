@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -27,13 +27,17 @@ from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
+from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
     pull_unsubscribes,
-    push_objections,
+    push_for_run,
     record_kufer_objections,
     write_back,
 )
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
+
+T = TypeVar("T")
+CANCEL_POLL_S = 0.1  # how often a long request looks at the cancel flag
 
 
 @dataclass(slots=True)
@@ -97,18 +101,24 @@ class SyncEngine:
 
     async def run_pull(self) -> RunReport:
         """The daily job (`kufertui unsubscribers pull`): the same unsubscriber steps as a full run – pull,
-        write-back, KUFER objections to Maileon – and nothing else. Raises SyncAborted like run()."""
+        write-back, KUFER objections to Maileon – and nothing else, journaled as a run of kind "pull".
+        Raises SyncAborted like run()."""
         with self._locked_workspace() as ws:
-            report = RunReport()
+            run_id = ws.journal.start_run("pull", selection={}, fields={}, options={})
+            report = RunReport(run_id=run_id)
             try:
                 async with self.client() as client:
-                    await self._unsubscriber_steps(client, ws, report)
+                    await self._unsubscriber_steps(client, ws, report, run_id)
             except MaileonError as exc:
-                self._fail(*maileon_failure(exc), exc.hint_id, detail=str(exc))
+                key, code = maileon_failure(exc)
+                ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                      error={"hint_id": exc.hint_id, "key": key, "params": {"detail": str(exc)}})
+                self._fail(key, code, exc.hint_id, run_id=run_id, detail=str(exc))
             except (OSError, ImportFailure) as exc:
-                self._fail("engine.local-error", EXIT_ABORTED, None, detail=str(exc))
-            except asyncio.CancelledError:
-                self._fail("engine.cancelled", EXIT_ABORTED, None)
+                ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                      error={"key": "engine.local-error", "params": {"detail": str(exc)}})
+                self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, detail=str(exc))
+            ws.journal.finish_run(run_id, "done", counts=report.to_json())
             self.emit(ev.Finished(report))
             return report
 
@@ -137,6 +147,7 @@ class SyncEngine:
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         run_id, resumed = self._start_or_resume(ws, options)
+        stored = ws.journal.selection_ids(run_id) if resumed else None
         planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
@@ -147,18 +158,27 @@ class SyncEngine:
                 ws.journal.reset_outcomes(run_id)
                 resumed = planned_before = False
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
-        # fixed before the unsubscriber pull, so that the report can count who dropped out
-        ids = [] if planned_before else selected_ids(ws, options.selection, options.ids)
+        # fixed before the unsubscriber pull, so that the report can count who dropped out; a resumed
+        # run takes the selection its start fixed (taken again, the pulled unsubscribes would drop out)
+        if planned_before:
+            ids = []
+        elif stored is not None:
+            ids = stored
+        else:
+            ids = selected_ids(ws, options.selection, options.ids)
+            ws.journal.save_selection(run_id, ids)
+        hold_point("lock")
         try:
             async with self.client() as client:
                 declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
                 try:
-                    await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
-                    declared = await declared_task
+                    await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
+                    declared = await self._until_cancelled(declared_task, ws, run_id, report)
                 finally:
                     if not declared_task.done():
                         declared_task.cancel()
-                        await asyncio.gather(declared_task, return_exceptions=True)
+                    # always awaited: a failure of its own must not end as "Task exception was never retrieved"
+                    await asyncio.gather(declared_task, return_exceptions=True)
                 preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared)
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
@@ -180,24 +200,53 @@ class SyncEngine:
                         report.target_group = await create_target_group(
                             client, options.target_group, self.settings.maileon.import_field, self.emit)
         except MaileonError as exc:
+            key, code = maileon_failure(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                  error={"hint_id": exc.hint_id, "status": exc.status})
-            self._fail(*maileon_failure(exc), exc.hint_id, run_id=run_id,
+                                  error={"hint_id": exc.hint_id, "status": exc.status, "key": key,
+                                         "params": {"detail": str(exc)}})
+            self._fail(key, code, exc.hint_id, run_id=run_id,
                        resumable=not options.dry_run, detail=str(exc))
         except asyncio.CancelledError:
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                  error={"key": "engine.cancelled", "params": {"run": run_id}})
             raise
         except (OSError, ImportFailure) as exc:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"local": type(exc).__name__})
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                  error={"local": type(exc).__name__, "key": "engine.local-error",
+                                         "params": {"detail": str(exc)}})
             self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
 
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
-        ws.journal.finish_run(run_id, "aborted", counts=report.to_json())
-        self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True)
+        from kufertui.sync.reconcile import fill_report
+
+        if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
+            fill_report(ws, report, run_id)
+        selection = ws.journal.selection_ids(run_id)
+        if selection is not None:
+            report.selected = len(selection)
+        ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                              error={"key": "engine.cancelled", "params": {"run": run_id}})
+        self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True, run=run_id)
+
+    def _stop_if_cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
+        if self.cancel.is_set():
+            self._cancelled(ws, run_id, report)
+
+    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport) -> T:
+        """Await a request that nothing is written for until it returns (the pull, the field list);
+        a cancel stops it within a fraction of a second instead of after its last page."""
+        task = asyncio.ensure_future(aw)
+        while not task.done():
+            await asyncio.wait({task}, timeout=CANCEL_POLL_S)
+            if self.cancel.is_set() and not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                self._cancelled(ws, run_id, report)
+        return task.result()
 
     @staticmethod
     def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
@@ -214,8 +263,8 @@ class SyncEngine:
     def _start_or_resume(self, ws: Workspace, options: SyncOptions) -> tuple[int, bool]:
         kind = "dry-run" if options.dry_run else "sync"
         if options.resume_run_id is not None:
-            record = ws.journal.run(options.resume_run_id)
-            if record is None or record.state not in ("running", "aborted"):
+            latest = ws.journal.resumable_run()  # only the newest run, and only while it is unfinished
+            if latest is None or latest.id != options.resume_run_id:
                 self._fail("engine.nothing-to-resume", EXIT_USAGE, "resume-available")
             ws.journal.set_state(options.resume_run_id, "running")
             self._say("engine.resuming", run_id=options.resume_run_id)
@@ -231,43 +280,57 @@ class SyncEngine:
                        "batch_size": self.settings.maileon.batch_size,
                        "k_notice_confirmed_on": self.settings.legal.k_notice_confirmed_on or None}
         run_id = ws.journal.start_run(kind, selection=selection, fields=fields, options=run_options)
+        if kind == "sync":
+            ws.journal.supersede_unfinished(run_id)
         return run_id, False
 
-    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, *,
+    async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
                                   dry_run: bool = False) -> None:
+        """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them."""
+        steps = ws.journal.steps(run_id)
         self.emit(ev.PhaseStarted("pull"))
-        pulled = await pull_unsubscribes(client, ws)
-        report.unsubscribes_pulled = len(pulled.new)
-        report.unsubscribes_seen = pulled.seen
-        report.contacts_set_n = pulled.contacts_set_n
+        pulled = await self._until_cancelled(pull_unsubscribes(client, ws), ws, run_id, report)
+        before = steps.get("pull", {})
+        report.unsubscribes_pulled = int(before.get("new", 0)) + len(pulled.new)
+        report.unsubscribes_seen = int(before.get("seen", pulled.seen))  # the run's first read (a resume re-reads)
+        report.contacts_set_n = int(before.get("set_n", 0)) + pulled.contacts_set_n
+        ws.journal.record_step(run_id, "pull", {"new": report.unsubscribes_pulled, "seen": report.unsubscribes_seen,
+                                                "set_n": report.contacts_set_n})
         self.emit(ev.Pulled(pulled.seen, len(pulled.new), pulled.contacts_set_n))
+        self._stop_if_cancelled(ws, run_id, report)
         self.emit(ev.PhaseStarted("writeback"))
+        hold_point("writeback")
         src = self.settings.source
         count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",
                                  sql_statement=src.sql_writeback)
-        report.written_back = count
-        report.writeback_file = str(path) if path else None
+        before = steps.get("writeback", {})
+        report.written_back = int(before.get("count", 0)) + count
+        report.writeback_file = str(path) if path else before.get("file")
+        ws.journal.record_step(run_id, "writeback", {"count": report.written_back, "file": report.writeback_file})
         if count:
             self._say("engine.written-back", count=count, path=str(path))
+        self._stop_if_cancelled(ws, run_id, report)
         record_kufer_objections(ws)
         if not self.settings.unsubscribers.push_objections:
             self._say("engine.push-off", "warning", "objection-push-off")
         else:
             pending = len(ws.ledger.pending_push())
+            before = steps.get("push", {})  # pushed before an interruption: still this run's figures
+            report.objections_pushed = int(before.get("unsubscribed", 0))
+            report.objections_not_in_maileon = int(before.get("not_in_maileon", 0))
             if pending and dry_run:  # a dry run writes nothing to Maileon: it only lists them
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
-                pushed = await push_objections(
-                    client, ws, concurrency=self.settings.maileon.batches_in_flight,
-                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)))
-                report.objections_pushed = pushed.unsubscribed
-                report.objections_not_in_maileon = pushed.not_in_maileon
-                report.objections_pending = pushed.failed
+                pushed = await push_for_run(
+                    client, ws, run_id, concurrency=self.settings.maileon.batches_in_flight, cancel=self.cancel,
+                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), seen_in_report=pulled.emails)
+                report.objections_pushed = int(before.get("unsubscribed", 0)) + pushed.unsubscribed
+                report.objections_not_in_maileon = int(before.get("not_in_maileon", 0)) + pushed.not_in_maileon
+                report.objections_pending = pushed.failed + pushed.skipped
                 self._say("engine.pushed", unsubscribed=pushed.unsubscribed,
                           not_found=pushed.not_in_maileon, failed=pushed.failed)
-        if self.cancel.is_set():
-            raise asyncio.CancelledError
+        self._stop_if_cancelled(ws, run_id, report)
 
     async def _dry_run_plan(self, ws: Workspace, preflight: Preflight, ids: list[int], report: RunReport,
                             run_id: int) -> Plan:
@@ -289,6 +352,7 @@ class SyncEngine:
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))
+        hold_point("report")
         from kufertui.sync.reconcile import fill_report
 
         fill_report(ws, report, run_id)

@@ -7,6 +7,8 @@ else happens, so a crash right after the pull loses nothing.
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ class PullResult:
     seen: int  # entries in Maileon's report for the window
     new: list[str]  # lower-cased e-mails new to the ledger
     contacts_set_n: int  # workspace contacts switched to N
+    emails: frozenset[str] = frozenset()  # lower-cased e-mails in the report (new to the ledger or not)
 
 
 def now_ms() -> int:
@@ -48,7 +51,7 @@ async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
     ws.set_meta(WATERMARK_KEY, str(to_ms))
     ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
-    return PullResult(len(entries), new, set_n)
+    return PullResult(len(entries), new, set_n, frozenset(e.email.lower() for e in ledger_entries))
 
 
 def pull_age_days(ws: Workspace) -> float | None:
@@ -120,12 +123,21 @@ class PushResult:
     unsubscribed: int = 0
     not_in_maileon: int = 0
     failed: int = 0
+    skipped: int = 0  # not tried: the run was cancelled first (still pending)
     last_error: MaileonError | None = None
 
 
 async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: int = 4,
-                          on_progress: object = None) -> PushResult:
-    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run."""
+                          on_progress: object = None, cancel: threading.Event | None = None,
+                          on_pushed: Callable[[str, str], None] | None = None,
+                          on_sending: Callable[[str], None] | None = None,
+                          done_before: Collection[str] = ()) -> PushResult:
+    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run.
+
+    Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
+    the push within one request's time; the rest stays pending for the resumed run.
+    ``done_before``: addresses a killed attempt of this run had in flight and that Maileon's report now
+    lists as unsubscribed: a 404 on the retry means that attempt unsubscribed (and anonymised) them."""
     pending = ws.ledger.pending_push()
     result = PushResult()
     gate = asyncio.Semaphore(max(1, concurrency))
@@ -134,25 +146,76 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
     async def push(email: str) -> None:
         nonlocal done
         async with gate:
+            if cancel is not None and cancel.is_set():
+                result.skipped += 1
+                return
+            if on_sending is not None:
+                on_sending(email)
             try:
-                existed = await client.unsubscribe_email(email)
+                existed = await client.unsubscribe_email(email) or email.lower() in done_before
             except MaileonError as exc:
                 if exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"):
                     raise
-                ws.ledger.mark_pushed(email, "failed")
+                outcome = "failed"
                 result.failed += 1
                 result.last_error = exc
             else:
-                ws.ledger.mark_pushed(email, "unsubscribed" if existed else "not-in-maileon")
+                outcome = "unsubscribed" if existed else "not-in-maileon"
                 if existed:
                     result.unsubscribed += 1
                 else:
                     result.not_in_maileon += 1
+            ws.ledger.mark_pushed(email, outcome)
+            if on_pushed is not None:
+                on_pushed(email, outcome)
             done += 1
             if callable(on_progress):
                 on_progress(done, len(pending))
 
-    async with asyncio.TaskGroup() as group:
-        for email, _person_no in pending:
-            group.create_task(push(email))
+    try:
+        async with asyncio.TaskGroup() as group:
+            for email, _person_no in pending:
+                group.create_task(push(email))
+    except BaseExceptionGroup as failures:
+        # a fatal answer (key refused, proxy, TLS) stops the push: raise it as itself, so the engine shows
+        # its hint instead of an exception group's traceback
+        fatal = [e for e in failures.exceptions if isinstance(e, MaileonError)]
+        if fatal:
+            raise fatal[0] from None
+        raise
     return result
+
+
+async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, concurrency: int,
+                       cancel: threading.Event | None, on_progress: object, seen_in_report: Collection[str]
+                       ) -> PushResult:
+    """The objection push of one sync run, its figures journaled per contact (with the requests in
+    flight), so that a run killed mid-push and resumed still reports every objection it passed on.
+    Returns this attempt's figures; the journal holds the run's totals (step "push")."""
+    before = ws.journal.steps(run_id).get("push", {})
+    base_unsubscribed = int(before.get("unsubscribed", 0))
+    base_not_found = int(before.get("not_in_maileon", 0))
+    # in flight when the run was killed and now in Maileon's unsubscription report: that request went through
+    interrupted = {e for e in before.get("in_flight") or () if e in seen_in_report}
+    in_flight: set[str] = set()
+    tally = PushResult()
+
+    def journal() -> None:
+        ws.journal.record_step(run_id, "push", {"unsubscribed": base_unsubscribed + tally.unsubscribed,
+                                                "not_in_maileon": base_not_found + tally.not_in_maileon,
+                                                "in_flight": sorted(in_flight)})
+
+    def sending(email: str) -> None:
+        in_flight.add(email.lower())
+        journal()
+
+    def pushed(email: str, outcome: str) -> None:
+        in_flight.discard(email.lower())
+        if outcome == "unsubscribed":
+            tally.unsubscribed += 1
+        elif outcome == "not-in-maileon":
+            tally.not_in_maileon += 1
+        journal()
+
+    return await push_objections(client, ws, concurrency=concurrency, on_progress=on_progress, cancel=cancel,
+                                 on_pushed=pushed, on_sending=sending, done_before=interrupted)

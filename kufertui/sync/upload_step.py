@@ -23,6 +23,7 @@ from kufertui.sync import events as ev
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
 from kufertui.sync.stream import PlanStream
+from kufertui.sync.testhook import hold_point
 from kufertui.sync.upload_file import UploadFileWriter
 
 Say = Callable[..., None]
@@ -107,6 +108,7 @@ class StreamedUpload:
             ws.journal.plan_batch(run_id, batch.number, batch.permission,
                                   [(p.key, p.email, p.status) for p in batch.contacts], item.held_back)
             self.by_no[batch.number] = (batch.permission, batch.contacts)
+            hold_point("preflight")  # kill-and-resume tests: stop once a batch is journaled as planned
             yield batch.number, batch.contacts
 
     def _planning_finished(self) -> None:
@@ -136,12 +138,12 @@ class StreamedUpload:
         batches = self._batches()
         first = await anext(batches, None)
         if first is None:
+            if ctx.cancel.is_set():  # cancelled during pre-flight: stopped, not "nothing to send"
+                ctx.cancelled()
             if not self.resumed:
                 # nothing to send: leave Maileon untouched (clearing ImportAPI would erase the last run's marks)
                 ctx.say("engine.nothing-to-send" if ctx.report.selected else "engine.nothing-selected", "warning")
                 return
-            if ctx.cancel.is_set():
-                ctx.cancelled()
         if not any(state == "done" for _no, state, *_rest in ws.journal.batches(run_id)):
             # Nothing of this run is in Maileon yet: (re)do the field step, which a crash may have cut short.
             # Once a batch is confirmed, clearing ImportAPI again would erase this run's own marks.
@@ -155,6 +157,8 @@ class StreamedUpload:
                 # a mapped custom field missing in Maileon: created now, or Maileon rejects every contact (code 21)
                 if await client.ensure_custom_field(name, kind, known=self.declared_fields):
                     ctx.say("engine.custom-field-created", field=name, type=kind)
+            if ctx.cancel.is_set():
+                ctx.cancelled()
         ctx.emit(ev.PhaseStarted("upload", self._estimated_total()))
         writer = UploadFileWriter(ws.paths.upload_xml, resumed=self.resumed)
 

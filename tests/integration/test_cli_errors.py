@@ -43,3 +43,30 @@ def test_wrong_proxy_exits_3_and_wrong_key_exits_2_with_hint_and_write_nothing(t
         assert pull.returncode == 2 and "key-invalid" in pull.stderr
         assert "lehnt den API-Key ab" in pull.stderr
         assert sim_snapshot(state) == before
+
+
+def test_nothing_listening_exits_3_without_a_traceback(tmp_path: Path) -> None:
+    """The pull and the custom-field list fail together; neither failure may go unawaited (it printed
+    "Task exception was never retrieved" with a traceback in 2 of 3 runs)."""
+    paths = cli_paths(tmp_path, make_settings(f"http://127.0.0.1:{closed_port()}/1.0"))
+    seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
+    for _ in range(6):
+        result = run_cli(paths, "sync", "--status", "J,K", "--yes")
+        assert result.returncode == 3, result.stderr
+        assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr, result.stderr
+
+
+def test_key_refused_during_the_objection_push_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    """Several pushes run at once; the key refused to all of them must end in the hint, not in an
+    exception group's traceback."""
+    state = sim_state()
+    objections = [person(i, "N") for i in range(11, 41)]
+    for c in objections:
+        state.seed_contact(c.email)
+    with running_simulator(state, "revoke@DELETE /contacts/email/*#3") as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 11)] + objections)
+        result = run_cli(paths, "sync", "--yes", "--lang", "en")
+    assert result.returncode == 2, result.stderr  # a refused key is a configuration error
+    assert "key-invalid" in result.stderr
+    assert "Traceback" not in result.stderr and "ExceptionGroup" not in result.stderr, result.stderr

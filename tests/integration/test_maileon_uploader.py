@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Any
 
+import httpx
+
 from kufertui.maileon import AuthError, BatchResult, MaileonClient, MaileonContact, upload_batches
-from kufertui.simulator import SimState
+from kufertui.maileon.xml import build_sync_body
+from kufertui.simulator import SimState, create_app
 
 
 def _batches(n: int, size: int) -> list[tuple[int, list[MaileonContact]]]:
@@ -78,3 +82,26 @@ async def test_cancellation_leaves_no_tasks(sim_state: SimState, make_client: An
         await asyncio.sleep(0)
         others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         assert others == []
+
+
+async def test_a_stop_leaves_no_build_error_unretrieved(inproc_client: MaileonClient, sim_state: SimState) -> None:
+    """Batch 0 is refused (key revoked): the upload stops while bodies of later batches are already built.
+    Their failures must be awaited, not logged as "Task exception was never retrieved" (issue 16, bug 3)."""
+    reported: list[dict[str, Any]] = []
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+
+    def build(contacts: list[MaileonContact]) -> bytes:
+        if contacts[0].email.startswith("b0-"):
+            return build_sync_body(contacts)
+        raise ValueError("body cannot be built")
+
+    transport = httpx.ASGITransport(app=create_app(sim_state, "revoke@POST /contacts#1"))
+    async with MaileonClient(inproc_client.options, transport=transport) as client:
+        summary = await upload_batches(client, _batches(4, 3), permission_for=lambda b: 4,
+                                       on_result=lambda r: None, max_in_flight=1, build=build)
+    assert summary.stopped and isinstance(summary.errors[0], AuthError)
+    gc.collect()
+    await asyncio.sleep(0)
+    loop.set_exception_handler(None)
+    assert not [c for c in reported if "never retrieved" in str(c.get("message"))], reported

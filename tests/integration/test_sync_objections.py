@@ -168,7 +168,9 @@ def test_daily_pull_job_passes_objections_to_maileon_like_a_full_run(tmp_path: P
         assert objector.email.lower() not in state.contacts and objector.email.lower() in state.markers
         with Workspace.open(paths.workspace) as ws:
             assert ws.ledger.push_counts() == {"unsubscribed": 1}
-            assert ws.journal.runs()[0].state == "done"  # the pull job adds no run of its own
+            newest = ws.journal.runs()[0]
+            assert (newest.kind, newest.state) == ("pull", "done")  # the daily job is journaled as a pull run
+            assert ws.journal.latest_transfer().kind == "sync"  # Results still open on the sync
 
         again = run_cli(paths, "unsubscribers", "pull", "--json")
         assert json.loads(again.stdout)["objections_pushed"] == 0  # once, never twice

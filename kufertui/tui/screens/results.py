@@ -99,7 +99,7 @@ class ResultsScreen(BaseScreen):
 
     def load(self, run_id: int | None) -> None:
         journal = self.state.workspace.journal
-        record = journal.run(run_id) if run_id else next(iter(journal.runs(1)), None)
+        record = journal.run(run_id) if run_id else journal.latest_transfer()
         if record is None:
             self.query_one("#run-title", Static).update(t("results.none"))
             return
@@ -129,8 +129,9 @@ class ResultsScreen(BaseScreen):
         recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
                  t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
                    gap=number(gap), missing=number(len(report.missing))))
-        self.query_one("#reconciliation", Static).update(recon)
-        self.query_one("#reconciliation").set_class(not report.reconciled, "-bad")
+        stopped = stopped_reason(record.id, record.state, record.error)  # an unfinished run: why, not "reconciled"
+        self.query_one("#reconciliation", Static).update(stopped or recon)
+        self.query_one("#reconciliation").set_class(bool(stopped) or not report.reconciled, "-bad")
         self._load_rejects(record.id, dict(report.rejects_by_code))
 
     @work(thread=True, exclusive=True, group="rejects", exit_on_error=False)
@@ -278,3 +279,14 @@ class ResultsScreen(BaseScreen):
 
     def copy_text(self) -> str | None:
         return report_line(self.report, language()) if self.report else None
+
+
+def stopped_reason(run_id: int, state: str, error: dict[str, Any] | None) -> str | None:
+    """Why a run that did not finish stopped (None for a finished run)."""
+    if state in ("done", "finished"):
+        return None
+    if state == "superseded":
+        return t("results.stopped-superseded")
+    error = error or {}
+    why = t(str(error.get("key") or "engine.cancelled"), **{"run": run_id, **dict(error.get("params") or {})})
+    return t("results.stopped", why=why)

@@ -194,7 +194,7 @@ class UploadScreen(BaseScreen):
             asyncio.run(engine.run(options))
         except SyncAborted:
             pass  # already reported as a Failed event
-        except Exception as exc:  # anything unexpected is shown in the log, never crashes the UI
+        except BaseException as exc:  # anything unexpected (a cancelled task too) is shown, never freezes the UI
             self.events.put(exc)
 
     # --- events --------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Failed):
             self.running = False
             self.last_hint = event.hint_id
-            self.set_class(False, "-running")
+            self.refresh_confirmation()  # offers "resume run #N" at once
             text = t(event.key, **printable_params(event.params))
             if event.resumable:
                 # the detail may be an exception's text without a full stop
@@ -265,7 +265,7 @@ class UploadScreen(BaseScreen):
             return f"{stamp} ✗ {text}"
         if isinstance(event, BaseException):
             self.running = False
-            self.set_class(False, "-running")
+            self.refresh_confirmation()
             return f"{stamp} ✗ {type(event).__name__}: {event}"
         return None
 
@@ -294,8 +294,12 @@ class UploadScreen(BaseScreen):
                 self.refresh_confirmation()
             return
 
+        if self.cancel_event.is_set():  # asked and answered already: the engine is stopping
+            self.query_one("#event-log", Log).write_line(t("upload.cancelling"))
+            return
+
         def answer(yes: bool | None) -> None:
-            if yes:
+            if yes and self.running:
                 self.cancel_event.set()
                 self.query_one("#event-log", Log).write_line(t("upload.cancelling"))
 
