@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
 
+from kufertui import platform
+
 APP = "kufertui"
 
 
@@ -39,18 +41,14 @@ def default_workspace_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable only by its owner (0700 where the OS has modes)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    """Create a folder readable only by its owner (0700; an owner-only ACL on Windows)."""
+    platform.make_private_dir(path)
     return path
 
 
 def is_private(path: Path) -> bool:
-    """True when no group or other permission bit is set (always True where modes don't apply)."""
-    if os.name != "posix" or not path.exists():
-        return True
-    return (path.stat().st_mode & 0o077) == 0
+    """True when no other user may read path (modes on POSIX, the ACL on Windows)."""
+    return platform.is_private(path)
 
 
 class WorkspacePaths:

@@ -21,6 +21,7 @@ from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.config import redacted_dict
 from kufertui.paths import WorkspacePaths
+from kufertui.platform import make_private
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.eventlog import tail
 
@@ -80,7 +81,7 @@ def build_bundle(ctx: CommandContext, out: Path, *, include_contacts: bool = Fal
                     archive.writestr(f"screens/{svg.name}", scrub(svg.read_text(encoding="utf-8"), secrets))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(buffer.getvalue())
-    out.chmod(0o600)
+    make_private(out)
     return out
 
 

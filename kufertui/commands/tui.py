@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.platform import shell_command
 
 
 def run_main_tui(ctx: CommandContext) -> int:
@@ -29,5 +29,5 @@ def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
     else:
         parts += ["--config", str(ctx.settings_path), "--workspace", str(ctx.workspace_root)]
     ctx.out(i18n.t("cli.serve-info", port=args.port))
-    Server(shlex.join(parts), host="127.0.0.1", port=args.port).serve()
+    Server(shell_command(parts), host="127.0.0.1", port=args.port).serve()
     return 0
