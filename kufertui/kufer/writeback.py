@@ -14,6 +14,7 @@ from typing import Any
 
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
+from kufertui.platform import replace
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -68,7 +69,8 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
+        # Excel or a virus scanner may hold the old list open (Windows): wait briefly; KUFER reads only this name
+        replace(Path(tmp_name), target, fallback=False)
     except BaseException:
         try:
             os.unlink(tmp_name)

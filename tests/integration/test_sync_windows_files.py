@@ -69,3 +69,22 @@ def test_log_rotation_waits_for_a_later_run(tmp_path: Path, monkeypatch: pytest.
     sink = eventlog.EventLog(log)  # did raise PermissionError and abort the run before it began
     sink(ev.Message("info", "engine.pulled", {"seen": 1}))
     assert log.read_bytes().endswith(b"\n") and b"\r" not in log.read_bytes()[-200:]
+
+
+def test_writeback_list_waits_for_a_scanner_holding_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kufertui.kufer.writeback import write_unsubscribers_csv
+
+    target = tmp_path / "abmelder.csv"
+    target.write_bytes(b"old")
+    busy = held_open(target)
+    real, tries = os.replace, []
+
+    def briefly_held(src: object, dst: object) -> None:
+        tries.append(dst)
+        (busy if len(tries) <= 2 else real)(src, dst)
+
+    monkeypatch.setattr(os, "replace", briefly_held)
+    rows = [{"email": "a@vhs-test.de", "person_no": "1", "when": "2026-11-30", "source": "maileon"}]
+    assert write_unsubscribers_csv(target, rows) == 1  # raised PermissionError on the first try
+    assert len(tries) == 3 and target.read_bytes().startswith(b"\xef\xbb\xbfE-Mail;")
+    assert [p.name for p in tmp_path.iterdir()] == ["abmelder.csv"]  # KUFER reads only this name
