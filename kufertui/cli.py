@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kufertui.platform import ensure_utf8_output
+
+    ensure_utf8_output()  # before any output: cp1252 cannot carry ⚠ (Windows without a console)
     args = build_parser().parse_args(argv)
     from kufertui.commands.context import CommandContext
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from kufertui import paths
+from kufertui import paths, platform
 from kufertui.core import secrets
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
@@ -375,13 +375,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or paths.default_config_file()
     paths.ensure_private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | platform.O_BINARY
     fd = os.open(tmp, flags, 0o600)
     with os.fdopen(fd, "wb") as handle:
         tomli_w.dump(_to_save(settings), handle)
-    os.replace(tmp, path)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    platform.replace(tmp, path, fallback=False)  # settings elsewhere would not be read again
+    platform.make_private(path)
     return path
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
 
+from kufertui import platform
+
 APP = "kufertui"
 
 
@@ -50,14 +52,13 @@ def ensure_private_dir(path: Path) -> Path:
         folder = folder.parent
     for folder in reversed(missing):
         folder.mkdir(mode=0o700, exist_ok=True)  # the mode applies at creation only (umask may narrow it)
+        platform.make_private(folder, directory=True)  # and an owner-only ACL on Windows
     return path
 
 
 def is_private(path: Path) -> bool:
-    """True when no group or other permission bit is set (always True where modes don't apply)."""
-    if os.name != "posix" or not path.exists():
-        return True
-    return (path.stat().st_mode & 0o077) == 0
+    """True when no other user may read path (modes on POSIX, the ACL on Windows)."""
+    return platform.is_private(path)
 
 
 class WorkspacePaths:

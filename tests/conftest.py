@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`windows_incompatible(reason=…)`: skipped on Windows (signals, ps, file modes); the Windows
+    behaviour has tests of its own (tests/unit/test_platform.py, test_lock.py)."""
+    if sys.platform != "win32":
+        return
+    for item in items:
+        marker = item.get_closest_marker("windows_incompatible")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", "POSIX only")))
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.platform import shell_command
 
 
 def run_main_tui(ctx: CommandContext, *, read_only: bool = False) -> int:
@@ -31,6 +31,6 @@ def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
     else:
         parts += ["--config", str(ctx.settings_path), "--workspace", str(ctx.workspace_root)]
     secret = serve_guard.new_secret()  # in this process only: not in argv, environment or any file
-    serve_guard.serve(shlex.join(parts), port=args.port, secret=secret,
+    serve_guard.serve(shell_command(parts), port=args.port, secret=secret,
                       on_ready=lambda url: ctx.out(i18n.t("cli.serve-info", url=url, port=args.port)))
     return 0

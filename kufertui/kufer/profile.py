@@ -25,6 +25,7 @@ import tomli_w
 
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.kufer.errors import ImportFailure
+from kufertui.platform import O_BINARY
 
 _FORMATS = ("csv", "xml")
 _DELIMITERS = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "TAB": "\t"}
@@ -94,7 +95,7 @@ class MappingProfile:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # beside personal data: owner only
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | O_BINARY, 0o600)  # beside personal data: owner only
         with os.fdopen(fd, "wb") as handle:
             handle.write(tomli_w.dumps(self.to_dict()).encode("utf-8"))
         os.replace(tmp, target)

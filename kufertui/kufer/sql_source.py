@@ -55,9 +55,11 @@ def connect_sqlite(path: str) -> Any:
     import sqlite3
     from pathlib import Path
 
+    from kufertui.platform import sqlite_uri  # as_uri() turns UNC paths into URIs SQLite refuses
+
     if not Path(path).is_file():
         raise ImportFailure("file-not-found", path=str(path))
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(sqlite_uri(Path(path).resolve(), mode="ro"), uri=True)
 
 
 def connect_mssql(server: str, user: str, password: str, database: str, port: int = 1433,

@@ -16,6 +16,7 @@ from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
 from kufertui.kufer.sqlcheck import check_update, to_pyformat
+from kufertui.platform import replace
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
@@ -80,7 +81,8 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
+        # Excel or a virus scanner may hold the old list open (Windows): wait briefly; KUFER reads only this name
+        replace(Path(tmp_name), target, fallback=False)
     except BaseException:
         try:
             os.unlink(tmp_name)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kufertui import platform
 from kufertui.store.schema import migrate
 
 
@@ -34,7 +35,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         raise WorkspaceError("workspace.corrupt", path=str(path))
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-        conn.execute("PRAGMA journal_mode=WAL")
+        # WAL needs shared memory, which a network share does not give: a rollback journal there
+        conn.execute(f"PRAGMA journal_mode={platform.journal_mode(path.absolute())}")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         migrate(conn)
@@ -58,7 +60,7 @@ def _is_sqlite_file(path: Path) -> bool:
     processes and lost on a crash. ``os.pread`` on a descriptor SQLite itself does not own has
     the same problem, so the file is opened through SQLite (which shares its locks per inode)."""
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        probe = sqlite3.connect(platform.sqlite_uri(path.resolve(), mode="ro"), uri=True)
     except sqlite3.Error:
         return True  # cannot even open it read-only: let the real connect report why
     try:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui import platform
 from kufertui.core.contact import Contact
 from kufertui.paths import WorkspacePaths, ensure_private_dir
 from kufertui.store.contacts import ContactStore, ImportSummary
@@ -43,10 +44,11 @@ class Workspace:
             except OSError as exc:
                 raise WorkspaceError("workspace.read-only", path=str(root)) from exc
         db = WorkspacePaths(root).database
+        created = not db.exists()
         conn = connect(db, create=create)
-        if os.name == "posix" and db.exists():
+        if db.exists() and (os.name == "posix" or created):  # Windows: one icacls when the file is new
             try:
-                os.chmod(db, 0o600)
+                platform.make_private(db)
             except OSError:
                 pass  # read-only media: the file mode is then not ours to change
         return cls(root, conn)

@@ -17,6 +17,7 @@ from typing import Any
 
 from kufertui.config import Settings, redacted_dict, secret_forms
 from kufertui.paths import WorkspacePaths
+from kufertui.platform import make_private
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.doctor import diagnose
 from kufertui.sync.eventlog import tail
@@ -79,5 +80,5 @@ def build_bundle(settings: Settings, settings_path: Path, workspace_root: Path, 
                     archive.writestr(f"screens/{svg.name}", scrub(svg.read_text(encoding="utf-8"), secrets))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(buffer.getvalue())
-    out.chmod(0o600)
+    make_private(out)
     return out

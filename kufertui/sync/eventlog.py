@@ -11,6 +11,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kufertui import platform
 from kufertui.sync import events as ev
 
 MAX_BYTES = 2 * 2**20
@@ -21,7 +22,10 @@ class EventLog:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and path.stat().st_size > MAX_BYTES:
-            os.replace(path, path.with_suffix(".log.1"))
+            try:  # a viewer holding the log open (Windows) only postpones the rotation
+                platform.replace(path, path.with_suffix(".log.1"), fallback=False, attempts=3)
+            except OSError:
+                pass
 
     def __call__(self, event: ev.Event) -> None:
         if isinstance(event, ev.Progress):
@@ -33,9 +37,9 @@ class EventLog:
         else:
             body = json.dumps({k: getattr(event, k) for k in event.__dataclass_fields__}, default=str,
                               ensure_ascii=False)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(f"{stamp} {name} {body}\n")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | platform.O_BINARY, 0o600)
+        with os.fdopen(fd, "ab") as handle:  # bytes: LF stays LF on Windows too
+            handle.write(f"{stamp} {name} {body}\n".encode())
 
 
 def tail(path: Path, lines: int = 200) -> str:

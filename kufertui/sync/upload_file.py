@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from kufertui import platform
 from kufertui.maileon.xml import MaileonContact, build_sync_body
 
 _OPEN = b"<contacts>"
@@ -39,9 +40,13 @@ class UploadFileWriter:
                     head = data[:end + len(b"</contact>")] + b"\n"
                 if earlier == incomplete:
                     incomplete.unlink()
-        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | platform.O_BINARY, 0o600)
         self._handle = os.fdopen(fd, "wb")
         self._handle.write(head)
+
+    @property
+    def part_path(self) -> Path:
+        return self._tmp
 
     def build(self, contacts: Sequence[MaileonContact]) -> bytes:
         """Build one batch body (called in worker threads) and append its contacts to the file."""
@@ -55,15 +60,19 @@ class UploadFileWriter:
                 self._handle.flush()  # what a crash leaves behind is continued by --resume
         return body
 
-    def close(self, *, complete: bool) -> None:
+    def close(self, *, complete: bool) -> Path | None:
+        """Move the file into place; returns where it went (None if it stays under its temporary name).
+
+        Another program may hold the old file open (Windows): that never fails a finished upload."""
         if self._handle is None:
-            return
+            return None
         with self._lock:
             self._handle.write(_CLOSE + b"\n")
             self._handle.close()
             self._handle = None
-        if complete:
-            os.replace(self._tmp, self.path)
-        else:
-            # keep what was written for inspection, but never as the finished file
-            os.replace(self._tmp, self.path.with_name(self.path.stem + ".incomplete.xml"))
+        # kept for inspection after an interruption, but never as the finished file
+        target = self.path if complete else self.path.with_name(self.path.stem + ".incomplete.xml")
+        try:
+            return platform.replace(self._tmp, target, notify=False)
+        except OSError:
+            return None

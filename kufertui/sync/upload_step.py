@@ -176,8 +176,10 @@ class StreamedUpload:
         except BaseException:
             writer.close(complete=False)
             raise
-        writer.close(complete=not summary.stopped and not ctx.cancel.is_set())
-        ctx.report.upload_xml = str(ws.paths.upload_xml)
+        written = writer.close(complete=not summary.stopped and not ctx.cancel.is_set()) or writer.part_path
+        if written != ws.paths.upload_xml and not summary.stopped and not ctx.cancel.is_set():
+            ctx.say("platform.replaced-elsewhere", "warning", path=str(ws.paths.upload_xml), other=str(written))
+        ctx.report.upload_xml = str(written)
         if summary.errors:
             raise summary.errors[0]
         if ctx.cancel.is_set():

@@ -116,6 +116,7 @@ def test_dry_run_writes_nothing_to_maileon_and_exports_csv_and_json(tmp_path: Pa
     assert not WorkspacePaths(paths.workspace).upload_xml.exists()
 
 
+@pytest.mark.windows_incompatible(reason="send_signal(SIGINT) does not exist on Windows")
 def test_lock_and_cancel(tmp_path: Path) -> None:
     state = sim_state()
     # slow enough that two more CLI starts (a second sync, a pull) land while the run holds the lock,

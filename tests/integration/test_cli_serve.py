@@ -40,6 +40,8 @@ class Served:
 
 def _status(url: str, **headers: str) -> tuple[int, str]:
     request = urllib.request.Request(url, headers=headers)
+
+
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.read().decode("utf-8", "replace")
@@ -108,6 +110,25 @@ async def _websocket(url: str, origin: str | None, while_open: Callable[[], obje
             return f"refused {exc.status}"
 
 
+async def _app_screen(url: str, origin: str, timeout: float = 30) -> bytes:
+    """Open the page's websocket (what the browser does): textual-serve then runs the command line,
+    and the app's screen comes back. A command line the shell cannot run gives nothing."""
+    seen = b""
+    async with aiohttp.ClientSession() as session, session.ws_connect(url, headers={"Origin": origin}) as ws:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while b"E-mail" not in seen and loop.time() < deadline:
+            try:  # short waits: the server's heartbeat pings would restart a long one for ever
+                msg = await ws.receive(timeout=1)
+            except TimeoutError:
+                continue
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                seen += msg.data
+            elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+    return seen
+
+
 def test_websocket_needs_the_secret_and_our_origin(served: Served) -> None:
     origin = f"http://127.0.0.1:{served.port}"
     bare = f"ws://127.0.0.1:{served.port}/ws"
@@ -117,6 +138,8 @@ def test_websocket_needs_the_secret_and_our_origin(served: Served) -> None:
     assert asyncio.run(_websocket(good, "http://evil.example")) == "refused 403"
     assert asyncio.run(_websocket(good, None)) == "refused 403"  # browsers always send Origin
     assert asyncio.run(_websocket(good, f"http://localhost:{served.port}")) in ("TEXT", "BINARY")
+    # the app really starts behind it (a command line the shell cannot run would show nothing)
+    assert b"E-mail" in asyncio.run(_app_screen(good + "?width=100&height=30", origin))
 
 
 def test_the_secret_is_in_no_log_and_no_command_line(served: Served) -> None:

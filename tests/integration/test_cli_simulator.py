@@ -6,6 +6,8 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
+
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.options import ClientOptions
 from kufertui.simulator import simulator_process
@@ -13,6 +15,7 @@ from kufertui.simulator import simulator_process
 KEY = "state-file-test-key-0001"
 
 
+@pytest.mark.windows_incompatible(reason="terminate() is TerminateProcess on Windows: no clean stop")
 def test_state_is_saved_on_sigterm_and_loaded_by_the_next_process(tmp_path: Path) -> None:
     state_file = tmp_path / "sim.json"
 

@@ -266,6 +266,7 @@ def write_big_csv(path: Path, megabytes: int) -> int:
     return rows
 
 
+@pytest.mark.windows_incompatible(reason="the memory probe uses the resource module")
 def test_big_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     rows = write_big_csv(path, BIG_MB)

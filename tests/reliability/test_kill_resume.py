@@ -8,9 +8,7 @@ kill lands inside the upload at a random time; the sync runs as a real subproces
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import sqlite3
 import subprocess
 import time
@@ -102,7 +100,7 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
                 after = rng.uniform(0.0, 0.5)
                 time.sleep(after)
                 if proc.poll() is None:
-                    os.kill(proc.pid, signal.SIGKILL)
+                    proc.kill()  # SIGKILL; TerminateProcess on Windows
                     outcome = "killed"
                 else:
                     outcome = f"finished before the kill (exit {proc.returncode})"
@@ -160,7 +158,7 @@ def test_sigkill_before_upload_then_resume(phase: str, tmp_path: Path) -> None:
                 if any(r.method == method and r.path.startswith(path) for r in state.request_log):
                     break
             time.sleep(0.01)
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()
         proc.communicate(timeout=10)
         # The held request is still being served after the kill (the simulator sleeps, then applies
         # it); let it land first, as a server would have finished it long before anyone resumes.

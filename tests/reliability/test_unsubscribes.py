@@ -6,8 +6,6 @@ simulator received is inspected)."""
 from __future__ import annotations
 
 import csv
-import os
-import signal
 import sqlite3
 import subprocess
 import threading
@@ -137,7 +135,7 @@ def test_unsubscribe_while_the_run_is_killed(tmp_path: Path) -> None:
             if done >= 1:
                 break
             time.sleep(0.01)
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()  # SIGKILL; TerminateProcess on Windows
         proc.communicate(timeout=10)
         conn = sqlite3.connect(ws_root / "workspace.sqlite")
         try:

@@ -12,6 +12,7 @@ from kufertui import config
 from kufertui.config import ConfigError, Secret, Settings, load_settings, save_settings
 
 
+@pytest.mark.windows_incompatible(reason="file modes; the Windows ACLs: tests/unit/test_platform.py")
 def test_save_creates_private_file_and_folder(tmp_path: Path) -> None:
     path = tmp_path / "cfg" / "config.toml"
     settings = Settings()
