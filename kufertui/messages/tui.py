@@ -187,6 +187,13 @@ DE = {
     "app.bundle-written": "Support-Paket gespeichert (ohne API-Schlüssel, Passwörter und Kontaktdaten): {path}",
     "app.bundle-failed": "Support-Paket fehlgeschlagen: {detail}",
     "app.bundle-busy": "Das Support-Paket wird schon erstellt …",
+    # value maps (F3, v)
+    "key.value-map": "Werte", "key.keep-values": "Übernehmen",
+    "fields.values-unmapped": "Erst ein Maileon-Feld wählen (Enter), dann die Werte zuordnen (v).",
+    "valuemap.title": "Werte zuordnen: {field} → {target}",
+    "valuemap.explain": "KUFER-Wert → Maileon-Wert. Leer: unverändert senden · „-“: nichts senden. "
+                        "Enter oder Strg+O übernimmt, Esc verwirft.",
+    "valuemap.unchanged": "unverändert", "valuemap.add": "Weiterer KUFER-Wert, Enter",
 }
 
 EN = {
@@ -361,4 +368,11 @@ EN = {
     "app.bundle-written": "Support bundle saved (no API key, passwords or contact data): {path}",
     "app.bundle-failed": "Support bundle failed: {detail}",
     "app.bundle-busy": "The support bundle is already being written …",
+    # value maps (F3, v)
+    "key.value-map": "Values", "key.keep-values": "Keep",
+    "fields.values-unmapped": "Choose a Maileon field first (Enter), then map its values (v).",
+    "valuemap.title": "Map values: {field} → {target}",
+    "valuemap.explain": "KUFER value → Maileon value. Empty: sent unchanged · \"-\": nothing is sent. "
+                        "Enter or Ctrl+O keeps the map, Esc drops the changes.",
+    "valuemap.unchanged": "unchanged", "valuemap.add": "Another KUFER value, Enter",
 }

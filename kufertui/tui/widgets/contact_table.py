@@ -50,7 +50,7 @@ class ContactTable(ScrollView, can_focus=True):
         "contact-table--header", "contact-table--cursor", "contact-table--blocked", "contact-table--selected",
     }
     DEFAULT_CSS = """
-    ContactTable { height: 1fr; background: $surface; }
+    ContactTable { height: 1fr; background: $surface; overflow-x: hidden; }
     ContactTable > .contact-table--header { text-style: bold; background: $panel; }
     ContactTable > .contact-table--cursor { background: $accent 40%; }
     ContactTable:focus > .contact-table--cursor { background: $accent; color: $text; }
@@ -123,7 +123,7 @@ class ContactTable(ScrollView, can_focus=True):
 
     def _resize(self, total: int) -> None:
         self.total = total
-        self.virtual_size = Size(self.size.width, total + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
 
     def _fetch(self, page_no: int) -> list[Row]:
         start = page_no * self.PAGE_SIZE
@@ -157,7 +157,8 @@ class ContactTable(ScrollView, can_focus=True):
 
     # --- rendering -----------------------------------------------------------------------------
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        # the rows fit the width left of the scrollbar: a horizontal scrollbar would hide the last row
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
 
     def _widths(self, width: int) -> list[int]:
         fixed = 2 + 2 + 3  # tick, status, dozent
@@ -180,7 +181,7 @@ class ContactTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             header = [" ", t("contacts.col.status"), t("contacts.col.last"), t("contacts.col.first"),
@@ -211,7 +212,8 @@ class ContactTable(ScrollView, can_focus=True):
     # --- cursor and keys -----------------------------------------------------------------------
     @property
     def body_height(self) -> int:
-        return max(self.size.height - 1, 1)
+        """Rows below the header that are really visible (not under a scrollbar)."""
+        return max(self.scrollable_content_region.height - 1, 1)
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_offset.y)
