@@ -230,3 +230,14 @@ async def test_paths_in_notifications_are_broken_at_separators(build_app: Callab
         assert len(message.split("\n")) >= 3
         assert all(len(line) <= 37 for line in message.split("\n")[1:]), message
         assert message.replace("\n", "") == f"Gespeichert: {path}"
+
+
+async def test_empty_filter_text_is_whole_at_80_columns(build_app: Callable[..., KuferApp]) -> None:
+    app = build_app("de")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzqqxx", "enter")
+        table = app.screen.query_one(ContactTable)
+        await wait_for(pilot, lambda: table.total == 0)
+        await pilot.pause()
+        assert "Keine Kontakte in diesem Filter." in table.render_line(1).text

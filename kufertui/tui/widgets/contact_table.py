@@ -190,8 +190,8 @@ class ContactTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y - 1
         row = self.row(index)
         if row is None:
-            if index == 0 and self.total == 0:
-                return self._line(["", "", t("contacts.empty"), "", "", "", ""], base, width)
+            if index == 0 and self.total == 0:  # across the whole width: a column would cut it at 80×24
+                return Strip([Segment("    " + t("contacts.empty"), base)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         contact_id, status, last, first, email, dept, dozent = row
         status = str(status or "")
