@@ -197,9 +197,9 @@ async def test_map_gender_x_in_the_fields_screen(demo: DemoSetup, build_app: Cal
         await pilot.press("enter", *["down"] * 7, "enter")  # → GENDER
         await pilot.pause()
         assert app.screen.query_one("#target", Select).value == "GENDER"
+        assert isinstance(app.focused, DataTable)  # back on the row: v works at once
         preview = app.screen.query_one("#xml-preview", Static)
         assert "<value>x</value>" in str(preview.render())  # not mapped: sent as it is (and rejected)
-        app.screen.query_one("#field-table").focus()
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ValueMapModal))
         x_row = next(i for i in app.screen.query(Input) if i.name == "X")
@@ -241,3 +241,24 @@ async def test_empty_filter_text_is_whole_at_80_columns(build_app: Callable[...,
         await wait_for(pilot, lambda: table.total == 0)
         await pilot.pause()
         assert "Keine Kontakte in diesem Filter." in table.render_line(1).text
+
+
+async def test_value_map_takes_a_new_value_and_nothing(build_app: Callable[..., KuferApp]) -> None:
+    app = build_app("en")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f3")
+        await pilot.pause(0.2)
+        await pilot.press("down", "v")  # Salutation → SALUTATION is mapped by default
+        await wait_for(pilot, lambda: isinstance(app.screen, ValueMapModal))
+        app.screen.query_one("#vm-new", Input).focus()
+        await pilot.press("y", "enter")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.name == "Y"
+        await pilot.press("minus", "ctrl+o")
+        await pilot.pause()
+        salutation = next(m for m in app.state.mappings if m.kufer_field == "salutation")
+        assert salutation.value_map == {"Y": None}
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, ValueMapModal))
+        await pilot.press("escape")  # Esc drops changes and keeps the map
+        assert salutation.value_map == {"Y": None}

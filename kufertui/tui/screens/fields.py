@@ -117,6 +117,7 @@ class FieldsScreen(BaseScreen):
             self.query_one("#custom-name", Input).focus()
             return
         self.set_mapping(value)
+        self.query_one("#field-table").focus()  # Enter, pick, Enter: back on the row for the next field
 
     @on(Input.Submitted, "#custom-name")
     def _custom(self, event: Input.Submitted) -> None:
