@@ -200,6 +200,13 @@ DE = {
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
     "app.read-only-badge": "NUR LESEN",
+    # value maps (F3, v)
+    "key.value-map": "Werte", "key.keep-values": "Übernehmen",
+    "fields.values-unmapped": "Erst ein Maileon-Feld wählen (Enter), dann die Werte zuordnen (v).",
+    "valuemap.title": "Werte zuordnen: {field} → {target}",
+    "valuemap.explain": "KUFER-Wert → Maileon-Wert. Leer: unverändert senden · „-“: nichts senden. "
+                        "Enter oder Strg+O übernimmt, Esc verwirft.",
+    "valuemap.unchanged": "unverändert", "valuemap.add": "Weiterer KUFER-Wert, Enter",
 }
 
 EN = {
@@ -385,4 +392,11 @@ EN = {
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
     "app.read-only-badge": "READ-ONLY",
+    # value maps (F3, v)
+    "key.value-map": "Values", "key.keep-values": "Keep",
+    "fields.values-unmapped": "Choose a Maileon field first (Enter), then map its values (v).",
+    "valuemap.title": "Map values: {field} → {target}",
+    "valuemap.explain": "KUFER value → Maileon value. Empty: sent unchanged · \"-\": nothing is sent. "
+                        "Enter or Ctrl+O keeps the map, Esc drops the changes.",
+    "valuemap.unchanged": "unchanged", "valuemap.add": "Another KUFER value, Enter",
 }

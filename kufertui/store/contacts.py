@@ -192,6 +192,14 @@ class ContactStore:
             seen.update(part.strip() for part in str(value).split(",") if part.strip())
         return sorted(seen)
 
+    def value_counts(self, column: str, limit: int = 200) -> list[tuple[str, int]]:
+        """The distinct non-empty values of one data column with their counts (the value-map editor)."""
+        if column not in _DATA_COLUMNS:
+            raise ValueError(f"unknown contact column: {column}")
+        sql = (f"SELECT {column}, COUNT(*) FROM contacts WHERE {column} IS NOT NULL AND {column} != '' "
+               f"GROUP BY {column} ORDER BY COUNT(*) DESC LIMIT ?")
+        return [(str(v), int(n)) for v, n in self.conn.execute(sql, [limit])]
+
     def get(self, contact_id: int) -> Contact | None:
         rows = list(self._contacts("WHERE id = ?", [contact_id]))
         return rows[0] if rows else None

@@ -19,6 +19,7 @@ from kufertui.config import Settings
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui.keys import localize_bindings
+from kufertui.tui.pathfit import fit_paths_in, toast_width
 from kufertui.tui.screens.help import HelpScreen
 from kufertui.tui.screens.registry import HELP_KEY, SCREENS
 from kufertui.tui.screens.results import ResultsScreen
@@ -52,6 +53,10 @@ class KuferApp(App[int]):
 
     def on_unmount(self) -> None:
         self.state.workspace.close()
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        """Every notification: long paths broken at their separators, never cut by the toast's edge."""
+        super().notify(fit_paths_in(message, toast_width(self.size.width)), **kwargs)
 
     # --- actions -------------------------------------------------------------------------------
     async def action_nav(self, mode: str) -> None:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kufertui.core.contact import Contact
@@ -20,7 +20,9 @@ from kufertui.core.fields import (
 )
 from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
+from kufertui.tui.modals.value_map import ValueMap, ValueMapModal
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.tickbox import TickBox
 
 MAPPABLE = tuple(f for f in KUFER_FIELDS if f.id not in ("email", "status"))
 NOT_SENT = "-"
@@ -33,7 +35,9 @@ class FieldsScreen(BaseScreen):
         Binding("enter", "edit_target", "key.edit-target", id="fields.edit"),
         Binding("delete,x", "unmap", "key.unmap", id="fields.unmap"),
         Binding("ctrl+o", "keep", "key.keep-fields", id="fields.keep"),
+        Binding("v", "value_map", "key.value-map", id="fields.values"),
     ]
+    HELP_KEYS = (("enter", "key.edit-target"),)  # the table takes Enter itself and hands it on
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="fields-body"):
@@ -43,10 +47,11 @@ class FieldsScreen(BaseScreen):
                            (t("fields.custom"), CUSTOM)]
                 yield Select(options, id="target", compact=True, allow_blank=False, value=NOT_SENT)
                 yield Input(placeholder=t("fields.custom-name"), id="custom-name", compact=True)
-                yield Checkbox(t("fields.gender-map"), True, id="gender-map", compact=True)
+                yield TickBox(t("fields.gender-map"), True, id="gender-map", compact=True)
             with Vertical(id="fields-right"):
                 yield Static("", id="reject-count")
-                yield Static("", id="xml-preview", markup=False)
+                with VerticalScroll(id="xml-scroll"):
+                    yield Static("", id="xml-preview", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#field-table", DataTable)
@@ -88,15 +93,18 @@ class FieldsScreen(BaseScreen):
         self.query_one("#custom-name").display = bool(m and m.custom)
         self.query_one("#gender-map").display = self.current_field() == "gender_raw"
 
-    def set_mapping(self, target: str, custom_name: str = "") -> None:
+    def set_mapping(self, target: str, custom_name: str = "", reset_values: bool = False) -> None:
         field_id = self.current_field()
+        old = self.mapping_for(field_id)
         self.state.mappings = [m for m in self.state.mappings if m.kufer_field != field_id]
         if target == CUSTOM:
             if custom_name:
-                self.state.mappings.append(FieldMapping(field_id, custom_name, True))
+                self.state.mappings.append(FieldMapping(field_id, custom_name, True, old.value_map if old else {}))
         elif target != NOT_SENT:
             value_map = dict(DEFAULT_GENDER_MAP) if field_id == "gender_raw" and self.query_one(
                 "#gender-map", Checkbox).value else {}
+            if old is not None and old.value_map and not reset_values:
+                value_map = old.value_map  # an edited value map survives a change of the target field
             self.state.mappings.append(FieldMapping(field_id, target, False, value_map))
         self.refresh_table()
         self.update_preview()
@@ -109,6 +117,7 @@ class FieldsScreen(BaseScreen):
             self.query_one("#custom-name", Input).focus()
             return
         self.set_mapping(value)
+        self.query_one("#field-table").focus()  # Enter, pick, Enter: back on the row for the next field
 
     @on(Input.Submitted, "#custom-name")
     def _custom(self, event: Input.Submitted) -> None:
@@ -119,10 +128,37 @@ class FieldsScreen(BaseScreen):
     def _gender_map(self) -> None:
         m = self.mapping_for("gender_raw")
         if m is not None and not m.custom:
-            self.set_mapping(m.maileon_field)
+            self.set_mapping(m.maileon_field, reset_values=True)
+
+    @on(DataTable.RowSelected, "#field-table")
+    def _row_selected(self) -> None:
+        self.action_edit_target()  # the table takes Enter itself: without this, Enter did nothing
 
     def action_edit_target(self) -> None:
-        self.query_one("#target", Select).focus()
+        select: Select[str] = self.query_one("#target", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_value_map(self) -> None:
+        field_id = self.current_field()
+        m = self.mapping_for(field_id)
+        if m is None:
+            self.notify(t("fields.values-unmapped"), severity="warning", timeout=5)
+            return
+        kufer = next(f for f in MAPPABLE if f.id == field_id)
+        label = field_label(kufer.id)
+        target = f"custom:{m.maileon_field}" if m.custom else m.maileon_field
+        seen = self.state.workspace.contacts.value_counts(field_id)
+        self.app.push_screen(ValueMapModal(t("valuemap.title", field=label, target=target), m.value_map, seen),
+                             lambda result: self._values_kept(field_id, result))
+
+    def _values_kept(self, field_id: str, result: ValueMap | None) -> None:
+        m = self.mapping_for(field_id)
+        if result is None or m is None:
+            return
+        m.value_map = result
+        self.refresh_table()
+        self.update_preview()
 
     def action_unmap(self) -> None:
         self.set_mapping(NOT_SENT)

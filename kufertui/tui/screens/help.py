@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -21,6 +22,38 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+_KEY_NAMES = {"/": "slash", "⏎": "enter", "return": "enter", "␣": "space"}
+
+
+def _key_name(key: str) -> str:
+    key = key.strip().lower()
+    return _KEY_NAMES.get(key, key)
+
+
+def key_rows(origin: Screen[Any], display: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """(key, what it does) for the help: each key once. A screen's HELP_KEYS text says more than a
+    binding's footer label, so it replaces the label of the binding on the same key."""
+    rows: list[tuple[str, str]] = []
+    names: list[set[str]] = []
+    for _key, active in origin.active_bindings.items():
+        b = active.binding
+        shown = display(b)
+        if (not b.description or not b.id or any(d == b.description for _, d in rows)
+                or any(_key_name(shown) in n for n in names)):
+            continue
+        rows.append((shown, b.description))
+        names.append({_key_name(k) for k in b.key.split(",")} | {_key_name(shown)})
+    for key, message in getattr(origin, "HELP_KEYS", ()):
+        index = next((i for i, n in enumerate(names) if _key_name(key) in n), None)
+        if index is None:
+            rows.append((key, t(message)))
+            names.append({_key_name(key)})
+        else:
+            rows[index] = (rows[index][0], t(message))
+    rows.append(("ctrl+p", t("help.palette")))
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "key.close", id="help.close"),
@@ -33,19 +66,9 @@ class HelpScreen(ModalScreen[None]):
         self.keys_markdown = self._keys(origin)
 
     def _keys(self, origin: Screen[Any]) -> str:
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for _key, active in origin.active_bindings.items():
-            b = active.binding
-            if not b.description or not b.id or b.description in seen:
-                continue
-            seen.add(b.description)
-            rows.append((self.app.get_key_display(b), b.description))
-        for key, message in getattr(origin, "HELP_KEYS", ()):
-            rows.append((key, t(message)))
-        rows.append(("ctrl+p", t("help.palette")))
+        self.key_rows = key_rows(origin, self.app.get_key_display)
         lines = [f"[b]{t('help.keys')}[/b]", ""]
-        lines += [f"  [b $accent]{escape(k):<10}[/] {escape(d)}" for k, d in rows]
+        lines += [f"  [b $accent]{escape(k):<10}[/] {escape(d)}" for k, d in self.key_rows]
         return "\n".join(lines)
 
     def handbook(self, query: str = "") -> str:

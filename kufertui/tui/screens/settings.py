@@ -24,6 +24,7 @@ from kufertui.core import secrets
 from kufertui.i18n import t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.tickbox import TickBox
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +96,9 @@ class SettingsScreen(BaseScreen):
                     with Horizontal(classes="form-row"):
                         yield Button(t("settings.test"), id="test-connection", compact=True)
                         yield Static("", id="rights")
-            yield Checkbox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
+            yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
             yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
-            yield Checkbox(self._k_label(), bool(s.legal.k_notice_confirmed_on), id="k-notice")
+            yield TickBox(self._k_label(), bool(s.legal.k_notice_confirmed_on), id="k-notice")
             yield Static("", id="settings-status")
             yield Button(t("settings.save"), id="save", variant="primary", compact=True)
 
@@ -107,6 +108,7 @@ class SettingsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.validate()
+        self.query_one(f"#{widget_id(FORM[0].key)}").focus()  # F9 and type: the first field has the cursor
 
     # --- validation as you type --------------------------------------------------------------
     def _apply(self, spec: FieldSpec, raw: Any) -> None:

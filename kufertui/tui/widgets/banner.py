@@ -3,11 +3,31 @@ window, or KUFER objections are not passed to Maileon (the setting is off)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from kufertui.i18n import t
+
+_WORD = re.compile(r"`[^`]*`\S*|\S+")
+
+
+def wrap_keeping_commands(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken between words but never inside a `command` (it is copied
+    from the screen; a no-break space would not survive in the shell, and Textual breaks there anyway)."""
+    lines: list[str] = []
+    line = ""
+    for word in _WORD.findall(text):
+        if line and cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def pull_overdue(last_pull_at: str | None, retention_days: int, now: datetime | None = None) -> bool:
@@ -25,17 +45,24 @@ def pull_overdue(last_pull_at: str | None, retention_days: int, now: datetime | 
 class RetentionBanner(Static):
     DEFAULT_CSS = """
     RetentionBanner {
-        height: 1; background: $warning 30%; color: $text; padding: 0 1; display: none;
-        text-wrap: nowrap; text-overflow: ellipsis;
+        height: auto; max-height: 4; background: $warning 30%; color: $text; padding: 0 1; display: none;
     }
     RetentionBanner.-shown { display: block; }
     """
 
     def __init__(self) -> None:
         super().__init__(id="retention-banner")
+        self.warnings: list[str] = []
 
     def on_mount(self) -> None:
         self.check()
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        width = self.content_region.width or self.app.size.width - 2
+        self.update("\n".join(line for w in self.warnings for line in wrap_keeping_commands(w, width)))
 
     def check(self) -> None:
         state = self.app.state  # type: ignore[attr-defined]
@@ -47,6 +74,7 @@ class RetentionBanner(Static):
             warnings.append(t(key, days=days, when=(last or "")[:10]))
         if not state.settings.unsubscribers.push_objections:
             warnings.append(t("banner.push-off"))
+        self.warnings = warnings
         if warnings:
-            self.update("  ".join(warnings))
+            self._show()
         self.set_class(bool(warnings), "-shown")

@@ -51,7 +51,7 @@ class ContactTable(ScrollView, can_focus=True):
         "contact-table--header", "contact-table--cursor", "contact-table--blocked", "contact-table--selected",
     }
     DEFAULT_CSS = """
-    ContactTable { height: 1fr; background: $surface; }
+    ContactTable { height: 1fr; background: $surface; overflow-x: hidden; }
     ContactTable > .contact-table--header { text-style: bold; background: $panel; }
     ContactTable > .contact-table--cursor { background: $accent 40%; }
     ContactTable:focus > .contact-table--cursor { background: $accent; color: $text; }
@@ -124,7 +124,7 @@ class ContactTable(ScrollView, can_focus=True):
 
     def _resize(self, total: int) -> None:
         self.total = total
-        self.virtual_size = Size(self.size.width, total + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, total + 1)
 
     def _fetch(self, page_no: int) -> list[Row]:
         start = page_no * self.PAGE_SIZE
@@ -158,7 +158,8 @@ class ContactTable(ScrollView, can_focus=True):
 
     # --- rendering -----------------------------------------------------------------------------
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        # the rows fit the width left of the scrollbar: a horizontal scrollbar would hide the last row
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
 
     def _widths(self, width: int) -> list[int]:
         fixed = 2 + 2 + 3  # tick, status, dozent
@@ -181,7 +182,7 @@ class ContactTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             header = [" ", t("contacts.col.status"), t("contacts.col.last"), t("contacts.col.first"),
@@ -190,8 +191,8 @@ class ContactTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y - 1
         row = self.row(index)
         if row is None:
-            if index == 0 and self.total == 0:
-                return self._line(["", "", t("contacts.empty"), "", "", "", ""], base, width)
+            if index == 0 and self.total == 0:  # across the whole width: a column would cut it at 80×24
+                return Strip([Segment("    " + t("contacts.empty"), base)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         contact_id, status, last, first, email, dept, dozent = row
         status = str(status or "")
@@ -212,7 +213,8 @@ class ContactTable(ScrollView, can_focus=True):
     # --- cursor and keys -----------------------------------------------------------------------
     @property
     def body_height(self) -> int:
-        return max(self.size.height - 1, 1)
+        """Rows below the header that are really visible (not under a scrollbar)."""
+        return max(self.scrollable_content_region.height - 1, 1)
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_offset.y)
