@@ -144,6 +144,15 @@ class Settings:
     from_env: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False,
                                                  metadata={"section": False})
 
+    def env_source(self, where: str) -> str | None:
+        """The environment variable that set ``section.key`` over the file (None: file or default)."""
+        if where not in self.from_env:
+            return None
+        section, key = where.split(".", 1)
+        generic = f"KUFERTUI_{section.upper()}__{key.upper()}"
+        short = {"maileon.api_key": "KUFERTUI_API_KEY", "maileon.base_url": "KUFERTUI_BASE_URL"}.get(where)
+        return short if short and short in os.environ and generic not in os.environ else generic
+
     def problems(self) -> list[tuple[str, str]]:
         """(key, message id) for values that are present but unusable."""
         out: list[tuple[str, str]] = []

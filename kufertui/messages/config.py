@@ -1,6 +1,8 @@
 """Texts for settings and workspace errors."""
 
 DE = {
+    "config.origin-env": "Der Key stammt aus der Umgebungsvariable {var} (sie gilt statt der Einstellungsdatei).",
+    "config.origin-file": "Der Key stammt aus der Einstellungsdatei.",
     "config.unknown-key": "Unbekannter Schlüssel „{key}“ in {file}, Zeile {line}. Meinten Sie „{nearest}“?",
     "config.wrong-type": "Falscher Wert für „{key}“ in {file}, Zeile {line}: erwartet wird {expected}.",
     "config.syntax": "Die Einstellungsdatei {file} ist kein gültiges TOML: {detail}",
@@ -25,6 +27,8 @@ DE = {
 }
 
 EN = {
+    "config.origin-env": "The key comes from the environment variable {var} (it applies instead of the settings file).",
+    "config.origin-file": "The key comes from the settings file.",
     "config.unknown-key": "Unknown key \"{key}\" in {file}, line {line}. Did you mean \"{nearest}\"?",
     "config.wrong-type": "Wrong value for \"{key}\" in {file}, line {line}: expected {expected}.",
     "config.syntax": "The settings file {file} is not valid TOML: {detail}",

@@ -33,7 +33,7 @@ DE = {
     "engine.custom-field-would-create": "Custom-Feld {field} fehlt in Maileon – ein echter Lauf legt es an "
                                         "(Typ {type}).",
     "engine.key-refused": "Maileon lehnt den API-Key ab (HTTP 401) – die Verbindung steht, aber der Key stimmt "
-                          "nicht oder ist gesperrt: {detail}",
+                          "nicht oder ist gesperrt. {origin} ({detail})",
     "engine.maileon-refused": "Maileon oder der Proxy verweigert die Anfrage mit diesen Einstellungen: {detail}",
     "engine.nothing-selected": "Keine J- oder K-Kontakte ausgewählt – nichts zu übertragen. Zuerst einen "
                                "KUFER-Export importieren (kufertui import DATEI) oder die Auswahl ändern.",
@@ -104,7 +104,7 @@ EN = {
     "engine.custom-field-would-create": "Custom field {field} is missing in Maileon – a real run creates it "
                                         "(type {type}).",
     "engine.key-refused": "Maileon refuses the API key (HTTP 401) – the connection works, but the key is wrong or "
-                          "blocked: {detail}",
+                          "blocked. {origin} ({detail})",
     "engine.maileon-refused": "Maileon or the proxy refuses the request with these settings: {detail}",
     "engine.nothing-selected": "No J or K contacts selected – nothing to upload. Import a KUFER export first "
                                "(kufertui import FILE) or change the selection.",

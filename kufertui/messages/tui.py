@@ -200,6 +200,7 @@ DE = {
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
     "app.read-only-badge": "NUR LESEN",
+    "settings.from-env": "↳ aus der Umgebungsvariable {var} – gilt statt der Datei und wird nicht gespeichert",
     # value maps (F3, v)
     "key.value-map": "Werte", "key.keep-values": "Übernehmen",
     "fields.values-unmapped": "Erst ein Maileon-Feld wählen (Enter), dann die Werte zuordnen (v).",
@@ -392,6 +393,7 @@ EN = {
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
     "app.read-only-badge": "READ-ONLY",
+    "settings.from-env": "↳ from the environment variable {var} – applies instead of the file, is not saved",
     # value maps (F3, v)
     "key.value-map": "Values", "key.keep-values": "Keep",
     "fields.values-unmapped": "Choose a Maileon field first (Enter), then map its values (v).",

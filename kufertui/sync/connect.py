@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from kufertui.config import Settings
+from kufertui.i18n import t
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.options import ClientOptions
 
@@ -34,3 +35,9 @@ async def check_rights(settings: Settings, transport: httpx.AsyncBaseTransport |
         options.max_retries = 1
     async with MaileonClient(options, transport=transport) as client:
         return await client.check_rights()
+
+
+def key_origin(settings: Settings) -> str:
+    """Where the API key in use came from, for the hint when Maileon refuses it."""
+    var = settings.env_source("maileon.api_key")
+    return t("config.origin-env", var=var) if var else t("config.origin-file")

@@ -14,7 +14,7 @@ from kufertui.kufer.sql_source import sql_findings
 from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
 from kufertui.store import Workspace, WorkspaceError
-from kufertui.sync.connect import check_rights
+from kufertui.sync.connect import check_rights, key_origin
 from kufertui.sync.unsubscribes import pull_age_days
 
 t = i18n.t
@@ -83,7 +83,12 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
     if not s.maileon.api_key:
         add(Check("api-key", False, t("cli.no-api-key"), "key-invalid"))
         return result
-    add(Check("api-key", True, t("doctor.api-key", masked=s.maileon.api_key.masked())))
+    key_env = s.env_source("maileon.api_key")
+    add(Check("api-key", True, t("doctor.api-key-env", masked=s.maileon.api_key.masked(), var=key_env) if key_env
+              else t("doctor.api-key", masked=s.maileon.api_key.masked())))
+    overridden = sorted(filter(None, (s.env_source(where) for where in s.from_env)))
+    if overridden:
+        add(Check("environment", True, t("doctor.from-env", names=", ".join(overridden))))
     proxy = redacted_dict(s)["proxy"]
     via = {"host": proxy["host"], "port": proxy["port"]}
     try:
@@ -96,7 +101,7 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
         if proxy["host"] and exc.status is not None:  # Maileon answered through the proxy
             add(Check("proxy", True, t("doctor.proxy", **via)))
         if exc.configuration:  # Maileon answered: the connection works, the key or its rights do not
-            add(Check("api-key", False, t("doctor.key-refused", detail=str(exc)), exc.hint_id))
+            add(Check("api-key", False, t("doctor.key-refused", detail=str(exc), origin=key_origin(s)), exc.hint_id))
         else:
             add(Check("connection", False, t("doctor.connection-failed", detail=str(exc)), exc.hint_id,
                       unreachable=True))

@@ -24,7 +24,7 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.connect import client_options
+from kufertui.sync.connect import client_options, key_origin
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
@@ -113,7 +113,7 @@ class SyncEngine:
                 key, code = maileon_failure(exc)
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                       error={"hint_id": exc.hint_id, "key": key, "params": {"detail": str(exc)}})
-                self._fail(key, code, exc.hint_id, run_id=run_id, detail=str(exc))
+                self._fail(key, code, exc.hint_id, run_id=run_id, detail=str(exc), origin=key_origin(self.settings))
             except (OSError, ImportFailure) as exc:
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                       error={"key": "engine.local-error", "params": {"detail": str(exc)}})
@@ -205,7 +205,7 @@ class SyncEngine:
                                   error={"hint_id": exc.hint_id, "status": exc.status, "key": key,
                                          "params": {"detail": str(exc)}})
             self._fail(key, code, exc.hint_id, run_id=run_id,
-                       resumable=not options.dry_run, detail=str(exc))
+                       resumable=not options.dry_run, detail=str(exc), origin=key_origin(self.settings))
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"key": "engine.cancelled", "params": {"run": run_id}})

@@ -42,6 +42,7 @@ def test_wrong_proxy_exits_3_and_wrong_key_exits_2_with_hint_and_write_nothing(t
         pull = run_cli(paths, "unsubscribers", "pull", api_key="not-the-key-0000000000")
         assert pull.returncode == 2 and "key-invalid" in pull.stderr
         assert "lehnt den API-Key ab" in pull.stderr
+        assert "Umgebungsvariable KUFERTUI_API_KEY" in pull.stderr  # names where the refused key came from
         assert sim_snapshot(state) == before
 
 

@@ -33,6 +33,8 @@ def test_refused_key_is_a_configuration_error_not_a_lost_connection(tmp_path: Pa
     assert refused and not refused[0]["ok"]
     assert "connection" not in found  # Maileon answered: the connection is not what failed
     assert "No connection" not in plain.stdout and "refuses the API key" in plain.stdout
+    assert "The key comes from the environment variable KUFERTUI_API_KEY" in plain.stdout  # where to fix it
+    assert "API key from the environment variable KUFERTUI_API_KEY" in plain.stdout
     assert plain.returncode == 2
 
 

@@ -92,6 +92,8 @@ class SettingsScreen(BaseScreen):
                         yield Input(str(value) if value not in (0, "") else "", id=wid, compact=True,
                                     type="integer" if spec.kind == "int" else "text")
                 yield Static("", id=wid + "-error", classes="form-error")
+                if var := s.env_source(spec.key):  # overrides the file; a save leaves the file's value
+                    yield Static(t("settings.from-env", var=var), classes="form-note")
                 if spec.key == "maileon.api_key":
                     with Horizontal(classes="form-row"):
                         yield Button(t("settings.test"), id="test-connection", compact=True)
