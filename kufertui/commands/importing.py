@@ -78,12 +78,12 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
     ctx.out(t("import.counts", rows=i18n.number(src["rows_read"]), inserted=i18n.number(s.inserted),
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:
-        ctx.out(t("import.kept-n", count=i18n.number(s.kept_n)))
+        ctx.out(t("import.kept-n", count=s.kept_n))
     bs = s.by_status
     ctx.out(t("import.by-status", j=i18n.number(bs.get("J", 0)), k=i18n.number(bs.get("K", 0)),
               empty=i18n.number(bs.get("", 0)), n=i18n.number(bs.get("N", 0))))
     if result.errors:
-        ctx.out(t("import.rejected", count=i18n.number(len(result.errors))))
+        ctx.out(t("import.rejected", count=len(result.errors)))
         for e in result.errors[:50]:
             ctx.out(f"  {t('import.line')} {e.line}: {t('import.reason.' + e.reason)}"
                     + (f" ({printable(e.detail)})" if e.detail else ""))

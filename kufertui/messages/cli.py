@@ -23,6 +23,7 @@ DE = {
                       "  {url}\nNur lokal erreichbar; Helpdesk: ssh -L {port}:127.0.0.1:{port} <dieser Server>.",
     "doctor.config-file": "Einstellungsdatei {path} ist nur für Sie lesbar.",
     "doctor.no-config": "Noch keine Einstellungsdatei ({path}); es gelten die Standardwerte.",
+    "doctor.workspace#one": "Arbeitsbereich {path}: 1 Kontakt.",
     "doctor.workspace": "Arbeitsbereich {path}: {count} Kontakte.",
     "doctor.never-pulled": "Abmelder wurden noch nie abgeholt. Maileon löscht sie nach {days} Tagen.",
     "doctor.pull-too-old": "Die letzte Abholung der Abmelder ist {age} Tage her – länger als die "
@@ -62,6 +63,7 @@ EN = {
                       "  {url}\nLocal only; helpdesk: ssh -L {port}:127.0.0.1:{port} <this server>.",
     "doctor.config-file": "Settings file {path} is readable by you only.",
     "doctor.no-config": "No settings file yet ({path}); defaults apply.",
+    "doctor.workspace#one": "Workspace {path}: 1 contact.",
     "doctor.workspace": "Workspace {path}: {count} contacts.",
     "doctor.never-pulled": "Unsubscribes have never been fetched. Maileon deletes them after {days} days.",
     "doctor.pull-too-old": "The last unsubscriber pull was {age} days ago – longer than the retention window of "

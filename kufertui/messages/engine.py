@@ -18,6 +18,7 @@ DE = {
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
+    "engine.written-back#one": "1 Abmelder für KUFER geschrieben: {path}",
     "engine.written-back": "{count} Abmelder für KUFER geschrieben: {path}",
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
@@ -45,6 +46,7 @@ DE = {
     "engine.dry-run-written": "Probelauf-Ergebnis gespeichert: {path}",
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
     "engine.target-group-failed": "Die Zielgruppe „{name}“ konnte nicht angelegt werden.",
+    "engine.target-group-created#one": "Zielgruppe „{name}“ angelegt (Nr. {id}, 1 Kontakt empfangsbereit).",
     "engine.target-group-created": "Zielgruppe „{name}“ angelegt (Nr. {id}, {count} Kontakte empfangsbereit).",
     "report.group.run": "Dieser Lauf im Einzelnen",
     "report.group.unsubscribes": "Abmelder aus Maileon",
@@ -90,6 +92,7 @@ EN = {
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
+    "engine.written-back#one": "Wrote 1 unsubscribe for KUFER: {path}",
     "engine.written-back": "Wrote {count} unsubscribes for KUFER: {path}",
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "
@@ -115,6 +118,7 @@ EN = {
     "engine.dry-run-written": "Dry-run result saved: {path}",
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
     "engine.target-group-failed": "The target group \"{name}\" could not be created.",
+    "engine.target-group-created#one": 'Target group "{name}" created (no. {id}, 1 contact can receive mail).',
     "engine.target-group-created": "Target group \"{name}\" created (no. {id}, {count} contacts can receive mail).",
     "report.group.run": "This run in detail",
     "report.group.unsubscribes": "Unsubscribes from Maileon",

@@ -183,7 +183,7 @@ class ResultsScreen(BaseScreen):
         if not self.groups or table.cursor_row >= len(self.groups):
             return
         group = self.groups[table.cursor_row]
-        extra = t("results.hint-extra", code=group.code, n=number(group.count), examples=", ".join(group.examples))
+        extra = t("results.hint-extra", code=group.code, n=group.count, examples=", ".join(group.examples))
         self.app.push_screen(HintModal(hint_for_code(group.code), extra))
 
     def action_export(self) -> None:
@@ -205,7 +205,7 @@ class ResultsScreen(BaseScreen):
                                                                        o.detail)])
         finally:
             ws.close()
-        self.app.call_from_thread(self.notify, t("results.exported", n=number(len(rows)), path=str(target)),
+        self.app.call_from_thread(self.notify, t("results.exported", n=len(rows), path=str(target)),
                                   timeout=8)
 
     # --- target group (G) -----------------------------------------------------------------------
