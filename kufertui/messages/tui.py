@@ -207,6 +207,19 @@ DE = {
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
     "app.read-only-badge": "NUR LESEN",
+    # Textual's own parts in our words (tui/palette.py)
+    "palette.search": "Befehl suchen …", "palette.no-matches": "Kein passender Befehl",
+    "palette.focus-next": "Nächstes Element", "palette.focus-previous": "Vorheriges Element",
+    "palette.copy-text": "Markierten Text kopieren",
+    "palette.theme": "Farbschema", "palette.theme-help": "Ein anderes Farbschema wählen",
+    "palette.theme-search": "Farbschema suchen …",
+    "palette.maximize": "Vergrößern", "palette.maximize-help": "Das Element mit dem Fokus füllt den Bildschirm",
+    "palette.minimize": "Verkleinern", "palette.minimize-help": "Zurück zur normalen Ansicht",
+    "palette.screenshot": "Bildschirmfoto", "palette.screenshot-help": "Diese Ansicht als SVG-Datei speichern",
+    "palette.screenshot-saved": "Bildschirmfoto gespeichert: {path}",
+    "palette.screenshot-done": "Bildschirmfoto gespeichert.",
+    "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern.",
+    "palette.quit-title": "Beenden?", "palette.quit-how": "Strg+C beendet nicht. Zum Beenden [b]{key}[/b] drücken.",
 }
 
 EN = {
@@ -399,4 +412,16 @@ EN = {
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
     "app.read-only-badge": "READ-ONLY",
+    # Textual's own parts in our words (tui/palette.py)
+    "palette.search": "Search commands …", "palette.no-matches": "No matching command",
+    "palette.focus-next": "Next element", "palette.focus-previous": "Previous element",
+    "palette.copy-text": "Copy selected text",
+    "palette.theme": "Colour theme", "palette.theme-help": "Choose another colour theme",
+    "palette.theme-search": "Search colour themes …",
+    "palette.maximize": "Maximise", "palette.maximize-help": "The focused element fills the screen",
+    "palette.minimize": "Restore", "palette.minimize-help": "Back to the normal view",
+    "palette.screenshot": "Screenshot", "palette.screenshot-help": "Save this view as an SVG file",
+    "palette.screenshot-saved": "Screenshot saved: {path}", "palette.screenshot-done": "Screenshot saved.",
+    "palette.screenshot-failed": "The screenshot could not be saved.",
+    "palette.quit-title": "Quit?", "palette.quit-how": "Ctrl+C does not quit. Press [b]{key}[/b] to quit.",
 }
