@@ -143,6 +143,13 @@ def cause_label(code: str) -> str:
     return text if text != key else code
 
 
+def outcome_label(outcome: str) -> str:
+    """A contact's outcome in words ("would-update" → "würde aktualisiert"); an unknown one as it is."""
+    key = f"outcome.{outcome}"
+    text = t(key)
+    return text if text != key else outcome
+
+
 def cause_detail(code: str) -> str:
     """Where a reject code came from, in words: "Vorabprüfung, Regel 3", "Maileon-Code 19"."""
     source, _, number_part = code.partition(":")

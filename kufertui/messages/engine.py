@@ -72,6 +72,15 @@ DE = {
     "report.objections_pending": "Widersprüche noch offen",
     "report.reconciled": "Alle ausgewählten Kontakte sind erfasst.",
     "report.gap": "Es fehlen {gap} Kontakte im Ergebnis.",
+    # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
+    # columns with fixed names and values (README, "Exports")
+    "export.col.email": "E-Mail", "export.col.status": "Status", "export.col.outcome": "Ergebnis",
+    "export.col.cause": "Ursache", "export.col.detail": "Details",
+    "outcome.would-create": "würde angelegt", "outcome.would-update": "würde aktualisiert",
+    "outcome.unchanged": "unverändert", "outcome.would-unsubscribe": "würde abgemeldet (Widerspruch in KUFER)",
+    "outcome.unsubscribed": "abgemeldet", "outcome.rejected": "zurückgehalten", "outcome.invalid": "ungültig",
+    "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
+    "outcome.not-in-maileon": "in Maileon unbekannt",
 }
 
 EN = {
@@ -144,4 +153,13 @@ EN = {
     "report.objections_pending": "objections still pending",
     "report.reconciled": "Every selected contact is accounted for.",
     "report.gap": "{gap} contacts are missing from the result.",
+    # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
+    # columns with fixed names and values (README, "Exports")
+    "export.col.email": "E-mail", "export.col.status": "Status", "export.col.outcome": "Outcome",
+    "export.col.cause": "Cause", "export.col.detail": "Details",
+    "outcome.would-create": "would be created", "outcome.would-update": "would be updated",
+    "outcome.unchanged": "unchanged", "outcome.would-unsubscribe": "would be unsubscribed (objection in KUFER)",
+    "outcome.unsubscribed": "unsubscribed", "outcome.rejected": "held back", "outcome.invalid": "invalid",
+    "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
+    "outcome.not-in-maileon": "unknown in Maileon",
 }
