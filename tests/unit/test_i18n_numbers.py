@@ -58,3 +58,25 @@ def test_every_plural_variant_has_its_base_key_in_both_languages() -> None:
             if "#" in key:
                 base, _, form = key.partition("#")
                 assert form == "one" and base in table, key
+
+
+def test_cli_progress_groups_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    from kufertui.commands.progress import EventPrinter, _counts_column
+    from kufertui.sync import events as ev
+
+    printer = EventPrinter(interactive=False)
+    printer(ev.Progress("upload", 1558, 2000))
+    assert "1.558/2.000" in capsys.readouterr().out
+    from rich.progress import Progress
+
+    bar = Progress(_counts_column())
+    task = bar.add_task("x", total=12000, completed=1558)
+    i18n.set_language("en")
+    assert str(bar.columns[0].render(bar._tasks[task])) == "1,558/12,000"  # type: ignore[union-attr]
+
+
+def test_engine_messages_group_their_counts() -> None:
+    from kufertui.core.terminal import printable_params
+
+    assert i18n.t("cli.pulled", **printable_params({"seen": 1558, "new": 2, "written": 1000})) == (
+        "1.558 Abmeldungen gelesen, 2 neu, 1.000 an KUFER zurückgegeben.")
