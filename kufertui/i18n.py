@@ -11,9 +11,10 @@ in English) – except bools and identifiers: a parameter whose name is in RAW_P
 "_id" (run numbers, ports, years, line numbers) stays as it is. Pass such a number under one of
 those names, or format it yourself (a str is never touched).
 
-Plurals: a key may have a variant "key#one", used when the count parameter (`n`, else `count`)
-is 1: "upload.unsub-taken#one" = "1 Abmelder …". Keys without that variant read the same for
-every count. Both languages define the same variants (the catalogue test checks the key sets).
+Plurals: a key may have a variant "key#one", used when the count parameter (the first of
+COUNT_PARAMS the call passes: `n`, `count`, `gap`, `age`, `seen`) is 1, e.g.
+"upload.unsub-taken#one" = "1 Abmelder …". Keys without that variant read the same for every
+count. Both languages define the same variants (the catalogue test checks the key sets).
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def language() -> str:
 
 # Parameters that name something rather than count it: never grouped ("Lauf #1234", "Port 8765").
 RAW_PARAMS = frozenset({"id", "run", "no", "port", "year", "month", "line", "col", "code", "pid", "filter"})
-# The parameter that picks the "#one" variant, first found wins.
-COUNT_PARAMS = ("n", "count")
+# The parameter that picks the "#one" variant: the first of these the call passes.
+COUNT_PARAMS = ("n", "count", "gap", "age", "seen")
 
 
 def _is_count(name: str, value: Any) -> bool:

@@ -11,6 +11,7 @@ DE = {
     "cli.unknown-fields": "Unbekannte Felder: {fields}. Bekannt sind: {known}",
     "cli.dry-run-title": "PROBELAUF – in Maileon wurde nichts geändert.",
     "cli.writeback-file": "Datei für KUFER (Abmelder auf N setzen): {path}",
+    "cli.pulled#one": "1 Abmeldung gelesen, {new} neu, {written} an KUFER zurückgegeben.",
     "cli.pulled": "{seen} Abmeldungen gelesen, {new} neu, {written} an KUFER zurückgegeben.",
     "cli.demo-contacts": "--contacts muss mindestens 1 sein.",
     "cli.demo-intro": "Demo: {contacts} erfundene Kontakte, lokaler Maileon-Simulator, Arbeitsordner {path}",
@@ -28,6 +29,7 @@ DE = {
     "doctor.never-pulled": "Abmelder wurden noch nie abgeholt. Maileon löscht sie nach {days} Tagen.",
     "doctor.pull-too-old": "Die letzte Abholung der Abmelder ist {age} Tage her – länger als die "
                            "Aufbewahrungsfrist von {days} Tagen. Abmeldungen können verloren sein.",
+    "doctor.pull-recent#one": "Abmelder zuletzt vor 1 Tag abgeholt (Frist {days} Tage).",
     "doctor.pull-recent": "Abmelder zuletzt vor {age} Tagen abgeholt (Frist {days} Tage).",
     "doctor.api-key": "API-Key eingetragen ({masked}).",
     "doctor.proxy": "Proxy {host}:{port} erreicht.",
@@ -106,6 +108,7 @@ EN = {
     "cli.unknown-fields": "Unknown fields: {fields}. Known: {known}",
     "cli.dry-run-title": "DRY RUN – nothing was changed in Maileon.",
     "cli.writeback-file": "File for KUFER (set these unsubscribers to N): {path}",
+    "cli.pulled#one": "1 unsubscription read, {new} new, {written} handed back to KUFER.",
     "cli.pulled": "{seen} unsubscriptions read, {new} new, {written} handed back to KUFER.",
     "cli.demo-contacts": "--contacts must be at least 1.",
     "cli.demo-intro": "Demo: {contacts} synthetic contacts, local Maileon simulator, working folder {path}",
@@ -123,6 +126,7 @@ EN = {
     "doctor.never-pulled": "Unsubscribes have never been fetched. Maileon deletes them after {days} days.",
     "doctor.pull-too-old": "The last unsubscriber pull was {age} days ago – longer than the retention window of "
                            "{days} days. Unsubscribes may have been lost.",
+    "doctor.pull-recent#one": "Unsubscribes last fetched 1 day ago (window {days} days).",
     "doctor.pull-recent": "Unsubscribes last fetched {age} days ago (window {days} days).",
     "doctor.api-key": "API key set ({masked}).",
     "doctor.proxy": "Proxy {host}:{port} reached.",

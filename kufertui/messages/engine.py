@@ -42,6 +42,7 @@ DE = {
                               "unverändert.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
     "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
+    "engine.reconciliation-gap#one": "Abgleich unvollständig: 1 Kontakt ohne Ergebnis ({missing} aufgelistet).",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
     "engine.dry-run-written": "Probelauf-Ergebnis gespeichert: {path}",
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
@@ -71,6 +72,7 @@ DE = {
     "report.objections_not_in_maileon": "Widersprüche, in Maileon unbekannt",
     "report.objections_pending": "Widersprüche noch offen",
     "report.reconciled": "Alle ausgewählten Kontakte sind erfasst.",
+    "report.gap#one": "Es fehlt 1 Kontakt im Ergebnis.",
     "report.gap": "Es fehlen {gap} Kontakte im Ergebnis.",
     # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
     # columns with fixed names and values (README, "Exports")
@@ -123,6 +125,7 @@ EN = {
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
     "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
+    "engine.reconciliation-gap#one": "Reconciliation incomplete: 1 contact without outcome ({missing} listed).",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",
     "engine.dry-run-written": "Dry-run result saved: {path}",
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
@@ -152,6 +155,7 @@ EN = {
     "report.objections_not_in_maileon": "objections unknown in Maileon",
     "report.objections_pending": "objections still pending",
     "report.reconciled": "Every selected contact is accounted for.",
+    "report.gap#one": "1 contact is missing from the result.",
     "report.gap": "{gap} contacts are missing from the result.",
     # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
     # columns with fixed names and values (README, "Exports")

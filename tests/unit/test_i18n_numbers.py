@@ -80,3 +80,11 @@ def test_engine_messages_group_their_counts() -> None:
 
     assert i18n.t("cli.pulled", **printable_params({"seen": 1558, "new": 2, "written": 1000})) == (
         "1.558 Abmeldungen gelesen, 2 neu, 1.000 an KUFER zurückgegeben.")
+
+
+def test_plural_follows_gap_age_and_seen() -> None:
+    assert i18n.t("report.gap", gap=1) == "Es fehlt 1 Kontakt im Ergebnis."
+    assert i18n.t("report.gap", gap=2) == "Es fehlen 2 Kontakte im Ergebnis."
+    assert i18n.t("doctor.pull-recent", age=1, days=30).startswith("Abmelder zuletzt vor 1 Tag abgeholt")
+    assert i18n.t("cli.pulled", seen=1, new=1, written=0).startswith("1 Abmeldung gelesen")
+    assert i18n.t("results.gap", accounted=9, selected=10, gap=1, missing=1).count("1 fehlt") == 1
