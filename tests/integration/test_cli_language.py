@@ -134,3 +134,21 @@ def test_dry_run_export_in_the_users_language(tmp_path: Path, lang: str, header:
     assert all(not r[2].startswith("would-") for r in rows[1:])
     held = by_email["kaputt@@vhs-test.de"]  # held back by the pre-flight: cause in words, code kept
     assert held[4] == "rejected" and held[5].startswith("preflight:") and held[3] and "preflight" not in held[3]
+
+
+def test_demo_json_is_json_and_its_refusal_has_a_message(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(tmp_path),
+           "KUFERTUI_HOME": str(tmp_path / "home"), "KUFERTUI_CONFIG": str(tmp_path / "none.toml"), "CI": "1"}
+
+    def demo(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kufertui", "demo", *args], env=env, capture_output=True,
+                              text=True, timeout=120, cwd=REPO)
+
+    refused = demo("--contacts", "0", "--json")
+    assert refused.returncode == 2
+    assert json.loads(refused.stdout) == {"ok": False, "error": "cli.demo-contacts", "exit_code": 2,
+                                          "message": "--contacts muss mindestens 1 sein."}
+    done = demo("--headless", "--contacts", "40", "--json")
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["ok"] is True  # the intro line went to stderr
+    assert "Demo: 40 erfundene Kontakte" in done.stderr
