@@ -87,6 +87,9 @@ def test_usage_errors_in_german(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["sync", "--frobnicate"])
     assert "unbekannte Angaben: --frobnicate" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["demo", "--contacts", "viele"])
+    assert "Angabe --contacts: ungültiger Wert: 'viele'" in capsys.readouterr().err
 
 
 def test_json_errors_keep_the_key_and_add_a_message(tmp_path: Path) -> None:
