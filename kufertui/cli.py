@@ -6,9 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kufertui import __version__, i18n
+from kufertui.cli_i18n import argparse_language, early_language
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_USAGE
+
+t = i18n.t
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,78 +25,98 @@ def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
     # Subcommands repeat the global options with SUPPRESS defaults, so that `--config X sync` keeps X.
     default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=default, help="settings file (TOML)")
-    common.add_argument("--workspace", type=Path, default=default, help="workspace folder")
-    common.add_argument("--lang", choices=i18n.LANGUAGES, default=default, help="interface language (de, en)")
+    common.add_argument("--config", type=Path, default=default, metavar=t("cli.metavar.file"),
+                        help=t("cli.help.config"))
+    common.add_argument("--workspace", type=Path, default=default, metavar=t("cli.metavar.folder"),
+                        help=t("cli.help.workspace"))
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=default, help=t("cli.help.lang"))
     return common
+
+
+def _command(sub: Any, name: str, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """A subcommand whose one-line help also heads its own --help."""
+    text = t(f"cli.help.cmd.{name}")
+    parser: argparse.ArgumentParser = sub.add_parser(name, parents=[common], help=text, description=text)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options(suppress=True)
     parser = _Parser(prog="kufertui", parents=[_global_options(suppress=False)],
-                     description="KUFER newsletter contacts to Maileon, unsubscribes back.")
-    parser.add_argument("--version", action="version", version=f"kufertui {__version__}")
-    parser.add_argument("--read-only", action="store_true", help="TUI: look only, change nothing (helpdesk)")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+                     description=t("cli.help.description"))
+    parser.add_argument("--version", action="version", version=f"kufertui {__version__}", help=t("cli.help.version"))
+    parser.add_argument("--read-only", action="store_true", help=t("cli.help.read-only"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("cli.help.commands"),
+                                metavar=t("cli.metavar.command"))
 
-    demo = sub.add_parser("demo", parents=[common], help="throwaway workspace + synthetic contacts + simulator")
-    demo.add_argument("--contacts", type=int, default=2000)
-    demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--headless", action="store_true", help="run the round trip without UI, print the report")
-    demo.add_argument("--json", action="store_true")
+    demo = _command(sub, "demo", common)
+    demo.add_argument("--contacts", type=int, default=2000, metavar=t("cli.metavar.count"),
+                      help=t("cli.help.contacts"))
+    demo.add_argument("--seed", type=int, default=7, metavar=t("cli.metavar.number"), help=t("cli.help.seed"))
+    demo.add_argument("--headless", action="store_true", help=t("cli.help.headless"))
+    demo.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    imp = sub.add_parser("import", parents=[common], help="load a KUFER export (CSV or XML)")
-    imp.add_argument("path", type=Path, nargs="?", help="export file; omit with --sql")
-    imp.add_argument("--sql", action="store_true", help="read with the SQL query of the settings ([source])")
-    imp.add_argument("--profile", type=Path, help="mapping profile (TOML) to use instead of detection")
-    imp.add_argument("--json", action="store_true")
+    imp = _command(sub, "import", common)
+    imp.add_argument("path", type=Path, nargs="?", metavar=t("cli.metavar.file"), help=t("cli.help.import-path"))
+    imp.add_argument("--sql", action="store_true", help=t("cli.help.sql"))
+    imp.add_argument("--profile", type=Path, metavar=t("cli.metavar.file"), help=t("cli.help.profile"))
+    imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    sync = sub.add_parser("sync", parents=[common], help="headless round trip")
-    sync.add_argument("--status", default="J,K", help="statuses to select, e.g. J,K")
-    sync.add_argument("--fields", help="KUFER fields to send, e.g. salutation,title,first_name,last_name")
-    sync.add_argument("--department", help="only this Fachbereich")
-    sync.add_argument("--dozent", action="store_true", help="only lecturers")
-    sync.add_argument("--search", default="")
-    sync.add_argument("--dry-run", action="store_true", help="compare with Maileon, write nothing there")
-    sync.add_argument("--yes", action="store_true", help="replace an earlier upload file without asking")
-    sync.add_argument("--json", action="store_true", help="print one JSON report")
-    sync.add_argument("--resume", action="store_true", help="finish an interrupted run")
-    sync.add_argument("--target-group", metavar="NAME", help="create filter + target group ImportAPI == true")
+    sync = _command(sub, "sync", common)
+    sync.add_argument("--status", default="J,K", metavar=t("cli.metavar.list"), help=t("cli.help.status"))
+    sync.add_argument("--fields", metavar=t("cli.metavar.list"), help=t("cli.help.fields"))
+    sync.add_argument("--department", metavar=t("cli.metavar.name"), help=t("cli.help.department"))
+    sync.add_argument("--dozent", action="store_true", help=t("cli.help.dozent"))
+    sync.add_argument("--search", default="", metavar=t("cli.metavar.text"), help=t("cli.help.search"))
+    sync.add_argument("--dry-run", action="store_true", help=t("cli.help.dry-run"))
+    sync.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+    sync.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    sync.add_argument("--resume", action="store_true", help=t("cli.help.resume"))
+    sync.add_argument("--target-group", metavar=t("cli.metavar.name"), help=t("cli.help.target-group"))
 
-    unsub = sub.add_parser("unsubscribers", parents=[common], help="unsubscriber pull only (for cron)")
-    unsub_sub = unsub.add_subparsers(dest="unsub_command", parser_class=_Parser, required=True)
-    pull = unsub_sub.add_parser("pull", parents=[common])
-    pull.add_argument("--json", action="store_true")
+    unsub = _command(sub, "unsubscribers", common)
+    unsub_sub = unsub.add_subparsers(dest="unsub_command", parser_class=_Parser, required=True,
+                                      title=t("cli.help.commands"), metavar=t("cli.metavar.command"))
+    pull = _command(unsub_sub, "pull", common)
+    pull.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    doctor = sub.add_parser("doctor", parents=[common], help="check settings, key rights, proxy, TLS")
-    doctor.add_argument("--json", action="store_true")
+    doctor = _command(sub, "doctor", common)
+    doctor.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    sim = sub.add_parser("simulator", parents=[common], help="run the Maileon simulator on 127.0.0.1")
-    sim.add_argument("--port", type=int, default=8765)
-    sim.add_argument("--api-key", default="sim-api-key-0000", help="the simulator's own test key")
-    sim.add_argument("--faults", help="fault spec, see kufertui/simulator/faults.py")
-    sim.add_argument("--state-file", type=Path)
+    sim = _command(sub, "simulator", common)
+    sim.add_argument("--port", type=int, default=8765, metavar=t("cli.metavar.port"), help=t("cli.help.sim-port"))
+    sim.add_argument("--api-key", default="sim-api-key-0000", metavar=t("cli.metavar.key"), help=t("cli.help.sim-key"))
+    sim.add_argument("--faults", metavar=t("cli.metavar.spec"), help=t("cli.help.faults"))
+    sim.add_argument("--state-file", type=Path, metavar=t("cli.metavar.file"), help=t("cli.help.state-file"))
 
-    shots = sub.add_parser("screenshots", parents=[common], help="regenerate screenshots/")
-    shots.add_argument("--out", type=Path, default=Path("screenshots"))
+    shots = _command(sub, "screenshots", common)
+    shots.add_argument("--out", type=Path, default=Path("screenshots"), metavar=t("cli.metavar.folder"),
+                       help=t("cli.help.shots-out"))
 
-    bundle = sub.add_parser("support-bundle", parents=[common], help="zip for the helpdesk, no secrets")
-    bundle.add_argument("--out", type=Path)
-    bundle.add_argument("--include-contacts", action="store_true", help="opt in to contact data")
+    bundle = _command(sub, "support-bundle", common)
+    bundle.add_argument("--out", type=Path, metavar=t("cli.metavar.file"), help=t("cli.help.bundle-out"))
+    bundle.add_argument("--include-contacts", action="store_true", help=t("cli.help.include-contacts"))
 
-    serve = sub.add_parser("serve", parents=[common], help="the TUI in a browser on 127.0.0.1 (helpdesk)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--demo", action="store_true")
+    serve = _command(sub, "serve", common)
+    serve.add_argument("--port", type=int, default=8000, metavar=t("cli.metavar.port"), help=t("cli.help.serve-port"))
+    serve.add_argument("--demo", action="store_true", help=t("cli.help.serve-demo"))
     serve.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
-                       help="the served TUI can look, not upload or change settings")
+                       help=t("cli.help.serve-read-only"))
     return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse in the user's language: --help and usage errors already speak it (cli_i18n)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with argparse_language(early_language(argv)):
+        return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from kufertui.platform import ensure_utf8_output
 
     ensure_utf8_output()  # before any output: cp1252 cannot carry ⚠ (Windows without a console)
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     from kufertui.commands.context import CommandContext
 
     ctx = CommandContext.from_args(args)

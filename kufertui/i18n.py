@@ -5,6 +5,16 @@ same keys (a test checks it). `t("key", n=3)` formats with str.format. A key bel
 module only: the loader refuses a key defined twice, so no module's wording silently wins.
 Hint texts (`hints.<id>.title|cause|fix`) and field labels (`field.<id>`) come through the same
 lookup; `hint_title`, `hint_cause`, `hint_fix` and `field_label` wrap it for the faces.
+
+Numbers: `t` groups every int parameter the way the reader expects ("1.558" in German, "1,558"
+in English) – except bools and identifiers: a parameter whose name is in RAW_PARAMS or ends in
+"_id" (run numbers, ports, years, line numbers) stays as it is. Pass such a number under one of
+those names, or format it yourself (a str is never touched).
+
+Plurals: a key may have a variant "key#one", used when the count parameter (the first of
+COUNT_PARAMS the call passes: `n`, `count`, `gap`, `age`, `seen`) is 1, e.g.
+"upload.unsub-taken#one" = "1 Abmelder …". Keys without that variant read the same for every
+count. Both languages define the same variants (the catalogue test checks the key sets).
 """
 
 from __future__ import annotations
@@ -67,13 +77,30 @@ def language() -> str:
     return _current
 
 
+# Parameters that name something rather than count it: never grouped ("Lauf #1234", "Port 8765").
+RAW_PARAMS = frozenset({"id", "run", "no", "port", "year", "month", "line", "col", "code", "pid", "filter"})
+# The parameter that picks the "#one" variant: the first of these the call passes.
+COUNT_PARAMS = ("n", "count", "gap", "age", "seen")
+
+
+def _is_count(name: str, value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)
+            and name not in RAW_PARAMS and not name.endswith("_id"))
+
+
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """The text for key in the current language; the key itself if unknown (visible, not a crash)."""
-    table = _load()[lang or _current]
+    language_ = lang or _current
+    table = _load()[language_]
+    count = next((params[name] for name in COUNT_PARAMS if name in params), None)
+    if isinstance(count, int) and not isinstance(count, bool) and count == 1 and f"{key}#one" in table:
+        key = f"{key}#one"
     text = table.get(key) or _load()["en"].get(key) or key
     if params:
+        shown = {name: number(value, language_) if _is_count(name, value) else value
+                 for name, value in params.items()}
         try:
-            return text.format(**params)
+            return text.format(**shown)
         except (KeyError, IndexError, ValueError):
             return text
     return text
@@ -103,10 +130,10 @@ def hint_fix(hint_id: str) -> str:
     return _hint_part(hint_id, "fix")
 
 
-def number(value: int) -> str:
+def number(value: int, lang: str | None = None) -> str:
     """Thousands grouping as the reader expects it: 1.297 in German, 1,297 in English."""
     text = f"{value:,}"
-    return text.replace(",", ".") if _current == "de" else text
+    return text.replace(",", ".") if (lang or _current) == "de" else text
 
 
 def cause_label(code: str) -> str:
@@ -115,6 +142,13 @@ def cause_label(code: str) -> str:
     key = f"code.{number_part}" if number_part.isdigit() else f"cause.{code}"
     text = t(key)
     return text if text != key else code
+
+
+def outcome_label(outcome: str) -> str:
+    """A contact's outcome in words ("would-update" → "würde aktualisiert"); an unknown one as it is."""
+    key = f"outcome.{outcome}"
+    text = t(key)
+    return text if text != key else outcome
 
 
 def cause_detail(code: str) -> str:

@@ -53,3 +53,12 @@ class CommandContext:
 
     def json(self, data: Any) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str), flush=True)
+
+
+def json_error(ctx: CommandContext, as_json: bool, key: str, exit_code: int, **params: Any) -> int:
+    """A refusal: the text on stderr and, with --json, the stable key beside a human message on stdout."""
+    message = i18n.t(key, **params)
+    ctx.err(message)
+    if as_json:
+        ctx.json({"ok": False, "error": key, "message": message, "exit_code": exit_code})
+    return exit_code

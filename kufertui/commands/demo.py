@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kufertui import i18n
-from kufertui.commands.context import CommandContext
+from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
 from kufertui.store import ContactFilter
 from kufertui.sync.demo import demo_environment
@@ -13,8 +13,7 @@ from kufertui.sync.demo import demo_environment
 
 def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.contacts < 1:
-        ctx.err(i18n.t("cli.demo-contacts"))
-        return 2
+        return json_error(ctx, args.json, "cli.demo-contacts", 2)
     with demo_environment(args.contacts, args.seed, ctx.lang) as setup:
         if not args.headless:
             from kufertui.tui.app import run_tui
@@ -26,7 +25,7 @@ def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
         from kufertui.sync.mapping import mappings_from_settings
 
         demo_ctx = CommandContext(setup.settings, setup.settings_path, setup.workspace_root, ctx.lang)
-        ctx.out(i18n.t("cli.demo-intro", contacts=args.contacts, path=str(setup.root)))
+        (ctx.err if args.json else ctx.out)(i18n.t("cli.demo-intro", contacts=args.contacts, path=str(setup.root)))
         options = SyncOptions(selection=ContactFilter(frozenset({Status.J.value, Status.K.value})),
                               mappings=mappings_from_settings(setup.settings), replace_xml=True)
         return execute(demo_ctx, options, as_json=args.json)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kufertui import i18n
-from kufertui.commands.context import CommandContext
+from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.terminal import printable
 from kufertui.kufer.errors import ImportFailure
 from kufertui.store import Workspace, WorkspaceError
@@ -24,22 +24,18 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
         src = ctx.settings.source
         if args.sql:
             if not (src.sql_dsn and src.sql_query):
-                ctx.err(t("import.no-sql"))
-                return 2
+                return json_error(ctx, args.json, "import.no-sql", 2)
             with Workspace.open(ctx.workspace_root) as ws:
                 result = import_sql(ws, src.sql_dsn, src.sql_query)
         elif args.path is None:
-            ctx.err(t("import.no-path"))
-            return 2
+            return json_error(ctx, args.json, "import.no-path", 2)
         else:
             with Workspace.open(ctx.workspace_root) as ws:
                 result = import_file(ws, args.path, profile)
     except ImportFailure as exc:
-        ctx.err(t(f"import.fail.{exc.code}", **{k: _show(v) for k, v in exc.params.items()}))
-        return 2
+        return json_error(ctx, args.json, f"import.fail.{exc.code}", 2, **{k: _show(v) for k, v in exc.params.items()})
     except WorkspaceError as exc:
-        ctx.err(t(exc.message_id, **exc.params))
-        return 2
+        return json_error(ctx, args.json, exc.message_id, 2, **exc.params)
     if args.json:
         ctx.json(import_json(result))
     else:
@@ -78,12 +74,12 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
     ctx.out(t("import.counts", rows=i18n.number(src["rows_read"]), inserted=i18n.number(s.inserted),
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:
-        ctx.out(t("import.kept-n", count=i18n.number(s.kept_n)))
+        ctx.out(t("import.kept-n", count=s.kept_n))
     bs = s.by_status
     ctx.out(t("import.by-status", j=i18n.number(bs.get("J", 0)), k=i18n.number(bs.get("K", 0)),
               empty=i18n.number(bs.get("", 0)), n=i18n.number(bs.get("N", 0))))
     if result.errors:
-        ctx.out(t("import.rejected", count=i18n.number(len(result.errors))))
+        ctx.out(t("import.rejected", count=len(result.errors)))
         for e in result.errors[:50]:
             ctx.out(f"  {t('import.line')} {e.line}: {t('import.reason.' + e.reason)}"
                     + (f" ({printable(e.detail)})" if e.detail else ""))

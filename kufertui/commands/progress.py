@@ -12,6 +12,19 @@ from kufertui.core.terminal import printable_params
 from kufertui.sync import events as ev
 
 
+def _counts_column() -> Any:
+    """Rich's "done/total" column with the numbers grouped the reader's way (1.558/2.000)."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class Counts(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            total = i18n.number(int(task.total)) if task.total is not None else "?"
+            return Text(f"{i18n.number(int(task.completed))}/{total}", style="progress.download")
+
+    return Counts()
+
+
 class EventPrinter:
     """Consumes the engine's event stream for the headless CLI."""
 
@@ -24,9 +37,9 @@ class EventPrinter:
 
     def __enter__(self) -> EventPrinter:
         if self.interactive and not self.quiet:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), _counts_column(),
                                       TimeRemainingColumn(), transient=True)
             self._progress.start()
         return self
@@ -60,7 +73,7 @@ class EventPrinter:
             if self._progress is not None and self._task is not None:
                 self._progress.update(self._task, completed=event.done, total=event.total)
             elif event.phase == "upload":
-                self._line(f"  {event.done}/{event.total}")
+                self._line(f"  {i18n.number(event.done)}/{i18n.number(event.total)}")
         elif isinstance(event, ev.Message):
             text = t(event.key, **printable_params(event.params))  # details may come from a server
             if event.hint_id and event.level != "info":

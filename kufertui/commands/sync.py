@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from kufertui import i18n
-from kufertui.commands.context import CommandContext
+from kufertui.commands.context import CommandContext, json_error
 from kufertui.commands.progress import EventPrinter
 from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
@@ -21,6 +21,7 @@ from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.eventlog import EventLog, fan_out
+from kufertui.sync.events import Failed
 from kufertui.sync.mapping import mappings_from_settings
 
 t = i18n.t
@@ -44,6 +45,14 @@ def graceful_interrupt(cancel: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def failure_texts(failed: Failed) -> dict[str, str]:
+    """The human side of a --json error, in the user's language, beside the stable machine keys."""
+    texts = {"message": t(failed.key, **failed.params)}
+    if failed.hint_id:
+        texts["fix"] = i18n.hint_fix(failed.hint_id)
+    return texts
+
+
 def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMapping] | str:
     mappings = mappings_from_settings(ctx.settings)
     if not fields_arg:
@@ -65,22 +74,22 @@ def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMappi
     return out
 
 
-def check_ready(ctx: CommandContext) -> bool:
+def check_ready(ctx: CommandContext, as_json: bool = False) -> bool:
     if not ctx.settings.maileon.api_key:
-        ctx.err(t("cli.no-api-key"))
+        json_error(ctx, as_json, "cli.no-api-key", EXIT_USAGE)
         return False
     return True
 
 
 def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
-    if not check_ready(ctx):
+    if not check_ready(ctx, args.json):
         return EXIT_USAGE
     statuses = frozenset(s.strip().upper() for s in args.status.split(",") if s.strip())
     statuses = frozenset("" if s in ("LEER", "EMPTY", "-") else s for s in statuses)
     mappings = mappings_for(ctx, args.fields)
     if isinstance(mappings, str):
-        ctx.err(t("cli.unknown-fields", fields=mappings, known=", ".join(FIELDS_BY_ID)))
-        return EXIT_USAGE
+        return json_error(ctx, args.json, "cli.unknown-fields", EXIT_USAGE, fields=mappings,
+                          known=", ".join(FIELDS_BY_ID))
     options = SyncOptions(selection=ContactFilter(statuses, args.department, True if args.dozent else None,
                                                   args.search), mappings=mappings, dry_run=args.dry_run,
                           replace_xml=args.yes, target_group=args.target_group)
@@ -89,11 +98,9 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
             with Workspace.open(ctx.workspace_root) as ws:
                 record = ws.journal.resumable_run()
         except WorkspaceError as exc:
-            ctx.err(t(exc.message_id, **exc.params))
-            return EXIT_USAGE
+            return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
         if record is None:
-            ctx.err(t("engine.nothing-to-resume"))
-            return EXIT_USAGE
+            return json_error(ctx, args.json, "engine.nothing-to-resume", EXIT_USAGE)
         options.resume_run_id = record.id  # the engine restores the run's own selection and fields
     return execute(ctx, options, as_json=args.json)
 
@@ -111,11 +118,10 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
         if as_json:
             ctx.json({"ok": False, "error": exc.failed.key, "hint_id": exc.failed.hint_id,
                       "run_id": exc.failed.run_id, "resumable": exc.failed.resumable,
-                      "exit_code": exc.failed.exit_code})
+                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed)})
         return exc.failed.exit_code
     except WorkspaceError as exc:
-        ctx.err(t(exc.message_id, **exc.params))
-        return EXIT_USAGE
+        return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
     if as_json:
         ctx.json({"ok": True, "report_line": report_line(report, ctx.lang), **report.to_json()})
     else:
@@ -125,7 +131,7 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
 
 def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     """Only the unsubscriber steps of a run (both directions), for cron / systemd timers."""
-    if not check_ready(ctx):
+    if not check_ready(ctx, args.json):
         return EXIT_USAGE
     cancel = threading.Event()
     printer = EventPrinter(interactive=False, quiet=True)  # errors only: the summary below is the output
@@ -137,11 +143,10 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     except SyncAborted as exc:
         if args.json:
             ctx.json({"ok": False, "error": exc.failed.key, "hint_id": exc.failed.hint_id,
-                      "exit_code": exc.failed.exit_code})
+                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed)})
         return exc.failed.exit_code
     except WorkspaceError as exc:
-        ctx.err(t(exc.message_id, **exc.params))
-        return EXIT_USAGE
+        return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
     if args.json:
         ctx.json({"seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
                   "written_back": report.written_back, "writeback_file": report.writeback_file,

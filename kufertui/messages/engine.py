@@ -18,6 +18,7 @@ DE = {
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
+    "engine.written-back#one": "1 Abmelder für KUFER geschrieben: {path}",
     "engine.written-back": "{count} Abmelder für KUFER geschrieben: {path}",
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
@@ -41,10 +42,12 @@ DE = {
                               "unverändert.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
     "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
+    "engine.reconciliation-gap#one": "Abgleich unvollständig: 1 Kontakt ohne Ergebnis ({missing} aufgelistet).",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
     "engine.dry-run-written": "Probelauf-Ergebnis gespeichert: {path}",
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
     "engine.target-group-failed": "Die Zielgruppe „{name}“ konnte nicht angelegt werden.",
+    "engine.target-group-created#one": "Zielgruppe „{name}“ angelegt (Nr. {id}, 1 Kontakt empfangsbereit).",
     "engine.target-group-created": "Zielgruppe „{name}“ angelegt (Nr. {id}, {count} Kontakte empfangsbereit).",
     "report.group.run": "Dieser Lauf im Einzelnen",
     "report.group.unsubscribes": "Abmelder aus Maileon",
@@ -69,7 +72,17 @@ DE = {
     "report.objections_not_in_maileon": "Widersprüche, in Maileon unbekannt",
     "report.objections_pending": "Widersprüche noch offen",
     "report.reconciled": "Alle ausgewählten Kontakte sind erfasst.",
+    "report.gap#one": "Es fehlt 1 Kontakt im Ergebnis.",
     "report.gap": "Es fehlen {gap} Kontakte im Ergebnis.",
+    # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
+    # columns with fixed names and values (README, "Exports")
+    "export.col.email": "E-Mail", "export.col.status": "Status", "export.col.outcome": "Ergebnis",
+    "export.col.cause": "Ursache", "export.col.detail": "Details",
+    "outcome.would-create": "würde angelegt", "outcome.would-update": "würde aktualisiert",
+    "outcome.unchanged": "unverändert", "outcome.would-unsubscribe": "würde abgemeldet (Widerspruch in KUFER)",
+    "outcome.unsubscribed": "abgemeldet", "outcome.rejected": "zurückgehalten", "outcome.invalid": "ungültig",
+    "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
+    "outcome.not-in-maileon": "in Maileon unbekannt",
 }
 
 EN = {
@@ -90,6 +103,7 @@ EN = {
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
+    "engine.written-back#one": "Wrote 1 unsubscribe for KUFER: {path}",
     "engine.written-back": "Wrote {count} unsubscribes for KUFER: {path}",
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "
@@ -111,10 +125,12 @@ EN = {
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
     "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
+    "engine.reconciliation-gap#one": "Reconciliation incomplete: 1 contact without outcome ({missing} listed).",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",
     "engine.dry-run-written": "Dry-run result saved: {path}",
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
     "engine.target-group-failed": "The target group \"{name}\" could not be created.",
+    "engine.target-group-created#one": 'Target group "{name}" created (no. {id}, 1 contact can receive mail).',
     "engine.target-group-created": "Target group \"{name}\" created (no. {id}, {count} contacts can receive mail).",
     "report.group.run": "This run in detail",
     "report.group.unsubscribes": "Unsubscribes from Maileon",
@@ -139,5 +155,15 @@ EN = {
     "report.objections_not_in_maileon": "objections unknown in Maileon",
     "report.objections_pending": "objections still pending",
     "report.reconciled": "Every selected contact is accounted for.",
+    "report.gap#one": "1 contact is missing from the result.",
     "report.gap": "{gap} contacts are missing from the result.",
+    # CSV exports (dry run, rejects): human columns in the user's language; "outcome" and "code" stay as machine
+    # columns with fixed names and values (README, "Exports")
+    "export.col.email": "E-mail", "export.col.status": "Status", "export.col.outcome": "Outcome",
+    "export.col.cause": "Cause", "export.col.detail": "Details",
+    "outcome.would-create": "would be created", "outcome.would-update": "would be updated",
+    "outcome.unchanged": "unchanged", "outcome.would-unsubscribe": "would be unsubscribed (objection in KUFER)",
+    "outcome.unsubscribed": "unsubscribed", "outcome.rejected": "held back", "outcome.invalid": "invalid",
+    "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
+    "outcome.not-in-maileon": "unknown in Maileon",
 }

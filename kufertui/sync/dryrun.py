@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from kufertui import i18n
 from kufertui.core.report import RunReport
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.maileon.client import MaileonClient
@@ -14,6 +15,12 @@ from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.plan import Plan
+
+
+def csv_header() -> list[str]:
+    """Human columns in the user's language, then the machine columns `outcome` and `code` (README, Exports)."""
+    return [i18n.t("export.col.email"), i18n.t("export.col.status"), i18n.t("export.col.outcome"),
+            i18n.t("export.col.detail"), "outcome", "code"]
 
 
 async def remote_contacts(client: MaileonClient, fields: list[str],
@@ -48,12 +55,12 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
                        if (value or None) != (have.get(name) or None)]
             outcome, detail = ("would-update", ",".join(changed)) if changed else ("unchanged", "")
         outcomes.append(ContactOutcome(p.key, p.email, p.status, outcome, None, None, detail or None))
-        rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail})
+        rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail, "code": ""})
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
-                     "detail": held.code or ""})
+                     "detail": held.code or "", "code": held.code or ""})
     for email, _person_no in objections:  # KUFER objections a real run would unsubscribe in Maileon
-        rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe", "detail": ""})
+        rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe", "detail": "", "code": ""})
     ws.journal.record_outcomes(report.run_id, outcomes)
     export_dir = ws.paths.exports_dir
     export_dir.mkdir(parents=True, exist_ok=True)
@@ -61,9 +68,11 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     csv_path = export_dir / f"dry-run-{stamp}.csv"
     with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["E-Mail", "Status", "Ergebnis", "Details"])
+        writer.writerow(csv_header())
         for row in rows:
-            writer.writerow([csv_safe(row["email"]), row["status"], row["outcome"], csv_safe(row["detail"])])
+            detail = i18n.cause_label(row["code"]) if row["code"] else row["detail"]
+            writer.writerow([csv_safe(row["email"]), row["status"], i18n.outcome_label(row["outcome"]),
+                             csv_safe(detail), row["outcome"], csv_safe(row["code"])])
     (export_dir / f"dry-run-{stamp}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1),
                                                       encoding="utf-8")
     report.upload_xml = None

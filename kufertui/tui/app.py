@@ -9,15 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from kufertui import i18n
 from kufertui.config import Settings
 from kufertui.i18n import t
 from kufertui.store import Workspace
+from kufertui.tui import palette
 from kufertui.tui.keys import localize_bindings
 from kufertui.tui.pathfit import fit_paths_in, toast_width
 from kufertui.tui.screens.help import HelpScreen
@@ -128,18 +130,28 @@ class KuferApp(App[int]):
         if isinstance(screen, ResultsScreen):
             screen.load(self.state.last_run_id)
 
-    # --- command palette: every action -------------------------------------------------------
+    # --- command palette and Textual's own prompts, in our language (tui/palette.py) ----------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        seen: set[str] = set()
-        for _key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description or binding.system or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            node = active.node
-            yield SystemCommand(binding.description, f"{self.get_key_display(binding)}",
-                                lambda n=node, a=binding.action: self.call_later(n.run_action, a))
-        yield from super().get_system_commands(screen)
+        yield from palette.binding_commands(self, screen)
+        yield from palette.system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(palette.KuferCommandPalette(id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        palette.open_theme_picker(self)
+
+    def action_help_quit(self) -> None:
+        palette.quit_prompt(self)
+
+    @on(events.DeliveryComplete)
+    @on(events.DeliveryFailed)
+    def _on_screenshot_delivered(self, event: events.DeliveryComplete | events.DeliveryFailed) -> None:
+        if event.name == palette.SCREENSHOT_DELIVERY:
+            failed = isinstance(event, events.DeliveryFailed)
+            text, severity = palette.screenshot_notice(None if failed else str(event.path or ""), failed=failed)
+            self.notify(text, severity=severity)  # type: ignore[arg-type]
 
 
 def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
-from kufertui.i18n import cause_detail, cause_label, language, number, t
+from kufertui.i18n import cause_detail, cause_label, language, number, outcome_label, t
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
@@ -183,7 +183,7 @@ class ResultsScreen(BaseScreen):
         if not self.groups or table.cursor_row >= len(self.groups):
             return
         group = self.groups[table.cursor_row]
-        extra = t("results.hint-extra", code=group.code, n=number(group.count), examples=", ".join(group.examples))
+        extra = t("results.hint-extra", code=group.code, n=group.count, examples=", ".join(group.examples))
         self.app.push_screen(HintModal(hint_for_code(group.code), extra))
 
     def action_export(self) -> None:
@@ -199,13 +199,16 @@ class ResultsScreen(BaseScreen):
             rows = [o for o in ws.journal.outcomes(run_id) if o.code]
             with target.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, delimiter=";")
-                writer.writerow(["email", "status", "outcome", "code", "detail"])
+                # human columns in the user's language, then the machine columns outcome and code (README)
+                writer.writerow([t("export.col.email"), t("export.col.status"), t("export.col.outcome"),
+                                 t("export.col.cause"), t("export.col.detail"), "outcome", "code"])
                 for o in rows:
-                    writer.writerow([csv_safe(str(x or "")) for x in (o.email, o.status, o.outcome, o.code,
-                                                                       o.detail)])
+                    writer.writerow([csv_safe(str(x or "")) for x in (
+                        o.email, o.status, outcome_label(o.outcome), cause_label(o.code or ""), o.detail,
+                        o.outcome, o.code)])
         finally:
             ws.close()
-        self.app.call_from_thread(self.notify, t("results.exported", n=number(len(rows)), path=str(target)),
+        self.app.call_from_thread(self.notify, t("results.exported", n=len(rows), path=str(target)),
                                   timeout=8)
 
     # --- target group (G) -----------------------------------------------------------------------

@@ -109,8 +109,8 @@ class UploadScreen(BaseScreen):
                            for m in state.mappings if m.kufer_field in FIELDS_BY_ID)
         s = state.settings
         lines = [t("upload.confirm-title"), "",
-                 t("upload.confirm-count", n=number(total), j=number(j), k=number(k)) if ids is None
-                 else t("upload.confirm-ticked", n=number(total)),
+                 t("upload.confirm-count", n=total, j=number(j), k=number(k)) if ids is None
+                 else t("upload.confirm-ticked", n=total),
                  t("upload.confirm-fields", fields=fields or "–"),
                  t("upload.confirm-permission", j=s.permissions.J, k=s.permissions.K),
                  t("upload.confirm-marker", field=s.maileon.import_field)]
@@ -122,7 +122,7 @@ class UploadScreen(BaseScreen):
         if objections:
             # one call each, batches_in_flight at a time; ~0.2 s per call is what Maileon answers in usually
             seconds = objections * 0.2 / max(1, s.maileon.batches_in_flight)
-            lines.append(t("upload.confirm-objections", n=number(objections),
+            lines.append(t("upload.confirm-objections", n=objections,
                            minutes=number(max(1, math.ceil(seconds / 60)))))
         if k and not s.legal.k_notice_confirmed_on:
             lines.append(t("upload.k-gate"))
@@ -230,7 +230,7 @@ class UploadScreen(BaseScreen):
             self.dry_export = Path(event.path)
         if isinstance(event, Pulled):
             self.pulled = event.new
-            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(self.pulled)))
+            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=self.pulled))
         if isinstance(event, Event):
             event = event.as_message() or event  # typed facts are logged as their message line
         if isinstance(event, Message):
@@ -244,7 +244,7 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Finished):
             self.running = False
             report = event.report
-            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=number(report.unsubscribes_pulled)))
+            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=report.unsubscribes_pulled))
             run_id = report.run_id or None
             if report.dry_run and run_id is not None:
                 self.show_dry_run(run_id)

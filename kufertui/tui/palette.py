@@ -1,0 +1,114 @@
+"""Textual's own parts in our language: the command palette, its built-in commands, the Ctrl+C prompt.
+
+Textual 8 writes these in English (SystemCommand titles, "Search for commands…", "No matches found",
+"Do you want to quit?", the screenshot notification). We replace them with our own commands and texts
+from the catalogue (`messages/tui.py`, keys `palette.*`). The palette's "no matches" line is built in a
+private method of CommandPalette; pyproject pins textual <8.3, and a Pilot test looks for English.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from rich.align import Align
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.command import CommandList, CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
+from textual.widgets.option_list import Option
+
+from kufertui import i18n
+from kufertui.i18n import t
+
+SCREENSHOT_DELIVERY = "kufertui-screenshot"  # not Textual's "screenshot": its English notice stays silent
+
+# Textual's own bindings worth offering, by action, with our text for them. Other built-in widget
+# bindings (scrolling, cursor movement) are keys, not commands: they stay out of the palette.
+BUILTIN_BINDINGS = {
+    "app.focus_next": "palette.focus-next",
+    "app.focus_previous": "palette.focus-previous",
+    "screen.copy_text": "palette.copy-text",
+}
+HIDDEN_ACTIONS = frozenset({"command_palette", "app.command_palette"})  # the palette is already open
+
+
+class KuferCommandPalette(CommandPalette):
+    """The command palette with our placeholder and our "no matches" line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("placeholder", t("palette.search"))
+        super().__init__(**kwargs)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's version of this method, with the text from our catalogue
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(t("palette.no-matches"), style="not bold")), disabled=True,
+                           id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Every action the screen offers by key, in our words; Textual's untranslated bindings left out."""
+    ours = set(i18n.catalogues()[i18n.language()].values())
+    seen: set[str] = set()
+    for _key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.system or binding.action in seen or binding.action in HIDDEN_ACTIONS:
+            continue
+        title = t(BUILTIN_BINDINGS[binding.action]) if binding.action in BUILTIN_BINDINGS else binding.description
+        if not title or title not in ours:
+            continue
+        seen.add(binding.action)
+        node = active.node
+        yield SystemCommand(title, app.get_key_display(binding),
+                            lambda n=node, a=binding.action: app.call_later(n.run_action, a))
+
+
+def system_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Textual's system commands (theme, maximise, screenshot) with our texts; quit and help are bindings."""
+    yield SystemCommand(t("palette.theme"), t("palette.theme-help"), lambda: open_theme_picker(app))
+    if screen.maximized is not None:
+        yield SystemCommand(t("palette.minimize"), t("palette.minimize-help"), screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(t("palette.maximize"), t("palette.maximize-help"), screen.action_maximize)
+    yield SystemCommand(t("palette.screenshot"), t("palette.screenshot-help"),
+                        lambda: app.set_timer(0.1, lambda: deliver_screenshot(app)))
+
+
+def open_theme_picker(app: App[Any]) -> None:
+    app.push_screen(KuferCommandPalette(providers=[ThemeProvider], placeholder=t("palette.theme-search")))
+
+
+def deliver_screenshot(app: App[Any]) -> None:
+    """Textual's screenshot, delivered under our own name so that our notice (not its English one) shows."""
+    name = f"kufertui-{datetime.now():%Y%m%d-%H%M%S}.svg"
+    app.deliver_text(io.StringIO(app.export_screenshot()), save_filename=name, open_method="browser",
+                     mime_type="image/svg+xml", name=SCREENSHOT_DELIVERY)
+
+
+def screenshot_notice(path: str | None, *, failed: bool = False) -> tuple[str, str]:
+    """(message, severity) for a finished screenshot delivery."""
+    if failed:
+        return t("palette.screenshot-failed"), "error"
+    return (t("palette.screenshot-saved", path=path) if path else t("palette.screenshot-done")), "information"
+
+
+def quit_prompt(app: App[Any]) -> None:
+    """Ctrl+C does not quit a Textual app: say which key does, in our words (Textual's help_quit)."""
+    for key, active in app.active_bindings.items():
+        if active.binding.action in ("quit", "app.quit"):
+            app.notify(t("palette.quit-how", key=app.get_key_display(active.binding) or key),
+                       title=t("palette.quit-title"))
+            return
