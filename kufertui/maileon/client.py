@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import httpx
 
-from .errors import Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
+from .errors import BadRequest, Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
 from .options import ClientOptions
 from .transport import Http
 from .xml import (
@@ -27,6 +27,14 @@ from .xml import (
     parse_target_group,
     parse_unsubscriptions,
 )
+
+
+class Rights(dict[str, bool]):
+    """HTTP method → granted; ``refused``: probes answered with an error that is not about rights."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: dict[str, MaileonError] = {}
 
 
 def seg(value: str) -> str:
@@ -85,15 +93,23 @@ class MaileonClient:
     async def ping(self) -> None:
         await self._req("GET", "/ping")
 
-    async def check_rights(self) -> dict[str, bool]:
-        """Per-method privileges of the key, probed on ``/ping`` (403 → False) [I]."""
-        rights: dict[str, bool] = {}
+    async def check_rights(self) -> Rights:
+        """Per-method privileges of the key, probed on ``/ping`` (403 → False) [I].
+
+        A probe refused for another reason (400, 404, 415, ...) says nothing about the key's rights: it
+        counts as granted and is reported in ``Rights.refused`` instead of stopping the check. Key, network
+        and proxy errors still raise: nothing else can be learned then.
+        """
+        rights = Rights()
         for method in ("GET", "POST", "PUT", "DELETE"):
             try:
                 await self._req(method, "/ping")
                 rights[method] = True
             except PermissionDeniedError:
                 rights[method] = False
+            except (BadRequest, NotFound, Conflict) as exc:
+                rights[method] = True
+                rights.refused[method] = exc
         return rights
 
     # ------------------------------------------------------------------ custom fields
@@ -247,4 +263,4 @@ class MaileonClient:
         return self._parse(parse_id, resp, "POST", "/targetgroups")  # type: ignore[no-any-return]
 
 
-__all__ = ["MaileonClient", "MaileonError", "seg"]
+__all__ = ["MaileonClient", "MaileonError", "Rights", "seg"]

@@ -212,9 +212,9 @@ class Http:
     ) -> httpx.Response:
         """Send with pacing and retries; return a response whose status is in ``ok`` or raise."""
         media = JSON_TYPE if json_api else XML_TYPE
-        headers = {"Accept": media}
-        if content is not None or json_body is not None:
-            headers["Content-Type"] = media
+        # on every call, also without a body: the official clients do, and a strict server answers a bodiless
+        # POST/DELETE without it with 415 (issue 13)
+        headers = {"Accept": media, "Content-Type": media}
         query = encode_params(params)
         deadline = time.monotonic() + self.options.retry_budget_s
         attempt = 0
