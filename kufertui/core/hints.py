@@ -174,10 +174,14 @@ _MANUAL: tuple[Hint, ...] = (
        "Maileon löscht Abmelderdaten nach 14 Tagen", "Maileon deletes unsubscriber data after 14 days",
        "Aus Datenschutzgründen löscht Maileon die Liste der Abmelder standardmäßig nach 14 Tagen. Holt "
        "das Programm die Abmelder seltener ab, gehen Abmeldungen verloren: Die Person bliebe in KUFER "
-       "aktiv und würde beim nächsten Übertrag wieder angelegt.",
+       "aktiv und würde beim nächsten Übertrag wieder angelegt. Anonymisiert Maileon den Eintrag nur "
+       "(E-Mail weg, externe ID bleibt), ordnet das Programm ihn über die KUFER-Nummer trotzdem zu; "
+       "verloren sind dann nur Abmeldungen von Kontakten ohne KUFER-Nummer.",
        "For data protection Maileon deletes the unsubscriber list after 14 days by default. If the tool "
        "fetches unsubscribers less often, unsubscriptions are lost: the person stays active in KUFER and "
-       "would be created again by the next upload.",
+       "would be created again by the next upload. Where Maileon only anonymises the entry (e-mail gone, "
+       "external id kept), the tool still matches it by the KUFER number; only unsubscribes of contacts "
+       "without a KUFER number are lost then.",
        "Holen Sie die Abmelder mindestens alle 14 Tage ab, am besten täglich automatisch: Lassen Sie die "
        "IT `kufertui unsubscribers pull` als Cronjob oder systemd-Timer einrichten. Zusätzlich können Sie "
        "in Maileon unter Einstellungen > Kontaktmanagement die Frist verlängern (z. B. 3 Monate) und den "
@@ -337,6 +341,20 @@ _ENGINE: tuple[Hint, ...] = (
        "The same address appears more than once, perhaps differing only in case (Max@… = max@…).",
        "Es wird nur der erste Eintrag übertragen. Führen Sie die Dubletten in KUFER zusammen.",
        "Only the first entry is uploaded. Merge the duplicates in KUFER."),
+    _h("unsub-anonymised-unmatched", "Anonymisierte Abmeldung ohne Gegenstück",
+       "Anonymised unsubscribe without a match",
+       "Maileon hat die Daten dieser Abmeldung nach seiner Aufbewahrungsfrist anonymisiert: Die E-Mail fehlt. "
+       "Weder die externe ID (KUFER-Nummer) noch die Maileon-Kontakt-ID passen zu einem Kontakt in diesem "
+       "Arbeitsbereich, etwa weil der Kontakt ohne KUFER-Nummer übertragen wurde oder nicht aus KUFER stammt.",
+       "Maileon anonymised this unsubscribe after its retention period: the e-mail is gone. Neither the "
+       "external id (KUFER number) nor the Maileon contact id matches a contact in this workspace, e.g. "
+       "because it was uploaded without a KUFER number or does not come from KUFER.",
+       "Suchen Sie in Maileon nach der genannten Kontakt-ID und prüfen Sie, wer es war; setzen Sie die Person "
+       "in KUFER von Hand auf N. Holen Sie die Abmelder künftig häufiger ab (mindestens alle 14 Tage), dann "
+       "kommen sie noch mit E-Mail an.",
+       "Look up the named contact id in Maileon to see who it was, and set that person to N in KUFER by hand. "
+       "Fetch unsubscribers more often from now on (at least every 14 days), so that they still arrive with "
+       "their e-mail."),
     _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
        "Diese Adresse hat sich früher abgemeldet und steht in der lokalen Sperrliste. Sie wird nie wieder "
        "übertragen, auch wenn sie in KUFER erneut auf J steht.",

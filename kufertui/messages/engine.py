@@ -18,6 +18,10 @@ DE = {
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
+    "engine.anonymised-matched": "{count} von Maileon bereits anonymisierte Abmeldungen über die KUFER-Nummer "
+                                 "bzw. die Maileon-Kontakt-ID zugeordnet.",
+    "engine.anonymised-unmatched": "{count} anonymisierte Abmeldungen in Maileon passen zu keinem Kontakt hier "
+                                   "(Kontakt-ID/KUFER-Nummer: {ids}).",
     "engine.written-back": "{count} Abmelder für KUFER geschrieben: {path}",
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
@@ -78,6 +82,10 @@ EN = {
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
+    "engine.anonymised-matched": "{count} unsubscriptions Maileon had already anonymised were matched by KUFER "
+                                 "number or Maileon contact id.",
+    "engine.anonymised-unmatched": "{count} anonymised unsubscriptions in Maileon match no contact here "
+                                   "(contact id/KUFER number: {ids}).",
     "engine.written-back": "Wrote {count} unsubscribes for KUFER: {path}",
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "

@@ -210,6 +210,11 @@ class SyncEngine:
         pulled = await pull_unsubscribes(client, ws)
         report.unsubscribes_pulled = len(pulled.new)
         self._say("engine.pulled", seen=pulled.seen, new=len(pulled.new), set_n=pulled.contacts_set_n)
+        if pulled.anonymised_matched:
+            self._say("engine.anonymised-matched", count=pulled.anonymised_matched)
+        if pulled.unmatched:
+            self._say("engine.anonymised-unmatched", "warning", "unsub-anonymised-unmatched",
+                      count=len(pulled.unmatched), ids=", ".join(pulled.unmatched[:5]))
         self.emit(ev.PhaseStarted("writeback"))
         src = self.settings.source
         count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",
