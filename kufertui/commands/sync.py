@@ -148,9 +148,10 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
     if report.writeback_file:
         ctx.out(t("cli.writeback-file", path=report.writeback_file))
     if report.target_group and report.target_group.get("target_group_id"):
-        ctx.out(t("engine.target-group-created", name=report.target_group["name"],
-                  id=report.target_group["target_group_id"],
-                  count=report.target_group.get("count_active_contacts", 0)))
+        ctx.out(t(report.target_group.get("message", "engine.target-group-created"),
+                  name=report.target_group["name"], id=report.target_group["target_group_id"],
+                  count=report.target_group.get("count_active_contacts", 0),
+                  marked=report.target_group.get("run_marked", 0)))
 
 
 def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:

@@ -276,16 +276,17 @@ def parse_count(data: bytes) -> int:
 class TargetGroupInfo:
     id: int
     name: str
-    count_contacts: int
-    count_active_contacts: int
+    count_contacts: int | None  # None: Maileon has not counted the group yet (empty element)
+    count_active_contacts: int | None
 
 
 def parse_target_group(data: bytes) -> TargetGroupInfo:
     root = parse_xml(data)
     _expect_root(root, "targetgroup")
+    # a group just created may come back before Maileon has counted it: empty or absent counts [I]
     return TargetGroupInfo(_int(root.findtext("id"), "id") or 0, root.findtext("name") or "",
-                           _int(root.findtext("count_contacts"), "count_contacts") or 0,
-                           _int(root.findtext("count_active_contacts"), "count_active_contacts") or 0)
+                           _int(root.findtext("count_contacts"), "count_contacts", required=False),
+                           _int(root.findtext("count_active_contacts"), "count_active_contacts", required=False))
 
 
 def parse_id(data: bytes) -> int:

@@ -44,6 +44,10 @@ DE = {
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
     "engine.target-group-failed": "Die Zielgruppe „{name}“ konnte nicht angelegt werden.",
     "engine.target-group-created": "Zielgruppe „{name}“ angelegt (Nr. {id}, {count} Kontakte empfangsbereit).",
+    "engine.target-group-uncounted": "Zielgruppe „{name}“ angelegt (Nr. {id}); Maileon hat sie noch nicht "
+                                     "gezählt – später aktualisieren.",
+    "engine.target-group-empty": "Zielgruppe „{name}“ (Nr. {id}) zählt in Maileon 0 empfangsbereite Kontakte, "
+                                 "obwohl dieser Lauf {marked} markiert hat.",
     "report.selected": "ausgewählt",
     "report.updated": "aktualisiert",
     "report.new": "neu",
@@ -106,6 +110,10 @@ EN = {
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
     "engine.target-group-failed": "The target group \"{name}\" could not be created.",
     "engine.target-group-created": "Target group \"{name}\" created (no. {id}, {count} contacts can receive mail).",
+    "engine.target-group-uncounted": "Target group \"{name}\" created (no. {id}); Maileon has not counted it yet "
+                                     "– refresh later.",
+    "engine.target-group-empty": "Target group \"{name}\" (no. {id}) counts 0 contacts able to receive mail in "
+                                 "Maileon, although this run marked {marked}.",
     "report.selected": "selected",
     "report.updated": "updated",
     "report.new": "new",

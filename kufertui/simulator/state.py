@@ -98,6 +98,10 @@ class SimState:
     retention_mode: str = "anonymise"
     strict_media: bool = False  # 415 to a POST/PUT/DELETE without Content-Type (on in integration tests)
     rate_limit: float = 0.0  # requests per second per key, 0 = none; beyond it 429 + Retry-After
+    # a new target group is counted this many (clock) seconds after its creation; until then its counts come
+    # back as empty elements ("empty") or as 0 ("zero")
+    target_group_count_delay_s: float = 0.0
+    target_group_uncounted: str = "empty"
     rate_limited: int = field(default=0, compare=False)  # how many requests were answered 429 for it
     requests_seen: int = field(default=0, compare=False)
     max_batch: int = 1000

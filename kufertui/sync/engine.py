@@ -146,10 +146,11 @@ class SyncEngine:
                                         self.cancel, lambda: self._cancelled(ws, run_id, report))
                     await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared).run(client)
                     if options.target_group:
-                        from kufertui.sync.targetgroup import create_target_group
+                        from kufertui.sync.targetgroup import create_target_group, marked_in_run
 
                         report.target_group = await create_target_group(
-                            client, options.target_group, self.settings.maileon.import_field, self.emit)
+                            client, options.target_group, self.settings.maileon.import_field, self.emit,
+                            marked=marked_in_run(ws, run_id))
         except MaileonError as exc:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"hint_id": exc.hint_id, "status": exc.status})
