@@ -134,10 +134,11 @@ _NETWORK: tuple[Hint, ...] = (
        "anderen Programmen mit demselben Key).",
        "Maileon is throttling because too many requests came with this key in a short time (perhaps also "
        "from other programs using the same key).",
-       "Nichts zu tun: Das Programm wartet und wiederholt automatisch. Passiert es ständig, senken Sie "
-       "[maileon] requests_per_second oder batches_in_flight.",
-       "Nothing to do: the tool waits and retries by itself. If it happens all the time, lower [maileon] "
-       "requests_per_second or batches_in_flight."),
+       "Nichts zu tun: Das Programm wartet, wird langsamer und merkt sich das Tempo für den nächsten Lauf. "
+       "Kennen Sie die Grenze Ihres Vertrags, tragen Sie sie als Obergrenze unter [maileon] "
+       "requests_per_second ein (0 = keine).",
+       "Nothing to do: the tool waits, slows down and remembers the pace for the next run. If you know your "
+       "contract's limit, enter it as a ceiling under [maileon] requests_per_second (0 = none)."),
     _h("server-error", "Fehler bei Maileon (HTTP 5xx)", "Maileon server error (HTTP 5xx)",
        "Maileon hatte ein internes Problem oder war kurz nicht verfügbar. Das liegt nicht an Ihren Daten.",
        "Maileon had an internal problem or was briefly unavailable. This is not caused by your data.",

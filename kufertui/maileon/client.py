@@ -11,6 +11,7 @@ import httpx
 
 from .errors import BadRequest, Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
 from .options import ClientOptions
+from .rate import RateController
 from .transport import Http
 from .xml import (
     RemoteContact,
@@ -62,6 +63,11 @@ class MaileonClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def rate(self) -> RateController:
+        """The learned request rate, shared by every call of this client."""
+        return self._http.rate
 
     # ------------------------------------------------------------------ helpers
 

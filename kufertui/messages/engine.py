@@ -44,6 +44,8 @@ DE = {
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
     "engine.target-group-failed": "Die Zielgruppe „{name}“ konnte nicht angelegt werden.",
     "engine.target-group-created": "Zielgruppe „{name}“ angelegt (Nr. {id}, {count} Kontakte empfangsbereit).",
+    "engine.rate-learned": "Maileon bremst (HTTP 429/503): jetzt höchstens {rate} Anfragen pro Sekunde, danach "
+                           "langsam wieder schneller.",
     "engine.target-group-uncounted": "Zielgruppe „{name}“ angelegt (Nr. {id}); Maileon hat sie noch nicht "
                                      "gezählt – später aktualisieren.",
     "engine.target-group-empty": "Zielgruppe „{name}“ (Nr. {id}) zählt in Maileon 0 empfangsbereite Kontakte, "
@@ -110,6 +112,8 @@ EN = {
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
     "engine.target-group-failed": "The target group \"{name}\" could not be created.",
     "engine.target-group-created": "Target group \"{name}\" created (no. {id}, {count} contacts can receive mail).",
+    "engine.rate-learned": "Maileon is throttling (HTTP 429/503): now at most {rate} requests per second, then "
+                           "slowly faster again.",
     "engine.target-group-uncounted": "Target group \"{name}\" created (no. {id}); Maileon has not counted it yet "
                                      "– refresh later.",
     "engine.target-group-empty": "Target group \"{name}\" (no. {id}) counts 0 contacts able to receive mail in "

@@ -23,7 +23,7 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.connect import client_options
+from kufertui.sync.connect import client_options, learned_rate
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, selected_ids
 from kufertui.sync.unsubscribes import (
@@ -123,7 +123,7 @@ class SyncEngine:
         # fixed before the unsubscriber pull, so that the report can count who dropped out
         ids = [] if planned_before else selected_ids(ws, options.selection, options.ids)
         try:
-            async with self.client() as client:
+            async with self.client() as client, learned_rate(client, ws, self._say):
                 declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
                 try:
                     await self._unsubscriber_steps(client, ws, report, dry_run=options.dry_run)
@@ -234,7 +234,7 @@ class SyncEngine:
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
                 pushed = await push_objections(
-                    client, ws, concurrency=self.settings.maileon.batches_in_flight,
+                    client, ws, concurrency=self.settings.maileon.single_call_concurrency,
                     on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)))
                 report.objections_pushed = pushed.unsubscribed
                 report.objections_not_in_maileon = pushed.not_in_maileon
