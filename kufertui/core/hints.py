@@ -396,6 +396,20 @@ _ENGINE: tuple[Hint, ...] = (
        "das Feld (Typ: boolean) und den Kontaktfilter der Zielgruppe, bevor Sie damit versenden.",
        "Refresh in a few minutes (in the results: g). If it stays 0, check the field in Maileon (type: "
        "boolean) and the group's contact filter before you send to it."),
+    _h("email-move-conflict", "Geänderte E-Mail-Adresse nicht umgezogen",
+       "Changed e-mail address not moved",
+       "Die E-Mail-Adresse hat sich in KUFER geändert. Maileon kennt die Person unter der alten Adresse mit "
+       "derselben KUFER-Nummer (externe ID), aber der Umzug wurde abgelehnt: Entweder tragen mehrere "
+       "Maileon-Kontakte diese Nummer, oder die neue Adresse gehört in Maileon schon einem anderen Kontakt. "
+       "Es wurde nichts geändert, um niemanden falsch anzuschreiben.",
+       "The e-mail address changed in KUFER. Maileon knows the person under the old address with the same "
+       "KUFER number (external id), but the move was refused: either several Maileon contacts carry that "
+       "number, or the new address already belongs to another contact there. Nothing was changed, so that "
+       "nobody is mailed by mistake.",
+       "Suchen Sie in Maileon nach der KUFER-Nummer (externe ID) und der neuen Adresse, führen Sie die "
+       "Kontakte zusammen oder löschen Sie den veralteten; der nächste Lauf überträgt die Person dann.",
+       "Look up the KUFER number (external id) and the new address in Maileon, merge the contacts or delete "
+       "the outdated one; the next run then transfers the person."),
     _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
        "Diese Adresse hat sich früher abgemeldet und steht in der lokalen Sperrliste. Sie wird nie wieder "
        "übertragen, auch wenn sie in KUFER erneut auf J steht.",

@@ -14,11 +14,13 @@ from .options import ClientOptions
 from .rate import RateController
 from .transport import Http
 from .xml import (
+    MaileonContact,
     RemoteContact,
     SyncReport,
     TargetGroupInfo,
     Unsubscription,
     XmlError,
+    build_contact_body,
     build_target_group,
     parse_contacts,
     parse_count,
@@ -208,6 +210,20 @@ class MaileonClient:
         return await self._unsubscribe(f"/contacts/externalid/{seg(external_id)}/unsubscribe")
 
     # ------------------------------------------------------------------ contacts
+
+    async def contacts_by_external_id(self, external_id: str) -> list[RemoteContact]:
+        """``GET /contacts/externalid/{id}``: every contact carrying this external id."""
+        path = f"/contacts/externalid/{seg(external_id)}"
+        resp = await self._req("GET", path)
+        return self._parse(parse_contacts, resp, "GET", "/contacts/externalid")  # type: ignore[no-any-return]
+
+    async def update_contact_by_external_id(self, external_id: str, contact: MaileonContact,
+                                            permission: int | None = None) -> None:
+        """``PUT /contacts/externalid/{id}`` (PHP ``updateContactByExternalId``): the contact with this
+        external id takes the body's e-mail and fields. 409 (raised as Conflict): several contacts carry
+        the id, or [I] the new address is another contact's; 404: nobody has it."""
+        await self._req("PUT", f"/contacts/externalid/{seg(external_id)}", params={"permission": permission},
+                        content=build_contact_body(contact))
 
     async def contact_count(self) -> int:
         resp = await self._req("GET", "/contacts/count")

@@ -99,6 +99,12 @@ def build_sync_body(contacts: Sequence[MaileonContact]) -> bytes:
     return document.encode("utf-8")
 
 
+def build_contact_body(contact: MaileonContact) -> bytes:
+    """One ``contact`` as the body of a single-contact call (same escaping as the sync body)."""
+    document = build_sync_body([contact]).decode("utf-8")
+    return document.replace("<contacts>", "", 1).removesuffix("</contacts>").encode("utf-8")
+
+
 def build_target_group(name: str, filter_id: int, type_: str = "regular") -> bytes:
     root = etree.Element("targetgroup")
     etree.SubElement(root, "name").text = name

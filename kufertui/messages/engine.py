@@ -44,6 +44,10 @@ DE = {
     "engine.target-group-exists": "Eine Zielgruppe „{name}“ gibt es in Maileon bereits.",
     "engine.target-group-failed": "Die Zielgruppe „{name}“ konnte nicht angelegt werden.",
     "engine.target-group-created": "Zielgruppe „{name}“ angelegt (Nr. {id}, {count} Kontakte empfangsbereit).",
+    "engine.emails-moved": "{count} Kontakte mit in KUFER geänderter E-Mail-Adresse in Maileon umgezogen "
+                           "(über die KUFER-Nummer; zählen als aktualisiert).",
+    "engine.email-move-conflict": "{count} geänderte E-Mail-Adressen nicht umgezogen: KUFER-Nummer mehrfach in "
+                                  "Maileon oder neue Adresse dort schon vergeben ({emails}).",
     "engine.rate-learned": "Maileon bremst (HTTP 429/503): jetzt höchstens {rate} Anfragen pro Sekunde, danach "
                            "langsam wieder schneller.",
     "engine.target-group-uncounted": "Zielgruppe „{name}“ angelegt (Nr. {id}); Maileon hat sie noch nicht "
@@ -112,6 +116,10 @@ EN = {
     "engine.target-group-exists": "A target group \"{name}\" already exists in Maileon.",
     "engine.target-group-failed": "The target group \"{name}\" could not be created.",
     "engine.target-group-created": "Target group \"{name}\" created (no. {id}, {count} contacts can receive mail).",
+    "engine.emails-moved": "{count} contacts whose e-mail changed in KUFER were moved in Maileon (by KUFER "
+                           "number; counted as updated).",
+    "engine.email-move-conflict": "{count} changed e-mail addresses not moved: KUFER number held by several "
+                                  "Maileon contacts, or the new address already taken there ({emails}).",
     "engine.rate-learned": "Maileon is throttling (HTTP 429/503): now at most {rate} requests per second, then "
                            "slowly faster again.",
     "engine.target-group-uncounted": "Target group \"{name}\" created (no. {id}); Maileon has not counted it yet "
