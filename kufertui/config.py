@@ -60,7 +60,8 @@ class MaileonSettings:
     read_timeout: float = 120.0
     batch_size: int = 1000
     batches_in_flight: int = 4
-    requests_per_second: float = 10.0
+    single_call_concurrency: int = 8  # single-contact calls at once: objection pushes, e-mail moves
+    requests_per_second: float = 0.0  # a hard ceiling for admins who know their contract; 0 = none (learned)
     import_field: str = "ImportAPI"
 
 
@@ -163,6 +164,10 @@ class Settings:
             out.append(("maileon.batch_size", "config.bad-batch-size"))
         if not 1 <= self.maileon.batches_in_flight <= 16:
             out.append(("maileon.batches_in_flight", "config.bad-in-flight"))
+        if not 1 <= self.maileon.single_call_concurrency <= 32:
+            out.append(("maileon.single_call_concurrency", "config.bad-single-calls"))
+        if self.maileon.requests_per_second < 0:
+            out.append(("maileon.requests_per_second", "config.bad-rate"))
         if self.unsubscribers.retention_days < 1:
             out.append(("unsubscribers.retention_days", "config.bad-retention"))
         if self.ui.language not in ("de", "en"):

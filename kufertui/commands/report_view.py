@@ -51,6 +51,7 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
     if report.writeback_file:
         console.print(t("cli.writeback-file", path=report.writeback_file))
     if report.target_group and report.target_group.get("target_group_id"):
-        console.print(t("engine.target-group-created", name=report.target_group["name"],
-                        id=report.target_group["target_group_id"],
-                        count=report.target_group.get("count_active_contacts", 0)))
+        console.print(t(report.target_group.get("message", "engine.target-group-created"),
+                        name=report.target_group["name"], id=report.target_group["target_group_id"],
+                        count=report.target_group.get("count_active_contacts", 0),
+                        marked=report.target_group.get("run_marked", 0)))

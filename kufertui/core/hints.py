@@ -11,6 +11,28 @@ Pure data, no I/O, no Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEFAULT_API_HOST = "api.maileon.com"
+_api_host = DEFAULT_API_HOST  # the host in use, named where a hint text says {host}
+
+
+def use_api_host(base_url: str) -> None:
+    """Name the host of ``base_url`` in the connection hints (a base_url may point elsewhere than Maileon's
+    default: a test system, a local simulator, a reverse proxy). Called where clients are built."""
+    global _api_host
+    try:
+        parts = urlsplit(base_url)
+        host = parts.hostname or ""
+        if host and parts.port is not None:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        host = ""
+    _api_host = host or DEFAULT_API_HOST
+
+
+def api_host() -> str:
+    return _api_host
 
 
 @dataclass(frozen=True)
@@ -24,13 +46,13 @@ class Hint:
     fix_en: str
 
     def title(self, lang: str = "de") -> str:
-        return self.title_en if lang == "en" else self.title_de
+        return (self.title_en if lang == "en" else self.title_de).replace("{host}", _api_host)
 
     def cause(self, lang: str = "de") -> str:
-        return self.cause_en if lang == "en" else self.cause_de
+        return (self.cause_en if lang == "en" else self.cause_de).replace("{host}", _api_host)
 
     def fix(self, lang: str = "de") -> str:
-        return self.fix_en if lang == "en" else self.fix_de
+        return (self.fix_en if lang == "en" else self.fix_de).replace("{host}", _api_host)
 
 
 def _h(*args: str) -> Hint:
@@ -51,9 +73,9 @@ _NETWORK: tuple[Hint, ...] = (
        "wrong host/port.",
        "Tragen Sie unter Einstellungen > Proxy den Proxy-Host und -Port ein ([proxy] host, port). Welche "
        "Werte richtig sind, weiß die Systemadministration Ihrer VHS; fragen Sie dort nach „Proxy für "
-       "HTTPS nach api.maileon.com“. Prüfen Sie danach mit `kufertui doctor`.",
+       "HTTPS nach {host}“. Prüfen Sie danach mit `kufertui doctor`.",
        "Enter the proxy host and port under Settings > Proxy ([proxy] host, port). Your VHS system "
-       "administrator knows the right values; ask for \"the HTTPS proxy for api.maileon.com\". Then run "
+       "administrator knows the right values; ask for \"the HTTPS proxy for {host}\". Then run "
        "`kufertui doctor`."),
     _h("proxy-auth", "Proxy verlangt eine Anmeldung (HTTP 407)", "Proxy requires authentication (HTTP 407)",
        "Der Proxy wurde erreicht, lehnt aber ab: Benutzername oder Passwort fehlen oder sind falsch.",
@@ -90,14 +112,14 @@ _NETWORK: tuple[Hint, ...] = (
        "Ask your IT for the proxy's root certificate (CA) as a PEM file and enter its path under Settings "
        "> TLS ([tls] ca_bundle). Never switch the check off: anyone could then read the API key."),
     _h("network", "Keine Verbindung zu Maileon", "No connection to Maileon",
-       "Der Rechner erreicht api.maileon.com nicht: kein Netz, Name nicht auflösbar, oder eine Firewall "
+       "Der Rechner erreicht {host} nicht: kein Netz, Name nicht auflösbar, oder eine Firewall "
        "blockiert ausgehendes HTTPS (Port 443).",
-       "This computer cannot reach api.maileon.com: no network, the name does not resolve, or a firewall "
+       "This computer cannot reach {host}: no network, the name does not resolve, or a firewall "
        "blocks outgoing HTTPS (port 443).",
-       "Prüfen Sie, ob im Browser https://api.maileon.com erreichbar ist. Wenn nicht, bitten Sie die IT, "
-       "HTTPS zu api.maileon.com freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
-       "Check whether https://api.maileon.com opens in a browser. If not, ask your IT to allow HTTPS to "
-       "api.maileon.com, or configure a proxy (see \"proxy-socket\")."),
+       "Prüfen Sie, ob {host} im Browser erreichbar ist und [maileon] base_url stimmt. Wenn nicht, bitten "
+       "Sie die IT, HTTPS zu {host} freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
+       "Check whether {host} opens in a browser and [maileon] base_url is right. If not, ask your IT to "
+       "allow HTTPS to {host}, or configure a proxy (see \"proxy-socket\")."),
     _h("timeout", "Zeitüberschreitung", "Timeout",
        "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
        "dauern, oder die Leitung ist überlastet.",
@@ -112,10 +134,11 @@ _NETWORK: tuple[Hint, ...] = (
        "anderen Programmen mit demselben Key).",
        "Maileon is throttling because too many requests came with this key in a short time (perhaps also "
        "from other programs using the same key).",
-       "Nichts zu tun: Das Programm wartet und wiederholt automatisch. Passiert es ständig, senken Sie "
-       "[maileon] requests_per_second oder batches_in_flight.",
-       "Nothing to do: the tool waits and retries by itself. If it happens all the time, lower [maileon] "
-       "requests_per_second or batches_in_flight."),
+       "Nichts zu tun: Das Programm wartet, wird langsamer und merkt sich das Tempo für den nächsten Lauf. "
+       "Kennen Sie die Grenze Ihres Vertrags, tragen Sie sie als Obergrenze unter [maileon] "
+       "requests_per_second ein (0 = keine).",
+       "Nothing to do: the tool waits, slows down and remembers the pace for the next run. If you know your "
+       "contract's limit, enter it as a ceiling under [maileon] requests_per_second (0 = none)."),
     _h("server-error", "Fehler bei Maileon (HTTP 5xx)", "Maileon server error (HTTP 5xx)",
        "Maileon hatte ein internes Problem oder war kurz nicht verfügbar. Das liegt nicht an Ihren Daten.",
        "Maileon had an internal problem or was briefly unavailable. This is not caused by your data.",
@@ -174,10 +197,14 @@ _MANUAL: tuple[Hint, ...] = (
        "Maileon löscht Abmelderdaten nach 14 Tagen", "Maileon deletes unsubscriber data after 14 days",
        "Aus Datenschutzgründen löscht Maileon die Liste der Abmelder standardmäßig nach 14 Tagen. Holt "
        "das Programm die Abmelder seltener ab, gehen Abmeldungen verloren: Die Person bliebe in KUFER "
-       "aktiv und würde beim nächsten Übertrag wieder angelegt.",
+       "aktiv und würde beim nächsten Übertrag wieder angelegt. Anonymisiert Maileon den Eintrag nur "
+       "(E-Mail weg, externe ID bleibt), ordnet das Programm ihn über die KUFER-Nummer trotzdem zu; "
+       "verloren sind dann nur Abmeldungen von Kontakten ohne KUFER-Nummer.",
        "For data protection Maileon deletes the unsubscriber list after 14 days by default. If the tool "
        "fetches unsubscribers less often, unsubscriptions are lost: the person stays active in KUFER and "
-       "would be created again by the next upload.",
+       "would be created again by the next upload. Where Maileon only anonymises the entry (e-mail gone, "
+       "external id kept), the tool still matches it by the KUFER number; only unsubscribes of contacts "
+       "without a KUFER number are lost then.",
        "Holen Sie die Abmelder mindestens alle 14 Tage ab, am besten täglich automatisch: Lassen Sie die "
        "IT `kufertui unsubscribers pull` als Cronjob oder systemd-Timer einrichten. Zusätzlich können Sie "
        "in Maileon unter Einstellungen > Kontaktmanagement die Frist verlängern (z. B. 3 Monate) und den "
@@ -337,6 +364,52 @@ _ENGINE: tuple[Hint, ...] = (
        "The same address appears more than once, perhaps differing only in case (Max@… = max@…).",
        "Es wird nur der erste Eintrag übertragen. Führen Sie die Dubletten in KUFER zusammen.",
        "Only the first entry is uploaded. Merge the duplicates in KUFER."),
+    _h("unsub-anonymised-unmatched", "Anonymisierte Abmeldung ohne Gegenstück",
+       "Anonymised unsubscribe without a match",
+       "Maileon hat die Daten dieser Abmeldung nach seiner Aufbewahrungsfrist anonymisiert: Die E-Mail fehlt. "
+       "Weder die externe ID (KUFER-Nummer) noch die Maileon-Kontakt-ID passen zu einem Kontakt in diesem "
+       "Arbeitsbereich, etwa weil der Kontakt ohne KUFER-Nummer übertragen wurde oder nicht aus KUFER stammt.",
+       "Maileon anonymised this unsubscribe after its retention period: the e-mail is gone. Neither the "
+       "external id (KUFER number) nor the Maileon contact id matches a contact in this workspace, e.g. "
+       "because it was uploaded without a KUFER number or does not come from KUFER.",
+       "Suchen Sie in Maileon nach der genannten Kontakt-ID und prüfen Sie, wer es war; setzen Sie die Person "
+       "in KUFER von Hand auf N. Holen Sie die Abmelder künftig häufiger ab (mindestens alle 14 Tage), dann "
+       "kommen sie noch mit E-Mail an.",
+       "Look up the named contact id in Maileon to see who it was, and set that person to N in KUFER by hand. "
+       "Fetch unsubscribers more often from now on (at least every 14 days), so that they still arrive with "
+       "their e-mail."),
+    _h("target-group-uncounted", "Zielgruppe noch nicht gezählt", "Target group not counted yet",
+       "Maileon zählt eine neue Zielgruppe erst kurz nach dem Anlegen; die Antwort kam davor.",
+       "Maileon counts a new target group shortly after it is created; the answer came before that.",
+       "Die Zielgruppe ist angelegt. Aktualisieren Sie die Anzeige in ein paar Minuten (in den Ergebnissen: "
+       "g) oder sehen Sie in Maileon unter Zielgruppen nach.",
+       "The target group has been created. Refresh in a few minutes (in the results: g) or look it up in "
+       "Maileon under Target groups."),
+    _h("target-group-empty", "Zielgruppe zählt 0 Kontakte", "Target group counts 0 contacts",
+       "Der Lauf hat Kontakte mit dem Import-Feld markiert, Maileon zählt in der neuen Zielgruppe aber "
+       "keinen empfangsbereiten: Entweder ist die Zählung noch nicht fertig, oder das Feld hat in Maileon "
+       "einen anderen Namen oder Typ als in [maileon] import_field.",
+       "The run marked contacts with the import field, but Maileon counts none able to receive mail in the "
+       "new group: either counting has not finished yet, or the field has another name or type in Maileon "
+       "than [maileon] import_field.",
+       "Aktualisieren Sie in ein paar Minuten (in den Ergebnissen: g). Bleibt es bei 0, prüfen Sie in Maileon "
+       "das Feld (Typ: boolean) und den Kontaktfilter der Zielgruppe, bevor Sie damit versenden.",
+       "Refresh in a few minutes (in the results: g). If it stays 0, check the field in Maileon (type: "
+       "boolean) and the group's contact filter before you send to it."),
+    _h("email-move-conflict", "Geänderte E-Mail-Adresse nicht umgezogen",
+       "Changed e-mail address not moved",
+       "Die E-Mail-Adresse hat sich in KUFER geändert. Maileon kennt die Person unter der alten Adresse mit "
+       "derselben KUFER-Nummer (externe ID), aber der Umzug wurde abgelehnt: Entweder tragen mehrere "
+       "Maileon-Kontakte diese Nummer, oder die neue Adresse gehört in Maileon schon einem anderen Kontakt. "
+       "Es wurde nichts geändert, um niemanden falsch anzuschreiben.",
+       "The e-mail address changed in KUFER. Maileon knows the person under the old address with the same "
+       "KUFER number (external id), but the move was refused: either several Maileon contacts carry that "
+       "number, or the new address already belongs to another contact there. Nothing was changed, so that "
+       "nobody is mailed by mistake.",
+       "Suchen Sie in Maileon nach der KUFER-Nummer (externe ID) und der neuen Adresse, führen Sie die "
+       "Kontakte zusammen oder löschen Sie den veralteten; der nächste Lauf überträgt die Person dann.",
+       "Look up the KUFER number (external id) and the new address in Maileon, merge the contacts or delete "
+       "the outdated one; the next run then transfers the person."),
     _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
        "Diese Adresse hat sich früher abgemeldet und steht in der lokalen Sperrliste. Sie wird nie wieder "
        "übertragen, auch wenn sie in KUFER erneut auf J steht.",
@@ -487,4 +560,5 @@ def search_hints(text: str, lang: str = "de") -> list[Hint]:
             if needle in f"{h.id}\n{h.title(lang)}\n{h.cause(lang)}\n{h.fix(lang)}".casefold()]
 
 
-__all__ = ["HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "hint", "maileon_code_hint_id", "search_hints"]
+__all__ = ["HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "api_host", "hint", "maileon_code_hint_id", "search_hints",
+           "use_api_host"]

@@ -9,15 +9,18 @@ from urllib.parse import quote
 
 import httpx
 
-from .errors import Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
+from .errors import BadRequest, Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
 from .options import ClientOptions
+from .rate import RateController
 from .transport import Http
 from .xml import (
+    MaileonContact,
     RemoteContact,
     SyncReport,
     TargetGroupInfo,
     Unsubscription,
     XmlError,
+    build_contact_body,
     build_target_group,
     parse_contacts,
     parse_count,
@@ -27,6 +30,14 @@ from .xml import (
     parse_target_group,
     parse_unsubscriptions,
 )
+
+
+class Rights(dict[str, bool]):
+    """HTTP method → granted; ``refused``: probes answered with an error that is not about rights."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: dict[str, MaileonError] = {}
 
 
 def seg(value: str) -> str:
@@ -54,6 +65,11 @@ class MaileonClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def rate(self) -> RateController:
+        """The learned request rate, shared by every call of this client."""
+        return self._http.rate
 
     # ------------------------------------------------------------------ helpers
 
@@ -85,15 +101,23 @@ class MaileonClient:
     async def ping(self) -> None:
         await self._req("GET", "/ping")
 
-    async def check_rights(self) -> dict[str, bool]:
-        """Per-method privileges of the key, probed on ``/ping`` (403 → False) [I]."""
-        rights: dict[str, bool] = {}
+    async def check_rights(self) -> Rights:
+        """Per-method privileges of the key, probed on ``/ping`` (403 → False) [I].
+
+        A probe refused for another reason (400, 404, 415, ...) says nothing about the key's rights: it
+        counts as granted and is reported in ``Rights.refused`` instead of stopping the check. Key, network
+        and proxy errors still raise: nothing else can be learned then.
+        """
+        rights = Rights()
         for method in ("GET", "POST", "PUT", "DELETE"):
             try:
                 await self._req(method, "/ping")
                 rights[method] = True
             except PermissionDeniedError:
                 rights[method] = False
+            except (BadRequest, NotFound, Conflict) as exc:
+                rights[method] = True
+                rights.refused[method] = exc
         return rights
 
     # ------------------------------------------------------------------ custom fields
@@ -187,6 +211,20 @@ class MaileonClient:
 
     # ------------------------------------------------------------------ contacts
 
+    async def contacts_by_external_id(self, external_id: str) -> list[RemoteContact]:
+        """``GET /contacts/externalid/{id}``: every contact carrying this external id."""
+        path = f"/contacts/externalid/{seg(external_id)}"
+        resp = await self._req("GET", path)
+        return self._parse(parse_contacts, resp, "GET", "/contacts/externalid")  # type: ignore[no-any-return]
+
+    async def update_contact_by_external_id(self, external_id: str, contact: MaileonContact,
+                                            permission: int | None = None) -> None:
+        """``PUT /contacts/externalid/{id}`` (PHP ``updateContactByExternalId``): the contact with this
+        external id takes the body's e-mail and fields. 409 (raised as Conflict): several contacts carry
+        the id, or [I] the new address is another contact's; 404: nobody has it."""
+        await self._req("PUT", f"/contacts/externalid/{seg(external_id)}", params={"permission": permission},
+                        content=build_contact_body(contact))
+
     async def contact_count(self) -> int:
         resp = await self._req("GET", "/contacts/count")
         return self._parse(parse_count, resp, "GET", "/contacts/count")  # type: ignore[no-any-return]
@@ -247,4 +285,4 @@ class MaileonClient:
         return self._parse(parse_id, resp, "POST", "/targetgroups")  # type: ignore[no-any-return]
 
 
-__all__ = ["MaileonClient", "MaileonError", "seg"]
+__all__ = ["MaileonClient", "MaileonError", "Rights", "seg"]

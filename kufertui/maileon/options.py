@@ -51,8 +51,10 @@ class ClientOptions:
     read_timeout: float = 120.0
     max_retries: int = 5
     retry_budget_s: float = 120.0
-    requests_per_second: float = 10.0  # <= 0 disables pacing
-    max_in_flight: int = 4
+    requests_per_second: float = 0.0  # a hard ceiling; <= 0: none (the rate is learned from 429/503)
+    max_in_flight: int = 4  # sync batches at once
+    single_in_flight: int = 8  # single-contact calls at once (objection pushes, e-mail moves)
+    start_rate: float | None = None  # requests per second learned by an earlier run; None: start unpaced
     backoff_base_s: float = 0.5  # first retry waits uniform(0, base), then doubling (full jitter)
     backoff_max_s: float = 30.0
     user_agent: str = "kufertui"
@@ -63,7 +65,8 @@ class ClientOptions:
             f"proxy={mask_proxy_url(self.proxy)!r}, ca_bundle={self.ca_bundle!r}, "
             f"connect_timeout={self.connect_timeout}, read_timeout={self.read_timeout}, "
             f"max_retries={self.max_retries}, retry_budget_s={self.retry_budget_s}, "
-            f"requests_per_second={self.requests_per_second}, max_in_flight={self.max_in_flight})"
+            f"requests_per_second={self.requests_per_second}, max_in_flight={self.max_in_flight}, "
+            f"single_in_flight={self.single_in_flight}, start_rate={self.start_rate})"
         )
 
     __str__ = __repr__

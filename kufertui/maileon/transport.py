@@ -1,4 +1,4 @@
-"""HTTP plumbing of the Maileon client: pacing, retries with backoff, error mapping.
+"""HTTP plumbing of the Maileon client: pacing (``rate.py``), retries with backoff, error mapping.
 
 Kept separate from the API methods in ``client.py``. Nothing here logs or formats the API key;
 server texts are scrubbed of it before they go into an error.
@@ -32,29 +32,13 @@ from .errors import (
     TLSError,
 )
 from .options import ClientOptions
+from .rate import RateController
 from .xml import parse_error_message
 
 XML_TYPE = "application/vnd.maileon.api+xml; charset=utf-8"
 JSON_TYPE = "application/json"
 
 QueryValue = str | int | bool | Sequence[str | int]
-
-
-class Pacer:
-    """Spaces request starts at least ``1/rps`` apart, shared by all concurrent callers."""
-
-    def __init__(self, requests_per_second: float) -> None:
-        self._interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
-        self._next = 0.0
-
-    async def wait(self) -> None:
-        if not self._interval:
-            return
-        now = time.monotonic()
-        start = max(now, self._next)
-        self._next = start + self._interval  # reserve the slot before sleeping (no await in between)
-        if start > now:
-            await asyncio.sleep(start - now)
 
 
 def encode_params(params: Mapping[str, QueryValue | None] | None) -> list[tuple[str, str]]:
@@ -116,10 +100,10 @@ class Http:
             verify=verify,
             proxy=options.proxy if transport is None else None,
             transport=transport,
-            limits=httpx.Limits(max_connections=max(8, options.max_in_flight * 2)),
+            limits=httpx.Limits(max_connections=max(8, options.max_in_flight * 2, options.single_in_flight)),
             trust_env=False,
         )
-        self.pacer = Pacer(options.requests_per_second)
+        self.rate = RateController(options.requests_per_second, options.start_rate)
 
     @staticmethod
     def _secrets(options: ClientOptions) -> list[str]:
@@ -191,6 +175,12 @@ class Http:
 
     # ------------------------------------------------------------------ the request loop
 
+    def _note_refusal(self, resp: httpx.Response, started: float) -> None:
+        """Rate learning, kept apart from the retry decision: a 429 or 503 slows every later request
+        (and pauses them for ``Retry-After``); whether this one is retried is decided below as before."""
+        if resp.status_code in (429, 503):
+            self.rate.refused(started, _retry_after(resp))
+
     def _backoff(self, attempt: int) -> float:
         cap = min(self.options.backoff_max_s, self.options.backoff_base_s * (2 ** attempt))
         return random.uniform(0.0, cap)  # full jitter
@@ -208,14 +198,14 @@ class Http:
     ) -> httpx.Response:
         """Send with pacing and retries; return a response whose status is in ``ok`` or raise."""
         media = JSON_TYPE if json_api else XML_TYPE
-        headers = {"Accept": media}
-        if content is not None or json_body is not None:
-            headers["Content-Type"] = media
+        # on every call, also without a body: the official clients do, and a strict server answers a bodiless
+        # POST/DELETE without it with 415 (issue 13)
+        headers = {"Accept": media, "Content-Type": media}
         query = encode_params(params)
         deadline = time.monotonic() + self.options.retry_budget_s
         attempt = 0
         while True:
-            await self.pacer.wait()
+            started = await self.rate.wait()
             error: MaileonError
             retry_after: float | None = None
             try:
@@ -228,6 +218,7 @@ class Http:
             else:
                 if resp.status_code in ok:
                     return resp
+                self._note_refusal(resp, started)
                 error = self.map_status(resp, method, path)
                 cause = None
                 if isinstance(error, RateLimited):

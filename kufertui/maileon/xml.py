@@ -99,6 +99,12 @@ def build_sync_body(contacts: Sequence[MaileonContact]) -> bytes:
     return document.encode("utf-8")
 
 
+def build_contact_body(contact: MaileonContact) -> bytes:
+    """One ``contact`` as the body of a single-contact call (same escaping as the sync body)."""
+    document = build_sync_body([contact]).decode("utf-8")
+    return document.replace("<contacts>", "", 1).removesuffix("</contacts>").encode("utf-8")
+
+
 def build_target_group(name: str, filter_id: int, type_: str = "regular") -> bytes:
     root = etree.Element("targetgroup")
     etree.SubElement(root, "name").text = name
@@ -276,16 +282,17 @@ def parse_count(data: bytes) -> int:
 class TargetGroupInfo:
     id: int
     name: str
-    count_contacts: int
-    count_active_contacts: int
+    count_contacts: int | None  # None: Maileon has not counted the group yet (empty element)
+    count_active_contacts: int | None
 
 
 def parse_target_group(data: bytes) -> TargetGroupInfo:
     root = parse_xml(data)
     _expect_root(root, "targetgroup")
+    # a group just created may come back before Maileon has counted it: empty or absent counts [I]
     return TargetGroupInfo(_int(root.findtext("id"), "id") or 0, root.findtext("name") or "",
-                           _int(root.findtext("count_contacts"), "count_contacts") or 0,
-                           _int(root.findtext("count_active_contacts"), "count_active_contacts") or 0)
+                           _int(root.findtext("count_contacts"), "count_contacts", required=False),
+                           _int(root.findtext("count_active_contacts"), "count_active_contacts", required=False))
 
 
 def parse_id(data: bytes) -> int:

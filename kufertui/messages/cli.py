@@ -26,9 +26,11 @@ DE = {
     "doctor.no-config": "Noch keine Einstellungsdatei ({path}); es gelten die Standardwerte.",
     "doctor.workspace#one": "Arbeitsbereich {path}: 1 Kontakt.",
     "doctor.workspace": "Arbeitsbereich {path}: {count} Kontakte.",
-    "doctor.never-pulled": "Abmelder wurden noch nie abgeholt. Maileon löscht sie nach {days} Tagen.",
+    "doctor.never-pulled": "Abmelder wurden noch nie abgeholt. Maileon anonymisiert sie nach {days} Tagen; danach "
+                           "lassen sie sich nur noch über die KUFER-Nummer zuordnen.",
     "doctor.pull-too-old": "Die letzte Abholung der Abmelder ist {age} Tage her – länger als die "
-                           "Aufbewahrungsfrist von {days} Tagen. Abmeldungen können verloren sein.",
+                           "Aufbewahrungsfrist von {days} Tagen. Abmeldungen mit KUFER-Nummer werden trotzdem "
+                           "zugeordnet, die ohne können verloren sein.",
     "doctor.pull-recent#one": "Abmelder zuletzt vor 1 Tag abgeholt (Frist {days} Tage).",
     "doctor.pull-recent": "Abmelder zuletzt vor {age} Tagen abgeholt (Frist {days} Tage).",
     "doctor.api-key": "API-Key eingetragen ({masked}).",
@@ -125,9 +127,11 @@ EN = {
     "doctor.no-config": "No settings file yet ({path}); defaults apply.",
     "doctor.workspace#one": "Workspace {path}: 1 contact.",
     "doctor.workspace": "Workspace {path}: {count} contacts.",
-    "doctor.never-pulled": "Unsubscribes have never been fetched. Maileon deletes them after {days} days.",
+    "doctor.never-pulled": "Unsubscribes have never been fetched. Maileon anonymises them after {days} days; "
+                           "then only the KUFER number identifies them.",
     "doctor.pull-too-old": "The last unsubscriber pull was {age} days ago – longer than the retention window of "
-                           "{days} days. Unsubscribes may have been lost.",
+                           "{days} days. Unsubscribes with a KUFER number are still matched, those without may be "
+                           "lost.",
     "doctor.pull-recent#one": "Unsubscribes last fetched 1 day ago (window {days} days).",
     "doctor.pull-recent": "Unsubscribes last fetched {age} days ago (window {days} days).",
     "doctor.api-key": "API key set ({masked}).",

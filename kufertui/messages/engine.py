@@ -19,6 +19,10 @@ DE = {
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
     "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
     "engine.written-back#one": "1 Abmelder für KUFER geschrieben: {path}",
+    "engine.anonymised-matched": "{count} von Maileon bereits anonymisierte Abmeldungen über die KUFER-Nummer "
+                                 "bzw. die Maileon-Kontakt-ID zugeordnet.",
+    "engine.anonymised-unmatched": "{count} anonymisierte Abmeldungen in Maileon passen zu keinem Kontakt hier "
+                                   "(Kontakt-ID/KUFER-Nummer: {ids}).",
     "engine.written-back": "{count} Abmelder für KUFER geschrieben: {path}",
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
@@ -55,6 +59,16 @@ DE = {
     "report.causes": "Ursachen der Ablehnungen",
     "report.dry-run-local": "Hier ausgeführt – Abmelder aus Maileon abgeholt: {pulled} · auf N gesetzt: {set_n} · "
                             "an KUFER zurückgegeben: {written}",
+    "engine.emails-moved": "{count} Kontakte mit in KUFER geänderter E-Mail-Adresse in Maileon umgezogen "
+                           "(über die KUFER-Nummer; zählen als aktualisiert).",
+    "engine.email-move-conflict": "{count} geänderte E-Mail-Adressen nicht umgezogen: KUFER-Nummer mehrfach in "
+                                  "Maileon oder neue Adresse dort schon vergeben ({emails}).",
+    "engine.rate-learned": "Maileon bremst (HTTP 429/503): jetzt höchstens {rate} Anfragen pro Sekunde, danach "
+                           "langsam wieder schneller.",
+    "engine.target-group-uncounted": "Zielgruppe „{name}“ angelegt (Nr. {id}); Maileon hat sie noch nicht "
+                                     "gezählt – später aktualisieren.",
+    "engine.target-group-empty": "Zielgruppe „{name}“ (Nr. {id}) zählt in Maileon 0 empfangsbereite Kontakte, "
+                                 "obwohl dieser Lauf {marked} markiert hat.",
     "report.selected": "ausgewählt",
     "report.updated": "aktualisiert",
     "report.new": "neu",
@@ -104,6 +118,10 @@ EN = {
                          "or pass --yes.",
     "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
     "engine.written-back#one": "Wrote 1 unsubscribe for KUFER: {path}",
+    "engine.anonymised-matched": "{count} unsubscriptions Maileon had already anonymised were matched by KUFER "
+                                 "number or Maileon contact id.",
+    "engine.anonymised-unmatched": "{count} anonymised unsubscriptions in Maileon match no contact here "
+                                   "(contact id/KUFER number: {ids}).",
     "engine.written-back": "Wrote {count} unsubscribes for KUFER: {path}",
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "
@@ -138,6 +156,16 @@ EN = {
     "report.causes": "Causes of rejects",
     "report.dry-run-local": "Done here – unsubscribes pulled from Maileon: {pulled} · set to N: {set_n} · "
                             "handed back to KUFER: {written}",
+    "engine.emails-moved": "{count} contacts whose e-mail changed in KUFER were moved in Maileon (by KUFER "
+                           "number; counted as updated).",
+    "engine.email-move-conflict": "{count} changed e-mail addresses not moved: KUFER number held by several "
+                                  "Maileon contacts, or the new address already taken there ({emails}).",
+    "engine.rate-learned": "Maileon is throttling (HTTP 429/503): now at most {rate} requests per second, then "
+                           "slowly faster again.",
+    "engine.target-group-uncounted": "Target group \"{name}\" created (no. {id}); Maileon has not counted it yet "
+                                     "– refresh later.",
+    "engine.target-group-empty": "Target group \"{name}\" (no. {id}) counts 0 contacts able to receive mail in "
+                                 "Maileon, although this run marked {marked}.",
     "report.selected": "selected",
     "report.updated": "updated",
     "report.new": "new",

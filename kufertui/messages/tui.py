@@ -15,8 +15,8 @@ DE = {
     "common.yes": "Ja", "common.no": "Nein",
     "banner.push-off": "⚠ Widersprüche aus KUFER werden nicht an Maileon gemeldet – N-Kontakte bleiben dort "
                        "aktiv (F9: Einstellung einschalten).",
-    "banner.never-pulled": "⚠ Abmelder nie abgeholt – Maileon hält sie nur {days} Tage: F4 oder "
-                           "`kufertui unsubscribers pull`",
+    "banner.never-pulled": "⚠ Abmelder nie abgeholt – nach {days} Tagen kennt Maileon nur noch die KUFER-Nummer: "
+                           "F4 oder `kufertui unsubscribers pull`",
     "banner.pull-overdue": "⚠ Abmelder zuletzt am {when} abgeholt, über {days} Tage her: jetzt F4, "
                            "Aufbewahrung in Maileon verlängern",
     # contacts
@@ -245,8 +245,8 @@ EN = {
     "common.yes": "Yes", "common.no": "No",
     "banner.push-off": "⚠ KUFER objections are not passed to Maileon – N contacts stay active there "
                        "(F9: switch the setting on).",
-    "banner.never-pulled": "⚠ Unsubscribes never pulled – Maileon keeps them {days} days only: F4 or "
-                           "`kufertui unsubscribers pull`",
+    "banner.never-pulled": "⚠ Unsubscribes never pulled – after {days} days Maileon keeps only the KUFER number: "
+                           "F4 or `kufertui unsubscribers pull`",
     "banner.pull-overdue": "⚠ Unsubscribes last pulled {when}, over {days} days ago: F4 now, extend "
                            "Maileon's retention",
     "contacts.col.status": "St", "contacts.col.last": "Last name", "contacts.col.first": "First name",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import math
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -75,6 +77,23 @@ class SimMiddleware:
         self.app = app
         self.state = state
         self.faults = faults
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, monotonic time of last refill)
+
+    def _rate_limited(self, key: str) -> float | None:
+        """Token bucket per key (capacity: one second's worth); seconds to wait when the request is over."""
+        rate = self.faults.rate_per_s or self.state.rate_limit
+        if rate <= 0:
+            return None
+        now = time.monotonic()
+        with self.state.lock:
+            tokens, last = self._buckets.get(key, (rate, now))
+            tokens = min(rate, tokens + (now - last) * rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return None
+            self._buckets[key] = (tokens, now)
+            self.state.rate_limited += 1
+            return (1.0 - tokens) / rate
 
     def _account_key(self, raw: str | None) -> str | None:
         if raw is None:
@@ -119,9 +138,22 @@ class SimMiddleware:
             resp = error_response(401, "Unauthorized: API key missing, invalid or expired")
             await resp(scope, receive, send)
             return
+        with self.state.lock:
+            self.state.requests_seen += 1
+        wait = self._rate_limited(key) if key is not None else None
+        if wait is not None:
+            resp = error_response(429, "too many requests")
+            resp.headers["Retry-After"] = str(max(1, math.ceil(wait)))  # whole seconds, as HTTP has it
+            await resp(scope, receive, send)
+            return
         needed = "GET" if method in ("HEAD", "OPTIONS") else method
         if needed not in account.rights:
             await error_response(403, f"API key lacks the {needed} privilege")(scope, receive, send)
+            return
+        strict = self.faults.strict_media or self.state.strict_media
+        if strict and method in ("POST", "PUT", "DELETE") and not headers.get("content-type"):
+            # what a strict server answers to a write without a media type, with or without a body
+            await error_response(415, "Content-Type missing")(scope, receive, send)
             return
         if fault is not None and fault.kind == "drop":
             await self._drop(fault, scope, receive, send)
@@ -229,6 +261,7 @@ async def sim_faults(request: Request) -> Response:
     new = parse_faults(request.query_params.get("spec", ""))
     current: Faults = request.app.state.faults
     current.rules, current.delay_s = new.rules, new.delay_s
+    current.rate_per_s, current.strict_media = new.rate_per_s, new.strict_media
     return JSONResponse({"rules": len(new.rules), "delay_s": new.delay_s})
 
 

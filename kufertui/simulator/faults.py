@@ -4,8 +4,11 @@ Grammar (whitespace around separators is ignored)::
 
     spec   := rule (';' rule)*
     rule   := 'delay=' SECONDS                      -- global delay added to every API request
+            | 'rate=' N                             -- rate-limit mode: N requests per second per key,
+                                                       beyond that 429 with Retry-After
+            | 'strict-media'                        -- 415 to a POST/PUT/DELETE without Content-Type
             | KIND '@' MATCH ['#' WHEN] [':' OPTS]
-    KIND   := '429' | '500' | '502' | '503' | '504' | 'drop' | 'malformed' | 'revoke' | 'delay'
+    KIND   := '400' | '415' | '429' | '500' | '502' | '503' | '504' | 'drop' | 'malformed' | 'revoke' | 'delay'
     MATCH  := '*'                                   -- any API request
             | METHOD                                -- e.g. 'POST' (any path)
             | [METHOD ' '] PATH                     -- e.g. 'POST /contacts', 'GET /reports/*'
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = frozenset({"429", "500", "502", "503", "504", "drop", "malformed", "revoke", "delay"})
+KINDS = frozenset({"400", "415", "429", "500", "502", "503", "504", "drop", "malformed", "revoke", "delay"})
 
 
 class FaultSpecError(ValueError):
@@ -80,6 +83,8 @@ class FaultRule:
 class Faults:
     rules: list[FaultRule] = field(default_factory=list)
     delay_s: float = 0.0
+    rate_per_s: float = 0.0  # 0 = no rate limit
+    strict_media: bool = False
 
     def select(self, method: str, path: str) -> list[FaultRule]:
         """Every rule that fires for this request (all rules count it, even if not used)."""
@@ -153,6 +158,15 @@ def parse_faults(spec: str | None) -> Faults:
                 faults.delay_s = float(text.split("=", 1)[1])
             except ValueError:
                 raise FaultSpecError(f"bad global delay {text!r}") from None
+            continue
+        if text.lower().startswith("rate="):
+            try:
+                faults.rate_per_s = float(text.split("=", 1)[1])
+            except ValueError:
+                raise FaultSpecError(f"bad rate {text!r}") from None
+            continue
+        if text.lower() == "strict-media":
+            faults.strict_media = True
             continue
         faults.rules.append(_parse_rule(text))
     return faults

@@ -104,6 +104,52 @@ async def upsert_contact(request: Request) -> Response:
     return xml_response(text_element("id", str(existing.id)), 201)
 
 
+async def get_by_external_id(request: Request) -> Response:
+    """GET /contacts/externalid/{eid}: every contact carrying the external id (a list, possibly empty)."""
+    state = sim(request)
+    root = etree.Element("contacts")
+    with state.lock:
+        for contact in state.by_external_id(str(request.path_params["eid"])):
+            root.append(contact_element(contact))
+    return xml_response(root)
+
+
+async def update_by_external_id(request: Request) -> Response:
+    """PUT /contacts/externalid/{eid}: update the one contact with this external id; a new e-mail in the
+    body moves it. 404 none, 409 several [C]; 409 too when the new address is another contact's [I]."""
+    state = sim(request)
+    require_media(request, XML_MEDIA)
+    try:
+        parsed = parse_body(await request.body())
+    except SyncRequestError as exc:
+        raise ApiError(400, str(exc)) from None
+    incoming = parsed[0] if parsed else IncomingContact(None, None, None)
+    eid = str(request.path_params["eid"])
+    with state.lock:
+        owners = state.by_external_id(eid)
+        if not owners:
+            raise ApiError(404, "contact not found")
+        if len(owners) > 1:
+            raise ApiError(409, f"{len(owners)} contacts have the external id {eid[:40]}")
+        contact = owners[0]
+        new_email = incoming.email
+        if new_email and new_email.lower() != (contact.email or "").lower():
+            if not valid_email(new_email):
+                raise ApiError(400, "invalid email address")
+            if new_email.lower() in state.contacts:
+                raise ApiError(409, "the new email address belongs to another contact")
+            state.contacts.pop((contact.email or "").lower(), None)
+            contact.email = new_email
+            state.add_contact(contact)
+        incoming.external_id = None  # the path names it; the body does not change it
+        apply_fields(state, contact, incoming)
+        permission = qint(request, "permission", None, lo=1, hi=6)
+        if permission is not None and contact.permission < permission:
+            contact.permission = permission
+        contact.updated_ms = state.clock.now_ms()
+    return Response(status_code=200)
+
+
 async def delete_contact(request: Request) -> Response:
     state = sim(request)
     with state.lock:
@@ -186,6 +232,8 @@ ROUTES = [
     Route("/contacts/email/{email}", get_contact, methods=["GET"]),
     Route("/contacts/email/{email}", upsert_contact, methods=["POST"]),
     Route("/contacts/email/{email}", delete_contact, methods=["DELETE"]),
+    Route("/contacts/externalid/{eid}", get_by_external_id, methods=["GET"]),
+    Route("/contacts/externalid/{eid}", update_by_external_id, methods=["PUT"]),
 ]
 
 # legacy single-contact paths (JAVA/NET/RUBY use them); must come after every other /contacts/... route

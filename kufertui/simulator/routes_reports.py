@@ -127,7 +127,8 @@ def _new_target_group(state: SimState, name: str, filter_id: int, type_: str = "
     if any(tg["name"] == name for tg in state.target_groups.values()):
         raise ApiError(409, f"target group {name} already exists")
     tg_id = state.new_id()
-    state.target_groups[tg_id] = {"id": tg_id, "name": name, "type": type_, "contact_filter_id": filter_id}
+    state.target_groups[tg_id] = {"id": tg_id, "name": name, "type": type_, "contact_filter_id": filter_id,
+                                  "created_ms": state.clock.now_ms()}
     return tg_id
 
 
@@ -211,9 +212,13 @@ async def get_target_group(request: Request) -> Response:
         root = etree.Element("targetgroup")
         for key in ("id", "name", "type", "contact_filter_id"):
             etree.SubElement(root, key).text = str(tg[key])
-        etree.SubElement(root, "count_contacts").text = str(len(matches))
-        # a target group counts only contacts that may receive mail (a permission other than none)
-        etree.SubElement(root, "count_active_contacts").text = str(sum(1 for c in matches if c.permission != 1))
+        counted_at = tg.get("created_ms", 0) + state.target_group_count_delay_s * 1000
+        counts = [len(matches), sum(1 for c in matches if c.permission != 1)]
+        if state.clock.now_ms() < counted_at:  # Maileon counts a new group a little later
+            counts = [0, 0] if state.target_group_uncounted == "zero" else [None, None]
+        # count_active_contacts: only contacts that may receive mail (a permission other than none)
+        for tag, count in zip(("count_contacts", "count_active_contacts"), counts, strict=True):
+            etree.SubElement(root, tag).text = None if count is None else str(count)
     return xml_response(root, 200)
 
 

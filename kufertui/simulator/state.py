@@ -93,6 +93,17 @@ class SimState:
     filters: dict[int, dict[str, Any]] = field(default_factory=dict)
     target_groups: dict[int, dict[str, Any]] = field(default_factory=dict)
     retention_days: float = 14.0
+    # what happens to a report entry past retention: "anonymise" (drop the e-mail, keep external id and
+    # contact id, as the PHP client's docs suggest) or "delete" (the pessimistic reading)
+    retention_mode: str = "anonymise"
+    strict_media: bool = False  # 415 to a POST/PUT/DELETE without Content-Type (on in integration tests)
+    rate_limit: float = 0.0  # requests per second per key, 0 = none; beyond it 429 + Retry-After
+    # a new target group is counted this many (clock) seconds after its creation; until then its counts come
+    # back as empty elements ("empty") or as 0 ("zero")
+    target_group_count_delay_s: float = 0.0
+    target_group_uncounted: str = "empty"
+    rate_limited: int = field(default=0, compare=False)  # how many requests were answered 429 for it
+    requests_seen: int = field(default=0, compare=False)
     max_batch: int = 1000
     max_filters: int = 200
     next_id: int = 1
@@ -186,10 +197,16 @@ class SimState:
         return None
 
     def visible_unsubscriptions(self) -> list[UnsubEntry]:
-        """Entries still inside the retention window; older ones disappear (markers stay)."""
+        """Report entries. Past the retention window an entry loses its e-mail (external id and contact id
+        stay) or, with ``retention_mode="delete"``, disappears; markers stay either way."""
         cutoff = self.clock.now_ms() - int(self.retention_days * 86400 * 1000)
         with self.lock:
-            self.unsubscriptions = [u for u in self.unsubscriptions if u.timestamp_ms >= cutoff]
+            if self.retention_mode == "delete":
+                self.unsubscriptions = [u for u in self.unsubscriptions if u.timestamp_ms >= cutoff]
+            else:
+                for u in self.unsubscriptions:
+                    if u.timestamp_ms < cutoff:
+                        u.email = None
             return list(self.unsubscriptions)
 
     # ------------------------------------------------------------------ test helpers
@@ -244,7 +261,8 @@ class SimState:
             "custom_fields": dict(self.custom_fields), "unsubscriptions": len(self.unsubscriptions),
             "markers": len(self.markers), "filters": len(self.filters),
             "target_groups": len(self.target_groups), "now_ms": self.clock.now_ms(),
-            "retention_days": self.retention_days,
+            "retention_days": self.retention_days, "retention_mode": self.retention_mode,
+            "requests": self.requests_seen, "rate_limited": self.rate_limited,
         }
 
     # ------------------------------------------------------------------ persistence
@@ -261,7 +279,8 @@ class SimState:
                 "markers": sorted(self.markers),
                 "filters": {str(k): v for k, v in self.filters.items()},
                 "target_groups": {str(k): v for k, v in self.target_groups.items()},
-                "retention_days": self.retention_days, "max_batch": self.max_batch,
+                "retention_days": self.retention_days, "retention_mode": self.retention_mode,
+                "strict_media": self.strict_media, "rate_limit": self.rate_limit, "max_batch": self.max_batch,
                 "max_filters": self.max_filters, "next_id": self.next_id,
                 "clock_offset_s": self.clock.offset_s, "clock_frozen_at": self.clock.frozen_at,
             }
@@ -276,6 +295,8 @@ class SimState:
             filters={int(k): v for k, v in data["filters"].items()},
             target_groups={int(k): v for k, v in data["target_groups"].items()},
             retention_days=data["retention_days"], max_batch=data["max_batch"],
+            retention_mode=data.get("retention_mode", "anonymise"),
+            strict_media=bool(data.get("strict_media", False)), rate_limit=float(data.get("rate_limit", 0.0)),
             max_filters=data["max_filters"], next_id=data["next_id"],
             clock=SimClock(data["clock_offset_s"], data["clock_frozen_at"]),
         )

@@ -250,6 +250,19 @@ class ContactStore:
                                  (email.lower(),)).fetchall()
         return str(rows[0][0]) if len(rows) == 1 else None
 
+    def emails_by_person_no(self, person_nos: Iterable[str]) -> dict[str, list[str]]:
+        """KUFER number → e-mails of the workspace contacts carrying it (our external id in Maileon)."""
+        wanted = sorted({p for p in person_nos if p})
+        out: dict[str, list[str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.conn.execute(
+                f"SELECT person_no, email FROM contacts WHERE person_no IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id", chunk)
+            for person_no, email in rows:
+                out.setdefault(person_no, []).append(email)
+        return out
+
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""

@@ -236,6 +236,26 @@ class Journal:
             self.conn.executemany("UPDATE run_contacts SET outcome=?, code=?, detail=? "
                                   "WHERE run_id=? AND contact_key=?", rows)
 
+    def earlier_emails(self, contact_key: str, run_id: int) -> set[str]:
+        """Lower-cased addresses this contact was sent under by runs other than ``run_id``."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT lower(email) FROM run_contacts WHERE contact_key=? AND run_id<>? AND outcome='sent'",
+            (contact_key, run_id))}
+
+    def revise_batch(self, run_id: int, batch_no: int, changes: dict[str, int],
+                     outcomes: Iterable[ContactOutcome]) -> None:
+        """Amend a confirmed batch after a follow-up call (an e-mail moved by external id): add ``changes``
+        to its report figures and store the contacts' new outcomes, together."""
+        with transaction(self.conn):
+            row = self.conn.execute("SELECT report FROM batches WHERE run_id=? AND batch_no=?",
+                                    (run_id, batch_no)).fetchone()
+            report = json.loads(row[0]) if row and row[0] else {}
+            for key, delta in changes.items():
+                report[key] = int(report.get(key, 0)) + delta
+            self.conn.execute("UPDATE batches SET report=? WHERE run_id=? AND batch_no=?",
+                              (json.dumps(report), run_id, batch_no))
+            _upsert_outcomes(self.conn, _outcome_rows(run_id, outcomes))
+
     def batches(self, run_id: int) -> list[tuple[int, str, int, int, dict[str, Any] | None]]:
         return [(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else None) for r in self.conn.execute(
             "SELECT batch_no, state, size, permission, report FROM batches WHERE run_id=? ORDER BY batch_no",

@@ -25,6 +25,7 @@ class LedgerEntry:
     origin: str  # "maileon" (unsubscribed there) or "kufer" (objection recorded in KUFER)
     source: str | None  # Maileon's source: link, reply, list-unsubscribe-header, api, ...
     occurred_at: str | None
+    maileon_id: int | None = None  # Maileon's contact id, when the report named it
 
 
 class Ledger:
@@ -35,15 +36,30 @@ class Ledger:
         """Store entries durably (one transaction); returns the lower-cased e-mails that were new."""
         new: list[str] = []
         now = _now()
+        entries_list = list(entries)
         with transaction(self.conn):
-            for e in entries:
+            for e in entries_list:
                 cur = self.conn.execute(
                     "INSERT INTO ledger (email_lc, email, person_no, origin, source, occurred_at, recorded_at) "
                     "VALUES (?,?,?,?,?,?,?) ON CONFLICT (email_lc) DO NOTHING",
                     (e.email.lower(), e.email, e.person_no, e.origin, e.source, e.occurred_at, now))
                 if cur.rowcount:
                     new.append(e.email.lower())
+            ids = [(e.maileon_id, e.email.lower()) for e in entries_list if e.maileon_id is not None]
+            self.conn.executemany("UPDATE ledger SET maileon_id=? WHERE email_lc=? AND maileon_id IS NULL", ids)
         return new
+
+    def emails_of_maileon_ids(self, ids: Iterable[int]) -> dict[int, str]:
+        """Maileon contact id → lower-cased e-mail, for ids recorded with an earlier unsubscribe."""
+        wanted = sorted(set(ids))
+        out: dict[int, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.conn.execute(
+                f"SELECT maileon_id, email_lc FROM ledger WHERE maileon_id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            out.update({int(i): e for i, e in rows})
+        return out
 
     def emails(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT email_lc FROM ledger")}

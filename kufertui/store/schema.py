@@ -88,6 +88,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (run_id, batch_no)
     );
     """,
+    # 2: the Maileon contact id of a pulled unsubscribe, so that the same entry, once Maileon has anonymised
+    # it (no e-mail left), is still recognised (issue 13)
+    """
+    ALTER TABLE ledger ADD COLUMN maileon_id INTEGER;
+    CREATE INDEX ledger_maileon_id ON ledger (maileon_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -23,9 +23,11 @@ def csv_header() -> list[str]:
             i18n.t("export.col.detail"), "outcome", "code"]
 
 
-async def remote_contacts(client: MaileonClient, fields: list[str],
-                          emit: Callable[[ev.Event], None]) -> dict[str, dict[str, str | None]]:
-    """Every contact in Maileon (e-mail → the standard fields we map), 1000 per page."""
+
+async def remote_contacts(client: MaileonClient, fields: list[str], emit: Callable[[ev.Event], None],
+                          owners: dict[str, list[str]] | None = None) -> dict[str, dict[str, str | None]]:
+    """Every contact in Maileon (e-mail → the standard fields we map), 1000 per page; ``owners`` is
+    filled with external id → e-mails, for the moves of changed addresses."""
     out: dict[str, dict[str, str | None]] = {}
     page, pages = 1, 1
     emit(ev.PhaseStarted("dryrun"))
@@ -34,6 +36,8 @@ async def remote_contacts(client: MaileonClient, fields: list[str],
         for c in contacts:
             if c.email:
                 out[c.email.lower()] = dict(c.standard_fields)
+                if owners is not None and c.external_id:
+                    owners.setdefault(c.external_id, []).append(c.email)
         emit(ev.Progress("dryrun", page, max(pages, 1)))
         page += 1
     return out
@@ -43,19 +47,30 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
                                emit: Callable[[ev.Event], None], *,
                                objections: Sequence[tuple[str, str | None]] = ()) -> None:
     fields = sorted({name for p in plan.sendable for name in p.contact.standard_fields})
-    remote = await remote_contacts(client, fields, emit)
+    owners: dict[str, list[str]] = {}
+    remote = await remote_contacts(client, fields, emit, owners)
     outcomes: list[ContactOutcome] = []
     rows: list[dict[str, str]] = []
     for p in plan.sendable:
         have = remote.get(p.email.lower())
-        if have is None:
+        held_by = owners.get(p.contact.external_id or "", []) if have is None else []
+        if len(held_by) == 1 and held_by[0].lower() not in ws.journal.earlier_emails(p.key, report.run_id):
+            held_by = []  # held by an address we never sent for this person: a real run leaves it alone
+        if len(held_by) == 1:  # e-mail changed in KUFER: a real run moves the contact (see moves.py)
+            outcome, detail = "would-move", held_by[0]
+        elif len(held_by) > 1:  # several contacts with our KUFER number: reported, not guessed
+            outcome, detail = "move-conflict", ", ".join(held_by[:3])
+        elif have is None:
             outcome, detail = "would-create", ""
         else:
             changed = [name for name, value in p.contact.standard_fields.items()
                        if (value or None) != (have.get(name) or None)]
             outcome, detail = ("would-update", ",".join(changed)) if changed else ("unchanged", "")
-        outcomes.append(ContactOutcome(p.key, p.email, p.status, outcome, None, None, detail or None))
-        rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail, "code": ""})
+        # the results pane knows create/update: a move is an update whose detail names the old address
+        journaled = {"would-move": "would-update", "move-conflict": "invalid"}.get(outcome, outcome)
+        code = "email-move-conflict" if outcome == "move-conflict" else None
+        outcomes.append(ContactOutcome(p.key, p.email, p.status, journaled, None, code, detail or None))
+        rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail, "code": code or ""})
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
                      "detail": held.code or "", "code": held.code or ""})

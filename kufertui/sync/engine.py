@@ -24,7 +24,7 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.connect import client_options, key_origin
+from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
@@ -169,7 +169,7 @@ class SyncEngine:
             ws.journal.save_selection(run_id, ids)
         hold_point("lock")
         try:
-            async with self.client() as client:
+            async with self.client() as client, learned_rate(client, ws, self._say):
                 declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
                 try:
                     await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
@@ -195,10 +195,11 @@ class SyncEngine:
                                         self.cancel, lambda: self._cancelled(ws, run_id, report))
                     await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared).run(client)
                     if options.target_group:
-                        from kufertui.sync.targetgroup import create_target_group
+                        from kufertui.sync.targetgroup import create_target_group, marked_in_run
 
                         report.target_group = await create_target_group(
-                            client, options.target_group, self.settings.maileon.import_field, self.emit)
+                            client, options.target_group, self.settings.maileon.import_field, self.emit,
+                            marked=marked_in_run(ws, run_id))
         except MaileonError as exc:
             key, code = maileon_failure(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
@@ -298,6 +299,11 @@ class SyncEngine:
                                                 "set_n": report.contacts_set_n})
         self.emit(ev.Pulled(pulled.seen, len(pulled.new), pulled.contacts_set_n))
         self._stop_if_cancelled(ws, run_id, report)
+        if pulled.anonymised_matched:
+            self._say("engine.anonymised-matched", count=pulled.anonymised_matched)
+        if pulled.unmatched:
+            self._say("engine.anonymised-unmatched", "warning", "unsub-anonymised-unmatched",
+                      count=len(pulled.unmatched), ids=", ".join(pulled.unmatched[:5]))
         self.emit(ev.PhaseStarted("writeback"))
         hold_point("writeback")
         src = self.settings.source
@@ -323,7 +329,7 @@ class SyncEngine:
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
                 pushed = await push_for_run(
-                    client, ws, run_id, concurrency=self.settings.maileon.batches_in_flight, cancel=self.cancel,
+                    client, ws, run_id, concurrency=self.settings.maileon.single_call_concurrency, cancel=self.cancel,
                     on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), seen_in_report=pulled.emails)
                 report.objections_pushed = int(before.get("unsubscribed", 0)) + pushed.unsubscribed
                 report.objections_not_in_maileon = int(before.get("not_in_maileon", 0)) + pushed.not_in_maileon

@@ -8,12 +8,20 @@ from typing import Any
 from kufertui.config import Settings
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import BadRequest, Conflict, MaileonError
+from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import open_client
 
 
+def marked_in_run(ws: Workspace, run_id: int) -> int:
+    """Contacts Maileon took in this run's finished batches (new + existing): each carries the import field."""
+    return sum(int(rep.get("new", 0)) + int(rep.get("existing", 0))
+               for _no, state, _size, _perm, rep in ws.journal.batches(run_id) if state == "done" and rep)
+
+
 async def create_target_group(client: MaileonClient, name: str, import_field: str,
-                              emit: Callable[[ev.Event], None]) -> dict[str, Any]:
+                              emit: Callable[[ev.Event], None], *, marked: int = 0) -> dict[str, Any]:
+    """``marked``: contacts this run marked with the import field (what the group should count)."""
     emit(ev.PhaseStarted("targetgroup"))
     try:
         filter_id, group_id = await client.create_contact_filter(name, import_field, "true", True)
@@ -27,19 +35,51 @@ async def create_target_group(client: MaileonClient, name: str, import_field: st
         emit(ev.Message("warning", "engine.target-group-failed", {"name": name}, hint))
         return {"name": name, "error": hint}
     result: dict[str, Any] = {"name": name, "contact_filter_id": filter_id, "target_group_id": group_id}
-    if group_id:
+    if not group_id:
+        result["message"] = "engine.target-group-created"
+        emit(ev.Message("info", "engine.target-group-created", {"name": name, "id": 0, "count": 0}))
+        return result
+    return await read_target_group(client, result, emit, marked=marked)
+
+
+async def read_target_group(client: MaileonClient, result: dict[str, Any], emit: Callable[[ev.Event], None], *,
+                            marked: int = 0) -> dict[str, Any]:
+    """Read Maileon's counts of a group just made (again: the refresh). The group exists whatever this read
+    says, so a failed or early read is reported, never raised: a finished run is not aborted for it."""
+    name, group_id = result["name"], result["target_group_id"]
+    params: dict[str, Any] = {"name": name, "id": group_id, "marked": marked}
+    for key in ("count_contacts", "count_active_contacts", "message", "hint"):
+        result.pop(key, None)
+    try:
         info = await client.get_target_group(group_id)
-        result.update(count_contacts=info.count_contacts, count_active_contacts=info.count_active_contacts)
-    emit(ev.Message("info", "engine.target-group-created",
-                    {"name": name, "id": group_id or 0, "count": result.get("count_active_contacts", 0)}))
+    except MaileonError as exc:
+        counts: tuple[int | None, int | None] = (None, None)
+        params["detail"] = str(exc)
+    else:
+        counts = (info.count_contacts, info.count_active_contacts)
+    if counts[0] is None or counts[1] is None:
+        key, level, hint = "engine.target-group-uncounted", "info", "target-group-uncounted"
+    elif counts[1] == 0 and marked > 0:
+        key, level, hint = "engine.target-group-empty", "warning", "target-group-empty"
+    else:
+        key, level, hint = "engine.target-group-created", "info", None
+    if counts[0] is not None and counts[1] is not None:
+        result.update(count_contacts=counts[0], count_active_contacts=counts[1])
+    params["count"] = counts[1] or 0
+    result.update(message=key, hint=hint, run_marked=marked)
+    emit(ev.Message(level, key, params, hint))
     return result
 
 
 async def create_target_group_from_settings(settings: Settings, name: str, *, transport: Any = None,
-                                            emit: Callable[[ev.Event], None] = lambda _e: None) -> dict[str, Any]:
-    """For the faces: the same step after a finished run; a Maileon refusal comes back in the result."""
+                                            emit: Callable[[ev.Event], None] = lambda _e: None, marked: int = 0,
+                                            existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    """For the faces: the same step after a finished run (or, with ``existing``, a fresh read of the group's
+    counts); a Maileon refusal comes back in the result."""
     try:
         async with open_client(settings, transport) as client:
-            return await create_target_group(client, name, settings.maileon.import_field, emit)
+            if existing is not None:
+                return await read_target_group(client, dict(existing), emit, marked=marked)
+            return await create_target_group(client, name, settings.maileon.import_field, emit, marked=marked)
     except MaileonError as exc:
         return {"name": name, "error": exc.hint_id, "detail": str(exc)}

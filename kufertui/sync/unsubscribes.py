@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
+from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry
 from kufertui.store.workspace import Workspace
 
@@ -31,27 +32,58 @@ class PullResult:
     new: list[str]  # lower-cased e-mails new to the ledger
     contacts_set_n: int  # workspace contacts switched to N
     emails: frozenset[str] = frozenset()  # lower-cased e-mails in the report (new to the ledger or not)
+    anonymised: int = 0  # entries without e-mail (Maileon anonymised them after its retention period)
+    anonymised_matched: int = 0  # ... recognised by our KUFER number or a contact id recorded earlier
+    unmatched: list[str] = field(default_factory=list)  # ... recognised by nothing: "contact id/external id"
 
 
 def now_ms() -> int:
     return int(datetime.now(UTC).timestamp() * 1000)
 
 
+def _occurred(e: Unsubscription) -> str | None:
+    return e.timestamp.isoformat(sep=" ") if e.timestamp else e.timestamp_raw or None
+
+
+def _match_anonymised(ws: Workspace, entries: list[Unsubscription], result: PullResult) -> list[LedgerEntry]:
+    """Entries without e-mail: by the contact id an earlier pull recorded (already on the ledger), else by
+    the external id, which is our KUFER number. Every workspace contact with that number becomes N: the
+    safe reading when one person has several addresses, since an unsubscribe must never get lost."""
+    known = ws.ledger.emails_of_maileon_ids(e.contact_id for e in entries if e.contact_id is not None)
+    by_number = ws.contacts.emails_by_person_no(e.external_id for e in entries if e.external_id)
+    out: list[LedgerEntry] = []
+    for e in entries:
+        if e.contact_id is not None and e.contact_id in known:
+            result.anonymised_matched += 1
+            out.append(LedgerEntry(known[e.contact_id], e.external_id, "maileon", e.source, _occurred(e)))
+            continue
+        emails = by_number.get(e.external_id or "", [])
+        if not emails:
+            result.unmatched.append(f"{e.contact_id if e.contact_id is not None else '-'}/{e.external_id or '-'}")
+            continue
+        result.anonymised_matched += 1
+        out.extend(LedgerEntry(email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id)
+                   for email in emails)
+    return out
+
+
 async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     watermark = int(ws.get_meta(WATERMARK_KEY) or 0)
     to_ms = now_ms()
     entries = await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
-    ledger_entries = []
-    for e in entries:
-        if not e.email:  # already anonymised in Maileon: nothing left to match
-            continue
-        occurred = e.timestamp.isoformat(sep=" ") if e.timestamp else e.timestamp_raw or None
-        ledger_entries.append(LedgerEntry(e.email, e.external_id, "maileon", e.source, occurred))
-    new = ws.ledger.record(ledger_entries)
-    set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
+    result = PullResult(len(entries), [], 0)
+    ledger_entries = [LedgerEntry(e.email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id)
+                      for e in entries if e.email]
+    anonymised = [e for e in entries if not e.email]
+    result.anonymised = len(anonymised)
+    if anonymised:
+        ledger_entries += _match_anonymised(ws, anonymised, result)
+    result.new = ws.ledger.record(ledger_entries)
+    result.contacts_set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
     ws.set_meta(WATERMARK_KEY, str(to_ms))
     ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
-    return PullResult(len(entries), new, set_n, frozenset(e.email.lower() for e in ledger_entries))
+    result.emails = frozenset(e.email.lower() for e in ledger_entries)
+    return result
 
 
 def pull_age_days(ws: Workspace) -> float | None:

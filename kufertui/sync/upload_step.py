@@ -20,6 +20,7 @@ from kufertui.maileon.uploader import BatchResult, upload_batches
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
 from kufertui.sync.stream import PlanStream
@@ -58,6 +59,7 @@ class StreamedUpload:
         self.fixed_contacts = 0
         self.done_contacts = 0
         self.stream: PlanStream | None = None
+        self.moves: list[tuple[int, int, Planned]] = []  # code-4 rejects: e-mail changed in KUFER
 
     # --- planning ------------------------------------------------------------------------------
     def _prepare(self) -> PlanStream:
@@ -182,8 +184,21 @@ class StreamedUpload:
         ctx.report.upload_xml = str(written)
         if summary.errors:
             raise summary.errors[0]
+        if self.moves and not ctx.cancel.is_set():
+            await self._move_changed_emails(client)
         if ctx.cancel.is_set():
             ctx.cancelled()
+
+    async def _move_changed_emails(self, client: MaileonClient) -> None:
+        ctx = self.ctx
+        moved = await move_changed_emails(
+            client, ctx.ws, ctx.run_id, self.moves, concurrency=ctx.settings.maileon.single_call_concurrency,
+            fatal=lambda exc: exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"))
+        if moved.moved:
+            ctx.say("engine.emails-moved", count=moved.moved)
+        if moved.conflicts:
+            ctx.say("engine.email-move-conflict", "warning", "email-move-conflict", count=len(moved.conflicts),
+                    emails=", ".join(moved.conflicts[:5]))
 
     def _on_result(self, result: BatchResult) -> None:
         if result.error is not None:
@@ -197,6 +212,8 @@ class StreamedUpload:
             for p in contacts:
                 ic = invalid.get(p.email.lower())
                 if ic is not None:
+                    if ic.code == CODE_EXTERNAL_ID_TAKEN and p.contact.external_id:
+                        self.moves.append((result.batch_no, _perm, p))
                     rejected.append(ContactOutcome(p.key, p.email, p.status, "invalid", result.batch_no,
                                                    f"maileon:{ic.code}", ic.field))
         self.ctx.ws.journal.batch_sent(self.ctx.run_id, result.batch_no, {

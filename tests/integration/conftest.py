@@ -33,7 +33,7 @@ def api_key() -> str:
 
 @pytest.fixture
 def sim_state() -> SimState:
-    return SimState.with_key(API_KEY)
+    return SimState.with_key(API_KEY, strict_media=True)  # a write without Content-Type is answered 415
 
 
 ClientFactory = Callable[..., AbstractContextManager[MaileonClient]]

@@ -87,7 +87,7 @@ def fast_client_factory(settings: Settings, transport: httpx.AsyncBaseTransport 
 
 
 def sim_state() -> SimState:
-    return SimState.with_key(API_KEY)
+    return SimState.with_key(API_KEY, strict_media=True)  # a write without Content-Type is answered 415
 
 
 # ------------------------------------------------------------------------------------------ engine

@@ -171,6 +171,7 @@ async def test_filter_limit_and_json_errors(raw: httpx.AsyncClient, sim_state: S
 
 
 async def test_retention_window(raw: httpx.AsyncClient, sim_state: SimState) -> None:
+    sim_state.retention_mode = "delete"  # the pessimistic reading: the entry disappears
     sim_state.seed_contact("r@example.org")
     sim_state.recipient_unsubscribes("r@example.org")
     assert (await raw.get("/reports/unsubscriptions/count")).text.endswith("<count>1</count>")
@@ -179,6 +180,15 @@ async def test_retention_window(raw: httpx.AsyncClient, sim_state: SimState) -> 
     sim_state.clock.advance(days=0.2)
     assert (await raw.get("/reports/unsubscriptions/count")).text.endswith("<count>0</count>")
     assert "r@example.org" in sim_state.markers  # markers outlive the report
+
+
+async def test_retention_anonymises_the_entry_by_default(raw: httpx.AsyncClient, sim_state: SimState) -> None:
+    contact = sim_state.seed_contact("a@example.org", external_id="10007")
+    sim_state.recipient_unsubscribes("a@example.org")
+    sim_state.clock.advance(days=sim_state.retention_days + 1)
+    body = (await raw.get("/reports/unsubscriptions")).text
+    assert "a@example.org" not in body and '<email nil="true"/>' in body
+    assert "<external_id>10007</external_id>" in body and f"<id>{contact.id}</id>" in body
 
 
 async def test_paging_headers(raw: httpx.AsyncClient, sim_state: SimState) -> None:

@@ -17,6 +17,7 @@ REQUIRED_IDS = {
     "retention-window", "preflight-invalid-email", "preflight-duplicate", "suppressed",
     "unsubscribed-in-maileon", "status-not-uploadable", "k-notice-missing", "lock-held", "resume-available",
     "reconciliation-gap", "objection-push", "objection-push-off", "workspace-corrupt", "workspace-read-only",
+    "unsub-anonymised-unmatched", "email-move-conflict",
     "config-invalid", "import-failed", "xml-exists", "target-group-exists", "filter-limit", "unknown",
     *(f"maileon-code-{n}" for n in range(1, 28)),
 }

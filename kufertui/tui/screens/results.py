@@ -224,6 +224,11 @@ class ResultsScreen(BaseScreen):
         marked = self.report.new + self.report.updated
         field = self.state.settings.maileon.import_field
         name = (self.target_group or {}).get("name") if (self.target_group or {}).get("error") else None
+        last = self.target_group or {}
+        if last.get("run") == self.run_id and last.get("hint") in ("target-group-uncounted", "target-group-empty"):
+            self._status(t("tg.working", name=last["name"]), bad=False)  # g again: read Maileon's count anew
+            self._create_target_group(last["name"], self.run_id, marked, last)
+            return
 
         def chosen(value: str | None) -> None:
             if value:
@@ -233,12 +238,14 @@ class ResultsScreen(BaseScreen):
         self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name), chosen)
 
     @work(thread=True, exclusive=True, group="target-group", exit_on_error=False)
-    def _create_target_group(self, name: str, run_id: int, marked: int) -> None:
+    def _create_target_group(self, name: str, run_id: int, marked: int,
+                             existing: dict[str, Any] | None = None) -> None:
         from kufertui.sync.targetgroup import create_target_group_from_settings
 
         state = self.state
         try:
-            result = asyncio.run(create_target_group_from_settings(state.settings, name, transport=state.transport))
+            result = asyncio.run(create_target_group_from_settings(
+                state.settings, name, transport=state.transport, marked=marked, existing=existing))
         except Exception as exc:  # unreachable proxy, TLS, …: shown, never crashes the UI
             result = {"name": name, "error": "maileon-error", "detail": f"{type(exc).__name__}: {exc}"}
         result.update(run=run_id, marked=marked)
@@ -266,12 +273,15 @@ class ResultsScreen(BaseScreen):
             text = t("tg.limit", name=name)
         elif error:
             text = t("tg.failed", name=name, detail=result.get("detail") or error)
+        elif result.get("hint") in ("target-group-uncounted", "target-group-empty"):
+            text = t(result["message"], name=name, id=result.get("target_group_id"), count=0,
+                     marked=number(int(result.get("run_marked", 0))))
         elif "marked" in result:
             text = t("tg.created", name=name, id=result.get("target_group_id"), filter=result.get("contact_filter_id"),
                      n=number(int(result.get("count_active_contacts", result["marked"]))), run=result.get("run"))
         else:  # recorded by `kufertui sync --target-group`
             text = t("tg.from-run", name=name, id=result.get("target_group_id"))
-        self._status(text, bad=bool(error))
+        self._status(text, bad=bool(error) or result.get("hint") == "target-group-empty")
         return text
 
     def _status(self, text: str, *, bad: bool) -> None:

@@ -1,0 +1,71 @@
+"""Issue 13, item 3: an address changed in KUFER moves the contact in Maileon (by the KUFER number, our
+external id) instead of leaving the old address subscribed; ambiguous cases change nothing and are reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sync_helpers import (
+    RecordingTransport,
+    make_settings,
+    person,
+    run_engine,
+    seed_workspace,
+    sim_state,
+    sync_options,
+)
+
+from kufertui.simulator import running_simulator
+from kufertui.store import Workspace
+from kufertui.sync import events as ev
+
+
+def change_email(root: Path, person_no: str, new: str) -> None:
+    """What a KUFER re-import does when the person's address changed."""
+    with Workspace.open(root) as ws:
+        ws.conn.execute("UPDATE contacts SET email=?, email_lc=? WHERE person_no=?", (new, new.lower(), person_no))
+        ws.conn.commit()
+
+
+def test_changed_email_moves_the_contact_and_ambiguous_ones_are_reported(tmp_path: Path) -> None:
+    state = sim_state()
+    contacts = [person(i) for i in range(1, 7)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    mover, taken, shared = contacts[1], contacts[2], contacts[3]
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=3)
+        assert run_engine(settings, root).report.new == 6
+        state.seed_contact("schon-da@example.org")  # the address `taken` moves to is another contact's
+        state.seed_contact("zwilling@example.org", external_id=shared.person_no)  # two with one KUFER number
+        change_email(root, mover.person_no, "neu.adresse@example.org")
+        change_email(root, taken.person_no, "schon-da@example.org")
+        change_email(root, shared.person_no, "noch-neuer@example.org")
+
+        dry = run_engine(settings, root, sync_options(dry_run=True))
+        assert dry.report.dry_run_export is not None
+        rows = json.loads(Path(dry.report.dry_run_export).with_suffix(".json").read_text(encoding="utf-8"))
+        by_email = {r["email"]: r for r in rows}
+        assert by_email["neu.adresse@example.org"]["outcome"] == "would-move"
+        assert by_email["neu.adresse@example.org"]["detail"] == mover.email
+        assert by_email["noch-neuer@example.org"]["outcome"] == "move-conflict"
+        assert state.contacts.get(mover.email) is not None  # a dry run changes nothing
+
+        rec = RecordingTransport()
+        run = run_engine(settings, root, transport=rec)
+    r = run.report
+    moved = state.contacts.get("neu.adresse@example.org")
+    assert moved is not None and moved.external_id == mover.person_no
+    assert mover.email not in state.contacts  # the old address no longer gets the newsletter
+    assert moved.custom.get("ImportAPI") == "true"  # marked like every contact of the run
+    assert rec.count("GET", "/contacts/externalid/") == 3  # who holds the number: checked, not guessed
+    assert rec.count("PUT", "/contacts/externalid/") == 2  # not for the number held twice
+    # nothing guessed: the address that is someone else's, and the KUFER number held twice, stay as they were
+    assert state.contacts["schon-da@example.org"].external_id is None
+    assert shared.email in state.contacts and "noch-neuer@example.org" not in state.contacts
+    assert r.updated == 4 and r.new == 0 and r.rejected_by_maileon == 2  # the move counts as updated
+    assert r.rejects_by_code == {"email-move-conflict": 2} and r.reconciled
+    said = {e.key: e for e in run.events if isinstance(e, ev.Message)}
+    assert said["engine.emails-moved"].params["count"] == 1
+    assert said["engine.email-move-conflict"].hint_id == "email-move-conflict"
