@@ -58,6 +58,26 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true", help="print one JSON report")
     sync.add_argument("--resume", action="store_true", help="finish an interrupted run")
     sync.add_argument("--target-group", metavar="NAME", help="create filter + target group ImportAPI == true")
+    sync.add_argument("--segment", action="append", default=[], metavar="NAME",
+                      help="refresh this segment (repeatable); the selection is the segments' members")
+    sync.add_argument("--all-segments", action="store_true", help="refresh every segment (for cron)")
+
+    segment = sub.add_parser("segment", parents=[common], help="saved selections kept exact in Maileon")
+    segment_sub = segment.add_subparsers(dest="segment_command", parser_class=_Parser, required=True)
+    seg_add = segment_sub.add_parser("add", parents=[common], help="save a segment")
+    seg_add.add_argument("name")
+    seg_add.add_argument("--status", default="J,K", help="statuses, e.g. J,K (only J and K are ever sent)")
+    seg_add.add_argument("--department", help="only this Fachbereich")
+    seg_add.add_argument("--dozent", choices=("yes", "no"), help="only lecturers (yes) or no lecturers (no)")
+    seg_add.add_argument("--search", default="")
+    seg_add.add_argument("--json", action="store_true")
+    seg_list = segment_sub.add_parser("list", parents=[common], help="the saved segments")
+    seg_list.add_argument("--json", action="store_true")
+    seg_rm = segment_sub.add_parser("remove", parents=[common], help="remove a segment (and its Maileon parts)")
+    seg_rm.add_argument("name")
+    seg_rm.add_argument("--keep-in-maileon", action="store_true", help="leave its field and target group in Maileon")
+    seg_rm.add_argument("--yes", action="store_true", help="remove in Maileon without asking")
+    seg_rm.add_argument("--json", action="store_true")
 
     unsub = sub.add_parser("unsubscribers", parents=[common], help="unsubscriber pull only (for cron)")
     unsub_sub = unsub.add_subparsers(dest="unsub_command", parser_class=_Parser, required=True)
@@ -113,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kufertui.commands.sync import run_sync
 
             return run_sync(ctx, args)
+        if command == "segment":
+            from kufertui.commands.segment import run_segment
+
+            return run_segment(ctx, args)
         if command == "unsubscribers":
             from kufertui.commands.sync import run_pull
 
