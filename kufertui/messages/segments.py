@@ -42,6 +42,38 @@ DE = {
     "segment.group-failed": "Segment „{name}“: Zielgruppe „{group}“ konnte nicht angelegt werden ({detail}).",
     "segment.report-row": "Segment {name}: {members} Mitglieder · {joined} neu · {left} ausgeschieden · "
                           "{marked} markiert · Zielgruppe: {count}",
+    "seg.tui.statuses": "Status {statuses}",
+    "seg.tui.department": "Fachbereich {department}",
+    "seg.tui.dozent-yes": "nur Dozenten",
+    "seg.tui.dozent-no": "ohne Dozenten",
+    "seg.tui.search": "Suche „{search}“",
+    "seg.tui.save-title": "Filter als Segment speichern",
+    "seg.tui.name": "Name des Segments, z. B. VHS-Dozenten",
+    "seg.tui.field": "Maileon-Feld {field} · Zielgruppe „{group}“",
+    "seg.tui.field-empty": "Buchstaben, Ziffern, Leerzeichen, - und _ · Enter speichert, Esc bricht ab",
+    "seg.tui.saved": "Segment „{name}“ gespeichert. Auffrischen: l auf Kontakte, dann r.",
+    "seg.tui.list-title": "Segmente – auffrischen hält ihre Zielgruppen in Maileon genau",
+    "seg.tui.list-empty": "Noch keine Segmente. Auf Kontakte speichert s den aktuellen Filter als Segment.",
+    "seg.tui.row": "{name} · {members} Kontakte · {field} · zuletzt {refreshed}",
+    "seg.tui.list-help": "Leertaste wählt · r frischt die gewählten auf (als normaler Lauf) · Esc schließt",
+    "seg.tui.refresh": "Auffrischen (r)",
+    "seg.tui.upload": "Segmente auffrischen: {names} – {n} Kontakte (alle ihre Mitglieder, J/K). Jeder bekommt "
+                      "das Feld jedes dieser Segmente als wahr oder falsch; die Auswahl auf Kontakte gilt nicht.",
+    "seg.tui.drop": "Normale Auswahl",
+    "seg.tui.dropped": "Kein Segment-Auffrischen mehr: es gilt wieder die Auswahl auf Kontakte.",
+    "seg.tui.tg-trap": "Achtung: Diese Zielgruppe folgt der Auswahl des jeweils nächsten Laufs ({field} wird "
+                       "bei jedem Lauf neu gesetzt). Für eine Gruppe, die stimmen soll: als Segment speichern "
+                       "(Strg+S).",
+    "seg.tui.tg-as-segment": "Als Segment speichern (Strg+S)",
+    "seg.tui.tg-note": "Das Segment bekommt den Filter dieses Laufs; beim ersten Auffrischen entstehen sein Feld "
+                       "und seine Zielgruppe.",
+    "seg.tui.ticked": "Angehakte Kontakte lassen sich nicht als Segment speichern – es gilt der Filter.",
+    "history.kind-segments": "Segmente: {names}",
+    "app.read-only.segment": "Das Speichern eines Segments",
+    "key.save-segment": "Als Segment",
+    "key.segments": "Segmente",
+    "help.contacts.save-segment": "aktuellen Filter als Segment speichern",
+    "help.contacts.segments": "Segmente zeigen und auffrischen",
 }
 
 EN = {
@@ -86,4 +118,35 @@ EN = {
     "segment.group-failed": "Segment \"{name}\": target group \"{group}\" could not be created ({detail}).",
     "segment.report-row": "Segment {name}: {members} members · {joined} joined · {left} left · {marked} marked · "
                           "target group: {count}",
+    "seg.tui.statuses": "status {statuses}",
+    "seg.tui.department": "department {department}",
+    "seg.tui.dozent-yes": "lecturers only",
+    "seg.tui.dozent-no": "no lecturers",
+    "seg.tui.search": "search \"{search}\"",
+    "seg.tui.save-title": "Save the filter as a segment",
+    "seg.tui.name": "Segment name, e.g. VHS-Dozenten",
+    "seg.tui.field": "Maileon field {field} · target group \"{group}\"",
+    "seg.tui.field-empty": "Letters, digits, spaces, - and _ · Enter saves, Esc cancels",
+    "seg.tui.saved": "Segment \"{name}\" saved. To refresh: l on Contacts, then r.",
+    "seg.tui.list-title": "Segments – a refresh keeps their target groups in Maileon exact",
+    "seg.tui.list-empty": "No segments yet. On Contacts, s saves the current filter as a segment.",
+    "seg.tui.row": "{name} · {members} contacts · {field} · last {refreshed}",
+    "seg.tui.list-help": "Space ticks · r refreshes the ticked ones (as a normal run) · Esc closes",
+    "seg.tui.refresh": "Refresh (r)",
+    "seg.tui.upload": "Refreshing segments: {names} – {n} contacts (all their members, J/K). Each gets every one "
+                      "of these segments' fields as true or false; the selection on Contacts does not apply.",
+    "seg.tui.drop": "Normal selection",
+    "seg.tui.dropped": "No segment refresh any more: the selection on Contacts applies again.",
+    "seg.tui.tg-trap": "Careful: this target group follows the selection of whatever run comes next ({field} is "
+                       "set anew by every run). For a group that must stay true: save as a segment (Ctrl+S).",
+    "seg.tui.tg-as-segment": "Save as a segment (Ctrl+S)",
+    "seg.tui.tg-note": "The segment takes this run's filter; its field and target group are made on its first "
+                       "refresh.",
+    "seg.tui.ticked": "Ticked contacts cannot be saved as a segment – the filter is used.",
+    "history.kind-segments": "Segments: {names}",
+    "app.read-only.segment": "saving a segment",
+    "key.save-segment": "As segment",
+    "key.segments": "Segments",
+    "help.contacts.save-segment": "save the current filter as a segment",
+    "help.contacts.segments": "show and refresh segments",
 }

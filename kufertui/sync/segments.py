@@ -242,5 +242,17 @@ async def _ensure_group(client: MaileonClient, ws: Workspace, seg: Segment, say:
     return result
 
 
-__all__ = ["MaileonError", "SegmentError", "SegmentRun", "add_segment", "members_of", "remove_segment",
-           "segment_overview"]
+
+
+def refresh_size(ws: Workspace, names: Sequence[str]) -> int:
+    """How many contacts a refresh of ``names`` selects (the union of their members now)."""
+    ids: set[int] = set()
+    for name in names:
+        seg = ws.segments.get(name)
+        if seg is not None:
+            ids.update(i for i, _ in members_of(ws, seg))
+    return len(ids)
+
+
+__all__ = ["MaileonError", "SegmentError", "SegmentRun", "add_segment", "members_of", "refresh_size",
+           "remove_segment", "segment_overview"]
