@@ -133,6 +133,9 @@ def test_a_killed_refresh_resumes_to_the_same_end_state(phase: str, tmp_path: Pa
             time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
+    with Workspace.open(paths.workspace) as ws:  # a KUFER re-import in between: the resumed run keeps its members
+        ws.conn.execute("UPDATE contacts SET departments='Kunst' WHERE email_lc='p00001@vhs-test.de'")
+        ws.conn.commit()
     with running_simulator(state) as url:
         cli_paths(tmp_path, make_settings(url, batch_size=BATCH, in_flight=2))
         resumed = run_cli(paths, "sync", "--resume", "--json")
