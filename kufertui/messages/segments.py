@@ -8,6 +8,7 @@ DE = {
     "segment.name-too-long": "Der Name „{name}“ ist zu lang (höchstens {detail} Zeichen nach dem Umschreiben). "
                              "Gekürzt würde das Feld {suggestion} heißen – wählen Sie einen kürzeren Namen.",
     "segment.exists": "Ein Segment „{name}“ gibt es schon.",
+    "segment.no-sendable-status": "Das Segment „{name}“ hätte keine Mitglieder: nur J und K werden übertragen.",
     "segment.clash": "„{name}“ ergäbe dasselbe Maileon-Feld {field} wie das Segment „{other}“. Wählen Sie einen "
                      "anderen Namen.",
     "segment.unknown": "Unbekanntes Segment: {name}. „kufertui segment list“ zeigt die vorhandenen.",
@@ -84,6 +85,7 @@ EN = {
     "segment.name-too-long": "The name \"{name}\" is too long (at most {detail} characters once spelt out). "
                              "Shortened, the field would be {suggestion} – choose a shorter name.",
     "segment.exists": "A segment \"{name}\" exists already.",
+    "segment.no-sendable-status": "The segment \"{name}\" would have no members: only J and K are uploaded.",
     "segment.clash": "\"{name}\" would give the same Maileon field {field} as the segment \"{other}\". Choose "
                      "another name.",
     "segment.unknown": "Unknown segment: {name}. \"kufertui segment list\" shows the existing ones.",

@@ -34,11 +34,14 @@ class Segment:
 _COLUMNS = "id, name, field, filter, contact_filter_id, target_group_id, created_at, refreshed_at, refreshed_run"
 
 
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
 def _segment(row: tuple[object, ...]) -> Segment:
     sid, name, field, filt, cf, tg, created, refreshed, run = row
-    return Segment(int(sid), str(name), str(field), ContactFilter.from_json(json.loads(str(filt))),  # type: ignore[arg-type]
-                   cf if cf is None else int(cf), tg if tg is None else int(tg), str(created),  # type: ignore[arg-type]
-                   refreshed if refreshed is None else str(refreshed), run if run is None else int(run))  # type: ignore[arg-type]
+    return Segment(int(str(sid)), str(name), str(field), ContactFilter.from_json(json.loads(str(filt))),
+                   _int(cf), _int(tg), str(created), None if refreshed is None else str(refreshed), _int(run))
 
 
 class SegmentStore:

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from kufertui.config import Settings
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.core.report import RunReport
 from kufertui.core.segments import clash, field_name, name_problem, target_group_name
 from kufertui.maileon.client import MaileonClient
@@ -51,6 +52,8 @@ def add_segment(ws: Workspace, name: str, selection: ContactFilter) -> Segment:
         raise SegmentError(problem.key, name=name, suggestion=problem.suggestion, detail=problem.detail)
     if ws.segments.get(name) is not None:
         raise SegmentError("segment.exists", name=name)
+    if selection.statuses and not selection.statuses & UPLOADABLE_STATUSES:
+        raise SegmentError("segment.no-sendable-status", name=name)
     derived = field_name(name)
     other = clash(derived, {s.name: s.field for s in ws.segments.all()})
     if other is not None:
@@ -60,6 +63,8 @@ def add_segment(ws: Workspace, name: str, selection: ContactFilter) -> Segment:
 
 def members_of(ws: Workspace, segment: Segment) -> list[tuple[int, str]]:
     """(id, key) of the contacts the segment selects now; N and empty never belong (never uploaded)."""
+    if segment.filter.statuses and not segment.filter.statuses & UPLOADABLE_STATUSES:
+        return []  # only N/empty asked for: nobody (an empty status set would mean everybody)
     rows = ws.contacts.page(selection_filter(segment.filter), 0, -1, columns=("id", "key"))
     return [(int(r[0]), str(r[1])) for r in rows]  # type: ignore[call-overload]
 

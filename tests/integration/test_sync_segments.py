@@ -187,4 +187,7 @@ def test_bad_names_and_clashes_are_refused_with_the_name_that_would_be_used(tmp_
         with pytest.raises(SegmentError) as long:
             add_segment(ws, "x" * 60, ContactFilter())
         assert long.value.key == "segment.name-too-long" and len(long.value.params["suggestion"]) == 64
+        with pytest.raises(SegmentError) as only_n:
+            add_segment(ws, "Abgemeldete", ContactFilter(frozenset({"N", ""})))
+        assert only_n.value.key == "segment.no-sendable-status"
         assert [s.name for s in ws.segments.all()] == ["VHS Dozenten"]
