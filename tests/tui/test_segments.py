@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from test_snapshots import open_screen
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
 from tui_helpers import text, wait_for
 
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.demo import DemoSetup
+from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.segments import SegmentNameModal, SegmentsModal
 from kufertui.tui.modals.target_group import TargetGroupModal
@@ -93,3 +96,47 @@ async def test_target_group_names_its_trap_and_saves_a_segment_instead(
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert saved(demo)["Alle J und K"].statuses == frozenset({"J", "K"})
         assert not demo.sim.target_groups  # no ImportAPI group was made
+
+
+def _with_segments(app: KuferApp) -> KuferApp:
+    with Workspace.open(app.state.workspace_root) as ws:
+        add_segment(ws, "Sprachen", ContactFilter(frozenset({"J", "K"}), "Sprachen"))
+        add_segment(ws, "VHS-Dozenten", ContactFilter(frozenset(), None, True))
+    return app
+
+
+def test_snapshot_save_segment(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                               recorded_run: int) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f2")(pilot)  # type: ignore[misc]
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        await pilot.press(*"VHS-Dozenten")
+        await pilot.pause(0.1)
+
+    assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_pick_segments(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                                recorded_run: int) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f2")(pilot)  # type: ignore[misc]
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        await pilot.press("space")
+        await pilot.pause(0.1)
+
+    assert snap_compare(_with_segments(build_app("de")), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_refresh_confirmation(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                                       recorded_run: int) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f2")(pilot)  # type: ignore[misc]
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        await pilot.press("space", "down", "space", "r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    assert snap_compare(_with_segments(build_app("de")), terminal_size=(80, 24), run_before=run_before)
