@@ -87,6 +87,9 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     if (args.segment or args.all_segments) and not args.resume:
         from kufertui.commands.segment import segments_to_refresh
 
+        if args.department or args.dozent or args.search:
+            ctx.err(t("segment.filter-with-segments"))  # the segments' own filters decide, not these
+            return EXIT_USAGE
         names = segments_to_refresh(ctx, args.segment, args.all_segments)
         if isinstance(names, int):
             return names

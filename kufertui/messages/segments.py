@@ -26,6 +26,8 @@ DE = {
     "segment.remove-cancelled": "Nichts entfernt.",
     "segment.remove-needs-yes": "Ohne Terminal bitte mit --yes bestätigen (oder --keep-in-maileon).",
     "segment.no-segments": "Es gibt keine Segmente zum Auffrischen.",
+    "segment.filter-with-segments": "--department, --dozent und --search gelten nicht beim Auffrischen von "
+                                    "Segmenten: Es zählen die Filter der Segmente selbst.",
     "segment.field-type": "Das Segment-Feld {fields} gibt es in Maileon mit anderem Typ als boolean. Abgelehnt, "
                           "nichts wurde geändert.",
     "segment.field-created": "Segment „{name}“: Feld {field} in Maileon angelegt.",
@@ -103,6 +105,8 @@ EN = {
     "segment.remove-cancelled": "Nothing removed.",
     "segment.remove-needs-yes": "Without a terminal, confirm with --yes (or use --keep-in-maileon).",
     "segment.no-segments": "There are no segments to refresh.",
+    "segment.filter-with-segments": "--department, --dozent and --search do not apply to a segment refresh: the "
+                                    "segments' own filters decide.",
     "segment.field-type": "The segment field {fields} exists in Maileon with a type other than boolean. Refused, "
                           "nothing was changed.",
     "segment.field-created": "Segment \"{name}\": field {field} created in Maileon.",

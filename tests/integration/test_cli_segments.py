@@ -79,6 +79,8 @@ def test_segment_commands_and_a_refresh_with_json_report(tmp_path: Path) -> None
         assert "Segment Dozenten: 40 members · 0 joined · 0 left · 40 marked · target group: 40" in text.stdout
         unknown = run_cli(paths, "sync", "--segment", "Nix")
         assert unknown.returncode == 2
+        mixed = run_cli(paths, "sync", "--segment", "Dozenten", "--department", "Kunst", "--lang", "en")
+        assert mixed.returncode == 2 and "segments' own filters" in mixed.stderr
         needs_yes = run_cli(paths, "segment", "remove", "Dozenten")
         assert needs_yes.returncode == 2 and "KUFER_Seg_Dozenten" in state.custom_fields
         removed = run_cli(paths, "segment", "remove", "Dozenten", "--yes", "--json")
