@@ -137,8 +137,10 @@ class SegmentRun:
         run = cls(run_id)
         for name in dict.fromkeys(names):
             seg = ws.segments.get(name)
-            if seg is None:
+            if seg is None and fresh:
                 raise SegmentError("segment.unknown", name=name)
+            if seg is None:
+                continue  # removed since the interrupted run began: the resumed run refreshes the others
             if fresh:
                 members = dict((k, i) for i, k in members_of(ws, seg))
                 ws.segments.save_members(seg.id, run_id, members)

@@ -14,7 +14,7 @@ from kufertui.paths import WorkspacePaths
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.engine import SyncAborted
-from kufertui.sync.segments import SegmentError, add_segment
+from kufertui.sync.segments import SegmentError, SegmentRun, add_segment
 
 F_SPRACHEN = "KUFER_Seg_Sprachen"
 F_DOZENTEN = "KUFER_Seg_VHS_Dozenten"
@@ -191,3 +191,22 @@ def test_bad_names_and_clashes_are_refused_with_the_name_that_would_be_used(tmp_
             add_segment(ws, "Abgemeldete", ContactFilter(frozenset({"N", ""})))
         assert only_n.value.key == "segment.no-sendable-status"
         assert [s.name for s in ws.segments.all()] == ["VHS Dozenten"]
+
+
+def test_a_segment_removed_during_an_interrupted_refresh_does_not_stop_the_resume(tmp_path: Path) -> None:
+    state = sim_state()
+    with running_simulator(state) as url:
+        settings = make_settings(url)
+        seed_workspace(tmp_path, contacts())
+        add_two(tmp_path)
+        with Workspace.open(tmp_path) as ws:  # a refresh of both that stopped before its first batch
+            run_id = ws.journal.start_run("sync", selection={}, fields={},
+                                          options={"segments": ["Sprachen", "VHS-Dozenten"]})
+            run = SegmentRun.open(ws, run_id, ["Sprachen", "VHS-Dozenten"], fresh=True)
+            ws.journal.save_selection(run_id, run.ids)
+            ws.journal.finish_run(run_id, "aborted")
+            ws.segments.remove("VHS-Dozenten")
+        result = run_engine(settings, tmp_path, sync_options(resume_run_id=run_id))
+        assert [s["name"] for s in result.report.segments or []] == ["Sprachen"]
+        assert true_set(state, F_SPRACHEN) == emails(*range(1, 11))
+        assert F_DOZENTEN not in state.custom_fields
