@@ -64,6 +64,9 @@ def test_segment_commands_and_a_refresh_with_json_report(tmp_path: Path) -> None
         assert bad.returncode == 2 and "KUFER_Seg_Kurse_Sprachen" in bad.stderr
         listed = json.loads(run_cli(paths, "segment", "list", "--json").stdout)
         assert [(s["name"], s["members"]) for s in listed] == [("Dozenten", 40), ("Sprachen", 60)]
+        listed_text = run_cli(paths, "segment", "list", "--lang", "en").stdout
+        assert "Sprachen: 60 contacts · field KUFER_Seg_Sprachen · target group KUFER Seg Sprachen · last " \
+               "refreshed: never" in listed_text
         dry = run_cli(paths, "sync", "--all-segments", "--dry-run", "--json")
         assert dry.returncode == 0, dry.stderr
         assert not state.contacts
