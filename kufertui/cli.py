@@ -33,9 +33,9 @@ def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def _command(sub: Any, name: str, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """A subcommand whose one-line help also heads its own --help."""
-    text = t(f"cli.help.cmd.{name}")
+def _command(sub: Any, name: str, common: argparse.ArgumentParser, key: str = "") -> argparse.ArgumentParser:
+    """A subcommand whose one-line help (text "cli.help.cmd.<key or name>") also heads its own --help."""
+    text = t(f"cli.help.cmd.{key or name}")
     parser: argparse.ArgumentParser = sub.add_parser(name, parents=[common], help=text, description=text)
     return parser
 
@@ -73,6 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true", help=t("cli.help.json"))
     sync.add_argument("--resume", action="store_true", help=t("cli.help.resume"))
     sync.add_argument("--target-group", metavar=t("cli.metavar.name"), help=t("cli.help.target-group"))
+    sync.add_argument("--segment", action="append", default=[], metavar=t("cli.metavar.name"),
+                      help=t("cli.help.segment"))
+    sync.add_argument("--all-segments", action="store_true", help=t("cli.help.all-segments"))
+
+    segment = _command(sub, "segment", common)
+    segment_sub = segment.add_subparsers(dest="segment_command", parser_class=_Parser, required=True,
+                                         title=t("cli.help.commands"), metavar=t("cli.metavar.command"))
+    seg_add = _command(segment_sub, "add", common, "segment-add")
+    seg_add.add_argument("name", metavar=t("cli.metavar.name"))
+    seg_add.add_argument("--status", default="J,K", metavar=t("cli.metavar.list"), help=t("cli.help.segment-status"))
+    seg_add.add_argument("--department", metavar=t("cli.metavar.name"), help=t("cli.help.department"))
+    seg_add.add_argument("--dozent", choices=("yes", "no"), help=t("cli.help.segment-dozent"))
+    seg_add.add_argument("--search", default="", metavar=t("cli.metavar.text"), help=t("cli.help.search"))
+    seg_add.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    seg_list = _command(segment_sub, "list", common, "segment-list")
+    seg_list.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    seg_rm = _command(segment_sub, "remove", common, "segment-remove")
+    seg_rm.add_argument("name", metavar=t("cli.metavar.name"))
+    seg_rm.add_argument("--keep-in-maileon", action="store_true", help=t("cli.help.keep-in-maileon"))
+    seg_rm.add_argument("--yes", action="store_true", help=t("cli.help.segment-yes"))
+    seg_rm.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     unsub = _command(sub, "unsubscribers", common)
     unsub_sub = unsub.add_subparsers(dest="unsub_command", parser_class=_Parser, required=True,
@@ -140,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kufertui.commands.sync import run_sync
 
             return run_sync(ctx, args)
+        if command == "segment":
+            from kufertui.commands.segment import run_segment
+
+            return run_segment(ctx, args)
         if command == "unsubscribers":
             from kufertui.commands.sync import run_pull
 

@@ -48,6 +48,11 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
         console.print(t("report.gap", gap=report.selected - report.accounted), style="red")
     for email in report.missing[:20]:
         console.print(f"    {email}")
+    for seg in report.segments or []:  # a segment refresh (or its dry run): one row per segment
+        group = seg.get("target_group") or {}
+        console.print(t("segment.report-row", name=seg["name"], members=i18n.number(seg["members"]),
+                        joined=i18n.number(seg["joined"]), left=i18n.number(seg["left"]),
+                        marked=i18n.number(seg["marked"]), count=group.get("count_active_contacts", "–")))
     if report.writeback_file:
         console.print(t("cli.writeback-file", path=report.writeback_file))
     if report.target_group and report.target_group.get("target_group_id"):

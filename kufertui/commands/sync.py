@@ -93,6 +93,16 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     options = SyncOptions(selection=ContactFilter(statuses, args.department, True if args.dozent else None,
                                                   args.search), mappings=mappings, dry_run=args.dry_run,
                           replace_xml=args.yes, target_group=args.target_group)
+    if (args.segment or args.all_segments) and not args.resume:
+        from kufertui.commands.segment import segments_to_refresh
+
+        if args.department or args.dozent or args.search:
+            ctx.err(t("segment.filter-with-segments"))  # the segments' own filters decide, not these
+            return EXIT_USAGE
+        names = segments_to_refresh(ctx, args.segment, args.all_segments)
+        if isinstance(names, int):
+            return names
+        options.segments = names
     if args.resume:
         try:
             with Workspace.open(ctx.workspace_root) as ws:

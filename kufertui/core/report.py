@@ -32,6 +32,7 @@ class RunReport:
     upload_xml: str | None = None
     dry_run_export: str | None = None  # CSV of a dry run's per-contact result (JSON beside it)
     target_group: dict[str, Any] | None = None
+    segments: list[dict[str, Any]] | None = None  # a segment refresh: per segment members, joined, left, group
 
     @property
     def invalid(self) -> int:

@@ -144,6 +144,10 @@ class MaileonClient:
     async def clear_custom_field_values(self, name: str) -> None:
         await self._req("DELETE", f"/contacts/fields/custom/{seg(name)}/values")
 
+    async def delete_custom_field(self, name: str) -> None:
+        """``DELETE /contacts/fields/custom/{name}``: the field and its values (a removed segment's)."""
+        await self._req("DELETE", f"/contacts/fields/custom/{seg(name)}")
+
     # ------------------------------------------------------------------ sync
 
     async def sync_contacts(
@@ -279,6 +283,12 @@ class MaileonClient:
         path = f"/targetgroups/targetgroup/{target_group_id}"
         resp = await self._req("GET", path)
         return self._parse(parse_target_group, resp, "GET", "/targetgroups/targetgroup")  # type: ignore[no-any-return]
+
+    async def delete_target_group(self, target_group_id: int) -> None:
+        await self._req("DELETE", f"/targetgroups/targetgroup/{target_group_id}")
+
+    async def delete_contact_filter(self, filter_id: int) -> None:
+        await self._req("DELETE", f"/contactfilters/contactfilter/{filter_id}")
 
     async def create_target_group(self, name: str, filter_id: int) -> int:
         resp = await self._req("POST", "/targetgroups", content=build_target_group(name, filter_id))

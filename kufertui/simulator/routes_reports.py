@@ -222,6 +222,22 @@ async def get_target_group(request: Request) -> Response:
     return xml_response(root, 200)
 
 
+async def delete_target_group(request: Request) -> Response:
+    state, raw = sim(request), str(request.path_params["tg_id"])
+    with state.lock:
+        if not raw.isdigit() or state.target_groups.pop(int(raw), None) is None:
+            raise ApiError(404, "target group not found")
+    return Response(status_code=200)
+
+
+async def delete_contact_filter(request: Request) -> Response:
+    state, raw = sim(request), str(request.path_params["filter_id"])
+    with state.lock:
+        if not raw.isdigit() or state.filters.pop(int(raw), None) is None:
+            raise ApiError(404, "contact filter not found")
+    return Response(status_code=200)
+
+
 ROUTES = [
     Route("/ping", ping, methods=["GET", "POST", "PUT", "DELETE"]),
     Route("/reports/unsubscriptions", unsubscriptions, methods=["GET"]),
@@ -232,4 +248,6 @@ ROUTES = [
     Route("/contactfilters/v2", create_contact_filter, methods=["POST"]),
     Route("/targetgroups", create_target_group, methods=["POST"]),
     Route("/targetgroups/targetgroup/{tg_id}", get_target_group, methods=["GET"]),
+    Route("/targetgroups/targetgroup/{tg_id}", delete_target_group, methods=["DELETE"]),
+    Route("/contactfilters/contactfilter/{filter_id}", delete_contact_filter, methods=["DELETE"]),
 ]

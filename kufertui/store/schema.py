@@ -94,6 +94,27 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE ledger ADD COLUMN maileon_id INTEGER;
     CREATE INDEX ledger_maileon_id ON ledger (maileon_id);
     """,
+    # 3: segments – saved selections kept exact in Maileon, each with its field and target group;
+    # members per refresh run (a resumed refresh keeps its own, the last finished one counts joins/leaves)
+    """
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        field TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        filter TEXT NOT NULL,
+        contact_filter_id INTEGER,
+        target_group_id INTEGER,
+        created_at TEXT NOT NULL,
+        refreshed_at TEXT,
+        refreshed_run INTEGER
+    );
+    CREATE TABLE segment_members (
+        segment_id INTEGER NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+        run_id INTEGER NOT NULL,
+        contact_key TEXT NOT NULL,
+        PRIMARY KEY (segment_id, run_id, contact_key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

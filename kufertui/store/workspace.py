@@ -17,6 +17,7 @@ from kufertui.store.contacts import ContactStore, ImportSummary
 from kufertui.store.db import WorkspaceError, connect, transaction
 from kufertui.store.journal import Journal
 from kufertui.store.ledger import Ledger
+from kufertui.store.segments import SegmentStore
 
 
 class Workspace:
@@ -28,6 +29,7 @@ class Workspace:
         self.contacts = ContactStore(conn)
         self.ledger = Ledger(conn)
         self.journal = Journal(conn)
+        self.segments = SegmentStore(conn)
 
     @classmethod
     def open(cls, root: Path, *, create: bool = True) -> Workspace:

@@ -49,6 +49,7 @@ class SyncOptions:
     replace_xml: bool = False
     resume_run_id: int | None = None
     target_group: str | None = None
+    segments: list[str] = field(default_factory=list)  # a segment refresh: the names (selection = their union)
 
 
 class SyncAborted(Exception):
@@ -146,6 +147,10 @@ class SyncEngine:
         raise SyncAborted(failed)
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
+        from kufertui.sync.segments import SegmentRun
+
+        if options.segments and options.resume_run_id is None and SegmentRun.unknown(ws, options.segments):
+            self._fail("segment.unknown", EXIT_USAGE, None, name=", ".join(SegmentRun.unknown(ws, options.segments)))
         run_id, resumed = self._start_or_resume(ws, options)
         stored = ws.journal.selection_ids(run_id) if resumed else None
         planned_before = False
@@ -158,6 +163,7 @@ class SyncEngine:
                 ws.journal.reset_outcomes(run_id)
                 resumed = planned_before = False
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
+        segments = SegmentRun.open(ws, run_id, options.segments, fresh=stored is None) if options.segments else None
         # fixed before the unsubscriber pull, so that the report can count who dropped out; a resumed
         # run takes the selection its start fixed (taken again, the pulled unsubscribes would drop out)
         if planned_before:
@@ -165,7 +171,7 @@ class SyncEngine:
         elif stored is not None:
             ids = stored
         else:
-            ids = selected_ids(ws, options.selection, options.ids)
+            ids = segments.ids if segments else selected_ids(ws, options.selection, options.ids)
             ws.journal.save_selection(run_id, ids)
         hold_point("lock")
         try:
@@ -179,7 +185,11 @@ class SyncEngine:
                         declared_task.cancel()
                     # always awaited: a failure of its own must not end as "Task exception was never retrieved"
                     await asyncio.gather(declared_task, return_exceptions=True)
-                preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared)
+                if segments and segments.type_conflicts(declared):
+                    self._refuse(ws, run_id, report, "segment.field-type", fields=", ".join(
+                        f"{n} ({k})" for n, k in segments.type_conflicts(declared)))
+                preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared,
+                                          segment_marks=segments.marks if segments else None)
                 if options.dry_run:
                     from kufertui.sync.dryrun import compare_with_maileon
 
@@ -188,12 +198,17 @@ class SyncEngine:
                             self._say("engine.custom-field-would-create", field=name, type=kind)
 
                     plan = await self._dry_run_plan(ws, preflight, ids, report, run_id)
+                    if segments:
+                        segments.dry_run_report(plan, report, self._say)
                     objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
                     await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
                 else:
                     ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
                                         self.cancel, lambda: self._cancelled(ws, run_id, report))
-                    await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared).run(client)
+                    await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared,
+                                         segments=segments).run(client)
+                    if segments:
+                        await segments.finish(client, ws, report, self.emit, declared)
                     if options.target_group:
                         from kufertui.sync.targetgroup import create_target_group, marked_in_run
 
@@ -220,6 +235,11 @@ class SyncEngine:
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
+
+    def _refuse(self, ws: Workspace, run_id: int, report: RunReport, key: str, **params: Any) -> None:
+        """Bad input found once Maileon's side is known: the run ends, not resumable, nothing uploaded."""
+        ws.journal.finish_run(run_id, "failed", counts=report.to_json(), error={"key": key, "params": params})
+        self._fail(key, EXIT_USAGE, None, run_id=run_id, **params)
 
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
         from kufertui.sync.reconcile import fill_report
@@ -259,7 +279,8 @@ class SyncEngine:
                     for k, v in (record.fields or {}).items()]
         return replace(options, selection=ContactFilter.from_json(selection.get("filter") or {}),
                        ids=selection.get("ids"), mappings=mappings or options.mappings,
-                       dry_run=bool(record.options.get("dry_run", options.dry_run)))
+                       dry_run=bool(record.options.get("dry_run", options.dry_run)),
+                       segments=list(record.options.get("segments") or []))
 
     def _start_or_resume(self, ws: Workspace, options: SyncOptions) -> tuple[int, bool]:
         kind = "dry-run" if options.dry_run else "sync"
@@ -280,6 +301,8 @@ class SyncEngine:
                        "import_field": self.settings.maileon.import_field,
                        "batch_size": self.settings.maileon.batch_size,
                        "k_notice_confirmed_on": self.settings.legal.k_notice_confirmed_on or None}
+        if options.segments:
+            run_options["segments"] = list(dict.fromkeys(options.segments))
         run_id = ws.journal.start_run(kind, selection=selection, fields=fields, options=run_options)
         if kind == "sync":
             ws.journal.supersede_unfinished(run_id)

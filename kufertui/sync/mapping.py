@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kufertui.config import Settings
 from kufertui.core.contact import Contact
@@ -42,9 +42,12 @@ class ContactMapper:
     """Workspace contact → Maileon contact through the user's field mapping; ImportAPI=true marks this
     run's selection. The mapping is unpacked once: this runs for every contact of every upload."""
 
-    def __init__(self, mappings: Sequence[FieldMapping], import_field: str) -> None:
+    def __init__(self, mappings: Sequence[FieldMapping], import_field: str,
+                 segment_marks: Mapping[str, frozenset[str]] | None = None) -> None:
         self._fields = [(m.kufer_field, m.maileon_field, m.custom, m.value_map or None) for m in mappings]
         self.import_field = import_field
+        # a segment refresh: each refreshed segment's field, true for its members (by contact key)
+        self.segment_marks = list((segment_marks or {}).items())
 
     def __call__(self, contact: Contact) -> MaileonContact:
         standard: dict[str, str | None] = {}
@@ -66,6 +69,8 @@ class ContactMapper:
             else:
                 standard[name] = value
         custom[self.import_field] = True
+        for segment_field, members in self.segment_marks:
+            custom[segment_field] = contact.key in members
         return MaileonContact(email=contact.email, external_id=contact.person_no, standard_fields=standard,
                               custom_fields=custom)
 

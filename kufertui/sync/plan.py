@@ -51,15 +51,18 @@ class Preflight:
     """Maileon's rules and the suppression ledger for one contact at a time (in selection order)."""
 
     def __init__(self, mappings: Sequence[FieldMapping], *, import_field: str, suppressed: set[str],
-                 declared_custom: Mapping[str, str] | None, k_allowed: bool = True) -> None:
+                 declared_custom: Mapping[str, str] | None, k_allowed: bool = True,
+                 segment_marks: Mapping[str, frozenset[str]] | None = None) -> None:
         self.mappings = mappings
         self.import_field = import_field
-        self.to_maileon = ContactMapper(mappings, import_field)
+        self.segment_marks = dict(segment_marks or {})
+        self.to_maileon = ContactMapper(mappings, import_field, self.segment_marks)
         self.suppressed = suppressed
         self.k_allowed = k_allowed
         self.declared = dict(declared_custom) if declared_custom is not None else None
         if self.declared is not None:
-            self.declared.setdefault(import_field, "boolean")  # created before the upload if missing
+            for name in (import_field, *self.segment_marks):
+                self.declared.setdefault(name, "boolean")  # created before the upload if missing
             for name, kind in custom_field_types(mappings).items():
                 self.declared.setdefault(name, kind)  # so are the mapped custom fields
         self.seen: set[str] = set()  # e-mails already planned in this run: later duplicates are rejected
@@ -96,12 +99,14 @@ class Preflight:
 
 
 def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,
-                  declared_custom: Mapping[str, str] | None) -> Preflight:
+                  declared_custom: Mapping[str, str] | None,
+                  segment_marks: Mapping[str, frozenset[str]] | None = None) -> Preflight:
     """The pre-flight exactly as a run builds it: the ledger's e-mails are suppressed, K waits for the
     § 7 Abs. 3 UWG confirmation. `declared_custom` is None where Maileon's custom fields are not known
     (the contact dialog works offline); then their types go unchecked. The contact dialog asks this one."""
     return Preflight(mappings, import_field=settings.maileon.import_field, suppressed=ws.ledger.emails(),
-                     declared_custom=declared_custom, k_allowed=bool(settings.legal.k_notice_confirmed_on))
+                     declared_custom=declared_custom, k_allowed=bool(settings.legal.k_notice_confirmed_on),
+                     segment_marks=segment_marks)
 
 
 def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kufertui.core.fields import FieldMapping
 from kufertui.store.journal import ContactOutcome
@@ -11,7 +11,8 @@ from kufertui.sync.mapping import ContactMapper
 from kufertui.sync.plan import Plan, Planned
 
 
-def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping], import_field: str) -> Plan:
+def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping], import_field: str,
+                    segment_marks: Mapping[str, frozenset[str]] | None = None) -> Plan:
     """The batches not yet confirmed by Maileon, with their original composition.
 
     A contact that unsubscribed since the run began (now on the ledger) is taken out of its batch:
@@ -20,7 +21,7 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
     plan = Plan()
     suppressed = ws.ledger.emails()
     contacts_by_key = {c.key: c for _, c in ws.contacts.iter_contacts()}
-    to_maileon = ContactMapper(mappings, import_field)
+    to_maileon = ContactMapper(mappings, import_field, segment_marks)
     pending: list[tuple[int, int, list[Planned]]] = []
     dropped: list[ContactOutcome] = []
     for batch_no, state, _size, permission, _report in ws.journal.batches(run_id):

@@ -23,6 +23,7 @@ from kufertui.sync import events as ev
 from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
+from kufertui.sync.segments import SegmentRun
 from kufertui.sync.stream import PlanStream
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.upload_file import UploadFileWriter
@@ -45,8 +46,9 @@ class UploadContext:
 
 class StreamedUpload:
     def __init__(self, ctx: UploadContext, preflight: Preflight, ids: list[int], *, resumed: bool,
-                 declared_fields: Mapping[str, str] | None = None) -> None:
+                 declared_fields: Mapping[str, str] | None = None, segments: SegmentRun | None = None) -> None:
         self.ctx = ctx
+        self.segments = segments
         self.declared_fields = declared_fields  # Maileon's custom fields as read at the start of this run
         self.preflight = preflight
         self.ids = ids
@@ -67,7 +69,8 @@ class StreamedUpload:
         skip: set[str] = set()
         first_no = 1
         if self.resumed:
-            pending = plan_for_resume(ws, run_id, self.preflight.mappings, self.preflight.import_field)
+            pending = plan_for_resume(ws, run_id, self.preflight.mappings, self.preflight.import_field,
+                                      self.preflight.segment_marks)
             self.fixed = pending.fixed_batches or []
             self.fixed_contacts = sum(len(cs) for _, _, cs in self.fixed)
             journaled = ws.journal.outcomes(run_id)
@@ -155,6 +158,8 @@ class StreamedUpload:
             if not created:
                 await client.clear_custom_field_values(m.import_field)
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
+            if self.segments is not None:  # a segment refresh: its fields created or cleared as well
+                await self.segments.prepare_fields(client, self.declared_fields, ctx.say)
             for name, kind in custom_field_types(self.preflight.mappings).items():
                 # a mapped custom field missing in Maileon: created now, or Maileon rejects every contact (code 21)
                 if await client.ensure_custom_field(name, kind, known=self.declared_fields):

@@ -27,6 +27,7 @@ class AppState:
     mappings: list[FieldMapping] = field(default_factory=list)
     last_run_id: int | None = None
     highlighted_id: int | None = None  # the contact under the cursor in the contacts table
+    segments: list[str] = field(default_factory=list)  # picked to refresh: the next run refreshes these instead
 
     def __post_init__(self) -> None:
         if not self.mappings:

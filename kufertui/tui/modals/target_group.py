@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from kufertui.i18n import t
 
@@ -22,8 +22,12 @@ def default_name(today: date | None = None) -> str:
     return t("tg.default", month=months[today.month - 1], year=today.year)
 
 
+SAVE_AS_SEGMENT = "\x00segment"  # the answer "save the selection as a segment instead" (never a valid name)
+
+
 class TargetGroupModal(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False),
+                                             Binding("ctrl+s", "as_segment", show=False)]
 
     def __init__(self, run_id: int, marked: int, import_field: str, name: str | None = None) -> None:
         super().__init__(classes="modal")
@@ -39,6 +43,12 @@ class TargetGroupModal(ModalScreen[str | None]):
             yield Input(self.initial, id="tg-name", max_length=64)
             yield Static(t("tg.name"), id="tg-help")
             yield Static(t("tg.name-short"), id="tg-error", classes="form-error")
+            yield Static(t("seg.tui.tg-trap", field=self.import_field), id="tg-trap")
+            yield Button(t("seg.tui.tg-as-segment"), id="tg-as-segment", compact=True)
+
+    @on(Button.Pressed, "#tg-as-segment")
+    def action_as_segment(self) -> None:
+        self.dismiss(SAVE_AS_SEGMENT)
 
     def on_mount(self) -> None:
         self.query_one("#tg-name", Input).focus()

@@ -27,6 +27,8 @@ class ContactsScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search"),
         Binding("a", "whole_filter", "key.whole-filter", id="contacts.whole-filter"),
+        Binding("s", "save_segment", "key.save-segment", id="contacts.save-segment"),
+        Binding("l", "segments", "key.segments", id="contacts.segments", show=False),  # in the help (F1)
         Binding("1", "chip('J')", show=False),
         Binding("2", "chip('K')", show=False),
         Binding("3", "chip('')", show=False),
@@ -36,6 +38,7 @@ class ContactsScreen(BaseScreen):
     ]
     HELP_KEYS = (("1 2 3 4 0", "help.contacts.chips"), ("space", "help.contacts.space"),
                  ("a", "help.contacts.whole"), ("/", "help.contacts.search"), ("enter", "help.contacts.enter"),
+                 ("s", "help.contacts.save-segment"), ("l", "help.contacts.segments"),
                  ("F8", "help.copy"))
 
     def __init__(self) -> None:
@@ -214,6 +217,16 @@ class ContactsScreen(BaseScreen):
     @on(ContactTable.Opened)
     def _opened(self, event: ContactTable.Opened) -> None:
         self.app.push_screen(ContactDetail(event.contact_id))
+
+    def action_save_segment(self) -> None:
+        from kufertui.tui.modals.segments import save_segment_from
+
+        save_segment_from(self, self.state.selection, t("seg.tui.ticked") if self.state.selected_ids else "")
+
+    def action_segments(self) -> None:
+        from kufertui.tui.modals.segments import pick_segments
+
+        pick_segments(self)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -41,7 +41,9 @@ class HistoryScreen(BaseScreen):
         table.clear()
         runs = self.state.workspace.journal.runs(200)
         for run in runs:
-            table.add_row(f"#{run.id}", run.started_at.replace("T", " ")[:16] + " UTC", t(f"run.kind.{run.kind}"),
+            segments = (run.options or {}).get("segments")  # a segment refresh names its segments
+            kind = t("history.kind-segments", names=", ".join(segments)) if segments else t(f"run.kind.{run.kind}")
+            table.add_row(f"#{run.id}", run.started_at.replace("T", " ")[:16] + " UTC", kind,
                           t(f"run.state.{run.state}"), run.report_line or "", key=str(run.id))
         self.query_one("#history-empty", Static).update("" if runs else t("history.empty"))
 

@@ -25,7 +25,7 @@ from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
-from kufertui.tui.modals.target_group import TargetGroupModal
+from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
 from kufertui.tui.widgets.report_bar import ReportBar, styled_report_line
@@ -109,6 +109,10 @@ class ResultsScreen(BaseScreen):
         self.set_class(record.kind == "dry-run", "-dry")
         own = self.target_group if (self.target_group or {}).get("run") == record.id else None
         self._show_target_group(own or report.target_group)
+        if report.segments and not (own or report.target_group):
+            from kufertui.tui.modals.segments import segment_lines
+
+            self._status(segment_lines(report.segments), bad=False)
         if record.kind == "dry-run":
             pane = self.query_one("#results-dry", DryRunPane)
             pane.show_running()
@@ -231,11 +235,22 @@ class ResultsScreen(BaseScreen):
             return
 
         def chosen(value: str | None) -> None:
-            if value:
+            if value == SAVE_AS_SEGMENT:  # the trap named: a segment stays true, ImportAPI follows the next run
+                self._save_run_as_segment()
+            elif value:
                 self._status(t("tg.working", name=value), bad=False)
                 self._create_target_group(value, self.run_id or 0, marked)
 
         self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name), chosen)
+
+    def _save_run_as_segment(self) -> None:
+        from kufertui.store import ContactFilter
+        from kufertui.tui.modals.segments import save_segment_from
+
+        record = self.state.workspace.journal.run(self.run_id or 0)
+        selection = (record.selection if record else None) or {}
+        notes = [t("seg.tui.tg-note")] + ([t("seg.tui.ticked")] if selection.get("ids") else [])
+        save_segment_from(self, ContactFilter.from_json(selection.get("filter") or {}), "\n".join(notes))
 
     @work(thread=True, exclusive=True, group="target-group", exit_on_error=False)
     def _create_target_group(self, name: str, run_id: int, marked: int,

@@ -75,6 +75,7 @@ class UploadScreen(BaseScreen):
                 yield Button(t("upload.start"), id="start", variant="primary", compact=True)
                 yield Button(t("dry.start"), id="dry-run", compact=True)
                 yield Button("", id="resume", compact=True)
+                yield Button(t("seg.tui.drop"), id="drop-segments", compact=True)
         with Vertical(id="upload-progress"):
             yield Static("", id="phase")
             yield ProgressBar(id="bar", show_eta=True)
@@ -128,6 +129,12 @@ class UploadScreen(BaseScreen):
             lines.append(t("upload.k-gate"))
         if state.workspace.paths.upload_xml.exists():
             lines.append(t("upload.xml-exists"))
+        if state.segments:  # a segment refresh: its members replace the selection
+            from kufertui.sync.segments import refresh_size
+
+            lines[2] = t("seg.tui.upload", names=", ".join(state.segments),
+                         n=number(refresh_size(state.workspace, state.segments)))
+        self.query_one("#drop-segments", Button).display = bool(state.segments)
         self.query_one("#confirm-text", Static).update("\n".join(lines))
         last = state.workspace.get_meta("last_pull_at")
         self.query_one("#unsub-info", Static).update(
@@ -156,6 +163,12 @@ class UploadScreen(BaseScreen):
         if not self.running and self.resume_run_id is not None and not self.refused_read_only("upload"):
             self._start_with(True, resume_run_id=self.resume_run_id)
 
+    @on(Button.Pressed, "#drop-segments")
+    def _drop_segments(self) -> None:
+        self.state.segments = []
+        self.notify(t("seg.tui.dropped"))
+        self.refresh_confirmation()
+
     @on(Button.Pressed, "#dry-run")
     def action_dry_run(self) -> None:
         """Page through the contacts in Maileon and show what an upload would do; writes nothing there."""
@@ -174,7 +187,10 @@ class UploadScreen(BaseScreen):
         state = self.state
         options = SyncOptions(selection=state.upload_filter(), ids=state.upload_ids(),
                               mappings=list(state.mappings), replace_xml=bool(replace_xml),
-                              resume_run_id=resume_run_id, dry_run=dry_run)
+                              resume_run_id=resume_run_id, dry_run=dry_run,
+                              segments=list(state.segments) if resume_run_id is None else [])
+        if not dry_run:
+            state.segments = []  # this run refreshes them; the next one is a normal run again
         self.cancel_event = threading.Event()
         engine = SyncEngine(state.settings, state.workspace_root, transport=state.transport,
                             on_event=self.events.put, cancel=self.cancel_event)

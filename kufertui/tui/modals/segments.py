@@ -1,0 +1,154 @@
+"""Segments in the TUI: a small name modal to save a filter as a segment, and a list to pick segments
+to refresh (the refresh itself is a normal run on the Upload screen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, SelectionList, Static
+
+from kufertui.core.segments import field_name, name_problem, target_group_name
+from kufertui.i18n import number, t
+from kufertui.store import ContactFilter
+
+
+def describe_filter(flt: ContactFilter) -> str:
+    parts = [t("seg.tui.statuses", statuses=",".join(sorted(s or "–" for s in flt.statuses)) or "J,K")]
+    if flt.department:
+        parts.append(t("seg.tui.department", department=flt.department))
+    if flt.dozent is not None:
+        parts.append(t("seg.tui.dozent-yes" if flt.dozent else "seg.tui.dozent-no"))
+    if flt.search:
+        parts.append(t("seg.tui.search", search=flt.search))
+    return " · ".join(parts)
+
+
+def segment_lines(segments: list[dict[str, Any]]) -> str:
+    """The per-segment rows of a report (Results, Upload log)."""
+    return "\n".join(t("segment.report-row", name=s["name"], members=number(s["members"]), joined=number(s["joined"]),
+                       left=number(s["left"]), marked=number(s.get("marked", 0)),
+                       count=(s.get("target_group") or {}).get("count_active_contacts", "–")) for s in segments)
+
+
+class SegmentNameModal(ModalScreen[str | None]):
+    """Ask for a segment's name; shows the Maileon field it gives, or why the name cannot be used.
+    ``save`` stores it and returns an error text (a clash, a name taken) or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, selection: ContactFilter, save: Callable[[str], str | None], note: str = "") -> None:
+        super().__init__(classes="modal")
+        self.selection = selection
+        self.save = save
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("seg.tui.save-title"), classes="dialog-title")
+            if self.note:
+                yield Static(self.note, id="seg-note")
+            yield Static(describe_filter(self.selection), id="seg-filter")
+            yield Input(id="seg-name", max_length=80, placeholder=t("seg.tui.name"))
+            yield Static(t("seg.tui.field-empty"), id="seg-field")
+            yield Static("", id="seg-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#seg-name", Input).focus()
+
+    @on(Input.Changed, "#seg-name")
+    def _changed(self, event: Input.Changed) -> None:
+        problem = name_problem(event.value)
+        line = self.query_one("#seg-field", Static)
+        if problem is None:
+            derived = field_name(event.value)
+            line.update(t("seg.tui.field", field=derived, group=target_group_name(derived)))
+        else:
+            line.update(t("seg.tui.field-empty"))
+        self.query_one("#seg-error").remove_class("-shown")
+
+    @on(Input.Submitted, "#seg-name")
+    def _submit(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        problem = name_problem(name)
+        error = (t(problem.key, name=name, suggestion=problem.suggestion, detail=problem.detail) if problem
+                 else self.save(name))
+        if error:
+            self.query_one("#seg-error", Static).update(error)
+            self.query_one("#seg-error").add_class("-shown")
+            return
+        self.dismiss(name)
+
+
+class SegmentsModal(ModalScreen[list[str] | None]):
+    """The saved segments; space ticks, R refreshes the ticked ones (or the highlighted one)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False),
+                                             Binding("r", "refresh", show=False)]
+
+    def __init__(self, overview: list[dict[str, Any]]) -> None:
+        super().__init__(classes="modal")
+        self.overview = overview
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(t("seg.tui.list-title"), classes="dialog-title")
+            if not self.overview:
+                yield Static(t("seg.tui.list-empty"), id="seg-empty")
+            rows = [(t("seg.tui.row", name=s["name"], members=number(s["members"]), field=s["field"],
+                       refreshed=(s["refreshed_at"] or t("segment.never"))[:16].replace("T", " ")), s["name"])
+                    for s in self.overview]
+            yield SelectionList[str](*rows, id="seg-list")
+            yield Static(t("seg.tui.list-help"), id="seg-help")
+            with Horizontal(classes="buttons"):
+                yield Button(t("seg.tui.refresh"), id="seg-refresh", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#seg-list", SelectionList).focus()
+
+    @on(Button.Pressed, "#seg-refresh")
+    def action_refresh(self) -> None:
+        sel: SelectionList[str] = self.query_one("#seg-list", SelectionList)
+        names = list(sel.selected)
+        if not names and sel.highlighted is not None and sel.option_count:
+            names = [sel.get_option_at_index(sel.highlighted).value]
+        if names:
+            self.dismiss(names)
+
+
+def save_segment_from(screen: Any, selection: ContactFilter, note: str = "") -> None:
+    """Open the name modal for ``selection`` on ``screen`` (a BaseScreen); saving goes through sync/."""
+    from kufertui.sync.segments import SegmentError, add_segment
+
+    if screen.refused_read_only("segment"):
+        return
+
+    def save(name: str) -> str | None:
+        try:
+            add_segment(screen.state.workspace, name, selection)
+        except SegmentError as exc:
+            return t(exc.key, **exc.params)
+        return None
+
+    def saved(name: str | None) -> None:
+        if name:
+            screen.notify(t("seg.tui.saved", name=name), timeout=8)
+
+    screen.app.push_screen(SegmentNameModal(selection, save, note), saved)
+
+
+def pick_segments(screen: Any) -> None:
+    """The segment list; the ticked ones are refreshed by the next run on the Upload screen."""
+    from kufertui.sync.segments import segment_overview
+
+    async def picked(names: list[str] | None) -> None:
+        if names and not screen.refused_read_only("upload"):
+            screen.state.segments = names
+            await screen.app.action_nav("upload")
+
+    screen.app.push_screen(SegmentsModal(segment_overview(screen.state.workspace)), picked)
