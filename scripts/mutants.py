@@ -103,6 +103,8 @@ def run_one(mutant: Mutant, tests: list[str], extra: list[str]) -> tuple[bool, f
         last = lines[-1] if lines else proc.stderr[-200:]
         if proc.returncode not in (0, 1):  # no tests collected, usage error, internal error: not a verdict
             raise SystemExit(f"mutant {mutant.name}: pytest exited with {proc.returncode}: {last}")
+        if proc.returncode == 1 and " failed" not in last:  # errors only: the copy is broken, not the mutant caught
+            raise SystemExit(f"mutant {mutant.name}: tests errored without failing: {last}")
         return proc.returncode == 1, time.monotonic() - start, last
 
 
