@@ -10,7 +10,8 @@ mutant); run it before you stop after touching ``maileon/``, the sync flags and 
     python scripts/mutants.py --list
     python scripts/mutants.py --tests tests/unit validation-gender-w
 
-Exit status 1 when a mutant marked ``must_kill`` survives.
+The unmutated tree runs first (a kill only counts when it passes). Exit status 1 when a mutant
+marked ``must_kill`` survives, 2 when the unmutated tree fails.
 """
 
 from __future__ import annotations
@@ -89,23 +90,28 @@ def apply(tree: Path, mutant: Mutant) -> None:
     target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
 
 
+BASELINE = Mutant("baseline (no mutation)", "", "", "")
+
+
 def run_one(mutant: Mutant, tests: list[str], extra: list[str]) -> tuple[bool, float, str]:
-    """(killed, seconds, last line of pytest's output)."""
-    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as tmp:
+    """(killed, seconds, the first failed test or pytest's last line)."""
+    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT, tree, ignore=_IGNORE)
-        apply(tree, mutant)
+        if mutant is not BASELINE:
+            apply(tree, mutant)
         env = dict(os.environ, PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1")
         start = time.monotonic()
         proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *extra, *tests],
                               cwd=tree, env=env, capture_output=True, text=True)
         lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
         last = lines[-1] if lines else proc.stderr[-200:]
+        failed = [ln.split(" - ")[0] for ln in lines if ln.startswith("FAILED ")]
         if proc.returncode not in (0, 1):  # no tests collected, usage error, internal error: not a verdict
             raise SystemExit(f"mutant {mutant.name}: pytest exited with {proc.returncode}: {last}")
         if proc.returncode == 1 and " failed" not in last:  # errors only: the copy is broken, not the mutant caught
             raise SystemExit(f"mutant {mutant.name}: tests errored without failing: {last}")
-        return proc.returncode == 1, time.monotonic() - start, last
+        return proc.returncode == 1, time.monotonic() - start, failed[0] if failed else last
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", action="append", help="test path to run per mutant (repeatable; default: "
                         + " ".join(DEFAULT_TESTS) + ")")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the run of the unmutated tree")
     parser.add_argument("--pytest-arg", action="append", default=[], help="extra pytest argument (repeatable)")
     args = parser.parse_args(argv)
     if args.list:
@@ -126,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown mutants: {', '.join(unknown)}")
     chosen = [known[n] for n in args.names] if args.names else list(MUTANTS)
     survivors: list[Mutant] = []
+    if not args.no_baseline:  # a kill only means something when the unmutated tree passes
+        failed, seconds, last = run_one(BASELINE, args.tests or list(DEFAULT_TESTS), args.pytest_arg)
+        print(f"{'FAILED ' if failed else 'passed '} {BASELINE.name:40} {seconds:6.1f}s  {last}", flush=True)
+        if failed:
+            return 2
     for m in chosen:
         killed, seconds, last = run_one(m, args.tests or list(DEFAULT_TESTS), args.pytest_arg)
         print(f"{'killed ' if killed else 'SURVIVED'} {m.name:40} {seconds:6.1f}s  {last}", flush=True)

@@ -4,6 +4,7 @@ requests and answers in the same element shapes. Expected values are read off th
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -190,3 +191,16 @@ async def test_simulator_answers_in_the_golden_shapes() -> None:
     assert {"targetgroup/id", "targetgroup/count_contacts", "targetgroup/count_active_contacts"} <= shape(tg.content)
     assert caught.value.status == 400
     assert "page_size must not exceed 1000 but was 200000" in str(caught.value.detail)
+
+
+async def test_simulator_error_body_equals_the_golden_error() -> None:
+    """The raw answer, read without our client: status, vendor media type, ``<error><message>``."""
+    state = SimState.with_key(API_KEY)
+    auth = "Basic " + base64.b64encode(API_KEY.encode()).decode()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(state)),
+                                 base_url="http://sim.invalid/1.0") as raw:
+        resp = await raw.get("/reports/unsubscriptions", params={"page_size": 200000},
+                             headers={"Authorization": auth, "Accept": "application/vnd.maileon.api+xml"})
+    assert resp.status_code == 400
+    assert resp.headers["content-type"].startswith("application/vnd.maileon.api+xml")
+    assert c14n(resp.content) == c14n(fixture("error.xml"))
