@@ -118,7 +118,9 @@ def test_dry_run_writes_nothing_to_maileon_and_exports_csv_and_json(tmp_path: Pa
 
 def test_lock_and_cancel(tmp_path: Path) -> None:
     state = sim_state()
-    with running_simulator(state, "delay@POST /contacts:seconds=0.2") as base_url:
+    # 10 batches one at a time, 0.5 s each: two more CLI processes must start and finish while it runs,
+    # which 0.2 s per batch did not leave time for on a loaded machine
+    with running_simulator(state, "delay@POST /contacts:seconds=0.5") as base_url:
         paths = cli_paths(tmp_path, make_settings(base_url, batch_size=10, in_flight=1))
         seed_workspace(paths.workspace, [person(i) for i in range(1, 101)])
         db = WorkspacePaths(paths.workspace).database
