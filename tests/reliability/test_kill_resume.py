@@ -110,7 +110,9 @@ def test_sigkill_at_upload_progress_points_then_resume(tmp_path: Path) -> None:
             for _ in range(KILLS_PER_CHAIN):
                 before = posts(state)
                 done_before = done_batches(ws_root) if resumable(ws_root) else 0
-                target = rng.randint(1, max(1, N // BATCH - done_before))  # the n-th upload request of this run
+                if done_before == N // BATCH:
+                    break  # the whole upload is confirmed: no upload request left to aim a kill at
+                target = rng.randint(1, N // BATCH - done_before)  # the n-th upload request of this run
                 proc, resumed = launch(config, ws_root, env)
                 deadline = time.monotonic() + 30
                 while posts(state) - before < target and proc.poll() is None and time.monotonic() < deadline:
@@ -137,7 +139,7 @@ def test_sigkill_at_upload_progress_points_then_resume(tmp_path: Path) -> None:
     print("\nkill points (chain, run, upload request killed at, batches done before, after):")
     for p in points:
         print("  ", p)
-    assert len(points) == CHAINS * KILLS_PER_CHAIN
+    assert len(points) >= CHAINS * KILLS_PER_CHAIN // 2, "too few kills"
     # the kills landed at different progress of the upload, in the middle of it too
     assert len({p[4] for p in points}) >= 5, "kills landed at too few distinct checkpoints"
     assert len({p[2] for p in points}) >= 5, "kill targets too alike"
