@@ -155,10 +155,15 @@ def check_db(ws_root: Path) -> None:
         conn.close()
 
 
+# The simulator logs a held request when its delay is over, just before it answers: the kill follows within
+# milliseconds, in which the run may go on. Holding the upload requests as well keeps any of them from
+# being answered before the kill on a loaded machine.
+HOLD_UPLOAD = "; delay@POST /contacts:seconds=1"
 PRE_UPLOAD = {
     # where the kill lands: (fault that holds the run there, request that shows it got there)
-    "pull": ("delay@GET /reports/unsubscriptions:seconds=2", ("GET", "/reports/unsubscriptions")),
-    "field-setup": ("delay@DELETE /contacts/fields/custom*:seconds=2", ("DELETE", "/contacts/fields/custom/")),
+    "pull": ("delay@GET /reports/unsubscriptions:seconds=2" + HOLD_UPLOAD, ("GET", "/reports/unsubscriptions")),
+    "field-setup": ("delay@DELETE /contacts/fields/custom*:seconds=2" + HOLD_UPLOAD,
+                    ("DELETE", "/contacts/fields/custom/")),
 }
 
 
