@@ -29,17 +29,23 @@ async def test_429_then_success_honours_retry_after(make_client: Any, sim_state:
     assert report.count_new_contacts == 2
 
 
-async def test_503_is_retried(make_client: Any) -> None:
+async def test_503_is_retried(make_client: Any, sim_state: SimState) -> None:
+    sim_state.log_requests = True
     async with make_client("503@*#1-2") as client:
         await client.ping()
+    # two 503s, then the answer: three requests reached the server
+    assert [(r.method, r.path) for r in sim_state.request_log] == [("GET", "/ping")] * 3
 
 
-async def test_500_is_not_retried(make_client: Any) -> None:
+async def test_500_is_not_retried(make_client: Any, sim_state: SimState) -> None:
+    sim_state.log_requests = True
     async with make_client("500@GET /ping#1") as client:
         with pytest.raises(ServerError) as info:
             await client.ping()
         assert info.value.status == 500 and not info.value.retryable
+        assert len(sim_state.request_log) == 1  # not repeated
         await client.ping()
+    assert len(sim_state.request_log) == 2
 
 
 async def test_dropped_connection_is_retried(make_client: Any, sim_state: SimState) -> None:

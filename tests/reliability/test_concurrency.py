@@ -30,7 +30,9 @@ from kufertui.store import Workspace
 def test_two_syncs_at_once_one_refuses(tmp_path: Path) -> None:
     ws_root = make_workspace(tmp_path, 60)
     state = seed_sim()
-    with running_simulator(state, parse_faults("delay@POST /contacts:seconds=0.1")) as url:
+    # 6 batches one at a time, 0.4 s each: the first run holds the lock long enough for a second process
+    # to start even on a loaded machine (0.1 s each let the first run finish first under load)
+    with running_simulator(state, parse_faults("delay@POST /contacts:seconds=0.4")) as url:
         config = write_config(tmp_path / "config.toml", make_settings(url, batch_size=10, in_flight=1))
         env = cli_env(tmp_path / "home", KUFERTUI_UI__LANGUAGE="en")
         cmd = [PYTHON, "-m", "kufertui", "--config", str(config), "--workspace", str(ws_root), "sync", "--yes"]

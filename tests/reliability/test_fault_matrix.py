@@ -1,20 +1,21 @@
 """Fault matrix (issue 7.1): every fault kind the simulator injects × every step of the round trip.
 
-Each cell: the run either completes with the same final simulator state as a clean run, or stops
-with exit 3/4, a hint id and a resumable checkpoint; after the fault is removed, `--resume`
-completes to the same final state, and the journal accounts for every selected contact once.
-The last test prints the matrix and writes it to bench-results/fault-matrix.txt.
+Each cell has one expected outcome (table EXPECTED): the run completes with the same final simulator
+state as a clean run, or it stops with exit 3, the given hint and a resumable checkpoint, and after the
+fault is removed `--resume` completes to that same state; the journal accounts for every selected
+contact once. `python scripts/fault_matrix.py` prints the observed matrix (a report, not a test).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rel_helpers import (
     CANARY_KEY,
-    REPO,
+    RunOutcome,
     journal_accounting,
     make_settings,
     make_workspace,
@@ -26,6 +27,7 @@ from rel_helpers import (
 
 from kufertui.simulator import running_simulator
 from kufertui.simulator.faults import parse_faults
+from kufertui.simulator.state import SimState
 
 N_CONTACTS, BATCH = 60, 20  # 3 upload batches
 READ_TIMEOUT = 0.3
@@ -48,17 +50,46 @@ KINDS = {
 }
 MODES = ("once", "lasting")
 
-# (kind, step, mode) → reason, for cells that show an engine bug. The two found here (resume of a run
-# stopped before its upload was planned, and of one stopped during the field step) are fixed.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
+# The expected outcome of every cell: DONE = the first run completes to the clean state; a hint id = the
+# first run stops with exit 3 and that hint, resumable, and `--resume` (fault removed) completes to the
+# clean state. Columns: the steps above, in order. Change a cell only with a reason in the commit.
+DONE = "done"
+EXPECTED: dict[tuple[str, str], tuple[str, str, str]] = {
+    #                        pull                  fields      upload 2/3
+    ("429", "once"):        (DONE,                 DONE,       DONE),                  # retried after Retry-After
+    ("429", "lasting"):     ("rate-limited",       "rate-limited", "rate-limited"),
+    ("500", "once"):        ("server-error",       "server-error", "server-error"),    # 500 is not retried
+    ("500", "lasting"):     ("server-error",       "server-error", "server-error"),
+    ("502", "once"):        (DONE,                 DONE,       DONE),
+    ("502", "lasting"):     ("server-error",       "server-error", "server-error"),
+    ("503", "once"):        (DONE,                 DONE,       DONE),
+    ("503", "lasting"):     ("server-error",       "server-error", "server-error"),
+    ("timeout", "once"):    (DONE,                 DONE,       DONE),
+    ("timeout", "lasting"): ("timeout",            "timeout",  "timeout"),
+    ("drop", "once"):       (DONE,                 DONE,       DONE),
+    ("drop", "lasting"):    ("network",            "network",  "network"),
+    # the field step's second call clears ImportAPI: its answer has no body to be malformed
+    ("malformed", "once"):    ("malformed-response", DONE,     "malformed-response"),
+    ("malformed", "lasting"): ("malformed-response", DONE,     "malformed-response"),
+    ("revoke", "once"):     ("key-invalid",        "key-invalid", "key-invalid"),      # stays revoked until re-entered
+}
 
-MATRIX: dict[tuple[str, str, str], str] = {}
+# Cells whose expected outcome the engine misses today (strict: a fix turns them into a failure to update).
+# A DELETE of ImportAPI's values that times out is retried, but Maileon may still carry out the first one
+# later: here it lands after the batches and wipes this run's marks. The old test checked the state before
+# the late request arrived; it now checks once the simulator has finished every request.
+LATE_CLEAR = "a timed-out ImportAPI clear lands after the upload and wipes this run's marks"
+LATE_CLEAR_S = 2.0
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {
+    ("timeout", "fields", "once"): LATE_CLEAR,
+    ("timeout", "fields", "lasting"): LATE_CLEAR,
+}
+
 _CLEAN: dict[str, Any] = {}
 
 
-def clean_state(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def clean_state(root: Path) -> dict[str, Any]:
     if "snap" not in _CLEAN:
-        root = tmp_path_factory.mktemp("clean")
         ws_root = make_workspace(root, N_CONTACTS)
         state = seed_sim()
         with running_simulator(state) as url:
@@ -69,18 +100,49 @@ def clean_state(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def cases() -> list[Any]:
-    out = []
-    for kind in KINDS:
-        for step in STEPS:
-            for mode in MODES:
-                if kind == "revoke" and mode == "lasting":
-                    continue  # a revoked key stays revoked: "once" is already lasting
-                marks = []
-                if (kind, step, mode) in KNOWN_BUGS:
-                    marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(kind, step, mode)]))
-                out.append(pytest.param(kind, step, mode, id=f"{kind}-{step.replace(' ', '')}-{mode}",
-                                        marks=marks))
-    return out
+    return [pytest.param(kind, step, mode, id=f"{kind}-{step.replace(' ', '')}-{mode}",
+                         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(kind, step, mode)])]
+                         if (kind, step, mode) in KNOWN_BUGS else [])
+            for (kind, mode) in EXPECTED for step in STEPS]
+
+
+def expected(kind: str, step: str, mode: str) -> str:
+    return EXPECTED[(kind, mode)][list(STEPS).index(step)]
+
+
+@dataclass
+class Cell:
+    first: RunOutcome
+    second: RunOutcome | None
+    state: SimState
+    ws_root: Path
+
+    def outcome(self) -> str:
+        """DONE, or the hint id of the stop (what the EXPECTED table holds)."""
+        if self.first.exit_code == 0:
+            return DONE
+        return self.first.failed.hint_id if self.first.failed else f"exit {self.first.exit_code}"
+
+
+def run_cell(kind: str, step: str, mode: str, root: Path) -> Cell:
+    """One run with the fault; when it stops, the fault is removed and the run resumed."""
+    match, once, lasting = STEPS[step]
+    spec = KINDS[kind].format(m=match, w=once if mode == "once" else lasting)
+    if (kind, step) == ("timeout", "fields"):
+        # the held clear lands well after the run (not somewhere in its upload): the same outcome every time
+        spec = spec.replace(f"seconds={READ_TIMEOUT * 2}", f"seconds={LATE_CLEAR_S}")
+    ws_root = make_workspace(root, N_CONTACTS)
+    state = seed_sim()
+    faults = parse_faults(spec)
+    with running_simulator(state, faults) as url:
+        settings = make_settings(url, batch_size=BATCH, read_timeout=READ_TIMEOUT)
+        first = run_engine(settings, ws_root)
+        if first.exit_code == 0:
+            return Cell(first, None, state, ws_root)
+        # remove the fault (a revoked key: the admin enters a valid key again), then --resume
+        faults.rules, faults.delay_s = [], 0.0
+        state.accounts[CANARY_KEY].revoked = False
+        return Cell(first, run_engine(settings, ws_root, resume=True), state, ws_root)
 
 
 def check_complete(state: Any, ws_root: Path, clean: dict[str, Any]) -> None:
@@ -96,63 +158,18 @@ def check_complete(state: Any, ws_root: Path, clean: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("kind", "step", "mode"), cases())
 def test_fault_cell(kind: str, step: str, mode: str, tmp_path: Path,
                     tmp_path_factory: pytest.TempPathFactory) -> None:
-    clean = clean_state(tmp_path_factory)
-    match, once, lasting = STEPS[step]
-    spec = KINDS[kind].format(m=match, w=once if mode == "once" else lasting)
-    ws_root = make_workspace(tmp_path, N_CONTACTS)
-    state = seed_sim()
-    faults = parse_faults(spec)
-    cell = (kind, step, mode)
-    MATRIX[cell] = "?"
-    with running_simulator(state, faults) as url:
-        settings = make_settings(url, batch_size=BATCH, read_timeout=READ_TIMEOUT)
-        first = run_engine(settings, ws_root)
-        if first.exit_code == 0:
-            MATRIX[cell] = "completed"
-            try:
-                check_complete(state, ws_root, clean)
-            except AssertionError:
-                MATRIX[cell] = "completed, STATE DIFFERS"
-                raise
-            return
-        failed = first.failed
-        MATRIX[cell] = f"exit {first.exit_code} [{failed.hint_id if failed else '-'}]"
-        assert first.exit_code in (2, 3, 4), first  # 2: a revoked key is a configuration error
-        assert failed is not None and failed.hint_id, "a stop without a hint"
-        assert failed.resumable, "stopped without a resumable checkpoint"
-        assert CANARY_KEY not in str(failed.params), "the key leaked into the failure text"
-        # remove the fault (a revoked key: the admin enters a valid key again), then --resume
-        faults.rules, faults.delay_s = [], 0.0
-        state.accounts[CANARY_KEY].revoked = False
-        second = run_engine(settings, ws_root, resume=True)
-        if second.exit_code != 0:
-            MATRIX[cell] += f" → resume exit {second.exit_code}"
-        assert second.exit_code == 0, second.failed
-        try:
-            check_complete(state, ws_root, clean)
-        except AssertionError:
-            MATRIX[cell] += " → resumed, STATE DIFFERS"
-            raise
-        MATRIX[cell] += " → resumed ok"
-
-
-def test_zz_print_matrix() -> None:
-    """Print fault × step → outcome (and keep it in bench-results/fault-matrix.txt)."""
-    if not MATRIX:
-        pytest.skip("no matrix cells ran in this session")
-    steps = list(STEPS)
-    lines = ["fault matrix (rows: fault/mode, columns: step; 'exit N [hint] → resumed ok' = stopped, resumed)",
-             ""]
-    width = max(len(v) for v in MATRIX.values()) + 2
-    lines.append(f"{'fault':<18}" + "".join(f"{s:<{width}}" for s in steps))
-    for kind in KINDS:
-        for mode in MODES:
-            cells = [MATRIX.get((kind, s, mode)) for s in steps]
-            if all(c is None for c in cells):
-                continue
-            lines.append(f"{kind + ' ' + mode:<18}" + "".join(f"{(c or '-'):<{width}}" for c in cells))
-    text = "\n".join(lines) + "\n"
-    print("\n" + text)
-    out = REPO / "bench-results" / "fault-matrix.txt"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    clean = clean_state(tmp_path_factory.mktemp("clean"))
+    want = expected(kind, step, mode)
+    cell = run_cell(kind, step, mode, tmp_path)
+    first = cell.first
+    assert cell.outcome() == want, f"first run: exit {first.exit_code}, {first.failed}"
+    if want == DONE:
+        assert cell.second is None
+        check_complete(cell.state, cell.ws_root, clean)
+        return
+    failed = first.failed
+    assert first.exit_code == (2 if kind == "revoke" else 3)  # a revoked key is a configuration error
+    assert failed is not None and failed.resumable, "stopped without a resumable checkpoint"
+    assert CANARY_KEY not in str(failed.params), "the key leaked into the failure text"
+    assert cell.second is not None and cell.second.exit_code == 0, cell.second and cell.second.failed
+    check_complete(cell.state, cell.ws_root, clean)

@@ -1,9 +1,10 @@
-"""Kill and resume (issue 7.2): SIGKILL `python -m kufertui sync` at seeded random points, then
+"""Kill and resume (issue 7.2): SIGKILL `python -m kufertui sync` at seeded points of its upload, then
 `--resume` (or a fresh sync when nothing is resumable): the simulator ends in the same state as a
 clean run, and the journal of the completed run accounts for each contact exactly once.
 
-The simulator runs in this process (running_simulator) with a delay on the upload requests, so a
-kill lands inside the upload at a random time; the sync runs as a real subprocess.
+The simulator runs in this process (running_simulator) with a delay on the upload requests; a kill
+waits for a seeded number of this process's upload requests, so it lands inside the upload whatever
+the machine's load; the sync runs as a real subprocess.
 """
 
 from __future__ import annotations
@@ -79,11 +80,24 @@ def launch(config: Path, ws_root: Path, env: dict[str, str]) -> tuple[subprocess
     return proc, resume
 
 
+def done_batches(ws_root: Path) -> int:
+    """Batches of the newest sync run that Maileon confirmed (the journal's checkpoints)."""
+    conn = sqlite3.connect(ws_root / "workspace.sqlite")
+    try:
+        row = conn.execute("SELECT COUNT(*) FROM batches WHERE state='done' AND run_id="
+                           "(SELECT MAX(id) FROM runs WHERE kind='sync')").fetchone()
+    finally:
+        conn.close()
+    return int(row[0])
+
+
 @pytest.mark.slow
-def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
+def test_sigkill_at_upload_progress_points_then_resume(tmp_path: Path) -> None:
+    """Each kill waits for a seeded number of upload requests of this process, not for wall-clock time,
+    so it lands inside the upload on a loaded machine too; the kills must hit different progress."""
     clean = clean_snapshot(tmp_path / "clean")
     rng = random.Random(SEED)
-    points: list[tuple[int, str, float, str]] = []
+    points: list[tuple[int, str, int, int, int]] = []  # chain, run, target, batches done before, after
     for chain in range(CHAINS):
         root = tmp_path / f"chain{chain}"
         ws_root = make_workspace(root, N)
@@ -93,19 +107,20 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
             env = cli_env(root / "home")
             for _ in range(KILLS_PER_CHAIN):
                 before = posts(state)
+                done_before = done_batches(ws_root) if resumable(ws_root) else 0
+                if done_before == N // BATCH:
+                    break  # the whole upload is confirmed: no upload request left to aim a kill at
+                target = rng.randint(1, N // BATCH - done_before)  # the n-th upload request of this run
                 proc, resumed = launch(config, ws_root, env)
-                deadline = time.monotonic() + 20
-                while posts(state) == before and proc.poll() is None and time.monotonic() < deadline:
-                    time.sleep(0.005)  # wait until this process is inside the upload
-                after = rng.uniform(0.0, 0.5)
-                time.sleep(after)
-                if proc.poll() is None:
-                    proc.kill()  # SIGKILL; TerminateProcess on Windows
-                    outcome = "killed"
-                else:
-                    outcome = f"finished before the kill (exit {proc.returncode})"
+                deadline = time.monotonic() + 30
+                while posts(state) - before < target and proc.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.002)
+                assert proc.poll() is None, f"the run ended before upload request {target}: exit {proc.returncode}"
+                proc.kill()  # SIGKILL; TerminateProcess on Windows
                 proc.communicate(timeout=10)
-                points.append((chain, "resume" if resumed else "fresh", round(after, 3), outcome))
+                assert proc.returncode != 0  # killed (-9 on POSIX)
+                assert resumable(ws_root), "a killed upload must leave a resumable run"
+                points.append((chain, "resume" if resumed else "fresh", target, done_before, done_batches(ws_root)))
             # finish: --resume if something is resumable, else a fresh sync
             proc, _ = launch(config, ws_root, env)
             out, err = proc.communicate(timeout=60)
@@ -119,11 +134,15 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
         assert "planned" not in acc["outcomes"].values()
         assert set(acc["batches"]) == {"done"}
         check_db(ws_root)
-    killed = [p for p in points if p[3] == "killed"]
-    print("\nkill points (chain, run, seconds into upload, outcome):")
+    print("\nkill points (chain, run, upload request killed at, batches done before, after):")
     for p in points:
         print("  ", p)
-    assert len(killed) >= 20 * 0.8, f"too few kills landed: {len(killed)}"
+    assert len(points) >= CHAINS * KILLS_PER_CHAIN // 2, "too few kills"
+    # the kills landed at different progress of the upload, in the middle of it too
+    assert len({p[4] for p in points}) >= 5, "kills landed at too few distinct checkpoints"
+    assert len({p[2] for p in points}) >= 5, "kill targets too alike"
+    assert any(0 < p[4] < N // BATCH for p in points), "no kill landed with part of the upload confirmed"
+    assert any(p[1] == "resume" for p in points), "no kill hit a resumed run"
 
 
 def check_db(ws_root: Path) -> None:
@@ -134,10 +153,15 @@ def check_db(ws_root: Path) -> None:
         conn.close()
 
 
+# The simulator logs a held request when its delay is over, just before it answers: the kill follows within
+# milliseconds, in which the run may go on. Holding the upload requests as well keeps any of them from
+# being answered before the kill on a loaded machine.
+HOLD_UPLOAD = "; delay@POST /contacts:seconds=1"
 PRE_UPLOAD = {
     # where the kill lands: (fault that holds the run there, request that shows it got there)
-    "pull": ("delay@GET /reports/unsubscriptions:seconds=2", ("GET", "/reports/unsubscriptions")),
-    "field-setup": ("delay@DELETE /contacts/fields/custom*:seconds=2", ("DELETE", "/contacts/fields/custom/")),
+    "pull": ("delay@GET /reports/unsubscriptions:seconds=2" + HOLD_UPLOAD, ("GET", "/reports/unsubscriptions")),
+    "field-setup": ("delay@DELETE /contacts/fields/custom*:seconds=2" + HOLD_UPLOAD,
+                    ("DELETE", "/contacts/fields/custom/")),
 }
 
 
@@ -158,13 +182,26 @@ def test_sigkill_before_upload_then_resume(phase: str, tmp_path: Path) -> None:
                 if any(r.method == method and r.path.startswith(path) for r in state.request_log):
                     break
             time.sleep(0.01)
-        proc.kill()
+        else:
+            pytest.fail(f"the run never reached {method} {path}")
+        proc.kill()  # SIGKILL; TerminateProcess on Windows
         proc.communicate(timeout=10)
-        # The held request is still being served after the kill (the simulator sleeps, then applies
-        # it); let it land first, as a server would have finished it long before anyone resumes.
-        time.sleep(2.3)
+        assert proc.returncode != 0  # killed (-9 on POSIX)
+        # the journal: a run that stopped before anything was sent (pre-flight may have planned batches
+        # meanwhile), and can be resumed
+        acc = journal_accounting(ws_root)
+        assert acc["state"] == "running" and resumable(ws_root)
+        assert set(acc["batches"]) <= {"pending"} and posts(state) == 0
+        if phase == "field-setup":
+            # The held DELETE is still served after the kill (the simulator sleeps, then applies it), as a
+            # server would finish it long before anyone resumes: wait for its effect, not for a time.
+            while time.monotonic() < deadline and "ImportAPI" in state.contacts["old.upload@example.org"].custom:
+                time.sleep(0.01)
         faults.rules = []
-        proc, _ = launch(config, ws_root, env)
+        proc, resumed = launch(config, ws_root, env)
         _out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err.decode()
+        assert resumed and proc.returncode == 0, err.decode()
     assert snapshot(state) == clean
+    acc = journal_accounting(ws_root)
+    assert acc["state"] == "done" and set(acc["batches"]) == {"done"}
+    assert sorted(acc["keys"]) == sorted(selected_keys(ws_root))

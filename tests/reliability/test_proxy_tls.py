@@ -6,6 +6,7 @@ a wrong proxy port gives the socket-error hint ("proxy-socket"); wrong proxy cre
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trustme
@@ -31,10 +33,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def proxy_log(tmp: Path, auth: str | None) -> Path:
+    return tmp / f"proxy-{'auth' if auth else 'open'}.log"
+
+
 def start_proxy(tmp: Path, auth: str | None) -> tuple[subprocess.Popen[bytes], int]:
     port_file = tmp / f"proxy-{'auth' if auth else 'open'}.port"
+    # INFO: proxy.py writes one access line per forwarded request, which the tests read back
     cmd = [sys.executable, "-m", "proxy", "--hostname", "127.0.0.1", "--port", "0", "--port-file",
-           str(port_file), "--num-workers", "1", "--num-acceptors", "1", "--log-level", "WARNING"]
+           str(port_file), "--num-workers", "1", "--num-acceptors", "1", "--log-level", "INFO",
+           "--log-file", str(proxy_log(tmp, auth))]
     if auth:
         cmd += ["--basic-auth", auth]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -55,11 +63,12 @@ def start_proxy(tmp: Path, auth: str | None) -> tuple[subprocess.Popen[bytes], i
 
 
 @pytest.fixture(scope="module")
-def proxies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, int]]:
+def proxies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("proxy")
     open_proc, open_port = start_proxy(tmp, None)
     auth_proc, auth_port = start_proxy(tmp, "kufer:s3cr%t pw")
-    yield {"open": open_port, "auth": auth_port}
+    yield {"open": open_port, "auth": auth_port,
+           "logs": {"open": proxy_log(tmp, None), "auth": proxy_log(tmp, "kufer:s3cr%t pw")}}
     for proc in (open_proc, auth_proc):
         proc.terminate()
         try:
@@ -76,8 +85,19 @@ def clean_run(tmp: Path) -> dict[str, object]:
     return snapshot(state)
 
 
+def forwarded(log: Path, base_url: str) -> list[str]:
+    """``METHOD path`` of each request the proxy forwarded to the simulator at ``base_url``, from its access log."""
+    host = base_url.split("://", 1)[1].split("/", 1)[0]
+    out = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = re.search(r" - ([A-Z]+) " + re.escape(host) + r"(/\S*) - \d{3} ", line)
+        if m:
+            out.append(f"{m.group(1)} {m.group(2).split('?', 1)[0]}")
+    return out
+
+
 @pytest.mark.parametrize("mode", ["open", "auth"])
-def test_sync_through_a_forwarding_proxy(mode: str, proxies: dict[str, int], tmp_path: Path) -> None:
+def test_sync_through_a_forwarding_proxy(mode: str, proxies: dict[str, Any], tmp_path: Path) -> None:
     clean = clean_run(tmp_path / "clean")
     ws_root = make_workspace(tmp_path / "run", 30)
     state = seed_sim()
@@ -88,10 +108,15 @@ def test_sync_through_a_forwarding_proxy(mode: str, proxies: dict[str, int], tmp
             settings.proxy.user, settings.proxy.password = "kufer", Secret("s3cr%t pw")
         out = run_engine(settings, ws_root)
         assert out.exit_code == 0, out.failed
+        through_proxy = forwarded(proxies["logs"][mode], url)
     assert snapshot(state) == clean
+    # the proxy's access log shows the run's calls to the simulator (proxy.py writes one line per client
+    # connection, for its first request, so not every call appears), and nothing the simulator did not get
+    received = {f"{r.method} /1.0{r.path}" for r in state.request_log}
+    assert through_proxy and set(through_proxy) <= received
 
 
-def test_proxy_with_wrong_credentials_gives_proxy_auth_hint(proxies: dict[str, int], tmp_path: Path) -> None:
+def test_proxy_with_wrong_credentials_gives_proxy_auth_hint(proxies: dict[str, Any], tmp_path: Path) -> None:
     ws_root = make_workspace(tmp_path, 10)
     state = seed_sim()
     with running_simulator(state) as url:

@@ -120,18 +120,31 @@ async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: 
         assert app.screen.query_one("#runs").row_count >= 1  # type: ignore[attr-defined]
 
 
-async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., KuferApp]) -> None:
+async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., KuferApp],
+                                                       demo: DemoSetup) -> None:
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4", "ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
         await pilot.press("f4")
         await pilot.pause()
-        assert app.state.workspace.paths.upload_xml.exists()
+        xml = app.state.workspace.paths.upload_xml
+        assert xml.exists()
+        first_xml = xml.read_bytes()
+        with Workspace.open(demo.workspace_root) as ws:
+            runs_before = [(r.id, r.state) for r in ws.journal.runs()]
+        demo.sim.log_requests = True
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.press("escape")  # no: keep it; the run still starts without replacing
-        await pilot.pause()
+        await pilot.press("escape")  # no: keep the file, so nothing is sent
+        # what follows: the hint saying why nothing started; no run, no request, the file untouched
+        await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
+        assert app.screen.hint is not None and app.screen.hint.id == "xml-exists"  # type: ignore[attr-defined]
+        await pilot.pause(0.2)
+        with Workspace.open(demo.workspace_root) as ws:
+            assert [(r.id, r.state) for r in ws.journal.runs()] == runs_before
+        assert demo.sim.request_log == []
+        assert xml.read_bytes() == first_xml
 
 
 async def test_command_palette_lists_screen_actions(build_app: Callable[..., KuferApp]) -> None:
