@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -155,12 +155,16 @@ class KuferApp(App[int]):
 
 
 def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
-             demo: bool = False, transport: Any = None, read_only: bool = False) -> KuferApp:
-    """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this)."""
+             demo: bool = False, transport: Any = None, read_only: bool = False,
+             now: Callable[[], datetime] | None = None) -> KuferApp:
+    """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this);
+    ``now``: the clock of the screens (a fixed one makes the pictures repeatable)."""
     i18n.set_language(lang)
     workspace = Workspace.open(workspace_root)
     state = AppState(settings=settings, settings_path=settings_path, workspace_root=workspace_root,
                      workspace=workspace, demo=demo, transport=transport, read_only=read_only)
+    if now is not None:
+        state.now = now
     return KuferApp(state)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ class AppState:
     last_run_id: int | None = None
     highlighted_id: int | None = None  # the contact under the cursor in the contacts table
     segments: list[str] = field(default_factory=list)  # picked to refresh: the next run refreshes these instead
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the one clock of the screens
 
     def __post_init__(self) -> None:
         if not self.mappings:

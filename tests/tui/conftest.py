@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
+from tui_helpers import FakeClock
 
 from kufertui import i18n
 from kufertui.core.report import RunReport, report_line
@@ -31,11 +33,17 @@ def demo(tmp_path: Path) -> DemoSetup:
 
 
 @pytest.fixture
-def build_app(demo: DemoSetup) -> Iterator[Callable[..., KuferApp]]:
+def clock() -> FakeClock:
+    # 20 days after the recorded run's pull (FIXED_NOW): the retention banner shows, the same every day
+    return FakeClock(datetime(2026, 11, 22, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def build_app(demo: DemoSetup, clock: FakeClock) -> Iterator[Callable[..., KuferApp]]:
     def build(lang: str = "de") -> KuferApp:
         transport = httpx.ASGITransport(app=create_app(demo.sim))
         return make_app(demo.settings, demo.settings_path, demo.workspace_root, lang=lang, demo=True,
-                        transport=transport)
+                        transport=transport, now=clock)
 
     yield build
     i18n.set_language("de")

@@ -9,9 +9,14 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
+from tui_helpers import FakeClock
 
+from kufertui.paths import WorkspacePaths
+from kufertui.sync.demo import DemoSetup
+from kufertui.sync.events import BatchFinished, PhaseStarted, Progress, Pulled
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.registry import SCREENS as REGISTRY
+from kufertui.tui.screens.upload import UploadScreen
 
 SIZES = [(80, 24), (140, 40)]
 SCREENS = [entry.key for entry in REGISTRY]
@@ -37,7 +42,7 @@ def test_screen_de(snap_compare: Callable[..., bool], build_app: Callable[..., K
     assert snap_compare(build_app("de"), terminal_size=size, run_before=open_screen(key))
 
 
-@pytest.mark.parametrize("key", ["f2", "f4", "f5"], ids=lambda k: NAMES[k])
+@pytest.mark.parametrize("key", SCREENS, ids=lambda k: NAMES[k])
 def test_main_screens_en(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
                          recorded_run: int, key: str) -> None:
     assert snap_compare(build_app("en"), terminal_size=(80, 24), run_before=open_screen(key))
@@ -94,3 +99,55 @@ def test_dry_run_results(snap_compare: Callable[..., bool], build_app: Callable[
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_en(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp], recorded_run: int) -> None:
+    assert snap_compare(build_app("en"), terminal_size=(80, 24), run_before=open_screen("f1"))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_target_group_modal(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                            recorded_run: int, lang: str) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f5")(pilot)  # type: ignore[misc]
+        await pilot.press("g")
+        await pilot.pause(0.2)
+
+    assert snap_compare(build_app(lang), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_confirm_replacing_the_upload_file(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                                           demo: DemoSetup, recorded_run: int, lang: str) -> None:
+    xml = WorkspacePaths(demo.workspace_root).upload_xml
+    xml.parent.mkdir(parents=True, exist_ok=True)
+    xml.write_text("<contacts/>", encoding="utf-8")  # an earlier run's upload file: the run asks first
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f4")(pilot)  # type: ignore[misc]
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+
+    assert snap_compare(build_app(lang), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_upload_while_it_runs(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
+                              recorded_run: int, clock: FakeClock, lang: str) -> None:
+    """The screen during an upload: phase, bar with ETA, rate and log, fed the engine's events at fixed times."""
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_screen("f4")(pilot)  # type: ignore[misc]
+        screen = pilot.app.screen
+        assert isinstance(screen, UploadScreen)
+        screen.running = True
+        screen.set_class(True, "-running")
+        for event in (PhaseStarted("pull"), Pulled(12, 3, 3), PhaseStarted("upload", 4000)):
+            screen.events.put(event)
+        await pilot.pause(0.3)
+        clock.advance(30)
+        for done in (1000, 2000):
+            screen.events.put(BatchFinished(done // 1000, 4, 1000, 600, 380, 20, 0))
+            screen.events.put(Progress("upload", done, 4000))
+        await pilot.pause(0.3)
+
+    assert snap_compare(build_app(lang), terminal_size=(80, 24), run_before=run_before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from textual.widgets import Static
 
@@ -19,3 +20,16 @@ async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float 
 
 def text(app: KuferApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+class FakeClock:
+    """The screens' clock in tests: fixed, moved on by hand (banner, log stamps, rate and ETA repeat)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)

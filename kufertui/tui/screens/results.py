@@ -25,7 +25,7 @@ from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
-from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal
+from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal, default_name
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
 from kufertui.tui.widgets.report_bar import ReportBar, styled_report_line
@@ -241,6 +241,7 @@ class ResultsScreen(BaseScreen):
                 self._status(t("tg.working", name=value), bad=False)
                 self._create_target_group(value, self.run_id or 0, marked)
 
+        name = name or default_name(self.state.now().date())  # the screens' clock: repeatable pictures
         self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name), chosen)
 
     def _save_run_as_segment(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -148,7 +147,7 @@ class SettingsScreen(BaseScreen):
 
     @on(Checkbox.Changed, "#k-notice")
     def _k_changed(self, event: Checkbox.Changed) -> None:
-        self.draft.legal.k_notice_confirmed_on = date.today().isoformat() if event.value else ""
+        self.draft.legal.k_notice_confirmed_on = self.state.now().date().isoformat() if event.value else ""
         event.checkbox.label = self._k_label()
 
     def problems(self) -> dict[str, str]:

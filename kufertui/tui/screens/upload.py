@@ -13,13 +13,13 @@ import asyncio
 import math
 import queue
 import threading
-import time
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.clock import Clock
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
@@ -78,7 +78,7 @@ class UploadScreen(BaseScreen):
                 yield Button(t("seg.tui.drop"), id="drop-segments", compact=True)
         with Vertical(id="upload-progress"):
             yield Static("", id="phase")
-            yield ProgressBar(id="bar", show_eta=True)
+            yield ProgressBar(id="bar", show_eta=True, clock=Clock(get_time=self._seconds))
             yield Static("", id="rate")
             yield Log(id="event-log", max_lines=5000)
         with Vertical(id="upload-dry"):
@@ -198,7 +198,7 @@ class UploadScreen(BaseScreen):
         self.dry_running = dry_run
         self.dry_export = None
         self.pulled = 0
-        self.started_at = time.monotonic()
+        self.started_at = self._seconds()
         self.set_class(True, "-running")
         self.query_one("#event-log", Log).clear()
         self.query_one("#bar", ProgressBar).update(total=None, progress=0)
@@ -235,12 +235,12 @@ class UploadScreen(BaseScreen):
             log.write_lines(lines)
 
     def handle(self, event: Event | BaseException) -> str | None:
-        stamp = time.strftime("%H:%M:%S")
+        stamp = self.state.now().astimezone().strftime("%H:%M:%S")
         if isinstance(event, PhaseStarted):
             self.phase_total = event.total or 0
             self.query_one("#phase", Static).update(t(f"upload.phase.{event.phase}"))
             self.query_one("#bar", ProgressBar).update(total=event.total, progress=0)
-            self.started_at = time.monotonic()
+            self.started_at = self._seconds()
             return f"{stamp} ▶ {t(f'upload.phase.{event.phase}')}"
         if isinstance(event, DryRunWritten):
             self.dry_export = Path(event.path)
@@ -285,10 +285,13 @@ class UploadScreen(BaseScreen):
             return f"{stamp} ✗ {type(event).__name__}: {event}"
         return None
 
+    def _seconds(self) -> float:
+        return self.state.now().timestamp()
+
     def _progress(self, event: Progress) -> None:
         bar = self.query_one("#bar", ProgressBar)
         bar.update(total=event.total or None, progress=event.done)
-        elapsed = max(time.monotonic() - self.started_at, 1e-6)
+        elapsed = max(self._seconds() - self.started_at, 1.0)  # no wild rate in the first second
         rate = event.done / elapsed
         self.query_one("#rate", Static).update(
             t("upload.rate", done=number(event.done), total=number(event.total), rate=number(int(rate))))

@@ -69,7 +69,7 @@ class RetentionBanner(Static):
         last = state.workspace.get_meta("last_pull_at")
         days = state.settings.unsubscribers.retention_days
         warnings: list[str] = []
-        if pull_overdue(last, days):
+        if pull_overdue(last, days, state.now()):
             key = "banner.never-pulled" if not last else "banner.pull-overdue"
             warnings.append(t(key, days=days, when=(last or "")[:10]))
         if not state.settings.unsubscribers.push_objections:
