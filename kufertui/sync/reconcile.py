@@ -22,6 +22,10 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
             unsubscribed += rep.get("unsubscribed", 0)
     report.new, report.updated = new, existing
     report.rejected_by_maileon = invalid
+    if report.dry_run:  # nothing was sent: the dry run's predictions stand in for Maileon's counts
+        report.new = counts.get("would-create", 0)
+        report.updated = counts.get("would-update", 0) + counts.get("unchanged", 0)
+        report.rejected_by_maileon = counts.get("invalid", 0)
     report.skipped_unsubscribed_in_maileon = unsubscribed
     report.rejects_by_code = ws.journal.code_counts(run_id, ("rejected", "invalid", "suppressed", "held"))
     report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sync_helpers import cli_paths, make_settings, person, run_cli, seed_workspace, sim_snapshot, sim_state
@@ -26,3 +27,22 @@ def test_dry_run_reports_its_local_work(tmp_path: Path) -> None:
             in dry.stdout)
     assert "kufer-abmelder-" in dry.stdout
     assert sim_snapshot(state) == before
+
+
+def test_dry_run_report_adds_up_like_a_real_run(tmp_path: Path) -> None:
+    """The dry run's line predicts the real one: would-create counts as new, would-update and unchanged as
+    updated, so the parts add up to the selection (it used to say 5 of 6 contacts were missing)."""
+    state = sim_state()
+    contacts = [person(i) for i in range(1, 6)] + [person(9, email="bad@@example.org")]
+    for c in contacts[:2]:
+        state.seed_contact(c.email)
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        seed_workspace(paths.workspace, contacts)
+        dry = run_cli(paths, "sync", "--dry-run", "--json")
+        real = run_cli(paths, "sync", "--json", "--yes")
+    predicted, done = json.loads(dry.stdout), json.loads(real.stdout)
+    assert (predicted["selected"], predicted["new"], predicted["updated"], predicted["invalid"]) == (6, 3, 2, 1)
+    assert predicted["reconciled"] is True
+    assert {k: done[k] for k in ("selected", "new", "updated", "invalid")} == \
+        {k: predicted[k] for k in ("selected", "new", "updated", "invalid")}
