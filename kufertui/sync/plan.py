@@ -44,6 +44,8 @@ def selected_ids(ws: Workspace, selection: ContactFilter, ids: Sequence[int] | N
     if ids is not None:
         wanted = set(ids)
         return [i for i in ws.contacts.ids(ContactFilter(UPLOADABLE_STATUSES)) if i in wanted]
+    if selection.statuses and not selection.statuses & UPLOADABLE_STATUSES:
+        return []  # only N and/or empty asked for: nobody (an empty status set would mean everybody)
     return ws.contacts.ids(selection_filter(selection))
 
 

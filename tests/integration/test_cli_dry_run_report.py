@@ -46,3 +46,17 @@ def test_dry_run_report_adds_up_like_a_real_run(tmp_path: Path) -> None:
     assert predicted["reconciled"] is True
     assert {k: done[k] for k in ("selected", "new", "updated", "invalid")} == \
         {k: predicted[k] for k in ("selected", "new", "updated", "invalid")}
+
+
+def test_asking_for_n_only_selects_nobody(tmp_path: Path) -> None:
+    """`--status N`: N contacts are never sent, so nobody is selected (it used to select every contact and
+    hold them all back), and Maileon is left as it was."""
+    state = sim_state()
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        seed_workspace(paths.workspace, [person(1), person(2, "N"), person(3, "K")])
+        before = sim_snapshot(state)
+        res = run_cli(paths, "sync", "--status", "N", "--json", "--yes")
+    doc = json.loads(res.stdout)
+    assert doc["selected"] == 0 and doc["reconciled"] is True
+    assert sim_snapshot(state) == before
