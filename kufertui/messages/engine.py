@@ -44,6 +44,8 @@ DE = {
                                "KUFER-Export importieren (kufertui import DATEI) oder die Auswahl ändern.",
     "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
                               "unverändert.",
+    "engine.pull-cancelled": "Abruf abgebrochen. Was schon abgeholt war, ist gesichert; der nächste Abruf macht "
+                             "weiter.",
     "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
     "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
     "engine.reconciliation-gap#one": "Abgleich unvollständig: 1 Kontakt ohne Ergebnis ({missing} aufgelistet).",
@@ -141,6 +143,7 @@ EN = {
     "engine.nothing-selected": "No J or K contacts selected – nothing to upload. Import a KUFER export first "
                                "(kufertui import FILE) or change the selection.",
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
+    "engine.pull-cancelled": "Pull cancelled. What was fetched is kept; the next pull carries on.",
     "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
     "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
     "engine.reconciliation-gap#one": "Reconciliation incomplete: 1 contact without outcome ({missing} listed).",

@@ -249,6 +249,10 @@ class SyncEngine:
         selection = ws.journal.selection_ids(run_id)
         if selection is not None:
             report.selected = len(selection)
+        record = ws.journal.run(run_id)
+        if record is not None and record.kind == "pull":  # the daily job: the next pull simply goes on
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(), error={"key": "engine.pull-cancelled"})
+            self._fail("engine.pull-cancelled", EXIT_ABORTED, None, run_id=run_id)
         ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                               error={"key": "engine.cancelled", "params": {"run": run_id}})
         self._fail("engine.cancelled", EXIT_ABORTED, "resume-available", run_id=run_id, resumable=True, run=run_id)

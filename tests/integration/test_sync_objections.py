@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from pathlib import Path
 
+import pytest
 from sync_helpers import (
     RecordingTransport,
     cli_paths,
@@ -21,6 +24,7 @@ from sync_helpers import (
 
 from kufertui.simulator import running_simulator
 from kufertui.store import Workspace
+from kufertui.sync.engine import SyncAborted, SyncEngine
 
 UNSUB_PREFIX = "/contacts/email/"
 
@@ -174,3 +178,19 @@ def test_daily_pull_job_passes_objections_to_maileon_like_a_full_run(tmp_path: P
 
         again = run_cli(paths, "unsubscribers", "pull", "--json")
         assert json.loads(again.stdout)["objections_pushed"] == 0  # once, never twice
+
+
+def test_a_cancelled_pull_job_is_not_offered_for_resume(tmp_path: Path) -> None:
+    """Ctrl+C in `unsubscribers pull`: what was fetched is kept, the message does not promise a resume."""
+    state = sim_state()
+    root = tmp_path / "ws"
+    seed_workspace(root, [person(1)])
+    cancel = threading.Event()
+    cancel.set()
+    with running_simulator(state) as base_url:
+        engine = SyncEngine(make_settings(base_url), root, cancel=cancel)
+        with pytest.raises(SyncAborted) as stopped:
+            asyncio.run(engine.run_pull())
+    assert stopped.value.failed.key == "engine.pull-cancelled" and not stopped.value.failed.resumable
+    with Workspace.open(root) as ws:
+        assert ws.journal.resumable_run() is None and ws.get_meta("last_pull_at")  # the pull itself is kept
