@@ -72,6 +72,20 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+def _answer_not_before(deadline: float, send: Send) -> Send:
+    """The global ``delay=S``: every answer leaves S seconds after the request was taken up, the work done
+    within that time, as a service answers that works on concurrent requests side by side. Working first and
+    waiting after would add this single process's CPU time, queued request by request, to every answer."""
+    async def held_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            wait = deadline - asyncio.get_running_loop().time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        await send(message)
+
+    return held_send
+
+
 class SimMiddleware:
     def __init__(self, app: ASGIApp, state: SimState, faults: Faults) -> None:
         self.app = app
@@ -116,17 +130,20 @@ class SimMiddleware:
         fired = self.faults.select(method, rel)
         if key is not None and any(r.kind == "revoke" for r in fired):
             self.state.revoke_key(key)
-        delay = self.faults.delay_s + sum(r.number("seconds", 1.0) for r in fired if r.kind == "delay")
-        if delay > 0:
-            # latency as on a real network: the request body travels while it passes (read meanwhile,
-            # not after it, when a client busy with its next batch would add its own delay on top)
+        held = sum(r.number("seconds", 1.0) for r in fired if r.kind == "delay")
+        if held > 0:
+            # a held request: nothing of it happens before its delay is over (how a timed-out request
+            # lands late). The body travels meanwhile (read now, not after, when a client busy with its
+            # next batch would add its own delay on top)
             body = asyncio.ensure_future(self._read_body(receive))
             try:
-                await asyncio.sleep(delay)
+                await asyncio.sleep(held)
             except BaseException:
                 body.cancel()
                 raise
             receive = _replay(await body, receive)
+        if self.faults.delay_s > 0:
+            send = _answer_not_before(asyncio.get_running_loop().time() + self.faults.delay_s, send)
         if self.state.log_requests:
             receive = await self._logged(scope, receive, method, rel, headers.get("authorization"))
         fault = next((r for r in fired if r.kind not in ("revoke", "delay")), None)

@@ -3,7 +3,10 @@
 Grammar (whitespace around separators is ignored)::
 
     spec   := rule (';' rule)*
-    rule   := 'delay=' SECONDS                      -- global delay added to every API request
+    rule   := 'delay=' SECONDS                      -- latency of every API request: the answer leaves
+                                                       SECONDS after the request arrived, its work done
+                                                       meanwhile (a 'delay@' rule instead holds the request
+                                                       before anything of it happens)
             | 'rate=' N                             -- rate-limit mode: N requests per second per key,
                                                        beyond that 429 with Retry-After
             | 'strict-media'                        -- 415 to a POST/PUT/DELETE without Content-Type

@@ -6,6 +6,7 @@ contacts instead of after all of them.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ class StreamItem:
 
 
 _END = object()
+# While the planner thread computes, the event loop waits for the GIL whenever an answer comes in: up to
+# the switch interval (5 ms by default) per hand-over, a few times per request. A shorter interval lets
+# the requests in flight be answered and replaced sooner (100,000 contacts: about 0.15 s of 3 s).
+PLANNING_SWITCH_INTERVAL_S = 0.001
 
 
 class PlanStream:
@@ -64,9 +69,12 @@ class PlanStream:
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._switch_interval: float | None = None
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, PLANNING_SWITCH_INTERVAL_S))
         self._thread = threading.Thread(target=self._work, name="kufertui-preflight", daemon=True)
         self._thread.start()
 
@@ -86,6 +94,9 @@ class PlanStream:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def remaining_estimate(self) -> int:
         """Contacts not yet looked at: an upper bound for what is still to be planned."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -112,3 +113,28 @@ async def test_delay_fault_and_global_delay(make_client: Any) -> None:
         await client.ping()
         second = time.monotonic() - t0
     assert first >= 0.05 and second >= 0.25
+
+
+async def test_global_delay_is_latency_the_work_is_done_within_it(make_client: Any, sim_state: SimState) -> None:
+    """``delay=S`` models a service answering S after a request arrives: the contacts are in the account
+    while the answer is still on its way (the simulator's own work is not added on top of S)."""
+    async with make_client("delay=0.6") as client:
+        pending = asyncio.create_task(client.sync_contacts(BODY, permission=4))
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+            if "a@example.org" in sim_state.contacts:
+                break
+        in_account_before_answer = "a@example.org" in sim_state.contacts and not pending.done()
+        report = await pending
+    assert in_account_before_answer
+    assert report.count_new_contacts == 2
+
+
+async def test_a_held_request_does_nothing_before_its_delay(make_client: Any, sim_state: SimState) -> None:
+    """``delay@`` holds the request itself: how a request the client gave up on lands late."""
+    async with make_client("delay@POST /contacts:seconds=0.6") as client:
+        pending = asyncio.create_task(client.sync_contacts(BODY, permission=4))
+        await asyncio.sleep(0.3)
+        assert "a@example.org" not in sim_state.contacts
+        await pending
+    assert "a@example.org" in sim_state.contacts

@@ -4,6 +4,7 @@ that continues a resumed run, journaled contacts passed over, and an estimate th
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 from kufertui.core.contact import Contact, Status
@@ -64,3 +65,21 @@ def test_resume_passes_over_journaled_contacts_and_continues_numbering(tmp_path:
     assert batches[0].number == 7
     keys = {p.key for b in batches for p in b.contacts}
     assert not keys & skip and len(keys) == 13 and stream.selected == 13
+
+
+def test_the_interpreter_switch_interval_is_shortened_only_while_planning(tmp_path: Path) -> None:
+    ids = _workspace(tmp_path / "ws")
+    before = sys.getswitchinterval()
+    during: list[float] = []
+
+    async def run() -> None:
+        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
+        stream.start()
+        during.append(sys.getswitchinterval())
+        while await stream.next() is not None:
+            pass
+        stream.close()
+
+    asyncio.run(run())
+    assert during[0] < before
+    assert sys.getswitchinterval() == before
