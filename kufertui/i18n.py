@@ -23,6 +23,8 @@ import importlib
 import pkgutil
 from typing import Any
 
+from kufertui.core.hints import DEFAULT_API_HOST, with_host
+
 LANGUAGES = ("de", "en")
 MESSAGES_PACKAGE = "kufertui.messages"
 _current = "de"
@@ -112,22 +114,24 @@ def field_label(field_id: str) -> str:
     return t(key) if key in _load()["en"] else field_id
 
 
-def _hint_part(hint_id: str, part: str) -> str:
+def _hint_part(hint_id: str, part: str, host: str) -> str:
     # an id the handbook lacks gets the "unknown" entry, as kufertui.core.hints.hint() does
     known = hint_id if f"hints.{hint_id}.{part}" in _load()["en"] else "unknown"
-    return t(f"hints.{known}.{part}")
+    return with_host(t(f"hints.{known}.{part}"), host)
 
 
-def hint_title(hint_id: str) -> str:
-    return _hint_part(hint_id, "title")
+# ``host``: the Maileon host in use (core.hints.api_host_of(settings.maileon.base_url)), which the
+# connection hints name; Maileon's own by default.
+def hint_title(hint_id: str, host: str = DEFAULT_API_HOST) -> str:
+    return _hint_part(hint_id, "title", host)
 
 
-def hint_cause(hint_id: str) -> str:
-    return _hint_part(hint_id, "cause")
+def hint_cause(hint_id: str, host: str = DEFAULT_API_HOST) -> str:
+    return _hint_part(hint_id, "cause", host)
 
 
-def hint_fix(hint_id: str) -> str:
-    return _hint_part(hint_id, "fix")
+def hint_fix(hint_id: str, host: str = DEFAULT_API_HOST) -> str:
+    return _hint_part(hint_id, "fix", host)
 
 
 def number(value: int, lang: str | None = None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from kufertui import i18n, paths
 from kufertui.config import ConfigError, Settings, load_settings
 from kufertui.core.exitcodes import EXIT_USAGE
+from kufertui.core.hints import api_host_of
 
 
 @dataclass
@@ -40,6 +41,11 @@ class CommandContext:
             print(i18n.t("config.world-readable", path=str(settings_path)), file=sys.stderr)
         root = args.workspace or paths.default_workspace_dir()
         return cls(settings, settings_path, root, lang)
+
+    @property
+    def api_host(self) -> str:
+        """The Maileon host in use, as the connection hints name it."""
+        return api_host_of(self.settings.maileon.base_url)
 
     @property
     def interactive(self) -> bool:

@@ -20,5 +20,5 @@ def run_doctor(ctx: CommandContext, args: argparse.Namespace) -> int:
         mark = "✔" if check.ok else ("⚠" if check.severity == "warning" else "✖")
         ctx.out(f"{mark} {check.text}")
         if not check.ok and check.hint_id:
-            ctx.out(f"    {t('cli.fix')}: {i18n.hint_fix(check.hint_id)}")
+            ctx.out(f"    {t('cli.fix')}: {i18n.hint_fix(check.hint_id, ctx.api_host)}")
     return result.exit_code

@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any
 
 from kufertui import i18n
-from kufertui.core.hints import hint
+from kufertui.core.hints import DEFAULT_API_HOST, hint
 from kufertui.core.terminal import printable_params
 from kufertui.sync import events as ev
 
@@ -28,9 +28,10 @@ def _counts_column() -> Any:
 class EventPrinter:
     """Consumes the engine's event stream for the headless CLI."""
 
-    def __init__(self, *, interactive: bool, quiet: bool = False) -> None:
+    def __init__(self, *, interactive: bool, quiet: bool = False, host: str = DEFAULT_API_HOST) -> None:
         self.interactive = interactive
         self.quiet = quiet
+        self.host = host  # the Maileon host the connection hints name
         self._progress: Any = None
         self._task: Any = None
         self._phase = ""
@@ -84,7 +85,7 @@ class EventPrinter:
             self._line(f"✖ {text}", to_err=True)
             if event.hint_id:
                 hint_id = hint(event.hint_id).id  # "unknown" for an id the handbook lacks
-                self._line(f"  {t('cli.hint')} [{hint_id}]: {i18n.hint_title(hint_id)}", to_err=True)
-                self._line(f"  {t('cli.fix')}: {i18n.hint_fix(hint_id)}", to_err=True)
+                self._line(f"  {t('cli.hint')} [{hint_id}]: {i18n.hint_title(hint_id, self.host)}", to_err=True)
+                self._line(f"  {t('cli.fix')}: {i18n.hint_fix(hint_id, self.host)}", to_err=True)
             if event.resumable:
                 self._line("  " + t("cli.resume"), to_err=True)

@@ -45,11 +45,11 @@ def graceful_interrupt(cancel: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def failure_texts(failed: Failed) -> dict[str, str]:
+def failure_texts(failed: Failed, host: str) -> dict[str, str]:
     """The human side of a --json error, in the user's language, beside the stable machine keys."""
     texts = {"message": t(failed.key, **failed.params)}
     if failed.hint_id:
-        texts["fix"] = i18n.hint_fix(failed.hint_id)
+        texts["fix"] = i18n.hint_fix(failed.hint_id, host)
     return texts
 
 
@@ -117,7 +117,7 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transport: Any = None) -> int:
     cancel = threading.Event()
-    printer = EventPrinter(interactive=ctx.interactive and not as_json, quiet=as_json)
+    printer = EventPrinter(interactive=ctx.interactive and not as_json, quiet=as_json, host=ctx.api_host)
     log = EventLog(WorkspacePaths(ctx.workspace_root).log_file)
     engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=fan_out(printer, log), cancel=cancel,
                         transport=transport)
@@ -128,7 +128,7 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
         if as_json:
             ctx.json({"ok": False, "error": exc.failed.key, "hint_id": exc.failed.hint_id,
                       "run_id": exc.failed.run_id, "resumable": exc.failed.resumable,
-                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed)})
+                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed, ctx.api_host)})
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
@@ -144,7 +144,8 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     if not check_ready(ctx, args.json):
         return EXIT_USAGE
     cancel = threading.Event()
-    printer = EventPrinter(interactive=False, quiet=True)  # errors only: the summary below is the output
+    # errors only: the summary below is the output
+    printer = EventPrinter(interactive=False, quiet=True, host=ctx.api_host)
     log = EventLog(WorkspacePaths(ctx.workspace_root).log_file)
     engine = SyncEngine(ctx.settings, ctx.workspace_root, on_event=fan_out(printer, log), cancel=cancel)
     try:
@@ -153,7 +154,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     except SyncAborted as exc:
         if args.json:
             ctx.json({"ok": False, "error": exc.failed.key, "hint_id": exc.failed.hint_id,
-                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed)})
+                      "exit_code": exc.failed.exit_code, **failure_texts(exc.failed, ctx.api_host)})
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 DEFAULT_API_HOST = "api.maileon.com"
-_api_host = DEFAULT_API_HOST  # the host in use, named where a hint text says {host}
+HOST_PLACEHOLDER = "{host}"  # where a hint text names the Maileon host in use
 
 
-def use_api_host(base_url: str) -> None:
-    """Name the host of ``base_url`` in the connection hints (a base_url may point elsewhere than Maileon's
-    default: a test system, a local simulator, a reverse proxy). Called where clients are built."""
-    global _api_host
+def api_host_of(base_url: str) -> str:
+    """The host (and port, if any) of ``base_url``, as the connection hints name it: a base_url may point
+    elsewhere than Maileon's default (a test system, a local simulator, a reverse proxy)."""
     try:
         parts = urlsplit(base_url)
         host = parts.hostname or ""
@@ -28,11 +27,11 @@ def use_api_host(base_url: str) -> None:
             host = f"{host}:{parts.port}"
     except ValueError:
         host = ""
-    _api_host = host or DEFAULT_API_HOST
+    return host or DEFAULT_API_HOST
 
 
-def api_host() -> str:
-    return _api_host
+def with_host(text: str, host: str = DEFAULT_API_HOST) -> str:
+    return text.replace(HOST_PLACEHOLDER, host)
 
 
 @dataclass(frozen=True)
@@ -45,14 +44,14 @@ class Hint:
     fix_de: str
     fix_en: str
 
-    def title(self, lang: str = "de") -> str:
-        return (self.title_en if lang == "en" else self.title_de).replace("{host}", _api_host)
+    def title(self, lang: str = "de", host: str = DEFAULT_API_HOST) -> str:
+        return with_host(self.title_en if lang == "en" else self.title_de, host)
 
-    def cause(self, lang: str = "de") -> str:
-        return (self.cause_en if lang == "en" else self.cause_de).replace("{host}", _api_host)
+    def cause(self, lang: str = "de", host: str = DEFAULT_API_HOST) -> str:
+        return with_host(self.cause_en if lang == "en" else self.cause_de, host)
 
-    def fix(self, lang: str = "de") -> str:
-        return (self.fix_en if lang == "en" else self.fix_de).replace("{host}", _api_host)
+    def fix(self, lang: str = "de", host: str = DEFAULT_API_HOST) -> str:
+        return with_host(self.fix_en if lang == "en" else self.fix_de, host)
 
 
 def _h(*args: str) -> Hint:
@@ -560,5 +559,5 @@ def search_hints(text: str, lang: str = "de") -> list[Hint]:
             if needle in f"{h.id}\n{h.title(lang)}\n{h.cause(lang)}\n{h.fix(lang)}".casefold()]
 
 
-__all__ = ["HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "api_host", "hint", "maileon_code_hint_id", "search_hints",
-           "use_api_host"]
+__all__ = ["DEFAULT_API_HOST", "HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "api_host_of", "hint",
+           "maileon_code_hint_id", "search_hints", "with_host"]

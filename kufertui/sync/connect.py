@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 
 from kufertui.config import Settings
-from kufertui.core.hints import use_api_host
 from kufertui.i18n import t
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.options import ClientOptions
@@ -20,7 +19,6 @@ LEARNED_RATE_KEY = "maileon_learned_rate"
 
 def client_options(settings: Settings) -> ClientOptions:
     m = settings.maileon
-    use_api_host(m.base_url)  # the connection hints name the host in use, not Maileon's default
     return ClientOptions(
         api_key=m.api_key.get(), base_url=m.base_url, proxy=settings.proxy.url(),
         ca_bundle=settings.tls.ca_bundle or None, connect_timeout=m.connect_timeout,

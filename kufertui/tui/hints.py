@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kufertui.core import hints
+from kufertui.core.hints import DEFAULT_API_HOST
 from kufertui.i18n import hint_cause, hint_fix, hint_title
 
 
@@ -16,18 +17,19 @@ class HintText:
     fix: str
 
 
-def _text(hint_id: str) -> HintText:
-    return HintText(hint_id, hint_title(hint_id), hint_cause(hint_id), hint_fix(hint_id))
+# ``host``: the Maileon host in use (hints.api_host_of(settings.maileon.base_url)), named by the connection hints
+def _text(hint_id: str, host: str) -> HintText:
+    return HintText(hint_id, hint_title(hint_id, host), hint_cause(hint_id, host), hint_fix(hint_id, host))
 
 
-def get_hint(hint_id: str) -> HintText | None:
-    return _text(hints.hint(hint_id).id)
+def get_hint(hint_id: str, host: str = DEFAULT_API_HOST) -> HintText | None:
+    return _text(hints.hint(hint_id).id, host)
 
 
-def all_hints(query: str = "") -> list[HintText]:
+def all_hints(query: str = "", host: str = DEFAULT_API_HOST) -> list[HintText]:
     """Hints whose id, title, cause or fix (as shown) contain the query, case-insensitive, handbook order."""
     needle = query.strip().casefold()
-    texts = [_text(h.id) for h in hints.HINTS]
+    texts = [_text(h.id, host) for h in hints.HINTS]
     return [h for h in texts if needle in f"{h.id}\n{h.title}\n{h.cause}\n{h.fix}".casefold()]
 
 

@@ -7,7 +7,17 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sync_helpers import API_KEY, make_settings, person, run_engine, seed_workspace, sim_state, sync_options
+from sync_helpers import (
+    API_KEY,
+    cli_paths,
+    make_settings,
+    person,
+    run_cli,
+    run_engine,
+    seed_workspace,
+    sim_state,
+    sync_options,
+)
 
 from kufertui.maileon import ClientOptions, MaileonClient
 from kufertui.simulator import running_simulator
@@ -57,23 +67,38 @@ def test_uncounted_target_group_never_aborts_the_finished_run(
 
 
 def test_no_connection_hint_names_the_host_in_use(tmp_path: Path) -> None:
-    """Item 5: base_url points at a local port nobody listens on; the hint names it, not api.maileon.com."""
+    """Item 5: base_url points at a local port nobody listens on; what the admin reads (the CLI's hint
+    lines, the --json fix text, doctor) names that host, never api.maileon.com or a raw placeholder."""
+    import json
     import socket
-
-    from kufertui.core.hints import hint
-    from kufertui.sync.engine import SyncAborted
 
     with socket.socket() as probe:  # a free port, closed again: connecting is refused
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    root = tmp_path / "ws"
-    seed_workspace(root, [person(1)])
-    with pytest.raises(SyncAborted) as info:
-        run_engine(make_settings(f"http://127.0.0.1:{port}/1.0"), root)
-    assert info.value.failed.hint_id == "network"
+    paths = cli_paths(tmp_path, make_settings(f"http://127.0.0.1:{port}/1.0"))
+    seed_workspace(paths.workspace, [person(1)])
     for lang in ("de", "en"):
-        text = hint("network").cause(lang) + hint("network").fix(lang)
-        assert f"127.0.0.1:{port}" in text and "api.maileon.com" not in text and "{host}" not in text
+        plain = run_cli(paths, "sync", "--yes", "--lang", lang)
+        as_json = run_cli(paths, "sync", "--yes", "--json", "--lang", lang)
+        doctor = run_cli(paths, "doctor", "--lang", lang)
+        assert plain.returncode == as_json.returncode == 3, plain.stderr
+        fix = json.loads(as_json.stdout)["fix"]
+        assert "[network]" in plain.stderr
+        for text in (plain.stderr, fix, doctor.stdout):
+            assert f"127.0.0.1:{port}" in text, text
+            assert "api.maileon.com" not in text and "{host}" not in text, text
+
+
+def test_hint_texts_take_the_host_as_a_parameter() -> None:
+    from kufertui import i18n
+    from kufertui.core.hints import api_host_of, hint
+
+    assert api_host_of("https://api.maileon.com/1.0") == "api.maileon.com"
+    assert api_host_of("https://maileon.example.org:8443/1.0") == "maileon.example.org:8443"
+    assert api_host_of("not a url") == "api.maileon.com"
+    assert "maileon.example.org" in hint("network").cause("en", "maileon.example.org")
+    assert "api.maileon.com" in i18n.hint_cause("network")  # Maileon's own unless told otherwise
+    assert "{host}" not in i18n.hint_fix("proxy-socket", "x.example")
 
 
 def test_client_reads_empty_counts_as_not_counted() -> None:

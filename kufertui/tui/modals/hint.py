@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from kufertui.core.hints import api_host_of
 from kufertui.i18n import t
 from kufertui.tui.hints import HintText, get_hint
 from kufertui.tui.keys import localize_bindings
@@ -21,12 +22,22 @@ class HintModal(ModalScreen[None]):
         Binding("f8", "copy_hint", "key.copy", id="hint.copy"),
     ]
 
-    def __init__(self, hint_id: str | None, extra: str = "") -> None:
+    def __init__(self, hint_id: str | None, extra: str = "", *, host: str | None = None) -> None:
+        """``host``: the Maileon host the connection hints name; by default the one in the app's settings
+        (the Settings screen passes its draft's, which the connection test used)."""
         super().__init__(classes="modal")
         localize_bindings(self)
         self.hint_id = hint_id
         self.extra = extra
-        self.hint: HintText | None = get_hint(hint_id) if hint_id else None
+        self.host = host
+
+    @property
+    def hint(self) -> HintText | None:
+        """The hint as shown: read from the app's settings, so only once the dialog belongs to the app."""
+        if not self.hint_id:
+            return None
+        host = self.host or api_host_of(self.app.state.settings.maileon.base_url)  # type: ignore[attr-defined]
+        return get_hint(self.hint_id, host)
 
     def markdown(self) -> str:
         if self.hint is None:

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
+from kufertui.core.hints import api_host_of
 from kufertui.i18n import t
 from kufertui.tui.hints import all_hints
 from kufertui.tui.keys import localize_bindings
@@ -72,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
         return "\n".join(lines)
 
     def handbook(self, query: str = "") -> str:
-        hints = all_hints(query)
+        hints = all_hints(query, api_host_of(self.app.state.settings.maileon.base_url))  # type: ignore[attr-defined]
         lines = ["", f"[b]{t('help.handbook')}[/b]", ""]
         if not hints:
             lines.append(t("help.no-hints"))

@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
 from kufertui.core import secrets
+from kufertui.core.hints import api_host_of
 from kufertui.i18n import t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
@@ -201,17 +202,19 @@ class SettingsScreen(BaseScreen):
         try:
             rights = asyncio.run(check_rights(settings, self.state.transport))
         except Exception as exc:  # typed Maileon errors carry hint_id; show, never crash the UI
-            self.app.call_from_thread(self._show_rights, None, str(exc), getattr(exc, "hint_id", None))
+            self.app.call_from_thread(self._show_rights, None, str(exc), getattr(exc, "hint_id", None),
+                                      api_host_of(settings.maileon.base_url))
             return
-        self.app.call_from_thread(self._show_rights, rights, "", None)
+        self.app.call_from_thread(self._show_rights, rights, "", None, "")
 
-    def _show_rights(self, rights: dict[str, bool] | None, error: str, hint_id: str | None) -> None:
+    def _show_rights(self, rights: dict[str, bool] | None, error: str, hint_id: str | None, host: str) -> None:
+        """``host``: the Maileon host of the settings tested, which the connection hints name."""
         label = self.query_one("#rights", Static)
         if rights is None:
             label.update(t("settings.test-failed", detail=t(error)))
             label.add_class("-bad")
             if hint_id:
-                self.app.push_screen(HintModal(hint_id, t(error)))
+                self.app.push_screen(HintModal(hint_id, t(error), host=host))
             return
         label.remove_class("-bad")
         parts = [f"{method} {'✓' if ok else '✗'}" for method, ok in rights.items()]

@@ -1,0 +1,36 @@
+"""The connection hints name the Maileon host of the settings in use (a test system, a proxy in front),
+in the hint dialog and in the F1 handbook, in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import Static
+from tui_helpers import wait_for
+
+from kufertui.sync.demo import DemoSetup
+from kufertui.tui.app import KuferApp
+from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.screens.help import HelpScreen
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_hint_dialog_and_handbook_name_the_host_in_use(
+        demo: DemoSetup, build_app: Callable[..., KuferApp], lang: str) -> None:
+    demo.settings.maileon.base_url = "https://maileon-test.vhs-beispiel.de:8443/1.0"
+    app = build_app(lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(HintModal("network"))
+        await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
+        modal = app.screen
+        assert isinstance(modal, HintModal) and modal.hint is not None
+        shown = modal.markdown()
+        assert "maileon-test.vhs-beispiel.de:8443" in shown
+        assert "api.maileon.com" not in shown and "{host}" not in shown
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        handbook = str(app.screen.query_one("#help-text", Static).render())
+        assert "maileon-test.vhs-beispiel.de:8443" in handbook
+        assert "{host}" not in handbook
