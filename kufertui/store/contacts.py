@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
@@ -174,6 +174,21 @@ class ContactStore:
     def count(self, flt: ContactFilter) -> int:
         where, params = flt.where()
         return int(self.conn.execute(f"SELECT COUNT(*) FROM contacts{where}", params).fetchone()[0])
+
+    def count_any(self, filters: Sequence[ContactFilter]) -> int:
+        """Contacts matching at least one of ``filters``, each counted once (0 for no filter at all)."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for flt in filters:
+            where, more = flt.where()
+            if not where:
+                return self.count(flt)  # one filter selects everybody
+            clauses.append(f"({where.removeprefix(' WHERE ')})")
+            params.extend(more)
+        if not clauses:
+            return 0
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM contacts WHERE {' OR '.join(clauses)}",
+                                     params).fetchone()[0])
 
     def page(self, flt: ContactFilter, offset: int, limit: int,
              columns: tuple[str, ...] = ("id", "status", "last_name", "first_name", "email", "departments",

@@ -82,6 +82,13 @@ class SegmentStore:
             self.conn.executemany("INSERT INTO segment_members (segment_id, run_id, contact_key) VALUES (?,?,?)",
                                   ((segment_id, run_id, k) for k in keys))
 
+    def member_count(self, segment_id: int, run_id: int | None) -> int:
+        """How many members a run fixed for the segment (0 for no run)."""
+        if run_id is None:
+            return 0
+        return int(self.conn.execute("SELECT COUNT(*) FROM segment_members WHERE segment_id=? AND run_id=?",
+                                     (segment_id, run_id)).fetchone()[0])
+
     def members(self, segment_id: int, run_id: int | None) -> set[str]:
         """The members a run fixed for the segment (empty for no run)."""
         if run_id is None:

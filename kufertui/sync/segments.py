@@ -61,21 +61,30 @@ def add_segment(ws: Workspace, name: str, selection: ContactFilter) -> Segment:
     return ws.segments.add(name, derived, selection)
 
 
-def members_of(ws: Workspace, segment: Segment) -> list[tuple[int, str]]:
-    """(id, key) of the contacts the segment selects now; N and empty never belong (never uploaded)."""
+def _member_filter(segment: Segment) -> ContactFilter | None:
+    """The contacts the segment selects now; None for nobody. N and empty never belong (never uploaded)."""
     if segment.filter.statuses and not segment.filter.statuses & UPLOADABLE_STATUSES:
-        return []  # only N/empty asked for: nobody (an empty status set would mean everybody)
-    rows = ws.contacts.page(selection_filter(segment.filter), 0, -1, columns=("id", "key"))
+        return None  # only N/empty asked for: nobody (an empty status set would mean everybody)
+    return selection_filter(segment.filter)
+
+
+def members_of(ws: Workspace, segment: Segment) -> list[tuple[int, str]]:
+    """(id, key) of the contacts the segment selects now."""
+    flt = _member_filter(segment)
+    if flt is None:
+        return []
+    rows = ws.contacts.page(flt, 0, -1, columns=("id", "key"))
     return [(int(r[0]), str(r[1])) for r in rows]  # type: ignore[call-overload]
 
 
 def segment_overview(ws: Workspace) -> list[dict[str, Any]]:
-    """Every segment with its members now and at its last refresh (for `segment list` and the TUI)."""
+    """Every segment with its members now and at its last refresh (for `segment list` and the TUI).
+    Counted in SQL: the list opens on a keypress, and reading every member took 60 ms per segment at 100k."""
     out = []
     for seg in ws.segments.all():
-        now = {k for _, k in members_of(ws, seg)}
-        before = ws.segments.members(seg.id, seg.refreshed_run)
-        out.append({**seg.to_json(), "members": len(now), "members_at_refresh": len(before),
+        flt = _member_filter(seg)
+        out.append({**seg.to_json(), "members": ws.contacts.count(flt) if flt else 0,
+                    "members_at_refresh": ws.segments.member_count(seg.id, seg.refreshed_run),
                     "target_group": target_group_name(seg.field)})
     return out
 
@@ -253,12 +262,9 @@ async def _ensure_group(client: MaileonClient, ws: Workspace, seg: Segment, say:
 
 def refresh_size(ws: Workspace, names: Sequence[str]) -> int:
     """How many contacts a refresh of ``names`` selects (the union of their members now)."""
-    ids: set[int] = set()
-    for name in names:
-        seg = ws.segments.get(name)
-        if seg is not None:
-            ids.update(i for i, _ in members_of(ws, seg))
-    return len(ids)
+    segments = [ws.segments.get(name) for name in names]
+    filters = [flt for seg in segments if seg is not None and (flt := _member_filter(seg)) is not None]
+    return ws.contacts.count_any(filters)
 
 
 __all__ = ["MaileonError", "SegmentError", "SegmentRun", "add_segment", "members_of", "refresh_size",

@@ -59,6 +59,11 @@ async def test_save_pick_and_refresh_a_segment(build_app: Callable[..., KuferApp
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, SegmentsModal))
         assert app.screen.query_one("#seg-list", SelectionList).option_count == 1
+        with Workspace.open(demo.workspace_root) as ws:  # the members, counted behind the list
+            members = ws.contacts.count(ContactFilter(frozenset({"J", "K"}), department="Sprachen"))
+        await wait_for(pilot, lambda: app.screen.members.get("Sprachen") == members)  # type: ignore[attr-defined]
+        prompt = str(app.screen.query_one("#seg-list", SelectionList).get_option_at_index(0).prompt)
+        assert f"{members:,}" in prompt or str(members) in prompt
         app.save_screenshot(str(tmp_path / "segments.svg"))
         await pilot.press("space", "r")
         await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))

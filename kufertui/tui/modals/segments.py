@@ -4,9 +4,10 @@ to refresh (the refresh itself is a normal run on the Upload screen)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,7 +16,7 @@ from textual.widgets import Button, Input, SelectionList, Static
 
 from kufertui.core.segments import field_name, name_problem, target_group_name
 from kufertui.i18n import number, t
-from kufertui.store import ContactFilter
+from kufertui.store import ContactFilter, Workspace
 
 
 def describe_filter(flt: ContactFilter) -> str:
@@ -85,24 +86,32 @@ class SegmentNameModal(ModalScreen[str | None]):
         self.dismiss(name)
 
 
+def _row(segment: dict[str, Any], members: int | None) -> str:
+    return t("seg.tui.row", name=segment["name"], members="…" if members is None else number(members),
+             field=segment["field"], refreshed=(segment["refreshed_at"] or t("segment.never"))[:16].replace("T", " "))
+
+
 class SegmentsModal(ModalScreen[list[str] | None]):
-    """The saved segments; space ticks, R refreshes the ticked ones (or the highlighted one)."""
+    """The saved segments; space ticks, R refreshes the ticked ones (or the highlighted one).
+
+    ``segments`` are listed at once; their member counts (a scan of every contact per segment) are counted
+    in a thread of its own over ``workspace_root`` and filled in when ready, so the keys never wait."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False),
                                              Binding("r", "refresh", show=False)]
 
-    def __init__(self, overview: list[dict[str, Any]]) -> None:
+    def __init__(self, segments: list[dict[str, Any]], workspace_root: Path | None = None) -> None:
         super().__init__(classes="modal")
-        self.overview = overview
+        self.segments = segments
+        self.workspace_root = workspace_root
+        self.members: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static(t("seg.tui.list-title"), classes="dialog-title")
-            if not self.overview:
+            if not self.segments:
                 yield Static(t("seg.tui.list-empty"), id="seg-empty")
-            rows = [(t("seg.tui.row", name=s["name"], members=number(s["members"]), field=s["field"],
-                       refreshed=(s["refreshed_at"] or t("segment.never"))[:16].replace("T", " ")), s["name"])
-                    for s in self.overview]
+            rows = [(_row(s, s.get("members")), s["name"]) for s in self.segments]
             yield SelectionList[str](*rows, id="seg-list")
             yield Static(t("seg.tui.list-help"), id="seg-help")
             with Horizontal(classes="buttons"):
@@ -110,6 +119,24 @@ class SegmentsModal(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#seg-list", SelectionList).focus()
+        if self.workspace_root is not None and self.segments:
+            self._count_members(self.workspace_root)
+
+    @work(thread=True, exclusive=True, group="segment-members", exit_on_error=False)
+    def _count_members(self, workspace_root: Path) -> None:
+        from kufertui.sync.segments import segment_overview
+
+        with Workspace.open(workspace_root, create=False) as ws:
+            overview = segment_overview(ws)
+        self.app.call_from_thread(self._counted, overview)
+
+    def _counted(self, overview: list[dict[str, Any]]) -> None:
+        counted = {s["name"]: s for s in overview}
+        sel: SelectionList[str] = self.query_one("#seg-list", SelectionList)
+        for index, segment in enumerate(self.segments):
+            if segment["name"] in counted:
+                self.members[segment["name"]] = counted[segment["name"]]["members"]
+                sel.replace_option_prompt_at_index(index, _row(segment, counted[segment["name"]]["members"]))
 
     @on(Button.Pressed, "#seg-refresh")
     def action_refresh(self) -> None:
@@ -144,11 +171,10 @@ def save_segment_from(screen: Any, selection: ContactFilter, note: str = "") -> 
 
 def pick_segments(screen: Any) -> None:
     """The segment list; the ticked ones are refreshed by the next run on the Upload screen."""
-    from kufertui.sync.segments import segment_overview
-
     async def picked(names: list[str] | None) -> None:
         if names and not screen.refused_read_only("upload"):
             screen.state.segments = names
             await screen.app.action_nav("upload")
 
-    screen.app.push_screen(SegmentsModal(segment_overview(screen.state.workspace)), picked)
+    segments = [s.to_json() for s in screen.state.workspace.segments.all()]
+    screen.app.push_screen(SegmentsModal(segments, screen.state.workspace_root), picked)
