@@ -12,6 +12,8 @@ DE = {
     "segment.clash": "„{name}“ ergäbe dasselbe Maileon-Feld {field} wie das Segment „{other}“. Wählen Sie einen "
                      "anderen Namen.",
     "segment.unknown": "Unbekanntes Segment: {name}. „kufertui segment list“ zeigt die vorhandenen.",
+    "segment.busy": "Segment {name} bleibt: gerade läuft ein Abgleich ({holder}), der sein Feld in Maileon "
+                    "noch setzen könnte. Entfernen Sie es, wenn der Abgleich fertig ist.",
     "segment.added": "Segment „{name}“ gespeichert: {members} Kontakte (J/K) passen jetzt. In Maileon: Feld {field}, "
                      "Zielgruppe „{group}“ (beim ersten Auffrischen angelegt).",
     "segment.none": "Noch keine Segmente. Anlegen: kufertui segment add NAME --status J,K --department …",
@@ -91,6 +93,8 @@ EN = {
     "segment.clash": "\"{name}\" would give the same Maileon field {field} as the segment \"{other}\". Choose "
                      "another name.",
     "segment.unknown": "Unknown segment: {name}. \"kufertui segment list\" shows the existing ones.",
+    "segment.busy": "Segment {name} stays: a sync is running ({holder}) that may still set its field in "
+                    "Maileon. Remove it once that sync has finished.",
     "segment.added": "Segment \"{name}\" saved: {members} contacts (J/K) match now. In Maileon: field {field}, "
                      "target group \"{group}\" (created on the first refresh).",
     "segment.none": "No segments yet. Create one: kufertui segment add NAME --status J,K --department …",

@@ -28,6 +28,7 @@ from kufertui.store.segments import Segment
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import open_client
+from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, selection_filter
 
 Say = Callable[..., None]
@@ -92,7 +93,22 @@ def segment_overview(ws: Workspace) -> list[dict[str, Any]]:
 async def remove_segment(settings: Settings, root: Path, name: str, *, keep_in_maileon: bool,
                          transport: httpx.AsyncBaseTransport | None = None) -> dict[str, Any]:
     """Remove a segment; unless kept, its target group, contact filter and field in Maileon first (a
-    part already gone there counts as removed). A Maileon failure leaves the segment in the workspace."""
+    part already gone there counts as removed). A Maileon failure leaves the segment in the workspace.
+    Refused (segment.busy) while a run holds the workspace: a refresh under way would mark a field that
+    this removal deletes in Maileon."""
+    lock = WorkspaceLock(root / "sync.lock")
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise SegmentError("segment.busy", name=name, holder=exc.holder) from None
+    try:
+        return await _remove_locked(settings, root, name, keep_in_maileon=keep_in_maileon, transport=transport)
+    finally:
+        lock.release()
+
+
+async def _remove_locked(settings: Settings, root: Path, name: str, *, keep_in_maileon: bool,
+                         transport: httpx.AsyncBaseTransport | None) -> dict[str, Any]:
     with Workspace.open(root) as ws:
         seg = ws.segments.get(name)
     if seg is None:

@@ -153,3 +153,23 @@ def test_a_killed_refresh_resumes_to_the_same_end_state(phase: str, tmp_path: Pa
     with Workspace.open(paths.workspace) as ws:
         assert [r.state for r in ws.journal.runs()] == ["done"]
         assert all(s.refreshed_run == ws.journal.runs()[0].id for s in ws.segments.all())
+
+
+def test_segment_remove_waits_for_a_running_sync(tmp_path: Path) -> None:
+    """A refresh under way may still mark the segment's field: removing it (in Maileon too) is refused
+    while a run holds the workspace, and nothing is removed; once the run is over, it goes."""
+    from kufertui.sync.lock import WorkspaceLock
+
+    state, contacts = scenario()
+    with running_simulator(state) as url:
+        paths = cli_paths(tmp_path, make_settings(url, batch_size=BATCH))
+        setup(paths, contacts)
+        assert run_cli(paths, "sync", "--segment", "Dozenten", "--yes").returncode == 0
+        with WorkspaceLock(paths.workspace / "sync.lock"):  # a run of another process, as far as the CLI sees
+            busy = run_cli(paths, "segment", "remove", "Dozenten", "--yes", "--lang", "en")
+        assert busy.returncode == 2 and "a sync is running" in busy.stderr, busy.stderr
+        assert "KUFER_Seg_Dozenten" in state.custom_fields
+        assert [s["name"] for s in json.loads(run_cli(paths, "segment", "list", "--json").stdout)] == ["Dozenten",
+                                                                                                    "Sprachen"]
+        assert run_cli(paths, "segment", "remove", "Dozenten", "--yes").returncode == 0
+        assert "KUFER_Seg_Dozenten" not in state.custom_fields
