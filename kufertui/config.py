@@ -41,10 +41,12 @@ class Secret:
     def __hash__(self) -> int:
         return hash(self._value)
 
-    def masked(self) -> str:
+    def masked(self, *, tail: bool = False) -> str:
+        """Bullets in place of the value. ``tail``: with the last 4 characters of a long value, so that the
+        helpdesk can tell which API key is set; never for a password (a quarter of a short one)."""
         if not self._value:
             return ""
-        return "•" * 8 + (self._value[-4:] if len(self._value) >= 16 else "")
+        return "•" * 8 + (self._value[-4:] if tail and len(self._value) >= 16 else "")
 
     def __repr__(self) -> str:
         return "Secret('********')" if self._value else "Secret('')"
@@ -353,7 +355,7 @@ def secret_forms(settings: Settings) -> list[str]:
 def redacted_dict(settings: Settings) -> dict[str, Any]:
     """The settings as a dict for support bundles and doctor output: secrets masked."""
     data = settings_to_dict(settings)
-    data["maileon"]["api_key"] = settings.maileon.api_key.masked()
+    data["maileon"]["api_key"] = settings.maileon.api_key.masked(tail=True)
     data["proxy"]["password"] = settings.proxy.password.masked()
     data["source"]["sql_dsn"] = secrets.mask_url_password(settings.source.sql_dsn)
     return json_scrub(data, secret_forms(settings))

@@ -99,7 +99,8 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
         key = f"{key}#one"
     text = table.get(key) or _load()["en"].get(key) or key
     if params:
-        shown = {name: number(value, language_) if _is_count(name, value) else value
+        shown = {name: number(value, language_) if _is_count(name, value)
+                 else decimal(value, language_) if isinstance(value, float) else value
                  for name, value in params.items()}
         try:
             return text.format(**shown)
@@ -138,6 +139,17 @@ def number(value: int, lang: str | None = None) -> str:
     """Thousands grouping as the reader expects it: 1.297 in German, 1,297 in English."""
     text = f"{value:,}"
     return text.replace(",", ".") if (lang or _current) == "de" else text
+
+
+def decimal(value: float, lang: str | None = None) -> str:
+    """A fraction as the reader writes it: 0,3 in German, 0.3 in English (round it before, as shown)."""
+    text = f"{value:,}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if (lang or _current) == "de" else text
+
+
+def timestamp(iso: str) -> str:
+    """A stored UTC time (ISO 8601) as people read it: 2026-12-01 09:39 UTC."""
+    return iso.replace("T", " ")[:16] + " UTC"
 
 
 def cause_label(code: str) -> str:

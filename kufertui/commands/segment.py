@@ -60,7 +60,8 @@ def _list(ctx: CommandContext, args: argparse.Namespace) -> int:
         ctx.out(t("segment.none"))
     for row in rows:
         ctx.out(t("segment.list-row", name=row["name"], members=i18n.number(row["members"]), field=row["field"],
-                  group=row["target_group"], refreshed=row["refreshed_at"] or t("segment.never")))
+                  group=row["target_group"], refreshed=i18n.timestamp(row["refreshed_at"]) if row["refreshed_at"]
+                  else t("segment.never")))
     return EXIT_OK
 
 
@@ -94,7 +95,8 @@ def _remove(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.keep_in_maileon:
         ctx.out(t("segment.kept-maileon", field=seg.field, group=group))
     else:
-        ctx.out(t("segment.removed-maileon", parts=", ".join(result["removed_in_maileon"])))
+        ctx.out(t("segment.removed-maileon", parts=", ".join(t(f"segment.part.{part}")
+                                                             for part in result["removed_in_maileon"])))
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ DE = {
     "engine.nothing-to-resume": "Nichts fortzusetzen: kein unterbrochener Lauf, oder ein neuerer Lauf hat ihn ersetzt.",
     "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
                          "Ersetzen bestätigen (im Programm) oder --yes angeben.",
-    "engine.pulled": "{seen} Abmeldungen in Maileon gelesen, davon {new} neu; {set_n} Kontakte auf N gesetzt.",
+    "engine.pulled": "Abmeldungen in Maileon gelesen: {seen}, davon neu: {new}; auf N gesetzt: {set_n}.",
     "engine.written-back#one": "1 Abmelder für KUFER geschrieben: {path}",
     "engine.anonymised-matched": "{count} von Maileon bereits anonymisierte Abmeldungen über die KUFER-Nummer "
                                  "bzw. die Maileon-Kontakt-ID zugeordnet.",
@@ -29,6 +29,8 @@ DE = {
                      "{failed} fehlgeschlagen (nächster Lauf versucht es erneut).",
     "engine.k-notice-missing": "{count} K-Kontakte zurückgehalten: Der Widerspruchshinweis nach § 7 Abs. 3 UWG "
                                "ist in den Einstellungen noch nicht bestätigt.",
+    "engine.k-notice-missing#one": "1 K-Kontakt zurückgehalten: Der Widerspruchshinweis nach § 7 Abs. 3 UWG "
+                                   "ist in den Einstellungen noch nicht bestätigt.",
     "engine.preflight": "Vorabprüfung: {selected} ausgewählt, {sendable} werden übertragen, "
                         "{held} zurückgehalten.",
     "engine.import-field-created": "Kontaktfeld {field} in Maileon angelegt.",
@@ -118,7 +120,7 @@ EN = {
     "engine.nothing-to-resume": "Nothing to resume: no interrupted run, or a newer run has replaced it.",
     "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
                          "or pass --yes.",
-    "engine.pulled": "Read {seen} unsubscriptions in Maileon, {new} of them new; {set_n} contacts set to N.",
+    "engine.pulled": "Unsubscriptions read in Maileon: {seen}, new of them: {new}; set to N: {set_n}.",
     "engine.written-back#one": "Wrote 1 unsubscribe for KUFER: {path}",
     "engine.anonymised-matched": "{count} unsubscriptions Maileon had already anonymised were matched by KUFER "
                                  "number or Maileon contact id.",
@@ -130,6 +132,8 @@ EN = {
                      "{failed} failed (retried next run).",
     "engine.k-notice-missing": "{count} K contacts held back: the § 7(3) UWG objection notice has not been "
                                "confirmed in the settings.",
+    "engine.k-notice-missing#one": "1 K contact held back: the § 7(3) UWG objection notice has not been "
+                                   "confirmed in the settings.",
     "engine.preflight": "Pre-flight: {selected} selected, {sendable} will be sent, {held} held back.",
     "engine.import-field-created": "Contact field {field} created in Maileon.",
     "engine.import-field-cleared": "Contact field {field}: values of the last run cleared.",

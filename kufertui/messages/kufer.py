@@ -7,7 +7,7 @@ DE = {
     "import.mapping": "Erkannte Spalten:",
     "import.profile-saved": "Zuordnung gespeichert in {path} – anpassen und mit --profile erneut importieren.",
     "import.unmapped": "Nicht zugeordnet (ignoriert): {columns}",
-    "import.counts": "{rows} Zeilen gelesen: {inserted} neu, {updated} geändert, {unchanged} unverändert.",
+    "import.counts": "Zeilen gelesen: {rows} – neu: {inserted}, geändert: {updated}, unverändert: {unchanged}.",
     "import.kept-n#one": "1 Kontakt bleibt N (Widerspruch oder Abmeldung), auch wenn die Datei etwas anderes sagt.",
     "import.kept-n": "{count} Kontakte bleiben N (Widerspruch oder Abmeldung), auch wenn die Datei etwas "
                      "anderes sagt.",
@@ -65,7 +65,7 @@ EN = {
     "import.mapping": "Columns found:",
     "import.profile-saved": "Mapping saved to {path} – edit it and import again with --profile.",
     "import.unmapped": "Not mapped (ignored): {columns}",
-    "import.counts": "{rows} rows read: {inserted} new, {updated} changed, {unchanged} unchanged.",
+    "import.counts": "Rows read: {rows} – new: {inserted}, changed: {updated}, unchanged: {unchanged}.",
     "import.kept-n#one": "1 contact stays N (objection or unsubscribe), whatever the file says.",
     "import.kept-n": "{count} contacts stay N (objection or unsubscribe), whatever the file says.",
     "import.by-status": "Newsletter status in the workspace: J {j} · K {k} · empty {empty} · N {n}",

@@ -3,7 +3,7 @@
 DE = {
     "segment.name-empty": "Ein Segment braucht einen Namen aus Buchstaben oder Ziffern.",
     "segment.name-chars": "Der Name „{name}“ enthält Zeichen, die in Maileon-Feldnamen nicht sicher sind ({detail}). "
-                          "Es würde das Feld {suggestion} – wählen Sie einen Namen nur aus Buchstaben, Ziffern, "
+                          "Es würde das Feld {suggestion} heißen – wählen Sie einen Namen nur aus Buchstaben, Ziffern, "
                           "Leerzeichen, - und _.",
     "segment.name-too-long": "Der Name „{name}“ ist zu lang (höchstens {detail} Zeichen nach dem Umschreiben). "
                              "Gekürzt würde das Feld {suggestion} heißen – wählen Sie einen kürzeren Namen.",
@@ -24,6 +24,8 @@ DE = {
                               "Zielgruppe „{group}“ löschen? [j/N] ",
     "segment.removed": "Segment „{name}“ entfernt.",
     "segment.removed-maileon": "In Maileon gelöscht: {parts}.",
+    "segment.part.target_group": "Zielgruppe", "segment.part.contact_filter": "Kontaktfilter",
+    "segment.part.field": "Kontaktfeld",
     "segment.kept-maileon": "In Maileon bleiben Feld {field} und Zielgruppe „{group}“ erhalten.",
     "segment.remove-cancelled": "Nichts entfernt.",
     "segment.remove-needs-yes": "Ohne Terminal bitte mit --yes bestätigen (oder --keep-in-maileon).",
@@ -105,6 +107,8 @@ EN = {
                               "group \"{group}\" in Maileon? [y/N] ",
     "segment.removed": "Segment \"{name}\" removed.",
     "segment.removed-maileon": "Deleted in Maileon: {parts}.",
+    "segment.part.target_group": "target group", "segment.part.contact_filter": "contact filter",
+    "segment.part.field": "contact field",
     "segment.kept-maileon": "Field {field} and target group \"{group}\" stay in Maileon.",
     "segment.remove-cancelled": "Nothing removed.",
     "segment.remove-needs-yes": "Without a terminal, confirm with --yes (or use --keep-in-maileon).",

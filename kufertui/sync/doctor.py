@@ -84,8 +84,9 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
         add(Check("api-key", False, t("cli.no-api-key"), "key-invalid"))
         return result
     key_env = s.env_source("maileon.api_key")
-    add(Check("api-key", True, t("doctor.api-key-env", masked=s.maileon.api_key.masked(), var=key_env) if key_env
-              else t("doctor.api-key", masked=s.maileon.api_key.masked())))
+    masked = s.maileon.api_key.masked(tail=True)
+    add(Check("api-key", True, t("doctor.api-key-env", masked=masked, var=key_env) if key_env
+              else t("doctor.api-key", masked=masked)))
     overridden = sorted(filter(None, (s.env_source(where) for where in s.from_env)))
     if overridden:
         add(Check("environment", True, t("doctor.from-env", names=", ".join(overridden))))

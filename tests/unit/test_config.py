@@ -32,7 +32,8 @@ def test_secret_never_shows_in_repr_or_str() -> None:
     for text in (repr(settings), str(settings), repr(settings.maileon.api_key), f"{settings.maileon.api_key}"):
         assert "canary-key" not in text
         assert "proxy-pw" not in text
-    assert settings.maileon.api_key.masked().endswith("5678")
+    assert settings.maileon.api_key.masked(tail=True).endswith("5678")
+    assert "5678" not in settings.maileon.api_key.masked()
     assert "canary" not in str(config.redacted_dict(settings))
 
 

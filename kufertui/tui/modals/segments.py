@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
 from kufertui.core.segments import field_name, name_problem, target_group_name
-from kufertui.i18n import number, t
+from kufertui.i18n import number, t, timestamp
 from kufertui.store import ContactFilter, Workspace
 
 
@@ -88,7 +88,8 @@ class SegmentNameModal(ModalScreen[str | None]):
 
 def _row(segment: dict[str, Any], members: int | None) -> str:
     return t("seg.tui.row", name=segment["name"], members="…" if members is None else number(members),
-             field=segment["field"], refreshed=(segment["refreshed_at"] or t("segment.never"))[:16].replace("T", " "))
+             field=segment["field"],
+             refreshed=timestamp(segment["refreshed_at"]) if segment["refreshed_at"] else t("segment.never"))
 
 
 class SegmentsModal(ModalScreen[list[str] | None]):

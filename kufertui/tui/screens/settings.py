@@ -81,7 +81,8 @@ class SettingsScreen(BaseScreen):
                     yield Label(t(f"settings.{spec.key}"), classes="form-label")
                     wid = widget_id(spec.key)
                     if spec.kind == "secret":
-                        yield Input(placeholder=value.masked() or t("settings.secret-empty"), password=True,
+                        shown = value.masked(tail=spec.key == "maileon.api_key")  # a password: no tail
+                        yield Input(placeholder=shown or t("settings.secret-empty"), password=True,
                                     id=wid, compact=True)
                     elif spec.kind == "select":
                         yield Select([(o, o) for o in spec.options], value=value if value in spec.options
