@@ -171,5 +171,7 @@ def test_segment_remove_waits_for_a_running_sync(tmp_path: Path) -> None:
         assert "KUFER_Seg_Dozenten" in state.custom_fields
         assert [s["name"] for s in json.loads(run_cli(paths, "segment", "list", "--json").stdout)] == ["Dozenten",
                                                                                                     "Sprachen"]
-        assert run_cli(paths, "segment", "remove", "Dozenten", "--yes").returncode == 0
+        removed = run_cli(paths, "segment", "remove", "Dozenten", "--yes", "--lang", "en")
+        assert removed.returncode == 0, removed.stderr
+        assert "Deleted in Maileon: target group, contact filter, contact field." in removed.stdout
         assert "KUFER_Seg_Dozenten" not in state.custom_fields
