@@ -159,7 +159,8 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
     except WorkspaceError as exc:
         return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
     if args.json:
-        ctx.json({"seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
+        ctx.json({"ok": True, "exit_code": EXIT_OK, "run_id": report.run_id,  # as sync --json has them
+                  "seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
                   "written_back": report.written_back, "writeback_file": report.writeback_file,
                   "objections_pushed": report.objections_pushed,
                   "objections_not_in_maileon": report.objections_not_in_maileon,

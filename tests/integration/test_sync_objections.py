@@ -169,11 +169,13 @@ def test_daily_pull_job_passes_objections_to_maileon_like_a_full_run(tmp_path: P
         doc = json.loads(pull.stdout)
         assert doc["new"] == 1 and doc["written_back"] == 1
         assert doc["objections_pushed"] == 1
+        assert doc["ok"] is True and doc["exit_code"] == 0  # the same envelope as sync --json
         assert objector.email.lower() not in state.contacts and objector.email.lower() in state.markers
         with Workspace.open(paths.workspace) as ws:
             assert ws.ledger.push_counts() == {"unsubscribed": 1}
             newest = ws.journal.runs()[0]
             assert (newest.kind, newest.state) == ("pull", "done")  # the daily job is journaled as a pull run
+            assert doc["run_id"] == newest.id
             assert ws.journal.latest_transfer().kind == "sync"  # Results still open on the sync
 
         again = run_cli(paths, "unsubscribers", "pull", "--json")
