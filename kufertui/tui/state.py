@@ -36,9 +36,17 @@ class AppState:
         if not self.mappings:
             self.mappings = mappings_from_settings(self.settings)
 
+    def upload_statuses(self) -> frozenset[str]:
+        """The statuses a run sends of this selection: J and K of those chosen; none when only N and/or
+        empty are chosen (no status chosen at all means J and K)."""
+        if not self.selection.statuses:
+            return UPLOADABLE_STATUSES
+        return self.selection.statuses & UPLOADABLE_STATUSES
+
     def upload_filter(self) -> ContactFilter:
-        """The selection as the engine gets it: only J and K are ever uploaded."""
-        statuses = (self.selection.statuses or UPLOADABLE_STATUSES) & UPLOADABLE_STATUSES
+        """The selection as the engine gets it: only J and K are ever uploaded. An N/empty-only selection is
+        passed on as it is: the engine selects nobody for it (an empty status set would mean everybody)."""
+        statuses = self.upload_statuses() or self.selection.statuses
         return ContactFilter(frozenset(statuses), self.selection.department, self.selection.dozent,
                              self.selection.search)
 

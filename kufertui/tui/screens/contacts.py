@@ -152,7 +152,7 @@ class ContactsScreen(BaseScreen):
         if state.selected_ids:
             text = t("contacts.selection-ticked", n=number(len(state.selected_ids)))
         else:
-            n = sum(self.counts.get(s, 0) for s in state.upload_filter().statuses)
+            n = sum(self.counts.get(s, 0) for s in state.upload_statuses())
             text = t("contacts.selection-filter", n=number(n))
         self.query_one("#selection-line", Static).update(
             t("contacts.in-filter", n=number(table.total)) + " · " + text)

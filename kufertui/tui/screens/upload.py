@@ -103,8 +103,9 @@ class UploadScreen(BaseScreen):
         flt = state.upload_filter()
         ids = state.upload_ids()
         counts = state.workspace.contacts.count_by_status(flt)
-        j = counts.get("J", 0) if "J" in flt.statuses else 0
-        k = counts.get("K", 0) if "K" in flt.statuses else 0
+        sent = state.upload_statuses()
+        j = counts.get("J", 0) if "J" in sent else 0
+        k = counts.get("K", 0) if "K" in sent else 0
         total = len(ids) if ids is not None else j + k
         fields = ", ".join(field_label(m.kufer_field) + f" → {m.maileon_field}"
                            for m in state.mappings if m.kufer_field in FIELDS_BY_ID)
