@@ -72,10 +72,13 @@ async def upload_batches(
     sync_kwargs: dict[str, Any] | None = None,
     stop_on_error: bool = True,
     build: Callable[[list[MaileonContact]], bytes] = build_sync_body,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> UploadSummary:
     """Upload ``(batch_no, contacts)`` batches; see the module docstring for the contract.
 
     ``batches`` may be an async iterable (the engine plans batches while earlier ones are sent).
+    ``cancelled`` is asked before each batch is sent: once it says yes, batches already built and waiting are
+    not sent (the requests in flight finish and are reported), and the summary says ``stopped``.
     """
     if max_in_flight < 1:
         raise ValueError("max_in_flight must be >= 1")
@@ -138,10 +141,10 @@ async def upload_batches(
             producer = group.create_task(produce())
             while True:
                 item = await ready.get()
-                if item is None or stop.is_set():
+                if item is None or stop.is_set() or cancelled():
                     break
                 await slots.acquire()
-                if stop.is_set():
+                if stop.is_set() or cancelled():
                     slots.release()
                     break
                 batch_no, size, task = item
@@ -153,6 +156,6 @@ async def upload_batches(
             t.cancel()
         if leftovers:
             await asyncio.gather(*leftovers, return_exceptions=True)
-    if stop.is_set():
+    if stop.is_set() or cancelled():
         summary.stopped = True
     return summary

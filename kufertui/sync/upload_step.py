@@ -179,7 +179,7 @@ class StreamedUpload:
         try:
             summary = await upload_batches(
                 client, all_batches(), permission_for=lambda no: self.by_no[no][0], on_result=self._on_result,
-                max_in_flight=m.batches_in_flight, build=writer.build)
+                max_in_flight=m.batches_in_flight, build=writer.build, cancelled=ctx.cancel.is_set)
         except BaseException:
             writer.close(complete=False)
             raise
