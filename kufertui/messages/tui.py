@@ -205,6 +205,8 @@ DE = {
     "app.read-only.upload": "Hochladen",
     "app.read-only.dry-run": "Der Probelauf",
     "app.read-only.save": "Speichern der Einstellungen",
+    "settings.test-saved-only": "Nur lesen: Der Test nutzt die gespeicherten Einstellungen, nicht die Änderungen "
+                                "hier (der API-Key geht nur an die gespeicherte Adresse).",
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
     "app.read-only-badge": "NUR LESEN",
@@ -419,6 +421,8 @@ EN = {
     "app.read-only.upload": "uploading",
     "app.read-only.dry-run": "the dry run",
     "app.read-only.save": "saving the settings",
+    "settings.test-saved-only": "Read-only: the test uses the saved settings, not the changes made here (the API "
+                                "key only goes to the saved address).",
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
     "app.read-only-badge": "READ-ONLY",

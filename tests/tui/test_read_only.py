@@ -87,3 +87,38 @@ async def test_read_only_refuses_changes_and_shows_everything_else(
         assert len(app.state.workspace.journal.runs(limit=100)) == runs_before
     assert len(demo.sim.contacts) == requests_before
     assert not list((demo.workspace_root / "exports").glob("kufertui-support-*.zip"))
+
+
+class _RecordingTransport(httpx.AsyncBaseTransport):
+    """The in-process simulator, noting the address of every request (whose Basic header carries the key)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.urls: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_read_only_connection_test_sends_the_key_only_to_the_saved_address(
+        demo: DemoSetup, lang: str) -> None:
+    """A helpdesk session may look at the settings; typing another address and testing must not send the
+    API key there (it went to any address typed into the field)."""
+    from textual.widgets import Input
+
+    transport = _RecordingTransport(httpx.ASGITransport(app=create_app(demo.sim)))
+    app = make_app(demo.settings, demo.settings_path, demo.workspace_root, lang=lang, demo=True,
+                   transport=transport, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        app.screen.query_one("#set-maileon-base-url", Input).value = "https://collector.example.net/1.0"
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: bool(transport.urls))
+        await app.workers.wait_for_complete()
+        assert any(("saved" in m or "gespeicherten" in m) for m in _messages(app))
+    assert transport.urls and not [u for u in transport.urls if "collector.example.net" in u]
+    assert all(u.startswith(demo.settings.maileon.base_url.removesuffix("/1.0")) for u in transport.urls)

@@ -194,6 +194,11 @@ class SettingsScreen(BaseScreen):
 
     def action_test_connection(self) -> None:
         self.query_one("#rights", Static).update(t("settings.testing"))
+        if self.state.read_only:
+            # read-only (the helpdesk's view): the key goes only to the saved address, never to one typed here
+            self.notify(t("settings.test-saved-only"), severity="warning", timeout=8)
+            self._test(copy.deepcopy(self.state.settings))
+            return
         self._test(copy.deepcopy(self.draft))
 
     @work(thread=True, exclusive=True, group="test-connection", exit_on_error=False)
