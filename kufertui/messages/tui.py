@@ -88,6 +88,7 @@ DE = {
     "upload.batch": "Stapel {no}/{of}: {new} neu, {existing} vorhanden, {invalid} ungültig",
     "upload.rate": "{done} von {total} · {rate} Kontakte/s",
     "upload.done": "Fertig – Ergebnisse (F5).", "upload.resumable": "Der Lauf kann fortgesetzt werden (F4).",
+    "upload.xml-kept": "Nichts übertragen: Die Datei des früheren Laufs bleibt, wie sie ist.",
     # the phase line of the upload screen: shorter than the engine's own phase.* texts, which the CLI prints
     "upload.phase.lock": "Sperre", "upload.phase.pull": "Abmelder aus Maileon abholen",
     "upload.phase.writeback": "Rückgabe an KUFER", "upload.phase.push": "Widersprüche an Maileon",
@@ -314,6 +315,7 @@ EN = {
     "upload.batch": "Batch {no}/{of}: {new} new, {existing} existing, {invalid} invalid",
     "upload.rate": "{done} of {total} · {rate} contacts/s",
     "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed (F4).",
+    "upload.xml-kept": "Nothing sent: the earlier run's file stays as it is.",
     "upload.phase.lock": "Lock", "upload.phase.pull": "Pull unsubscribes from Maileon",
     "upload.phase.writeback": "Hand back to KUFER", "upload.phase.push": "Objections to Maileon",
     "upload.phase.preflight": "Pre-flight check", "upload.phase.xml": "Write XML file",

@@ -29,6 +29,7 @@ from kufertui.tui.screens.fields import FieldsScreen
 from kufertui.tui.screens.help import HelpScreen
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.settings import SettingsScreen
+from kufertui.tui.screens.upload import UploadScreen
 from kufertui.tui.widgets.contact_table import ContactTable
 
 
@@ -137,9 +138,10 @@ async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., 
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("escape")  # no: keep the file, so nothing is sent
-        # what follows: the hint saying why nothing started; no run, no request, the file untouched
-        await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
-        assert app.screen.hint is not None and app.screen.hint.id == "xml-exists"  # type: ignore[attr-defined]
+        # what follows: a note that nothing was sent (no resume advice: there is nothing to resume);
+        # no run, no request, the file untouched
+        await wait_for(pilot, lambda: any("Nichts übertragen" in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, UploadScreen)
         await pilot.pause(0.2)
         with Workspace.open(demo.workspace_root) as ws:
             assert [(r.id, r.state) for r in ws.journal.runs()] == runs_before

@@ -155,9 +155,16 @@ class UploadScreen(BaseScreen):
             return
         self.set_class(False, "-dry")
         if self.state.workspace.paths.upload_xml.exists():
-            self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._start_with)
+            self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._replace_answered)
         else:
             self._start_with(False)
+
+    def _replace_answered(self, replace: bool | None) -> None:
+        if replace:
+            self._start_with(True)
+            return
+        # "No": nothing starts, and a segment refresh chosen for this run stays chosen
+        self.notify(t("upload.xml-kept"), timeout=8)
 
     @on(Button.Pressed, "#resume")
     def _resume(self, event: Button.Pressed) -> None:
@@ -273,7 +280,7 @@ class UploadScreen(BaseScreen):
             self.last_hint = event.hint_id
             self.refresh_confirmation()  # offers "resume run #N" at once
             text = t(event.key, **printable_params(event.params))
-            if event.resumable:
+            if event.resumable and event.key != "engine.cancelled":  # that text says so itself
                 # the detail may be an exception's text without a full stop
                 text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
                 text += " " + t("upload.resumable")
