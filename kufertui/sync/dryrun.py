@@ -74,8 +74,16 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
                      "detail": held.code or "", "code": held.code or ""})
-    for email, _person_no in objections:  # KUFER objections a real run would unsubscribe in Maileon
-        rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe", "detail": "", "code": ""})
+    # KUFER objections: a real run unsubscribes those Maileon has; the others it finds nothing to unsubscribe
+    found = 0
+    for email, _person_no in objections:
+        known = email.lower() in remote
+        found += known
+        rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe" if known else
+                     "objection-not-in-maileon", "detail": "", "code": ""})
+    if objections:
+        report.objections_pending = found
+        report.objections_not_in_maileon = len(objections) - found
     ws.journal.record_outcomes(report.run_id, outcomes)
     export_dir = ws.paths.exports_dir
     export_dir.mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,7 @@ def test_dry_run_writes_nothing_to_maileon_and_exports_csv_and_json(tmp_path: Pa
     contacts = [person(i) for i in range(1, 21)]
     for c in contacts[:5]:
         state.seed_contact(c.email, external_id=c.person_no, standard={"FIRSTNAME": "alt"})
+    state.seed_contact(person(50).email)  # objects in KUFER, still in Maileon: a real run unsubscribes them
     with running_simulator(state) as base_url:
         paths = cli_paths(tmp_path, make_settings(base_url, batch_size=10))
         seed_workspace(paths.workspace, [*contacts, person(50, "N")])

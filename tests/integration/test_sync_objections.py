@@ -136,6 +136,8 @@ def test_dry_run_lists_objections_and_pushes_nothing(tmp_path: Path) -> None:
         settings = make_settings(base_url, batch_size=5)
         run_engine(settings, root)
         set_status(root, [active[0].email], "N")
+        # an objection by someone Maileon never had: a real run finds nothing to unsubscribe, nor may the dry run
+        seed_workspace(root, [person(99, "N")])
         rec = RecordingTransport()
         dry = run_engine(settings, root, sync_options(dry_run=True), transport=rec)
         assert deletes(rec) == 0
@@ -146,6 +148,9 @@ def test_dry_run_lists_objections_and_pushes_nothing(tmp_path: Path) -> None:
         rows = json.loads(exports[-1].read_text(encoding="utf-8"))
         listed = [r for r in rows if r["email"] == active[0].email]
         assert listed and listed[0]["outcome"] == "would-unsubscribe"
+        unknown = [r for r in rows if r["email"] == person(99).email]
+        assert unknown and unknown[0]["outcome"] == "objection-not-in-maileon"
+        assert dry.report.objections_not_in_maileon == 1
 
         real = run_engine(settings, root)
         assert real.report.objections_pushed == 1
