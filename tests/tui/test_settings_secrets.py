@@ -93,3 +93,23 @@ async def test_dsn_password_is_masked_and_kept_while_editing(demo: DemoSetup, sh
         await pilot.pause()
     saved = tomllib.loads(shared_config.read_text(encoding="utf-8"))["source"]["sql_dsn"]
     assert saved == "mssql://kufer:db%2Fpass%40word@sql.vhs.local:1433/kufer2"
+
+
+async def test_a_key_typed_after_saving_replaces_the_saved_one(demo: DemoSetup, shared_config: Path) -> None:
+    """The key field held the typed key after Ctrl+O: a second key typed there was appended to the hidden
+    first one (a 46-character key that Maileon refused)."""
+    app = _app(demo, shared_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        field = app.screen.query_one("#set-maileon-api-key", Input)
+        field.value = "first-key-0123456789abcdef"
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert field.value == "" and field.placeholder.endswith("cdef")
+        field.focus()
+        await pilot.press(*"second-key-0123456789")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+    assert tomllib.loads(shared_config.read_text(encoding="utf-8"))["maileon"]["api_key"] == "second-key-0123456789"

@@ -182,7 +182,21 @@ class SettingsScreen(BaseScreen):
             self.notify(t("settings.save-failed", detail=exc.strerror or str(exc)), severity="error")
             return
         self.state.settings = copy.deepcopy(self.draft)
+        self._empty_secret_fields()
         self.notify(t("settings.saved", path=str(path)))
+
+    def _empty_secret_fields(self) -> None:
+        """After saving, a secret field is empty again with the saved value masked as its placeholder: typing
+        then enters a new value instead of appending to the hidden saved one."""
+        for spec in FORM:
+            if spec.kind != "secret":
+                continue
+            section, name = spec.key.split(".")
+            field = self.query_one(f"#{widget_id(spec.key)}", Input)
+            with field.prevent(Input.Changed):
+                field.value = ""
+            shown = getattr(getattr(self.draft, section), name).masked(tail=spec.key == "maileon.api_key")
+            field.placeholder = shown or t("settings.secret-empty")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
