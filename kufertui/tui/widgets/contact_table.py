@@ -163,7 +163,7 @@ class ContactTable(ScrollView, can_focus=True):
 
     def _widths(self, width: int) -> list[int]:
         fixed = 2 + 2 + 3  # tick, status, dozent
-        spare = max(width - fixed - 5, 20)
+        spare = max(width - fixed - 7, 20)  # 7: the space after each column (the lecturer column was cut)
         email = spare * 36 // 100
         last = spare * 20 // 100
         first = spare * 16 // 100
@@ -207,7 +207,7 @@ class ContactTable(ScrollView, can_focus=True):
         if index == self.cursor:
             style = style + self.get_component_rich_style("contact-table--cursor")
         cells = [tick, status or "–", str(last or ""), str(first or ""), str(email or ""), str(dept or ""),
-                 "D" if dozent else ""]
+                 t("contacts.dozent-mark") if dozent else ""]
         return self._line(cells, style, width)
 
     # --- cursor and keys -----------------------------------------------------------------------
