@@ -152,6 +152,13 @@ def timestamp(iso: str) -> str:
     return iso.replace("T", " ")[:16] + " UTC"
 
 
+def flag_label(flag: str) -> str:
+    """An import remark in words ("bad-date" → "Geburtsdatum ungültig …"); an unknown one as it is."""
+    key = f"import.flag.{flag}"
+    text = t(key)
+    return text if text != key else flag
+
+
 def cause_label(code: str) -> str:
     """A reject cause in words: "preflight:3" and "maileon:3" → "ungültige E-Mail"."""
     number_part = code.rsplit(":", 1)[-1]

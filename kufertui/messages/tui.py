@@ -21,7 +21,8 @@ DE = {
                            "Aufbewahrung in Maileon verlängern",
     # contacts
     "contacts.col.status": "St", "contacts.col.last": "Nachname", "contacts.col.first": "Vorname",
-    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz", "contacts.dozent-mark": "D",
+    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz",
+    "contacts.dozent-mark": "D",
     "contacts.empty": "Keine Kontakte in diesem Filter.",
     "contacts.not-selectable": "Nur J- und K-Kontakte können übertragen werden.",
     "contacts.search": "Suche (Name, E-Mail, Nummer, Ort) – /",
@@ -253,7 +254,8 @@ EN = {
     "banner.pull-overdue": "⚠ Unsubscribes last pulled {when}, over {days} days ago: F4 now, extend "
                            "Maileon's retention",
     "contacts.col.status": "St", "contacts.col.last": "Last name", "contacts.col.first": "First name",
-    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lec", "contacts.dozent-mark": "L",
+    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lec",
+    "contacts.dozent-mark": "L",
     "contacts.empty": "No contacts in this filter.",
     "contacts.not-selectable": "Only J and K contacts can be uploaded.",
     "contacts.search": "Search (name, e-mail, number, city) – /",

@@ -43,3 +43,8 @@ def test_a_password_shows_no_characters_an_api_key_its_last_four() -> None:
     password = Secret("verysecretpassw/%")
     assert password.masked() == "•" * 8
     assert Secret("key-0123456789abcdef").masked(tail=True).endswith("cdef")
+
+
+def test_import_remarks_read_as_words() -> None:
+    assert i18n.flag_label("bad-date") == i18n.t("import.flag.bad-date") != "import.flag.bad-date"
+    assert i18n.flag_label("a-remark-we-do-not-know") == "a-remark-we-do-not-know"

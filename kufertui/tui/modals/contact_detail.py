@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from kufertui.core.contact import Contact
 from kufertui.core.fields import KUFER_FIELDS
-from kufertui.i18n import cause_label, field_label, t
+from kufertui.i18n import cause_label, field_label, flag_label, t
 from kufertui.store.journal import ContactOutcome
 from kufertui.sync.plan import Planned, run_preflight
 from kufertui.tui.keys import localize_bindings
@@ -47,7 +47,8 @@ class ContactDetail(ModalScreen[None]):
                 label = field_label(f.id)
                 lines.append(f"[b]{label:<18}[/b] {escape(str(value or '–'))}")
             if contact.flags:
-                lines.append(f"[b]{t('detail.flags'):<18}[/b] {escape(', '.join(contact.flags))}")
+                remarks = ", ".join(flag_label(flag) for flag in contact.flags)
+                lines.append(f"[b]{t('detail.flags'):<18}[/b] {escape(remarks)}")
             lines.append("")
             if not contact.status.uploadable:
                 lines.append(t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
