@@ -90,6 +90,9 @@ DE = {
     "upload.rate": "{done} von {total} · {rate} Kontakte/s",
     "upload.done": "Fertig – Ergebnisse (F5).", "upload.resumable": "Der Lauf kann fortgesetzt werden (F4).",
     "upload.xml-kept": "Nichts übertragen: Die Datei des früheren Laufs bleibt, wie sie ist.",
+    "app.quit-running": "Ein Lauf ist im Gange. Anhalten und beenden? Die Stapel unterwegs werden noch bestätigt; "
+                        "der Lauf lässt sich fortsetzen (F4 oder „kufertui sync --resume“).",
+    "app.quit-stopping": "Der Lauf hält an – kufertui beendet sich, sobald die Stapel unterwegs bestätigt sind.",
     # the phase line of the upload screen: shorter than the engine's own phase.* texts, which the CLI prints
     "upload.phase.lock": "Sperre", "upload.phase.pull": "Abmelder aus Maileon abholen",
     "upload.phase.writeback": "Rückgabe an KUFER", "upload.phase.push": "Widersprüche an Maileon",
@@ -318,6 +321,9 @@ EN = {
     "upload.rate": "{done} of {total} · {rate} contacts/s",
     "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed (F4).",
     "upload.xml-kept": "Nothing sent: the earlier run's file stays as it is.",
+    "app.quit-running": "A run is under way. Stop it and quit? The batches in flight are still confirmed; the run "
+                        "can be resumed (F4 or \"kufertui sync --resume\").",
+    "app.quit-stopping": "The run is stopping – kufertui quits as soon as the batches in flight are confirmed.",
     "upload.phase.lock": "Lock", "upload.phase.pull": "Pull unsubscribes from Maileon",
     "upload.phase.writeback": "Hand back to KUFER", "upload.phase.push": "Objections to Maileon",
     "upload.phase.preflight": "Pre-flight check", "upload.phase.xml": "Write XML file",

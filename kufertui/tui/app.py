@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from kufertui import i18n
 from kufertui.config import Settings
+from kufertui.core.exitcodes import EXIT_ABORTED
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui import palette
@@ -66,6 +67,31 @@ class KuferApp(App[int]):
             self.pop_screen()
         if self.current_mode != mode:
             await self.switch_mode(mode)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once, unless a run is under way; then ask, stop it and quit once it has checkpointed
+        (it quit at once, the batches in flight went on for seconds, and the exit code said all was well)."""
+        cancel = self.state.run_cancel
+        if cancel is None:
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes or self.state.run_cancel is None:
+                if self.state.run_cancel is None:
+                    self.exit()
+                return
+            cancel.set()
+            self.notify(t("app.quit-stopping"), timeout=30)
+            self.set_interval(0.2, self._exit_when_stopped)
+
+        from kufertui.tui.modals.confirm import ConfirmModal
+
+        self.push_screen(ConfirmModal(t("app.quit-running")), answer)
+
+    def _exit_when_stopped(self) -> None:
+        if self.state.run_cancel is None:
+            self.exit(return_code=EXIT_ABORTED)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -174,4 +200,4 @@ def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, la
     app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport,
                    read_only=read_only)
     result = app.run()
-    return int(result or 0)
+    return int(app.return_code or result or 0)  # a quit that stopped a run: 4 (resumable)

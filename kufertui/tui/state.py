@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,8 @@ class AppState:
     highlighted_id: int | None = None  # the contact under the cursor in the contacts table
     segments: list[str] = field(default_factory=list)  # picked to refresh: the next run refreshes these instead
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the one clock of the screens
+    # the cancel flag of the run under way (None: no run); quitting asks first and lets it checkpoint
+    run_cancel: threading.Event | None = None
 
     def __post_init__(self) -> None:
         if not self.mappings:

@@ -129,6 +129,8 @@ def test_snapshot_pick_segments(snap_compare: Callable[..., bool], build_app: Ca
         await open_screen("f2")(pilot)  # type: ignore[misc]
         await pilot.press("l")
         await pilot.pause(0.1)
+        await pilot.app.workers.wait_for_complete()  # the member counts, counted behind the list
+        await pilot.pause(0.1)
         await pilot.press("space")
         await pilot.pause(0.1)
 

@@ -214,12 +214,15 @@ class UploadScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="upload", exit_on_error=False)
     def _run(self, engine: Any, options: Any) -> None:
+        self.state.run_cancel = self.cancel_event
         try:
             asyncio.run(engine.run(options))
         except SyncAborted:
             pass  # already reported as a Failed event
         except BaseException as exc:  # anything unexpected (a cancelled task too) is shown, never freezes the UI
             self.events.put(exc)
+        finally:
+            self.state.run_cancel = None  # the engine has checkpointed: quitting is safe
 
     # --- events --------------------------------------------------------------------------------
     def _drain(self) -> None:
