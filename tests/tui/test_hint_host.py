@@ -34,3 +34,20 @@ async def test_hint_dialog_and_handbook_name_the_host_in_use(
         handbook = str(app.screen.query_one("#help-text", Static).render())
         assert "maileon-test.vhs-beispiel.de:8443" in handbook
         assert "{host}" not in handbook
+
+
+async def test_handbook_search_typed_fast_shows_the_matches_of_the_whole_word(
+        demo: DemoSetup, build_app: Callable[..., KuferApp]) -> None:
+    app = build_app("en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("slash", *"certificate")
+        assert app.screen.query_one("#help-search").value == "certificate"  # type: ignore[attr-defined]
+
+        def shown() -> str:
+            return str(app.screen.query_one("#help-text", Static).render())
+
+        await wait_for(pilot, lambda: "Keys on this screen" not in shown())
+        assert "tls" in shown()
+        assert "key-invalid" not in shown()  # only the entries that mention it

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from kufertui.core.hints import api_host_of
@@ -55,6 +56,9 @@ def key_rows(origin: Screen[Any], display: Callable[[Binding], str]) -> list[tup
     return rows
 
 
+SEARCH_PAUSE_S = 0.15
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "key.close", id="help.close"),
@@ -65,6 +69,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__(classes="modal")
         localize_bindings(self)
         self.keys_markdown = self._keys(origin)
+        self._search_timer: Timer | None = None
 
     def _keys(self, origin: Screen[Any]) -> str:
         self.key_rows = key_rows(origin, self.app.get_key_display)
@@ -95,7 +100,15 @@ class HelpScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#help-search")
     def _search(self, event: Input.Changed) -> None:
-        text = self.handbook(event.value) if event.value.strip() else self.keys_markdown + self.handbook()
+        # the whole handbook is rendered again per search: once typing pauses, not per key (fast typing
+        # over a slow link queued a render behind every key)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_PAUSE_S, lambda: self._show_matches(event.value))
+
+    def _show_matches(self, query: str) -> None:
+        self._search_timer = None
+        text = self.handbook(query) if query.strip() else self.keys_markdown + self.handbook()
         self.query_one("#help-text", Static).update(text)
 
     def action_focus_search(self) -> None:

@@ -210,6 +210,7 @@ class UploadScreen(BaseScreen):
         self.set_class(True, "-running")
         self.query_one("#event-log", Log).clear()
         self.query_one("#bar", ProgressBar).update(total=None, progress=0)
+        self.query_one("#rate", Static).update("")  # not the last run's figures under this run's phase
         self._run(engine, options)
 
     @work(thread=True, exclusive=True, group="upload", exit_on_error=False)
