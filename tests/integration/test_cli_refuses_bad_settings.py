@@ -41,7 +41,7 @@ def _prepared(tmp_path: Path, name: str, base_url: str, change: Any) -> CliPaths
 
 def _assert_refused(state: SimState, before: dict[str, Any], paths: CliPaths, key: str, *args: str,
                     env: dict[str, str] | None = None) -> str:
-    result = run_cli(paths, *args, "--lang", "en", **(env or {}))
+    result = run_cli(paths, *args, "--lang", "en", timeout=30, **(env or {}))
     assert result.returncode == 2, (args, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     assert f'"{key}"' in result.stderr, result.stderr
@@ -79,6 +79,10 @@ def test_sync_and_dry_run_refuse_what_doctor_rejects_before_any_request(tmp_path
             for args in (("sync", "--yes"), ("sync", "--dry-run"), ("unsubscribers", "pull"), ("doctor",)):
                 stderr = _assert_refused(state, before, paths, key, *args)
                 assert text in stderr and str(paths.config) in stderr and "line " in stderr
+        # the other faces start from the same load: the TUI and the browser server refuse it too
+        paths = _prepared(tmp_path, "faces", base_url, batch0)
+        for args in ((), ("serve", "--port", "0")):
+            _assert_refused(state, before, paths, "maileon.batch_size", *args)
         # the same value from the environment names the variable instead of the file
         paths = _prepared(tmp_path, "env", base_url, lambda s: None)
         stderr = _assert_refused(state, before, paths, "maileon.batch_size", "sync", "--yes",
