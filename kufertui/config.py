@@ -10,6 +10,7 @@ import difflib
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import tomli_w
 
 from kufertui import paths, platform
 from kufertui.core import secrets
+from kufertui.core.api_url import base_url_problem
 from kufertui.core.legal import KNotice, k_notice_state
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
@@ -180,23 +182,6 @@ class Settings:
         return out
 
 
-def base_url_problem(url: str) -> str | None:
-    """The message id of what is wrong with a Maileon API address, or None: http(s) with a host,
-    and plain http only on this machine (the simulator, a local tunnel)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url.strip())
-        host, _port = parts.hostname, parts.port  # .port raises on "host:abc" or a port past 65535
-    except ValueError:
-        return "config.bad-url"
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return "config.bad-url"
-    if parts.scheme.lower() == "http" and not (host == "localhost" or host.startswith("127.")):
-        return "config.insecure-url"
-    return None
-
-
 _SECTIONS = {f.name: f for f in fields(Settings) if f.metadata.get("section", True)}
 _ABSENT = object()  # the file had no such key
 _FREE_SECTIONS = ("fields", "value_maps")
@@ -254,6 +239,8 @@ def _coerce(value: Any, default: Any, where: str, path: Path, text: str) -> Any:
     elif isinstance(default, str):
         if isinstance(value, str):
             return value
+        if type(value) is date:  # an unquoted TOML date (k_notice_confirmed_on = 2026-10-01)
+            return value.isoformat()
     elif isinstance(default, dict) and isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items()}
     expected = type(default).__name__

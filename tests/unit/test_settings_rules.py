@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kufertui import i18n
-from kufertui.config import ConfigError, Settings, base_url_problem, load_settings
+from kufertui.config import ConfigError, Settings, load_settings
+from kufertui.core.api_url import base_url_problem
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 
 TODAY = date(2026, 12, 1)
@@ -35,6 +36,7 @@ def test_k_notice_holds_only_for_a_date_not_in_the_future(value: str, state: KNo
     ("api.maileon.com/1.0", "config.bad-url"), ("https://", "config.bad-url"), ("https:///1.0", "config.bad-url"),
     ("ftp://api.maileon.com", "config.bad-url"), ("", "config.bad-url"), ("https://host:port/1.0", "config.bad-url"),
     ("http://api.maileon.com/1.0", "config.insecure-url"), ("http://localhost.evil.example/1.0", "config.insecure-url"),
+    ("http://127.evil.example/1.0", "config.insecure-url"), ("http://[::1]:8080/1.0", None),
 ])
 def test_api_address_needs_http_s_and_a_host(url: str, problem: str | None) -> None:
     assert base_url_problem(url) == problem
@@ -104,3 +106,13 @@ def test_a_future_date_loads_and_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[legal]\nk_notice_confirmed_on = "2099-01-01"\n', encoding="utf-8")
     assert load_settings(path, apply_env=False).legal.k_notice_confirmed_on == "2099-01-01"
+
+
+def test_an_unquoted_toml_date_is_read_as_the_date(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[legal]\nk_notice_confirmed_on = 2026-10-01\n', encoding="utf-8")
+    assert load_settings(path, apply_env=False).legal.k_notice_confirmed_on == "2026-10-01"
+    path.write_text('[legal]\nk_notice_confirmed_on = 2026-10-01T08:00:00\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:  # a time of day is not the form asked for
+        load_settings(path, apply_env=False)
+    assert info.value.message_id == "config.wrong-type"
