@@ -10,6 +10,7 @@ from typing import Any
 
 from kufertui import __version__, i18n
 from kufertui.cli_i18n import argparse_language, early_language
+from kufertui.commands.statuses import parse_statuses
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_USAGE
 
 t = i18n.t
@@ -63,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     sync = _command(sub, "sync", common)
-    sync.add_argument("--status", default="J,K", metavar=t("cli.metavar.list"), help=t("cli.help.status"))
+    sync.add_argument("--status", type=parse_statuses, default="J,K", metavar=t("cli.metavar.list"),
+                      help=t("cli.help.status"))
     sync.add_argument("--fields", metavar=t("cli.metavar.list"), help=t("cli.help.fields"))
     sync.add_argument("--department", metavar=t("cli.metavar.name"), help=t("cli.help.department"))
     sync.add_argument("--dozent", action="store_true", help=t("cli.help.dozent"))
@@ -82,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          title=t("cli.help.commands"), metavar=t("cli.metavar.command"))
     seg_add = _command(segment_sub, "add", common, "segment-add")
     seg_add.add_argument("name", metavar=t("cli.metavar.name"))
-    seg_add.add_argument("--status", default="J,K", metavar=t("cli.metavar.list"), help=t("cli.help.segment-status"))
+    seg_add.add_argument("--status", type=parse_statuses, default="J,K", metavar=t("cli.metavar.list"),
+                         help=t("cli.help.segment-status"))
     seg_add.add_argument("--department", metavar=t("cli.metavar.name"), help=t("cli.help.department"))
     seg_add.add_argument("--dozent", choices=("yes", "no"), help=t("cli.help.segment-dozent"))
     seg_add.add_argument("--search", default="", metavar=t("cli.metavar.text"), help=t("cli.help.search"))

@@ -63,7 +63,9 @@ def early_language(argv: Sequence[str], env: dict[str, str] | None = None) -> st
     config = _option_value(argv, "--config")
     try:
         lang = load_settings(Path(config) if config else paths.default_config_file()).ui.language
-    except (ConfigError, OSError, ValueError):  # a broken file is reported after parsing, not here
+    except ConfigError as exc:  # a broken file is reported after parsing, in the language it asks for
+        lang = exc.lang or (env if env is not None else os.environ).get("KUFERTUI_UI__LANGUAGE", "de")
+    except (OSError, ValueError):
         lang = (env if env is not None else os.environ).get("KUFERTUI_UI__LANGUAGE", "de")
     return lang if lang in i18n.LANGUAGES else "de"
 

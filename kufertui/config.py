@@ -10,6 +10,7 @@ import difflib
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ import tomli_w
 
 from kufertui import paths, platform
 from kufertui.core import secrets
+from kufertui.core.api_url import base_url_problem
+from kufertui.core.legal import KNotice, k_notice_state
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
 
@@ -174,8 +177,10 @@ class Settings:
             out.append(("unsubscribers.retention_days", "config.bad-retention"))
         if self.ui.language not in ("de", "en"):
             out.append(("ui.language", "config.bad-language"))
-        if not self.maileon.base_url.startswith(("https://", "http://127.", "http://localhost")):
-            out.append(("maileon.base_url", "config.insecure-url"))
+        if url_problem := base_url_problem(self.maileon.base_url):
+            out.append(("maileon.base_url", url_problem))
+        if k_notice_state(self.legal.k_notice_confirmed_on) is KNotice.MALFORMED:
+            out.append(("legal.k_notice_confirmed_on", "config.bad-k-notice"))
         return out
 
 
@@ -185,12 +190,24 @@ _FREE_SECTIONS = ("fields", "value_maps")
 
 
 class ConfigError(Exception):
-    """A settings file that cannot be used; the message names file, line and what to do."""
+    """A settings file that cannot be used; the message names file, line and what to do.
 
-    def __init__(self, message_id: str, **params: Any) -> None:
+    ``rule`` (a param): the message id of the broken rule, translated into the text by ``text()``.
+    ``lang``: the language the file asks for, when it could be read (the error speaks it)."""
+
+    def __init__(self, message_id: str, *, lang: str | None = None, **params: Any) -> None:
         super().__init__(message_id)
         self.message_id = message_id
         self.params = params
+        self.lang = lang
+
+    def text(self) -> str:
+        from kufertui.i18n import t
+
+        params = dict(self.params)
+        if "rule" in params:
+            params["rule"] = t(params["rule"])
+        return t(self.message_id, **params)
 
     def __str__(self) -> str:
         details = ", ".join(f"{k}={v}" for k, v in self.params.items())
@@ -224,6 +241,8 @@ def _coerce(value: Any, default: Any, where: str, path: Path, text: str) -> Any:
     elif isinstance(default, str):
         if isinstance(value, str):
             return value
+        if type(value) is date:  # an unquoted TOML date (k_notice_confirmed_on = 2026-10-01)
+            return value.isoformat()
     elif isinstance(default, dict) and isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items()}
     expected = type(default).__name__
@@ -290,7 +309,11 @@ def _env_overrides(settings: Settings, in_file: set[str]) -> None:
             elif isinstance(current, bool):
                 value = raw.strip().lower() in ("1", "true", "yes", "ja", "on")
             elif isinstance(current, int | float):
-                value = type(current)(raw)
+                try:
+                    value = type(current)(raw)
+                except ValueError as exc:
+                    raise ConfigError("config.env-wrong-type", var=f"KUFERTUI_{section.upper()}__{f.name.upper()}",
+                                      expected=type(current).__name__) from exc
             elif isinstance(current, str):
                 value = raw
             else:
@@ -304,6 +327,7 @@ def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settin
     path = path or paths.default_config_file()
     settings = Settings()
     in_file: set[str] = set()
+    text = ""
     if path.is_dir():
         raise ConfigError("config.is-directory", file=str(path))
     if path.exists():
@@ -321,7 +345,22 @@ def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settin
                    for key in body}
     if apply_env:
         _env_overrides(settings, in_file)
+    _refuse_problems(settings, path, text)
     return settings
+
+
+def _refuse_problems(settings: Settings, path: Path, text: str) -> None:
+    """The checks doctor and the settings screen show, made binding at load: no face starts a run
+    (or a request) on a batch size Maileon refuses or a K confirmation that is no date."""
+    found = settings.problems()
+    if not found:
+        return
+    where, rule = found[0]
+    lang = settings.ui.language if settings.ui.language in ("de", "en") else None
+    if var := settings.env_source(where):
+        raise ConfigError("config.bad-env-value", lang=lang, var=var, key=where, rule=rule)
+    raise ConfigError("config.bad-value", lang=lang, file=str(path), line=_line_of(text, where.rsplit(".", 1)[-1]),
+                      key=where, rule=rule)
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:

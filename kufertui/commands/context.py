@@ -28,9 +28,9 @@ class CommandContext:
         settings_path = args.config or paths.default_config_file()
         try:
             settings = load_settings(settings_path)
-        except ConfigError as exc:
-            i18n.set_language(args.lang or "de")
-            print(i18n.t(exc.message_id, **exc.params), file=sys.stderr)
+        except ConfigError as exc:  # before any request: every face (CLI, TUI, serve) starts here
+            i18n.set_language(args.lang or exc.lang or "de")
+            print(exc.text(), file=sys.stderr)
             return EXIT_USAGE
         lang = args.lang or settings.ui.language
         if lang not in i18n.LANGUAGES:

@@ -16,11 +16,6 @@ from kufertui.sync.segments import MaileonError, SegmentError, add_segment, memb
 t = i18n.t
 
 
-def parse_statuses(raw: str | None) -> frozenset[str]:
-    parts = (s.strip().upper() for s in (raw or "").split(",") if s.strip())
-    return frozenset("" if s in ("LEER", "EMPTY", "-") else s for s in parts)
-
-
 def run_segment(ctx: CommandContext, args: argparse.Namespace) -> int:
     try:
         if args.segment_command == "add":
@@ -38,7 +33,7 @@ def run_segment(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 def _add(ctx: CommandContext, args: argparse.Namespace) -> int:
     dozent = {"yes": True, "ja": True, "no": False, "nein": False}.get((args.dozent or "").lower())
-    selection = ContactFilter(parse_statuses(args.status), args.department or None, dozent, args.search or "")
+    selection = ContactFilter(args.status, args.department or None, dozent, args.search or "")
     with Workspace.open(ctx.workspace_root) as ws:
         seg = add_segment(ws, args.name, selection)
         members = len(members_of(ws, seg))

@@ -84,8 +84,7 @@ def check_ready(ctx: CommandContext, as_json: bool = False) -> bool:
 def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     if not check_ready(ctx, args.json):
         return EXIT_USAGE
-    statuses = frozenset(s.strip().upper() for s in args.status.split(",") if s.strip())
-    statuses = frozenset("" if s in ("LEER", "EMPTY", "-") else s for s in statuses)
+    statuses: frozenset[str] = args.status  # parsed and checked by argparse (commands/statuses.py)
     mappings = mappings_for(ctx, args.fields)
     if isinstance(mappings, str):
         return json_error(ctx, args.json, "cli.unknown-fields", EXIT_USAGE, fields=mappings,

@@ -9,6 +9,10 @@ DE = {
     "cli.no-api-key": "Es ist kein API-Key eingetragen. Tragen Sie ihn in den Einstellungen (F9) ein oder setzen "
                       "Sie KUFERTUI_API_KEY.",
     "cli.unknown-fields": "Unbekannte Felder: {fields}. Bekannt sind: {known}",
+    "cli.bad-status": "unbekannter Status in „{given}“. Erlaubt sind J, K, N und leer (Kontakte ohne Status), "
+                      "durch Kommas getrennt, z. B. --status J,K",
+    "cli.no-status": "kein Status angegeben. Erlaubt sind J, K, N und leer (Kontakte ohne Status), "
+                     "durch Kommas getrennt, z. B. --status J,K",
     "cli.dry-run-title": "PROBELAUF – in Maileon wurde nichts geändert.",
     "cli.writeback-file": "Datei für KUFER (Abmelder auf N setzen): {path}",
     "cli.pulled#one": "1 Abmeldung gelesen, {new} neu, {written} an KUFER zurückgegeben.",
@@ -44,6 +48,9 @@ DE = {
     "doctor.connection-ok-plain": "Verbindung zu {url} in Ordnung – unverschlüsselt (http), nur für Tests.",
     "doctor.rights-missing": "Dem API-Key fehlen Rechte für: {methods}",
     "doctor.rights-ok": "Der API-Key hat alle Rechte (GET, POST, PUT, DELETE).",
+    "doctor.k-notice-ok": "Widerspruchshinweis (§ 7 Abs. 3 UWG) bestätigt am {date}: K-Kontakte werden übertragen.",
+    "doctor.k-notice-future": "Die Bestätigung des Widerspruchshinweises trägt ein Datum in der Zukunft ({date}): "
+                              "Sie gilt noch nicht, K-Kontakte werden zurückgehalten.",
     "bundle.written": "Support-Paket geschrieben: {path}",
     # --help and usage errors (cli.py, cli_i18n.py); argparse fills in the %-placeholders
     "argparse.usage": "Aufruf: ", "argparse.options": "Optionen", "argparse.positionals": "Argumente",
@@ -119,6 +126,10 @@ EN = {
     "cli.resume": "Resume with: kufertui sync --resume",
     "cli.no-api-key": "No API key is set. Enter it in the settings (F9) or set KUFERTUI_API_KEY.",
     "cli.unknown-fields": "Unknown fields: {fields}. Known: {known}",
+    "cli.bad-status": "unknown status in \"{given}\". Accepted: J, K, N and empty (contacts without a status), "
+                      "separated by commas, e.g. --status J,K",
+    "cli.no-status": "no status given. Accepted: J, K, N and empty (contacts without a status), "
+                     "separated by commas, e.g. --status J,K",
     "cli.dry-run-title": "DRY RUN – nothing was changed in Maileon.",
     "cli.writeback-file": "File for KUFER (set these unsubscribers to N): {path}",
     "cli.pulled#one": "1 unsubscription read, {new} new, {written} handed back to KUFER.",
@@ -154,6 +165,9 @@ EN = {
     "doctor.connection-ok-plain": "Connection to {url} is fine – unencrypted (http), for tests only.",
     "doctor.rights-missing": "The API key lacks rights for: {methods}",
     "doctor.rights-ok": "The API key has every right (GET, POST, PUT, DELETE).",
+    "doctor.k-notice-ok": "Objection notice (§ 7(3) UWG) confirmed on {date}: K contacts are uploaded.",
+    "doctor.k-notice-future": "The confirmation of the objection notice carries a future date ({date}): "
+                              "it does not hold yet, K contacts are held back.",
     "bundle.written": "Support bundle written: {path}",
     # --help and usage errors (cli.py, cli_i18n.py); argparse fills in the %-placeholders
     "argparse.usage": "usage: ", "argparse.options": "options", "argparse.positionals": "arguments",

@@ -18,6 +18,13 @@ DE = {
     "config.bad-language": "Sprache: de oder en.",
     "config.insecure-url": "Die API-Adresse muss mit https:// beginnen (http nur für 127.0.0.1/localhost).",
     "config.world-readable": "Warnung: {path} ist für andere Benutzer lesbar. Abhilfe: chmod 600 {path}",
+    "config.bad-url": "Die API-Adresse braucht die Form https://host/1.0, z. B. https://api.maileon.com/1.0.",
+    "config.bad-k-notice": "Die Bestätigung des Widerspruchshinweises muss ein Datum der Form JJJJ-MM-TT sein "
+                           "(z. B. 2026-10-01), oder leer, solange nicht bestätigt.",
+    "config.bad-value": "Ungültiger Wert für „{key}“ in {file}, Zeile {line}: {rule} Es wurde nichts übertragen.",
+    "config.bad-env-value": "Ungültiger Wert für „{key}“ aus der Umgebungsvariable {var}: {rule} "
+                            "Es wurde nichts übertragen.",
+    "config.env-wrong-type": "Falscher Wert in der Umgebungsvariable {var}: erwartet wird {expected}.",
     "workspace.is-directory": "{path} ist ein Ordner, keine Arbeitsbereich-Datei.",
     "workspace.not-a-folder": "{path} ist eine Datei; als Arbeitsbereich wird ein Ordner erwartet.",
     "workspace.missing": "Der Arbeitsbereich {path} existiert nicht.",
@@ -46,6 +53,13 @@ EN = {
     "config.bad-language": "Language: de or en.",
     "config.insecure-url": "The API address must start with https:// (http only for 127.0.0.1/localhost).",
     "config.world-readable": "Warning: {path} is readable by other users. Fix: chmod 600 {path}",
+    "config.bad-url": "The API address needs the form https://host/1.0, e.g. https://api.maileon.com/1.0.",
+    "config.bad-k-notice": "The confirmation of the objection notice must be a date in the form YYYY-MM-DD "
+                           "(e.g. 2026-10-01), or empty while not confirmed.",
+    "config.bad-value": "Invalid value for \"{key}\" in {file}, line {line}: {rule} Nothing was sent.",
+    "config.bad-env-value": "Invalid value for \"{key}\" from the environment variable {var}: {rule} "
+                            "Nothing was sent.",
+    "config.env-wrong-type": "Wrong value in the environment variable {var}: expected {expected}.",
     "workspace.is-directory": "{path} is a folder, not a workspace file.",
     "workspace.not-a-folder": "{path} is a file; a workspace is a folder.",
     "workspace.missing": "The workspace {path} does not exist.",

@@ -159,6 +159,7 @@ DE = {
     "settings.k-notice": "Ich bestätige: Der Widerspruchshinweis (§ 7 Abs. 3 UWG) steht bei der Buchung und in "
                          "jedem Newsletter.",
     "settings.k-notice-on": "(bestätigt am {date})",
+    "settings.k-notice-future": "(Datum {date} liegt in der Zukunft: noch nicht bestätigt, K wird zurückgehalten)",
     "settings.problems#one": "1 Eingabe prüfen – so wird nicht gespeichert.",
     "settings.problems": "{n} Eingaben prüfen – so wird nicht gespeichert.",
     "settings.save": "Speichern (Strg+O)", "settings.not-saved": "Nicht gespeichert: bitte Eingaben prüfen.",
@@ -384,6 +385,7 @@ EN = {
     "settings.k-notice": "I confirm: the objection notice (§ 7 Abs. 3 UWG) is given at booking and in every "
                          "newsletter.",
     "settings.k-notice-on": "(confirmed on {date})",
+    "settings.k-notice-future": "(date {date} lies in the future: not yet confirmed, K is held back)",
     "settings.problems#one": "Check 1 entry – not saved like this.",
     "settings.problems": "Check {n} entries – not saved like this.",
     "settings.save": "Save (Ctrl+O)", "settings.not-saved": "Not saved: please check the entries.",

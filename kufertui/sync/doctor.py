@@ -10,6 +10,7 @@ from typing import Any
 from kufertui import i18n
 from kufertui.config import Settings, redacted_dict
 from kufertui.core.exitcodes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
+from kufertui.core.legal import KNotice, k_notice_state
 from kufertui.kufer.sql_source import sql_findings
 from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
@@ -54,6 +55,12 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
     add = result.checks.append
     for key, message_id in s.problems():
         add(Check("settings", False, f"{key}: {t(message_id)}", "config-invalid"))
+    notice = k_notice_state(s.legal.k_notice_confirmed_on)  # the pre-flight's rule (core.legal)
+    if notice in (KNotice.CONFIRMED, KNotice.FUTURE):
+        ok = notice is KNotice.CONFIRMED
+        add(Check("k-notice", ok, t("doctor.k-notice-ok" if ok else "doctor.k-notice-future",
+                                    date=s.legal.k_notice_confirmed_on), None if ok else "k-notice-missing",
+                  "warning"))
     if settings_path.exists():
         private = is_private(settings_path)
         add(Check("config-file", private, t("doctor.config-file", path=str(settings_path)) if private

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from kufertui.config import Settings
 from kufertui.core.contact import UPLOADABLE_STATUSES, Contact, Status
 from kufertui.core.fields import FieldMapping, custom_field_types
+from kufertui.core.legal import k_notice_confirmed
 from kufertui.core.validation import NOT_XML_CHARS, check_contact
 from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
@@ -102,13 +104,15 @@ class Preflight:
 
 def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,
                   declared_custom: Mapping[str, str] | None,
-                  segment_marks: Mapping[str, frozenset[str]] | None = None) -> Preflight:
+                  segment_marks: Mapping[str, frozenset[str]] | None = None,
+                  today: date | None = None) -> Preflight:
     """The pre-flight exactly as a run builds it: the ledger's e-mails are suppressed, K waits for the
-    § 7 Abs. 3 UWG confirmation. `declared_custom` is None where Maileon's custom fields are not known
-    (the contact dialog works offline); then their types go unchecked. The contact dialog asks this one."""
+    § 7 Abs. 3 UWG confirmation (a date, not in the future: core.legal). `declared_custom` is None where
+    Maileon's custom fields are not known (the contact dialog works offline); then their types go
+    unchecked. The contact dialog asks this one."""
+    k_allowed = k_notice_confirmed(settings.legal.k_notice_confirmed_on, today)
     return Preflight(mappings, import_field=settings.maileon.import_field, suppressed=ws.ledger.emails(),
-                     declared_custom=declared_custom, k_allowed=bool(settings.legal.k_notice_confirmed_on),
-                     segment_marks=segment_marks)
+                     declared_custom=declared_custom, k_allowed=k_allowed, segment_marks=segment_marks)
 
 
 def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:

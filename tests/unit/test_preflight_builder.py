@@ -38,3 +38,12 @@ def test_fields_pane_count_holds_k_back_while_the_notice_is_unconfirmed(tmp_path
     assert "k-notice-missing" not in confirmed and confirmed["sendable"] == 7
     assert held["suppressed"] == confirmed["suppressed"] == 1
 
+
+
+def test_a_future_or_garbled_confirmation_holds_k_back_like_none(tmp_path: Path) -> None:
+    """`bool("nein")` opened the gate; the pre-flight asks core.legal now (a date, not in the future)."""
+    _seed(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        for notice in ("2099-01-01", "nein", "false"):
+            held = preflight_summary(ws, _settings(notice), ContactFilter(), None, default_mappings())
+            assert held["k-notice-missing"] == 3 and held["sendable"] == 4, notice

@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
 from kufertui.core import secrets
 from kufertui.core.hints import api_host_of
+from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 from kufertui.i18n import t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.base import BaseScreen
@@ -101,13 +102,15 @@ class SettingsScreen(BaseScreen):
                         yield Static("", id="rights")
             yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
             yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
-            yield TickBox(self._k_label(), bool(s.legal.k_notice_confirmed_on), id="k-notice")
+            yield TickBox(self._k_label(), k_notice_confirmed(s.legal.k_notice_confirmed_on), id="k-notice")
             yield Static("", id="settings-status")
             yield Button(t("settings.save"), id="save", variant="primary", compact=True)
 
     def _k_label(self) -> str:
         when = self.draft.legal.k_notice_confirmed_on
-        return t("settings.k-notice") + (" " + t("settings.k-notice-on", date=when) if when else "")
+        note = {KNotice.CONFIRMED: "settings.k-notice-on", KNotice.FUTURE: "settings.k-notice-future"}.get(
+            k_notice_state(when))  # a future date holds K back like no date: the box stays empty
+        return t("settings.k-notice") + (" " + t(note, date=when) if note else "")
 
     def on_mount(self) -> None:
         self.validate()

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
+from kufertui.core.legal import k_notice_confirmed
 from kufertui.core.terminal import printable_params
 from kufertui.i18n import field_label, number, t
 from kufertui.sync.engine import SyncAborted
@@ -126,7 +127,7 @@ class UploadScreen(BaseScreen):
             seconds = objections * 0.2 / max(1, s.maileon.batches_in_flight)
             lines.append(t("upload.confirm-objections", n=objections,
                            minutes=number(max(1, math.ceil(seconds / 60)))))
-        if k and not s.legal.k_notice_confirmed_on:
+        if k and not k_notice_confirmed(s.legal.k_notice_confirmed_on):  # the run's own rule and day
             lines.append(t("upload.k-gate"))
         if state.workspace.paths.upload_xml.exists():
             lines.append(t("upload.xml-exists"))
