@@ -43,6 +43,10 @@ DE = {
     "import.fail.xml-syntax": "Die XML-Datei {path} ist fehlerhaft (Zeile {line}): {detail}",
     "import.fail.unknown-format": "Das Format von {path} wird nicht unterstützt ({detail}). "
                                   "Exportieren Sie aus KUFER als CSV oder XML.",
+    "import.fail.encoding-mismatch": "Die Datei {path} ist nicht in der Kodierung {encoding} gespeichert, die das "
+                                     "Zuordnungsprofil vorgibt, sondern in {found}. Nichts wurde importiert. "
+                                     "Tragen Sie im Profil encoding = \"{found}\" ein oder löschen Sie die Zeile "
+                                     "encoding, dann erkennt kufertui die Kodierung selbst.",
     "import.fail.profile-invalid": "Das Zuordnungsprofil {path} ist ungültig: {detail}",
     "import.fail.sql-not-readonly": "Die SQL-Abfrage muss eine reine SELECT-Abfrage sein ({detail}).",
     "import.fail.sql-error": "Die SQL-Abfrage ist fehlgeschlagen: {detail}",
@@ -98,6 +102,9 @@ EN = {
     "import.fail.xml-forbidden": "The XML file {path} contains a {construct} and is refused for security reasons.",
     "import.fail.xml-syntax": "The XML file {path} is malformed (line {line}): {detail}",
     "import.fail.unknown-format": "The format of {path} is not supported ({detail}). Export from KUFER as CSV or XML.",
+    "import.fail.encoding-mismatch": "The file {path} is not in the encoding {encoding} the mapping profile "
+                                     "names but in {found}. Nothing was imported. Put encoding = \"{found}\" "
+                                     "in the profile or delete the encoding line, and kufertui detects it itself.",
     "import.fail.profile-invalid": "The mapping profile {path} is invalid: {detail}",
     "import.fail.sql-not-readonly": "The SQL query must be a plain SELECT ({detail}).",
     "import.fail.sql-error": "The SQL query failed: {detail}",
