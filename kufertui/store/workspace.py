@@ -20,6 +20,16 @@ from kufertui.store.ledger import Ledger
 from kufertui.store.segments import SegmentStore
 
 
+def check_root(root: Path) -> None:
+    """Refuse a workspace path that is a file or lies inside one, before anything is created under it
+    (a log folder, the lock) and fails with an OSError instead of this clear message."""
+    for folder in (root, *root.parents):
+        if folder.exists():  # the nearest part that exists decides
+            if not folder.is_dir():
+                raise WorkspaceError("workspace.not-a-folder", path=str(folder))
+            return
+
+
 class Workspace:
     """The local state of kufertui. Open one per process; close it when done."""
 
@@ -34,8 +44,7 @@ class Workspace:
     @classmethod
     def open(cls, root: Path, *, create: bool = True) -> Workspace:
         root = Path(root)
-        if root.exists() and not root.is_dir():
-            raise WorkspaceError("workspace.not-a-folder", path=str(root))
+        check_root(root)
         if create:
             try:
                 ensure_private_dir(root)
