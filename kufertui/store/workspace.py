@@ -24,7 +24,11 @@ def check_root(root: Path) -> None:
     """Refuse a workspace path that is a file or lies inside one, before anything is created under it
     (a log folder, the lock) and fails with an OSError instead of this clear message."""
     for folder in (root, *root.parents):
-        if folder.exists():  # the nearest part that exists decides
+        try:
+            exists = folder.exists()
+        except OSError as exc:  # a folder on the way we may not look into, a name too long
+            raise WorkspaceError("workspace.unusable", path=str(root), detail=exc.strerror or str(exc)) from None
+        if exists:  # the nearest part that exists decides
             if not folder.is_dir():
                 raise WorkspaceError("workspace.not-a-folder", path=str(folder))
             return

@@ -76,7 +76,8 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
             add(Check("retention", True, t("doctor.pull-recent", age=round(age, 1), days=window)))
     except WorkspaceError as exc:
         hint_id = {"workspace.not-a-folder": "workspace-not-a-folder",
-                   "workspace.read-only": "workspace-read-only"}.get(exc.message_id, "workspace-corrupt")
+                   "workspace.read-only": "workspace-read-only",
+                   "workspace.unusable": "workspace-read-only"}.get(exc.message_id, "workspace-corrupt")
         add(Check("workspace", False, t(exc.message_id, **exc.params), hint_id))
     if s.source.kind == "sql":  # the statements as the checks read them, and the least-privilege advice
         for finding in sql_findings(s.source.sql_query, s.source.sql_writeback):

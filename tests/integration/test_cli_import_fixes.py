@@ -79,6 +79,15 @@ def test_workspace_that_is_a_file_is_exit_2(paths: CliPaths, tmp_path: Path, com
     assert blocker.read_text(encoding="utf-8") == "root:x:0:0\n"
 
 
+def test_workspace_path_the_system_refuses_is_exit_2(paths: CliPaths, tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text(HEADER + "1;A;B;a@example.org;J\r\n", encoding="utf-8")
+    too_long = tmp_path / ("w" * 5000)  # the OS answers ENAMETOOLONG to a mere look
+    proc = run_cli(CliPaths(paths.home, paths.config, too_long), "import", str(data))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "kann nicht geöffnet werden" in proc.stderr
+
+
 def test_doctor_names_the_right_fix_for_a_workspace_file(paths: CliPaths, tmp_path: Path) -> None:
     blocker = tmp_path / "passwd"
     blocker.write_text("x\n", encoding="utf-8")
