@@ -97,6 +97,13 @@ def test_profile_encoding_that_does_not_fit_is_a_clear_failure(tmp_path: Path, w
     assert info.value.params == {"path": str(path), "encoding": forced, "found": found}
 
 
+@pytest.mark.parametrize("name", ["rot13", "base64", "zlib", "idna", "no-such-codec"])
+def test_profile_with_a_codec_that_is_no_text_encoding_is_invalid(name: str) -> None:
+    with pytest.raises(ImportFailure) as info:
+        MappingProfile.from_dict({"encoding": name}, "p.toml")
+    assert info.value.code == "profile-invalid" and name in info.value.params["detail"]
+
+
 @pytest.mark.parametrize(("written", "forced"), [("utf-16-le", "utf-16"), ("utf-16", "utf-16-le"),
                                                  ("utf-16", "utf-16"), ("cp1252", "cp1252")])
 def test_profile_encoding_that_fits_reads_the_file(tmp_path: Path, written: str, forced: str) -> None:
