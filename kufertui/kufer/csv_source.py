@@ -125,7 +125,6 @@ class CsvFile(KuferFile):
         self._readline = self._text.readline
         first = self._next_nonblank()
         sep = _SEP_LINE.fullmatch(first[1]) if first is not None and first[1] is not None else None
-        self.sep_line = sep is not None
         if sep is not None:  # Excel's "sep=;" names the delimiter (a profile's still wins); the header follows
             delimiter = delimiter or sep.group(1)
             first = self._next_nonblank()
