@@ -136,6 +136,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         return build_parser().parse_args(argv)
 
 
+# commands that open the workspace named by --workspace: a file there is refused before any of them
+# creates something under it (doctor reports it as a check; support-bundle collects what it can)
+_WORKSPACE_COMMANDS = frozenset({None, "import", "sync", "segment", "unsubscribers", "serve"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from kufertui.platform import ensure_utf8_output
 
@@ -147,6 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(ctx, int):
         return ctx
     command = args.command
+    if command in _WORKSPACE_COMMANDS and not getattr(args, "demo", False):
+        from kufertui.commands.context import refuse_unusable_workspace
+
+        refused = refuse_unusable_workspace(ctx, getattr(args, "json", False))
+        if refused is not None:
+            return refused
     try:
         if command is None:
             from kufertui.commands.tui import run_main_tui

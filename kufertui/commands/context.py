@@ -61,6 +61,18 @@ class CommandContext:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str), flush=True)
 
 
+def refuse_unusable_workspace(ctx: CommandContext, as_json: bool) -> int | None:
+    """Exit code 2 with a clear message when --workspace is a file (or inside one); None when usable."""
+    from kufertui.store import WorkspaceError
+    from kufertui.store.workspace import check_root
+
+    try:
+        check_root(ctx.workspace_root)
+    except WorkspaceError as exc:
+        return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
+    return None
+
+
 def json_error(ctx: CommandContext, as_json: bool, key: str, exit_code: int, **params: Any) -> int:
     """A refusal: the text on stderr and, with --json, the stable key beside a human message on stdout."""
     message = i18n.t(key, **params)

@@ -54,6 +54,9 @@ def import_json(result: ImportResult) -> dict[str, object]:
     s = result.summary
     return {"source": result.source, "inserted": s.inserted, "updated": s.updated, "unchanged": s.unchanged,
             "kept_n": s.kept_n, "duplicates": s.duplicates, "by_status": s.by_status,
+            "duplicate_examples": [{"person_no": tnr or None, "earlier_line": earlier, "line": line}
+                                   for tnr, earlier, line in s.duplicate_examples],
+            "warnings": list(result.warnings),
             "profile": str(result.profile_path) if result.profile_path else None,
             "rejected": [{"line": e.line, "reason": e.reason, "detail": e.detail} for e in result.errors]}
 
@@ -75,6 +78,10 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:
         ctx.out(t("import.kept-n", count=s.kept_n))
+    if s.duplicates:
+        print_duplicates(ctx, s.duplicates, s.duplicate_examples)
+    for warning in result.warnings:
+        ctx.out(t("import.warn." + warning))
     bs = s.by_status
     ctx.out(t("import.by-status", j=i18n.number(bs.get("J", 0)), k=i18n.number(bs.get("K", 0)),
               empty=i18n.number(bs.get("", 0)), n=i18n.number(bs.get("N", 0))))
@@ -88,3 +95,14 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
     flags = src.get("flags") or {}
     for flag, count in sorted(flags.items()):
         ctx.out(f"  {t('import.flag.' + flag)}: {i18n.number(count)}")
+
+
+def print_duplicates(ctx: CommandContext, count: int, examples: list[tuple[str, int | None, int | None]]) -> None:
+    ctx.out(t("import.duplicates", count=count))
+    for tnr, earlier, line in examples:
+        if tnr:
+            ctx.out("  " + t("import.duplicate.tnr", tnr=printable(tnr), earlier=earlier or "?", line=line or "?"))
+        else:
+            ctx.out("  " + t("import.duplicate.email", earlier=earlier or "?", line=line or "?"))
+    if count > len(examples):
+        ctx.out("  " + t("import.duplicates-more", count=count - len(examples)))

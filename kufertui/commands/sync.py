@@ -161,6 +161,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
         ctx.json({"ok": True, "exit_code": EXIT_OK, "run_id": report.run_id,  # as sync --json has them
                   "seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
                   "written_back": report.written_back, "writeback_file": report.writeback_file,
+                  "writeback_tnr_withheld": report.writeback_tnr_withheld,
                   "objections_pushed": report.objections_pushed,
                   "objections_not_in_maileon": report.objections_not_in_maileon,
                   "objections_pending": report.objections_pending})
@@ -172,6 +173,9 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
                       not_found=report.objections_not_in_maileon, failed=report.objections_pending))
         if report.writeback_file:
             ctx.out(t("cli.writeback-file", path=report.writeback_file))
+        if report.writeback_tnr_withheld:
+            ctx.out(f"{t('report.writeback_tnr_withheld')}: {report.writeback_tnr_withheld}  "
+                    f"[{t('cli.hint')}: writeback-tnr-withheld]")
     return EXIT_OK
 
 

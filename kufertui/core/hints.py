@@ -363,6 +363,20 @@ _ENGINE: tuple[Hint, ...] = (
        "The same address appears more than once, perhaps differing only in case (Max@… = max@…).",
        "Es wird nur der erste Eintrag übertragen. Führen Sie die Dubletten in KUFER zusammen.",
        "Only the first entry is uploaded. Merge the duplicates in KUFER."),
+    _h("writeback-tnr-withheld", "Abmelder ohne KUFER-Nummer zurückgegeben",
+       "Unsubscribe handed back without a KUFER number",
+       "Maileon nannte zu dieser Abmeldung eine externe ID (KUFER-Nummer), aber im Arbeitsbereich hat kein "
+       "Kontakt mit dieser Nummer diese E-Mail-Adresse, etwa weil die Nummer in KUFER neu vergeben oder der "
+       "Kontakt in Maileon anders angelegt wurde. Mit der Nummer würde KUFERs Import womöglich eine andere "
+       "Person auf N setzen; deshalb ist die Spalte TNR in der Rückgabedatei leer.",
+       "Maileon gave an external id (KUFER number) with this unsubscribe, but no contact in the workspace with "
+       "that number has this e-mail address, e.g. because KUFER gave the number to someone else or the contact "
+       "was created differently in Maileon. With the number, KUFER's import might set another person to N; so "
+       "the TNR column of the write-back file is empty.",
+       "Lassen Sie KUFER die Rückgabedatei über die E-Mail-Adresse zuordnen (nicht über die TNR) und prüfen Sie "
+       "die genannten Nummern in KUFER: Gehört die Adresse zu einer Person, setzen Sie diese auf N.",
+       "Let KUFER match the write-back file by e-mail address (not by TNR) and check the numbers named in KUFER: "
+       "if the address belongs to a person there, set that person to N."),
     _h("unsub-anonymised-unmatched", "Anonymisierte Abmeldung ohne Gegenstück",
        "Anonymised unsubscribe without a match",
        "Maileon hat die Daten dieser Abmeldung nach seiner Aufbewahrungsfrist anonymisiert: Die E-Mail fehlt. "
@@ -483,6 +497,15 @@ _ENGINE: tuple[Hint, ...] = (
        "IT); die Sperrliste darf nicht verloren gehen. " + _SUPPORT_DE,
        "Do not start an upload. Restore the file from backup (ask your IT); the ledger must not be lost. "
        + _SUPPORT_EN),
+    _h("workspace-not-a-folder", "Arbeitsbereich ist eine Datei", "Workspace is a file",
+       "Als Arbeitsbereich (--workspace oder die Voreinstellung) ist eine Datei angegeben, oder der Pfad führt "
+       "durch eine Datei. Der Arbeitsbereich ist ein Ordner, in dem kufertui seine Datenbank und Dateien ablegt.",
+       "The workspace (--workspace or the default) names a file, or its path runs through a file. The workspace "
+       "is a folder where kufertui keeps its database and files.",
+       "Geben Sie mit --workspace einen Ordner an (er wird angelegt, wenn es ihn nicht gibt). Die genannte Datei "
+       "bleibt unverändert; nichts wurde geschrieben.",
+       "Name a folder with --workspace (it is created when missing). The file named is left as it is; nothing "
+       "was written."),
     _h("workspace-read-only", "Arbeitsdatenbank schreibgeschützt", "Workspace is read-only",
        "Das Programm darf im Arbeitsverzeichnis nicht schreiben (Rechte oder Platte voll).",
        "The tool may not write in its workspace directory (permissions or disk full).",

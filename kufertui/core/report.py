@@ -23,6 +23,7 @@ class RunReport:
     unsubscribes_pulled: int = 0  # new addresses in the ledger from Maileon's report this run
     contacts_set_n: int = 0  # workspace contacts switched to N by this run's pull
     written_back: int = 0  # unsubscribes handed to KUFER this run (file / SQL)
+    writeback_tnr_withheld: int = 0  # ... of them without the KUFER number Maileon gave: nobody here agrees
     objections_pushed: int = 0  # KUFER N contacts unsubscribed in Maileon this run
     objections_not_in_maileon: int = 0
     objections_pending: int = 0  # failed pushes, retried next run

@@ -22,6 +22,7 @@ from kufertui.core.contact import Contact
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile, map_columns
+from kufertui.kufer.textcodec import text_encoding
 
 MAX_LINE_CHARS = 1 << 20  # one physical line; a KUFER contact row is a few hundred characters
 MAX_CONTINUATION_LINES = 50  # lines a quoted field may span before the quote counts as broken
@@ -37,18 +38,23 @@ if csv.field_size_limit() < MAX_LINE_CHARS + 1:
 _Line = tuple[int, str | None, bool, str, int]
 _SUSPECT_CP1252 = re.compile("[ÃÂÄÅâ]")  # lead bytes of UTF-8 sequences as Windows-1252 shows them
 _SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogateescape
+# Excel's first line naming the delimiter ("sep=;"); not part of the data
+_SEP_LINE = re.compile(r'\s*"?sep=([;,\t|])"?\s*', re.IGNORECASE)
+_SHOWN_CODEC = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 
 
 def detect_encoding(sample: bytes) -> str:
-    """"utf-8-sig" (BOM), "utf-8" (valid UTF-8 or plain ASCII) or "cp1252" (Windows-1252).
+    """"utf-8-sig" (BOM), "utf-8" (valid UTF-8 or plain ASCII) or "cp1252" (Windows-1252); for UTF-16/32
+    text (BOM or NUL pattern) the codec to read it with ("utf-16", "utf-16-le", "utf-32", …).
 
     Mixed samples: the encoding of the majority of the non-ASCII lines (each line is decoded on its
     own later anyway; this only decides which lines get the "mixed-encoding" flag).
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFailure("unknown-format", detail="utf-16")
+    wide = text_encoding(sample)
+    if wide:
+        return wide
     utf8 = cp1252 = 0
     lines = sample.split(b"\n")
     for number, line in enumerate(lines):
@@ -60,6 +66,25 @@ def detect_encoding(sample: bytes) -> str:
         except UnicodeDecodeError:
             cp1252 += 1
     return "cp1252" if cp1252 > utf8 else "utf-8"
+
+
+def _family(codec: str) -> str:
+    """"utf-16", "utf-32" or "" (a byte encoding) for a codec name."""
+    name = codecs.lookup(codec).name
+    return next((f for f in ("utf-16", "utf-32") if name.startswith(f)), "")
+
+
+def check_forced_encoding(path: str, sample: bytes, encoding: str) -> str:
+    """The codec to read with when a profile names `encoding`; ImportFailure("encoding-mismatch") when the
+    file is plainly in another one (UTF-16/32 against a byte encoding, either way round).
+
+    A profile's "utf-16" on a UTF-16-LE file without BOM reads it with "utf-16-le" (Python's "utf-16"
+    needs the BOM); between byte encodings nothing can be told for sure, so nothing is refused there."""
+    wide = text_encoding(sample)
+    if _family(encoding) == (_family(wide) if wide else ""):
+        return wide or encoding  # the detected codec knows about the BOM and the byte order
+    found = wide.upper()[:6] if wide else _SHOWN_CODEC[detect_encoding(sample)]
+    raise ImportFailure("encoding-mismatch", path=path, encoding=encoding, found=found)
 
 
 def detect_delimiter(header: str) -> str:
@@ -87,15 +112,22 @@ class CsvFile(KuferFile):
         sample = fh.read(SAMPLE_BYTES)
         if not sample.strip():
             raise ImportFailure("empty-file", path=path)
-        self._forced = encoding
+        if encoding:
+            encoding = check_forced_encoding(path, sample, encoding)
         self.encoding = encoding or detect_encoding(sample)
+        wide = bool(_family(self.encoding))
+        self._forced = encoding or (self.encoding if wide else None)  # lines come decoded as they are
         self._utf8 = self.encoding.replace("_", "-").lower().startswith("utf-8")
         fh.seek(3 if sample.startswith(codecs.BOM_UTF8) else 0)
-        decoding = encoding or ("utf-8" if self._utf8 else "cp1252")
-        self._text = io.TextIOWrapper(fh, encoding=decoding, errors="replace" if encoding else "surrogateescape",
-                                      newline="")
+        decoding = self._forced or ("utf-8" if self._utf8 else "cp1252")
+        self._text = io.TextIOWrapper(fh, encoding=decoding,
+                                      errors="replace" if self._forced else "surrogateescape", newline="")
         self._readline = self._text.readline
         first = self._next_nonblank()
+        sep = _SEP_LINE.fullmatch(first[1]) if first is not None and first[1] is not None else None
+        if sep is not None:  # Excel's "sep=;" names the delimiter (a profile's still wins); the header follows
+            delimiter = delimiter or sep.group(1)
+            first = self._next_nonblank()
         if first is None:
             raise ImportFailure("empty-file", path=path)
         if first[1] is None:

@@ -41,7 +41,8 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "no-email-column": ("path", "columns"),  # columns: the headers (or XML tags) found
     "xml-forbidden": ("path", "construct"),  # construct: "DOCTYPE" or "ENTITY"
     "xml-syntax": ("path", "line", "detail"),
-    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "utf-16", "binary"
+    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "binary"
+    "encoding-mismatch": ("path", "encoding", "found"),  # the profile's encoding; found: what the file is in
     "profile-invalid": ("path", "detail"),
     "sql-not-readonly": ("detail",),  # detail: what was found instead, in SQL terms ("SELECT … INTO", "KILL")
     "sql-unparseable": ("line", "col", "near"),  # the statement is refused unread, never sent to the server

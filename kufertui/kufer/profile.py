@@ -79,8 +79,11 @@ class MappingProfile:
             import codecs
 
             try:
-                codecs.lookup(encoding)
-            except (LookupError, TypeError):
+                info = codecs.lookup(encoding)
+                if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not a text encoding
+                    raise LookupError(encoding)
+                codecs.getincrementaldecoder(encoding)("replace").decode(b"a", True)  # idna cannot "replace"
+            except (LookupError, TypeError, UnicodeError):
                 raise bad(f"unknown encoding {encoding!r}") from None
         mapping = data.get("mapping", {})
         if not isinstance(mapping, dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 from pathlib import Path
 
@@ -10,23 +9,31 @@ from kufertui.kufer.csv_source import CsvFile
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.profile import MappingProfile
 from kufertui.kufer.source import KuferFile
+from kufertui.kufer.textcodec import bom_encoding, decode_head, wide_encoding
 from kufertui.kufer.xml_source import XmlFile
 
 __all__ = ["ImportFailure", "KuferFile", "RowError", "open_source", "sniff_format"]
 
 
 def sniff_format(head: bytes) -> str:
-    """"xml", "csv", or raise ImportFailure("unknown-format") for spreadsheets and binaries."""
+    """"xml", "csv", or raise ImportFailure("unknown-format") for spreadsheets and binaries.
+
+    UTF-16 and UTF-32 are looked at as text (with or without BOM): an XML file declares its encoding
+    and lxml reads it; a CSV is decoded by CsvFile (see `text_encoding`)."""
     if head.startswith(b"PK\x03\x04"):
         raise ImportFailure("unknown-format", detail="xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailure("unknown-format", detail="xls")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFailure("unknown-format", detail="utf-16")
-    text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
-    if text.lstrip().startswith(b"<"):
+    codec = bom_encoding(head) or wide_encoding(head)
+    if codec is not None:
+        if not decode_head(head, codec).lstrip().startswith("<"):
+            return "csv"
+        if codec.startswith("utf-32"):  # libxml2 does not read UTF-32: say so instead of a syntax error
+            raise ImportFailure("unknown-format", detail="XML in UTF-32")
         return "xml"
-    if text.count(b"\x00") > len(text) // 4 > 0:
+    if head.lstrip().startswith(b"<"):
+        return "xml"
+    if head.count(b"\x00") > len(head) // 4 > 0:
         raise ImportFailure("unknown-format", detail="binary")
     return "csv"
 

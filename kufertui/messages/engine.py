@@ -24,6 +24,13 @@ DE = {
     "engine.anonymised-unmatched": "{count} anonymisierte Abmeldungen in Maileon passen zu keinem Kontakt hier "
                                    "(Kontakt-ID/KUFER-Nummer: {ids}).",
     "engine.written-back": "{count} Abmelder für KUFER geschrieben: {path}",
+    "engine.writeback-tnr-withheld#one": "1 Abmelder ohne KUFER-Nummer zurückgegeben: Die Nummer aus Maileon "
+                                         "({numbers}) gehört hier zu keinem Kontakt mit dieser E-Mail. KUFER muss "
+                                         "ihn über die E-Mail finden.",
+    "engine.writeback-tnr-withheld": "{count} Abmelder ohne KUFER-Nummer zurückgegeben: Die Nummern aus Maileon "
+                                     "(z. B. {numbers}) gehören hier zu keinem Kontakt mit dieser E-Mail. KUFER "
+                                     "muss sie über die E-Mail finden.",
+    "report.writeback_tnr_withheld": "davon ohne KUFER-Nummer (Nummer aus Maileon passt nicht)",
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
                      "{failed} fehlgeschlagen (nächster Lauf versucht es erneut).",
@@ -128,6 +135,13 @@ EN = {
     "engine.anonymised-unmatched": "{count} anonymised unsubscriptions in Maileon match no contact here "
                                    "(contact id/KUFER number: {ids}).",
     "engine.written-back": "Wrote {count} unsubscribes for KUFER: {path}",
+    "engine.writeback-tnr-withheld#one": "1 unsubscribe handed back without a KUFER number: Maileon's number "
+                                         "({numbers}) belongs to no contact with that e-mail here. KUFER has to "
+                                         "find it by the e-mail.",
+    "engine.writeback-tnr-withheld": "{count} unsubscribes handed back without a KUFER number: Maileon's numbers "
+                                     "(e.g. {numbers}) belong to no contact with that e-mail here. KUFER has to "
+                                     "find them by the e-mail.",
+    "report.writeback_tnr_withheld": "of them without a KUFER number (Maileon's number does not fit)",
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "
                      "{failed} failed (retried next run).",

@@ -12,6 +12,22 @@ DE = {
     "import.kept-n": "{count} Kontakte bleiben N (Widerspruch oder Abmeldung), auch wenn die Datei etwas "
                      "anderes sagt.",
     "import.by-status": "Newsletter-Status im Arbeitsbereich: J {j} · K {k} · leer {empty} · N {n}",
+    "import.duplicates#one": "1 Zeile wiederholt eine Person, die weiter oben in der Datei schon steht (gleiche "
+                             "KUFER-Nummer, ohne Nummer gleiche E-Mail). Es gilt die letzte Zeile, wie bei einem "
+                             "erneuten Import; ein N bleibt N. Die frühere Zeile, auch ihre E-Mail-Adresse, ist "
+                             "nicht übernommen:",
+    "import.duplicates": "{count} Zeilen wiederholen eine Person, die weiter oben in der Datei schon steht (gleiche "
+                         "KUFER-Nummer, ohne Nummer gleiche E-Mail). Es gilt jeweils die letzte Zeile, wie bei "
+                         "einem erneuten Import; ein N bleibt N. Die früheren Zeilen, auch ihre E-Mail-Adressen, "
+                         "sind nicht übernommen:",
+    "import.duplicate.tnr": "TNR {tnr}: Zeile {line} ersetzt Zeile {earlier}",
+    "import.duplicate.email": "Zeile {line} ersetzt Zeile {earlier} (gleiche E-Mail, keine TNR)",
+    "import.duplicates-more#one": "… und 1 weitere. Bereinigen Sie die Dubletten in KUFER.",
+    "import.duplicates-more": "… und {count} weitere. Bereinigen Sie die Dubletten in KUFER.",
+    "import.warn.no-status-column": "Achtung: Die Datei hat keine Spalte für den Newsletter-Status. Alle Kontakte "
+                                    "stehen auf „leer“ und werden nicht übertragen (nur J und K). Exportieren Sie "
+                                    "die Spalte aus KUFER mit oder ordnen Sie sie im Zuordnungsprofil zu "
+                                    "(--profile).",
     "import.rejected#one": "1 Zeile übersprungen:",
     "import.rejected": "{count} Zeilen übersprungen:",
     "import.line": "Zeile",
@@ -43,6 +59,10 @@ DE = {
     "import.fail.xml-syntax": "Die XML-Datei {path} ist fehlerhaft (Zeile {line}): {detail}",
     "import.fail.unknown-format": "Das Format von {path} wird nicht unterstützt ({detail}). "
                                   "Exportieren Sie aus KUFER als CSV oder XML.",
+    "import.fail.encoding-mismatch": "Die Datei {path} ist nicht in der Kodierung {encoding} gespeichert, die das "
+                                     "Zuordnungsprofil vorgibt, sondern in {found}. Nichts wurde importiert. "
+                                     "Tragen Sie im Profil encoding = \"{found}\" ein oder löschen Sie die Zeile "
+                                     "encoding, dann erkennt kufertui die Kodierung selbst.",
     "import.fail.profile-invalid": "Das Zuordnungsprofil {path} ist ungültig: {detail}",
     "import.fail.sql-not-readonly": "Die SQL-Abfrage muss eine reine SELECT-Abfrage sein ({detail}).",
     "import.fail.sql-error": "Die SQL-Abfrage ist fehlgeschlagen: {detail}",
@@ -69,6 +89,19 @@ EN = {
     "import.kept-n#one": "1 contact stays N (objection or unsubscribe), whatever the file says.",
     "import.kept-n": "{count} contacts stay N (objection or unsubscribe), whatever the file says.",
     "import.by-status": "Newsletter status in the workspace: J {j} · K {k} · empty {empty} · N {n}",
+    "import.duplicates#one": "1 row repeats a person who is already further up in the file (same KUFER number, "
+                             "or same e-mail without a number). The last row counts, as in a re-import; an N "
+                             "stays N. The earlier row, its e-mail address included, was not taken:",
+    "import.duplicates": "{count} rows repeat a person who is already further up in the file (same KUFER number, "
+                         "or same e-mail without a number). The last row counts each time, as in a re-import; an "
+                         "N stays N. The earlier rows, their e-mail addresses included, were not taken:",
+    "import.duplicate.tnr": "TNR {tnr}: line {line} replaces line {earlier}",
+    "import.duplicate.email": "line {line} replaces line {earlier} (same e-mail, no TNR)",
+    "import.duplicates-more#one": "… and 1 more. Clean up the duplicates in KUFER.",
+    "import.duplicates-more": "… and {count} more. Clean up the duplicates in KUFER.",
+    "import.warn.no-status-column": "Note: the file has no newsletter status column. Every contact is “empty” "
+                                    "and will not be sent (only J and K are). Export the column from KUFER too "
+                                    "or map it in the mapping profile (--profile).",
     "import.rejected#one": "1 row skipped:",
     "import.rejected": "{count} rows skipped:",
     "import.line": "line",
@@ -98,6 +131,9 @@ EN = {
     "import.fail.xml-forbidden": "The XML file {path} contains a {construct} and is refused for security reasons.",
     "import.fail.xml-syntax": "The XML file {path} is malformed (line {line}): {detail}",
     "import.fail.unknown-format": "The format of {path} is not supported ({detail}). Export from KUFER as CSV or XML.",
+    "import.fail.encoding-mismatch": "The file {path} is not in the encoding {encoding} the mapping profile "
+                                     "names but in {found}. Nothing was imported. Put encoding = \"{found}\" "
+                                     "in the profile or delete the encoding line, and kufertui detects it itself.",
     "import.fail.profile-invalid": "The mapping profile {path} is invalid: {detail}",
     "import.fail.sql-not-readonly": "The SQL query must be a plain SELECT ({detail}).",
     "import.fail.sql-error": "The SQL query failed: {detail}",

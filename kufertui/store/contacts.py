@@ -15,6 +15,7 @@ from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
 _CHUNK = 5000
+MAX_DUPLICATE_EXAMPLES = 10
 
 
 @dataclass(slots=True)
@@ -62,7 +63,9 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     kept_n: int = 0  # the file said J/K/empty but the workspace or the ledger says N
-    duplicates: int = 0  # the same person twice in one file: the later row wins
+    duplicates: int = 0  # the same person twice in one file: the later row wins (an N stays N)
+    # the first few of them: (KUFER number or "" when matched by e-mail, earlier line, later line)
+    duplicate_examples: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     import_id: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
 
@@ -116,7 +119,7 @@ class ContactStore:
             existing[row[0]] = (hash(row[1:]), row[status_at] == "N")
         bulk = not existing  # a first import: build the secondary indexes once at the end
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        seen: set[str] = set()
+        seen: dict[str, int | None] = {}  # key → line of its latest row in this file
         with transaction(self.conn):
             if bulk:
                 for name in _SECONDARY_INDEXES:
@@ -133,9 +136,11 @@ class ContactStore:
                 # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
                 # a large workspace in memory); only needed where a stored row exists to compare with
                 fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
-                if key in seen:
+                if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
                     summary.duplicates += 1
-                seen.add(key)
+                    if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
+                        summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
+                seen[key] = contact.source_line
                 if old is None:
                     inserts.append(row)
                     summary.inserted += 1

@@ -20,6 +20,20 @@ from kufertui.store.ledger import Ledger
 from kufertui.store.segments import SegmentStore
 
 
+def check_root(root: Path) -> None:
+    """Refuse a workspace path that is a file or lies inside one, before anything is created under it
+    (a log folder, the lock) and fails with an OSError instead of this clear message."""
+    for folder in (root, *root.parents):
+        try:
+            exists = folder.exists()
+        except OSError as exc:  # a folder on the way we may not look into, a name too long
+            raise WorkspaceError("workspace.unusable", path=str(root), detail=exc.strerror or str(exc)) from None
+        if exists:  # the nearest part that exists decides
+            if not folder.is_dir():
+                raise WorkspaceError("workspace.not-a-folder", path=str(folder))
+            return
+
+
 class Workspace:
     """The local state of kufertui. Open one per process; close it when done."""
 
@@ -34,8 +48,7 @@ class Workspace:
     @classmethod
     def open(cls, root: Path, *, create: bool = True) -> Workspace:
         root = Path(root)
-        if root.exists() and not root.is_dir():
-            raise WorkspaceError("workspace.not-a-folder", path=str(root))
+        check_root(root)
         if create:
             try:
                 ensure_private_dir(root)

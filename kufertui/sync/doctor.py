@@ -82,7 +82,10 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
         else:
             add(Check("retention", True, t("doctor.pull-recent", age=round(age, 1), days=window)))
     except WorkspaceError as exc:
-        add(Check("workspace", False, t(exc.message_id, **exc.params), "workspace-corrupt"))
+        hint_id = {"workspace.not-a-folder": "workspace-not-a-folder",
+                   "workspace.read-only": "workspace-read-only",
+                   "workspace.unusable": "workspace-read-only"}.get(exc.message_id, "workspace-corrupt")
+        add(Check("workspace", False, t(exc.message_id, **exc.params), hint_id))
     if s.source.kind == "sql":  # the statements as the checks read them, and the least-privilege advice
         for finding in sql_findings(s.source.sql_query, s.source.sql_writeback):
             add(Check("sql", finding.ok, t(finding.message_id, **finding.params), None,

@@ -334,14 +334,19 @@ class SyncEngine:
         self.emit(ev.PhaseStarted("writeback"))
         hold_point("writeback")
         src = self.settings.source
-        count, path = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "",
-                                 sql_statement=src.sql_writeback)
+        written = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "", sql_statement=src.sql_writeback)
+        count, path = written.count, written.path
         before = steps.get("writeback", {})
         report.written_back = int(before.get("count", 0)) + count
         report.writeback_file = str(path) if path else before.get("file")
-        ws.journal.record_step(run_id, "writeback", {"count": report.written_back, "file": report.writeback_file})
+        report.writeback_tnr_withheld = int(before.get("tnr_withheld", 0)) + len(written.tnr_withheld)
+        ws.journal.record_step(run_id, "writeback", {"count": report.written_back, "file": report.writeback_file,
+                                                     "tnr_withheld": report.writeback_tnr_withheld})
         if count:
             self._say("engine.written-back", count=count, path=str(path))
+        if written.tnr_withheld:
+            self._say("engine.writeback-tnr-withheld", "warning", "writeback-tnr-withheld",
+                      count=len(written.tnr_withheld), numbers=", ".join(written.tnr_withheld[:5]))
         self._stop_if_cancelled(ws, run_id, report)
         record_kufer_objections(ws)
         if not self.settings.unsubscribers.push_objections:

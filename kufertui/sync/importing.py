@@ -19,6 +19,13 @@ class ImportResult:
     summary: ImportSummary
     errors: list[RowError] = field(default_factory=list)
     profile_path: Path | None = None  # where the detected mapping was saved
+    warnings: list[str] = field(default_factory=list)  # message ids under "import.warn."
+
+
+def source_warnings(source: Any) -> list[str]:
+    """What the admin must know about a file that imported: without a status column nobody is J or K,
+    so nobody would be sent."""
+    return [] if "status" in source.mapping.values() else ["no-status-column"]
 
 
 def import_sql(ws: Workspace, dsn: str, query: str) -> ImportResult:
@@ -41,7 +48,7 @@ def import_sql(ws: Workspace, dsn: str, query: str) -> ImportResult:
             summary = ws.import_contacts(source, "sql", fmt="sql", mapping=source.mapping)
             ws.record_import_errors(summary.import_id, source.rows_read,
                                     ((e.line, e.reason, e.detail) for e in source.errors))
-            return ImportResult(source.summary(), summary, list(source.errors))
+            return ImportResult(source.summary(), summary, list(source.errors), warnings=source_warnings(source))
     finally:
         conn.close()
 
@@ -53,7 +60,7 @@ def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None
                                      mapping=source.mapping)
         ws.record_import_errors(summary.import_id, source.rows_read,
                                 ((e.line, e.reason, e.detail) for e in source.errors))
-        result = ImportResult(source.summary(), summary, list(source.errors))
+        result = ImportResult(source.summary(), summary, list(source.errors), warnings=source_warnings(source))
         if profile is None:
             # the detected mapping, as a file the admin can correct and pass back with --profile
             result.profile_path = ws.paths.profiles_dir / f"{Path(path).stem}.toml"

@@ -95,17 +95,46 @@ def pull_age_days(ws: Workspace) -> float | None:
     return (datetime.now(UTC) - then).total_seconds() / 86400
 
 
-def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> tuple[int, Path | None]:
+@dataclass(slots=True)
+class WriteBackResult:
+    count: int = 0  # addresses handed to KUFER
+    path: Path | None = None  # the write-back file
+    tnr_withheld: list[str] = field(default_factory=list)  # Maileon's numbers left out: no workspace agreement
+
+
+def writeback_numbers(ws: Workspace, pending: list[tuple[str, str | None]]) -> tuple[list[str | None], list[str]]:
+    """The KUFER number to write beside each (email, number from Maileon), and the numbers left out.
+
+    KUFER's import may match on the number alone, so a number goes out only where the workspace agrees:
+    a contact with that number has that e-mail (the anonymised entries matched by number are such ones),
+    else the workspace's own number for the address. Maileon's external id for an address no contact
+    here carries with that number may be anybody's (recycled, re-imported elsewhere): left empty."""
+    offered = ws.contacts.emails_by_person_no(number for _, number in pending if number)
+    owners = {number: {e.lower() for e in emails} for number, emails in offered.items()}
+    numbers: list[str | None] = []
+    withheld: list[str] = []
+    for email, number in pending:
+        if number and email.lower() in owners.get(number, ()):
+            numbers.append(number)
+            continue
+        own = ws.contacts.person_no_of(email)
+        numbers.append(own)
+        if number and own is None:
+            withheld.append(number)
+    return numbers, withheld
+
+
+def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> WriteBackResult:
     """Hand Maileon unsubscribes not yet written back to KUFER: a CSV file, and SQL when configured."""
     from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback, write_unsubscribers_csv
 
     pending = ws.ledger.pending_writeback()
     if not pending:
-        return 0, None
-    # Maileon's entry may lack the external id; KUFER can still match by the number imported with the address
-    rows = [WritebackRow(email=email, person_no=person_no or ws.contacts.person_no_of(email),
-                         when=(occurred or "")[:10] or None, source=f"Maileon ({source})" if source else "Maileon")
-            for email, person_no, occurred, source in pending]
+        return WriteBackResult()
+    numbers, withheld = writeback_numbers(ws, [(email, person_no) for email, person_no, *_ in pending])
+    rows = [WritebackRow(email=email, person_no=number, when=(occurred or "")[:10] or None,
+                         source=f"Maileon ({source})" if source else "Maileon")
+            for (email, _offered, occurred, source), number in zip(pending, numbers, strict=True)]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"
     write_unsubscribers_csv(path, rows)
@@ -116,7 +145,7 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
         finally:
             conn.close()
     ws.ledger.mark_written_back(email for email, *_ in pending)
-    return len(rows), path
+    return WriteBackResult(len(rows), path, withheld)
 
 
 def connect_writeback(dsn: str) -> Any:

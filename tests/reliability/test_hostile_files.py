@@ -221,12 +221,14 @@ def test_huge_text_node_is_handled(tmp_path: Path) -> None:
     consume(path)  # refused or rows rejected; never a crash
 
 
-def test_utf16_and_spreadsheets_are_refused_clearly(tmp_path: Path) -> None:
-    for name, data in (("u16.csv", codecs.BOM_UTF16_LE + "E-Mail;Newsletter\n".encode("utf-16-le")),
-                       ("x.xlsx", b"PK\x03\x04" + b"\x00" * 100), ("x.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)):
+def test_spreadsheets_are_refused_clearly_and_utf16_is_read(tmp_path: Path) -> None:
+    for name, data in (("x.xlsx", b"PK\x03\x04" + b"\x00" * 100), ("x.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)):
         path = tmp_path / name
         path.write_bytes(data)
         assert refused(path).code == "unknown-format"
+    path = tmp_path / "u16.csv"  # UTF-16 is text, not a foreign format: only the header-only file is refused
+    path.write_bytes(codecs.BOM_UTF16_LE + "E-Mail;Newsletter\n".encode("utf-16-le"))
+    assert refused(path).code == "header-only"
 
 
 # ---------------------------------------------------------------------------------------- big file

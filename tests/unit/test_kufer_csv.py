@@ -204,7 +204,7 @@ def test_nul_bytes_reject_the_row(tmp_path: Path) -> None:
     assert [(e.line, e.reason) for e in source.errors] == [(3, "nul-byte")]
 
 
-@pytest.mark.parametrize(("head", "detail"), [(b"PK\x03\x04rest", "xlsx"), (b"\xff\xfeE\x00", "utf-16"),
+@pytest.mark.parametrize(("head", "detail"), [(b"PK\x03\x04rest", "xlsx"), (b"\xd0\xcf\x11\xe0rest", "xls"),
                                               (b"\x00\x01\x02\x00\x00\x00\x00\x00", "binary")])
 def test_unknown_formats(tmp_path: Path, head: bytes, detail: str) -> None:
     with pytest.raises(ImportFailure) as info:
