@@ -64,8 +64,11 @@ def import_json(result: ImportResult) -> dict[str, object]:
 def print_import(ctx: CommandContext, result: ImportResult) -> None:
     src, s = result.source, result.summary
     # headers and the path come from the input: printed with control characters escaped
-    ctx.out(t("import.file", path=printable(src["path"]), format=src["format"], encoding=src.get("encoding") or "-",
-              delimiter=repr(src.get("delimiter") or "")))
+    if src.get("delimiter"):
+        ctx.out(t("import.file", path=printable(src["path"]), format=src["format"],
+                  encoding=src.get("encoding") or "-", delimiter=repr(src["delimiter"])))
+    else:  # XML: no delimiter, and its encoding is what the file declares
+        ctx.out(t("import.file-xml", path=printable(src["path"]), format=src["format"]))
     ctx.out(t("import.mapping"))
     for header, field_id in src["mapping"].items():
         label = i18n.field_label(field_id)

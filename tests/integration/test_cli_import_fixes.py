@@ -136,3 +136,13 @@ def test_file_without_status_column_warns(paths: CliPaths, tmp_path: Path) -> No
     with_status.write_text(HEADER + "1;A;B;a@example.org;J\r\n", encoding="utf-8")
     proc = run_cli(paths, "import", str(with_status))
     assert "Newsletter-Status:" not in proc.stdout and "keine Spalte" not in proc.stdout
+
+
+def test_xml_import_names_no_delimiter(paths: CliPaths, tmp_path: Path) -> None:
+    """An XML export has no delimiter: the summary said "Kodierung xml, Trennzeichen ''"."""
+    path = tmp_path / "c.xml"
+    path.write_bytes(C16.replace("UTF-16", "UTF-8").encode("utf-8"))
+    proc = run_cli(paths, "--lang", "en", "import", str(path))
+    assert proc.returncode == 0, proc.stderr
+    first = proc.stdout.splitlines()[0]
+    assert "format xml" in first and "delimiter" not in first and "''" not in first
