@@ -26,6 +26,7 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.lock import LockHeld, WorkspaceLock
+from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
@@ -97,6 +98,8 @@ class SyncEngine:
     # --- the round trip -----------------------------------------------------------------------
     async def run(self, options: SyncOptions) -> RunReport:
         """One whole sync. Raises SyncAborted (after emitting Failed) when it cannot finish."""
+        if options.resume_run_id is None:
+            self._check_mappings(options.mappings)  # the last guard: before the lock, the journal and Maileon
         with self._locked_workspace() as ws:
             return await self._run_locked(ws, options)
 
@@ -156,6 +159,9 @@ class SyncEngine:
         planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
+            refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field)
+            if refusal:  # journaled before this guard existed: it must not go on sending it
+                self._refuse(ws, run_id, RunReport(run_id=run_id), refusal[0], **refusal[1])
             record = ws.journal.run(run_id)
             planned_before = bool(record and record.options.get("planned"))
             if not ws.journal.batches(run_id):
@@ -235,6 +241,11 @@ class SyncEngine:
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
+
+    def _check_mappings(self, mappings: list[FieldMapping]) -> None:
+        refusal = mapping_refusal(mappings, self.settings.maileon.import_field)
+        if refusal:
+            self._fail(refusal[0], EXIT_USAGE, None, **refusal[1])
 
     def _refuse(self, ws: Workspace, run_id: int, report: RunReport, key: str, **params: Any) -> None:
         """Bad input found once Maileon's side is known: the run ends, not resumable, nothing uploaded."""

@@ -17,6 +17,7 @@ from kufertui.core.fields import (
     MAILEON_STANDARD_FIELDS,
     FieldMapping,
     custom_field_types,
+    target_conflicts,
 )
 from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
@@ -93,9 +94,28 @@ class FieldsScreen(BaseScreen):
         self.query_one("#custom-name").display = bool(m and m.custom)
         self.query_one("#gender-map").display = self.current_field() == "gender_raw"
 
+    def refused_target(self, field_id: str, target: str) -> bool:
+        """A Maileon field takes one KUFER field: a second one is refused with a visible note, and the
+        field keeps its old mapping (else the upload carries the field twice, one value in the other's place)."""
+        others = [m for m in self.state.mappings if m.kufer_field != field_id]
+        import_field = self.state.settings.maileon.import_field
+        conflicts = target_conflicts([*others, FieldMapping(field_id, target)], reserved=(import_field,))
+        writers = next((ids for ids in conflicts.values() if field_id in ids), None)
+        if writers is None:
+            return False
+        other = ", ".join(field_label(w) for w in writers if w not in ("", field_id))
+        key = "mapping.refused-import" if "" in writers else "mapping.refused"
+        self.notify(t(key, field=field_label(field_id), target=target, other=other), severity="error", timeout=10)
+        self.refresh_table()
+        self._row()  # the picker shows the kept mapping again
+        return True
+
     def set_mapping(self, target: str, custom_name: str = "", reset_values: bool = False) -> None:
         field_id = self.current_field()
         old = self.mapping_for(field_id)
+        wanted = custom_name if target == CUSTOM else target
+        if wanted and wanted != NOT_SENT and self.refused_target(field_id, wanted):
+            return
         self.state.mappings = [m for m in self.state.mappings if m.kufer_field != field_id]
         if target == CUSTOM:
             if custom_name:
