@@ -216,11 +216,10 @@ class SyncEngine:
                     if segments:
                         await segments.finish(client, ws, report, self.emit, declared)
                     if options.target_group:
-                        from kufertui.sync.targetgroup import create_target_group, marked_in_run
+                        from kufertui.sync.targetgroup import target_group_after_run
 
-                        report.target_group = await create_target_group(
-                            client, options.target_group, self.settings.maileon.import_field, self.emit,
-                            marked=marked_in_run(ws, run_id))
+                        report.target_group = await target_group_after_run(
+                            client, ws, run_id, options.target_group, self.settings.maileon.import_field, self.emit)
         except MaileonError as exc:
             key, code = maileon_failure(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
