@@ -21,6 +21,7 @@ from kufertui.core.fields import (
 )
 from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
+from kufertui.sync.mapping import mapping_refusal
 from kufertui.tui.modals.value_map import ValueMap, ValueMapModal
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.tickbox import TickBox
@@ -241,5 +242,7 @@ class FieldsScreen(BaseScreen):
         custom = custom_field_types(self.state.mappings)
         created = t("fields.custom-created", fields=", ".join(
             f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())) if custom else ""
+        refusal = mapping_refusal(self.state.mappings, self.state.settings.maileon.import_field)
+        problem = "✗ " + t(refusal[0], **refusal[1]) if refusal else ""  # e.g. from a hand-edited [fields]
         self.query_one("#reject-count", Static).update(
-            "\n".join(line for line in (text, parts, created) if line))
+            "\n".join(line for line in (problem, text, parts, created) if line))
