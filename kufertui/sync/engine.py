@@ -98,8 +98,6 @@ class SyncEngine:
     # --- the round trip -----------------------------------------------------------------------
     async def run(self, options: SyncOptions) -> RunReport:
         """One whole sync. Raises SyncAborted (after emitting Failed) when it cannot finish."""
-        if options.resume_run_id is None:
-            self._check_mappings(options.mappings)  # the last guard: before the lock, the journal and Maileon
         with self._locked_workspace() as ws:
             return await self._run_locked(ws, options)
 
@@ -152,6 +150,10 @@ class SyncEngine:
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         from kufertui.sync.segments import SegmentRun
 
+        segment_fields = [s.field for s in ws.segments.all()]
+        refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
+        if refusal and options.resume_run_id is None:  # the last guard: before the journal and Maileon
+            self._fail(refusal[0], EXIT_USAGE, None, **refusal[1])
         if options.segments and options.resume_run_id is None and SegmentRun.unknown(ws, options.segments):
             self._fail("segment.unknown", EXIT_USAGE, None, name=", ".join(SegmentRun.unknown(ws, options.segments)))
         run_id, resumed = self._start_or_resume(ws, options)
@@ -159,7 +161,7 @@ class SyncEngine:
         planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
-            refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field)
+            refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
             if refusal:  # journaled before this guard existed: it must not go on sending it
                 self._refuse(ws, run_id, RunReport(run_id=run_id), refusal[0], **refusal[1])
             record = ws.journal.run(run_id)
@@ -240,11 +242,6 @@ class SyncEngine:
                        detail=str(exc))
         self._finish_report(ws, report, run_id, options)
         return report
-
-    def _check_mappings(self, mappings: list[FieldMapping]) -> None:
-        refusal = mapping_refusal(mappings, self.settings.maileon.import_field)
-        if refusal:
-            self._fail(refusal[0], EXIT_USAGE, None, **refusal[1])
 
     def _refuse(self, ws: Workspace, run_id: int, report: RunReport, key: str, **params: Any) -> None:
         """Bad input found once Maileon's side is known: the run ends, not resumable, nothing uploaded."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kufertui.config import Settings
 from kufertui.core.contact import Contact
@@ -38,13 +38,14 @@ def mappings_to_settings(mappings: Sequence[FieldMapping], settings: Settings) -
                            for m in mappings if m.value_map}
 
 
-def mapping_refusal(mappings: Sequence[FieldMapping], import_field: str) -> tuple[str, dict[str, str]] | None:
+def mapping_refusal(mappings: Sequence[FieldMapping], import_field: str,
+                    segment_fields: Iterable[str] = ()) -> tuple[str, dict[str, str]] | None:
     """Why these mappings must not be sent (a message key and its parameters), or None. Every face and the
-    engine ask this one question: a Maileon field filled by two KUFER fields (or by one and the run's own
-    import mark) would get one field's values in the other's place."""
+    engine ask this one question: a Maileon field filled by two KUFER fields (or by one and the marks kufertui
+    sets itself: the import field, a segment's field) would get one's values in the other's place."""
     from kufertui.i18n import field_label
 
-    conflicts = target_conflicts(mappings, reserved=(import_field,))
+    conflicts = target_conflicts(mappings, reserved=(import_field, *segment_fields))
     if not conflicts:
         return None
     target, writers = next(iter(conflicts.items()))

@@ -23,8 +23,9 @@ from kufertui.config import load_settings, save_settings
 from kufertui.core.exitcodes import EXIT_USAGE
 from kufertui.core.fields import FieldMapping, default_mappings
 from kufertui.simulator import create_app, running_simulator
-from kufertui.store import Workspace
+from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.engine import SyncAborted, SyncEngine
+from kufertui.sync.segments import add_segment
 
 
 def test_engine_refuses_a_doubled_target_before_touching_maileon(tmp_path: Path) -> None:
@@ -68,3 +69,19 @@ def test_cli_refuses_fields_section_and_option_with_exit_2(tmp_path: Path) -> No
         assert sim_snapshot(state) == before
         with Workspace.open(paths.workspace) as ws:
             assert ws.journal.runs() == []
+
+
+def test_engine_refuses_a_mapping_into_a_segments_field(tmp_path: Path) -> None:
+    state = sim_state()
+    root = tmp_path / "ws"
+    seed_workspace(root, [person(i, departments="Sprachen") for i in range(1, 6)])
+    with Workspace.open(root) as ws:
+        seg = add_segment(ws, "Sprachen", ContactFilter(frozenset({"J", "K"}), "Sprachen"))
+    settings = make_settings("http://sim.invalid/1.0")
+    engine = SyncEngine(settings, root, transport=httpx.ASGITransport(app=create_app(state)))
+    # a plain run writing the segment's flag would change who is in the segment's target group
+    mappings = [*default_mappings(), FieldMapping("departments", seg.field, custom=True)]
+    with pytest.raises(SyncAborted) as caught:
+        asyncio.run(engine.run(sync_options(mappings)))
+    assert caught.value.failed.key == "mapping.conflict-import"
+    assert state.requests_seen == 0

@@ -49,3 +49,11 @@ def test_refusal_names_field_and_kufer_fields_in_words() -> None:
         assert mapping_refusal(default_mappings(), "ImportAPI") is None
     finally:
         i18n.set_language("de")
+
+
+def test_a_segments_field_is_kufertuis_own_too() -> None:
+    mappings = [*default_mappings(), FieldMapping("departments", "kufer_seg_sprachen", custom=True)]
+    assert mapping_refusal(mappings, "ImportAPI") is None
+    found = mapping_refusal(mappings, "ImportAPI", ["KUFER_Seg_Sprachen"])
+    assert found is not None and found[0] == "mapping.conflict-import"
+    assert found[1]["target"] == "KUFER_Seg_Sprachen"

@@ -95,12 +95,15 @@ class FieldsScreen(BaseScreen):
         self.query_one("#custom-name").display = bool(m and m.custom)
         self.query_one("#gender-map").display = self.current_field() == "gender_raw"
 
+    def marked_fields(self) -> list[str]:
+        """The Maileon fields kufertui sets itself: the import field and every segment's field."""
+        return [self.state.settings.maileon.import_field, *(seg.field for seg in self.state.workspace.segments.all())]
+
     def refused_target(self, field_id: str, target: str) -> bool:
         """A Maileon field takes one KUFER field: a second one is refused with a visible note, and the
         field keeps its old mapping (else the upload carries the field twice, one value in the other's place)."""
         others = [m for m in self.state.mappings if m.kufer_field != field_id]
-        import_field = self.state.settings.maileon.import_field
-        conflicts = target_conflicts([*others, FieldMapping(field_id, target)], reserved=(import_field,))
+        conflicts = target_conflicts([*others, FieldMapping(field_id, target)], reserved=self.marked_fields())
         writers = next((ids for ids in conflicts.values() if field_id in ids), None)
         if writers is None:
             return False
@@ -242,7 +245,8 @@ class FieldsScreen(BaseScreen):
         custom = custom_field_types(self.state.mappings)
         created = t("fields.custom-created", fields=", ".join(
             f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())) if custom else ""
-        refusal = mapping_refusal(self.state.mappings, self.state.settings.maileon.import_field)
+        import_field, *segment_fields = self.marked_fields()
+        refusal = mapping_refusal(self.state.mappings, import_field, segment_fields)
         problem = "✗ " + t(refusal[0], **refusal[1]) if refusal else ""  # e.g. from a hand-edited [fields]
         self.query_one("#reject-count", Static).update(
             "\n".join(line for line in (problem, text, parts, created) if line))

@@ -130,7 +130,8 @@ class UploadScreen(BaseScreen):
             lines.append(t("upload.k-gate"))
         if state.workspace.paths.upload_xml.exists():
             lines.append(t("upload.xml-exists"))
-        refusal = mapping_refusal(state.mappings, s.maileon.import_field)
+        refusal = mapping_refusal(state.mappings, s.maileon.import_field,
+                                  [seg.field for seg in state.workspace.segments.all()])
         if refusal:  # from a hand-edited [fields]: the run would refuse it, say so before it starts
             lines.append("✗ " + t(refusal[0], **refusal[1]))
         if state.segments:  # a segment refresh: its members replace the selection
