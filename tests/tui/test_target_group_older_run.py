@@ -15,6 +15,7 @@ from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.demo import DemoSetup
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
+from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.target_group import TargetGroupModal
 from kufertui.tui.screens.history import HistoryScreen
@@ -64,3 +65,20 @@ async def test_g_on_an_older_run_is_refused_and_the_newest_run_gets_its_group(
         await pilot.press("enter")
         await wait_for(pilot, lambda: "✓" in text(app, "#target-group"))
         assert [g["name"] for g in demo.sim.target_groups.values()] == ["Newsletter Newest Run"]
+
+
+async def test_g_after_a_segment_refresh_says_what_importapi_marks(
+        build_app: Callable[..., KuferApp], demo: DemoSetup) -> None:
+    with Workspace.open(demo.workspace_root) as ws:
+        add_segment(ws, "Alle", ContactFilter(frozenset({"J", "K"})))
+    engine = SyncEngine(demo.settings, demo.workspace_root, transport=httpx.ASGITransport(app=create_app(demo.sim)))
+    run = await engine.run(SyncOptions(mappings=mappings_from_settings(demo.settings), replace_xml=True,
+                                       segments=["Alle"]))
+    app = build_app("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.show_results(run.run_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.run_id == run.run_id)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, TargetGroupModal))
+        note = text(app, "#tg-segments")
+        assert "Alle" in note and "ImportAPI marks all their members" in note
