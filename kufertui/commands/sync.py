@@ -22,7 +22,7 @@ from kufertui.store import ContactFilter, Workspace, WorkspaceError
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.eventlog import EventLog, fan_out
 from kufertui.sync.events import Failed
-from kufertui.sync.mapping import mappings_from_settings
+from kufertui.sync.mapping import mapping_refusal, mappings_from_settings
 
 t = i18n.t
 
@@ -74,6 +74,20 @@ def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMappi
     return out
 
 
+def mapping_problem(ctx: CommandContext, mappings: list[FieldMapping],
+                    fields_arg: str | None) -> tuple[str, dict[str, str]] | None:
+    """Two KUFER fields into one Maileon field: refused before any request, naming where the mapping came
+    from (the settings file's [fields], else --fields)."""
+    import_field = ctx.settings.maileon.import_field
+    refusal = mapping_refusal(mappings_from_settings(ctx.settings), import_field)
+    if refusal:
+        return "mapping.in-config", {"problem": i18n.t(refusal[0], **refusal[1]), "file": str(ctx.settings_path)}
+    refusal = mapping_refusal(mappings, import_field)
+    if refusal:
+        return "mapping.in-option", {"problem": i18n.t(refusal[0], **refusal[1]), "fields": fields_arg or ""}
+    return None
+
+
 def check_ready(ctx: CommandContext, as_json: bool = False) -> bool:
     if not ctx.settings.maileon.api_key:
         json_error(ctx, as_json, "cli.no-api-key", EXIT_USAGE)
@@ -89,6 +103,9 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     if isinstance(mappings, str):
         return json_error(ctx, args.json, "cli.unknown-fields", EXIT_USAGE, fields=mappings,
                           known=", ".join(FIELDS_BY_ID))
+    problem = mapping_problem(ctx, mappings, args.fields)
+    if problem:
+        return json_error(ctx, args.json, problem[0], EXIT_USAGE, **problem[1])
     options = SyncOptions(selection=ContactFilter(statuses, args.department, True if args.dozent else None,
                                                   args.search), mappings=mappings, dry_run=args.dry_run,
                           replace_xml=args.yes, target_group=args.target_group)

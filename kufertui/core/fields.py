@@ -96,3 +96,25 @@ def normalise_header(text: str) -> str:
 SYNONYM_INDEX: dict[str, str] = {
     normalise_header(s): f.id for f in KUFER_FIELDS for s in (*f.synonyms, f.label_de, f.id)
 }
+
+
+def target_key(name: str) -> str:
+    """How Maileon tells fields apart: names without regard to case (its standard fields are upper case
+    and a custom field may not be named like one), so FIRSTNAME, custom:firstname and Firstname are one field."""
+    return name.strip().casefold()
+
+
+def target_conflicts(mappings: Iterable[FieldMapping], reserved: Iterable[str] = ()) -> dict[str, list[str]]:
+    """The Maileon fields that more than one writer would fill: target name → the KUFER field ids writing it
+    (a ``reserved`` field, such as the import field a run sets itself, counts as a writer of its own, "").
+    Empty: every Maileon field gets one KUFER field at most. Otherwise the upload would carry a field twice
+    and one KUFER field's values would land in the other's Maileon field."""
+    writers: dict[str, list[str]] = {target_key(name): [""] for name in reserved if name}
+    names: dict[str, str] = {target_key(name): name for name in reserved if name}
+    for m in mappings:
+        if not m.maileon_field:
+            continue
+        key = target_key(m.maileon_field)
+        writers.setdefault(key, []).append(m.kufer_field)
+        names.setdefault(key, m.maileon_field)
+    return {names[key]: ids for key, ids in writers.items() if len(ids) > 1}

@@ -137,6 +137,13 @@ class Journal:
         row = self.conn.execute("SELECT id, state FROM runs WHERE kind='sync' ORDER BY id DESC LIMIT 1").fetchone()
         return self.run(row[0]) if row and row[1] in RESUMABLE_STATES else None
 
+    def latest_upload_run(self) -> RunRecord | None:
+        """The newest sync run that got as far as planning a batch: its field step cleared the import marks of
+        every run before it, so Maileon's marks are its own (a run that sent nothing left them as they were)."""
+        row = self.conn.execute("SELECT MAX(b.run_id) FROM batches b JOIN runs r ON r.id = b.run_id "
+                                "WHERE r.kind = 'sync'").fetchone()
+        return self.run(row[0]) if row and row[0] is not None else None
+
     def supersede_unfinished(self, before_run_id: int) -> None:
         """A new sync run replaces every older one that never finished: none of them can be resumed."""
         placeholders = ",".join("?" * len(RESUMABLE_STATES))

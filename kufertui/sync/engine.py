@@ -26,6 +26,7 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.lock import LockHeld, WorkspaceLock
+from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
@@ -149,6 +150,10 @@ class SyncEngine:
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
         from kufertui.sync.segments import SegmentRun
 
+        segment_fields = [s.field for s in ws.segments.all()]
+        refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
+        if refusal and options.resume_run_id is None:  # the last guard: before the journal and Maileon
+            self._fail(refusal[0], EXIT_USAGE, None, **refusal[1])
         if options.segments and options.resume_run_id is None and SegmentRun.unknown(ws, options.segments):
             self._fail("segment.unknown", EXIT_USAGE, None, name=", ".join(SegmentRun.unknown(ws, options.segments)))
         run_id, resumed = self._start_or_resume(ws, options)
@@ -156,6 +161,9 @@ class SyncEngine:
         planned_before = False
         if resumed:
             options = self._options_of_run(ws, run_id, options)
+            refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
+            if refusal:  # journaled before this guard existed: it must not go on sending it
+                self._refuse(ws, run_id, RunReport(run_id=run_id), refusal[0], **refusal[1])
             record = ws.journal.run(run_id)
             planned_before = bool(record and record.options.get("planned"))
             if not ws.journal.batches(run_id):
@@ -210,11 +218,10 @@ class SyncEngine:
                     if segments:
                         await segments.finish(client, ws, report, self.emit, declared)
                     if options.target_group:
-                        from kufertui.sync.targetgroup import create_target_group, marked_in_run
+                        from kufertui.sync.targetgroup import target_group_after_run
 
-                        report.target_group = await create_target_group(
-                            client, options.target_group, self.settings.maileon.import_field, self.emit,
-                            marked=marked_in_run(ws, run_id))
+                        report.target_group = await target_group_after_run(
+                            client, ws, run_id, options.target_group, self.settings.maileon.import_field, self.emit)
         except MaileonError as exc:
             key, code = maileon_failure(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kufertui.config import Settings
 from kufertui.core.contact import Contact
-from kufertui.core.fields import DEFAULT_GENDER_MAP, FIELDS_BY_ID, FieldMapping, default_mappings
+from kufertui.core.fields import DEFAULT_GENDER_MAP, FIELDS_BY_ID, FieldMapping, default_mappings, target_conflicts
 from kufertui.maileon.xml import MaileonContact
 
 CUSTOM_PREFIX = "custom:"
@@ -36,6 +36,21 @@ def mappings_to_settings(mappings: Sequence[FieldMapping], settings: Settings) -
                        for m in mappings}
     settings.value_maps = {m.kufer_field: {k: v or "" for k, v in m.value_map.items()}
                            for m in mappings if m.value_map}
+
+
+def mapping_refusal(mappings: Sequence[FieldMapping], import_field: str,
+                    segment_fields: Iterable[str] = ()) -> tuple[str, dict[str, str]] | None:
+    """Why these mappings must not be sent (a message key and its parameters), or None. Every face and the
+    engine ask this one question: a Maileon field filled by two KUFER fields (or by one and the marks kufertui
+    sets itself: the import field, a segment's field) would get one's values in the other's place."""
+    from kufertui.i18n import field_label
+
+    conflicts = target_conflicts(mappings, reserved=(import_field, *segment_fields))
+    if not conflicts:
+        return None
+    target, writers = next(iter(conflicts.items()))
+    labels = ", ".join(field_label(w) for w in writers if w)
+    return ("mapping.conflict-import" if "" in writers else "mapping.conflict"), {"target": target, "fields": labels}
 
 
 class ContactMapper:

@@ -19,6 +19,30 @@ def marked_in_run(ws: Workspace, run_id: int) -> int:
                for _no, state, _size, _perm, rep in ws.journal.batches(run_id) if state == "done" and rep)
 
 
+def target_group_refusal(ws: Workspace, run_id: int, import_field: str, *,
+                         finishing: bool = False) -> tuple[str, dict[str, Any]] | None:
+    """Why the target group "import field equals true" must not be made for this run (a message key and its
+    parameters), or None. Maileon builds the group from the marks it holds now, and those are the newest
+    uploading run's alone: for an older run, one that sent nothing or one that stopped half way, the group
+    would hold other people than the run promises. A segment refresh marks the import field like any run.
+    ``finishing``: the engine asks for its own run after the upload, before the run is journaled as done."""
+    record = ws.journal.run(run_id)
+    if record is None or record.kind != "sync":
+        return "marks.not-upload", {"run": run_id}
+    holder = ws.journal.latest_upload_run()
+    params: dict[str, Any] = {"run": run_id, "field": import_field}
+    if holder is None:
+        return "marks.none", params
+    params["holder_id"] = holder.id
+    if holder.id < run_id:
+        return "marks.sent-nothing", params
+    if holder.id > run_id:
+        return ("marks.other-run" if holder.state == "done" else "marks.other-run-partial"), params
+    if record.state != "done" and not finishing:
+        return "marks.unfinished", params
+    return None
+
+
 async def create_target_group(client: MaileonClient, name: str, import_field: str,
                               emit: Callable[[ev.Event], None], *, marked: int = 0) -> dict[str, Any]:
     """``marked``: contacts this run marked with the import field (what the group should count)."""
@@ -40,6 +64,19 @@ async def create_target_group(client: MaileonClient, name: str, import_field: st
         emit(ev.Message("info", "engine.target-group-created", {"name": name, "id": 0, "count": 0}))
         return result
     return await read_target_group(client, result, emit, marked=marked)
+
+
+async def target_group_after_run(client: MaileonClient, ws: Workspace, run_id: int, name: str, import_field: str,
+                                 emit: Callable[[ev.Event], None]) -> dict[str, Any]:
+    """`sync --target-group`: the group at the end of the run, unless the run sent nothing (then the marks in
+    Maileon are an older run's, and the group would hold its contacts): refused with a warning."""
+    refusal = target_group_refusal(ws, run_id, import_field, finishing=True)
+    if refusal:
+        from kufertui.i18n import t
+
+        emit(ev.Message("warning", refusal[0], refusal[1]))
+        return {"name": name, "error": "marks-elsewhere", "detail": t(refusal[0], **refusal[1])}
+    return await create_target_group(client, name, import_field, emit, marked=marked_in_run(ws, run_id))
 
 
 async def read_target_group(client: MaileonClient, result: dict[str, Any], emit: Callable[[ev.Event], None], *,

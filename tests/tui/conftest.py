@@ -64,6 +64,7 @@ def recorded_run(demo: DemoSetup, monkeypatch: pytest.MonkeyPatch) -> int:
             for i in range(5)] + [
             ContactOutcome(f"email:dup{i}", f"dup{i}@example.org", "K", "rejected", None, "preflight:5", "")
             for i in range(5)])
+        ws.journal.plan_batch(run_id, 1, 4, [])  # it uploaded: its import marks are the ones in Maileon (g)
         ws.journal.finish_run(run_id, "done", counts=report.to_json(), report_line=report_line(report))
         ws.set_meta("last_pull_at", FIXED_NOW)
     return run_id

@@ -29,8 +29,10 @@ class TargetGroupModal(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False),
                                              Binding("ctrl+s", "as_segment", show=False)]
 
-    def __init__(self, run_id: int, marked: int, import_field: str, name: str | None = None) -> None:
+    def __init__(self, run_id: int, marked: int, import_field: str, name: str | None = None, *,
+                 segments: list[str] | None = None) -> None:
         super().__init__(classes="modal")
+        self.segments = segments or []  # a segment refresh: the import field marks all their members
         self.run_id = run_id
         self.marked = marked
         self.import_field = import_field
@@ -40,6 +42,9 @@ class TargetGroupModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(t("tg.title", run=self.run_id), classes="dialog-title")
             yield Static(t("tg.explain", field=self.import_field, n=self.marked))
+            if self.segments:
+                yield Static(t("marks.segment-note", names=", ".join(self.segments), field=self.import_field),
+                             id="tg-segments")
             yield Input(self.initial, id="tg-name", max_length=64)
             yield Static(t("tg.name"), id="tg-help")
             yield Static(t("tg.name-short"), id="tg-error", classes="form-error")

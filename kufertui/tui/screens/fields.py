@@ -17,9 +17,11 @@ from kufertui.core.fields import (
     MAILEON_STANDARD_FIELDS,
     FieldMapping,
     custom_field_types,
+    target_conflicts,
 )
 from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
+from kufertui.sync.mapping import mapping_refusal
 from kufertui.tui.modals.value_map import ValueMap, ValueMapModal
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.tickbox import TickBox
@@ -93,9 +95,31 @@ class FieldsScreen(BaseScreen):
         self.query_one("#custom-name").display = bool(m and m.custom)
         self.query_one("#gender-map").display = self.current_field() == "gender_raw"
 
+    def marked_fields(self) -> list[str]:
+        """The Maileon fields kufertui sets itself: the import field and every segment's field."""
+        return [self.state.settings.maileon.import_field, *(seg.field for seg in self.state.workspace.segments.all())]
+
+    def refused_target(self, field_id: str, target: str) -> bool:
+        """A Maileon field takes one KUFER field: a second one is refused with a visible note, and the
+        field keeps its old mapping (else the upload carries the field twice, one value in the other's place)."""
+        others = [m for m in self.state.mappings if m.kufer_field != field_id]
+        conflicts = target_conflicts([*others, FieldMapping(field_id, target)], reserved=self.marked_fields())
+        writers = next((ids for ids in conflicts.values() if field_id in ids), None)
+        if writers is None:
+            return False
+        other = ", ".join(field_label(w) for w in writers if w not in ("", field_id))
+        key = "mapping.refused-import" if "" in writers else "mapping.refused"
+        self.notify(t(key, field=field_label(field_id), target=target, other=other), severity="error", timeout=10)
+        self.refresh_table()
+        self._row()  # the picker shows the kept mapping again
+        return True
+
     def set_mapping(self, target: str, custom_name: str = "", reset_values: bool = False) -> None:
         field_id = self.current_field()
         old = self.mapping_for(field_id)
+        wanted = custom_name if target == CUSTOM else target
+        if wanted and wanted != NOT_SENT and self.refused_target(field_id, wanted):
+            return
         self.state.mappings = [m for m in self.state.mappings if m.kufer_field != field_id]
         if target == CUSTOM:
             if custom_name:
@@ -221,5 +245,8 @@ class FieldsScreen(BaseScreen):
         custom = custom_field_types(self.state.mappings)
         created = t("fields.custom-created", fields=", ".join(
             f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())) if custom else ""
+        import_field, *segment_fields = self.marked_fields()
+        refusal = mapping_refusal(self.state.mappings, import_field, segment_fields)
+        problem = "✗ " + t(refusal[0], **refusal[1]) if refusal else ""  # e.g. from a hand-edited [fields]
         self.query_one("#reject-count", Static).update(
-            "\n".join(line for line in (text, parts, created) if line))
+            "\n".join(line for line in (problem, text, parts, created) if line))

@@ -225,8 +225,10 @@ class ResultsScreen(BaseScreen):
         if self.kind == "dry-run":
             self.notify(t("tg.dry-run"), severity="warning")
             return
-        marked = self.report.new + self.report.updated
         field = self.state.settings.maileon.import_field
+        if self._refused_group(self._group_refusal(self.state.workspace, self.run_id)):
+            return
+        marked = self.report.new + self.report.updated
         name = (self.target_group or {}).get("name") if (self.target_group or {}).get("error") else None
         last = self.target_group or {}
         if last.get("run") == self.run_id and last.get("hint") in ("target-group-uncounted", "target-group-empty"):
@@ -242,7 +244,24 @@ class ResultsScreen(BaseScreen):
                 self._create_target_group(value, self.run_id or 0, marked)
 
         name = name or default_name(self.state.now().date())  # the screens' clock: repeatable pictures
-        self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name), chosen)
+        record = self.state.workspace.journal.run(self.run_id)
+        segments = list(((record.options if record else None) or {}).get("segments") or [])
+        self.app.push_screen(TargetGroupModal(self.run_id, marked, field, name, segments=segments), chosen)
+
+    def _group_refusal(self, ws: Workspace, run_id: int) -> tuple[str, dict[str, Any]] | None:
+        from kufertui.sync.targetgroup import target_group_refusal
+
+        return target_group_refusal(ws, run_id, self.state.settings.maileon.import_field)
+
+    def _refused_group(self, refusal: tuple[str, dict[str, Any]] | None) -> bool:
+        """Only the run whose marks Maileon holds now (the newest finished upload) may make the group: for
+        any other run it would hold other people than this screen promises. Said, nothing created."""
+        if refusal is None:
+            return False
+        text = t(refusal[0], **refusal[1])
+        self._status(text, bad=True)
+        self.notify(text, severity="warning", timeout=10)
+        return True
 
     def _save_run_as_segment(self) -> None:
         from kufertui.store import ContactFilter
@@ -259,6 +278,11 @@ class ResultsScreen(BaseScreen):
         from kufertui.sync.targetgroup import create_target_group_from_settings
 
         state = self.state
+        with Workspace.open(state.workspace_root) as ws:  # asked again: a run may have started meanwhile
+            refusal = self._group_refusal(ws, run_id)
+        if refusal is not None:
+            self.app.call_from_thread(self._refused_group, refusal)
+            return
         try:
             result = asyncio.run(create_target_group_from_settings(
                 state.settings, name, transport=state.transport, marked=marked, existing=existing))

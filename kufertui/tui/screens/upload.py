@@ -39,6 +39,7 @@ from kufertui.sync.events import (
     Progress,
     Pulled,
 )
+from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
@@ -131,6 +132,10 @@ class UploadScreen(BaseScreen):
             lines.append(t("upload.k-gate"))
         if state.workspace.paths.upload_xml.exists():
             lines.append(t("upload.xml-exists"))
+        refusal = mapping_refusal(state.mappings, s.maileon.import_field,
+                                  [seg.field for seg in state.workspace.segments.all()])
+        if refusal:  # from a hand-edited [fields]: the run would refuse it, say so before it starts
+            lines.append("✗ " + t(refusal[0], **refusal[1]))
         if state.segments:  # a segment refresh: its members replace the selection
             from kufertui.sync.segments import refresh_size
 
