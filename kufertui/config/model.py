@@ -1,0 +1,178 @@
+"""The settings as a typed model: sections, their defaults, the secrets that never show themselves, and
+which present values are unusable (``Settings.problems``). Reading and writing the file: ``files.py``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from kufertui.core import secrets
+from kufertui.core.api_url import base_url_problem
+from kufertui.core.legal import KNotice, k_notice_state
+
+PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
+
+
+class Secret:
+    """A string that never shows itself in repr, str, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str = "") -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def masked(self, *, tail: bool = False) -> str:
+        """Bullets in place of the value. ``tail``: with the last 4 characters of a long value, so that the
+        helpdesk can tell which API key is set; never for a password (a quarter of a short one)."""
+        if not self._value:
+            return ""
+        return "•" * 8 + (self._value[-4:] if tail and len(self._value) >= 16 else "")
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+
+@dataclass
+class MaileonSettings:
+    api_key: Secret = field(default_factory=Secret)
+    base_url: str = "https://api.maileon.com/1.0"
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    batch_size: int = 1000
+    batches_in_flight: int = 4
+    single_call_concurrency: int = 8  # single-contact calls at once: objection pushes, e-mail moves
+    requests_per_second: float = 0.0  # a hard ceiling for admins who know their contract; 0 = none (learned)
+    import_field: str = "ImportAPI"
+
+
+@dataclass
+class ProxySettings:
+    host: str = ""
+    port: int = 0
+    user: str = ""
+    password: Secret = field(default_factory=Secret)
+
+    def url(self) -> str | None:
+        if not self.host:
+            return None
+        from urllib.parse import quote
+
+        auth = ""
+        if self.user:
+            auth = quote(self.user, safe="") + ":" + quote(self.password.get(), safe="") + "@"
+        host = self.host if "://" in self.host else f"http://{self.host}"
+        scheme, _, rest = host.partition("://")
+        port = f":{self.port}" if self.port else ""
+        return f"{scheme}://{auth}{rest}{port}"
+
+
+@dataclass
+class TLSSettings:
+    ca_bundle: str = ""
+
+
+@dataclass
+class PermissionSettings:
+    J: str = "doi"
+    K: str = "other"
+
+
+@dataclass
+class UnsubscriberSettings:
+    retention_days: int = 14
+    push_objections: bool = True
+
+
+@dataclass
+class SourceSettings:
+    kind: str = "file"  # "file" or "sql"
+    profile: str = ""
+    sql_dsn: str = ""
+    sql_query: str = ""
+    sql_writeback: str = ""
+
+    def __repr__(self) -> str:  # the DSN's password stays out of reprs and tracebacks
+        return (f"SourceSettings(kind={self.kind!r}, profile={self.profile!r}, "
+                f"sql_dsn={secrets.mask_url_password(self.sql_dsn)!r}, sql_query={self.sql_query!r}, "
+                f"sql_writeback={self.sql_writeback!r})")
+
+
+@dataclass
+class UISettings:
+    language: str = "de"
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LegalSettings:
+    k_notice_confirmed_on: str = ""  # ISO date the admin attested the § 7 Abs. 3 UWG objection notice
+
+
+@dataclass
+class Settings:
+    maileon: MaileonSettings = field(default_factory=MaileonSettings)
+    proxy: ProxySettings = field(default_factory=ProxySettings)
+    tls: TLSSettings = field(default_factory=TLSSettings)
+    permissions: PermissionSettings = field(default_factory=PermissionSettings)
+    unsubscribers: UnsubscriberSettings = field(default_factory=UnsubscriberSettings)
+    source: SourceSettings = field(default_factory=SourceSettings)
+    ui: UISettings = field(default_factory=UISettings)
+    legal: LegalSettings = field(default_factory=LegalSettings)
+    fields: dict[str, str] = field(default_factory=dict)  # KUFER field id → Maileon field ("custom:Name")
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # KUFER field id → {raw: value}
+    # "section.key" → (value from the environment, value from the file or _ABSENT): saving writes
+    # the file's value back unless the user changed it, so environment secrets never reach the disk.
+    from_env: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False,
+                                                 metadata={"section": False})
+
+    def env_source(self, where: str) -> str | None:
+        """The environment variable that set ``section.key`` over the file (None: file or default)."""
+        if where not in self.from_env:
+            return None
+        section, key = where.split(".", 1)
+        generic = f"KUFERTUI_{section.upper()}__{key.upper()}"
+        short = {"maileon.api_key": "KUFERTUI_API_KEY", "maileon.base_url": "KUFERTUI_BASE_URL"}.get(where)
+        return short if short and short in os.environ and generic not in os.environ else generic
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(key, message id) for values that are present but unusable."""
+        out: list[tuple[str, str]] = []
+        for status in ("J", "K"):
+            if getattr(self.permissions, status) not in PERMISSIONS:
+                out.append((f"permissions.{status}", "config.bad-permission"))
+        if not 1 <= self.maileon.batch_size <= 1000:
+            out.append(("maileon.batch_size", "config.bad-batch-size"))
+        if not 1 <= self.maileon.batches_in_flight <= 16:
+            out.append(("maileon.batches_in_flight", "config.bad-in-flight"))
+        if not 1 <= self.maileon.single_call_concurrency <= 32:
+            out.append(("maileon.single_call_concurrency", "config.bad-single-calls"))
+        if self.maileon.requests_per_second < 0:
+            out.append(("maileon.requests_per_second", "config.bad-rate"))
+        if self.unsubscribers.retention_days < 1:
+            out.append(("unsubscribers.retention_days", "config.bad-retention"))
+        if self.ui.language not in ("de", "en"):
+            out.append(("ui.language", "config.bad-language"))
+        if url_problem := base_url_problem(self.maileon.base_url):
+            out.append(("maileon.base_url", url_problem))
+        if k_notice_state(self.legal.k_notice_confirmed_on) is KNotice.MALFORMED:
+            out.append(("legal.k_notice_confirmed_on", "config.bad-k-notice"))
+        return out
+
+
+def permission_code(settings: Settings, status: str) -> int:
+    return PERMISSIONS[getattr(settings.permissions, status)]
