@@ -24,7 +24,9 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.connect import client_options, key_origin, learned_rate
+from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
@@ -37,7 +39,6 @@ from kufertui.sync.unsubscribes import (
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
 
 T = TypeVar("T")
-CANCEL_POLL_S = 0.1  # how often a long request looks at the cancel flag
 
 
 @dataclass(slots=True)
@@ -241,11 +242,21 @@ class SyncEngine:
         ws.journal.finish_run(run_id, "failed", counts=report.to_json(), error={"key": key, "params": params})
         self._fail(key, EXIT_USAGE, None, run_id=run_id, **params)
 
+    @staticmethod
+    def _objection_figures(ws: Workspace, run_id: int, report: RunReport) -> None:
+        """The objection push's figures so far (journaled per contact), for a run that stops mid-push."""
+        push = ws.journal.steps(run_id).get("push")
+        if push is not None:
+            report.objections_pushed = int(push.get("unsubscribed", 0))
+            report.objections_not_in_maileon = int(push.get("not_in_maileon", 0))
+            report.objections_pending = len(ws.ledger.pending_push())
+
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
         from kufertui.sync.reconcile import fill_report
 
         if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
             fill_report(ws, report, run_id)
+        self._objection_figures(ws, run_id, report)
         selection = ws.journal.selection_ids(run_id)
         if selection is not None:
             report.selected = len(selection)
@@ -261,17 +272,16 @@ class SyncEngine:
         if self.cancel.is_set():
             self._cancelled(ws, run_id, report)
 
-    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport) -> T:
-        """Await a request that nothing is written for until it returns (the pull, the field list);
-        a cancel stops it within a fraction of a second instead of after its last page."""
-        task = asyncio.ensure_future(aw)
-        while not task.done():
-            await asyncio.wait({task}, timeout=CANCEL_POLL_S)
-            if self.cancel.is_set() and not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                self._cancelled(ws, run_id, report)
-        return task.result()
+    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport, *,
+                               grace_s: float = 0.0) -> T:
+        """Await requests that stop within seconds of a cancel, also while they wait for a retry or a rate
+        slot: the pull and the field list at once (nothing is written for them until they return), the
+        objection push after a short grace (what is not pushed stays pending)."""
+        try:
+            return await unless_cancelled(aw, self.cancel, grace_s=grace_s)
+        except CancelRequested:
+            self._cancelled(ws, run_id, report)
+            raise  # not reached: _cancelled raises SyncAborted
 
     @staticmethod
     def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
@@ -355,9 +365,16 @@ class SyncEngine:
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
-                pushed = await push_for_run(
-                    client, ws, run_id, concurrency=self.settings.maileon.single_call_concurrency, cancel=self.cancel,
-                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), seen_in_report=pulled.emails)
+                try:
+                    pushed = await self._until_cancelled(push_for_run(
+                        client, ws, run_id, concurrency=self.settings.maileon.single_call_concurrency,
+                        cancel=self.cancel, on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)),
+                        seen_in_report=pulled.emails), ws, run_id, report, grace_s=CANCEL_GRACE_S)
+                except KeepsFailing as stop:  # Maileon keeps failing: the rest waits on the ledger
+                    self._objection_figures(ws, run_id, report)
+                    self._say("engine.push-stopped", "warning", stop.error.hint_id, count=stop.count,
+                              pending=report.objections_pending)
+                    raise stop.error from None
                 report.objections_pushed = int(before.get("unsubscribed", 0)) + pushed.unsubscribed
                 report.objections_not_in_maileon = int(before.get("not_in_maileon", 0)) + pushed.not_in_maileon
                 report.objections_pending = pushed.failed + pushed.skipped

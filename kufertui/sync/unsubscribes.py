@@ -19,6 +19,7 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry
 from kufertui.store.workspace import Workspace
+from kufertui.sync.breaker import FailureStreak, KeepsFailing
 
 WATERMARK_KEY = "unsub_watermark_ms"
 LAST_PULL_KEY = "last_pull_at"
@@ -168,11 +169,13 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
 
     Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
     the push within one request's time; the rest stays pending for the resumed run.
+    When several pushes in a row fail server-side (``breaker.py``), the push stops with KeepsFailing.
     ``done_before``: addresses a killed attempt of this run had in flight and that Maileon's report now
     lists as unsubscribed: a 404 on the retry means that attempt unsubscribed (and anonymised) them."""
     pending = ws.ledger.pending_push()
     result = PushResult()
     gate = asyncio.Semaphore(max(1, concurrency))
+    streak = FailureStreak()
     done = 0
 
     async def push(email: str) -> None:
@@ -183,6 +186,7 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
                 return
             if on_sending is not None:
                 on_sending(email)
+            error: MaileonError | None = None
             try:
                 existed = await client.unsubscribe_email(email) or email.lower() in done_before
             except MaileonError as exc:
@@ -190,7 +194,7 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
                     raise
                 outcome = "failed"
                 result.failed += 1
-                result.last_error = exc
+                result.last_error = error = exc
             else:
                 outcome = "unsubscribed" if existed else "not-in-maileon"
                 if existed:
@@ -203,6 +207,10 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             done += 1
             if callable(on_progress):
                 on_progress(done, len(pending))
+            if error is None:
+                streak.answered()
+            else:
+                streak.failed(error)  # journaled first: this one stays pending like the rest
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -214,6 +222,9 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
         fatal = [e for e in failures.exceptions if isinstance(e, MaileonError)]
         if fatal:
             raise fatal[0] from None
+        stopped = [e for e in failures.exceptions if isinstance(e, KeepsFailing)]
+        if stopped:
+            raise stopped[0] from None
         raise
     return result
 
