@@ -31,6 +31,7 @@ from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
+    objection_figures,
     pull_unsubscribes,
     push_for_run,
     record_kufer_objections,
@@ -242,21 +243,12 @@ class SyncEngine:
         ws.journal.finish_run(run_id, "failed", counts=report.to_json(), error={"key": key, "params": params})
         self._fail(key, EXIT_USAGE, None, run_id=run_id, **params)
 
-    @staticmethod
-    def _objection_figures(ws: Workspace, run_id: int, report: RunReport) -> None:
-        """The objection push's figures so far (journaled per contact), for a run that stops mid-push."""
-        push = ws.journal.steps(run_id).get("push")
-        if push is not None:
-            report.objections_pushed = int(push.get("unsubscribed", 0))
-            report.objections_not_in_maileon = int(push.get("not_in_maileon", 0))
-            report.objections_pending = len(ws.ledger.pending_push())
-
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
         from kufertui.sync.reconcile import fill_report
 
         if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
             fill_report(ws, report, run_id)
-        self._objection_figures(ws, run_id, report)
+        objection_figures(ws, run_id, report)
         selection = ws.journal.selection_ids(run_id)
         if selection is not None:
             report.selected = len(selection)
@@ -371,7 +363,8 @@ class SyncEngine:
                         cancel=self.cancel, on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)),
                         seen_in_report=pulled.emails), ws, run_id, report, grace_s=CANCEL_GRACE_S)
                 except KeepsFailing as stop:  # Maileon keeps failing: the rest waits on the ledger
-                    self._objection_figures(ws, run_id, report)
+                    self._stop_if_cancelled(ws, run_id, report)  # asked to stop meanwhile: that is what happened
+                    objection_figures(ws, run_id, report)
                     self._say("engine.push-stopped", "warning", stop.error.hint_id, count=stop.count,
                               pending=report.objections_pending)
                     raise stop.error from None

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.xml import Unsubscription
@@ -227,6 +228,15 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             raise stopped[0] from None
         raise
     return result
+
+
+def objection_figures(ws: Workspace, run_id: int, report: RunReport) -> None:
+    """The run's objection figures so far (journaled per contact), for a run that stops mid-push."""
+    push = ws.journal.steps(run_id).get("push")
+    if push is not None:
+        report.objections_pushed = int(push.get("unsubscribed", 0))
+        report.objections_not_in_maileon = int(push.get("not_in_maileon", 0))
+        report.objections_pending = len(ws.ledger.pending_push())
 
 
 async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, concurrency: int,

@@ -210,6 +210,8 @@ class StreamedUpload:
             ctx.cancelled()
             raise
         except KeepsFailing as stop:  # Maileon keeps failing: the run stops resumably with the error's hint
+            if ctx.cancel.is_set():  # asked to stop meanwhile: that is what happened
+                ctx.cancelled()
             ctx.say("engine.moves-stopped", "warning", stop.error.hint_id, count=stop.count)
             raise stop.error from None
         if moved.moved:
