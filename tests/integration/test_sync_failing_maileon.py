@@ -22,7 +22,7 @@ from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.breaker import STREAK_LIMIT
-from kufertui.sync.connect import LEARNED_RATE_KEY, client_options
+from kufertui.sync.connect import LEARNED_RATE_KEY, client_options, learned_rate
 from kufertui.sync.engine import SyncAborted, SyncEngine
 
 STORM = "503@*#5+"  # the tester's fault: every request from the 5th on answers 503
@@ -225,3 +225,19 @@ def test_email_moves_stop_resumably_when_maileon_keeps_failing(tmp_path: Path) -
     assert moved.report.updated == 12 and moved.report.rejected_by_maileon == 0
     assert all(f"neu{i}@example.org" in state.contacts for i in range(len(movers)))
     assert not any(c.email.lower() in state.contacts for c in movers)
+
+
+def test_a_storm_says_each_learned_rate_once(tmp_path: Path) -> None:
+    """Refusals at the floor rate cut it to the same value again and again: one line, not one per cut."""
+    seed_workspace(tmp_path / "ws", [person(1)])
+    said: list[object] = []
+
+    async def storm() -> None:
+        with Workspace.open(tmp_path / "ws") as ws:
+            async with MaileonClient(client_options(make_settings("http://sim.invalid/1.0"))) as client, \
+                    learned_rate(client, ws, lambda key, *a, **params: said.append(params["rate"])):
+                for _ in range(6):
+                    client.rate.refused(time.monotonic(), None)
+                    await asyncio.sleep(0.01)
+    asyncio.run(storm())
+    assert said == [0.2]
