@@ -241,3 +241,36 @@ def test_a_storm_says_each_learned_rate_once(tmp_path: Path) -> None:
                     await asyncio.sleep(0.01)
     asyncio.run(storm())
     assert said == [0.2]
+
+
+def test_cancel_while_upload_batches_sit_in_retries_takes_effect_within_seconds(tmp_path: Path) -> None:
+    contacts = [person(i) for i in range(1, 61)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    state = sim_state()
+    state.log_requests = True
+    cancel = threading.Event()
+    asked: list[float] = []
+    phase = ""
+
+    def on_event(e: ev.Event) -> None:
+        nonlocal phase
+        if isinstance(e, ev.PhaseStarted):
+            phase = e.phase
+        if phase == "upload" and isinstance(e, ev.Message) and e.key == "engine.rate-learned" and not asked:
+            asked.append(time.monotonic())  # the batches in flight now wait for their retries
+            cancel.set()
+
+    with running_simulator(state, "503@POST /contacts#2+") as base_url:  # the first batch goes through
+        settings = make_settings(base_url, batch_size=5, in_flight=2)
+        failed, _events = run(settings, root, cancel=cancel, on_event=on_event, client=False)
+        took = time.monotonic() - asked[0]
+    assert failed is not None and failed.key == "engine.cancelled" and failed.exit_code == EXIT_ABORTED
+    assert took < 10, f"cancel took {took:.1f} s"
+
+    forget_rate(root)
+    with running_simulator(state) as base_url:
+        again, events = run(make_settings(base_url, batch_size=5, in_flight=2), root, resume=failed.run_id)
+    assert again is None
+    report = next(e.report for e in events if isinstance(e, ev.Finished))
+    assert report.reconciled and report.new == 60
