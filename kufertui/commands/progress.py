@@ -35,6 +35,7 @@ class EventPrinter:
         self._progress: Any = None
         self._task: Any = None
         self._phase = ""
+        self._tenth = -1  # the last tenth of a single-call phase shown as a plain line
 
     def __enter__(self) -> EventPrinter:
         if self.interactive and not self.quiet:
@@ -58,11 +59,22 @@ class EventPrinter:
         else:
             print(text, file=sys.stderr if to_err else sys.stdout, flush=True)
 
+    def _next_tenth(self, event: ev.Progress) -> bool:
+        """Objection pushes report each contact: a log gets a line per tenth of them, and the last."""
+        if event.phase != "push" or event.total <= 0:
+            return False
+        tenth = event.done * 10 // event.total
+        if tenth == self._tenth and event.done < event.total:
+            return False
+        self._tenth = tenth
+        return True
+
     def __call__(self, event: ev.Event) -> None:
         t = i18n.t
         event = event.as_message() or event
         if isinstance(event, ev.PhaseStarted):
             self._phase = event.phase
+            self._tenth = -1
             label = t(f"phase.{event.phase}")
             if self._progress is not None:
                 if self._task is not None:
@@ -73,7 +85,7 @@ class EventPrinter:
         elif isinstance(event, ev.Progress):
             if self._progress is not None and self._task is not None:
                 self._progress.update(self._task, completed=event.done, total=event.total)
-            elif event.phase == "upload":
+            elif event.phase == "upload" or self._next_tenth(event):
                 self._line(f"  {i18n.number(event.done)}/{i18n.number(event.total)}")
         elif isinstance(event, ev.Message):
             text = t(event.key, **printable_params(event.params))  # details may come from a server

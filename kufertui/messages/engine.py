@@ -34,6 +34,9 @@ DE = {
     "engine.push-off": "Widersprüche aus KUFER werden NICHT an Maileon gemeldet (Einstellung ausgeschaltet).",
     "engine.pushed": "Widersprüche an Maileon: {unsubscribed} abgemeldet, {not_found} dort unbekannt, "
                      "{failed} fehlgeschlagen (nächster Lauf versucht es erneut).",
+    "engine.push-stopped": "Maileon scheitert weiter: {count} Widersprüche hintereinander trotz Wiederholungen "
+                           "nicht angenommen. Der Lauf hält hier an; {pending} Widersprüche bleiben vorgemerkt "
+                           "und gehen mit dem fortgesetzten Lauf oder dem nächsten Abruf an Maileon.",
     "engine.k-notice-missing": "{count} K-Kontakte zurückgehalten: Der Widerspruchshinweis nach § 7 Abs. 3 UWG "
                                "ist in den Einstellungen noch nicht bestätigt.",
     "engine.k-notice-missing#one": "1 K-Kontakt zurückgehalten: Der Widerspruchshinweis nach § 7 Abs. 3 UWG "
@@ -74,6 +77,8 @@ DE = {
                            "(über die KUFER-Nummer; zählen als aktualisiert).",
     "engine.email-move-conflict": "{count} geänderte E-Mail-Adressen nicht umgezogen: KUFER-Nummer mehrfach in "
                                   "Maileon oder neue Adresse dort schon vergeben ({emails}).",
+    "engine.moves-stopped": "Maileon scheitert weiter: {count} Adressumzüge hintereinander trotz Wiederholungen "
+                            "fehlgeschlagen. Der Lauf hält hier an; die übrigen Umzüge versucht der nächste Lauf.",
     "engine.rate-learned": "Maileon bremst (HTTP 429/503): jetzt höchstens {rate} Anfragen pro Sekunde, danach "
                            "langsam wieder schneller.",
     "engine.target-group-uncounted": "Zielgruppe „{name}“ angelegt (Nr. {id}); Maileon hat sie noch nicht "
@@ -145,6 +150,9 @@ EN = {
     "engine.push-off": "KUFER objections are NOT passed to Maileon (setting switched off).",
     "engine.pushed": "Objections passed to Maileon: {unsubscribed} unsubscribed, {not_found} unknown there, "
                      "{failed} failed (retried next run).",
+    "engine.push-stopped": "Maileon keeps failing: {count} objections in a row not accepted despite retries. "
+                           "The run stops here; {pending} objections stay on the list and go to Maileon with "
+                           "the resumed run or the next pull.",
     "engine.k-notice-missing": "{count} K contacts held back: the § 7(3) UWG objection notice has not been "
                                "confirmed in the settings.",
     "engine.k-notice-missing#one": "1 K contact held back: the § 7(3) UWG objection notice has not been "
@@ -182,6 +190,8 @@ EN = {
                            "number; counted as updated).",
     "engine.email-move-conflict": "{count} changed e-mail addresses not moved: KUFER number held by several "
                                   "Maileon contacts, or the new address already taken there ({emails}).",
+    "engine.moves-stopped": "Maileon keeps failing: {count} address moves in a row failed despite retries. The run "
+                            "stops here; the next run tries the remaining moves.",
     "engine.rate-learned": "Maileon is throttling (HTTP 429/503): now at most {rate} requests per second, then "
                            "slowly faster again.",
     "engine.target-group-uncounted": "Target group \"{name}\" created (no. {id}); Maileon has not counted it yet "

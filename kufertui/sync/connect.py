@@ -63,9 +63,12 @@ async def learned_rate(client: MaileonClient, ws: Workspace,
     if start and start > 0:
         client.rate.start_at(start)
 
+    said: list[Any] = []
+
     def changed(rate: float) -> None:
         ws.set_meta(LEARNED_RATE_KEY, f"{rate:.3f}")
-        if say is not None:
+        if say is not None and said[-1:] != [_shown(rate)]:  # a storm cuts to the floor again and again: once
+            said.append(_shown(rate))
             say("engine.rate-learned", "info", "rate-limited", rate=_shown(rate))
 
     client.rate.on_change = changed

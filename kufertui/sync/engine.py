@@ -24,12 +24,15 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.connect import client_options, key_origin, learned_rate
+from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
+    objection_figures,
     pull_unsubscribes,
     push_for_run,
     record_kufer_objections,
@@ -38,7 +41,6 @@ from kufertui.sync.unsubscribes import (
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
 
 T = TypeVar("T")
-CANCEL_POLL_S = 0.1  # how often a long request looks at the cancel flag
 
 
 @dataclass(slots=True)
@@ -253,6 +255,7 @@ class SyncEngine:
 
         if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
             fill_report(ws, report, run_id)
+        objection_figures(ws, run_id, report)
         selection = ws.journal.selection_ids(run_id)
         if selection is not None:
             report.selected = len(selection)
@@ -268,17 +271,16 @@ class SyncEngine:
         if self.cancel.is_set():
             self._cancelled(ws, run_id, report)
 
-    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport) -> T:
-        """Await a request that nothing is written for until it returns (the pull, the field list);
-        a cancel stops it within a fraction of a second instead of after its last page."""
-        task = asyncio.ensure_future(aw)
-        while not task.done():
-            await asyncio.wait({task}, timeout=CANCEL_POLL_S)
-            if self.cancel.is_set() and not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                self._cancelled(ws, run_id, report)
-        return task.result()
+    async def _until_cancelled(self, aw: Awaitable[T], ws: Workspace, run_id: int, report: RunReport, *,
+                               grace_s: float = 0.0) -> T:
+        """Await requests that stop within seconds of a cancel, also while they wait for a retry or a rate
+        slot: the pull and the field list at once (nothing is written for them until they return), the
+        objection push after a short grace (what is not pushed stays pending)."""
+        try:
+            return await unless_cancelled(aw, self.cancel, grace_s=grace_s)
+        except CancelRequested:
+            self._cancelled(ws, run_id, report)
+            raise  # not reached: _cancelled raises SyncAborted
 
     @staticmethod
     def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
@@ -367,9 +369,17 @@ class SyncEngine:
                 report.objections_pending = pending
             elif pending:
                 self.emit(ev.PhaseStarted("push", pending))
-                pushed = await push_for_run(
-                    client, ws, run_id, concurrency=self.settings.maileon.single_call_concurrency, cancel=self.cancel,
-                    on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)), seen_in_report=pulled.emails)
+                try:
+                    pushed = await self._until_cancelled(push_for_run(
+                        client, ws, run_id, concurrency=self.settings.maileon.single_call_concurrency,
+                        cancel=self.cancel, on_progress=lambda d, t: self.emit(ev.Progress("push", d, t)),
+                        seen_in_report=pulled.emails), ws, run_id, report, grace_s=CANCEL_GRACE_S)
+                except KeepsFailing as stop:  # Maileon keeps failing: the rest waits on the ledger
+                    self._stop_if_cancelled(ws, run_id, report)  # asked to stop meanwhile: that is what happened
+                    objection_figures(ws, run_id, report)
+                    self._say("engine.push-stopped", "warning", stop.error.hint_id, count=stop.count,
+                              pending=report.objections_pending)
+                    raise stop.error from None
                 report.objections_pushed = int(before.get("unsubscribed", 0)) + pushed.unsubscribed
                 report.objections_not_in_maileon = int(before.get("not_in_maileon", 0)) + pushed.not_in_maileon
                 report.objections_pending = pushed.failed + pushed.skipped

@@ -20,6 +20,7 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import Conflict, MaileonError, NotFound
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
+from kufertui.sync.breaker import FailureStreak, KeepsFailing
 from kufertui.sync.plan import Planned
 
 CODE_EXTERNAL_ID_TAKEN = 4
@@ -36,9 +37,11 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
                               candidates: list[tuple[int, int, Planned]], *, concurrency: int = 8,
                               fatal: Callable[[MaileonError], bool] = lambda exc: False) -> MoveResult:
     """``candidates``: (batch no, permission, contact) of this run's code-4 rejects with an external id.
-    Each move is journaled with its batch (invalid → existing), so the report line still adds up."""
+    Each move is journaled with its batch (invalid → existing), so the report line still adds up.
+    Several moves in a row failing server-side stop the rest with KeepsFailing (``breaker.py``)."""
     result = MoveResult()
     gate = asyncio.Semaphore(max(1, concurrency))
+    streak = FailureStreak()
 
     async def move(batch_no: int, permission: int, p: Planned) -> None:
         eid = p.contact.external_id
@@ -54,11 +57,14 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
                     raise Conflict("several contacts with this external id", status=409,
                                    detail=", ".join(h.email or "?" for h in holders[:3]))
                 if not holders or (holders[0].email or "").lower() not in earlier:
+                    streak.answered()
                     return  # the holder is not an address we sent for this person: leave it alone
                 await client.update_contact_by_external_id(eid, p.contact, permission)
             except NotFound:
+                streak.answered()
                 return  # the owner is gone meanwhile: stays a reject, the next run creates it
             except Conflict as exc:
+                streak.answered()
                 result.conflicts.append(p.email)
                 ws.journal.record_outcomes(run_id, [ContactOutcome(
                     p.key, p.email, p.status, "invalid", batch_no, CONFLICT_CODE, (exc.detail or "")[:200])])
@@ -66,12 +72,22 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
             except MaileonError as exc:
                 if fatal(exc):
                     raise
+                streak.failed(exc)
                 return  # stays a code-4 reject; the next run tries again
+        streak.answered()
         result.moved += 1
         ws.journal.revise_batch(run_id, batch_no, {"invalid": -1, "existing": 1, "moved": 1},
                                 [ContactOutcome(p.key, p.email, p.status, "sent", batch_no, "moved", None)])
 
-    async with asyncio.TaskGroup() as group:
-        for batch_no, permission, p in candidates:
-            group.create_task(move(batch_no, permission, p))
+    try:
+        async with asyncio.TaskGroup() as group:
+            for batch_no, permission, p in candidates:
+                group.create_task(move(batch_no, permission, p))
+    except BaseExceptionGroup as failures:
+        # raised as itself (a fatal answer first), so the engine shows its hint, not a group's traceback
+        first = [e for e in failures.exceptions if isinstance(e, MaileonError)]
+        first += [e for e in failures.exceptions if isinstance(e, KeepsFailing)]
+        if first:
+            raise first[0] from None
+        raise
     return result

@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry
 from kufertui.store.workspace import Workspace
+from kufertui.sync.breaker import FailureStreak, KeepsFailing
 
 WATERMARK_KEY = "unsub_watermark_ms"
 LAST_PULL_KEY = "last_pull_at"
@@ -197,11 +199,13 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
 
     Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
     the push within one request's time; the rest stays pending for the resumed run.
+    When several pushes in a row fail server-side (``breaker.py``), the push stops with KeepsFailing.
     ``done_before``: addresses a killed attempt of this run had in flight and that Maileon's report now
     lists as unsubscribed: a 404 on the retry means that attempt unsubscribed (and anonymised) them."""
     pending = ws.ledger.pending_push()
     result = PushResult()
     gate = asyncio.Semaphore(max(1, concurrency))
+    streak = FailureStreak()
     done = 0
 
     async def push(email: str) -> None:
@@ -212,6 +216,7 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
                 return
             if on_sending is not None:
                 on_sending(email)
+            error: MaileonError | None = None
             try:
                 existed = await client.unsubscribe_email(email) or email.lower() in done_before
             except MaileonError as exc:
@@ -219,7 +224,7 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
                     raise
                 outcome = "failed"
                 result.failed += 1
-                result.last_error = exc
+                result.last_error = error = exc
             else:
                 outcome = "unsubscribed" if existed else "not-in-maileon"
                 if existed:
@@ -232,6 +237,10 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
             done += 1
             if callable(on_progress):
                 on_progress(done, len(pending))
+            if error is None:
+                streak.answered()
+            else:
+                streak.failed(error)  # journaled first: this one stays pending like the rest
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -243,8 +252,20 @@ async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: 
         fatal = [e for e in failures.exceptions if isinstance(e, MaileonError)]
         if fatal:
             raise fatal[0] from None
+        stopped = [e for e in failures.exceptions if isinstance(e, KeepsFailing)]
+        if stopped:
+            raise stopped[0] from None
         raise
     return result
+
+
+def objection_figures(ws: Workspace, run_id: int, report: RunReport) -> None:
+    """The run's objection figures so far (journaled per contact), for a run that stops mid-push."""
+    push = ws.journal.steps(run_id).get("push")
+    if push is not None:
+        report.objections_pushed = int(push.get("unsubscribed", 0))
+        report.objections_not_in_maileon = int(push.get("not_in_maileon", 0))
+        report.objections_pending = len(ws.ledger.pending_push())
 
 
 async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, concurrency: int,

@@ -20,6 +20,8 @@ from kufertui.maileon.uploader import BatchResult, upload_batches
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.breaker import KeepsFailing
+from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
@@ -177,11 +179,15 @@ class StreamedUpload:
                 yield no, [p.contact for p in members]
 
         try:
-            summary = await upload_batches(
+            # a cancel lets the batches in flight finish for a moment, then cuts them off (sent again on resume)
+            summary = await unless_cancelled(upload_batches(
                 client, all_batches(), permission_for=lambda no: self.by_no[no][0], on_result=self._on_result,
-                max_in_flight=m.batches_in_flight, build=writer.build, cancelled=ctx.cancel.is_set)
-        except BaseException:
+                max_in_flight=m.batches_in_flight, build=writer.build, cancelled=ctx.cancel.is_set),
+                ctx.cancel, grace_s=CANCEL_GRACE_S)
+        except BaseException as exc:
             writer.close(complete=False)
+            if isinstance(exc, CancelRequested):
+                ctx.cancelled()
             raise
         written = writer.close(complete=not summary.stopped and not ctx.cancel.is_set()) or writer.part_path
         if written != ws.paths.upload_xml and not summary.stopped and not ctx.cancel.is_set():
@@ -196,9 +202,19 @@ class StreamedUpload:
 
     async def _move_changed_emails(self, client: MaileonClient) -> None:
         ctx = self.ctx
-        moved = await move_changed_emails(
-            client, ctx.ws, ctx.run_id, self.moves, concurrency=ctx.settings.maileon.single_call_concurrency,
-            fatal=lambda exc: exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"))
+        try:
+            moved = await unless_cancelled(move_changed_emails(
+                client, ctx.ws, ctx.run_id, self.moves, concurrency=ctx.settings.maileon.single_call_concurrency,
+                fatal=lambda exc: exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls")),
+                ctx.cancel, grace_s=CANCEL_GRACE_S)
+        except CancelRequested:
+            ctx.cancelled()
+            raise
+        except KeepsFailing as stop:  # Maileon keeps failing: the run stops resumably with the error's hint
+            if ctx.cancel.is_set():  # asked to stop meanwhile: that is what happened
+                ctx.cancelled()
+            ctx.say("engine.moves-stopped", "warning", stop.error.hint_id, count=stop.count)
+            raise stop.error from None
         if moved.moved:
             ctx.say("engine.emails-moved", count=moved.moved)
         if moved.conflicts:
