@@ -41,7 +41,7 @@ class Mutant:
 
 MUTANTS: tuple[Mutant, ...] = (
     # the legal choices of an upload (issue 19: every one of these must be killed)
-    Mutant("swap-jk-permissions", "kufertui/config.py",
+    Mutant("swap-jk-permissions", "kufertui/config/model.py",
            'J: str = "doi"\n    K: str = "other"', 'J: str = "other"\n    K: str = "doi"', True),
     Mutant("override-permission-on", "kufertui/maileon/client.py",
            "override_permission: bool = False,", "override_permission: bool = True,", True),
