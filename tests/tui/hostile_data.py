@@ -31,6 +31,7 @@ OSC = "\x1b]0;title\x07"
 CLEAR = "\x1b[2J"
 BIDI = "\u202egpj.exe\u2066x\u2069"
 C1 = "\x9b31m\x9d"
+HTML = "</text><script>alert(1)</script>&amp;"  # for the SVG of a screenshot
 
 # the values as the CSV carries them (the importer blanks C0 controls such as ESC: they come in below)
 EMAIL_CLICK = CLICK  # not an address: held back by the pre-flight, shown as an example on Results
@@ -152,7 +153,7 @@ def build(root: Path) -> HostileSetup:
                  gender=GENDER),
         _csv_row(5, LEAVER, last=CLICK, department=DEPARTMENT),
         _csv_row(6, "esc@vhs-test.de", last="Esc", department=DEPARTMENT),
-        _csv_row(7, "plain@vhs-test.de", last="Plain"),
+        _csv_row(7, "plain@vhs-test.de", first=HTML, last="Plain"),
     ]
     csv_path = root / "kufer-export.csv"
     csv_path.write_text(CSV_HEADER + "\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
