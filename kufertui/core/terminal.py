@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-# C0, DEL, C1, and the Unicode direction marks/overrides/isolates
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0, DEL, C1, the Unicode direction marks/overrides/isolates, and the line/paragraph separators
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the same without the line feed: for a text of several lines that we composed ourselves
+_UNSAFE_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -18,10 +20,12 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(value: object) -> str:
-    """The value as text with every control character shown as an escape; nothing else changes."""
+def printable(value: object, *, keep_lines: bool = False) -> str:
+    """The value as text with every control character shown as an escape; nothing else changes.
+    ``keep_lines``: line feeds stay line breaks (a text of several lines); CR and the rest are escaped."""
     text = "" if value is None else str(value)
-    return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
+    unsafe = _UNSAFE_BUT_LF if keep_lines else _UNSAFE
+    return unsafe.sub(_visible, text) if unsafe.search(text) else text
 
 
 def printable_params(params: dict[str, object]) -> dict[str, object]:

@@ -236,7 +236,7 @@ DE = {
     "palette.screenshot-saved": "Bildschirmfoto gespeichert: {path}",
     "palette.screenshot-done": "Bildschirmfoto gespeichert.",
     "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern.",
-    "palette.quit-title": "Beenden?", "palette.quit-how": "Strg+C beendet nicht. Zum Beenden [b]{key}[/b] drücken.",
+    "palette.quit-title": "Beenden?", "palette.quit-how": "Strg+C beendet nicht. Zum Beenden {key} drücken.",
 }
 
 EN = {
@@ -457,5 +457,5 @@ EN = {
     "palette.screenshot": "Screenshot", "palette.screenshot-help": "Save this view as an SVG file",
     "palette.screenshot-saved": "Screenshot saved: {path}", "palette.screenshot-done": "Screenshot saved.",
     "palette.screenshot-failed": "The screenshot could not be saved.",
-    "palette.quit-title": "Quit?", "palette.quit-how": "Ctrl+C does not quit. Press [b]{key}[/b] to quit.",
+    "palette.quit-title": "Quit?", "palette.quit-how": "Ctrl+C does not quit. Press {key} to quit.",
 }

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from kufertui import i18n
 from kufertui.config import Settings
 from kufertui.core.exitcodes import EXIT_ABORTED
+from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui import palette
@@ -58,8 +59,13 @@ class KuferApp(App[int]):
         self.state.workspace.close()
 
     def notify(self, message: str, **kwargs: Any) -> None:
-        """Every notification: long paths broken at their separators, never cut by the toast's edge."""
-        super().notify(fit_paths_in(message, toast_width(self.size.width)), **kwargs)
+        """Every notification: plain text (never markup: names, paths and server answers are shown as they
+        are, tui/plain.py), control characters escaped, long paths broken at their separators, never cut
+        by the toast's edge. Widgets' and screens' notify come here too (with markup=True: overruled)."""
+        kwargs["markup"] = False
+        if kwargs.get("title"):
+            kwargs["title"] = printable(kwargs["title"])
+        super().notify(printable(fit_paths_in(message, toast_width(self.size.width)), keep_lines=True), **kwargs)
 
     # --- actions -------------------------------------------------------------------------------
     async def action_nav(self, mode: str) -> None:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from kufertui import i18n
 from kufertui.i18n import t
+from kufertui.tui.plain import markup_escape
 
 SCREENSHOT_DELIVERY = "kufertui-screenshot"  # not Textual's "screenshot": its English notice stays silent
 
@@ -72,7 +73,8 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
             continue
         seen.add(binding.action)
         node = active.node
-        yield SystemCommand(title, app.get_key_display(binding),
+        # the palette parses both as markup: a key the keymap names "[" must stay a "["
+        yield SystemCommand(markup_escape(title), markup_escape(app.get_key_display(binding)),
                             lambda n=node, a=binding.action: app.call_later(n.run_action, a))
 
 

@@ -23,13 +23,13 @@ from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.contact_table import ContactTable
 
 SMALL = (80, 24)
-KEY_ROW = re.compile(r"^  \[b \$accent\](.*?)\s*\[/\] (.*)$", re.M)
+KEY_ROW = re.compile(r"^  \[b \$accent\](.*?)\s*\[/(?:b \$accent)?\] (.*)$", re.M)
 SAME_KEY = {"/": "slash", "⏎": "enter"}
 
 
 def help_rows(screen: HelpScreen) -> list[tuple[str, str]]:
     """(key, text) as the help shows them, the key spelled one way (/ and slash, ⏎ and enter)."""
-    return [(SAME_KEY.get(k.lower(), k.lower()), d) for k, d in KEY_ROW.findall(screen.keys_markdown)]
+    return [(SAME_KEY.get(k.lower(), k.lower()), d) for k, d in KEY_ROW.findall(screen.keys_markdown.markup)]
 
 
 def lines(widget: Widget) -> list[str]:

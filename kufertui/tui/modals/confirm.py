@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kufertui.i18n import t
+from kufertui.tui.plain import plain
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -27,10 +28,10 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="question")
+            yield Static(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
+                yield Button(plain(self.yes), id="yes", variant="primary")
+                yield Button(plain(self.no), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -12,10 +13,12 @@ from textual.widgets import Footer, Static
 
 from kufertui.core.contact import Contact
 from kufertui.core.fields import KUFER_FIELDS
+from kufertui.core.terminal import printable
 from kufertui.i18n import cause_label, field_label, flag_label, t
 from kufertui.store.journal import ContactOutcome
 from kufertui.sync.plan import Planned, run_preflight
 from kufertui.tui.keys import localize_bindings
+from kufertui.tui.plain import plain, plain_t
 
 
 class ContactDetail(ModalScreen[None]):
@@ -34,9 +37,9 @@ class ContactDetail(ModalScreen[None]):
         state = self.app.state  # type: ignore[attr-defined]
         contact = state.workspace.contacts.get(self.contact_id)
         self.email = contact.email if contact else ""
-        lines: list[str] = []
+        lines: list[Text] = []
         if contact is None:
-            lines.append(t("detail.gone"))
+            lines.append(plain(t("detail.gone")))
         else:
             for f in KUFER_FIELDS:
                 value = getattr(contact, f.id, None)
@@ -44,32 +47,31 @@ class ContactDetail(ModalScreen[None]):
                     value = contact.status.value or t("contacts.status-empty")
                 elif f.id == "is_dozent":
                     value = t("common.yes") if value else t("common.no")
-                label = field_label(f.id)
-                lines.append(f"[b]{label:<18}[/b] {escape(str(value or '–'))}")
+                lines.append(_field_line(field_label(f.id), value or "–"))
             if contact.flags:
-                remarks = ", ".join(flag_label(flag) for flag in contact.flags)
-                lines.append(f"[b]{t('detail.flags'):<18}[/b] {escape(remarks)}")
-            lines.append("")
+                lines.append(_field_line(t("detail.flags"), ", ".join(flag_label(flag) for flag in contact.flags)))
+            lines.append(Text())
             if not contact.status.uploadable:
-                lines.append(t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
+                lines.append(plain_t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
             else:
                 lines.extend(self._verdict_lines(contact))
         with VerticalScroll(classes="dialog wide"):
-            yield Static(t("detail.title", id=self.contact_id), classes="dialog-title")
-            yield Static("\n".join(lines), id="detail-body")
+            yield Static(plain_t("detail.title", id=self.contact_id), classes="dialog-title")
+            yield Static(Text("\n", end="").join(lines), id="detail-body")
         yield Footer(show_command_palette=False)
 
-    def _verdict_lines(self, contact: Contact) -> list[str]:
+    def _verdict_lines(self, contact: Contact) -> list[Text]:
         """Ask the pre-flight a run would build (Maileon's custom fields unknown offline), so the dialog
         says what the run will do with this contact."""
         state = self.app.state  # type: ignore[attr-defined]
         self.verdict = run_preflight(state.settings, state.workspace, state.mappings,
                                      declared_custom=None).check(contact)
         if isinstance(self.verdict, Planned):
-            return [t("detail.no-problems")]
+            return [plain(t("detail.no-problems"))]
         code = self.verdict.code or ""
-        lines = [f"[b]{t('detail.problems')}[/b]", f"  • {escape(cause_label(code))} ({escape(code)})"]
-        lines += [f"    {escape(part)}" for part in (self.verdict.detail or "").split("; ") if part]
+        lines = [plain(t("detail.problems"), style="bold"),
+                 plain(f"  • {printable(cause_label(code))} ({printable(code)})")]
+        lines += [plain(f"    {printable(part)}") for part in (self.verdict.detail or "").split("; ") if part]
         return lines
 
     def action_copy_email(self) -> None:
@@ -77,9 +79,6 @@ class ContactDetail(ModalScreen[None]):
             self.app.copy_text(self.email)  # type: ignore[attr-defined]
 
 
-def escape(text: str) -> str:
-    """Input text inside Textual markup: control characters shown as escapes, and every `[` escaped
-    (Rich's escape() misses a tag right after another `[`, e.g. "ESC[2J[b]")."""
-    from kufertui.core.terminal import printable
-
-    return printable(text).replace("[", "\\[")
+def _field_line(label: str, value: object) -> Text:
+    """A bold label, then the value exactly as it is (control characters escaped, never markup)."""
+    return Text.assemble((f"{label:<18}", "bold"), " ", plain(printable(value)), end="")

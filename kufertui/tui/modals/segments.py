@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,24 +16,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
 from kufertui.core.segments import field_name, name_problem, target_group_name
+from kufertui.core.terminal import printable, printable_params
 from kufertui.i18n import number, t, timestamp
 from kufertui.store import ContactFilter, Workspace
+from kufertui.tui.plain import plain, plain_t
 
 
-def describe_filter(flt: ContactFilter) -> str:
-    parts = [t("seg.tui.statuses", statuses=",".join(sorted(s or "–" for s in flt.statuses)) or "J,K")]
+def describe_filter(flt: ContactFilter) -> Text:
+    """The filter in words; the department and the search text are shown as they are (never markup)."""
+    statuses = ",".join(sorted(s or "–" for s in flt.statuses)) or "J,K"
+    parts = [t("seg.tui.statuses", statuses=printable(statuses))]
     if flt.department:
-        parts.append(t("seg.tui.department", department=flt.department))
+        parts.append(t("seg.tui.department", department=printable(flt.department)))
     if flt.dozent is not None:
         parts.append(t("seg.tui.dozent-yes" if flt.dozent else "seg.tui.dozent-no"))
     if flt.search:
-        parts.append(t("seg.tui.search", search=flt.search))
-    return " · ".join(parts)
+        parts.append(t("seg.tui.search", search=printable(flt.search)))
+    return plain(" · ".join(parts))
 
 
 def segment_lines(segments: list[dict[str, Any]]) -> str:
-    """The per-segment rows of a report (Results, Upload log)."""
-    return "\n".join(t("segment.report-row", name=s["name"], members=number(s["members"]), joined=number(s["joined"]),
+    """The per-segment rows of a report (Results, Upload log); each name escaped (shown through plain)."""
+    return "\n".join(t("segment.report-row", name=printable(s["name"]), members=number(s["members"]),
+                       joined=number(s["joined"]),
                        left=number(s["left"]), marked=number(s.get("marked", 0)),
                        count=(s.get("target_group") or {}).get("count_active_contacts", "–")) for s in segments)
 
@@ -53,7 +59,7 @@ class SegmentNameModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(t("seg.tui.save-title"), classes="dialog-title")
             if self.note:
-                yield Static(self.note, id="seg-note")
+                yield Static(plain(self.note), id="seg-note")
             yield Static(describe_filter(self.selection), id="seg-filter")
             yield Input(id="seg-name", max_length=80, placeholder=t("seg.tui.name"))
             yield Static(t("seg.tui.field-empty"), id="seg-field")
@@ -68,7 +74,7 @@ class SegmentNameModal(ModalScreen[str | None]):
         line = self.query_one("#seg-field", Static)
         if problem is None:
             derived = field_name(event.value)
-            line.update(t("seg.tui.field", field=derived, group=target_group_name(derived)))
+            line.update(plain_t("seg.tui.field", field=derived, group=target_group_name(derived)))
         else:
             line.update(t("seg.tui.field-empty"))
         self.query_one("#seg-error").remove_class("-shown")
@@ -77,17 +83,17 @@ class SegmentNameModal(ModalScreen[str | None]):
     def _submit(self, event: Input.Submitted) -> None:
         name = event.value.strip()
         problem = name_problem(name)
-        error = (t(problem.key, name=name, suggestion=problem.suggestion, detail=problem.detail) if problem
-                 else self.save(name))
+        error = (t(problem.key, **printable_params({"name": name, "suggestion": problem.suggestion,
+                                                    "detail": problem.detail})) if problem else self.save(name))
         if error:
-            self.query_one("#seg-error", Static).update(error)
+            self.query_one("#seg-error", Static).update(plain(error))
             self.query_one("#seg-error").add_class("-shown")
             return
         self.dismiss(name)
 
 
-def _row(segment: dict[str, Any], members: int | None) -> str:
-    return t("seg.tui.row", name=segment["name"], members="…" if members is None else number(members),
+def _row(segment: dict[str, Any], members: int | None) -> Text:
+    return plain_t("seg.tui.row", name=segment["name"], members="…" if members is None else number(members),
              field=segment["field"],
              refreshed=timestamp(segment["refreshed_at"]) if segment["refreshed_at"] else t("segment.never"))
 
@@ -160,7 +166,7 @@ def save_segment_from(screen: Any, selection: ContactFilter, note: str = "") -> 
         try:
             add_segment(screen.state.workspace, name, selection)
         except SegmentError as exc:
-            return t(exc.key, **exc.params)
+            return t(exc.key, **printable_params(exc.params))
         return None
 
     def saved(name: str | None) -> None:

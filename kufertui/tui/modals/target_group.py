@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from kufertui.i18n import t
+from kufertui.tui.plain import plain_t
 
 
 def default_name(today: date | None = None) -> str:
@@ -40,15 +41,15 @@ class TargetGroupModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(t("tg.title", run=self.run_id), classes="dialog-title")
-            yield Static(t("tg.explain", field=self.import_field, n=self.marked))
+            yield Static(plain_t("tg.title", run=self.run_id), classes="dialog-title")
+            yield Static(plain_t("tg.explain", field=self.import_field, n=self.marked))
             if self.segments:
-                yield Static(t("marks.segment-note", names=", ".join(self.segments), field=self.import_field),
+                yield Static(plain_t("marks.segment-note", names=", ".join(self.segments), field=self.import_field),
                              id="tg-segments")
             yield Input(self.initial, id="tg-name", max_length=64)
             yield Static(t("tg.name"), id="tg-help")
             yield Static(t("tg.name-short"), id="tg-error", classes="form-error")
-            yield Static(t("seg.tui.tg-trap", field=self.import_field), id="tg-trap")
+            yield Static(plain_t("seg.tui.tg-trap", field=self.import_field), id="tg-trap")
             yield Button(t("seg.tui.tg-as-segment"), id="tg-as-segment", compact=True)
 
     @on(Button.Pressed, "#tg-as-segment")

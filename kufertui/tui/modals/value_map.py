@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from kufertui.i18n import number, t
 from kufertui.tui.keys import localize_bindings
+from kufertui.tui.plain import plain
 
 NOTHING = "-"
 ValueMap = dict[str, str | None]
@@ -56,14 +57,14 @@ class ValueMapModal(ModalScreen[ValueMap | None]):
 
     def _row(self, index: int, key: str, count: int) -> Horizontal:
         label = f"{key} ({number(count)})" if count else key
-        return Horizontal(Label(label, classes="vm-label", markup=False),
+        return Horizontal(Label(plain(label), classes="vm-label"),  # a KUFER value: shown as it is
                           Input(shown(self.value_map, key), placeholder=t("valuemap.unchanged"), compact=True,
                                 id=f"vm-{index}", name=key),
                           classes="form-row")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(plain(self.title_text), classes="dialog-title")
             yield Static(t("valuemap.explain"), classes="vm-explain")
             with VerticalScroll(id="vm-rows"):
                 for index, (key, count) in enumerate(self.rows):

@@ -15,6 +15,7 @@ from kufertui.i18n import number, t
 from kufertui.store import ContactFilter, Workspace
 from kufertui.store.index import ContactIndex
 from kufertui.tui.modals.contact_detail import ContactDetail
+from kufertui.tui.plain import plain
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.contact_table import ContactTable
 
@@ -51,7 +52,7 @@ class ContactsScreen(BaseScreen):
         with Horizontal(id="chips"):
             for status, key in CHIPS:
                 yield Button("", id=f"chip-{status or 'empty'}", classes="chip", compact=True,
-                             tooltip=key)
+                             tooltip=plain(key))
             yield Button("", id="chip-all", classes="chip", compact=True)
         with Horizontal(id="filters"):
             yield Input(placeholder=t("contacts.search"), id="search", compact=True)
@@ -96,7 +97,7 @@ class ContactsScreen(BaseScreen):
 
     def _set_departments(self, departments: list[str]) -> None:
         select: Select[str] = self.query_one("#dept", Select)
-        select.set_options([(d, d) for d in departments])
+        select.set_options([(plain(d), d) for d in departments])  # a department is KUFER's text: never markup
         if self.state.selection.department in departments:
             select.value = self.state.selection.department
 
@@ -137,10 +138,10 @@ class ContactsScreen(BaseScreen):
         for status, key in CHIPS:
             chip = self.query_one(f"#chip-{status or 'empty'}", Button)
             label = status or t("contacts.status-empty")
-            chip.label = f"{key} {label} {number(self.counts.get(status, 0))}"
+            chip.label = plain(f"{key} {label} {number(self.counts.get(status, 0))}")
             chip.set_class(status in statuses, "-on")
         chip_all = self.query_one("#chip-all", Button)
-        chip_all.label = f"0 {t('contacts.status-all')} {number(sum(self.counts.values()))}"
+        chip_all.label = plain(f"0 {t('contacts.status-all')} {number(sum(self.counts.values()))}")
         chip_all.set_class(not statuses, "-on")
         # an auto-width Button keeps the width of its first label unless it is laid out again itself
         for chip in self.query(".chip"):
@@ -155,7 +156,7 @@ class ContactsScreen(BaseScreen):
             n = sum(self.counts.get(s, 0) for s in state.upload_statuses())
             text = t("contacts.selection-filter", n=number(n))
         self.query_one("#selection-line", Static).update(
-            t("contacts.in-filter", n=number(table.total)) + " · " + text)
+            plain(t("contacts.in-filter", n=number(table.total)) + " · " + text))
 
     def _set_selection(self, **changes: object) -> None:
         current = self.state.selection

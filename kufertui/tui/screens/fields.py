@@ -23,6 +23,7 @@ from kufertui.i18n import cause_label, field_label, number, t
 from kufertui.store import Workspace
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.tui.modals.value_map import ValueMap, ValueMapModal
+from kufertui.tui.plain import plain
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.tickbox import TickBox
 
@@ -45,7 +46,7 @@ class FieldsScreen(BaseScreen):
         with Horizontal(id="fields-body"):
             with Vertical(id="fields-left"):
                 yield DataTable(id="field-table", cursor_type="row")
-                options = [(t("fields.not-sent"), NOT_SENT), *((f, f) for f in MAILEON_STANDARD_FIELDS),
+                options = [(t("fields.not-sent"), NOT_SENT), *((plain(f), f) for f in MAILEON_STANDARD_FIELDS),
                            (t("fields.custom"), CUSTOM)]
                 yield Select(options, id="target", compact=True, allow_blank=False, value=NOT_SENT)
                 yield Input(placeholder=t("fields.custom-name"), id="custom-name", compact=True)
@@ -82,7 +83,7 @@ class FieldsScreen(BaseScreen):
             target = "—" if m is None else (f"custom:{m.maileon_field}" if m.custom else m.maileon_field)
             if m is not None and m.value_map:
                 target += " *"
-            table.add_row(field_label(f.id), target, key=f.id)
+            table.add_row(plain(field_label(f.id)), plain(target), key=f.id)  # a custom field name is typed text
         table.move_cursor(row=row)
 
     @on(DataTable.RowHighlighted, "#field-table")
@@ -213,7 +214,7 @@ class FieldsScreen(BaseScreen):
         if contact is None:
             box.update(t("fields.no-contact"))
         else:
-            box.update(self.xml_for(contact))
+            box.update(plain(self.xml_for(contact)))
         self.query_one("#reject-count", Static).update(t("fields.counting"))
         self._count_rejects([FieldMapping(m.kufer_field, m.maileon_field, m.custom, dict(m.value_map))
                              for m in self.state.mappings])
@@ -249,4 +250,4 @@ class FieldsScreen(BaseScreen):
         refusal = mapping_refusal(self.state.mappings, import_field, segment_fields)
         problem = "✗ " + t(refusal[0], **refusal[1]) if refusal else ""  # e.g. from a hand-edited [fields]
         self.query_one("#reject-count", Static).update(
-            "\n".join(line for line in (problem, text, parts, created) if line))
+            plain("\n".join(line for line in (problem, text, parts, created) if line)))

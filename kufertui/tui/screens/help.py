@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from kufertui.core.hints import api_host_of
+from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.tui.hints import all_hints
 from kufertui.tui.keys import localize_bindings
@@ -71,28 +72,35 @@ class HelpScreen(ModalScreen[None]):
         self.keys_markdown = self._keys(origin)
         self._search_timer: Timer | None = None
 
-    def _keys(self, origin: Screen[Any]) -> str:
+    # the templates are ours; every text goes in as a $variable, which Textual never parses as markup
+    def _keys(self, origin: Screen[Any]) -> Content:
         self.key_rows = key_rows(origin, self.app.get_key_display)
-        lines = [f"[b]{t('help.keys')}[/b]", ""]
-        lines += [f"  [b $accent]{escape(k):<10}[/] {escape(d)}" for k, d in self.key_rows]
-        return "\n".join(lines)
+        lines = [Content.from_markup("[b]$title[/b]", title=t("help.keys")), Content("")]
+        lines += [Content.from_markup("  [b $accent]$key[/] $what", key=f"{printable(k):<10}", what=printable(d))
+                  for k, d in self.key_rows]
+        return Content("\n").join(lines)
 
-    def handbook(self, query: str = "") -> str:
+    def handbook(self, query: str = "") -> Content:
         hints = all_hints(query, api_host_of(self.app.state.settings.maileon.base_url))  # type: ignore[attr-defined]
-        lines = ["", f"[b]{t('help.handbook')}[/b]", ""]
+        lines = [Content(""), Content.from_markup("[b]$title[/b]", title=t("help.handbook")), Content("")]
         if not hints:
-            lines.append(t("help.no-hints"))
+            lines.append(Content(t("help.no-hints")))
         for h in hints:
-            lines += [f"[b]{escape(h.title)}[/b] [dim]{escape(h.id)}[/dim]",
-                      f"[i]{t('hint.cause')}:[/i] {escape(h.cause)}",
-                      f"[i]{t('hint.fix')}:[/i] {escape(h.fix)}", ""]
-        return "\n".join(lines)
+            lines += [Content.from_markup("[b]$title[/b] [dim]$id[/dim]", title=printable(h.title), id=printable(h.id)),
+                      Content.from_markup("[i]$label:[/i] $text", label=t("hint.cause"), text=printable(h.cause)),
+                      Content.from_markup("[i]$label:[/i] $text", label=t("hint.fix"), text=printable(h.fix)),
+                      Content("")]
+        return Content("\n").join(lines)
+
+    def help_text(self, query: str = "") -> Content:
+        """The keys and the whole handbook; only the matching hints while a search is typed."""
+        return self.handbook(query) if query.strip() else self.keys_markdown + self.handbook()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             yield Input(placeholder=t("help.search"), id="help-search", compact=True)
             with VerticalScroll(id="help-scroll"):
-                yield Static(self.keys_markdown + self.handbook(), id="help-text")
+                yield Static(self.help_text(), id="help-text")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -108,8 +116,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _show_matches(self, query: str) -> None:
         self._search_timer = None
-        text = self.handbook(query) if query.strip() else self.keys_markdown + self.handbook()
-        self.query_one("#help-text", Static).update(text)
+        self.query_one("#help-text", Static).update(self.help_text(query))
 
     def action_focus_search(self) -> None:
         self.query_one("#help-search", Input).focus()

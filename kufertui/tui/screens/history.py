@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from kufertui.i18n import t, timestamp
+from kufertui.tui.plain import plain
 from kufertui.tui.screens.base import BaseScreen
 
 
@@ -43,8 +44,8 @@ class HistoryScreen(BaseScreen):
         for run in runs:
             segments = (run.options or {}).get("segments")  # a segment refresh names its segments
             kind = t("history.kind-segments", names=", ".join(segments)) if segments else t(f"run.kind.{run.kind}")
-            table.add_row(f"#{run.id}", timestamp(run.started_at), kind,
-                          t(f"run.state.{run.state}"), run.report_line or "", key=str(run.id))
+            table.add_row(plain(f"#{run.id}"), plain(timestamp(run.started_at)), plain(kind),  # never markup
+                          plain(t(f"run.state.{run.state}")), plain(run.report_line or ""), key=str(run.id))
         self.query_one("#history-empty", Static).update("" if runs else t("history.empty"))
 
     @on(DataTable.RowSelected, "#runs")

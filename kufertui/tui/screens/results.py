@@ -20,12 +20,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
+from kufertui.core.terminal import printable
 from kufertui.i18n import cause_detail, cause_label, language, number, outcome_label, t
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal, default_name
+from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
 from kufertui.tui.widgets.report_bar import ReportBar, styled_report_line
@@ -48,6 +50,11 @@ class RejectGroup:
     code: str
     count: int
     examples: list[str]
+
+
+def examples_of(group: RejectGroup) -> str:
+    """The example addresses of a cause, each escaped on its own (a line feed in one stays visible)."""
+    return ", ".join(printable(e) for e in group.examples)
 
 
 def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
@@ -118,7 +125,7 @@ class ResultsScreen(BaseScreen):
             pane.show_running()
             pane.load(self.state.workspace_root, record.id)
             return
-        self.query_one("#run-title", Static).update(t(
+        self.query_one("#run-title", Static).update(plain_t(
             "results.title", id=record.id, when=record.started_at.replace("T", " ")[:16],
             state=t(f"run.state.{record.state}")))
         self.query_one("#report-line", Static).update(styled_report_line(report, language()))
@@ -128,13 +135,13 @@ class ResultsScreen(BaseScreen):
         for group, names in BREAKDOWN_GROUPS:
             table.add_row(Text(t(f"report.group.{group}"), style="bold"), "")
             for name in names:
-                table.add_row(breakdown_label(name), Text(number(int(getattr(report, name))), justify="right"))
+                table.add_row(plain(breakdown_label(name)), Text(number(int(getattr(report, name))), justify="right"))
         gap = report.selected - report.accounted
         recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
                  t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
                    gap=number(gap), missing=number(len(report.missing))))
         stopped = stopped_reason(record.id, record.state, record.error)  # an unfinished run: why, not "reconciled"
-        self.query_one("#reconciliation", Static).update(stopped or recon)
+        self.query_one("#reconciliation", Static).update(plain(stopped or recon))
         self.query_one("#reconciliation").set_class(bool(stopped) or not report.reconciled, "-bad")
         self._load_rejects(record.id, dict(report.rejects_by_code))
 
@@ -160,7 +167,7 @@ class ResultsScreen(BaseScreen):
         table = self.query_one("#rejects", DataTable)
         table.clear()
         for g in groups:
-            table.add_row(cause_label(g.code), Text(number(g.count), justify="right"), key=g.code)
+            table.add_row(plain(cause_label(g.code)), Text(number(g.count), justify="right"), key=g.code)
         if not groups:
             table.add_row(t("results.no-rejects"), "")
         self._show_reject_detail(0)
@@ -176,7 +183,7 @@ class ResultsScreen(BaseScreen):
             detail.update("")
             return
         group = self.groups[row]
-        detail.update(t("results.reject-detail", code=cause_detail(group.code), examples=", ".join(group.examples)))
+        detail.update(plain_t("results.reject-detail", code=cause_detail(group.code), examples=examples_of(group)))
 
     @on(DataTable.RowSelected, "#rejects")
     def _row_selected(self) -> None:
@@ -187,7 +194,7 @@ class ResultsScreen(BaseScreen):
         if not self.groups or table.cursor_row >= len(self.groups):
             return
         group = self.groups[table.cursor_row]
-        extra = t("results.hint-extra", code=group.code, n=group.count, examples=", ".join(group.examples))
+        extra = t("results.hint-extra", code=group.code, n=group.count, examples=examples_of(group))
         self.app.push_screen(HintModal(hint_for_code(group.code), extra))
 
     def action_export(self) -> None:
@@ -326,7 +333,7 @@ class ResultsScreen(BaseScreen):
 
     def _status(self, text: str, *, bad: bool) -> None:
         line = self.query_one("#target-group", Static)
-        line.update(text)
+        line.update(plain(text))
         line.set_class(bool(text), "-shown")
         line.set_class(bad, "-bad")
 

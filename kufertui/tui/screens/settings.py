@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,8 +23,10 @@ from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
 from kufertui.core import secrets
 from kufertui.core.hints import api_host_of
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
+from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.tickbox import TickBox
 
@@ -79,14 +82,14 @@ class SettingsScreen(BaseScreen):
                 section, name = spec.key.split(".")
                 value = getattr(getattr(s, section), name)
                 with Horizontal(classes="form-row"):
-                    yield Label(t(f"settings.{spec.key}"), classes="form-label")
+                    yield Label(plain(t(f"settings.{spec.key}")), classes="form-label")
                     wid = widget_id(spec.key)
                     if spec.kind == "secret":
                         shown = value.masked(tail=spec.key == "maileon.api_key")  # a password: no tail
                         yield Input(placeholder=shown or t("settings.secret-empty"), password=True,
                                     id=wid, compact=True)
                     elif spec.kind == "select":
-                        yield Select([(o, o) for o in spec.options], value=value if value in spec.options
+                        yield Select([(plain(o), o) for o in spec.options], value=value if value in spec.options
                                      else Select.BLANK, id=wid, compact=True, allow_blank=False)
                     elif spec.kind == "dsn":
                         yield Input(secrets.mask_url_password(value), id=wid, compact=True)
@@ -95,7 +98,7 @@ class SettingsScreen(BaseScreen):
                                     type="integer" if spec.kind == "int" else "text")
                 yield Static("", id=wid + "-error", classes="form-error")
                 if var := s.env_source(spec.key):  # overrides the file; a save leaves the file's value
-                    yield Static(t("settings.from-env", var=var), classes="form-note")
+                    yield Static(plain_t("settings.from-env", var=var), classes="form-note")
                 if spec.key == "maileon.api_key":
                     with Horizontal(classes="form-row"):
                         yield Button(t("settings.test"), id="test-connection", compact=True)
@@ -106,11 +109,11 @@ class SettingsScreen(BaseScreen):
             yield Static("", id="settings-status")
             yield Button(t("settings.save"), id="save", variant="primary", compact=True)
 
-    def _k_label(self) -> str:
+    def _k_label(self) -> Text:
         when = self.draft.legal.k_notice_confirmed_on
         note = {KNotice.CONFIRMED: "settings.k-notice-on", KNotice.FUTURE: "settings.k-notice-future"}.get(
             k_notice_state(when))  # a future date holds K back like no date: the box stays empty
-        return t("settings.k-notice") + (" " + t(note, date=when) if note else "")
+        return plain(t("settings.k-notice") + (" " + t(note, date=printable(when)) if note else ""))
 
     def on_mount(self) -> None:
         self.validate()
@@ -165,11 +168,11 @@ class SettingsScreen(BaseScreen):
         for spec in FORM:
             error = self.query_one(f"#{widget_id(spec.key)}-error", Static)
             message = problems.get(spec.key)
-            error.update(t(message) if message else "")
+            error.update(plain(t(message)) if message else "")
             error.set_class(bool(message), "-shown")
         self.query_one("#push-warning").display = not self.draft.unsubscribers.push_objections
         status = self.query_one("#settings-status", Static)
-        status.update(t("settings.problems", n=len(problems)) if problems else "")
+        status.update(plain_t("settings.problems", n=len(problems)) if problems else "")
         return not problems
 
     # --- save and test -------------------------------------------------------------------------
@@ -234,11 +237,11 @@ class SettingsScreen(BaseScreen):
         """``host``: the Maileon host of the settings tested, which the connection hints name."""
         label = self.query_one("#rights", Static)
         if rights is None:
-            label.update(t("settings.test-failed", detail=t(error)))
+            label.update(plain_t("settings.test-failed", detail=t(error)))  # a server's answer: never markup
             label.add_class("-bad")
             if hint_id:
                 self.app.push_screen(HintModal(hint_id, t(error), host=host))
             return
         label.remove_class("-bad")
         parts = [f"{method} {'✓' if ok else '✗'}" for method, ok in rights.items()]
-        label.update(t("settings.rights", rights="  ".join(parts)))
+        label.update(plain_t("settings.rights", rights="  ".join(parts)))

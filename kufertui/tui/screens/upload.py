@@ -25,7 +25,7 @@ from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 
 from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
 from kufertui.core.legal import k_notice_confirmed
-from kufertui.core.terminal import printable_params
+from kufertui.core.terminal import printable, printable_params
 from kufertui.i18n import field_label, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import (
@@ -43,6 +43,7 @@ from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
+from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
 
@@ -142,16 +143,16 @@ class UploadScreen(BaseScreen):
             lines[2] = t("seg.tui.upload", names=", ".join(state.segments),
                          n=number(refresh_size(state.workspace, state.segments)))
         self.query_one("#drop-segments", Button).display = bool(state.segments)
-        self.query_one("#confirm-text", Static).update("\n".join(lines))
+        self.query_one("#confirm-text", Static).update(plain("\n".join(lines)))
         last = state.workspace.get_meta("last_pull_at")
         self.query_one("#unsub-info", Static).update(
-            t("upload.unsub-info", when=(last or t("upload.never"))[:16].replace("T", " ")))
+            plain_t("upload.unsub-info", when=(last or t("upload.never"))[:16].replace("T", " ")))
         resumable = state.workspace.journal.resumable_run()
         resume = self.query_one("#resume", Button)
         resume.display = resumable is not None
         self.resume_run_id = resumable.id if resumable is not None else None
         if resumable is not None:
-            resume.label = t("upload.resume", id=resumable.id)
+            resume.label = plain_t("upload.resume", id=resumable.id)
         self.set_class(False, "-running")
 
     # --- start ---------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class UploadScreen(BaseScreen):
         stamp = self.state.now().astimezone().strftime("%H:%M:%S")
         if isinstance(event, PhaseStarted):
             self.phase_total = event.total or 0
-            self.query_one("#phase", Static).update(t(f"upload.phase.{event.phase}"))
+            self.query_one("#phase", Static).update(plain(t(f"upload.phase.{event.phase}")))
             self.query_one("#bar", ProgressBar).update(total=event.total, progress=0)
             self.started_at = self._seconds()
             return f"{stamp} ▶ {t(f'upload.phase.{event.phase}')}"
@@ -264,7 +265,7 @@ class UploadScreen(BaseScreen):
             self.dry_export = Path(event.path)
         if isinstance(event, Pulled):
             self.pulled = event.new
-            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=self.pulled))
+            self.query_one("#unsub-info", Static).update(plain_t("upload.unsub-taken", n=self.pulled))
         if isinstance(event, Event):
             event = event.as_message() or event  # typed facts are logged as their message line
         if isinstance(event, Message):
@@ -278,7 +279,7 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Finished):
             self.running = False
             report = event.report
-            self.query_one("#unsub-info", Static).update(t("upload.unsub-taken", n=report.unsubscribes_pulled))
+            self.query_one("#unsub-info", Static).update(plain_t("upload.unsub-taken", n=report.unsubscribes_pulled))
             run_id = report.run_id or None
             if report.dry_run and run_id is not None:
                 self.show_dry_run(run_id)
@@ -300,7 +301,7 @@ class UploadScreen(BaseScreen):
         if isinstance(event, BaseException):
             self.running = False
             self.refresh_confirmation()
-            return f"{stamp} ✗ {type(event).__name__}: {event}"
+            return f"{stamp} ✗ {type(event).__name__}: {printable(event)}"
         return None
 
     def _seconds(self) -> float:
@@ -312,7 +313,7 @@ class UploadScreen(BaseScreen):
         elapsed = max(self._seconds() - self.started_at, 1.0)  # no wild rate in the first second
         rate = event.done / elapsed
         self.query_one("#rate", Static).update(
-            t("upload.rate", done=number(event.done), total=number(event.total), rate=number(int(rate))))
+            plain_t("upload.rate", done=number(event.done), total=number(event.total), rate=number(int(rate))))
 
     def show_dry_run(self, run_id: int) -> None:
         self.dry_running = False

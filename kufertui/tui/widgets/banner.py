@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.widgets import Static
 
 from kufertui.i18n import t
+from kufertui.tui.plain import plain
 
 _WORD = re.compile(r"`[^`]*`\S*|\S+")
 
@@ -62,7 +63,7 @@ class RetentionBanner(Static):
 
     def _show(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
-        self.update("\n".join(line for w in self.warnings for line in wrap_keeping_commands(w, width)))
+        self.update(plain("\n".join(line for w in self.warnings for line in wrap_keeping_commands(w, width))))
 
     def check(self) -> None:
         state = self.app.state  # type: ignore[attr-defined]

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -21,6 +20,7 @@ from textual.widgets import DataTable, Static
 from kufertui.core.terminal import printable
 from kufertui.i18n import cause_label, number, t
 from kufertui.store import ContactOutcome, Workspace
+from kufertui.tui.plain import plain, plain_t
 
 MAX_ROWS = 2000
 # display order: what would change first, then what is held back, unchanged last
@@ -144,18 +144,18 @@ class DryRunPane(Vertical):
 
     def show(self, result: DryRunResult) -> None:
         self.result = result
-        self.query_one(".dry-title", Static).update(t("dry.title", id=result.run_id, when=result.when))
+        self.query_one(".dry-title", Static).update(plain_t("dry.title", id=result.run_id, when=result.when))
         parts = [f"{t(f'dry.{c}')} {number(result.counts.get(c, 0))}" for c in CATEGORIES]
         if result.objections:
             parts.append(f"{t('dry.objections')} {number(result.objections)}")
-        self.query_one(".dry-counts", Static).update(" · ".join(parts) + "\n" + dry_run_local(result.local))
+        self.query_one(".dry-counts", Static).update(plain(" · ".join(parts) + "\n" + dry_run_local(result.local)))
         table: DataTable[str] = self.query_one(".dry-table", DataTable)
         table.clear()
         # address and detail come from input/Maileon: as Text (a str cell would be read as markup), escaped
-        table.add_rows([(Text(printable(email)), t(f"dry.{cat}") if cat in CATEGORIES else cat,
-                         Text(printable(detail))) for email, cat, detail in result.rows])
+        table.add_rows([(plain(printable(email)), plain(t(f"dry.{cat}") if cat in CATEGORIES else cat),
+                         plain(printable(detail))) for email, cat, detail in result.rows])
         shown = len(result.rows)
         note = (t("dry.more", shown=number(shown), total=number(result.total)) if shown < result.total
                 else t("dry.all", total=number(result.total)))
         export = t("dry.export", path=str(result.export)) if result.export else t("dry.no-export")
-        self.query_one(".dry-note", Static).update(f"{note} {export}")
+        self.query_one(".dry-note", Static).update(plain(f"{note} {export}"))
