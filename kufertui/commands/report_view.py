@@ -9,6 +9,7 @@ from rich.text import Text
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.core.report import BAR_PARTS, BREAKDOWN_GROUPS, RunReport, bar_values, bar_widths, report_line_parts
+from kufertui.core.terminal import printable
 
 STYLES = dict(BAR_PARTS)
 BAR_WIDTH = 60
@@ -16,7 +17,8 @@ BAR_WIDTH = 60
 
 def print_report(ctx: CommandContext, report: RunReport) -> None:
     t = i18n.t
-    console = Console(highlight=False, soft_wrap=True)  # soft wrap: the report line stays one line in logs
+    # soft wrap: the report line stays one line in logs; no markup: segment names, e-mails and paths are data
+    console = Console(highlight=False, soft_wrap=True, markup=False)
     console.print()
     if report.dry_run:
         console.print(t("cli.dry-run-title"))
@@ -47,16 +49,16 @@ def print_report(ctx: CommandContext, report: RunReport) -> None:
     else:
         console.print(t("report.gap", gap=report.selected - report.accounted), style="red")
     for email in report.missing[:20]:
-        console.print(f"    {email}")
+        console.print(f"    {printable(email)}")
     for seg in report.segments or []:  # a segment refresh (or its dry run): one row per segment
         group = seg.get("target_group") or {}
-        console.print(t("segment.report-row", name=seg["name"], members=i18n.number(seg["members"]),
+        console.print(t("segment.report-row", name=printable(seg["name"]), members=i18n.number(seg["members"]),
                         joined=i18n.number(seg["joined"]), left=i18n.number(seg["left"]),
                         marked=i18n.number(seg["marked"]), count=group.get("count_active_contacts", "–")))
     if report.writeback_file:
-        console.print(t("cli.writeback-file", path=report.writeback_file))
+        console.print(t("cli.writeback-file", path=printable(report.writeback_file)))
     if report.target_group and report.target_group.get("target_group_id"):
         console.print(t(report.target_group.get("message", "engine.target-group-created"),
-                        name=report.target_group["name"], id=report.target_group["target_group_id"],
+                        name=printable(report.target_group["name"]), id=report.target_group["target_group_id"],
                         count=report.target_group.get("count_active_contacts", 0),
                         marked=report.target_group.get("run_marked", 0)))
