@@ -37,9 +37,9 @@ def email(i: int) -> str:
     return f"person{i}@vhs-test.de"
 
 
-def export(path: Path, people: list[int]) -> Path:
-    rows = "".join(f"{number(i)};Frau;Vor{i};Nach{i};{email(i)};{STATUSES[i]}\r\n" for i in people)
-    path.write_bytes((HEADER + rows).encode("cp1252"))
+def export(path: Path, people: list[int], extra: str = "") -> Path:
+    rows = "".join(f"{number(i)};Frau;Vor{i};Nach{i};{email(i)};{STATUSES.get(i, 'J')}\r\n" for i in people)
+    path.write_bytes((HEADER + rows + extra).encode("cp1252"))
     return path
 
 
@@ -160,3 +160,16 @@ def test_a_failed_deletion_is_journaled_and_running_it_again_finishes_the_job(tm
         with Workspace.open(paths.workspace) as ws:
             kinds = [(r.kind, r.state) for r in ws.journal.runs(2)]
         assert kinds == [("leavers", "done"), ("leavers", "done")]
+
+
+def test_a_full_export_that_misses_many_warns_and_names_skipped_rows(tmp_path: Path) -> None:
+    """A filtered export imported as a full one would take most people out: said loudly, with the way back;
+    rows skipped as unreadable may be people who are still in KUFER."""
+    paths = cli_paths(tmp_path, make_settings("http://127.0.0.1:9/1.0"))
+    cli_json(paths, "import", str(export(tmp_path / "all.csv", list(range(1, 41)))))
+    filtered = export(tmp_path / "filtered.csv", list(range(1, 11)), extra="2099;Herr;Ohne;Adresse;;J\r\n")
+    proc = run_cli(paths, "--lang", "en", "import", str(filtered))
+    assert proc.returncode == 0, proc.stderr
+    assert "Full export: 30 known persons are missing from it" in proc.stdout
+    assert "Was the export filtered" in proc.stdout and "--partial" in proc.stdout
+    assert "Skipped rows (see below) may belong to the missing persons" in proc.stdout
