@@ -137,8 +137,9 @@ class HistoryScreen(BaseScreen):
 
         if self.refused_read_only("leavers-remove"):
             return
-        if not self.showing_leavers:
+        if not self.showing_leavers:  # first the list: it is the preview of whom X deletes
             self._show(leavers=True)
+            return
         if self.state.run_cancel is not None or any(
                 w.group == "leavers-remove" and not w.is_finished for w in self.workers):
             self.notify(t("leavers.tui.busy"), severity="warning", timeout=6)
