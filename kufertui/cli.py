@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path, nargs="?", metavar=t("cli.metavar.file"), help=t("cli.help.import-path"))
     imp.add_argument("--sql", action="store_true", help=t("cli.help.sql"))
     imp.add_argument("--profile", type=Path, metavar=t("cli.metavar.file"), help=t("cli.help.profile"))
+    imp.add_argument("--partial", action="store_true", help=t("cli.help.partial"))
     imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     sync = _command(sub, "sync", common)
@@ -97,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     seg_rm.add_argument("--keep-in-maileon", action="store_true", help=t("cli.help.keep-in-maileon"))
     seg_rm.add_argument("--yes", action="store_true", help=t("cli.help.segment-yes"))
     seg_rm.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    leavers = _command(sub, "leavers", common)
+    leavers_sub = leavers.add_subparsers(dest="leavers_command", parser_class=_Parser, required=True,
+                                         title=t("cli.help.commands"), metavar=t("cli.metavar.command"))
+    leavers_list = _command(leavers_sub, "list", common, "leavers-list")
+    leavers_list.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    leavers_rm = _command(leavers_sub, "remove", common, "leavers-remove")
+    leavers_rm.add_argument("--yes", action="store_true", help=t("cli.help.leavers-yes"))
+    leavers_rm.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     unsub = _command(sub, "unsubscribers", common)
     unsub_sub = unsub.add_subparsers(dest="unsub_command", parser_class=_Parser, required=True,
@@ -138,7 +148,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 # commands that open the workspace named by --workspace: a file there is refused before any of them
 # creates something under it (doctor reports it as a check; support-bundle collects what it can)
-_WORKSPACE_COMMANDS = frozenset({None, "import", "sync", "segment", "unsubscribers", "serve"})
+_WORKSPACE_COMMANDS = frozenset({None, "import", "sync", "segment", "leavers", "unsubscribers", "serve"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kufertui.commands.segment import run_segment
 
             return run_segment(ctx, args)
+        if command == "leavers":
+            from kufertui.commands.leavers import run_leavers
+
+            return run_leavers(ctx, args)
         if command == "unsubscribers":
             from kufertui.commands.sync import run_pull
 

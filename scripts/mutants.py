@@ -75,6 +75,15 @@ MUTANTS: tuple[Mutant, ...] = (
            "for name, kind in custom_field_types(self.preflight.mappings).items():", "for name, kind in {}.items():"),
     Mutant("validation-locale-lowercase-country", "kufertui/core/validation.py",
            '_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")', '_LOCALE = re.compile(r"^[a-z]{2}(_[A-Za-z]{2})?$")'),
+    # people who left KUFER (issue 23.4) and the learned rate (issue 23.5)
+    Mutant("leavers-stay-selected", "kufertui/store/contacts.py",
+           'clauses: list[str] = ["left_at IS NULL"]', 'clauses: list[str] = ["1"]', True),
+    Mutant("leavers-delete-unsent", "kufertui/sync/leavers.py",
+           "return [p for p in people if p.person_no and p.in_maileon]", "return [p for p in people if p.person_no]",
+           True),
+    Mutant("outage-teaches-rate", "kufertui/maileon/transport.py",
+           "return resp.status_code == 429 or (resp.status_code == 503 and _retry_after(resp) is not None)",
+           "return resp.status_code in (429, 503)"),
 )
 
 _IGNORE = shutil.ignore_patterns(".git", ".venv", ".ci-venv", "__pycache__", "*.pyc", ".pytest_cache",

@@ -26,12 +26,12 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
             if not (src.sql_dsn and src.sql_query):
                 return json_error(ctx, args.json, "import.no-sql", 2)
             with Workspace.open(ctx.workspace_root) as ws:
-                result = import_sql(ws, src.sql_dsn, src.sql_query)
+                result = import_sql(ws, src.sql_dsn, src.sql_query, partial=args.partial)
         elif args.path is None:
             return json_error(ctx, args.json, "import.no-path", 2)
         else:
             with Workspace.open(ctx.workspace_root) as ws:
-                result = import_file(ws, args.path, profile)
+                result = import_file(ws, args.path, profile, partial=args.partial)
     except ImportFailure as exc:
         return json_error(ctx, args.json, f"import.fail.{exc.code}", 2, **{k: _show(v) for k, v in exc.params.items()})
     except WorkspaceError as exc:
@@ -54,6 +54,7 @@ def import_json(result: ImportResult) -> dict[str, object]:
     s = result.summary
     return {"source": result.source, "inserted": s.inserted, "updated": s.updated, "unchanged": s.unchanged,
             "kept_n": s.kept_n, "duplicates": s.duplicates, "by_status": s.by_status,
+            "partial": not s.full, "missing": s.missing, "returned": s.returned, "left": s.left,
             "duplicate_examples": [{"person_no": tnr or None, "earlier_line": earlier, "line": line}
                                    for tnr, earlier, line in s.duplicate_examples],
             "warnings": list(result.warnings),
@@ -81,10 +82,11 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
               updated=i18n.number(s.updated), unchanged=i18n.number(s.unchanged)))
     if s.kept_n:
         ctx.out(t("import.kept-n", count=s.kept_n))
+    print_presence(ctx, result)
     if s.duplicates:
         print_duplicates(ctx, s.duplicates, s.duplicate_examples)
     for warning in result.warnings:
-        ctx.out(t("import.warn." + warning))
+        ctx.out(t("import.warn." + warning, count=s.missing))
     bs = s.by_status
     ctx.out(t("import.by-status", j=i18n.number(bs.get("J", 0)), k=i18n.number(bs.get("K", 0)),
               empty=i18n.number(bs.get("", 0)), n=i18n.number(bs.get("N", 0))))
@@ -98,6 +100,19 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
     flags = src.get("flags") or {}
     for flag, count in sorted(flags.items()):
         ctx.out(f"  {t('import.flag.' + flag)}: {i18n.number(count)}")
+
+
+def print_presence(ctx: CommandContext, result: ImportResult) -> None:
+    """How many known persons the export missed and what that did to the selection (issue 23.4)."""
+    s = result.summary
+    if not s.full:
+        ctx.out(t("import.presence.partial", count=s.missing))
+        return
+    ctx.out(t("import.presence.full", count=s.missing) if s.missing else t("import.presence.full-none"))
+    if s.returned:
+        ctx.out(t("import.presence.returned", count=s.returned))
+    if s.left:
+        ctx.out(t("import.presence.left", count=s.left))
 
 
 def print_duplicates(ctx: CommandContext, count: int, examples: list[tuple[str, int | None, int | None]]) -> None:

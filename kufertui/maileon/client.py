@@ -229,6 +229,16 @@ class MaileonClient:
         await self._req("PUT", f"/contacts/externalid/{seg(external_id)}", params={"permission": permission},
                         content=build_contact_body(contact))
 
+    async def delete_contacts_by_external_id(self, external_id: str) -> bool:
+        """``DELETE /contacts/externalid/{id}`` (PHP ``deleteContactsByExternalId``): removes every contact
+        carrying the id, completely (data and statistics). False on 404 (nobody has it); whether Maileon
+        answers 404 or 200 then is undocumented, so callers look the id up before and after."""
+        try:
+            await self._req("DELETE", f"/contacts/externalid/{seg(external_id)}")
+        except NotFound:
+            return False
+        return True
+
     async def contact_count(self) -> int:
         resp = await self._req("GET", "/contacts/count")
         return self._parse(parse_count, resp, "GET", "/contacts/count")  # type: ignore[no-any-return]

@@ -1,9 +1,14 @@
 """The request rate Maileon allows, learned while running.
 
-Maileon documents no limit. The client starts unpaced (or at the rate a previous run learned); a 429 or
-503 cuts the rate to half of what was actually sent (multiplicative decrease) and pauses every new request
-for the server's ``Retry-After``; from there the rate creeps up again (additive increase) until the next
-refusal. ``ceiling`` (the admin's ``requests_per_second``) is a hard upper bound; 0 means none.
+Maileon documents no limit. The client starts unpaced (or at the rate a previous run held); an overload
+answer (429, or 503 with ``Retry-After``: the transport tells them from an outage) cuts the rate to half of
+what was actually sent (multiplicative decrease) and pauses every new request for the server's
+``Retry-After``; from there the rate creeps up again (additive increase) until the next refusal.
+``ceiling`` (the admin's ``requests_per_second``) is a hard upper bound; 0 means none.
+
+What a later run starts from is ``held``: the rate at the start of the last stretch of HOLD_ANSWERS answers
+in a row without a refusal, not the rate the last cut left. A day of random refusals drives the rate to the
+floor; remembering the floor made every later run crawl (issue 23.5).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ DECREASE = 0.5
 # size, which keeps refusals to a few percent of the requests at a steady server limit
 INCREASE_SHARE = 0.05
 WINDOW_S = 1.0  # the actual sending rate: starts within the last second (fewer at the very beginning)
+HOLD_ANSWERS = 10  # answers in a row without a refusal, each booked at a known rate: that rate was held
 
 
 class RateController:
@@ -36,18 +42,38 @@ class RateController:
         self._last_grow = time.monotonic()
         self._starts: deque[float] = deque()
         self.on_change = on_change
-        self.refusals = 0  # 429/503 answers seen
+        self.refusals = 0  # overload answers seen
+        self._held: float | None = None
+        self._stretch_rate = self._rate  # the rate in force when the current refusal-free stretch began
+        self._stretch_answers = 0
 
     def start_at(self, rate: float) -> None:
-        """Begin at a rate learned earlier, probing upward from it as after a cut."""
+        """Begin at a rate held earlier, probing upward from it as after a cut."""
         self._rate = max(MIN_RATE, rate)
         self._step = self._rate * INCREASE_SHARE
         self._last_grow = time.monotonic()
+        self._stretch_rate, self._stretch_answers = self._rate, 0
 
     @property
     def learned(self) -> float | None:
         """The rate learned so far (None: never refused, so no limit known)."""
         return self._rate
+
+    @property
+    def held(self) -> float | None:
+        """The last rate held for HOLD_ANSWERS answers without a refusal (None: none yet): what a later run
+        may start from."""
+        return self._held
+
+    def answered(self, booked: float) -> None:
+        """A request booked at ``booked`` was answered, and not with a refusal (an error about the request
+        itself counts: the server kept up). Requests booked before the last cut, at the old pace, say nothing."""
+        if self._rate is None or booked < self._last_cut:
+            return
+        self._stretch_answers += 1
+        if self._stretch_answers >= HOLD_ANSWERS:
+            self._held = self._stretch_rate
+            self._stretch_rate, self._stretch_answers = self._rate, 0
 
     def current(self) -> float | None:
         """Requests per second allowed now (None: unpaced)."""
@@ -89,7 +115,8 @@ class RateController:
         return sum(1 for s in self._starts if now - WINDOW_S <= s <= now) / WINDOW_S
 
     def refused(self, booked: float, retry_after: float | None) -> None:
-        """A request whose slot was booked at ``booked`` was answered 429 or 503."""
+        """A request whose slot was booked at ``booked`` was refused for overload (429, or 503 with
+        Retry-After)."""
         now = time.monotonic()
         self.refusals += 1
         if retry_after:
@@ -103,5 +130,6 @@ class RateController:
         self._step = max(base, MIN_RATE) * INCREASE_SHARE
         self._last_cut = now
         self._last_grow = now
+        self._stretch_rate, self._stretch_answers = new, 0
         if self.on_change is not None:
             self.on_change(new)

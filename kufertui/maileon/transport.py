@@ -72,6 +72,13 @@ def _is_tls(exc: BaseException) -> bool:
     return False
 
 
+def overload(resp: httpx.Response) -> bool:
+    """Maileon refuses for load (429, or 503 that says when to come back): this, and only this, teaches the
+    rate. A 503 without Retry-After, other 5xx and timeouts are an outage: retried, but they say nothing about
+    how fast Maileon lets us go, and a day of them must not leave the next month at the floor rate."""
+    return resp.status_code == 429 or (resp.status_code == 503 and _retry_after(resp) is not None)
+
+
 def _retry_after(resp: httpx.Response) -> float | None:
     raw = resp.headers.get("Retry-After")
     if not raw:
@@ -175,11 +182,14 @@ class Http:
 
     # ------------------------------------------------------------------ the request loop
 
-    def _note_refusal(self, resp: httpx.Response, started: float) -> None:
-        """Rate learning, kept apart from the retry decision: a 429 or 503 slows every later request
-        (and pauses them for ``Retry-After``); whether this one is retried is decided below as before."""
-        if resp.status_code in (429, 503):
+    def _note_answer(self, resp: httpx.Response, started: float) -> None:
+        """Rate learning, kept apart from the retry decision: an overload answer slows every later request
+        (and pauses them for ``Retry-After``), any other answer below 500 shows the pace was kept; an
+        outage teaches nothing. Whether this one is retried is decided below as before."""
+        if overload(resp):
             self.rate.refused(started, _retry_after(resp))
+        elif resp.status_code < 500:
+            self.rate.answered(started)
 
     def _backoff(self, attempt: int) -> float:
         cap = min(self.options.backoff_max_s, self.options.backoff_base_s * (2 ** attempt))
@@ -216,13 +226,13 @@ class Http:
                 error = self.map_exception(exc, method, path)
                 cause: BaseException | None = exc
             else:
+                self._note_answer(resp, started)
                 if resp.status_code in ok:
                     return resp
-                self._note_refusal(resp, started)
                 error = self.map_status(resp, method, path)
                 cause = None
-                if isinstance(error, RateLimited):
-                    retry_after = error.retry_after
+                if isinstance(error, RateLimited) or overload(resp):  # a 503 that says when: come back then
+                    retry_after = _retry_after(resp)
             # the one retry decision: each error class says whether a later try may succeed
             if not error.retryable or attempt >= self.options.max_retries:
                 raise error from cause

@@ -206,6 +206,8 @@ class SimMiddleware:
             ra = fault.opts.get("retry-after", "1")
             if ra != "none":
                 resp.headers["Retry-After"] = ra
+        elif status == 503 and fault.opts.get("retry-after", "none") != "none":
+            resp.headers["Retry-After"] = fault.opts["retry-after"]  # overload, not an outage
         await resp(scope, receive, send)
 
     async def _drop(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:

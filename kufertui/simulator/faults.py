@@ -23,6 +23,7 @@ Grammar (whitespace around separators is ignored)::
             | '*'                                   -- all (default when '#' is omitted)
     OPTS   := KEY '=' VALUE (',' KEY '=' VALUE)*
               429:   retry-after=SECONDS (default 1; 'none' sends no header)
+              503:   retry-after=SECONDS (default none: an outage; with it, overload as Maileon may say)
               delay: seconds=SECONDS (default 1)
               drop:  when=after|before (default after: the request IS applied, then the
                      connection is closed mid-response; before: closed before processing)

@@ -150,6 +150,20 @@ async def update_by_external_id(request: Request) -> Response:
     return Response(status_code=200)
 
 
+async def delete_by_external_id(request: Request) -> Response:
+    """DELETE /contacts/externalid/{eid}: removes every contact carrying the id, also unsubscribed
+    (anonymised) ones [C-client]. The answer when nobody has it is undocumented: the harsh reading, 200
+    all the same, so a client cannot tell "deleted" from "was not there" by the status alone."""
+    state = sim(request)
+    eid = str(request.path_params["eid"])
+    with state.lock:
+        for contact in state.by_external_id(eid):
+            state.contacts.pop((contact.email or "").lower(), None)
+        for contact_id in [i for i, c in state.anonymised.items() if c.external_id == eid]:
+            del state.anonymised[contact_id]
+    return Response(status_code=200)
+
+
 async def delete_contact(request: Request) -> Response:
     state = sim(request)
     with state.lock:
@@ -234,6 +248,7 @@ ROUTES = [
     Route("/contacts/email/{email}", delete_contact, methods=["DELETE"]),
     Route("/contacts/externalid/{eid}", get_by_external_id, methods=["GET"]),
     Route("/contacts/externalid/{eid}", update_by_external_id, methods=["PUT"]),
+    Route("/contacts/externalid/{eid}", delete_by_external_id, methods=["DELETE"]),
 ]
 
 # legacy single-contact paths (JAVA/NET/RUBY use them); must come after every other /contacts/... route

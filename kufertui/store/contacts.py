@@ -28,7 +28,8 @@ class ContactFilter:
     search: str = ""
 
     def where(self) -> tuple[str, list[object]]:
-        clauses: list[str] = []
+        # persons who left KUFER (missing from a full export) are in no selection, count or browser row
+        clauses: list[str] = ["left_at IS NULL"]
         params: list[object] = []
         if self.statuses:
             clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
@@ -43,7 +44,7 @@ class ContactFilter:
             clauses.append("search LIKE ? ESCAPE '\\'")
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return " WHERE " + " AND ".join(clauses), params
 
     def to_json(self) -> dict[str, object]:
         return {"statuses": sorted(self.statuses), "department": self.department, "dozent": self.dozent,
@@ -68,10 +69,37 @@ class ImportSummary:
     duplicate_examples: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     import_id: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    # presence (issue 23.4): known persons absent from this export; after a full one they have left KUFER
+    full: bool = False  # a full export: its absentees leave the selection, its returners come back
+    missing: int = 0  # present in the workspace before, not in this export
+    returned: int = 0  # had left, in this (full) export again: back in the selection
+    left: int = 0  # persons out of the selection because they left KUFER, after this import
 
     @property
     def total(self) -> int:
         return self.inserted + self.updated + self.unchanged
+
+
+@dataclass(slots=True, frozen=True)
+class Leaver:
+    """A person a full KUFER export no longer had, with what the journal knows about Maileon."""
+
+    key: str
+    person_no: str | None
+    email: str
+    status: str
+    left_at: str  # when the first full export without them was imported (UTC, ISO)
+    last_sent_run: int | None  # newest sync run that sent them under their KUFER number (None: never)
+    removed_run: int | None  # newest removal run that deleted them or found them gone from Maileon
+
+    @property
+    def sent(self) -> bool:
+        return self.last_sent_run is not None
+
+    @property
+    def in_maileon(self) -> bool:
+        """Sent under their KUFER number and not removed since (as far as the journal knows)."""
+        return self.last_sent_run is not None and (self.removed_run is None or self.removed_run < self.last_sent_run)
 
 
 assert _DATA_COLUMNS[0] == "status"
@@ -104,19 +132,27 @@ class ContactStore:
         self.conn = conn
 
     def import_contacts(self, contacts: Iterable[Contact], *, import_id: int | None = None,
-                        suppressed: set[str] | None = None) -> ImportSummary:
+                        suppressed: set[str] | None = None, full: bool = False) -> ImportSummary:
         """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted.
 
         `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
+        `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
+        selection (``left_at``), kept in the workspace; those who had left and are in it again come back.
+        Without it (a partial export, a test seeding a few) nobody's presence changes; the summary still
+        counts the known persons the contacts did not include.
         """
-        summary = ImportSummary()
+        summary = ImportSummary(full=full)
         suppressed = suppressed or set()
         # key → (fingerprint of the stored values, stored status is N)
         existing: dict[str, tuple[int, bool]] = {}
-        cols = ",".join(("key", *_COMPARE))
+        gone: set[str] = set()  # keys of persons who had left KUFER before this import
+        cols = ",".join(("key", *_COMPARE, "left_at IS NOT NULL"))
         status_at = 2 + _DATA_COLUMNS.index("status")
         for row in self.conn.execute(f"SELECT {cols} FROM contacts"):
-            existing[row[0]] = (hash(row[1:]), row[status_at] == "N")
+            existing[row[0]] = (hash(row[1:-1]), row[status_at] == "N")
+            if row[-1]:
+                gone.add(row[0])
+        known = list(existing)  # the persons before this import (`existing` takes the new ones too)
         bulk = not existing  # a first import: build the secondary indexes once at the end
         now = datetime.now(UTC).isoformat(timespec="seconds")
         seen: dict[str, int | None] = {}  # key → line of its latest row in this file
@@ -159,11 +195,26 @@ class ContactStore:
                     updates.clear()
             self.conn.executemany(_INSERT, inserts)
             self.conn.executemany(_UPDATE, updates)
+            self._presence(summary, known, gone, seen, now)
             if bulk:
                 for sql in _SECONDARY_INDEXES.values():
                     self.conn.execute(sql)
         summary.by_status = self.count_by_status()
+        summary.left = self.count_left()
         return summary
+
+    def _presence(self, summary: ImportSummary, known: list[str], gone: set[str], seen: dict[str, int | None],
+                  now: str) -> None:
+        """Within the import's transaction: who of the known persons this export missed, and, after a full
+        export, who left KUFER (out of the selection from ``now``) and who came back."""
+        missing = [(now, key) for key in known if key not in seen and key not in gone]
+        summary.missing = len(missing)
+        if not summary.full:
+            return  # a partial export says nothing about who exists in KUFER
+        returned = [(key,) for key in gone if key in seen]
+        summary.returned = len(returned)
+        self.conn.executemany("UPDATE contacts SET left_at=? WHERE key=?", missing)
+        self.conn.executemany("UPDATE contacts SET left_at=NULL WHERE key=?", returned)
 
     # --- queries -------------------------------------------------------------------------------
     def count_by_status(self, flt: ContactFilter | None = None) -> dict[str, int]:
@@ -233,7 +284,8 @@ class ContactStore:
                 chunk = id_list[start:start + 900]
                 yield from self._contacts_with_id(f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             return
-        where, params = (flt or ContactFilter()).where()
+        # no filter: every contact, also those who left KUFER (a resumed run finds its batches' members)
+        where, params = flt.where() if flt is not None else ("", [])
         yield from self._contacts_with_id(where, params)
 
     def _contacts(self, where: str, params: list[object]) -> Iterator[Contact]:
@@ -282,6 +334,28 @@ class ContactStore:
             for person_no, email in rows:
                 out.setdefault(person_no, []).append(email)
         return out
+
+    # --- people who left KUFER ----------------------------------------------------------------------
+    def count_left(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM contacts WHERE left_at IS NOT NULL").fetchone()[0])
+
+    def leavers(self) -> list[Leaver]:
+        """Every person who left KUFER, oldest departure first, with the journal's word on Maileon: the
+        newest sync run that sent them under their KUFER number (contact key ``tnr:<no>``, outcome sent) and
+        the newest removal run that deleted them or found them gone."""
+        rows = self.conn.execute(
+            "WITH gone AS (SELECT key FROM contacts WHERE left_at IS NOT NULL), "
+            "sent AS (SELECT rc.contact_key AS key, MAX(rc.run_id) AS run FROM run_contacts rc "
+            "  JOIN runs r ON r.id = rc.run_id WHERE r.kind = 'sync' AND rc.outcome = 'sent' "
+            "  AND rc.contact_key IN (SELECT key FROM gone) GROUP BY rc.contact_key), "
+            "removed AS (SELECT rc.contact_key AS key, MAX(rc.run_id) AS run FROM run_contacts rc "
+            "  JOIN runs r ON r.id = rc.run_id WHERE r.kind = 'leavers' "
+            "  AND rc.outcome IN ('deleted', 'not-in-maileon') "
+            "  AND rc.contact_key IN (SELECT key FROM gone) GROUP BY rc.contact_key) "
+            "SELECT c.key, c.person_no, c.email, c.status, c.left_at, sent.run, removed.run FROM contacts c "
+            "LEFT JOIN sent ON sent.key = c.key LEFT JOIN removed ON removed.key = c.key "
+            "WHERE c.left_at IS NOT NULL ORDER BY c.left_at, c.id").fetchall()
+        return [Leaver(str(r[0]), r[1] or None, str(r[2]), str(r[3] or ""), str(r[4]), r[5], r[6]) for r in rows]
 
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address

@@ -26,7 +26,8 @@ class ContactIndex:
     @classmethod
     def load(cls, store: ContactStore) -> ContactIndex:
         rows = store.conn.execute(
-            "SELECT id, status, COALESCE(departments, ''), is_dozent, search FROM contacts ORDER BY id").fetchall()
+            "SELECT id, status, COALESCE(departments, ''), is_dozent, search FROM contacts WHERE left_at IS NULL "
+            "ORDER BY id").fetchall()  # who left KUFER is in no selection (ContactFilter.where)
         return cls([r[0] for r in rows], [r[1] for r in rows],
                    ["," + ",".join(p.strip() for p in r[2].split(",")) + "," for r in rows],
                    [bool(r[3]) for r in rows], [r[4] for r in rows])

@@ -115,6 +115,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (segment_id, run_id, contact_key)
     );
     """,
+    # 4: people who left KUFER (issue 23.4): a full export that misses a known person takes them out of the
+    # selection from that moment (left_at), kept in the workspace for History and an explicit removal from
+    # Maileon; a later full export that has them again clears it. Each import says whether it was full and
+    # how many known persons it missed.
+    """
+    ALTER TABLE contacts ADD COLUMN left_at TEXT;
+    CREATE INDEX contacts_left ON contacts (left_at) WHERE left_at IS NOT NULL;
+    ALTER TABLE imports ADD COLUMN full_export INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE imports ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -89,20 +89,24 @@ class Workspace:
 
     # --- imports -------------------------------------------------------------------------------
     def import_contacts(self, contacts: Iterable[Contact], source: str, *, fmt: str = "",
-                        encoding: str = "", mapping: dict[str, Any] | None = None) -> ImportSummary:
-        """Import contacts and record the import; N contacts and ledger addresses stay N."""
+                        encoding: str = "", mapping: dict[str, Any] | None = None,
+                        full: bool = False) -> ImportSummary:
+        """Import contacts and record the import; N contacts and ledger addresses stay N. ``full``: the
+        contacts are all of KUFER, so known persons missing from them have left (ContactStore)."""
         with transaction(self.conn):
             cur = self.conn.execute(
                 "INSERT INTO imports (started_at, source, format, encoding, mapping) VALUES (?,?,?,?,?)",
                 (datetime.now(UTC).isoformat(timespec="seconds"), source, fmt, encoding,
                  json.dumps(mapping or {}, ensure_ascii=False)))
             import_id = int(cur.lastrowid or 0)
-        summary = self.contacts.import_contacts(contacts, import_id=import_id, suppressed=self.ledger.emails())
+        summary = self.contacts.import_contacts(contacts, import_id=import_id, suppressed=self.ledger.emails(),
+                                                full=full)
         summary.import_id = import_id
         with transaction(self.conn):
             self.conn.execute(
-                "UPDATE imports SET inserted=?, updated=?, unchanged=?, kept_n=? WHERE id=?",
-                (summary.inserted, summary.updated, summary.unchanged, summary.kept_n, import_id))
+                "UPDATE imports SET inserted=?, updated=?, unchanged=?, kept_n=?, full_export=?, missing=? "
+                "WHERE id=?", (summary.inserted, summary.updated, summary.unchanged, summary.kept_n, int(full),
+                               summary.missing, import_id))
         return summary
 
     def record_import_errors(self, import_id: int, rows_read: int,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -14,7 +16,13 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.options import ClientOptions
 from kufertui.store.workspace import Workspace
 
-LEARNED_RATE_KEY = "maileon_learned_rate"
+LEARNED_RATE_KEY = "maileon_learned_rate"  # the last rate a run held without refusals (requests per second)
+LEARNED_AT_KEY = "maileon_learned_rate_at"  # when it was held (UTC, ISO)
+# A remembered rate doubles for every full hour since it was held, and is forgotten after a day: an overload
+# passes, and a run that starts too fast relearns the limit within seconds, one that starts at a storm's
+# floor crawls for hours (issue 23.5). A resume minutes later starts where its run was.
+RECOVERY_HOURS = 1.0
+FORGET_AFTER_HOURS = 24.0
 
 
 def client_options(settings: Settings) -> ClientOptions:
@@ -50,23 +58,43 @@ def key_origin(settings: Settings) -> str:
     return t("config.origin-env", var=var) if var else t("config.origin-file")
 
 
+def remembered_rate(ws: Workspace, now: datetime | None = None) -> float | None:
+    """The rate a run starts at: the last one held, recovered by the hours since (None: start unpaced).
+    A rate kept without its time (older versions kept the last cut, often a storm's floor) is not used."""
+    try:
+        rate = float(ws.get_meta(LEARNED_RATE_KEY) or 0)
+        held_at = datetime.fromisoformat(ws.get_meta(LEARNED_AT_KEY) or "")
+    except ValueError:
+        return None
+    if rate <= 0:
+        return None
+    hours = max(0.0, ((now or datetime.now(UTC)) - held_at).total_seconds() / 3600)
+    if hours >= FORGET_AFTER_HOURS:
+        return None
+    return rate * 2 ** math.floor(hours / RECOVERY_HOURS)
+
+
+def _remember(ws: Workspace, client: MaileonClient) -> None:
+    held = client.rate.held
+    if held is not None:
+        ws.set_meta(LEARNED_RATE_KEY, f"{held:.3f}")
+        ws.set_meta(LEARNED_AT_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
+
+
 @contextlib.asynccontextmanager
 async def learned_rate(client: MaileonClient, ws: Workspace,
                        say: Callable[..., None] | None = None) -> AsyncIterator[None]:
-    """Start at the rate an earlier run learned (kept in the workspace), report each cut through ``say``
-    (message key, level, hint id, params) and keep what was learned for the next run, however this ends."""
-    raw = ws.get_meta(LEARNED_RATE_KEY)
-    try:
-        start = float(raw) if raw else None
-    except ValueError:
-        start = None
-    if start and start > 0:
+    """Start at the rate an earlier run held (kept in the workspace, recovered with time), report each cut
+    through ``say`` (message key, level, hint id, params) and keep the last rate held for the next run,
+    however this ends. A run that held no rate leaves the remembered one as it was."""
+    start = remembered_rate(ws)
+    if start:
         client.rate.start_at(start)
 
     said: list[Any] = []
 
     def changed(rate: float) -> None:
-        ws.set_meta(LEARNED_RATE_KEY, f"{rate:.3f}")
+        _remember(ws, client)  # at each cut too: a killed run keeps what it had held
         if say is not None and said[-1:] != [_shown(rate)]:  # a storm cuts to the floor again and again: once
             said.append(_shown(rate))
             say("engine.rate-learned", "info", "rate-limited", rate=_shown(rate))
@@ -76,9 +104,7 @@ async def learned_rate(client: MaileonClient, ws: Workspace,
         yield
     finally:
         client.rate.on_change = None
-        learned = client.rate.learned
-        if learned is not None:
-            ws.set_meta(LEARNED_RATE_KEY, f"{learned:.3f}")
+        _remember(ws, client)
 
 
 def _shown(rate: float) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import API_KEY, fast_options
@@ -15,7 +16,7 @@ from kufertui.maileon import MaileonClient
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.connect import LEARNED_RATE_KEY, learned_rate
+from kufertui.sync.connect import LEARNED_AT_KEY, LEARNED_RATE_KEY, learned_rate, remembered_rate
 
 
 async def _pings(client: MaileonClient, n: int, concurrency: int = 8) -> None:
@@ -79,3 +80,84 @@ def test_objection_push_under_a_rate_limit_completes_and_the_rate_is_remembered(
                 async with MaileonClient(fast_options(base_url)) as client, learned_rate(client, ws):
                     return client.rate.current()
             assert asyncio.run(next_run_start()) == stored  # the next run starts where this one ended
+
+
+# --- issue 23.5: a day of faults must not make the next month slow -------------------------------------------
+
+async def _timed_pings(client: MaileonClient, n: int, concurrency: int = 4) -> float:
+    start = time.monotonic()
+    await _pings(client, n, concurrency)
+    return time.monotonic() - start
+
+
+def test_an_outage_teaches_no_rate_and_costs_no_pace() -> None:
+    """503 without Retry-After, 502, 504 on a third of the requests: retried, but nothing is learned, and 60
+    requests take about as long as their retries (the old client halved its pace at each one, to the floor)."""
+    state = SimState.with_key(API_KEY, strict_media=True)
+    faults = "503@*#every 3; 502@*#every 7; 504@*#every 11"
+    with running_simulator(state, faults) as base_url:
+        async def go() -> tuple[float | None, float]:
+            async with MaileonClient(fast_options(base_url, max_retries=8)) as client:
+                elapsed = await _timed_pings(client, 60)
+                return client.rate.learned, elapsed
+        learned, elapsed = asyncio.run(go())
+    assert learned is None  # never paced: an outage says nothing about how fast Maileon lets us go
+    assert elapsed < 5.0
+
+
+def test_overload_still_teaches_the_rate() -> None:
+    """429, and 503 that says when to come back (Retry-After), are overload: the rate is cut."""
+    for faults in ("429@*#every 4:retry-after=0", "503@*#every 4:retry-after=0"):
+        state = SimState.with_key(API_KEY, strict_media=True)
+        with running_simulator(state, faults) as base_url:
+            async def go() -> float | None:
+                async with MaileonClient(fast_options(base_url, max_retries=8)) as client:
+                    await _pings(client, 8, 2)
+                    return client.rate.learned
+            assert asyncio.run(go()) is not None, faults
+
+
+def test_a_day_of_random_refusals_leaves_the_next_run_at_the_rate_held_before(tmp_path: Path) -> None:
+    """A run held 40 requests per second; the next day every other request is refused (429, no pause asked):
+    the rate sinks to the floor within that run, but the run after starts at the rate last held without
+    refusals, not at the floor the storm left (0.2 requests per second made 10,000 objections take 14 h)."""
+    root = tmp_path / "ws"
+    state = SimState.with_key(API_KEY, strict_media=True)
+    with Workspace.open(root) as ws:
+        with running_simulator(state, "rate=40") as base_url:
+            async def good_day() -> float | None:
+                async with MaileonClient(fast_options(base_url, max_retries=8)) as client, learned_rate(client, ws):
+                    await _pings(client, 120, 8)
+                    return client.rate.held
+            held = asyncio.run(good_day())
+        assert held is not None and 5 < held <= 60
+        assert float(ws.get_meta(LEARNED_RATE_KEY) or 0) == round(held, 3)
+
+        with running_simulator(SimState.with_key(API_KEY), "429@*#every 2:retry-after=0") as base_url:
+            async def bad_day() -> float | None:
+                async with MaileonClient(fast_options(base_url, max_retries=8)) as client, learned_rate(client, ws):
+                    await _pings(client, 6, 1)
+                    return client.rate.learned
+            sunk = asyncio.run(bad_day())
+        assert sunk is not None and sunk < 2  # the storm did teach this run to slow down
+
+        with running_simulator(SimState.with_key(API_KEY)) as base_url:
+            async def next_run() -> tuple[float | None, float]:
+                async with MaileonClient(fast_options(base_url)) as client, learned_rate(client, ws):
+                    start = client.rate.current()
+                    return start, await _timed_pings(client, 40, 4)
+            start, elapsed = asyncio.run(next_run())
+    assert start is not None and start >= 0.9 * held  # where the good day held, not the storm's floor
+    assert elapsed < 3.0
+
+
+def test_a_remembered_rate_recovers_with_the_hours_since_it_was_held(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.set_meta(LEARNED_RATE_KEY, "2.000")
+        ws.set_meta(LEARNED_AT_KEY, "2026-03-02T08:00:00+00:00")
+        at = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+        assert remembered_rate(ws, at) == 2.0  # a resume half an hour later: where the run was
+        assert remembered_rate(ws, at + timedelta(hours=3)) == 16.0  # doubled for each full hour
+        assert remembered_rate(ws, at + timedelta(days=1)) is None  # a day later: unpaced, relearned if needed
+        ws.set_meta(LEARNED_AT_KEY, "")
+        assert remembered_rate(ws, at) is None  # kept by an older version (the last cut, maybe a floor): unused

@@ -145,7 +145,8 @@ def test_daily_pull_stops_when_maileon_keeps_failing_and_the_next_pull_carries_o
 
 
 def test_cancel_during_a_503_storm_takes_effect_within_seconds(tmp_path: Path) -> None:
-    """The engine's own client (real backoff, rate learning): requests wait in retries and for rate slots."""
+    """The engine's own client (real backoff, rate learning): requests wait in retries and for rate slots.
+    The storm says Retry-After (overload): only overload teaches the rate (issue 23.5)."""
     objecting = objectors()
     root = tmp_path / "ws"
     seed_workspace(root, [person(i) for i in range(1, 6)] + objecting)
@@ -162,7 +163,7 @@ def test_cancel_during_a_503_storm_takes_effect_within_seconds(tmp_path: Path) -
                 asked.append((time.monotonic(), len(state.request_log)))
                 cancel.set()
 
-    with running_simulator(state, STORM) as base_url:
+    with running_simulator(state, STORM + ":retry-after=1") as base_url:
         settings = make_settings(base_url)
         failed, _events = run(settings, root, cancel=cancel, on_event=on_event, client=False)
         took = time.monotonic() - asked[0][0]
@@ -261,7 +262,8 @@ def test_cancel_while_upload_batches_sit_in_retries_takes_effect_within_seconds(
             asked.append(time.monotonic())  # the batches in flight now wait for their retries
             cancel.set()
 
-    with running_simulator(state, "503@POST /contacts#2+") as base_url:  # the first batch goes through
+    # the first batch goes through; Retry-After: overload, which teaches the rate (an outage would not)
+    with running_simulator(state, "503@POST /contacts#2+:retry-after=1") as base_url:
         settings = make_settings(base_url, batch_size=5, in_flight=2)
         failed, _events = run(settings, root, cancel=cancel, on_event=on_event, client=False)
         took = time.monotonic() - asked[0]

@@ -24,7 +24,8 @@ def log_text(screen: UploadScreen) -> str:
 async def test_escape_during_a_503_storm_stops_within_seconds(demo: DemoSetup) -> None:
     with Workspace.open(demo.workspace_root) as ws:
         objections = len(ws.contacts.n_contacts_from_kufer()) + len(ws.ledger.pending_push())
-    transport = httpx.ASGITransport(app=create_app(demo.sim, "503@*#5+"))  # every request from the 5th on
+    # every request from the 5th on, with Retry-After: overload, which teaches the rate (an outage would not)
+    transport = httpx.ASGITransport(app=create_app(demo.sim, "503@*#5+:retry-after=1"))
     app = make_app(demo.settings, demo.settings_path, demo.workspace_root, lang="de", demo=True, transport=transport)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
