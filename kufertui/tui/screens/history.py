@@ -131,7 +131,7 @@ class HistoryScreen(BaseScreen):
         count = len(removable(people))
         note = (t("leavers.tui.note", count=len(people), removable=number(count)) if people
                 else t("leavers.none"))
-        self.query_one("#history-empty", Static).update(note)
+        self.query_one("#history-empty", Static).update(plain(note))
 
     def action_remove_leavers(self) -> None:
         from kufertui.sync.leavers import removable
