@@ -71,9 +71,10 @@ def kufer_db() -> sqlite3.Connection:
 
 
 def test_sql_writeback_binds_parameters(kufer_db: sqlite3.Connection) -> None:
-    statement = "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email OR tnr = :person_no"
+    statement = "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email"
     changed = apply_sql_writeback(kufer_db, statement, [
         WritebackRow("a@b.de", None, date(2026, 3, 1)), {"email": "x'; DROP TABLE adressen; --", "person_no": "2"},
+        {"email": "c@d.de", "person_no": "2"},
     ])
     assert changed == 2
     assert kufer_db.execute("SELECT tnr, nl, nl_datum FROM adressen ORDER BY tnr").fetchall() == [
