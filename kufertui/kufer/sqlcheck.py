@@ -167,8 +167,9 @@ def check_update(statement_text: str) -> set[str]:
 
 
 def update_as_read(statement_text: str) -> str:
-    """The write-back statement as the check read it (for doctor: what will run, not what was typed)."""
-    return parse_update(statement_text).sql(dialect=DIALECT)
+    """The write-back statement as the check read it, regenerated from the parse without comments: this text
+    is what runs (so what was checked is what the server gets) and what doctor shows."""
+    return parse_update(statement_text).sql(dialect=DIALECT, comments=False)
 
 
 def _plain_column(node: exp.Expression | None) -> bool:

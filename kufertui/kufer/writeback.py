@@ -14,7 +14,7 @@ from typing import Any
 from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
-from kufertui.kufer.sqlcheck import check_update, to_pyformat
+from kufertui.kufer.sqlcheck import to_pyformat, update_as_read
 from kufertui.platform import AtomicFile
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
@@ -62,7 +62,7 @@ _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 def _free_text(value: str) -> str:
     """A free-text cell (date as given, Maileon's source): line breaks become a space, because a KUFER import
     that reads line by line takes a break inside quotes for the start of another row; formulas neutralised."""
-    return csv_safe(_LINE_BREAKS.sub(" ", value))
+    return _LINE_BREAKS.sub(" ", csv_safe(value))
 
 
 def write_unsubscribers_csv(path: str | os.PathLike[str],
@@ -112,8 +112,7 @@ def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow |
     (ImportFailure "writeback-too-broad"); the rows before it stay committed, the write-back file holds all.
     Returns the number of rows the database reports as changed.
     """
-    text = statement.strip().rstrip(";").strip()
-    check_update(text)  # one UPDATE keyed by :email/:person_no, as MS SQL would read it
+    text = update_as_read(statement.strip())  # one keyed UPDATE, as MS SQL reads it; what was checked runs
     if _paramstyle(conn) == "pyformat":
         text = to_pyformat(text)
     params = []
