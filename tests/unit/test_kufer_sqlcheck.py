@@ -37,6 +37,15 @@ HOSTILE_SOURCE = {
     "SELECT * FROM OPENROWSET('SQLNCLI', 'Server=x;Trusted_Connection=yes;', 'EXEC sp_x')": "sql-not-readonly",
     "SELECT 'unterminated FROM p": "sql-unparseable",
     "SELECT mail FROM personen WHERE a = 1 WHERE b = 2": "sql-unparseable",
+    # issue 24.6: read by the parser as harmless, run by MS SQL as something else
+    "SELECT mail FROM personen FETCH c": "sql-not-readonly",  # a cursor FETCH: a second statement
+    "SELECT mail FROM personen ORDER BY mail OFFSET 0 ROWS FETCH c": "sql-not-readonly",
+    "SELECT mail FROM p OPENROWSET('SQLNCLI', 'Server=x;', 'EXEC sp_x')": "sql-not-readonly",  # taken for an alias
+    "SELECT mail FROM p AS OPENQUERY": "sql-not-readonly",
+    "SELECT NEXT VALUE FOR dbo.tnr_seq AS email FROM personen": "sql-not-readonly",  # advances a sequence
+    "SELECT mail FROM personen WITH (TABLOCKX, HOLDLOCK)": "sql-not-readonly",  # locks KUFER's table
+    "SELECT mail FROM personen WITH (UPDLOCK)": "sql-not-readonly",
+    "SELECT mail FROM personen p JOIN kurse k WITH (XLOCK) ON 1 = 1": "sql-not-readonly",
 }
 
 LEGITIMATE_SOURCE = [
@@ -49,6 +58,8 @@ LEGITIMATE_SOURCE = [
     "SELECT Mail AS [E-Mail], TNR FROM aktiv;",
     "SELECT mail AS [it's] FROM p -- a comment; DELETE FROM p",
     "SELECT mail FROM a UNION SELECT mail FROM b",
+    "SELECT mail AS email FROM personen ORDER BY tnr OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY",  # paging
+    "SELECT mail AS email FROM personen WITH (READUNCOMMITTED)",
 ]
 
 LEGITIMATE_WRITEBACK = [
