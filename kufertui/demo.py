@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -126,10 +127,18 @@ def generate_contacts(n: int, seed: int = 1) -> list[dict[str, str]]:
 
 
 def _atomic_write(path: str | os.PathLike[str], writer: object) -> Path:
+    """Through a temporary file of our own (created exclusively, unpredictable name; this layer sits below
+    kufertui.platform, whose AtomicFile the real exports use)."""
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    writer(tmp)  # type: ignore[operator]
-    os.replace(tmp, target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        writer(tmp)  # type: ignore[operator]
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -8,10 +8,13 @@ tests on Linux drive it with fakes.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -82,10 +85,44 @@ def ensure_utf8_output(*streams: TextIO) -> None:
 
 # ---------------------------------------------------------------------------------------------- 2. shell
 def shell_command(argv: Sequence[str], *, windows: bool = IS_WINDOWS) -> str:
-    """One command line for the platform's shell (textual-serve runs it with create_subprocess_shell).
+    """One command line for the platform's shell (textual-serve runs it with create_subprocess_shell,
+    which is /bin/sh on POSIX and `cmd.exe /c` on Windows).
 
-    shlex.join quotes with single quotes, which cmd.exe does not understand."""
-    return subprocess.list2cmdline(list(argv)) if windows else shlex.join(argv)
+    shlex.join quotes with single quotes, which cmd.exe does not understand; see cmd_command_line."""
+    return cmd_command_line(argv) if windows else shlex.join(argv)
+
+
+_CMD_SPECIAL = re.compile(r'([()%!^"<>&|])')
+
+
+def _crt_quote(arg: str) -> str:
+    """One argument as the C runtime (CommandLineToArgvW) reads it back: always in double quotes, a quote
+    inside escaped with a backslash, and backslashes doubled only where they stand before a quote."""
+    out = ['"']
+    backslashes = 0
+    for char in arg:
+        if char == "\\":
+            backslashes += 1
+            continue
+        if char == '"':
+            out.append("\\" * (2 * backslashes + 1) + '"')
+        else:
+            out.append("\\" * backslashes + char)
+        backslashes = 0
+    out.append("\\" * (2 * backslashes) + '"')
+    return "".join(out)
+
+
+def cmd_command_line(argv: Sequence[str]) -> str:
+    """A command line that reaches the program unchanged through `cmd.exe /c`.
+
+    Every argument is quoted for the C runtime, then every character cmd.exe acts on (& | < > ( ) ^ " % !)
+    gets a caret: cmd.exe takes the caret away and sees nothing to split, redirect or expand (quotes alone
+    do not do it: cmd.exe tracks them itself, and % expands inside them). A path with & or ^ stays whole.
+    Line breaks cannot pass through cmd.exe at all: refused."""
+    if any(ch in arg for arg in argv for ch in "\r\n\x00"):
+        raise ValueError("a line break cannot pass through cmd.exe")
+    return _CMD_SPECIAL.sub(r"^\1", " ".join(_crt_quote(str(arg)) for arg in argv))
 
 
 # ---------------------------------------------------------------------------------------------- 3. owner only
@@ -256,6 +293,136 @@ def replace(src: Path, dst: Path, *, fallback: bool = True, notify: bool = True,
     if notify:
         note("platform.replaced-elsewhere", path=str(dst), other=str(other))
     return other
+
+
+# ---------------------------------------------------------------------------------------------- 5. new files
+class SharedFolder(PermissionError):
+    """A folder other users may write: a file we create or replace there could be pre-created, swapped or read
+    by them (a `config.toml.tmp` planted by another user made them the owner of the API key)."""
+
+    hint_id = "shared-folder"
+
+    def __init__(self, folder: Path, why: str, name: str = "") -> None:
+        from kufertui import i18n
+
+        self.folder, self.why = folder, why
+        super().__init__(errno.EACCES, i18n.t(f"platform.shared-folder.{why}", folder=str(folder), name=name),
+                         str(folder))
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _group_is_private(gid: int) -> bool:
+    """The user's own group (user private groups, as Debian/Ubuntu create them): no other member."""
+    try:
+        import grp
+        import pwd
+
+        me = pwd.getpwuid(os.geteuid()).pw_name
+        group = grp.getgrgid(gid)
+    except (ImportError, KeyError):
+        return False
+    return gid == os.getegid() and group.gr_name == me and set(group.gr_mem) <= {me}
+
+
+def refuse_shared_folder(folder: Path, target: Path | None = None) -> None:
+    """Raise SharedFolder unless only we (or root) may write in ``folder``; a sticky folder (/tmp) is fine
+    when ``target`` is not there yet or is ours. POSIX modes; on Windows the folder's ACL is not judged
+    (our files get an owner-only ACL, see make_private)."""
+    if IS_WINDOWS:
+        return
+    import stat
+
+    info = os.stat(folder)
+    uid = os.geteuid()
+    if info.st_uid not in (uid, 0):
+        raise SharedFolder(folder, "owner")
+    others = stat.S_IWOTH | (0 if _group_is_private(info.st_gid) else stat.S_IWGRP)
+    if not info.st_mode & others:
+        return
+    if not info.st_mode & stat.S_ISVTX:
+        raise SharedFolder(folder, "writable")
+    if target is not None:
+        try:
+            existing = os.lstat(target)
+        except FileNotFoundError:
+            return
+        if existing.st_uid != uid or stat.S_ISLNK(existing.st_mode):
+            raise SharedFolder(folder, "foreign-file", target.name)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | O_BINARY
+
+
+def create_private(path: Path) -> int:
+    """A new file, ours alone: the folder checked, created exclusively (never through a planted file or a
+    symlink), owner-only. Returns a binary file descriptor."""
+    refuse_shared_folder(path.parent, path)
+    fd = os.open(path, _NEW_FILE, 0o600)
+    try:
+        make_private(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+class AtomicFile:
+    """Replace ``target`` as a whole: ``with AtomicFile(path, "w", encoding=…) as fh: fh.write(…)``.
+
+    The content goes to a new file with an unpredictable name in the same folder (created exclusively and
+    owner-only, see create_private), is synced, and then replaces the target (platform.replace: a file
+    held open on Windows is waited for, or with ``fallback`` written beside it). A failure leaves the old
+    file and no temporary one. Afterwards ``path`` is where the file went."""
+
+    def __init__(self, target: Path, mode: str = "wb", *, encoding: str | None = None,
+                 newline: str | None = None, fallback: bool = False, notify: bool = True) -> None:
+        self.target = Path(target)
+        self.path = self.target
+        self._mode, self._encoding, self._newline = mode, encoding, newline
+        self._fallback, self._notify = fallback, notify
+        self._tmp: Path | None = None
+        self._handle: Any = None
+
+    def __enter__(self) -> Any:
+        folder = self.target.parent
+        refuse_shared_folder(folder, self.target)
+        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)  # O_EXCL, 0600
+        self._tmp = Path(name)
+        try:
+            make_private(self._tmp)  # the ACL on Windows, before a byte is written
+            self._handle = os.fdopen(fd, self._mode, encoding=self._encoding, newline=self._newline)
+        except BaseException:
+            os.close(fd)
+            self._tmp.unlink(missing_ok=True)
+            raise
+        return self._handle
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        assert self._tmp is not None
+        try:
+            if exc_type is None:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            self._handle.close()
+            if exc_type is None:
+                self.path = replace(self._tmp, self.target, fallback=self._fallback, notify=self._notify)
+                make_private(self.path)  # a rename keeps mode and ACL; said again by name, cheap
+        finally:
+            if self._tmp.exists() and self.path != self._tmp:
+                try:
+                    self._tmp.unlink()
+                except OSError:
+                    pass
+
+
+def write_atomic(target: Path, data: bytes, **kw: Any) -> Path:
+    """``data`` as the whole new content of ``target`` (see AtomicFile); returns where it went."""
+    writer = AtomicFile(target, "wb", **kw)
+    with writer as handle:
+        handle.write(data)
+    return writer.path
 
 
 # ---------------------------------------------------------------------------------------------- 6. shares

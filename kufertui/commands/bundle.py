@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.core.exitcodes import EXIT_USAGE
+from kufertui.platform import SharedFolder
 from kufertui.sync.bundle import build_bundle
 
 
@@ -22,8 +24,14 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
     def screens(folder: Path) -> list[Path]:
         return asyncio.run(render_all(make_app, folder, contacts=200, langs=(ctx.lang,)))
 
-    path = build_bundle(ctx.settings, ctx.settings_path, ctx.workspace_root, out,
-                        include_contacts=args.include_contacts, render_screens=screens)
+    try:
+        path = build_bundle(ctx.settings, ctx.settings_path, ctx.workspace_root, out,
+                            include_contacts=args.include_contacts, render_screens=screens)
+    except SharedFolder as exc:  # never a file in a folder other users may write: say so, with the way out
+        i18n.set_language(ctx.lang)
+        ctx.err(str(exc))
+        ctx.err(f"    {i18n.t('cli.fix')}: {i18n.hint_fix(exc.hint_id)}")
+        return EXIT_USAGE
     i18n.set_language(ctx.lang)
     ctx.out(i18n.t("bundle.written", path=str(path)))
     return 0

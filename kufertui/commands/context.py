@@ -14,6 +14,7 @@ from kufertui import i18n, paths
 from kufertui.config import ConfigError, Settings, load_settings
 from kufertui.core.exitcodes import EXIT_USAGE
 from kufertui.core.hints import api_host_of
+from kufertui.core.terminal import json_safe
 
 
 @dataclass
@@ -30,7 +31,13 @@ class CommandContext:
             settings = load_settings(settings_path)
         except ConfigError as exc:  # before any request: every face (CLI, TUI, serve) starts here
             i18n.set_language(args.lang or exc.lang or "de")
-            print(exc.text(), file=sys.stderr)
+            message = exc.text()
+            print(message, file=sys.stderr)
+            if exc.message_id in ("config.bad-value", "config.bad-env-value"):
+                print(f"    {i18n.t('cli.fix')}: {i18n.hint_fix('config-invalid')}", file=sys.stderr)
+            if getattr(args, "json", False):
+                print(json.dumps({"ok": False, "error": exc.message_id, "hint_id": "config-invalid",
+                                  "message": message, "exit_code": EXIT_USAGE}, ensure_ascii=False, indent=2))
             return EXIT_USAGE
         lang = args.lang or settings.ui.language
         if lang not in i18n.LANGUAGES:
@@ -58,7 +65,8 @@ class CommandContext:
         print(text, file=sys.stderr, flush=True)
 
     def json(self, data: Any) -> None:
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str), flush=True)
+        # values from KUFER and Maileon (headers, cells, reasons) may hold C1 controls or bidi overrides
+        print(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)), flush=True)
 
 
 def refuse_unusable_workspace(ctx: CommandContext, as_json: bool) -> int | None:

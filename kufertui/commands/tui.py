@@ -31,6 +31,10 @@ def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
     else:
         parts += ["--config", str(ctx.settings_path), "--workspace", str(ctx.workspace_root)]
     secret = serve_guard.new_secret()  # in this process only: not in argv, environment or any file
-    serve_guard.serve(shell_command(parts), port=args.port, secret=secret,
-                      on_ready=lambda url: ctx.out(i18n.t("cli.serve-info", url=url, port=args.port)))
+    try:
+        serve_guard.serve(shell_command(parts), port=args.port, secret=secret,
+                          on_ready=lambda url, port: ctx.out(i18n.t("cli.serve-info", url=url, port=port)))
+    except serve_guard.PortTaken as exc:
+        ctx.err(i18n.t("cli.serve-port-taken", port=exc.port, detail=exc.strerror or ""))
+        return 2
     return 0

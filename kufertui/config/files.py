@@ -19,6 +19,7 @@ import tomli_w
 from kufertui import paths, platform
 from kufertui.config.model import Secret, Settings
 from kufertui.core import secrets
+from kufertui.core.dsn import dsn_password, dsn_password_forms, mask_dsn
 
 _SECTIONS = {f.name: f for f in fields(Settings) if f.metadata.get("section", True)}
 _ABSENT = object()  # the file had no such key
@@ -223,7 +224,7 @@ def secret_forms(settings: Settings) -> list[str]:
         *secrets.api_key_forms(settings.maileon.api_key.get()),
         *secrets.password_forms(settings.proxy.user, settings.proxy.password.get()),
         *secrets.url_password_forms(settings.proxy.url() or ""),
-        *secrets.url_password_forms(settings.source.sql_dsn),
+        *dsn_password_forms(settings.source.sql_dsn),
     ])
 
 
@@ -232,7 +233,7 @@ def redacted_dict(settings: Settings) -> dict[str, Any]:
     data = settings_to_dict(settings)
     data["maileon"]["api_key"] = settings.maileon.api_key.masked(tail=True)
     data["proxy"]["password"] = settings.proxy.password.masked()
-    data["source"]["sql_dsn"] = secrets.mask_url_password(settings.source.sql_dsn)
+    data["source"]["sql_dsn"] = mask_dsn(settings.source.sql_dsn)
     return json_scrub(data, secret_forms(settings))
 
 
@@ -252,7 +253,12 @@ def _to_save(settings: Settings) -> dict[str, Any]:
     data = settings_to_dict(settings)
     for where, (env_value, file_value) in settings.from_env.items():
         section, key = where.split(".", 1)
-        if getattr(getattr(settings, section), key) != env_value:
+        current = getattr(getattr(settings, section), key)
+        if current != env_value:
+            if where == "source.sql_dsn" and dsn_password(env_value) and \
+                    dsn_password(current) == dsn_password(env_value):
+                # edited around the environment's password (host, database): that password never reaches the disk
+                raise ConfigError("config.env-dsn-edited", var=settings.env_source(where) or "")
             continue  # edited in the app: the user's value is saved
         if file_value is _ABSENT:
             data[section].pop(key, None)
@@ -265,11 +271,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the TOML file atomically with mode 0600 (a folder we create: 0700; an existing one keeps its mode)."""
     path = path or paths.default_config_file()
     paths.ensure_private_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | platform.O_BINARY
-    fd = os.open(tmp, flags, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        tomli_w.dump(_to_save(settings), handle)
-    platform.replace(tmp, path, fallback=False)  # settings elsewhere would not be read again
-    platform.make_private(path)
+    data = tomli_w.dumps(_to_save(settings)).encode("utf-8")
+    # a new owner-only file of ours, never a planted one; settings elsewhere would not be read again: no fallback
+    platform.write_atomic(path, data, fallback=False)
     return path

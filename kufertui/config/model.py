@@ -4,11 +4,12 @@ which present values are unusable (``Settings.problems``). Reading and writing t
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kufertui.core import secrets
 from kufertui.core.api_url import base_url_problem
+from kufertui.core.dsn import dsn_problem, mask_dsn
 from kufertui.core.legal import KNotice, k_notice_state
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
@@ -77,8 +78,30 @@ class ProxySettings:
             auth = quote(self.user, safe="") + ":" + quote(self.password.get(), safe="") + "@"
         host = self.host if "://" in self.host else f"http://{self.host}"
         scheme, _, rest = host.partition("://")
-        port = f":{self.port}" if self.port else ""
-        return f"{scheme}://{auth}{rest}{port}"
+        port = f":{self.port}" if self.port and not re.search(r":[0-9]+/?$", rest) else ""
+        return f"{scheme}://{auth}{rest.rstrip('/')}{port}"
+
+
+_PROXY_HOST = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?"
+                         r"(?P<name>[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>[0-9]+))?/?")
+
+
+def proxy_problem(host: str, port: int) -> str | None:
+    """The message id of what is wrong with the proxy (None: none set, or usable): an http(s) proxy, a host
+    name or address, the port a number from 1 to 65535 (in [proxy] port, or once in the host)."""
+    if not host.strip():
+        return None
+    match = _PROXY_HOST.fullmatch(host.strip())
+    if match is None:
+        return "config.bad-proxy"
+    if (match["scheme"] or "http").lower() not in ("http", "https"):
+        return "config.bad-proxy-scheme"  # socks5:// needs an extra package, ftp:// is no proxy for HTTPS
+    in_host = int(match["port"]) if match["port"] else None
+    if in_host is not None and port and in_host != port:
+        return "config.bad-proxy"  # two different ports
+    if not 0 <= port <= 65535 or (in_host is not None and not 1 <= in_host <= 65535):
+        return "config.bad-proxy-port"
+    return None
 
 
 @dataclass
@@ -108,7 +131,7 @@ class SourceSettings:
 
     def __repr__(self) -> str:  # the DSN's password stays out of reprs and tracebacks
         return (f"SourceSettings(kind={self.kind!r}, profile={self.profile!r}, "
-                f"sql_dsn={secrets.mask_url_password(self.sql_dsn)!r}, sql_query={self.sql_query!r}, "
+                f"sql_dsn={mask_dsn(self.sql_dsn)!r}, sql_query={self.sql_query!r}, "
                 f"sql_writeback={self.sql_writeback!r})")
 
 
@@ -171,6 +194,10 @@ class Settings:
             out.append(("maileon.base_url", url_problem))
         if k_notice_state(self.legal.k_notice_confirmed_on) is KNotice.MALFORMED:
             out.append(("legal.k_notice_confirmed_on", "config.bad-k-notice"))
+        if proxy_message := proxy_problem(self.proxy.host, self.proxy.port):
+            out.append(("proxy.host", proxy_message))
+        if dsn_message := dsn_problem(self.source.sql_dsn):
+            out.append(("source.sql_dsn", dsn_message))
         return out
 
 

@@ -542,6 +542,32 @@ _ENGINE: tuple[Hint, ...] = (
        "A Maileon account can hold at most 200 contact filters.",
        "Löschen Sie in Maileon unter Listen & Kontakte > Kontaktfilter nicht mehr benötigte Filter.",
        "Delete filters you no longer need in Maileon under Lists & contacts > Contact filters."),
+    _h("shared-folder", "Ordner für andere Benutzer beschreibbar", "Folder writable by other users",
+       "kufertui ersetzt Dateien (Einstellungen, Exporte, Upload- und Rückschreib-Datei, Support-Paket) über "
+       "eine neue Datei im selben Ordner. Dürfen andere Benutzer dort schreiben, könnten sie die Datei "
+       "vorher anlegen, austauschen oder mitlesen; darum schreibt kufertui dort nichts.",
+       "kufertui replaces files (settings, exports, upload and write-back file, support bundle) through a new "
+       "file in the same folder. Where other users may write, they could create, swap or read that file "
+       "first; so kufertui writes nothing there.",
+       "Wählen Sie einen Ordner, den nur Sie beschreiben dürfen (--config, --workspace, --out), oder nehmen "
+       "Sie anderen das Schreibrecht: `chmod go-w ORDNER`. Ein für alle beschreibbarer Ordner mit Sticky-Bit "
+       "(wie /tmp) geht, solange die Datei darin Ihnen gehört.",
+       "Choose a folder only you may write to (--config, --workspace, --out), or take the write right from "
+       "others: `chmod go-w FOLDER`. A world-writable folder with the sticky bit (like /tmp) works as long "
+       "as the file in it is yours."),
+    _h("writeback-too-broad", "Rückschreiben per SQL angehalten: mehr als eine Zeile",
+       "SQL write-back stopped: more than one row",
+       "Die Rückschreib-Anweisung hat für eine einzige Abmeldung mehr als eine Zeile der KUFER-Datenbank "
+       "geändert (oder der Treiber meldet nicht, wie viele). Die Änderung wurde zurückgenommen.",
+       "The write-back statement changed more than one row of the KUFER database for a single unsubscribe "
+       "(or the driver does not report how many). The change was rolled back.",
+       "Die Rückschreib-Datei (writeback/kufer-abmelder-*.csv) ist geschrieben und die Abmeldungen bleiben "
+       "für KUFER vorgemerkt: nichts geht verloren. Schlüsseln Sie die Anweisung über eine eindeutige Spalte "
+       "(E-Mail oder TNR), z. B. `UPDATE adressen SET nl = 'N' WHERE email = :email`, und prüfen Sie mit "
+       "`kufertui doctor`.",
+       "The write-back file (writeback/kufer-abmelder-*.csv) is written and the unsubscribes stay due for "
+       "KUFER: nothing is lost. Key the statement on a unique column (e-mail or TNR), e.g. "
+       "`UPDATE adressen SET nl = 'N' WHERE email = :email`, and check with `kufertui doctor`."),
 )
 
 UNKNOWN = _h("unknown",

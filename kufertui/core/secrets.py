@@ -58,28 +58,3 @@ def scrub(text: str, forms: Iterable[str], mask: str = MASK) -> str:
     for form in unique(forms):
         text = text.replace(form, mask)
     return text
-
-
-def mask_url_password(url: str, mask: str = MASK) -> str:
-    """The URL with its password replaced by ``mask`` (user, host and the rest stay readable)."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return url
-    if not password:
-        return url
-    userinfo, _, hostpart = parts.netloc.rpartition("@")
-    user = userinfo.split(":", 1)[0]
-    return parts._replace(netloc=f"{user}:{mask}@{hostpart}").geturl()
-
-
-def unmask_url_password(url: str, original: str, mask: str = MASK) -> str:
-    """Put the password of ``original`` back where ``url`` still shows the mask (an edited, masked DSN)."""
-    try:
-        if urlsplit(url).password != mask:
-            return url
-        password = urlsplit(original).password or ""
-    except ValueError:
-        return url
-    return url.replace(f":{mask}@", f":{password}@", 1)

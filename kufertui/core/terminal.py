@@ -28,6 +28,17 @@ def printable(value: object, *, keep_lines: bool = False) -> str:
     return unsafe.sub(_visible, text) if unsafe.search(text) else text
 
 
+# what json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: DEL, C1 (U+009B is CSI, U+009D OSC),
+# the direction marks/overrides/isolates and the line/paragraph separators
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with those characters written as ``\\uXXXX`` escapes: still the same JSON value (they only
+    occur inside strings), but nothing a terminal showing it would interpret or reorder."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def printable_params(params: dict[str, object]) -> dict[str, object]:
     """Message parameters with every text escaped; numbers stay numbers (for their format specs)."""
     return {k: printable(v) if isinstance(v, str) else v for k, v in params.items()}

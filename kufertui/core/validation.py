@@ -14,10 +14,12 @@ from dataclasses import dataclass
 MAX_LEN = 255
 
 # RFC 5322 is looser, but Maileon rejects what mail servers won't take: one @, no spaces, a dotted domain.
+# Matched whole (fullmatch, \Z): `$` would let a trailing newline through ("a@b.de\n"), which then split a
+# line of the write-back file for KUFER.
 _EMAIL = re.compile(
-    r"^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"(?=.{3,254}\Z)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
     r"(?:[A-Za-z0-9\u00c0-\uffff](?:[A-Za-z0-9\u00c0-\uffff-]{0,61}[A-Za-z0-9\u00c0-\uffff])?\.)+"
-    r"[A-Za-z\u00c0-\uffff]{2,63}$"
+    r"[A-Za-z\u00c0-\uffff]{2,63}"
 )
 # characters XML 1.0 cannot carry (the Maileon upload is XML), e.g. a vertical tab from an Excel cell
 NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -42,7 +44,7 @@ class Problem:
 def valid_email(email: str) -> bool:
     if ".." in email or email.startswith(".") or "@." in email or ".@" in email:
         return False
-    return bool(_EMAIL.match(email))
+    return _EMAIL.fullmatch(email) is not None
 
 
 def _valid_date(value: str) -> bool:

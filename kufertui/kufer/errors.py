@@ -41,6 +41,9 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "no-email-column": ("path", "columns"),  # columns: the headers (or XML tags) found
     "xml-forbidden": ("path", "construct"),  # construct: "DOCTYPE" or "ENTITY"
     "xml-syntax": ("path", "line", "detail"),
+    "xml-encoding": ("path", "encoding"),  # declared (or read) in an encoding not on the allowlist
+    "xml-value-too-large": ("path", "limit", "offset"),  # one tag with its attributes, or one value, past the limit
+    "xml-too-many-names": ("path", "limit"),  # more distinct tag/attribute/namespace names than the limit
     "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "binary"
     "encoding-mismatch": ("path", "encoding", "found"),  # the profile's encoding; found: what the file is in
     "profile-invalid": ("path", "detail"),
@@ -49,7 +52,12 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "sql-error": ("detail",),
     "driver-missing": ("driver",),
     "writeback-invalid": ("detail",),
+    "dsn-invalid": ("part",),  # part: scheme, host, port or form – never the password
+    "writeback-too-broad": ("rows",),  # one unsubscribe changed more than one row (rows; "?" = not told)
 }
+
+# The troubleshooting hint (kufertui.core.hints) of the failures that have one of their own.
+FAILURE_HINTS: dict[str, str] = {"writeback-too-broad": "writeback-too-broad", "dsn-invalid": "config-invalid"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,5 +75,12 @@ class ImportFailure(Exception):
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
+        self.hint_id: str | None = FAILURE_HINTS.get(code)
         shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
         super().__init__(f"{code}: {shown}" if shown else code)
+
+    def text(self) -> str:
+        """The failure in the user's language (``import.fail.<code>``)."""
+        from kufertui.i18n import t
+
+        return t(f"import.fail.{self.code}", **self.params)

@@ -25,7 +25,7 @@ import tomli_w
 
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.kufer.errors import ImportFailure
-from kufertui.platform import O_BINARY
+from kufertui.platform import write_atomic
 
 _FORMATS = ("csv", "xml")
 _DELIMITERS = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "TAB": "\t"}
@@ -97,11 +97,7 @@ class MappingProfile:
     def save(self, path: str | os.PathLike[str]) -> None:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | O_BINARY, 0o600)  # beside personal data: owner only
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(self.to_dict()).encode("utf-8"))
-        os.replace(tmp, target)
+        write_atomic(target, tomli_w.dumps(self.to_dict()).encode("utf-8"))  # beside personal data: owner only
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> MappingProfile:

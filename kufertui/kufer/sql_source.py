@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kufertui.core.contact import Contact
+from kufertui.core.dsn import mask_dsn
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile, map_columns
-from kufertui.kufer.sqlcheck import check_select, check_update
+from kufertui.kufer.sqlcheck import check_select, check_update, update_as_read
 
 FETCH_SIZE = 1000
 
@@ -33,10 +34,13 @@ class SqlFinding:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def sql_findings(query: str, writeback: str = "") -> list[SqlFinding]:
-    """What doctor says about an SQL source: the query and the write-back statement as the checks read
-    them, and always the advice to connect with a login that has only the rights it needs."""
+def sql_findings(query: str, writeback: str = "", dsn: str = "") -> list[SqlFinding]:
+    """What doctor says about an SQL source: the connection (password masked), the query and the write-back
+    statement as the checks read them – the write-back also as it will run, and the row-count guard around
+    it –, and always the advice to connect with a login that has only the rights it needs."""
     found: list[SqlFinding] = []
+    if dsn.strip():
+        found.append(SqlFinding(True, "sql.dsn", {"dsn": mask_dsn(dsn)}))
     for text, check, ok_id in ((query, check_select, "sql.query-ok"), (writeback, check_update, "sql.writeback-ok")):
         if not text.strip():
             continue
@@ -46,6 +50,9 @@ def sql_findings(query: str, writeback: str = "") -> list[SqlFinding]:
             found.append(SqlFinding(False, f"import.fail.{exc.code}", dict(exc.params)))
         else:
             found.append(SqlFinding(True, ok_id, {"params": ", ".join(f":{n}" for n in sorted(names or ()))}))
+            if check is check_update:
+                found.append(SqlFinding(True, "sql.writeback-as-read", {"statement": update_as_read(text)}))
+                found.append(SqlFinding(True, "sql.writeback-guard"))
     found.append(SqlFinding(True, "sql.least-privilege"))
     return found
 

@@ -5,9 +5,11 @@ and whose quoting ([brackets], '' and N'…') a regular expression cannot follow
 the way the server reads it, and only what we can fully read is run:
 
 - the source: exactly one SELECT (or a UNION of SELECTs), nowhere an INTO, anything that writes, or a
-  pass-through to another server (OPENQUERY, OPENROWSET, OPENDATASOURCE);
-- the write-back: exactly one UPDATE with a WHERE that uses :email or :person_no, only our named
-  parameters, no OUTPUT clause and nothing else that writes.
+  pass-through to another server (OPENQUERY, OPENROWSET, OPENDATASOURCE, also where the parser took one for
+  an alias), no cursor FETCH, no NEXT VALUE FOR (it advances a sequence), no table hint but the reading ones;
+- the write-back: exactly one UPDATE of one plain table, really keyed: its WHERE only AND-ed equalities of a
+  column with :email or :person_no (at least one), its SET only columns given our parameters or constants;
+  no FROM, join, OUTPUT, TOP, CTE or anything else.
 
 Anything the parser cannot read is refused ("sql-unparseable"), never passed on to the driver.
 """
@@ -45,6 +47,8 @@ _STATEMENT_WORDS = frozenset("""
 """.split())  # noqa: SIM905 - a word list reads better as text
 # functions that send a statement text to another server, where it may write
 _PASS_THROUGH = frozenset({"OPENQUERY", "OPENROWSET", "OPENDATASOURCE"})
+# table hints that only read: NOLOCK is common in reporting views; a locking hint (TABLOCKX, HOLDLOCK) is not
+_READ_HINTS = frozenset({"NOLOCK", "READUNCOMMITTED", "READCOMMITTED"})
 # clause keywords; the parsed statement must still hold each one the text has (see _parse)
 _CLAUSES = frozenset(getattr(TokenType, name) for name in (
     "SELECT", "UPDATE", "DELETE", "INSERT", "SET", "WHERE", "FROM", "INTO", "HAVING", "GROUP_BY", "ORDER_BY"))
@@ -89,11 +93,27 @@ def _writing_node(statement: exp.Expression, allowed_root: type[exp.Expression] 
         if isinstance(node, _WRITES):
             return node.key.upper() if not isinstance(node, exp.Into) else "INTO"
         if isinstance(node, exp.Identifier | exp.Var) and not node.args.get("quoted") \
-                and node.name.upper() in _STATEMENT_WORDS:
+                and node.name.upper() in _STATEMENT_WORDS | _PASS_THROUGH:
             return node.name.upper()
         if isinstance(node, exp.Func) and node.name.upper() in _PASS_THROUGH:
             return node.name.upper()
+        if isinstance(node, exp.NextValueFor):
+            return "NEXT VALUE FOR"
+        if isinstance(node, exp.Fetch) and not _paging_fetch(node):
+            return "FETCH"  # a cursor FETCH the parser took for a row limit: MS SQL runs it as a statement
+        if isinstance(node, exp.WithTableHint):
+            for hint in node.expressions:
+                if not (isinstance(hint, exp.Var) and hint.name.upper() in _READ_HINTS):
+                    return f"WITH ({hint.sql(dialect=DIALECT)})"
     return None
+
+
+def _paging_fetch(node: exp.Fetch) -> bool:
+    """``ORDER BY … OFFSET n ROWS FETCH NEXT m ROWS ONLY``: the only FETCH a SELECT may hold."""
+    select = node.parent
+    options = node.args.get("limit_options")
+    return (isinstance(select, exp.Select) and select.args.get("offset") is not None
+            and isinstance(node.args.get("count"), exp.Literal) and options is not None and options.args.get("rows"))
 
 
 def check_select(query: str) -> None:
@@ -109,8 +129,8 @@ def check_select(query: str) -> None:
         raise ImportFailure("sql-not-readonly", detail=f"SELECT … {found}")
 
 
-def check_update(statement_text: str) -> set[str]:
-    """Accept exactly one UPDATE keyed by :email or :person_no; return the parameter names it uses."""
+def parse_update(statement_text: str) -> exp.Update:
+    """The one UPDATE of the text, really keyed (see check_update); raises ImportFailure otherwise."""
     statements = _parse(statement_text)
     if len(statements) != 1 or not isinstance(statements[0], exp.Update):
         raise ImportFailure("writeback-invalid", detail="; ".join(_kind(s) for s in statements) or "–")
@@ -118,17 +138,65 @@ def check_update(statement_text: str) -> set[str]:
     found = _writing_node(update, allowed_root=exp.Update)
     if found:
         raise ImportFailure("writeback-invalid", detail=f"UPDATE … {found}")
-    names: set[str] = set()
     for holder in update.find_all(exp.Placeholder):
         if not holder.name or holder.name == "?" or holder.name not in WRITEBACK_PARAMS:
             raise ImportFailure("writeback-invalid",
                                 detail=f":{holder.name or '?'} ∉ {{{', '.join(sorted(WRITEBACK_PARAMS))}}}")
-        names.add(holder.name)
+    extra = [key.rstrip("_").upper() for key, value in update.args.items()
+             if value and key not in ("this", "expressions", "where")]
+    if extra:  # FROM (a join), WITH (a CTE), OUTPUT, TOP, ORDER, OPTION: the rows touched are no longer plain
+        raise ImportFailure("writeback-invalid", detail=f"UPDATE … {extra[0]}")
+    table = update.this
+    if not isinstance(table, exp.Table) or any(v for k, v in table.args.items() if k not in ("this", "db", "catalog")):
+        raise ImportFailure("writeback-invalid", detail=f"UPDATE {table.sql(dialect=DIALECT) if table else '–'}")
+    for assignment in update.expressions:
+        if not (isinstance(assignment, exp.EQ) and _plain_column(assignment.this)
+                and _own_value(assignment.expression)):
+            raise ImportFailure("writeback-invalid", detail=f"SET {assignment.sql(dialect=DIALECT)}")
     where = update.args.get("where")
-    keys = {h.name for h in where.find_all(exp.Placeholder)} if where is not None else set()
-    if not keys & _KEY_PARAMS:
+    if where is None or not _key_terms(where.this) & _KEY_PARAMS:
         raise ImportFailure("writeback-invalid", detail="WHERE … = :email / :person_no")
-    return names
+    return update
+
+
+def check_update(statement_text: str) -> set[str]:
+    """Accept exactly one UPDATE of one plain table, keyed by :email or :person_no: its WHERE only AND-ed
+    equalities of a column with one of them, its SET only columns given our parameters or constants.
+    Returns the parameter names it uses."""
+    return {holder.name for holder in parse_update(statement_text).find_all(exp.Placeholder)}
+
+
+def update_as_read(statement_text: str) -> str:
+    """The write-back statement as the check read it, regenerated from the parse without comments: this text
+    is what runs (so what was checked is what the server gets) and what doctor shows."""
+    return parse_update(statement_text).sql(dialect=DIALECT, comments=False)
+
+
+def _plain_column(node: exp.Expression | None) -> bool:
+    """A column, perhaps qualified by its table (``nl``, ``p.nl``, ``[nl]``); never a variable or an expression."""
+    return isinstance(node, exp.Column) and isinstance(node.this, exp.Identifier) and \
+        not node.name.startswith("@")
+
+
+def _own_value(node: exp.Expression | None) -> bool:
+    """What SET may assign: one of our parameters, a constant, or NULL – never another column or an expression."""
+    if isinstance(node, exp.Neg):
+        node = node.this
+    return isinstance(node, exp.Placeholder | exp.Literal | exp.Null)
+
+
+def _key_terms(node: exp.Expression) -> set[str]:
+    """The key parameters of a WHERE made only of AND-ed ``column = :email`` / ``column = :person_no``;
+    anything else (OR, NOT, <>, a constant or a parameter on both sides, a function) raises."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.And):
+        return _key_terms(node.this) | _key_terms(node.expression)
+    if isinstance(node, exp.EQ):
+        for column, value in ((node.this, node.expression), (node.expression, node.this)):
+            if _plain_column(column) and isinstance(value, exp.Placeholder) and value.name in _KEY_PARAMS:
+                return {value.name}
+    raise ImportFailure("writeback-invalid", detail=f"WHERE … {node.sql(dialect=DIALECT)}")
 
 
 def to_pyformat(statement: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,8 +14,8 @@ from typing import Any
 from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
-from kufertui.kufer.sqlcheck import check_update, to_pyformat
-from kufertui.platform import replace
+from kufertui.kufer.sqlcheck import to_pyformat, update_as_read
+from kufertui.platform import AtomicFile
 
 WRITEBACK_HEADER: tuple[str, ...] = ("E-Mail", "TNR", "Status", "Datum", "Quelle")
 _PLAIN_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
@@ -53,8 +52,17 @@ def _key_cells(row: WritebackRow) -> list[str]:
     """E-mail and TNR are what KUFER matches on: a valid address (a leading + - = belongs to it) and a
     plain number go out exactly; only something malformed is neutralised like a free-text cell."""
     person_no = row.person_no or ""
-    return [row.email if valid_email(row.email) else csv_safe(row.email),
-            person_no if not person_no or _PLAIN_NUMBER.fullmatch(person_no) else csv_safe(person_no)]
+    return [row.email if valid_email(row.email) else _free_text(row.email),
+            person_no if not person_no or _PLAIN_NUMBER.fullmatch(person_no) else _free_text(person_no)]
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _free_text(value: str) -> str:
+    """A free-text cell (date as given, Maileon's source): line breaks become a space, because a KUFER import
+    that reads line by line takes a break inside quotes for the start of another row; formulas neutralised."""
+    return _LINE_BREAKS.sub(" ", csv_safe(value))
 
 
 def write_unsubscribers_csv(path: str | os.PathLike[str],
@@ -69,26 +77,15 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            out = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-            out.writerow(WRITEBACK_HEADER)
-            for item in rows:
-                row = _as_row(item)
-                out.writerow([*_key_cells(row), "N", csv_safe(german_date(row.when)), csv_safe(row.source)])
-                count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        # Excel or a virus scanner may hold the old list open (Windows): wait briefly; KUFER reads only this name
-        replace(Path(tmp_name), target, fallback=False)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+    # Excel or a virus scanner may hold the old list open (Windows): wait briefly; KUFER reads only this name
+    with AtomicFile(target, "w", encoding="utf-8-sig", newline="", fallback=False) as fh:
+        out = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        out.writerow(WRITEBACK_HEADER)
+        for item in rows:
+            row = _as_row(item)
+            out.writerow([*_key_cells(row), "N", _free_text(german_date(row.when)), _free_text(row.source)])
+            count += 1
     return count
 
 
@@ -102,16 +99,20 @@ def _paramstyle(conn: Any) -> str:
         return "named"
 
 
-def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
-    """Run the admin-configured parameterised UPDATE once per unsubscriber, in one transaction.
+MAX_ROWS_PER_UNSUBSCRIBE = 1
 
-    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only one parsed UPDATE is
-    accepted (kufer.sqlcheck; ImportFailure "writeback-invalid"); values are always bound, never formatted
-    into the SQL.
-    Returns the number of rows the database reports as changed (-1 if the driver does not tell).
+
+def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow | Mapping[str, Any]]) -> int:
+    """Run the admin-configured parameterised UPDATE once per unsubscriber, each in its own transaction.
+
+    Named parameters: :email, :person_no, :date (ISO), :status ('N'), :source. Only one parsed, keyed UPDATE
+    is accepted (kufer.sqlcheck; ImportFailure "writeback-invalid"); values are always bound, never formatted
+    into the SQL. Independent of the parser, a statement that changes more than one row for one unsubscribe
+    (or whose driver does not say how many) is rolled back and stops the SQL write-back
+    (ImportFailure "writeback-too-broad"); the rows before it stay committed, the write-back file holds all.
+    Returns the number of rows the database reports as changed.
     """
-    text = statement.strip().rstrip(";").strip()
-    check_update(text)  # one UPDATE keyed by :email/:person_no, as MS SQL would read it
+    text = update_as_read(statement.strip())  # one keyed UPDATE, as MS SQL reads it; what was checked runs
     if _paramstyle(conn) == "pyformat":
         text = to_pyformat(text)
     params = []
@@ -122,14 +123,21 @@ def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow |
                        "source": row.source})
     if not params:
         return 0
+    changed = 0
     cur = conn.cursor()
     try:
-        cur.executemany(text, params)
-        changed = cur.rowcount
-        conn.commit()
-    except Exception as exc:
-        conn.rollback()
-        raise ImportFailure("sql-error", detail=str(exc)) from exc
+        for values in params:
+            try:
+                cur.execute(text, values)
+                count = cur.rowcount
+            except Exception as exc:
+                conn.rollback()
+                raise ImportFailure("sql-error", detail=str(exc)) from exc
+            if count is None or not 0 <= count <= MAX_ROWS_PER_UNSUBSCRIBE:
+                conn.rollback()  # one unsubscribe is one person: more rows means the WHERE is not a key
+                raise ImportFailure("writeback-too-broad", rows=count if count is not None and count >= 0 else "?")
+            conn.commit()
+            changed += count
     finally:
         cur.close()
-    return int(changed) if changed is not None else -1
+    return changed

@@ -24,6 +24,13 @@ DE = {
     "cli.serve-bad-host": "Kein Zugang über diese Adresse. Nutzen Sie 127.0.0.1:{port} "
                           "(bei ssh -L lokal denselben Port: ssh -L {port}:127.0.0.1:{port} …).",
     "cli.serve-bad-origin": "Kein Zugang: Die Anfrage kam von einer fremden Seite.",
+    "cli.serve-port-taken": "Port {port} auf 127.0.0.1 ist belegt ({detail}) – womöglich von einem anderen "
+                            "Benutzer. Es wurde keine Adresse ausgegeben. Wählen Sie einen freien Port: "
+                            "kufertui serve --port <Zahl>",
+    "cli.serve-page.loading": "kufertui wird gestartet …",
+    "cli.serve-page.start": "Starten",
+    "cli.serve-page.ended": "Sitzung beendet.",
+    "cli.serve-page.restart": "Neu starten",
     "cli.serve-info": "kufertui läuft im Browser – nur über diese Adresse (geheim halten, gilt bis zum Beenden):\n"
                       "  {url}\nNur lokal erreichbar; Helpdesk: ssh -L {port}:127.0.0.1:{port} <dieser Server>.",
     "doctor.config-file": "Einstellungsdatei {path} ist nur für Sie lesbar.",
@@ -141,6 +148,12 @@ EN = {
     "cli.serve-bad-host": "No access through this address. Use 127.0.0.1:{port} "
                           "(with ssh -L, the same local port: ssh -L {port}:127.0.0.1:{port} …).",
     "cli.serve-bad-origin": "No access: the request came from another site's page.",
+    "cli.serve-port-taken": "Port {port} on 127.0.0.1 is taken ({detail}), perhaps by another user. No address "
+                            "was printed. Choose a free port: kufertui serve --port <number>",
+    "cli.serve-page.loading": "Starting kufertui …",
+    "cli.serve-page.start": "Start",
+    "cli.serve-page.ended": "Session ended.",
+    "cli.serve-page.restart": "Restart",
     "cli.serve-info": "kufertui runs in the browser – only at this address (keep it secret; valid until you stop):\n"
                       "  {url}\nLocal only; helpdesk: ssh -L {port}:127.0.0.1:{port} <this server>.",
     "doctor.config-file": "Settings file {path} is readable by you only.",

@@ -16,6 +16,12 @@ DE = {
     "config.bad-rate": "Anfragen pro Sekunde: 0 (keine Obergrenze) oder mehr.",
     "config.bad-retention": "Die Aufbewahrungsfrist muss mindestens 1 Tag betragen.",
     "config.bad-language": "Sprache: de oder en.",
+    "config.bad-proxy": "Der Proxy braucht die Form host oder http://host (Port unter [proxy] port oder einmal "
+                        "als host:port, eine Zahl).",
+    "config.bad-proxy-scheme": "Nur HTTP-Proxys werden unterstützt (http:// oder https://), kein socks5:// oder ftp://.",
+    "config.bad-proxy-port": "Der Proxy-Port muss eine Zahl von 1 bis 65535 sein.",
+    "config.bad-dsn": "Die SQL-Verbindung braucht die Form mssql://benutzer:passwort@server[:port]/datenbank "
+                      "(Port eine Zahl) oder sqlite:///pfad. Das Passwort darf jedes Zeichen enthalten.",
     "config.insecure-url": "Die API-Adresse muss mit https:// beginnen (http nur für 127.0.0.1/localhost).",
     "config.world-readable": "Warnung: {path} ist für andere Benutzer lesbar. Abhilfe: chmod 600 {path}",
     "config.bad-url": "Die API-Adresse braucht die Form https://host/1.0, z. B. https://api.maileon.com/1.0.",
@@ -25,6 +31,8 @@ DE = {
     "config.bad-env-value": "Ungültiger Wert für „{key}“ aus der Umgebungsvariable {var}: {rule} "
                             "Es wurde nichts übertragen.",
     "config.env-wrong-type": "Falscher Wert in der Umgebungsvariable {var}: erwartet wird {expected}.",
+    "config.env-dsn-edited": "Nicht gespeichert: die SQL-Verbindung stammt aus der Umgebungsvariable {var}, und "
+                             "ihr Passwort gehört nicht in die Datei. Ändern Sie die Variable selbst.",
     "workspace.is-directory": "{path} ist ein Ordner, keine Arbeitsbereich-Datei.",
     "workspace.not-a-folder": "{path} ist eine Datei; als Arbeitsbereich wird ein Ordner erwartet.",
     "workspace.missing": "Der Arbeitsbereich {path} existiert nicht.",
@@ -51,6 +59,12 @@ EN = {
     "config.bad-rate": "Requests per second: 0 (no ceiling) or more.",
     "config.bad-retention": "The retention window must be at least 1 day.",
     "config.bad-language": "Language: de or en.",
+    "config.bad-proxy": "The proxy needs the form host or http://host (the port in [proxy] port or once as "
+                        "host:port, a number).",
+    "config.bad-proxy-scheme": "Only HTTP proxies are supported (http:// or https://), no socks5:// or ftp://.",
+    "config.bad-proxy-port": "The proxy port must be a number from 1 to 65535.",
+    "config.bad-dsn": "The SQL connection needs the form mssql://user:password@server[:port]/database "
+                      "(the port a number) or sqlite:///path. The password may hold any character.",
     "config.insecure-url": "The API address must start with https:// (http only for 127.0.0.1/localhost).",
     "config.world-readable": "Warning: {path} is readable by other users. Fix: chmod 600 {path}",
     "config.bad-url": "The API address needs the form https://host/1.0, e.g. https://api.maileon.com/1.0.",
@@ -60,6 +74,8 @@ EN = {
     "config.bad-env-value": "Invalid value for \"{key}\" from the environment variable {var}: {rule} "
                             "Nothing was sent.",
     "config.env-wrong-type": "Wrong value in the environment variable {var}: expected {expected}.",
+    "config.env-dsn-edited": "Not saved: the SQL connection comes from the environment variable {var}, and its "
+                             "password does not belong in the file. Change the variable itself.",
     "workspace.is-directory": "{path} is a folder, not a workspace file.",
     "workspace.not-a-folder": "{path} is a file; a workspace is a folder.",
     "workspace.missing": "The workspace {path} does not exist.",

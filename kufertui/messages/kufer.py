@@ -58,6 +58,14 @@ DE = {
     "import.fail.xml-forbidden": "Die XML-Datei {path} enthält ein {construct} und wird aus Sicherheitsgründen "
                                  "nicht gelesen.",
     "import.fail.xml-syntax": "Die XML-Datei {path} ist fehlerhaft (Zeile {line}): {detail}",
+    "import.fail.xml-encoding": "Die XML-Datei {path} ist in der Kodierung {encoding} gespeichert (oder nicht "
+                                "in der angegebenen). Gelesen werden UTF-8, UTF-16, UTF-32, ISO-8859-1, "
+                                "ISO-8859-15 und Windows-1252. Exportieren Sie die Datei als UTF-8.",
+    "import.fail.xml-value-too-large": "Die XML-Datei {path} enthält ein Element mit Attributen oder einen Wert "
+                                       "von mehr als {limit} (ab Byte {offset}). So etwas schreibt KUFER nicht; "
+                                       "die Datei wird nicht gelesen.",
+    "import.fail.xml-too-many-names": "Die XML-Datei {path} enthält mehr als {limit} verschiedene Element- oder "
+                                      "Attributnamen. So etwas schreibt KUFER nicht; die Datei wird nicht gelesen.",
     "import.fail.unknown-format": "Das Format von {path} wird nicht unterstützt ({detail}). "
                                   "Exportieren Sie aus KUFER als CSV oder XML.",
     "import.fail.encoding-mismatch": "Die Datei {path} ist nicht in der Kodierung {encoding} gespeichert, die das "
@@ -77,6 +85,15 @@ DE = {
     "sql.writeback-ok": "Rückschreib-Anweisung: genau eine UPDATE-Anweisung mit {params}.",
     "import.fail.driver-missing": "Der Datenbanktreiber {driver} ist nicht installiert.",
     "import.fail.writeback-invalid": "Die Rückschreib-Anweisung ist ungültig: {detail}",
+    "import.fail.dsn-invalid": "Die SQL-Verbindung (source.sql_dsn) ist ungültig (Teil: {part}). Form: "
+                               "mssql://benutzer:passwort@server[:port]/datenbank oder sqlite:///pfad.",
+    "import.fail.writeback-too-broad": "Die Rückschreib-Anweisung hat für eine Abmeldung {rows} Zeilen geändert; "
+                                       "das wurde zurückgenommen und das Rückschreiben per SQL angehalten. Die "
+                                       "Rückschreib-Datei ist geschrieben, nichts geht verloren.",
+    "sql.writeback-as-read": "Rückschreib-Anweisung, wie sie ausgeführt wird: {statement}",
+    "sql.writeback-guard": "Jede Abmeldung läuft in einer eigenen Transaktion; ändert sie mehr als eine Zeile, "
+                           "wird sie zurückgenommen und das Rückschreiben per SQL angehalten (die Datei bleibt).",
+    "sql.dsn": "SQL-Verbindung: {dsn}",
 }
 
 EN = {
@@ -132,6 +149,14 @@ EN = {
                                    "Create a mapping profile (--profile).",
     "import.fail.xml-forbidden": "The XML file {path} contains a {construct} and is refused for security reasons.",
     "import.fail.xml-syntax": "The XML file {path} is malformed (line {line}): {detail}",
+    "import.fail.xml-encoding": "The XML file {path} is stored in the encoding {encoding} (or not in the one it "
+                                "names). UTF-8, UTF-16, UTF-32, ISO-8859-1, ISO-8859-15 and Windows-1252 are "
+                                "read. Export the file as UTF-8.",
+    "import.fail.xml-value-too-large": "The XML file {path} holds an element with attributes or a value of more "
+                                       "than {limit} (from byte {offset}). KUFER writes nothing like it; the file "
+                                       "is not read.",
+    "import.fail.xml-too-many-names": "The XML file {path} holds more than {limit} different element or attribute "
+                                      "names. KUFER writes nothing like it; the file is not read.",
     "import.fail.unknown-format": "The format of {path} is not supported ({detail}). Export from KUFER as CSV or XML.",
     "import.fail.encoding-mismatch": "The file {path} is not in the encoding {encoding} the mapping profile "
                                      "names but in {found}. Nothing was imported. Put encoding = \"{found}\" "
@@ -149,4 +174,13 @@ EN = {
     "sql.writeback-ok": "Write-back statement: exactly one UPDATE using {params}.",
     "import.fail.driver-missing": "The database driver {driver} is not installed.",
     "import.fail.writeback-invalid": "The write-back statement is invalid: {detail}",
+    "import.fail.dsn-invalid": "The SQL connection (source.sql_dsn) is invalid (part: {part}). Form: "
+                               "mssql://user:password@server[:port]/database or sqlite:///path.",
+    "import.fail.writeback-too-broad": "The write-back statement changed {rows} rows for one unsubscribe; that "
+                                       "was rolled back and the SQL write-back stopped. The write-back file is "
+                                       "written, nothing is lost.",
+    "sql.writeback-as-read": "Write-back statement as it will run: {statement}",
+    "sql.writeback-guard": "Each unsubscribe runs in a transaction of its own; one that changes more than one row "
+                           "is rolled back and stops the SQL write-back (the file stays).",
+    "sql.dsn": "SQL connection: {dsn}",
 }

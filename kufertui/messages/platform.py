@@ -9,6 +9,14 @@ DE = {
     "platform.network-share": "Hinweis: {path} liegt auf einem Netzlaufwerk. Die Datenbank arbeitet dort ohne "
                               "WAL-Modus (langsamer, aber sicher). Besser ist ein lokaler Arbeitsordner "
                               "(--workspace).",
+    "platform.shared-folder.writable": "Nicht geschrieben: den Ordner {folder} dürfen auch andere Benutzer "
+                                       "beschreiben. Sie könnten die Datei vorher anlegen oder austauschen. "
+                                       "Wählen Sie einen eigenen Ordner oder: chmod go-w \"{folder}\"",
+    "platform.shared-folder.owner": "Nicht geschrieben: der Ordner {folder} gehört einem anderen Benutzer, der "
+                                    "die Datei austauschen könnte. Wählen Sie einen eigenen Ordner.",
+    "platform.shared-folder.foreign-file": "Nicht geschrieben: {name} im gemeinsamen Ordner {folder} gehört "
+                                           "einem anderen Benutzer (oder ist ein Verweis). Wählen Sie einen "
+                                           "eigenen Ordner.",
 }
 
 EN = {
@@ -19,4 +27,11 @@ EN = {
                                    "version is in {other}.",
     "platform.network-share": "Note: {path} is on a network drive. The database runs without WAL mode there "
                               "(slower, but safe). A local workspace folder (--workspace) is better.",
+    "platform.shared-folder.writable": "Not written: other users may write in the folder {folder}. They could "
+                                       "create or swap the file first. Choose a folder of your own or: "
+                                       "chmod go-w \"{folder}\"",
+    "platform.shared-folder.owner": "Not written: the folder {folder} belongs to another user, who could swap "
+                                    "the file. Choose a folder of your own.",
+    "platform.shared-folder.foreign-file": "Not written: {name} in the shared folder {folder} belongs to another "
+                                           "user (or is a link). Choose a folder of your own.",
 }

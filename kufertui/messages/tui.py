@@ -215,6 +215,7 @@ DE = {
                                 "hier (der API-Key geht nur an die gespeicherte Adresse).",
     "app.read-only.target-group": "Anlegen der Zielgruppe",
     "app.read-only.bundle": "Das Support-Paket",
+    "app.read-only.export": "Der Export der abgelehnten Adressen",
     "app.read-only-badge": "NUR LESEN",
     "settings.from-env": "↳ aus der Umgebungsvariable {var} – gilt statt der Datei und wird nicht gespeichert",
     # value maps (F3, v)
@@ -437,6 +438,7 @@ EN = {
                                 "key only goes to the saved address).",
     "app.read-only.target-group": "creating the target group",
     "app.read-only.bundle": "the support bundle",
+    "app.read-only.export": "exporting the rejected addresses",
     "app.read-only-badge": "READ-ONLY",
     "settings.from-env": "↳ from the environment variable {var} – applies instead of the file, is not saved",
     # value maps (F3, v)

@@ -309,10 +309,9 @@ class SimState:
         return state
 
     def save(self, path: str | Path) -> None:
-        target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(target)
+        from kufertui.platform import write_atomic
+
+        write_atomic(Path(path), json.dumps(self.to_json(), ensure_ascii=False).encode("utf-8"))
 
     @classmethod
     def load(cls, path: str | Path) -> SimState:

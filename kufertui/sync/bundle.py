@@ -17,7 +17,7 @@ from typing import Any
 
 from kufertui.config import Settings, redacted_dict, secret_forms
 from kufertui.paths import WorkspacePaths
-from kufertui.platform import make_private
+from kufertui.platform import write_atomic
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.doctor import diagnose
 from kufertui.sync.eventlog import tail
@@ -79,6 +79,4 @@ def build_bundle(settings: Settings, settings_path: Path, workspace_root: Path, 
                 for svg in render_screens(Path(tmp)):
                     archive.writestr(f"screens/{svg.name}", scrub(svg.read_text(encoding="utf-8"), secrets))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(buffer.getvalue())
-    make_private(out)
-    return out
+    return write_atomic(out, buffer.getvalue())  # owner only, never through a file another user planted

@@ -87,7 +87,7 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
                    "workspace.unusable": "workspace-read-only"}.get(exc.message_id, "workspace-corrupt")
         add(Check("workspace", False, t(exc.message_id, **exc.params), hint_id))
     if s.source.kind == "sql":  # the statements as the checks read them, and the least-privilege advice
-        for finding in sql_findings(s.source.sql_query, s.source.sql_writeback):
+        for finding in sql_findings(s.source.sql_query, s.source.sql_writeback, s.source.sql_dsn):
             add(Check("sql", finding.ok, t(finding.message_id, **finding.params), None,
                       "error" if not finding.ok else "warning"))
     if not s.maileon.api_key:

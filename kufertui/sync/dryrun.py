@@ -11,6 +11,7 @@ from kufertui import i18n
 from kufertui.core.report import RunReport
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.maileon.client import MaileonClient
+from kufertui.platform import AtomicFile, write_atomic
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
@@ -89,15 +90,14 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     export_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     csv_path = export_dir / f"dry-run-{stamp}.csv"
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with AtomicFile(csv_path, "w", encoding="utf-8-sig", newline="") as handle:  # owner only, never a planted file
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(csv_header())
         for row in rows:
             detail = i18n.cause_label(row["code"]) if row["code"] else row["detail"]
             writer.writerow([csv_safe(row["email"]), row["status"], i18n.outcome_label(row["outcome"]),
                              csv_safe(detail), row["outcome"], csv_safe(row["code"])])
-    (export_dir / f"dry-run-{stamp}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1),
-                                                      encoding="utf-8")
+    write_atomic(export_dir / f"dry-run-{stamp}.json", json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
     report.upload_xml = None
     report.dry_run_export = str(csv_path)
     emit(ev.DryRunWritten(str(csv_path)))

@@ -119,9 +119,11 @@ class SyncEngine:
                                       error={"hint_id": exc.hint_id, "key": key, "params": {"detail": str(exc)}})
                 self._fail(key, code, exc.hint_id, run_id=run_id, detail=str(exc), origin=key_origin(self.settings))
             except (OSError, ImportFailure) as exc:
+                detail = exc.text() if isinstance(exc, ImportFailure) else str(exc)
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"key": "engine.local-error", "params": {"detail": str(exc)}})
-                self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, detail=str(exc))
+                                      error={"key": "engine.local-error", "params": {"detail": detail}})
+                self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
+                           detail=detail)
             ws.journal.finish_run(run_id, "done", counts=report.to_json())
             self.emit(ev.Finished(report))
             return report
@@ -237,11 +239,12 @@ class SyncEngine:
             raise
         except (OSError, ImportFailure) as exc:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
+            detail = exc.text() if isinstance(exc, ImportFailure) else str(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"local": type(exc).__name__, "key": "engine.local-error",
-                                         "params": {"detail": str(exc)}})
-            self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
-                       detail=str(exc))
+                                         "params": {"detail": detail}})
+            self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
+                       resumable=not options.dry_run, detail=detail)
         self._finish_report(ws, report, run_id, options)
         return report
 

@@ -47,19 +47,10 @@ def presence_warnings(summary: ImportSummary, rejected: int) -> list[str]:
 def import_sql(ws: Workspace, dsn: str, query: str, *, partial: bool = False) -> ImportResult:
     """Load contacts from the admin's read-only query (``sqlite:///path`` or ``mssql://user:pw@host/db``).
     Its rows are all of KUFER unless ``partial`` (see import_file)."""
-    from urllib.parse import unquote, urlsplit
+    from kufertui.kufer.dsn import connect
+    from kufertui.kufer.sql_source import open_sql
 
-    from kufertui.kufer.errors import ImportFailure
-    from kufertui.kufer.sql_source import connect_mssql, connect_sqlite, open_sql
-
-    if dsn.startswith("sqlite:///"):
-        conn = connect_sqlite(dsn[len("sqlite:///"):])
-    elif dsn.startswith("mssql://"):
-        parts = urlsplit(dsn)
-        conn = connect_mssql(parts.hostname or "", unquote(parts.username or ""), unquote(parts.password or ""),
-                             parts.path.lstrip("/"), parts.port or 1433)
-    else:
-        raise ImportFailure("sql-error", detail="DSN: sqlite:///… or mssql://…")
+    conn = connect(dsn, read_only=True)
     try:
         with open_sql(conn, query, label="sql") as source:
             summary = ws.import_contacts(source, "sql", fmt="sql", mapping=source.mapping, full=not partial)

@@ -152,21 +152,9 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
 
 def connect_writeback(dsn: str) -> Any:
     """A write connection for the admin's UPDATE: ``sqlite:///path`` or ``mssql://user:pw@host[:port]/db``."""
-    from urllib.parse import unquote, urlsplit
+    from kufertui.kufer.dsn import connect
 
-    if dsn.startswith("sqlite:///"):
-        import sqlite3
-
-        return sqlite3.connect(dsn[len("sqlite:///"):])
-    parts = urlsplit(dsn)
-    if parts.scheme == "mssql":
-        from kufertui.kufer.sql_source import connect_mssql
-
-        return connect_mssql(parts.hostname or "", unquote(parts.username or ""), unquote(parts.password or ""),
-                             parts.path.lstrip("/"), parts.port or 1433)
-    from kufertui.kufer.errors import ImportFailure
-
-    raise ImportFailure("writeback-invalid", detail="dsn")
+    return connect(dsn, read_only=False)
 
 
 def objections_to_push(ws: Workspace) -> int:

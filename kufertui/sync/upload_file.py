@@ -26,6 +26,7 @@ class UploadFileWriter:
         self._tmp = path.with_name(path.name + ".part")
         self._handle = None
         path.parent.mkdir(parents=True, exist_ok=True)
+        platform.refuse_shared_folder(path.parent)  # before a .part there is read back into our file
         head = b"<?xml version='1.0' encoding='UTF-8'?>\n" + _OPEN + b"\n"
         if resumed:
             # continue the interrupted run's file (crash: .part; Ctrl+C: .incomplete.xml), so that the
@@ -40,7 +41,9 @@ class UploadFileWriter:
                     head = data[:end + len(b"</contact>")] + b"\n"
                 if earlier == incomplete:
                     incomplete.unlink()
-        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | platform.O_BINARY, 0o600)
+        # a fresh file of ours: a leftover (or planted) .part is removed, never written through
+        self._tmp.unlink(missing_ok=True)
+        fd = platform.create_private(self._tmp)
         self._handle = os.fdopen(fd, "wb")
         self._handle.write(head)
 

@@ -75,3 +75,20 @@ def test_import_errors_are_clear(tmp_path: Path) -> None:
     (tmp_path / "nomail.csv").write_text("Name;Vorname\nA;B\n", encoding="utf-8")
     proc = run(tmp_path, "--lang", "en", "import", str(tmp_path / "nomail.csv"))
     assert proc.returncode == 2 and "no e-mail column" in proc.stderr and "Name" in proc.stderr
+
+
+def test_import_json_escapes_c1_controls_and_bidi_overrides(tmp_path: Path) -> None:
+    """Issue 24.6: `import --json` printed raw C1 controls (U+009B is CSI, U+009D OSC) and bidi overrides from
+    headers and cells; a terminal showing the JSON acts on them. They are \\u escapes now: same JSON value."""
+    header = "E-Mail;Newsletter;\u202eetoN;Bem\x9b31m\u2066"
+    path = tmp_path / "hostile.csv"
+    path.write_text(f"{header}\r\na@b.de;J;x;y\r\nc@d.de;\x9d0;evil\x9c;z\u202e\r\n", encoding="utf-8")
+    proc = run(tmp_path, "--lang", "en", "import", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    raw = proc.stdout
+    unsafe = [ch for ch in raw if 0x7F <= ord(ch) <= 0x9F or ch in "\u200e\u200f\u2028\u2029"
+              or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069]
+    assert unsafe == [], unsafe
+    data = json.loads(raw)  # still JSON, and the values are what the file holds
+    assert "\u202eetoN" in data["source"]["unmapped"] and "Bem\x9b31m\u2066" in data["source"]["unmapped"]
+    assert "\\u009b" in raw and "\\u202e" in raw

@@ -155,3 +155,24 @@ def test_status_typos_are_usage_errors_naming_the_accepted_values(tmp_path: Path
     assert sim_snapshot(state) == before
     with Workspace.open(paths.workspace) as ws:
         assert ws.segments.all() == []
+
+
+def test_a_proxy_that_cannot_work_is_a_settings_error_not_a_traceback(tmp_path: Path) -> None:
+    """Issue 24.6: `proxy.local:abc`, `socks5://…` and `ftp://…` ended in an uncaught httpx traceback."""
+    cases = {"port-word": ("proxy.local:abc", 3128), "socks": ("socks5://proxy.local", 1080),
+             "ftp": ("ftp://proxy.local", 21), "two-ports": ("proxy.local:8080", 3128), "range": ("proxy", 70000)}
+    state = sim_state()
+    with running_simulator(state) as base_url:
+        before = sim_snapshot(state)
+        for name, (host, port) in cases.items():
+            def change(s: Settings, host: str = host, port: int = port) -> None:
+                s.proxy.host, s.proxy.port = host, port
+
+            paths = _prepared(tmp_path, name, base_url, change)
+            for command in (("doctor",), ("sync", "--yes", "--json"), ("unsubscribers", "pull")):
+                done = run_cli(paths, "--lang", "en", *command)
+                text = done.stdout + done.stderr
+                assert done.returncode == 2, (name, command, text)
+                assert "Traceback" not in text and "proxy.host" in text, (name, command, text)
+            assert _runs(paths) == []
+        assert sim_snapshot(state) == before

@@ -158,3 +158,71 @@ def test_the_secret_is_in_no_log_and_no_command_line(served: Served) -> None:
     served.proc.terminate()
     out, err = served.proc.communicate(timeout=10)  # stdout past the printed URL: textual-serve logs there
     assert served.secret not in out.decode("utf-8", "replace") + err.decode("utf-8", "replace")
+
+
+def _serve(tmp_path: Path, port: int, lang: str = "de") -> subprocess.Popen[bytes]:
+    env = {**os.environ, "KUFERTUI_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "kufertui", "--lang", lang, "serve", "--port", str(port),
+                             "--demo", "--read-only"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp_path)
+
+
+def test_a_taken_port_is_a_clear_error_and_no_secret_is_printed(tmp_path: Path) -> None:
+    """Issue 24.6: the URL was printed before the port was bound; when another user held the port, the
+    helpdesk would have handed the secret to the squatter."""
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", 0))
+    squatter.listen(1)
+    port = int(squatter.getsockname()[1])
+    try:
+        proc = _serve(tmp_path, port, lang="en")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        squatter.close()
+    text = out.decode("utf-8", "replace") + err.decode("utf-8", "replace")
+    assert proc.returncode == 2, text
+    assert f"Port {port} on 127.0.0.1 is taken" in text and "--port" in text
+    assert "http://" not in text and "Traceback" not in text
+
+
+def _urls(text: str) -> list[str]:
+    """Every address a page or stylesheet would load: src/href attributes, CSS url(…) and @import."""
+    found = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", text)
+    found += re.findall(r"""url\(\s*["']?([^"')]+)""", text)
+    found += re.findall(r"""@import\s+["']([^"']+)""", text)
+    return found
+
+
+def test_the_page_loads_nothing_from_outside_and_speaks_the_ui_language(tmp_path: Path) -> None:
+    """Issue 24.6: textual-serve's page fetched a font from a third-party service (the helpdesk's IP address
+    went there; the server often has no internet) and said "Start", "Session ended", "Restart"."""
+    port = _free_port()
+    proc = _serve(tmp_path, port, lang="de")
+    try:
+        assert proc.stdout is not None
+        url = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not url:
+            found = re.search(rb"http://127\.0\.0\.1:\d+/\S+/", proc.stdout.readline())
+            url = found.group(0).decode() if found else ""
+        assert url  # printed once the port is bound: the page answers at once
+        with urllib.request.urlopen(url, timeout=5) as response:
+            page = response.read().decode("utf-8")
+            policy = response.headers["Content-Security-Policy"]
+        assert '<html lang="de">' in page
+        assert "Sitzung beendet." in page and "Neu starten" in page and "Starten" in page
+        assert "Session ended" not in page and "Restart" not in page
+        assert "googleapis" not in page and "gstatic" not in page
+        loaded = _urls(page)
+        stylesheet = next(u for u in loaded if u.endswith("xterm.css"))
+        assert _status(stylesheet)[0] == 200
+        loaded += _urls(_status(stylesheet)[1])
+        font = next(u for u in loaded if u.endswith(".ttf"))
+        assert _status(font)[0] == 200  # the font comes from this server
+        own = f"http://127.0.0.1:{port}/"
+        assert loaded and all(u.startswith(own) or not re.match(r"(?i)[a-z][a-z0-9+.-]*:|//", u)
+                              for u in loaded), loaded
+        assert "default-src 'self'" in policy and "https:" not in policy and "*" not in policy
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -37,6 +37,15 @@ HOSTILE_SOURCE = {
     "SELECT * FROM OPENROWSET('SQLNCLI', 'Server=x;Trusted_Connection=yes;', 'EXEC sp_x')": "sql-not-readonly",
     "SELECT 'unterminated FROM p": "sql-unparseable",
     "SELECT mail FROM personen WHERE a = 1 WHERE b = 2": "sql-unparseable",
+    # issue 24.6: read by the parser as harmless, run by MS SQL as something else
+    "SELECT mail FROM personen FETCH c": "sql-not-readonly",  # a cursor FETCH: a second statement
+    "SELECT mail FROM personen ORDER BY mail OFFSET 0 ROWS FETCH c": "sql-not-readonly",
+    "SELECT mail FROM p OPENROWSET('SQLNCLI', 'Server=x;', 'EXEC sp_x')": "sql-not-readonly",  # taken for an alias
+    "SELECT mail FROM p AS OPENQUERY": "sql-not-readonly",
+    "SELECT NEXT VALUE FOR dbo.tnr_seq AS email FROM personen": "sql-not-readonly",  # advances a sequence
+    "SELECT mail FROM personen WITH (TABLOCKX, HOLDLOCK)": "sql-not-readonly",  # locks KUFER's table
+    "SELECT mail FROM personen WITH (UPDLOCK)": "sql-not-readonly",
+    "SELECT mail FROM personen p JOIN kurse k WITH (XLOCK) ON 1 = 1": "sql-not-readonly",
 }
 
 LEGITIMATE_SOURCE = [
@@ -49,13 +58,16 @@ LEGITIMATE_SOURCE = [
     "SELECT Mail AS [E-Mail], TNR FROM aktiv;",
     "SELECT mail AS [it's] FROM p -- a comment; DELETE FROM p",
     "SELECT mail FROM a UNION SELECT mail FROM b",
+    "SELECT mail AS email FROM personen ORDER BY tnr OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY",  # paging
+    "SELECT mail AS email FROM personen WITH (READUNCOMMITTED)",
 ]
 
 LEGITIMATE_WRITEBACK = [
-    "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email OR tnr = :person_no",
+    "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email AND tnr = :person_no",
     "UPDATE personen SET nl = 'N' WHERE email = :email",
     "UPDATE adressen SET missing_col = 'N' WHERE email = :email",
-    "UPDATE p SET nl = :status, quelle = :source FROM dbo.Personen p WHERE p.TNR = :person_no;",
+    "UPDATE dbo.Personen SET nl = :status, quelle = :source WHERE (Personen.TNR = :person_no);",
+    "UPDATE [dbo].[Adressen] SET [NL] = 'N', nl_datum = :date, zaehler = -1, grund = NULL WHERE :email = [EMail]",
 ]
 
 HOSTILE_WRITEBACK = [
@@ -72,6 +84,29 @@ HOSTILE_WRITEBACK = [
     "DELETE FROM adressen WHERE email = :email",
     "WITH x AS (SELECT 1 AS a) DELETE FROM adressen WHERE email = :email",
 ]
+
+# Issue 24.4: each of these passed the old check and could touch other persons (one unsubscribe set all 29
+# persons of a test database to N): the WHERE must be AND-ed `column = :email` / `column = :person_no` only.
+UNKEYED_WRITEBACK = {
+    "UPDATE adressen SET nl = 'N' WHERE email <> :email": "email <> :email",
+    "UPDATE adressen SET nl = 'N' WHERE :email = :email": ":email = :email",
+    "UPDATE adressen SET nl = 'N' WHERE email = :email OR 1 = 1": "OR",
+    "UPDATE adressen SET nl = 'N' WHERE email = :email OR tnr = :person_no": "OR",
+    "UPDATE adressen SET nl = 'N' WHERE email = :email AND 1 = 1": "1 = 1",
+    "UPDATE adressen SET nl = 'N' WHERE NOT email = :email": "NOT",
+    "UPDATE adressen SET nl = 'N' WHERE email LIKE :email": "LIKE",
+    "UPDATE adressen SET nl = 'N' WHERE email = :email AND nl = :status": "nl = :status",
+    "UPDATE adressen SET nl = 'N' WHERE LOWER(email) = :email": "LOWER",
+    "UPDATE adressen SET nl = 'N' WHERE email IN (:email, 'x@y.de')": "IN",
+    "UPDATE a SET nl = 'N' FROM adressen a JOIN personen p ON 1 = 1 WHERE a.email = :email": "FROM",
+    "UPDATE p SET nl = :status FROM dbo.Personen p WHERE p.TNR = :person_no": "FROM",
+    "UPDATE adressen SET email = tnr WHERE email = :email": "SET email = tnr",
+    "UPDATE adressen SET nl = (SELECT MAX(nl) FROM adressen) WHERE email = :email": "SET",
+    "UPDATE adressen SET nl = UPPER(:status) WHERE email = :email": "UPPER",
+    "UPDATE adressen SET @x = 1 WHERE email = :email": "@x",
+    "UPDATE adressen WITH (TABLOCKX) SET nl = 'N' WHERE email = :email": "TABLOCKX",
+    "WITH x AS (SELECT 1 AS a) UPDATE adressen SET nl = 'N' WHERE email = :email": "WITH",
+}
 
 
 @pytest.mark.parametrize(("query", "code"), HOSTILE_SOURCE.items())
@@ -119,6 +154,19 @@ def test_hostile_writeback_statements_never_reach_the_driver(statement: str) -> 
     assert conn.execute("SELECT nl FROM adressen").fetchall() == [("J",)]
 
 
+@pytest.mark.parametrize(("statement", "named"), UNKEYED_WRITEBACK.items())
+def test_unkeyed_writeback_statements_are_refused_and_named(statement: str, named: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE adressen (tnr TEXT, email TEXT, nl TEXT)")
+    conn.executemany("INSERT INTO adressen VALUES (?, ?, 'J')", [(str(n), f"p{n}@b.de") for n in range(29)])
+    conn.commit()
+    with pytest.raises(ImportFailure) as info:
+        apply_sql_writeback(conn, statement, [WritebackRow("p1@b.de", "1")])
+    assert info.value.code == "writeback-invalid"
+    assert named in info.value.params["detail"]  # the message shows what was refused
+    assert conn.execute("SELECT count(*) FROM adressen WHERE nl = 'N'").fetchone() == (0,)
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_refusals_read_clearly_in_both_languages(lang: str) -> None:
     with pytest.raises(ImportFailure) as info:
@@ -130,7 +178,8 @@ def test_refusals_read_clearly_in_both_languages(lang: str) -> None:
 def test_doctor_findings_name_each_statement_and_advise_a_narrow_login() -> None:
     good = sql_findings(LEGITIMATE_SOURCE[2], LEGITIMATE_WRITEBACK[0])
     assert [(f.ok, f.message_id) for f in good] == [
-        (True, "sql.query-ok"), (True, "sql.writeback-ok"), (True, "sql.least-privilege")]
+        (True, "sql.query-ok"), (True, "sql.writeback-ok"), (True, "sql.writeback-as-read"),
+        (True, "sql.writeback-guard"), (True, "sql.least-privilege")]
     assert good[1].params == {"params": ":date, :email, :person_no"}
     bad = sql_findings("SELECT * INTO x FROM p", HOSTILE_WRITEBACK[0])
     assert [(f.ok, f.message_id) for f in bad] == [

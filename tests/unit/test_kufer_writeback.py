@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kufertui.core.validation import valid_email
 from kufertui.kufer import ImportFailure
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback, german_date, write_unsubscribers_csv
@@ -71,9 +72,10 @@ def kufer_db() -> sqlite3.Connection:
 
 
 def test_sql_writeback_binds_parameters(kufer_db: sqlite3.Connection) -> None:
-    statement = "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email OR tnr = :person_no"
+    statement = "UPDATE adressen SET nl = 'N', nl_datum = :date WHERE email = :email"
     changed = apply_sql_writeback(kufer_db, statement, [
         WritebackRow("a@b.de", None, date(2026, 3, 1)), {"email": "x'; DROP TABLE adressen; --", "person_no": "2"},
+        {"email": "c@d.de", "person_no": "2"},
     ])
     assert changed == 2
     assert kufer_db.execute("SELECT tnr, nl, nl_datum FROM adressen ORDER BY tnr").fetchall() == [
@@ -96,3 +98,29 @@ def test_sql_writeback_error_rolls_back(kufer_db: sqlite3.Connection) -> None:
                             [WritebackRow("a@b.de")])
     assert info.value.code == "sql-error"
     assert kufer_db.execute("SELECT count(*) FROM adressen WHERE nl = 'N'").fetchone() == (0,)
+
+
+def test_line_breaks_in_free_text_never_make_an_extra_row_and_addresses_stay_exact(tmp_path: Path) -> None:
+    """Issue 24.6: a CR/LF inside a free-text cell (Maileon's `source`) made a physical line that a line-based
+    KUFER import reads as a row of its own; "a@b.de\\n" passed as a valid address (`$` matched before it)."""
+    rows = [WritebackRow("+news@example.org", "1", "2026-03-01", "Maileon (form\r\nFAKE@evil.example;2;N)"),
+            WritebackRow("a@b.de\n", None, "2026-03-01\u2028x", "Maileon"),
+            WritebackRow("=1+1@x.de", "3", None, "Maileon (\rlink\n)")]
+    path = tmp_path / "abmelder.csv"
+    assert write_unsubscribers_csv(path, rows) == 3
+    raw = path.read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) == 1 + 3 + 1  # header, three rows, nothing after the last CRLF
+    assert b"\n" not in raw.replace(b"\r\n", b"") and b"\r" not in raw.replace(b"\r\n", b"")
+    assert "\u2028" not in raw.decode("utf-8-sig")
+    body = raw.decode("utf-8-sig").split("\r\n")[1:4]
+    assert body[0].startswith("+news@example.org;1;N;01.03.2026;")  # byte-exact address and number
+    assert body[0].endswith("Maileon (form FAKE@evil.example;2;N)\"")  # one quoted cell, no new line
+    assert body[1].startswith("a@b.de ;")  # not a valid address: its break is gone too
+    assert body[2].startswith("=1+1@x.de;3;N;")  # a valid address stays exact, even with a leading =
+
+
+@pytest.mark.parametrize("email", ["a@b.de\n", "a@b.de\r\n", "a@b.de\n\n", "\na@b.de", "a@b.de\x00"])
+def test_valid_email_matches_the_whole_address(email: str) -> None:
+    assert not valid_email(email)
+    assert valid_email(email.strip("\r\n\x00"))

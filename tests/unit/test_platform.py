@@ -43,11 +43,92 @@ ARGV = [r"C:\Program Files\Python311\python.exe", "-m", "kufertui", "--config", 
         "--workspace", 'D:\\VHS\\"quoted"\\ws']
 
 
-def test_windows_command_line_uses_double_quotes() -> None:
-    line = platform.shell_command(ARGV, windows=True)
-    assert line == (r'"C:\Program Files\Python311\python.exe" -m kufertui --config "D:\VHS\Konfig Ä\config.toml" '
-                    r'--workspace D:\VHS\\\"quoted\"\ws')
+CMD_ENV = {"USERNAME": "anna", "PATH": r"C:\Windows", "COMSPEC": r"C:\Windows\system32\cmd.exe"}
+
+
+def cmd_exe(line: str) -> str:
+    """What `cmd.exe /c LINE` hands the program (command-line rules): %NAME% of a set variable expanded, an
+    unknown one left as it is; then outside quotes a caret escapes the next character and & | < > split or
+    redirect the command (raised here, as they would run something else)."""
+    expanded, i = [], 0
+    while i < len(line):
+        end = line.find("%", i + 1) if line[i] == "%" else -1
+        if end > i and line[i + 1:end].upper() in CMD_ENV:
+            expanded.append(CMD_ENV[line[i + 1:end].upper()])
+            i = end + 1
+            continue
+        expanded.append(line[i])
+        i += 1
+    text, out, quoted, i = "".join(expanded), [], False, 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            quoted = not quoted
+        elif char == "^" and not quoted:
+            i += 1
+            char = text[i] if i < len(text) else ""
+        elif char in "&|<>" and not quoted:
+            raise AssertionError(f"cmd.exe acts on {char!r} in {line!r}")
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def crt_argv(line: str) -> list[str]:
+    """How the C runtime (CommandLineToArgvW) splits a command line into arguments."""
+    args: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        while i < n and line[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        arg: list[str] = []
+        quoted = False
+        while i < n and (quoted or line[i] not in " \t"):
+            if line[i] == "\\":
+                j = i
+                while j < n and line[j] == "\\":
+                    j += 1
+                if j < n and line[j] == '"':
+                    arg.append("\\" * ((j - i) // 2))
+                    if (j - i) % 2:
+                        arg.append('"')
+                        j += 1
+                else:
+                    arg.append("\\" * (j - i))
+                i = j
+            elif line[i] == '"':
+                if quoted and i + 1 < n and line[i + 1] == '"':
+                    arg.append('"')
+                    i += 2
+                else:
+                    quoted = not quoted
+                    i += 1
+            else:
+                arg.append(line[i])
+                i += 1
+        args.append("".join(arg))
+    return args
+
+
+HOSTILE_WINDOWS_ARGV = [
+    r"C:\Program Files\Python311\python.exe", "-m", "kufertui", "--lang", "de",
+    "--config", r"D:\VHS&Co\Konfig Ä\config.toml",  # & with and without spaces around
+    "--workspace", r"D:\A&B^C\100% sicher\%USERNAME%\ws",  # ^ and % (cmd.exe expands %…% in quotes too)
+    r"C:\(x)|y<z>!w!", 'D:\\VHS\\"quoted"\\ws\\', "",
+]
+
+
+def test_windows_command_line_survives_cmd_exe_unchanged() -> None:
+    """Issue 24.6: textual-serve runs the command through cmd.exe; a path with & or ^ split it (list2cmdline
+    quotes only around spaces, and % expands even inside quotes)."""
+    line = platform.shell_command(HOSTILE_WINDOWS_ARGV, windows=True)
+    assert crt_argv(cmd_exe(line)) == HOSTILE_WINDOWS_ARGV
     assert "'" not in line  # cmd.exe does not know single quotes
+    assert crt_argv(cmd_exe(platform.shell_command(ARGV, windows=True))) == ARGV
+    with pytest.raises(ValueError):
+        platform.shell_command(["python", "a\nb"], windows=True)  # a line break cannot pass through cmd.exe
 
 
 def test_posix_command_line_round_trips_through_sh(tmp_path: Path) -> None:

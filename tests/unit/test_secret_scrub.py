@@ -39,11 +39,13 @@ def test_settings_secret_forms_cover_proxy_and_dsn() -> None:
 
 
 def test_mask_and_unmask_dsn_password() -> None:
+    from kufertui.core.dsn import mask_dsn, unmask_dsn
+
     dsn = "mssql://sa:db%40pw@sql:1433/kufer"
-    masked = secrets.mask_url_password(dsn)
+    masked = mask_dsn(dsn)
     assert masked == "mssql://sa:********@sql:1433/kufer"
-    assert secrets.unmask_url_password(masked.replace("@sql:", "@sql2:"), dsn) == "mssql://sa:db%40pw@sql2:1433/kufer"
-    assert secrets.unmask_url_password("mssql://sa:new@sql/kufer", dsn) == "mssql://sa:new@sql/kufer"
+    assert unmask_dsn(masked.replace("@sql:", "@sql2:"), dsn) == "mssql://sa:db%40pw@sql2:1433/kufer"
+    assert unmask_dsn("mssql://sa:new@sql/kufer", dsn) == "mssql://sa:new@sql/kufer"
 
 
 def test_save_writes_back_the_file_value_not_the_environment(tmp_path: Path,

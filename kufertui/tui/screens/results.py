@@ -23,6 +23,7 @@ from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
 from kufertui.core.terminal import printable
 from kufertui.i18n import cause_detail, cause_label, language, number, outcome_label, t
 from kufertui.kufer.csvsafe import csv_safe
+from kufertui.platform import AtomicFile
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
@@ -198,6 +199,8 @@ class ResultsScreen(BaseScreen):
         self.app.push_screen(HintModal(hint_for_code(group.code), extra))
 
     def action_export(self) -> None:
+        if self.refused_read_only("export"):  # read-only writes nothing, also no list of addresses
+            return
         if self.run_id is not None:
             self._export(self.run_id)
 
@@ -208,7 +211,7 @@ class ResultsScreen(BaseScreen):
             target: Path = ws.paths.exports_dir / f"rejects-run-{run_id}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)
             rows = [o for o in ws.journal.outcomes(run_id) if o.code]
-            with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            with AtomicFile(target, "w", encoding="utf-8-sig", newline="") as handle:  # 0600, never a planted file
                 writer = csv.writer(handle, delimiter=";")
                 # human columns in the user's language, then the machine columns outcome and code (README)
                 writer.writerow([t("export.col.email"), t("export.col.status"), t("export.col.outcome"),

@@ -2,7 +2,8 @@
 
 Secrets never enter a widget: the key and the proxy password fields start empty with the masked
 value as placeholder; whatever is typed or pasted replaces the stored secret, empty keeps it. The
-SQL DSN shows its password masked; while the mask stays in place, the stored password is kept.
+SQL DSN shows its password masked; while the mask stays in place, the stored password is kept. A DSN
+from the environment is shown read-only: editing it would write the environment's password into the file.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from kufertui.config import PERMISSIONS, Secret, Settings, save_settings
-from kufertui.core import secrets
+from kufertui.config import PERMISSIONS, ConfigError, Secret, Settings, save_settings
+from kufertui.core.dsn import mask_dsn, unmask_dsn
 from kufertui.core.hints import api_host_of
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 from kufertui.core.terminal import printable
@@ -92,7 +93,7 @@ class SettingsScreen(BaseScreen):
                         yield Select([(plain(o), o) for o in spec.options], value=value if value in spec.options
                                      else Select.BLANK, id=wid, compact=True, allow_blank=False)
                     elif spec.kind == "dsn":
-                        yield Input(secrets.mask_url_password(value), id=wid, compact=True)
+                        yield Input(mask_dsn(value), id=wid, compact=True, disabled=bool(s.env_source(spec.key)))
                     else:
                         yield Input(str(value) if value not in (0, "") else "", id=wid, compact=True,
                                     type="integer" if spec.kind == "int" else "text")
@@ -134,7 +135,7 @@ class SettingsScreen(BaseScreen):
                 self.local_problems[spec.key] = "settings.not-a-number"
         elif spec.kind == "dsn":
             original = getattr(getattr(self.state.settings, section), name)
-            setattr(target, name, secrets.unmask_url_password(str(raw).strip(), original))
+            setattr(target, name, unmask_dsn(str(raw).strip(), original))
         else:
             setattr(target, name, str(raw).strip())
 
@@ -186,6 +187,9 @@ class SettingsScreen(BaseScreen):
             path = save_settings(self.draft, self.state.settings_path)
         except OSError as exc:
             self.notify(t("settings.save-failed", detail=exc.strerror or str(exc)), severity="error")
+            return
+        except ConfigError as exc:  # e.g. an environment DSN edited around its password: never written
+            self.notify(exc.text(), severity="error", timeout=10)
             return
         self.state.settings = copy.deepcopy(self.draft)
         self._empty_secret_fields()
