@@ -283,6 +283,18 @@ class ContactStore:
                 out.setdefault(person_no, []).append(email)
         return out
 
+    def set_status_n_by_person_no(self, person_nos: Iterable[str], n_source: str) -> int:
+        """Mark every contact with one of these KUFER numbers N, whatever its address (a person opted out)."""
+        changed = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.conn):
+            for number in {p for p in person_nos if p}:
+                cur = self.conn.execute(
+                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE key=? AND status!='N'",
+                    (n_source, now, f"tnr:{number}"))  # the key of a contact with a number (unique index)
+                changed += cur.rowcount
+        return changed
+
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""

@@ -60,12 +60,24 @@ def test_changed_email_moves_the_contact_and_ambiguous_ones_are_reported(tmp_pat
     assert mover.email not in state.contacts  # the old address no longer gets the newsletter
     assert moved.custom.get("ImportAPI") == "true"  # marked like every contact of the run
     assert rec.count("GET", "/contacts/externalid/") == 3  # who holds the number: checked, not guessed
-    assert rec.count("PUT", "/contacts/externalid/") == 2  # not for the number held twice
+    # issue 25 item 2: moved the documented way, by the old address, after looking the new one up in Maileon
+    assert rec.count("PUT", "/contacts/externalid/") == 0
+    puts = [q for q in rec.requests if q.method == "PUT"]
+    assert [q.path for q in puts] == [f"/contacts/email/{mover.email}"]
+    assert "permission" not in puts[0].query  # Maileon keeps the permission it holds
+    looked_up = [q.path for q in rec.requests if q.method == "GET" and q.path.startswith("/contacts/email/")]
+    assert sorted(looked_up) == ["/contacts/email/neu.adresse@example.org",
+                                 "/contacts/email/neu.adresse@example.org/unsubscription",
+                                 "/contacts/email/schon-da@example.org"]
     # nothing guessed: the address that is someone else's, and the KUFER number held twice, stay as they were
     assert state.contacts["schon-da@example.org"].external_id is None
     assert shared.email in state.contacts and "noch-neuer@example.org" not in state.contacts
+    assert taken.email in state.contacts  # the old contact of the refused move is untouched
     assert r.updated == 4 and r.new == 0 and r.rejected_by_maileon == 2  # the move counts as updated
-    assert r.rejects_by_code == {"email-move-conflict": 2} and r.reconciled
+    assert r.rejects_by_code == {"email-move-conflict": 1, "email-move-target-exists": 1} and r.reconciled
     said = {e.key: e for e in run.events if isinstance(e, ev.Message)}
     assert said["engine.emails-moved"].params["count"] == 1
     assert said["engine.email-move-conflict"].hint_id == "email-move-conflict"
+    known = said["engine.email-move-target-known"]
+    assert known.hint_id == "email-move-target-exists"
+    assert known.params["emails"] == f"{taken.email} → schon-da@example.org"  # both addresses named

@@ -15,6 +15,7 @@ from kufertui.core.fields import KUFER_FIELDS
 from kufertui.i18n import cause_label, field_label, flag_label, t
 from kufertui.store.journal import ContactOutcome
 from kufertui.sync.plan import Planned, run_preflight
+from kufertui.sync.unsubscribes import person_opt_out
 from kufertui.tui.keys import localize_bindings
 
 
@@ -50,6 +51,10 @@ class ContactDetail(ModalScreen[None]):
                 remarks = ", ".join(flag_label(flag) for flag in contact.flags)
                 lines.append(f"[b]{t('detail.flags'):<18}[/b] {escape(remarks)}")
             lines.append("")
+            opted_out = person_opt_out(state.workspace, contact.person_no)
+            if opted_out is not None:  # the person, not only an address, unsubscribed in Maileon
+                when = (opted_out.occurred_at or opted_out.recorded_at)[:10]
+                lines.append(t("detail.opted-out-person", when=escape(when), email=escape(opted_out.email)))
             if not contact.status.uploadable:
                 lines.append(t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
             else:
