@@ -295,6 +295,14 @@ class ContactStore:
                 changed += cur.rowcount
         return changed
 
+    def restore_status(self, person_no: str, status: str) -> int:
+        """A recorded re-consent: the N contact with this KUFER number takes ``status`` (J or K) again."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.conn):
+            cur = self.conn.execute("UPDATE contacts SET status=?, n_source=NULL, updated_at=? WHERE key=? "
+                                    "AND status='N'", (status, now, f"tnr:{person_no}"))
+        return cur.rowcount
+
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.contact import Status
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry, PersonOptOut
@@ -87,10 +88,13 @@ async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     result.anonymised = len(anonymised)
     if anonymised:
         ledger_entries += _match_anonymised(ws, anonymised, result)
+    known_persons = ws.ledger.opted_out_numbers()
     result.new = ws.ledger.record(ledger_entries)
-    result.persons = sorted({e.person_no for e in ledger_entries if e.by_number and e.person_no})
+    # a re-read entry of a person whose opt-out a re-consent lifted stays lifted
+    persons = {e.person_no for e in ledger_entries if e.by_number and e.person_no} & ws.ledger.opted_out_numbers()
+    result.persons = sorted(persons - known_persons)  # new this pull (the window overlaps the last one)
     result.contacts_set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
-    result.contacts_set_n += ws.contacts.set_status_n_by_person_no(result.persons, "maileon")
+    result.contacts_set_n += ws.contacts.set_status_n_by_person_no(persons, "maileon")
     ws.set_meta(WATERMARK_KEY, str(to_ms))
     ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
     result.emails = frozenset(e.email.lower() for e in ledger_entries)
@@ -108,6 +112,21 @@ def proven_pairs(ws: Workspace, pairs: list[tuple[str | None, str]]) -> set[tupl
 def person_opt_out(ws: Workspace, person_no: str | None) -> PersonOptOut | None:
     """Why this KUFER number must not be uploaded under any address (None: it may)."""
     return ws.ledger.person_opt_out(person_no) if person_no else None
+
+
+def restore_consent(ws: Workspace, person_no: str, status: Status, note: str) -> int:
+    """A re-consent, recorded explicitly by the administration (never by an import): the person's opt-out by
+    number is lifted with the note (who, which consent, its date) and their contact takes ``status`` again.
+    The addresses they unsubscribed stay on the ledger, as Maileon's markers stay. Returns the ledger entries
+    lifted (0: the number was not opted out, nothing changed)."""
+    if status not in (Status.J, Status.K):
+        raise ValueError("a re-consent restores J or K")
+    if not note.strip():
+        raise ValueError("a re-consent needs a note (which consent, of when)")
+    lifted = ws.ledger.lift_person(person_no, note.strip())
+    if lifted:
+        ws.contacts.restore_status(person_no, status.value)
+    return lifted
 
 
 def pull_age_days(ws: Workspace) -> float | None:
