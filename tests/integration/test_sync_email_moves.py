@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sync_helpers import (
     RecordingTransport,
     make_settings,
@@ -81,3 +82,54 @@ def test_changed_email_moves_the_contact_and_ambiguous_ones_are_reported(tmp_pat
     known = said["engine.email-move-target-known"]
     assert known.hint_id == "email-move-target-exists"
     assert known.params["emails"] == f"{taken.email} → schon-da@example.org"  # both addresses named
+
+
+def test_a_move_keeps_the_permission_maileon_holds(tmp_path: Path) -> None:
+    """Issue 25 item 2: no permission goes with a move. The old contact is at "none" (1) in Maileon, say its
+    DOI is still pending; the move by the old address must not grant it the run's DOI (4), which the
+    simulator's update reads as an overwrite (PHP docblock: "it will be overwritten")."""
+    state = sim_state()
+    contacts = [person(1), person(2)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    mover = contacts[0]
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        run_engine(settings, root)
+        state.contacts[mover.email].permission = 1
+        change_email(root, mover.person_no, "erstens.neu@example.org")
+        run = run_engine(settings, root)
+    moved = state.contacts["erstens.neu@example.org"]
+    assert moved.permission == 1 and moved.external_id == mover.person_no
+    assert run.report.updated == 2 and run.report.reconciled
+
+
+@pytest.mark.parametrize("marker_first", [True, False], ids=["marker-before-code4", "code4-before-marker"])
+def test_no_move_onto_an_address_unsubscribed_in_maileon(marker_first: bool, tmp_path: Path) -> None:
+    """The new address carries Maileon's unsubscription marker (it unsubscribed, or is blocked). Whichever
+    order Maileon checks marker and external id in, the contact is not moved onto it and nobody is mailed
+    there; when code 4 comes first, the move looks the marker up and reports both addresses."""
+    state = sim_state()
+    state.marker_before_code4 = marker_first
+    contacts = [person(1), person(2)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    mover = contacts[0]
+    new = "abgemeldet@example.org"
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        run_engine(settings, root)
+        state.markers.add(new)  # unsubscribed there long ago, under this address
+        change_email(root, mover.person_no, new)
+        run = run_engine(settings, root)
+    assert new not in state.contacts  # never an active contact under the marked address
+    assert state.contacts[mover.email].external_id == mover.person_no  # the old contact is as it was
+    r = run.report
+    assert r.reconciled and r.updated == 1
+    if marker_first:  # Maileon skipped it as unsubscribed: no code 4, nothing to move
+        assert r.skipped_unsubscribed_in_maileon == 1
+    else:
+        assert r.rejects_by_code == {"email-move-target-unsubscribed": 1}
+        said = {e.key: e for e in run.events if isinstance(e, ev.Message)}
+        assert said["engine.email-move-target-known"].hint_id == "email-move-target-unsubscribed"
+        assert said["engine.email-move-target-known"].params["emails"] == f"{mover.email} → {new}"
