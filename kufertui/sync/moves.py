@@ -103,6 +103,13 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
                     refuse(batch_no, p, code, both)
                     return
                 await client.update_contact_by_email(old, p.contact)
+                # read back: the new address is now the contact with our number (else it is not counted moved)
+                after = await client.contact_by_email(p.email)
+                if after is None or (after.external_id or "") != eid:
+                    streak.answered()
+                    result.conflicts.append(p.email)
+                    refuse(batch_no, p, CONFLICT_CODE, f"{both}: not found moved when read back")
+                    return
             except NotFound:
                 streak.answered()
                 leave(p)  # the old contact is gone meanwhile: stays a reject, the next run creates it
