@@ -4,6 +4,7 @@ the person. "Not in Maileon" only when none of them exists, and such persons are
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sync_helpers import (
     seed_workspace,
     set_status,
     sim_state,
+    sync_options,
 )
 
 from kufertui.simulator import running_simulator
@@ -43,6 +45,9 @@ def test_objection_with_a_new_address_unsubscribes_the_old_contact_by_number(tmp
         assert state.contacts[objector.email].permission == 4
         change_email(root, objector.person_no, new_address)  # the same export: a new address ...
         set_status(root, [new_address], "N")  # ... and an objection
+        dry = run_engine(settings, root, sync_options(dry_run=True))  # the preview says what the run will do
+        rows = json.loads(Path(dry.report.dry_run_export or "").with_suffix(".json").read_text(encoding="utf-8"))
+        assert [r["outcome"] for r in rows if r["email"] == new_address] == ["would-unsubscribe"]
         rec = RecordingTransport()
         run = run_engine(settings, root, transport=rec)
     calls = unsubscribe_calls(rec)
