@@ -266,15 +266,18 @@ class Journal:
             _upsert_outcomes(self.conn, _outcome_rows(run_id, outcomes))
 
     # --- what earlier runs sent ------------------------------------------------------------------
-    def sent_emails(self, contact_keys: Iterable[str]) -> dict[str, set[str]]:
-        """Contact key → lower-cased addresses any run sent it under (the person's addresses we know)."""
+    def sent_emails(self, contact_keys: Iterable[str], *, except_run: int | None = None) -> dict[str, set[str]]:
+        """Contact key → lower-cased addresses a run (other than ``except_run``) sent it under: the person's
+        addresses we know. One pass over the journal per 500 keys (no index by key: it would cost every
+        upload's journaling a half more, for look-ups a few times a day)."""
         wanted = sorted(set(contact_keys))
         out: dict[str, set[str]] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             for key, email in self.conn.execute(
                     f"SELECT DISTINCT contact_key, lower(email) FROM run_contacts WHERE outcome='sent' "
-                    f"AND contact_key IN ({','.join('?' * len(chunk))})", chunk):
+                    f"AND run_id<>? AND contact_key IN ({','.join('?' * len(chunk))})",
+                    [-1 if except_run is None else except_run, *chunk]):
                 out.setdefault(key, set()).add(email)
         return out
 

@@ -119,7 +119,7 @@ MIGRATIONS: tuple[str, ...] = (
     # address opts the person out by number (by_number); an explicit re-consent lifts it (lifted_at), nothing
     # else. An objection recorded "not in Maileon" is checked again (recheck_at; rows recorded before this
     # version were checked by address only, so they are due at once). E-mail moves are journaled with their
-    # batch, so a resumed run performs those left. Addresses sent per person are looked up by contact key.
+    # batch, so a resumed run performs those left.
     """
     ALTER TABLE ledger ADD COLUMN by_number INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE ledger ADD COLUMN lifted_at TEXT;
@@ -135,7 +135,6 @@ MIGRATIONS: tuple[str, ...] = (
         state TEXT NOT NULL,
         PRIMARY KEY (run_id, contact_key)
     );
-    CREATE INDEX run_contacts_key ON run_contacts (contact_key);
     """,
 )
 

@@ -53,6 +53,7 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
     gate = asyncio.Semaphore(max(1, concurrency))
     streak = FailureStreak()
     opted_out = ws.ledger.opted_out_numbers()
+    sent_before = ws.journal.sent_emails((p.key for _no, p in candidates), except_run=run_id)
 
     def leave(p: Planned) -> None:
         ws.journal.finish_move(run_id, p.key, "left")
@@ -66,7 +67,7 @@ async def move_changed_emails(client: MaileonClient, ws: Workspace, run_id: int,
         if not eid or ws.ledger.contains(p.email) or eid in opted_out:
             leave(p)  # not ours to move, or an address (a person) that must never be mailed
             return
-        earlier = ws.journal.earlier_emails(p.key, run_id)
+        earlier = sent_before.get(p.key, set())
         if not earlier:
             leave(p)  # never sent by us: whoever holds the number in Maileon is not this person's old entry
             return
