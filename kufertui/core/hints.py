@@ -423,6 +423,46 @@ _ENGINE: tuple[Hint, ...] = (
        "Kontakte zusammen oder löschen Sie den veralteten; der nächste Lauf überträgt die Person dann.",
        "Look up the KUFER number (external id) and the new address in Maileon, merge the contacts or delete "
        "the outdated one; the next run then transfers the person."),
+    _h("email-move-target-exists", "Umzug abgelehnt: neue Adresse ist schon ein Maileon-Kontakt",
+       "Move refused: the new address is already a Maileon contact",
+       "Die E-Mail-Adresse hat sich in KUFER geändert, und Maileon kennt die Person unter der alten Adresse. "
+       "Die neue Adresse ist in Maileon aber schon ein eigener Kontakt (etwa über ein Anmeldeformular oder "
+       "einen anderen Import angelegt). Ein Umzug würde zwei Kontakte vermengen; es wurde nichts geändert.",
+       "The e-mail address changed in KUFER, and Maileon knows the person under the old address. But the new "
+       "address is already a contact of its own in Maileon (created by a sign-up form or another import, say). "
+       "A move would mix two contacts up; nothing was changed.",
+       "Sehen Sie sich in Maileon beide genannten Adressen an: Gehören sie derselben Person, löschen Sie den "
+       "veralteten Kontakt (alte Adresse); der nächste Lauf aktualisiert dann den Kontakt mit der neuen Adresse.",
+       "Look up both addresses named in Maileon: if they belong to the same person, delete the outdated contact "
+       "(old address); the next run then updates the contact with the new address."),
+    _h("email-move-target-unsubscribed", "Umzug abgelehnt: neue Adresse ist in Maileon abgemeldet",
+       "Move refused: the new address is unsubscribed in Maileon",
+       "Die E-Mail-Adresse hat sich in KUFER geändert, und Maileon kennt die Person unter der alten Adresse. "
+       "Für die neue Adresse hat Maileon aber eine Abmeldemarkierung (abgemeldet oder gesperrt). Ein Umzug "
+       "würde eine abgemeldete Adresse wieder anschreiben; es wurde nichts geändert.",
+       "The e-mail address changed in KUFER, and Maileon knows the person under the old address. But Maileon "
+       "holds an unsubscription marker for the new address (unsubscribed or blocked). A move would mail an "
+       "unsubscribed address again; nothing was changed.",
+       "Klären Sie mit der Person, ob sie den Newsletter unter der neuen Adresse möchte. Wenn nicht, setzen Sie "
+       "sie in KUFER auf N. Wenn ja, muss sie sich unter der neuen Adresse selbst neu anmelden (Double-Opt-In).",
+       "Ask the person whether they want the newsletter at the new address. If not, set them to N in KUFER. If "
+       "so, they must sign up again themselves under the new address (double opt-in)."),
+    _h("opted-out-person", "Gesperrt: Person hat sich in Maileon abgemeldet",
+       "Suppressed: the person unsubscribed in Maileon",
+       "Die Person hat sich in Maileon abgemeldet, unter einer Adresse, die kufertui ihr mit ihrer KUFER-Nummer "
+       "geschickt hatte. Eine Abmeldung gilt der Person, nicht nur der Adresse: Sie wird unter keiner Adresse "
+       "mehr übertragen, auch wenn KUFER inzwischen eine neue Adresse oder wieder J hat. Die Rückgabedatei "
+       "nennt dafür die KUFER-Nummer.",
+       "The person unsubscribed in Maileon, under an address kufertui had sent with their KUFER number. An "
+       "unsubscribe belongs to the person, not only to the address: they are not uploaded again under any "
+       "address, even if KUFER has a new address or J again by now. The write-back file names the KUFER number "
+       "for this.",
+       "Das ist gewollt. Hat die Person nachweislich neu eingewilligt (mit Datum), ist die Aufhebung eine "
+       "ausdrückliche Entscheidung der Verwaltung: sie wird mit Nummer, Datum und Notiz im Arbeitsbereich "
+       "festgehalten. Ein Import allein hebt die Sperre nie auf.",
+       "This is intended. If the person has demonstrably consented again (with a date), lifting it is an "
+       "explicit decision of the administration: it is recorded with number, date and note in the workspace. "
+       "An import alone never lifts it."),
     _h("suppressed", "Gesperrt: früher abgemeldet", "Suppressed: unsubscribed earlier",
        "Diese Adresse hat sich früher abgemeldet und steht in der lokalen Sperrliste. Sie wird nie wieder "
        "übertragen, auch wenn sie in KUFER erneut auf J steht.",

@@ -22,6 +22,7 @@ from .xml import (
     XmlError,
     build_contact_body,
     build_target_group,
+    parse_contact,
     parse_contacts,
     parse_count,
     parse_custom_fields,
@@ -238,6 +239,31 @@ class MaileonClient:
         except NotFound:
             return False
         return True
+
+    async def contact_by_email(self, email: str) -> RemoteContact | None:
+        """``GET /contacts/email/{email}``: the contact with this address, None on 404."""
+        path = f"/contacts/email/{seg(email)}"
+        try:
+            resp = await self._req("GET", path)
+        except NotFound:
+            return None
+        return self._parse(parse_contact, resp, "GET", "/contacts/email")  # type: ignore[no-any-return]
+
+    async def has_unsubscription_marker(self, email: str) -> bool:
+        """``GET /contacts/email/{email}/unsubscription``: 200 marker set (unsubscribed or blocked), 404 none."""
+        try:
+            await self._req("GET", f"/contacts/email/{seg(email)}/unsubscription")
+        except NotFound:
+            return False
+        return True
+
+    async def update_contact_by_email(self, email: str, contact: MaileonContact) -> None:
+        """``PUT /contacts/email/{email}`` (PHP ``updateContactByEmail``, "the (old) email address"): the contact
+        with this address takes the body's e-mail and fields. Sent without a permission (a given one would be
+        overwritten) and without an external id (the documentation warns against setting it here); 404 nobody
+        has the address; 409 (raised as Conflict) [I] the new address is another contact's."""
+        body = build_contact_body(MaileonContact(contact.email, None, contact.standard_fields, contact.custom_fields))
+        await self._req("PUT", f"/contacts/email/{seg(email)}", content=body)
 
     async def contact_count(self) -> int:
         resp = await self._req("GET", "/contacts/count")

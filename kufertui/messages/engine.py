@@ -77,6 +77,15 @@ DE = {
                            "(über die KUFER-Nummer; zählen als aktualisiert).",
     "engine.email-move-conflict": "{count} geänderte E-Mail-Adressen nicht umgezogen: KUFER-Nummer mehrfach in "
                                   "Maileon oder neue Adresse dort schon vergeben ({emails}).",
+    "engine.email-move-target-known": "{count} geänderte E-Mail-Adressen nicht umgezogen: Die neue Adresse "
+                                      "kennt Maileon schon (eigener Kontakt oder abgemeldet/gesperrt); alt → neu: "
+                                      "{emails}.",
+    "engine.persons-opted-out": "{count} Personen haben sich in Maileon unter einer Adresse abgemeldet, die "
+                                "kufertui mit ihrer KUFER-Nummer geschickt hatte: als Person gesperrt, unter "
+                                "jeder Adresse, und mit Nummer an KUFER zurückgegeben ({numbers}).",
+    "engine.persons-opted-out#one": "1 Person hat sich in Maileon unter einer Adresse abgemeldet, die kufertui mit "
+                                    "ihrer KUFER-Nummer geschickt hatte: als Person gesperrt, unter jeder "
+                                    "Adresse, und mit Nummer an KUFER zurückgegeben ({numbers}).",
     "engine.moves-stopped": "Maileon scheitert weiter: {count} Adressumzüge hintereinander trotz Wiederholungen "
                             "fehlgeschlagen. Der Lauf hält hier an; die übrigen Umzüge versucht der nächste Lauf.",
     "engine.rate-learned": "Maileon bremst (HTTP 429/503): jetzt höchstens {rate} Anfragen pro Sekunde, danach "
@@ -190,6 +199,15 @@ EN = {
                            "number; counted as updated).",
     "engine.email-move-conflict": "{count} changed e-mail addresses not moved: KUFER number held by several "
                                   "Maileon contacts, or the new address already taken there ({emails}).",
+    "engine.email-move-target-known": "{count} changed e-mail addresses not moved: Maileon already knows the new "
+                                      "address (a contact of its own, or unsubscribed/blocked); old → new: "
+                                      "{emails}.",
+    "engine.persons-opted-out": "{count} persons unsubscribed in Maileon under an address kufertui had sent with "
+                                "their KUFER number: suppressed as persons, under every address, and handed back "
+                                "to KUFER with the number ({numbers}).",
+    "engine.persons-opted-out#one": "1 person unsubscribed in Maileon under an address kufertui had sent with "
+                                    "their KUFER number: suppressed as a person, under every address, and handed "
+                                    "back to KUFER with the number ({numbers}).",
     "engine.moves-stopped": "Maileon keeps failing: {count} address moves in a row failed despite retries. The run "
                             "stops here; the next run tries the remaining moves.",
     "engine.rate-learned": "Maileon is throttling (HTTP 429/503): now at most {rate} requests per second, then "

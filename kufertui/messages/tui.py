@@ -50,6 +50,12 @@ DE = {
     "code.25": "ungültige Ganzzahl", "code.26": "Text zu lang (über 255)", "code.27": "ungültiges Datum",
     "cause.unsubscribed-in-maileon": "in Maileon abgemeldet", "cause.status-not-uploadable": "Status N/leer",
     "cause.suppressed": "auf der Sperrliste", "cause.k-notice-missing": "K ohne bestätigten Widerspruchshinweis",
+    "cause.opted-out-person": "als Person abgemeldet (KUFER-Nummer)",
+    "cause.email-move-target-exists": "Umzug: neue Adresse schon ein Maileon-Kontakt",
+    "cause.email-move-target-unsubscribed": "Umzug: neue Adresse in Maileon abgemeldet",
+    "detail.opted-out-person": "Als Person gesperrt: abgemeldet in Maileon am {when} unter {email} (mit dieser "
+                               "KUFER-Nummer gesendet). Keine Adresse dieser Person wird übertragen, bis eine neue "
+                               "Einwilligung ausdrücklich festgehalten ist.",
     "cause.control-characters": "Steuerzeichen in einem Feld (nicht als XML schreibbar)",
     "upload.phase.dryrun": "Probelauf gegen Maileon",
     # fields
@@ -286,6 +292,12 @@ EN = {
     "code.26": "text too long (over 255)", "code.27": "invalid date",
     "cause.unsubscribed-in-maileon": "unsubscribed in Maileon", "cause.status-not-uploadable": "status N/empty",
     "cause.suppressed": "on the suppression ledger", "cause.k-notice-missing": "K without confirmed objection notice",
+    "cause.opted-out-person": "unsubscribed as a person (KUFER number)",
+    "cause.email-move-target-exists": "move: new address already a Maileon contact",
+    "cause.email-move-target-unsubscribed": "move: new address unsubscribed in Maileon",
+    "detail.opted-out-person": "Suppressed as a person: unsubscribed in Maileon on {when} under {email} (sent with "
+                               "this KUFER number). No address of this person is uploaded until a new consent is "
+                               "recorded explicitly.",
     "cause.control-characters": "control character in a field (cannot be written as XML)",
     "upload.phase.dryrun": "Dry run against Maileon",
     "fields.col.kufer": "KUFER field", "fields.col.maileon": "Maileon field",

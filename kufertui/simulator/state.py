@@ -97,6 +97,8 @@ class SimState:
     # contact id, as the PHP client's docs suggest) or "delete" (the pessimistic reading)
     retention_mode: str = "anonymise"
     strict_media: bool = False  # 415 to a POST/PUT/DELETE without Content-Type (on in integration tests)
+    # sync: the unsubscription marker is checked before the external id's owner (code 4); False: code 4 first
+    marker_before_code4: bool = True
     rate_limit: float = 0.0  # requests per second per key, 0 = none; beyond it 429 + Retry-After
     # a new target group is counted this many (clock) seconds after its creation; until then its counts come
     # back as empty elements ("empty") or as 0 ("zero")

@@ -219,6 +219,11 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
         # nothing changes the state while the batch is checked: one external-id map serves every lookup
         # (fetched on first need: a re-sync of known contacts needs none, and a stale map costs a rebuild)
         eid_owners: dict[str, list[SimContact]] | None = None
+        # [U] which comes first is undocumented: by default a marked address is skipped before its external id
+        # is checked (so no code 4 tells the client to move it); ``marker_before_code4=False`` plays the other
+        # order, where the client must look the marker up itself before moving onto such an address
+        marked = (state.markers if not p.reimport_unsubscribed_contacts and state.marker_before_code4
+                  else frozenset())
         plan: list[tuple[IncomingContact, SimContact | None, str]] = []
         seen_emails: set[str] = set()
         seen_eids: set[str] = set()
@@ -233,7 +238,7 @@ def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]
             existing = _find(state, c, p, email_key) if problem is None else None
             # An existing contact that already carries this external id keeps it: no other contact can own it,
             # since every assignment passed this check (saves a lookup per contact on a re-sync).
-            if problem is None and by_email and c.external_id and (
+            if problem is None and by_email and c.external_id and email_key not in marked and (
                     existing is None or existing.external_id != c.external_id):
                 if eid_owners is None:
                     eid_owners = state.external_id_owners()

@@ -357,6 +357,26 @@ class ContactStore:
             "WHERE c.left_at IS NOT NULL ORDER BY c.left_at, c.id").fetchall()
         return [Leaver(str(r[0]), r[1] or None, str(r[2]), str(r[3] or ""), str(r[4]), r[5], r[6]) for r in rows]
 
+    def set_status_n_by_person_no(self, person_nos: Iterable[str], n_source: str) -> int:
+        """Mark every contact with one of these KUFER numbers N, whatever its address (a person opted out)."""
+        changed = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.conn):
+            for number in {p for p in person_nos if p}:
+                cur = self.conn.execute(
+                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE key=? AND status!='N'",
+                    (n_source, now, f"tnr:{number}"))  # the key of a contact with a number (unique index)
+                changed += cur.rowcount
+        return changed
+
+    def restore_status(self, person_no: str, status: str) -> int:
+        """A recorded re-consent: the N contact with this KUFER number takes ``status`` (J or K) again."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.conn):
+            cur = self.conn.execute("UPDATE contacts SET status=?, n_source=NULL, updated_at=? WHERE key=? "
+                                    "AND status='N'", (status, now, f"tnr:{person_no}"))
+        return cur.rowcount
+
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""

@@ -230,18 +230,56 @@ class Journal:
                                                 for key, email, status in members])
 
     def batch_sent(self, run_id: int, batch_no: int, report: dict[str, Any],
-                   rejected: Iterable[ContactOutcome] = ()) -> None:
+                   rejected: Iterable[ContactOutcome] = (), moves: Iterable[tuple[str, str]] = ()) -> None:
         """Checkpoint of a confirmed batch: its planned contacts count as sent, except ``rejected``
-        (Maileon's invalid contacts). Report and outcomes land together, or not at all. One UPDATE
-        for the sent ones: a row per contact made the checkpoint a fifth of the client's CPU."""
+        (Maileon's invalid contacts). ``moves``: (key, e-mail) of rejects whose address changed in KUFER, to
+        be moved after the upload (pending until done). Report, outcomes and moves land together, or not at
+        all. One UPDATE for the sent ones: a row per contact made the checkpoint a fifth of the client's CPU."""
         rows = [(o.outcome, o.code, o.detail, run_id, o.contact_key) for o in rejected]
         with transaction(self.conn):
+            self.conn.executemany("INSERT OR IGNORE INTO moves (run_id, contact_key, batch_no, email, state) "
+                                  "VALUES (?, ?, ?, ?, 'pending')",
+                                  [(run_id, key, batch_no, email) for key, email in moves])
             self.conn.execute("UPDATE batches SET state='done', report=? WHERE run_id=? AND batch_no=?",
                               (json.dumps(report), run_id, batch_no))
             self.conn.execute("UPDATE run_contacts SET outcome='sent', code=NULL, detail=NULL "
                               "WHERE run_id=? AND batch_no=? AND outcome='planned'", (run_id, batch_no))
             self.conn.executemany("UPDATE run_contacts SET outcome=?, code=?, detail=? "
                                   "WHERE run_id=? AND contact_key=?", rows)
+
+    # --- e-mail moves (code-4 rejects of a changed address), journaled with their batch ------------
+    def pending_moves(self, run_id: int) -> list[tuple[int, str, str]]:
+        """(batch no, contact key, e-mail) of the run's moves not yet done, in the order they were journaled."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT batch_no, contact_key, email FROM moves WHERE run_id=? AND state='pending' ORDER BY rowid",
+            (run_id,))]
+
+    def move_states(self, run_id: int) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT contact_key, state FROM moves WHERE run_id=?", (run_id,))}
+
+    def finish_move(self, run_id: int, contact_key: str, state: str,
+                    outcomes: Iterable[ContactOutcome] = ()) -> None:
+        """A move's end (moved, conflict, left as the reject it was) with the contact's new outcome, together."""
+        with transaction(self.conn):
+            self.conn.execute("UPDATE moves SET state=? WHERE run_id=? AND contact_key=?", (state, run_id, contact_key))
+            _upsert_outcomes(self.conn, _outcome_rows(run_id, outcomes))
+
+    # --- what earlier runs sent ------------------------------------------------------------------
+    def sent_emails(self, contact_keys: Iterable[str], *, except_run: int | None = None) -> dict[str, set[str]]:
+        """Contact key → lower-cased addresses a run (other than ``except_run``) sent it under: the person's
+        addresses we know. One pass over the journal per 500 keys (no index by key: it would cost every
+        upload's journaling a half more, for look-ups a few times a day)."""
+        wanted = sorted(set(contact_keys))
+        out: dict[str, set[str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for key, email in self.conn.execute(
+                    f"SELECT DISTINCT contact_key, lower(email) FROM run_contacts WHERE outcome='sent' "
+                    f"AND run_id<>? AND contact_key IN ({','.join('?' * len(chunk))})",
+                    [-1 if except_run is None else except_run, *chunk]):
+                out.setdefault(key, set()).add(email)
+        return out
 
     def earlier_emails(self, contact_key: str, run_id: int) -> set[str]:
         """Lower-cased addresses this contact was sent under by runs other than ``run_id``."""
@@ -250,10 +288,13 @@ class Journal:
             (contact_key, run_id))}
 
     def revise_batch(self, run_id: int, batch_no: int, changes: dict[str, int],
-                     outcomes: Iterable[ContactOutcome]) -> None:
-        """Amend a confirmed batch after a follow-up call (an e-mail moved by external id): add ``changes``
-        to its report figures and store the contacts' new outcomes, together."""
+                     outcomes: Iterable[ContactOutcome], *, move_done: str | None = None) -> None:
+        """Amend a confirmed batch after a follow-up call (an e-mail moved): add ``changes`` to its report
+        figures and store the contacts' new outcomes (and the move of ``move_done`` as moved), together."""
         with transaction(self.conn):
+            if move_done is not None:
+                self.conn.execute("UPDATE moves SET state='moved' WHERE run_id=? AND contact_key=?",
+                                  (run_id, move_done))
             row = self.conn.execute("SELECT report FROM batches WHERE run_id=? AND batch_no=?",
                                     (run_id, batch_no)).fetchone()
             report = json.loads(row[0]) if row and row[0] else {}

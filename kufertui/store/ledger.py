@@ -2,6 +2,10 @@
 
 Entries come from Maileon unsubscriptions (origin "maileon") and from objections recorded in
 KUFER (origin "kufer"). Nothing here is ever deleted by kufertui.
+
+An entry ``by_number`` opts out the person, not only the address: Maileon named our KUFER number with the
+unsubscribe, and the journal proves we sent that address with that number. No address of that person is
+uploaded again until an explicit re-consent lifts it (``lift_person``); an import never does.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from kufertui.store.db import transaction
 
@@ -26,6 +30,23 @@ class LedgerEntry:
     source: str | None  # Maileon's source: link, reply, list-unsubscribe-header, api, ...
     occurred_at: str | None
     maileon_id: int | None = None  # Maileon's contact id, when the report named it
+    by_number: bool = False  # the person (person_no) opted out, proven by the journal
+
+
+@dataclass(slots=True, frozen=True)
+class PersonOptOut:
+    """Why a KUFER number is opted out: the unsubscribed address and when."""
+
+    person_no: str
+    email: str
+    source: str | None
+    occurred_at: str | None
+    recorded_at: str
+
+
+# An objection Maileon did not know is checked again this long after, a limited number per run.
+RECHECK_AFTER = timedelta(days=7)
+RECHECKS_PER_RUN = 200
 
 
 class Ledger:
@@ -40,13 +61,20 @@ class Ledger:
         with transaction(self.conn):
             for e in entries_list:
                 cur = self.conn.execute(
-                    "INSERT INTO ledger (email_lc, email, person_no, origin, source, occurred_at, recorded_at) "
-                    "VALUES (?,?,?,?,?,?,?) ON CONFLICT (email_lc) DO NOTHING",
-                    (e.email.lower(), e.email, e.person_no, e.origin, e.source, e.occurred_at, now))
+                    "INSERT INTO ledger (email_lc, email, person_no, origin, source, occurred_at, recorded_at, "
+                    "by_number) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (email_lc) DO NOTHING",
+                    (e.email.lower(), e.email, e.person_no, e.origin, e.source, e.occurred_at, now,
+                     int(e.by_number and bool(e.person_no))))
                 if cur.rowcount:
                     new.append(e.email.lower())
             ids = [(e.maileon_id, e.email.lower()) for e in entries_list if e.maileon_id is not None]
             self.conn.executemany("UPDATE ledger SET maileon_id=? WHERE email_lc=? AND maileon_id IS NULL", ids)
+            # an address already here (an earlier pull, an objection) now proven to be the person's: the person
+            # is opted out by number, and the write-back goes again, now with the number
+            self.conn.executemany(
+                "UPDATE ledger SET by_number=1, person_no=?, written_back_at=CASE WHEN origin='maileon' "
+                "THEN NULL ELSE written_back_at END WHERE email_lc=? AND by_number=0",
+                [(e.person_no, e.email.lower()) for e in entries_list if e.by_number and e.person_no])
         return new
 
     def emails_of_maileon_ids(self, ids: Iterable[int]) -> dict[int, str]:
@@ -72,11 +100,11 @@ class Ledger:
             return int(self.conn.execute("SELECT COUNT(*) FROM ledger WHERE origin=?", (origin,)).fetchone()[0])
         return int(self.conn.execute("SELECT COUNT(*) FROM ledger").fetchone()[0])
 
-    def pending_writeback(self) -> list[tuple[str, str | None, str | None, str | None]]:
-        """Maileon unsubscribes not yet handed back to KUFER: (email, person_no, occurred_at, source)."""
-        return self.conn.execute(
-            "SELECT email, person_no, occurred_at, source FROM ledger "
-            "WHERE origin='maileon' AND written_back_at IS NULL ORDER BY recorded_at, email_lc").fetchall()
+    def pending_writeback(self) -> list[tuple[str, str | None, str | None, str | None, bool]]:
+        """Maileon unsubscribes not yet handed back to KUFER: (email, person_no, occurred_at, source, by_number)."""
+        return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in self.conn.execute(
+            "SELECT email, person_no, occurred_at, source, by_number FROM ledger "
+            "WHERE origin='maileon' AND written_back_at IS NULL ORDER BY recorded_at, email_lc")]
 
     def mark_written_back(self, emails: Iterable[str]) -> None:
         now = _now()
@@ -84,18 +112,53 @@ class Ledger:
             self.conn.executemany("UPDATE ledger SET written_back_at=? WHERE email_lc=?",
                                   [(now, e.lower()) for e in emails])
 
-    def pending_push(self) -> list[tuple[str, str | None]]:
-        """KUFER objections not yet passed to Maileon (or whose push failed): (email, person_no)."""
-        return self.conn.execute(
+    def pending_push(self, *, rechecks: int = RECHECKS_PER_RUN) -> list[tuple[str, str | None]]:
+        """KUFER objections not yet passed to Maileon (or whose push failed), then up to ``rechecks`` of those
+        Maileon did not know whose re-check is due (the longest unchecked first): (email, person_no)."""
+        rows = self.conn.execute(
             "SELECT email, person_no FROM ledger WHERE origin='kufer' "
             "AND (push_outcome IS NULL OR push_outcome='failed') ORDER BY recorded_at, email_lc").fetchall()
+        if rechecks > 0:
+            rows += self.conn.execute(
+                "SELECT email, person_no FROM ledger WHERE origin='kufer' AND push_outcome='not-in-maileon' "
+                "AND recheck_at IS NOT NULL AND recheck_at <= ? ORDER BY recheck_at, email_lc LIMIT ?",
+                (_now(), rechecks)).fetchall()
+        return rows
 
     def mark_pushed(self, email: str, outcome: str) -> None:
-        """outcome: 'unsubscribed', 'not-in-maileon' or 'failed' (retried next run)."""
+        """outcome: 'unsubscribed', 'not-in-maileon' (checked again after RECHECK_AFTER) or 'failed'
+        (retried next run)."""
+        now = datetime.now(UTC)
+        recheck = (now + RECHECK_AFTER).isoformat(timespec="seconds") if outcome == "not-in-maileon" else None
         with transaction(self.conn):
             self.conn.execute(
-                "UPDATE ledger SET push_outcome=?, pushed_at=?, push_attempts=push_attempts+1 WHERE email_lc=?",
-                (outcome, _now(), email.lower()))
+                "UPDATE ledger SET push_outcome=?, pushed_at=?, push_attempts=push_attempts+1, recheck_at=? "
+                "WHERE email_lc=?", (outcome, now.isoformat(timespec="seconds"), recheck, email.lower()))
+
+    def push_outcome(self, email: str) -> str | None:
+        row = self.conn.execute("SELECT push_outcome FROM ledger WHERE email_lc=?", (email.lower(),)).fetchone()
+        return row[0] if row else None
+
+    # --- persons opted out by KUFER number ------------------------------------------------------
+    def opted_out_numbers(self) -> set[str]:
+        """KUFER numbers of persons opted out (and not lifted by a re-consent)."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT person_no FROM ledger WHERE by_number=1 AND lifted_at IS NULL AND person_no<>''")}
+
+    def person_opt_out(self, person_no: str) -> PersonOptOut | None:
+        """The first unsubscribe that opted this person out (None: not opted out, or lifted)."""
+        row = self.conn.execute(
+            "SELECT person_no, email, source, occurred_at, recorded_at FROM ledger WHERE by_number=1 "
+            "AND lifted_at IS NULL AND person_no=? ORDER BY recorded_at, email_lc LIMIT 1", (person_no,)).fetchone()
+        return PersonOptOut(*row) if row else None
+
+    def lift_person(self, person_no: str, note: str) -> int:
+        """A re-consent: the person's opt-out by number no longer holds (their unsubscribed addresses stay on
+        the ledger). Returns how many entries it lifted."""
+        with transaction(self.conn):
+            cur = self.conn.execute("UPDATE ledger SET lifted_at=?, lifted_note=? WHERE by_number=1 "
+                                    "AND lifted_at IS NULL AND person_no=?", (_now(), note[:200], person_no))
+        return cur.rowcount
 
     def push_counts(self) -> dict[str, int]:
         rows = self.conn.execute(

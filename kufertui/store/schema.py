@@ -125,6 +125,27 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE imports ADD COLUMN full_export INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE imports ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5: people, not addresses (issues 23, 25). A Maileon unsubscribe whose KUFER number we sent with that
+    # address opts the person out by number (by_number); an explicit re-consent lifts it (lifted_at), nothing
+    # else. An objection recorded "not in Maileon" is checked again (recheck_at; rows recorded before this
+    # version were checked by address only, so they are due at once). E-mail moves are journaled with their
+    # batch, so a resumed run performs those left.
+    """
+    ALTER TABLE ledger ADD COLUMN by_number INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ledger ADD COLUMN lifted_at TEXT;
+    ALTER TABLE ledger ADD COLUMN lifted_note TEXT;
+    ALTER TABLE ledger ADD COLUMN recheck_at TEXT;
+    CREATE INDEX ledger_person_no ON ledger (person_no);
+    UPDATE ledger SET recheck_at = '' WHERE push_outcome = 'not-in-maileon';
+    CREATE TABLE moves (
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        contact_key TEXT NOT NULL,
+        batch_no INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (run_id, contact_key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ from kufertui.platform import AtomicFile, write_atomic
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.objections import objection_targets
 from kufertui.sync.plan import Plan
 
 
@@ -75,10 +76,13 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
                      "detail": held.code or "", "code": held.code or ""})
-    # KUFER objections: a real run unsubscribes those Maileon has; the others it finds nothing to unsubscribe
+    # KUFER objections: a real run unsubscribes those Maileon has (by KUFER number and by every address sent for
+    # the person, see objections.py); the others it finds nothing to unsubscribe
+    calls = objection_targets(ws, list(objections))
     found = 0
     for email, _person_no in objections:
-        known = email.lower() in remote
+        known = any(value.lower() in remote if kind == "email" else bool(owners.get(value))
+                    for kind, value in calls.get(email.lower(), [("email", email)]))
         found += known
         rows.append({"email": email, "status": "N", "outcome": "would-unsubscribe" if known else
                      "objection-not-in-maileon", "detail": "", "code": ""})

@@ -340,6 +340,9 @@ class SyncEngine:
         self._stop_if_cancelled(ws, run_id, report)
         if pulled.anonymised_matched:
             self._say("engine.anonymised-matched", count=pulled.anonymised_matched)
+        if pulled.persons:
+            self._say("engine.persons-opted-out", "warning", "opted-out-person", count=len(pulled.persons),
+                      numbers=", ".join(pulled.persons[:5]))
         if pulled.unmatched:
             self._say("engine.anonymised-unmatched", "warning", "unsub-anonymised-unmatched",
                       count=len(pulled.unmatched), ids=", ".join(pulled.unmatched[:5]))

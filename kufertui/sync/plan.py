@@ -56,12 +56,14 @@ class Preflight:
 
     def __init__(self, mappings: Sequence[FieldMapping], *, import_field: str, suppressed: set[str],
                  declared_custom: Mapping[str, str] | None, k_allowed: bool = True,
-                 segment_marks: Mapping[str, frozenset[str]] | None = None) -> None:
+                 segment_marks: Mapping[str, frozenset[str]] | None = None,
+                 suppressed_numbers: set[str] | None = None) -> None:
         self.mappings = mappings
         self.import_field = import_field
         self.segment_marks = dict(segment_marks or {})
         self.to_maileon = ContactMapper(mappings, import_field, self.segment_marks)
         self.suppressed = suppressed
+        self.suppressed_numbers = suppressed_numbers or set()  # persons opted out by KUFER number
         self.k_allowed = k_allowed
         self.declared = dict(declared_custom) if declared_custom is not None else None
         if self.declared is not None:
@@ -81,6 +83,8 @@ class Preflight:
             return self._hold(contact, "rejected", "status-not-uploadable")
         if email_lc in self.suppressed:
             return self._hold(contact, "suppressed", "suppressed")
+        if contact.person_no and contact.person_no in self.suppressed_numbers:  # under any address
+            return self._hold(contact, "suppressed", "opted-out-person")
         if contact.status == Status.K and not self.k_allowed:
             return self._hold(contact, "held", "k-notice-missing")
         mc = self.to_maileon(contact)
@@ -106,13 +110,14 @@ def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMap
                   declared_custom: Mapping[str, str] | None,
                   segment_marks: Mapping[str, frozenset[str]] | None = None,
                   today: date | None = None) -> Preflight:
-    """The pre-flight exactly as a run builds it: the ledger's e-mails are suppressed, K waits for the
-    § 7 Abs. 3 UWG confirmation (a date, not in the future: core.legal). `declared_custom` is None where
-    Maileon's custom fields are not known (the contact dialog works offline); then their types go
-    unchecked. The contact dialog asks this one."""
+    """The pre-flight exactly as a run builds it: the ledger's e-mails and persons opted out by number are
+    suppressed, K waits for the § 7 Abs. 3 UWG confirmation (a date, not in the future: core.legal).
+    `declared_custom` is None where Maileon's custom fields are not known (the contact dialog works
+    offline); then their types go unchecked. The contact dialog asks this one."""
     k_allowed = k_notice_confirmed(settings.legal.k_notice_confirmed_on, today)
     return Preflight(mappings, import_field=settings.maileon.import_field, suppressed=ws.ledger.emails(),
-                     declared_custom=declared_custom, k_allowed=k_allowed, segment_marks=segment_marks)
+                     declared_custom=declared_custom, k_allowed=k_allowed, segment_marks=segment_marks,
+                     suppressed_numbers=ws.ledger.opted_out_numbers())
 
 
 def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:

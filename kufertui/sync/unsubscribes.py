@@ -1,26 +1,31 @@
-"""Both directions of "do not mail": pull Maileon's unsubscribes in, push KUFER's objections out.
+"""Both directions of "do not mail": pull Maileon's unsubscribes in, push KUFER's objections out
+(``objections.py``).
 
 Order matters: pulled addresses land in the ledger (one committed transaction) before anything
 else happens, so a crash right after the pull loses nothing.
+
+An unsubscribe is a person's decision: when Maileon's entry carries a KUFER number (our external id) and the
+journal proves we sent that address with that number, the person is opted out by number (DESIGN §8): on the
+ledger, every workspace contact with the number set to N whatever its address now, written back with the
+number, and held back by pre-flight under any address until an explicit re-consent (``restore_consent``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kufertui.core.report import RunReport
+from kufertui.core.contact import Status
 from kufertui.maileon.client import MaileonClient
-from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.xml import Unsubscription
-from kufertui.store.ledger import LedgerEntry
+from kufertui.store.ledger import LedgerEntry, PersonOptOut
 from kufertui.store.workspace import Workspace
-from kufertui.sync.breaker import FailureStreak, KeepsFailing
+from kufertui.sync.objections import PushResult, objection_figures, push_for_run, push_objections
+
+__all__ = ["PushResult", "objection_figures", "push_for_run", "push_objections"]  # the push, kept importable here
 
 WATERMARK_KEY = "unsub_watermark_ms"
 LAST_PULL_KEY = "last_pull_at"
@@ -37,6 +42,7 @@ class PullResult:
     anonymised: int = 0  # entries without e-mail (Maileon anonymised them after its retention period)
     anonymised_matched: int = 0  # ... recognised by our KUFER number or a contact id recorded earlier
     unmatched: list[str] = field(default_factory=list)  # ... recognised by nothing: "contact id/external id"
+    persons: list[str] = field(default_factory=list)  # KUFER numbers opted out as persons (journal-proven)
 
 
 def now_ms() -> int:
@@ -74,18 +80,53 @@ async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     to_ms = now_ms()
     entries = await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
     result = PullResult(len(entries), [], 0)
-    ledger_entries = [LedgerEntry(e.email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id)
+    proven = proven_pairs(ws, [(e.external_id, e.email) for e in entries if e.email and e.external_id])
+    ledger_entries = [LedgerEntry(e.email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id,
+                                  by_number=(e.external_id or "", e.email.lower()) in proven)
                       for e in entries if e.email]
     anonymised = [e for e in entries if not e.email]
     result.anonymised = len(anonymised)
     if anonymised:
         ledger_entries += _match_anonymised(ws, anonymised, result)
+    known_persons = ws.ledger.opted_out_numbers()
     result.new = ws.ledger.record(ledger_entries)
+    # a re-read entry of a person whose opt-out a re-consent lifted stays lifted
+    persons = {e.person_no for e in ledger_entries if e.by_number and e.person_no} & ws.ledger.opted_out_numbers()
+    result.persons = sorted(persons - known_persons)  # new this pull (the window overlaps the last one)
     result.contacts_set_n = ws.contacts.set_status_n([e.email.lower() for e in ledger_entries], "maileon")
+    result.contacts_set_n += ws.contacts.set_status_n_by_person_no(persons, "maileon")
     ws.set_meta(WATERMARK_KEY, str(to_ms))
     ws.set_meta(LAST_PULL_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
     result.emails = frozenset(e.email.lower() for e in ledger_entries)
     return result
+
+
+def proven_pairs(ws: Workspace, pairs: list[tuple[str | None, str]]) -> set[tuple[str, str]]:
+    """The (KUFER number, lower-cased e-mail) pairs a run of ours sent: the journal proves the address was
+    that person's when Maileon took the unsubscribe."""
+    sent = ws.journal.sent_emails(f"tnr:{number}" for number, _ in pairs if number)
+    return {(number, email.lower()) for number, email in pairs
+            if number and email.lower() in sent.get(f"tnr:{number}", ())}
+
+
+def person_opt_out(ws: Workspace, person_no: str | None) -> PersonOptOut | None:
+    """Why this KUFER number must not be uploaded under any address (None: it may)."""
+    return ws.ledger.person_opt_out(person_no) if person_no else None
+
+
+def restore_consent(ws: Workspace, person_no: str, status: Status, note: str) -> int:
+    """A re-consent, recorded explicitly by the administration (never by an import): the person's opt-out by
+    number is lifted with the note (who, which consent, its date) and their contact takes ``status`` again.
+    The addresses they unsubscribed stay on the ledger, as Maileon's markers stay. Returns the ledger entries
+    lifted (0: the number was not opted out, nothing changed)."""
+    if status not in (Status.J, Status.K):
+        raise ValueError("a re-consent restores J or K")
+    if not note.strip():
+        raise ValueError("a re-consent needs a note (which consent, of when)")
+    lifted = ws.ledger.lift_person(person_no, note.strip())
+    if lifted:
+        ws.contacts.restore_status(person_no, status.value)
+    return lifted
 
 
 def pull_age_days(ws: Workspace) -> float | None:
@@ -104,19 +145,22 @@ class WriteBackResult:
     tnr_withheld: list[str] = field(default_factory=list)  # Maileon's numbers left out: no workspace agreement
 
 
-def writeback_numbers(ws: Workspace, pending: list[tuple[str, str | None]]) -> tuple[list[str | None], list[str]]:
+def writeback_numbers(ws: Workspace, pending: list[tuple[str, str | None]], *,
+                      by_number: Collection[str] = ()) -> tuple[list[str | None], list[str]]:
     """The KUFER number to write beside each (email, number from Maileon), and the numbers left out.
 
-    KUFER's import may match on the number alone, so a number goes out only where the workspace agrees:
-    a contact with that number has that e-mail (the anonymised entries matched by number are such ones),
-    else the workspace's own number for the address. Maileon's external id for an address no contact
-    here carries with that number may be anybody's (recycled, re-imported elsewhere): left empty."""
+    KUFER's import may match on the number alone, so a number goes out only where we know it is right: the
+    person was opted out by number (``by_number``: lower-cased e-mails whose pair the journal proves; KUFER may
+    hold a newer address by now, so the number is what finds the person), or a contact with that number has
+    that e-mail (the anonymised entries matched by number are such ones), else the workspace's own number for
+    the address. Maileon's external id for an address we never sent with that number may be anybody's
+    (recycled, re-imported elsewhere): left empty."""
     offered = ws.contacts.emails_by_person_no(number for _, number in pending if number)
     owners = {number: {e.lower() for e in emails} for number, emails in offered.items()}
     numbers: list[str | None] = []
     withheld: list[str] = []
     for email, number in pending:
-        if number and email.lower() in owners.get(number, ()):
+        if number and (email.lower() in by_number or email.lower() in owners.get(number, ())):
             numbers.append(number)
             continue
         own = ws.contacts.person_no_of(email)
@@ -133,10 +177,11 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
     pending = ws.ledger.pending_writeback()
     if not pending:
         return WriteBackResult()
-    numbers, withheld = writeback_numbers(ws, [(email, person_no) for email, person_no, *_ in pending])
+    numbers, withheld = writeback_numbers(ws, [(email, person_no) for email, person_no, *_ in pending],
+                                          by_number={email.lower() for email, *_, by_number in pending if by_number})
     rows = [WritebackRow(email=email, person_no=number, when=(occurred or "")[:10] or None,
                          source=f"Maileon ({source})" if source else "Maileon")
-            for (email, _offered, occurred, source), number in zip(pending, numbers, strict=True)]
+            for (email, _offered, occurred, source, _by_number), number in zip(pending, numbers, strict=True)]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"
     write_unsubscribers_csv(path, rows)
@@ -167,125 +212,3 @@ def record_kufer_objections(ws: Workspace) -> int:
     rows = ws.contacts.n_contacts_from_kufer()
     new = ws.ledger.record(LedgerEntry(email, person_no, "kufer", "kufer", None) for _, email, person_no in rows)
     return len(new)
-
-
-@dataclass(slots=True)
-class PushResult:
-    unsubscribed: int = 0
-    not_in_maileon: int = 0
-    failed: int = 0
-    skipped: int = 0  # not tried: the run was cancelled first (still pending)
-    last_error: MaileonError | None = None
-
-
-async def push_objections(client: MaileonClient, ws: Workspace, *, concurrency: int = 4,
-                          on_progress: object = None, cancel: threading.Event | None = None,
-                          on_pushed: Callable[[str, str], None] | None = None,
-                          on_sending: Callable[[str], None] | None = None,
-                          done_before: Collection[str] = ()) -> PushResult:
-    """Unsubscribe KUFER objections in Maileon, each once; failures stay pending for the next run.
-
-    Once ``cancel`` is set no further request starts (those in flight finish), so a cancel ends
-    the push within one request's time; the rest stays pending for the resumed run.
-    When several pushes in a row fail server-side (``breaker.py``), the push stops with KeepsFailing.
-    ``done_before``: addresses a killed attempt of this run had in flight and that Maileon's report now
-    lists as unsubscribed: a 404 on the retry means that attempt unsubscribed (and anonymised) them."""
-    pending = ws.ledger.pending_push()
-    result = PushResult()
-    gate = asyncio.Semaphore(max(1, concurrency))
-    streak = FailureStreak()
-    done = 0
-
-    async def push(email: str) -> None:
-        nonlocal done
-        async with gate:
-            if cancel is not None and cancel.is_set():
-                result.skipped += 1
-                return
-            if on_sending is not None:
-                on_sending(email)
-            error: MaileonError | None = None
-            try:
-                existed = await client.unsubscribe_email(email) or email.lower() in done_before
-            except MaileonError as exc:
-                if exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls"):
-                    raise
-                outcome = "failed"
-                result.failed += 1
-                result.last_error = error = exc
-            else:
-                outcome = "unsubscribed" if existed else "not-in-maileon"
-                if existed:
-                    result.unsubscribed += 1
-                else:
-                    result.not_in_maileon += 1
-            ws.ledger.mark_pushed(email, outcome)
-            if on_pushed is not None:
-                on_pushed(email, outcome)
-            done += 1
-            if callable(on_progress):
-                on_progress(done, len(pending))
-            if error is None:
-                streak.answered()
-            else:
-                streak.failed(error)  # journaled first: this one stays pending like the rest
-
-    try:
-        async with asyncio.TaskGroup() as group:
-            for email, _person_no in pending:
-                group.create_task(push(email))
-    except BaseExceptionGroup as failures:
-        # a fatal answer (key refused, proxy, TLS) stops the push: raise it as itself, so the engine shows
-        # its hint instead of an exception group's traceback
-        fatal = [e for e in failures.exceptions if isinstance(e, MaileonError)]
-        if fatal:
-            raise fatal[0] from None
-        stopped = [e for e in failures.exceptions if isinstance(e, KeepsFailing)]
-        if stopped:
-            raise stopped[0] from None
-        raise
-    return result
-
-
-def objection_figures(ws: Workspace, run_id: int, report: RunReport) -> None:
-    """The run's objection figures so far (journaled per contact), for a run that stops mid-push."""
-    push = ws.journal.steps(run_id).get("push")
-    if push is not None:
-        report.objections_pushed = int(push.get("unsubscribed", 0))
-        report.objections_not_in_maileon = int(push.get("not_in_maileon", 0))
-        report.objections_pending = len(ws.ledger.pending_push())
-
-
-async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, concurrency: int,
-                       cancel: threading.Event | None, on_progress: object, seen_in_report: Collection[str]
-                       ) -> PushResult:
-    """The objection push of one sync run, its figures journaled per contact (with the requests in
-    flight), so that a run killed mid-push and resumed still reports every objection it passed on.
-    Returns this attempt's figures; the journal holds the run's totals (step "push")."""
-    before = ws.journal.steps(run_id).get("push", {})
-    base_unsubscribed = int(before.get("unsubscribed", 0))
-    base_not_found = int(before.get("not_in_maileon", 0))
-    # in flight when the run was killed and now in Maileon's unsubscription report: that request went through
-    interrupted = {e for e in before.get("in_flight") or () if e in seen_in_report}
-    in_flight: set[str] = set()
-    tally = PushResult()
-
-    def journal() -> None:
-        ws.journal.record_step(run_id, "push", {"unsubscribed": base_unsubscribed + tally.unsubscribed,
-                                                "not_in_maileon": base_not_found + tally.not_in_maileon,
-                                                "in_flight": sorted(in_flight)})
-
-    def sending(email: str) -> None:
-        in_flight.add(email.lower())
-        journal()
-
-    def pushed(email: str, outcome: str) -> None:
-        in_flight.discard(email.lower())
-        if outcome == "unsubscribed":
-            tally.unsubscribed += 1
-        elif outcome == "not-in-maileon":
-            tally.not_in_maileon += 1
-        journal()
-
-    return await push_objections(client, ws, concurrency=concurrency, on_progress=on_progress, cancel=cancel,
-                                 on_pushed=pushed, on_sending=sending, done_before=interrupted)

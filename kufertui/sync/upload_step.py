@@ -63,7 +63,6 @@ class StreamedUpload:
         self.fixed_contacts = 0
         self.done_contacts = 0
         self.stream: PlanStream | None = None
-        self.moves: list[tuple[int, int, Planned]] = []  # code-4 rejects: e-mail changed in KUFER
 
     # --- planning ------------------------------------------------------------------------------
     def _prepare(self) -> PlanStream:
@@ -195,16 +194,43 @@ class StreamedUpload:
         ctx.report.upload_xml = str(written)
         if summary.errors:
             raise summary.errors[0]
-        if self.moves and not ctx.cancel.is_set():
-            await self._move_changed_emails(client)
+        if not ctx.cancel.is_set():
+            moves = self._pending_moves()  # the journal's, also those of batches a killed attempt confirmed
+            if moves:
+                await self._move_changed_emails(client, moves)
         if ctx.cancel.is_set():
             ctx.cancelled()
 
-    async def _move_changed_emails(self, client: MaileonClient) -> None:
+    def _pending_moves(self) -> list[tuple[int, Planned]]:
+        """The run's moves not yet done, each with its contact as this run sends it (from the batch in memory,
+        or rebuilt from the workspace for a batch confirmed before an interruption). A contact whose address
+        changed again since is left: the next run meets it afresh."""
+        ws, run_id = self.ctx.ws, self.ctx.run_id
+        pending = ws.journal.pending_moves(run_id)
+        if not pending:
+            return []
+        in_memory = {p.key: p for _perm, members in self.by_no.values() for p in members}
+        missing = {key for _no, key, _email in pending if key not in in_memory}
+        if missing:
+            for _id, contact in ws.contacts.iter_contacts():
+                if contact.key in missing:
+                    in_memory[contact.key] = Planned(contact.key, contact.email, contact.status.value,
+                                                     self.preflight.to_maileon(contact))
+        out: list[tuple[int, Planned]] = []
+        for batch_no, key, email in pending:
+            p = in_memory.get(key)
+            if p is None or p.email.lower() != email.lower():
+                ws.journal.finish_move(run_id, key, "left")
+                continue
+            out.append((batch_no, p))
+        return out
+
+    async def _move_changed_emails(self, client: MaileonClient, moves: list[tuple[int, Planned]]) -> None:
         ctx = self.ctx
+        hold_point("moves")  # kill-and-resume tests: stop once the upload is done and its moves journaled
         try:
             moved = await unless_cancelled(move_changed_emails(
-                client, ctx.ws, ctx.run_id, self.moves, concurrency=ctx.settings.maileon.single_call_concurrency,
+                client, ctx.ws, ctx.run_id, moves, concurrency=ctx.settings.maileon.single_call_concurrency,
                 fatal=lambda exc: exc.hint_id in ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls")),
                 ctx.cancel, grace_s=CANCEL_GRACE_S)
         except CancelRequested:
@@ -220,6 +246,9 @@ class StreamedUpload:
         if moved.conflicts:
             ctx.say("engine.email-move-conflict", "warning", "email-move-conflict", count=len(moved.conflicts),
                     emails=", ".join(moved.conflicts[:5]))
+        if moved.target_known:  # the hint of the first case (both hints name the other)
+            ctx.say("engine.email-move-target-known", "warning", moved.target_known[0][0],
+                    count=len(moved.target_known), emails="; ".join(both for _code, both in moved.target_known[:5]))
 
     def _on_result(self, result: BatchResult) -> None:
         if result.error is not None:
@@ -228,19 +257,20 @@ class StreamedUpload:
         assert rep is not None
         _perm, contacts = self.by_no[result.batch_no]
         rejected: list[ContactOutcome] = []
+        moves: list[tuple[str, str]] = []  # code-4 rejects: e-mail changed in KUFER, moved after the upload
         if rep.invalid_contacts:
             invalid = {(ic.email or "").lower(): ic for ic in rep.invalid_contacts}
             for p in contacts:
                 ic = invalid.get(p.email.lower())
                 if ic is not None:
                     if ic.code == CODE_EXTERNAL_ID_TAKEN and p.contact.external_id:
-                        self.moves.append((result.batch_no, _perm, p))
+                        moves.append((p.key, p.email))
                     rejected.append(ContactOutcome(p.key, p.email, p.status, "invalid", result.batch_no,
                                                    f"maileon:{ic.code}", ic.field))
         self.ctx.ws.journal.batch_sent(self.ctx.run_id, result.batch_no, {
             "new": rep.count_new_contacts, "existing": rep.count_existing_contacts,
             "invalid": rep.count_invalid_contacts, "unsubscribed": rep.count_unsubscribed_contacts,
-            "contacts": rep.count_contacts}, rejected)
+            "contacts": rep.count_contacts}, rejected, moves)
         self.done_contacts += result.size
         self.ctx.emit(ev.BatchFinished(result.batch_no, self._estimated_batches(), result.size,
                                        rep.count_new_contacts, rep.count_existing_contacts,

@@ -96,6 +96,28 @@ async def test_unsubscribe_by_external_id(client: MaileonClient, sim_state: SimS
     assert await client.unsubscribe_external_id("tnr 42+x&y") is False
 
 
+async def test_update_by_email_and_lookups(client: MaileonClient, sim_state: SimState) -> None:
+    """The calls of a move: the new address looked up (contact, unsubscription marker), then the update by
+    the old address, which sends neither a permission nor an external id."""
+    sim_state.log_requests = True
+    old = sim_state.seed_contact("alt+1@example.org", external_id="42", permission=1)
+    assert await client.contact_by_email("neu&1@example.org") is None
+    assert await client.has_unsubscription_marker("neu&1@example.org") is False
+    sim_state.markers.add("weg@example.org")
+    assert await client.has_unsubscription_marker("weg@example.org") is True
+    found = await client.contact_by_email("ALT+1@example.org")
+    assert found is not None and found.external_id == "42"
+    await client.update_contact_by_email("alt+1@example.org", MaileonContact(
+        "neu&1@example.org", external_id="99", standard_fields={"FIRSTNAME": "Neu"}))
+    assert sim_state.contacts["neu&1@example.org"] is old
+    assert (old.external_id, old.permission, old.standard["FIRSTNAME"]) == ("42", 1, "Neu")
+    [put] = [r for r in sim_state.request_log if r.method == "PUT"]
+    assert "permission" not in put.query and b"external_id" not in put.body
+    sim_state.seed_contact("taken@example.org")
+    with pytest.raises(Conflict):
+        await client.update_contact_by_email("neu&1@example.org", MaileonContact("taken@example.org"))
+
+
 async def test_contact_filter_and_target_group(client: MaileonClient, sim_state: SimState) -> None:
     filter_id, tg_id = await client.create_contact_filter("ImportAPI true", "ImportAPI")
     assert filter_id > 0 and tg_id is not None and tg_id > 0

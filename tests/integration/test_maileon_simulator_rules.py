@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from kufertui.maileon import MaileonContact, build_sync_body
-from kufertui.maileon.xml import parse_sync_report
+from kufertui.maileon.xml import build_contact_body, parse_sync_report
 from kufertui.simulator import SimState, create_app
 
 XML = "application/vnd.maileon.api+xml; charset=utf-8"
@@ -145,6 +145,41 @@ async def test_reimport_true_ignores_marker(raw: httpx.AsyncClient, sim_state: S
     report = parse_sync_report((await _sync(raw, [MaileonContact("m@example.org")],
                                             reimport_unsubscribed_contacts="true")).content)
     assert report.count_new_contacts == 1 and report.count_unsubscribed_contacts == 0
+
+
+@pytest.mark.parametrize("marker_first", [True, False])
+async def test_order_of_marker_and_code_4(raw: httpx.AsyncClient, sim_state: SimState, marker_first: bool) -> None:
+    """[U] By default a marked address is skipped as unsubscribed before its external id is checked; the
+    other mode answers code 4 first (the order the move must guard against by looking the marker up)."""
+    sim_state.marker_before_code4 = marker_first
+    sim_state.seed_contact("old@example.org", external_id="100978")
+    sim_state.markers.add("new@example.org")
+    report = parse_sync_report((await _sync(raw, [MaileonContact("new@example.org", external_id="100978")],
+                                            reimport_unsubscribed_contacts="false")).content)
+    if marker_first:
+        assert report.count_unsubscribed_contacts == 1 and report.count_invalid_contacts == 0
+    else:
+        assert report.count_invalid_contacts == 1 and report.invalid_contacts[0].code == 4
+    assert "new@example.org" not in sim_state.contacts
+
+
+async def test_update_by_email_moves_and_overwrites_a_given_permission(raw: httpx.AsyncClient,
+                                                                     sim_state: SimState) -> None:
+    sim_state.custom_fields["ImportAPI"] = "boolean"
+    sim_state.seed_contact("old@example.org", external_id="7", permission=4)
+    sim_state.seed_contact("taken@example.org")
+    body = build_contact_body(MaileonContact("new@example.org", custom_fields={"ImportAPI": True}))
+    assert (await raw.put("/contacts/email/nobody%40example.org", content=body)).status_code == 404
+    taken = build_contact_body(MaileonContact("taken@example.org"))
+    assert (await raw.put("/contacts/email/old%40example.org", content=taken)).status_code == 409
+    assert (await raw.put("/contacts/email/old%40example.org", content=body)).status_code == 200
+    moved = sim_state.contacts["new@example.org"]
+    assert "old@example.org" not in sim_state.contacts
+    assert (moved.external_id, moved.permission, moved.custom) == ("7", 4, {"ImportAPI": "true"})
+    # the harsh reading of a permission parameter: an overwrite, downwards too (DOI becomes "other")
+    resp = await raw.put("/contacts/email/new%40example.org", params={"permission": "6"},
+                         content=build_contact_body(MaileonContact("new@example.org")))
+    assert resp.status_code == 200 and sim_state.contacts["new@example.org"].permission == 6
 
 
 async def test_markers_and_single_contact(raw: httpx.AsyncClient, sim_state: SimState) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sync_helpers import (
     RecordingTransport,
     make_settings,
@@ -60,12 +61,76 @@ def test_changed_email_moves_the_contact_and_ambiguous_ones_are_reported(tmp_pat
     assert mover.email not in state.contacts  # the old address no longer gets the newsletter
     assert moved.custom.get("ImportAPI") == "true"  # marked like every contact of the run
     assert rec.count("GET", "/contacts/externalid/") == 3  # who holds the number: checked, not guessed
-    assert rec.count("PUT", "/contacts/externalid/") == 2  # not for the number held twice
+    # issue 25 item 2: moved the documented way, by the old address, after looking the new one up in Maileon
+    assert rec.count("PUT", "/contacts/externalid/") == 0
+    puts = [q for q in rec.requests if q.method == "PUT"]
+    assert [q.path for q in puts] == [f"/contacts/email/{mover.email}"]
+    assert "permission" not in puts[0].query  # Maileon keeps the permission it holds
+    looked_up = [q.path for q in rec.requests if q.method == "GET" and q.path.startswith("/contacts/email/")]
+    assert sorted(looked_up) == ["/contacts/email/neu.adresse@example.org",  # before the move ...
+                                 "/contacts/email/neu.adresse@example.org",  # ... and read back after it
+                                 "/contacts/email/neu.adresse@example.org/unsubscription",
+                                 "/contacts/email/schon-da@example.org"]
     # nothing guessed: the address that is someone else's, and the KUFER number held twice, stay as they were
     assert state.contacts["schon-da@example.org"].external_id is None
     assert shared.email in state.contacts and "noch-neuer@example.org" not in state.contacts
+    assert taken.email in state.contacts  # the old contact of the refused move is untouched
     assert r.updated == 4 and r.new == 0 and r.rejected_by_maileon == 2  # the move counts as updated
-    assert r.rejects_by_code == {"email-move-conflict": 2} and r.reconciled
+    assert r.rejects_by_code == {"email-move-conflict": 1, "email-move-target-exists": 1} and r.reconciled
     said = {e.key: e for e in run.events if isinstance(e, ev.Message)}
     assert said["engine.emails-moved"].params["count"] == 1
     assert said["engine.email-move-conflict"].hint_id == "email-move-conflict"
+    known = said["engine.email-move-target-known"]
+    assert known.hint_id == "email-move-target-exists"
+    assert known.params["emails"] == f"{taken.email} → schon-da@example.org"  # both addresses named
+
+
+def test_a_move_keeps_the_permission_maileon_holds(tmp_path: Path) -> None:
+    """Issue 25 item 2: no permission goes with a move. The old contact is at "none" (1) in Maileon, say its
+    DOI is still pending; the move by the old address must not grant it the run's DOI (4), which the
+    simulator's update reads as an overwrite (PHP docblock: "it will be overwritten")."""
+    state = sim_state()
+    contacts = [person(1), person(2)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    mover = contacts[0]
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        run_engine(settings, root)
+        state.contacts[mover.email].permission = 1
+        change_email(root, mover.person_no, "erstens.neu@example.org")
+        run = run_engine(settings, root)
+    moved = state.contacts["erstens.neu@example.org"]
+    assert moved.permission == 1 and moved.external_id == mover.person_no
+    assert run.report.updated == 2 and run.report.reconciled
+
+
+@pytest.mark.parametrize("marker_first", [True, False], ids=["marker-before-code4", "code4-before-marker"])
+def test_no_move_onto_an_address_unsubscribed_in_maileon(marker_first: bool, tmp_path: Path) -> None:
+    """The new address carries Maileon's unsubscription marker (it unsubscribed, or is blocked). Whichever
+    order Maileon checks marker and external id in, the contact is not moved onto it and nobody is mailed
+    there; when code 4 comes first, the move looks the marker up and reports both addresses."""
+    state = sim_state()
+    state.marker_before_code4 = marker_first
+    contacts = [person(1), person(2)]
+    root = tmp_path / "ws"
+    seed_workspace(root, contacts)
+    mover = contacts[0]
+    new = "abgemeldet@example.org"
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        run_engine(settings, root)
+        state.markers.add(new)  # unsubscribed there long ago, under this address
+        change_email(root, mover.person_no, new)
+        run = run_engine(settings, root)
+    assert new not in state.contacts  # never an active contact under the marked address
+    assert state.contacts[mover.email].external_id == mover.person_no  # the old contact is as it was
+    r = run.report
+    assert r.reconciled and r.updated == 1
+    if marker_first:  # Maileon skipped it as unsubscribed: no code 4, nothing to move
+        assert r.skipped_unsubscribed_in_maileon == 1
+    else:
+        assert r.rejects_by_code == {"email-move-target-unsubscribed": 1}
+        said = {e.key: e for e in run.events if isinstance(e, ev.Message)}
+        assert said["engine.email-move-target-known"].hint_id == "email-move-target-unsubscribed"
+        assert said["engine.email-move-target-known"].params["emails"] == f"{mover.email} → {new}"

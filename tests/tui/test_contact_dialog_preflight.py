@@ -69,3 +69,39 @@ async def test_dialog_verdict_equals_the_dry_run(build_app: Callable[..., KuferA
         assert isinstance(verdict, ContactOutcome)
         assert (verdict.outcome, verdict.code) == (outcome.outcome, outcome.code)
         assert outcome.code == code
+
+
+async def test_dialog_names_a_person_opted_out_by_number(build_app: Callable[..., KuferApp], demo: DemoSetup) -> None:
+    """Issue 23 item 1: the person unsubscribed in Maileon under the address we sent with their number; KUFER
+    has another address now. The dialog says so (date, old address), and the verdict is the run's: held back
+    by number, as the dry run holds it back."""
+    from kufertui.store.ledger import LedgerEntry
+
+    contact = Contact("anna.neu@example.org", Status.J, person_no="100978", first_name="Anna", last_name="Becker")
+    with Workspace.open(demo.workspace_root) as ws:
+        ws.import_contacts([contact], source="test")
+        ws.ledger.record([LedgerEntry("anna.alt@example.org", "100978", "maileon", "link", "2025-01-08 09:30:00",
+                                      by_number=True)])
+        contact_id = int(ws.conn.execute("SELECT id FROM contacts WHERE person_no='100978'").fetchone()[0])
+
+    app = build_app("de")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ContactDetail(contact_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactDetail)
+                       and bool(app.screen.query("#detail-body")))
+        dialog = app.screen
+        assert isinstance(dialog, ContactDetail)
+        body = " ".join(text(app, "#detail-body").split())
+        mappings = list(app.state.mappings)
+    assert "Als Person gesperrt" in body and "2025-01-08" in body and "anna.alt@example.org" in body
+    assert "(opted-out-person)" in body
+
+    engine = SyncEngine(demo.settings, demo.workspace_root,
+                        transport=httpx.ASGITransport(app=create_app(demo.sim)))
+    report = await engine.run(SyncOptions(ids=[contact_id], mappings=mappings, dry_run=True))
+    with Workspace.open(demo.workspace_root) as ws:
+        [outcome] = ws.journal.outcomes(report.run_id)
+    assert isinstance(dialog.verdict, ContactOutcome)
+    assert (dialog.verdict.outcome, dialog.verdict.code) == (outcome.outcome, outcome.code) == (
+        "suppressed", "opted-out-person")

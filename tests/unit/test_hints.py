@@ -17,7 +17,8 @@ REQUIRED_IDS = {
     "retention-window", "preflight-invalid-email", "preflight-duplicate", "suppressed",
     "unsubscribed-in-maileon", "status-not-uploadable", "k-notice-missing", "lock-held", "resume-available",
     "reconciliation-gap", "objection-push", "objection-push-off", "workspace-corrupt", "workspace-read-only",
-    "unsub-anonymised-unmatched", "email-move-conflict",
+    "unsub-anonymised-unmatched", "email-move-conflict", "email-move-target-exists",
+    "email-move-target-unsubscribed", "opted-out-person",
     "config-invalid", "import-failed", "xml-exists", "target-group-exists", "filter-limit", "unknown",
     *(f"maileon-code-{n}" for n in range(1, 28)),
 }

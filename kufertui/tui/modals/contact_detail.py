@@ -17,6 +17,7 @@ from kufertui.core.terminal import printable
 from kufertui.i18n import cause_label, field_label, flag_label, t
 from kufertui.store.journal import ContactOutcome
 from kufertui.sync.plan import Planned, run_preflight
+from kufertui.sync.unsubscribes import person_opt_out
 from kufertui.tui.keys import localize_bindings
 from kufertui.tui.plain import plain, plain_t
 
@@ -51,6 +52,10 @@ class ContactDetail(ModalScreen[None]):
             if contact.flags:
                 lines.append(_field_line(t("detail.flags"), ", ".join(flag_label(flag) for flag in contact.flags)))
             lines.append(Text())
+            opted_out = person_opt_out(state.workspace, contact.person_no)
+            if opted_out is not None:  # the person, not only an address, unsubscribed in Maileon
+                when = (opted_out.occurred_at or opted_out.recorded_at)[:10]
+                lines.append(plain_t("detail.opted-out-person", when=when, email=opted_out.email))
             if not contact.status.uploadable:
                 lines.append(plain_t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
             else:
