@@ -41,7 +41,9 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "no-email-column": ("path", "columns"),  # columns: the headers (or XML tags) found
     "xml-forbidden": ("path", "construct"),  # construct: "DOCTYPE" or "ENTITY"
     "xml-syntax": ("path", "line", "detail"),
-    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "binary"
+    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "XML in UTF-32"
+    "not-an-export": ("path", "kind"),  # kind: the file type its first bytes name ("PNG", "ZIP", "PDF" …)
+    "binary-file": ("path",),  # control bytes where a KUFER export has text
     "encoding-mismatch": ("path", "encoding", "found"),  # the profile's encoding; found: what the file is in
     "profile-invalid": ("path", "detail"),
     "sql-not-readonly": ("detail",),  # detail: what was found instead, in SQL terms ("SELECT … INTO", "KILL")
