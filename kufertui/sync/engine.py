@@ -72,6 +72,15 @@ def maileon_failure(exc: MaileonError) -> tuple[str, int]:
     return "engine.maileon-error", EXIT_UNREACHABLE
 
 
+def local_detail(exc: OSError | ImportFailure) -> str:
+    """The `detail` of local trouble: an import failure in the user's words (not its code), else the OS's text."""
+    if isinstance(exc, ImportFailure):
+        from kufertui.i18n import t
+
+        return t(f"import.fail.{exc.code}", **exc.params)
+    return str(exc)
+
+
 def failure_detail(exc: MaileonError) -> str:
     """The `detail` of a Maileon failure: request, HTTP status, the server's words (not the exception class)."""
     return exc.technical()
@@ -123,8 +132,8 @@ class SyncEngine:
                 self._fail(key, code, exc.hint_id, run_id=run_id, detail=detail, origin=key_origin(self.settings))
             except (OSError, ImportFailure) as exc:
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"key": "engine.local-error", "params": {"detail": str(exc)}})
-                self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, detail=str(exc))
+                                      error={"key": "engine.local-error", "params": {"detail": local_detail(exc)}})
+                self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, detail=local_detail(exc))
             ws.journal.finish_run(run_id, "done", counts=report.to_json())
             self.emit(ev.Finished(report))
             return report
@@ -243,9 +252,9 @@ class SyncEngine:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"local": type(exc).__name__, "key": "engine.local-error",
-                                         "params": {"detail": str(exc)}})
+                                         "params": {"detail": local_detail(exc)}})
             self._fail("engine.local-error", EXIT_ABORTED, None, run_id=run_id, resumable=not options.dry_run,
-                       detail=str(exc))
+                       detail=local_detail(exc))
         finally:  # however the run ended: an upload file it moved into place is known as its own
             record_upload_file(ws, run_id, report)
         self._finish_report(ws, report, run_id, options)
