@@ -121,6 +121,8 @@ DE = {
                              "mit „kufertui sync --resume“ fort, oder beginnen Sie mit --yes einen neuen Lauf (die "
                              "Datei bleibt als {prev} erhalten).",
     "engine.xml-kept-as": "Die bisherige Upload-Datei bleibt erhalten als {path}.",
+    "engine.xml-not-kept": "Von der bisherigen Upload-Datei {path} konnte keine Kopie angelegt werden; der Lauf "
+                           "ersetzt sie trotzdem. Details: {detail}",
     "engine.xml-replace-unfinished": "Die Upload-Datei gehört zu Lauf #{run}, der nicht zu Ende kam. Trotzdem einen "
                                      "neuen Lauf beginnen? Die Datei bleibt als {prev} erhalten.",
     "engine.xml-replace-foreign": "Im Arbeitsbereich liegt eine Upload-Datei, die kein Lauf von kufertui geschrieben "
@@ -244,6 +246,8 @@ EN = {
                              "\"kufertui sync --resume\", or start a new run with --yes (the file is kept as "
                              "{prev}).",
     "engine.xml-kept-as": "The earlier upload file is kept as {path}.",
+    "engine.xml-not-kept": "No copy of the earlier upload file {path} could be made; the run replaces it all the "
+                           "same. Details: {detail}",
     "engine.xml-replace-unfinished": "The upload file belongs to run #{run}, which did not finish. Start a new run "
                                      "anyway? The file is kept as {prev}.",
     "engine.xml-replace-foreign": "The workspace holds an upload file that no kufertui run wrote, or that was changed "

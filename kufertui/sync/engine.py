@@ -347,9 +347,13 @@ class SyncEngine:
                        run=owner.run_id, prev=owner.prev)
         if owner.state == "foreign" and not options.replace_xml:
             self._fail("engine.xml-exists", EXIT_USAGE, "xml-exists", path=str(ws.paths.upload_xml), prev=owner.prev)
-        kept = set_aside(ws)
-        if kept is not None:
-            self._say("engine.xml-kept-as", path=str(kept))
+        try:
+            kept = set_aside(ws)
+        except OSError as exc:  # the run may replace it (that was asked or is ours); only the copy is missing
+            self._say("engine.xml-not-kept", "warning", path=str(ws.paths.upload_xml), detail=str(exc))
+        else:
+            if kept is not None:
+                self._say("engine.xml-kept-as", path=str(kept))
 
     async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
                                   dry_run: bool = False) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -124,8 +125,13 @@ def _legacy_run(ws: Workspace, path: Path) -> int | None:
 
 
 def set_aside(ws: Workspace) -> Path | None:
-    """Keep the upload file as `maileon-upload.prev.xml` (replacing an older one); where it went, or None."""
+    """Keep a copy of the upload file as `maileon-upload.prev.xml` (replacing an older one); where it went.
+
+    A copy, not a move: on Windows the file may be open in Excel, which lets it be read but not moved; the
+    run's own file then goes beside it as before (platform.replace). None when there is no file."""
     path = ws.paths.upload_xml
     if not path.is_file():
         return None
-    return platform.replace(path, prev_path(ws), notify=False)
+    part = path.with_name(path.name + ".prev.part")
+    shutil.copyfile(path, part)
+    return platform.replace(part, prev_path(ws), notify=False)
