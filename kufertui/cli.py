@@ -3,23 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from kufertui import __version__, i18n
-from kufertui.cli_i18n import argparse_language, early_language
-from kufertui.commands.statuses import parse_statuses
+from kufertui.cli_i18n import argparse_language, early_language, has_flag
+from kufertui.commands.statuses import KeyedArgumentError, parse_statuses, parse_sync_statuses
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_USAGE
 
 t = i18n.t
+
+# --json on the command line: a usage error also prints its one JSON object on stdout
+_JSON_ERRORS: ContextVar[bool] = ContextVar("json_errors", default=False)
+
+
+def _refused_value() -> KeyedArgumentError | None:
+    """The option value refusal behind the usage error being reported, if one of ours (argparse keeps only
+    its text, but raises its own error while handling ours)."""
+    exc: BaseException | None = sys.exc_info()[1]
+    while exc is not None:
+        if isinstance(exc, KeyedArgumentError):
+            return exc
+        exc = exc.__context__
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2, as DESIGN §4 says
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+        text = f"{self.prog}: {message}"
+        if _JSON_ERRORS.get():
+            refused = _refused_value()
+            print(json.dumps({"ok": False, "error": refused.key if refused else "cli.usage",
+                              "hint_id": refused.hint_id if refused else None, "exit_code": EXIT_USAGE,
+                              "message": text}, ensure_ascii=False, indent=2), flush=True)
+        self.exit(EXIT_USAGE, text + "\n")
 
 
 def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
@@ -65,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     sync = _command(sub, "sync", common)
-    sync.add_argument("--status", type=parse_statuses, default="J,K", metavar=t("cli.metavar.list"),
+    sync.add_argument("--status", type=parse_sync_statuses, default="J,K", metavar=t("cli.metavar.list"),
                       help=t("cli.help.status"))
     sync.add_argument("--fields", metavar=t("cli.metavar.list"), help=t("cli.help.fields"))
     sync.add_argument("--department", metavar=t("cli.metavar.name"), help=t("cli.help.department"))
@@ -140,10 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse in the user's language: --help and usage errors already speak it (cli_i18n)."""
+    """Parse in the user's language: --help and usage errors already speak it (cli_i18n); with --json a
+    usage error prints its JSON object as well."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    with argparse_language(early_language(argv)):
-        return build_parser().parse_args(argv)
+    token = _JSON_ERRORS.set(has_flag(argv, "--json"))
+    try:
+        with argparse_language(early_language(argv)):
+            return build_parser().parse_args(argv)
+    finally:
+        _JSON_ERRORS.reset(token)
 
 
 # commands that open the workspace named by --workspace: a file there is refused before any of them
@@ -156,70 +183,76 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ensure_utf8_output()  # before any output: cp1252 cannot carry ⚠ (Windows without a console)
     args = parse_args(argv)
-    from kufertui.commands.context import CommandContext
+    from kufertui.commands.context import CommandContext, json_error
 
-    ctx = CommandContext.from_args(args)
+    as_json = bool(getattr(args, "json", False))
+    ctx = CommandContext.from_args(args, as_json=as_json)
     if isinstance(ctx, int):
         return ctx
+    try:
+        code = _run_command(ctx, args, as_json)
+    except KeyboardInterrupt:
+        return json_error(ctx, as_json, "cli.interrupted", EXIT_ABORTED)
+    if as_json and not ctx.json_printed:  # the promise of --json: every exit prints one JSON object
+        ctx.json({"ok": code == EXIT_OK, "error": None if code == EXIT_OK else "cli.refused", "hint_id": None,
+                  "exit_code": code, "message": ctx.last_error})
+    return code
+
+
+def _run_command(ctx: Any, args: argparse.Namespace, as_json: bool) -> int:
     command = args.command
     if command in _WORKSPACE_COMMANDS and not getattr(args, "demo", False):
         from kufertui.commands.context import refuse_unusable_workspace
 
-        refused = refuse_unusable_workspace(ctx, getattr(args, "json", False))
+        refused = refuse_unusable_workspace(ctx, as_json)
         if refused is not None:
             return refused
-    try:
-        if command is None:
-            from kufertui.commands.tui import run_main_tui
+    if command is None:
+        from kufertui.commands.tui import run_main_tui
 
-            return run_main_tui(ctx, read_only=args.read_only)
-        if command == "demo":
-            from kufertui.commands.demo import run_demo
+        return run_main_tui(ctx, read_only=args.read_only)
+    if command == "demo":
+        from kufertui.commands.demo import run_demo
 
-            return run_demo(ctx, args)
-        if command == "import":
-            from kufertui.commands.importing import run_import
+        return run_demo(ctx, args)
+    if command == "import":
+        from kufertui.commands.importing import run_import
 
-            return run_import(ctx, args)
-        if command == "sync":
-            from kufertui.commands.sync import run_sync
+        return run_import(ctx, args)
+    if command == "sync":
+        from kufertui.commands.sync import run_sync
 
-            return run_sync(ctx, args)
-        if command == "segment":
-            from kufertui.commands.segment import run_segment
+        return run_sync(ctx, args)
+    if command == "segment":
+        from kufertui.commands.segment import run_segment
 
-            return run_segment(ctx, args)
-        if command == "leavers":
-            from kufertui.commands.leavers import run_leavers
+        return run_segment(ctx, args)
+    if command == "leavers":
+        from kufertui.commands.leavers import run_leavers
 
-            return run_leavers(ctx, args)
-        if command == "unsubscribers":
-            from kufertui.commands.sync import run_pull
+        return run_leavers(ctx, args)
+    if command == "unsubscribers":
+        from kufertui.commands.sync import run_pull
 
-            return run_pull(ctx, args)
-        if command == "doctor":
-            from kufertui.commands.doctor import run_doctor
+        return run_pull(ctx, args)
+    if command == "doctor":
+        from kufertui.commands.doctor import run_doctor
 
-            return run_doctor(ctx, args)
-        if command == "simulator":
-            from kufertui.simulator import serve as serve_simulator
+        return run_doctor(ctx, args)
+    if command == "simulator":
+        from kufertui.commands.simulator import run_simulator
 
-            serve_simulator(port=args.port, api_key=args.api_key, faults=args.faults,
-                            state_file=args.state_file)
-            return EXIT_OK
-        if command == "screenshots":
-            from kufertui.commands.screenshots import run_screenshots
+        return run_simulator(ctx, args)
+    if command == "screenshots":
+        from kufertui.commands.screenshots import run_screenshots
 
-            return run_screenshots(ctx, args)
-        if command == "support-bundle":
-            from kufertui.commands.bundle import run_bundle
+        return run_screenshots(ctx, args)
+    if command == "support-bundle":
+        from kufertui.commands.bundle import run_bundle
 
-            return run_bundle(ctx, args)
-        if command == "serve":
-            from kufertui.commands.tui import run_serve
+        return run_bundle(ctx, args)
+    if command == "serve":
+        from kufertui.commands.tui import run_serve
 
-            return run_serve(ctx, args)
-    except KeyboardInterrupt:
-        ctx.err(i18n.t("cli.interrupted"))
-        return EXIT_ABORTED
+        return run_serve(ctx, args)
     return EXIT_USAGE

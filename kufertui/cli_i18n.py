@@ -53,6 +53,16 @@ def _option_value(argv: Sequence[str], option: str) -> str | None:
     return value
 
 
+def has_flag(argv: Sequence[str], flag: str) -> bool:
+    """Whether `flag` (e.g. --json) is given before a `--`."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == flag:
+            return True
+    return False
+
+
 def early_language(argv: Sequence[str], env: dict[str, str] | None = None) -> str:
     """The interface language before argparse runs: --lang, else the settings, else German."""
     lang = _option_value(argv, "--lang")

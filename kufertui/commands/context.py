@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +23,24 @@ class CommandContext:
     settings_path: Path
     workspace_root: Path
     lang: str
+    json_printed: bool = field(default=False, compare=False)  # --json: the one object is out
+    last_error: str = field(default="", compare=False)  # the last text on stderr
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> CommandContext | int:
+    def from_args(cls, args: argparse.Namespace, *, as_json: bool = False) -> CommandContext | int:
         settings_path = args.config or paths.default_config_file()
         try:
             settings = load_settings(settings_path)
         except ConfigError as exc:  # before any request: every face (CLI, TUI, serve) starts here
             i18n.set_language(args.lang or exc.lang or "de")
-            message = exc.text()
-            print(message, file=sys.stderr)
+            text = exc.text()
+            print(text, file=sys.stderr)
             if exc.message_id in ("config.bad-value", "config.bad-env-value"):
                 print(f"    {i18n.t('cli.fix')}: {i18n.hint_fix('config-invalid')}", file=sys.stderr)
-            if getattr(args, "json", False):
-                print(json.dumps({"ok": False, "error": exc.message_id, "hint_id": "config-invalid",
-                                  "message": message, "exit_code": EXIT_USAGE}, ensure_ascii=False, indent=2))
+            if as_json:  # every problem with its id and params; the text in the user's language
+                print(json_safe(json.dumps({"ok": False, "error": exc.message_id, "hint_id": "config-invalid",
+                                            "exit_code": EXIT_USAGE, "message": text, "problems": exc.to_json()},
+                                           ensure_ascii=False, indent=2, default=str)), flush=True)
             return EXIT_USAGE
         lang = args.lang or settings.ui.language
         if lang not in i18n.LANGUAGES:
@@ -62,9 +65,11 @@ class CommandContext:
         print(text, flush=True)
 
     def err(self, text: str) -> None:
+        self.last_error = text
         print(text, file=sys.stderr, flush=True)
 
     def json(self, data: Any) -> None:
+        self.json_printed = True
         # values from KUFER and Maileon (headers, cells, reasons) may hold C1 controls or bidi overrides
         print(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)), flush=True)
 
@@ -81,10 +86,12 @@ def refuse_unusable_workspace(ctx: CommandContext, as_json: bool) -> int | None:
     return None
 
 
-def json_error(ctx: CommandContext, as_json: bool, key: str, exit_code: int, **params: Any) -> int:
-    """A refusal: the text on stderr and, with --json, the stable key beside a human message on stdout."""
+def json_error(ctx: CommandContext, as_json: bool, key: str, exit_code: int, *, hint_id: str | None = None,
+               **params: Any) -> int:
+    """A refusal: the text on stderr and, with --json, the stable key and hint id beside a human message on
+    stdout."""
     message = i18n.t(key, **params)
     ctx.err(message)
     if as_json:
-        ctx.json({"ok": False, "error": key, "message": message, "exit_code": exit_code})
+        ctx.json({"ok": False, "error": key, "hint_id": hint_id, "message": message, "exit_code": exit_code})
     return exit_code

@@ -28,4 +28,6 @@ def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
         (ctx.err if args.json else ctx.out)(i18n.t("cli.demo-intro", contacts=args.contacts, path=str(setup.root)))
         options = SyncOptions(selection=ContactFilter(frozenset({Status.J.value, Status.K.value})),
                               mappings=mappings_from_settings(setup.settings), replace_xml=True)
-        return execute(demo_ctx, options, as_json=args.json)
+        code = execute(demo_ctx, options, as_json=args.json)
+        ctx.json_printed = demo_ctx.json_printed  # the one JSON object is out
+        return code

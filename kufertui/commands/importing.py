@@ -33,7 +33,8 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
             with Workspace.open(ctx.workspace_root) as ws:
                 result = import_file(ws, args.path, profile, partial=args.partial)
     except ImportFailure as exc:
-        return json_error(ctx, args.json, f"import.fail.{exc.code}", 2, **{k: _show(v) for k, v in exc.params.items()})
+        return json_error(ctx, args.json, f"import.fail.{exc.code}", 2, hint_id="import-failed",
+                          **{k: _show(v) for k, v in exc.params.items()})
     except WorkspaceError as exc:
         return json_error(ctx, args.json, exc.message_id, 2, **exc.params)
     if args.json:

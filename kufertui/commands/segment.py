@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from kufertui import i18n
-from kufertui.commands.context import CommandContext
+from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.exitcodes import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE
 from kufertui.core.segments import target_group_name
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -24,11 +24,9 @@ def run_segment(ctx: CommandContext, args: argparse.Namespace) -> int:
             return _list(ctx, args)
         return _remove(ctx, args)
     except SegmentError as exc:
-        ctx.err(t(exc.key, **exc.params))
-        return EXIT_USAGE
+        return json_error(ctx, args.json, exc.key, EXIT_USAGE, **exc.params)
     except WorkspaceError as exc:
-        ctx.err(t(exc.message_id, **exc.params))
-        return EXIT_USAGE
+        return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
 
 
 def _add(ctx: CommandContext, args: argparse.Namespace) -> int:
@@ -67,22 +65,22 @@ def _remove(ctx: CommandContext, args: argparse.Namespace) -> int:
         raise SegmentError("segment.unknown", name=args.name)
     group = target_group_name(seg.field)
     if not args.keep_in_maileon and not args.yes:
-        if not sys.stdin.isatty():
-            ctx.err(t("segment.remove-needs-yes"))
-            return EXIT_USAGE
+        if args.json or not sys.stdin.isatty():  # no question on a JSON stdout either
+            return json_error(ctx, args.json, "segment.remove-needs-yes", EXIT_USAGE)
         answer = input(t("segment.confirm-remove", name=seg.name, field=seg.field, group=group))
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
             ctx.out(t("segment.remove-cancelled"))
             return EXIT_OK
     if not args.keep_in_maileon and not ctx.settings.maileon.api_key:
-        ctx.err(t("cli.no-api-key"))
-        return EXIT_USAGE
+        return json_error(ctx, args.json, "cli.no-api-key", EXIT_USAGE)
     try:
         result = asyncio.run(remove_segment(ctx.settings, ctx.workspace_root, seg.name,
                                             keep_in_maileon=args.keep_in_maileon))
     except MaileonError as exc:
-        ctx.err(t("engine.maileon-error", detail=str(exc)))
-        return EXIT_UNREACHABLE if not exc.configuration else EXIT_USAGE
+        from kufertui.sync.engine import failure_detail
+
+        return json_error(ctx, args.json, "engine.maileon-error", EXIT_USAGE if exc.configuration else EXIT_UNREACHABLE,
+                          hint_id=exc.hint_id, detail=failure_detail(exc))
     if args.json:
         ctx.json(result)
         return EXIT_OK
@@ -95,20 +93,18 @@ def _remove(ctx: CommandContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def segments_to_refresh(ctx: CommandContext, names: list[str], every: bool) -> list[str] | int:
+def segments_to_refresh(ctx: CommandContext, names: list[str], every: bool, *,
+                        as_json: bool = False) -> list[str] | int:
     """`sync --segment NAME…` / `--all-segments`: the names, or the exit code of a usage error."""
     try:
         with Workspace.open(ctx.workspace_root) as ws:
             known = [s.name for s in ws.segments.all()]
     except WorkspaceError as exc:
-        ctx.err(t(exc.message_id, **exc.params))
-        return EXIT_USAGE
+        return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
     wanted = list(dict.fromkeys([*(known if every else []), *names]))
     unknown = [n for n in wanted if n not in known]
     if unknown:
-        ctx.err(t("segment.unknown", name=", ".join(unknown)))
-        return EXIT_USAGE
+        return json_error(ctx, as_json, "segment.unknown", EXIT_USAGE, name=", ".join(unknown))
     if not wanted:
-        ctx.err(t("segment.no-segments"))
-        return EXIT_USAGE
+        return json_error(ctx, as_json, "segment.no-segments", EXIT_USAGE)
     return wanted

@@ -112,10 +112,9 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     if (args.segment or args.all_segments) and not args.resume:
         from kufertui.commands.segment import segments_to_refresh
 
-        if args.department or args.dozent or args.search:
-            ctx.err(t("segment.filter-with-segments"))  # the segments' own filters decide, not these
-            return EXIT_USAGE
-        names = segments_to_refresh(ctx, args.segment, args.all_segments)
+        if args.department or args.dozent or args.search:  # the segments' own filters decide, not these
+            return json_error(ctx, args.json, "segment.filter-with-segments", EXIT_USAGE)
+        names = segments_to_refresh(ctx, args.segment, args.all_segments, as_json=args.json)
         if isinstance(names, int):
             return names
         options.segments = names
@@ -126,7 +125,7 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
         except WorkspaceError as exc:
             return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
         if record is None:
-            return json_error(ctx, args.json, "engine.nothing-to-resume", EXIT_USAGE)
+            return json_error(ctx, args.json, "engine.nothing-to-resume", EXIT_USAGE, hint_id="resume-available")
         options.resume_run_id = record.id  # the engine restores the run's own selection and fields
     return execute(ctx, options, as_json=args.json)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import fields
 from datetime import date
@@ -29,22 +30,47 @@ _FREE_SECTIONS = ("fields", "value_maps")
 class ConfigError(Exception):
     """A settings file that cannot be used; the message names file, line and what to do.
 
-    ``rule`` (a param): the message id of the broken rule, translated into the text by ``text()``.
-    ``lang``: the language the file asks for, when it could be read (the error speaks it)."""
+    ``rule`` (a param): the message id of the broken rule, translated into the text by ``text()``;
+    ``expected`` (a param): a type name (int, float, bool, str, text, table), said in words by ``text()``.
+    ``lang``: the language the file asks for, when it could be read (the error speaks it).
+    ``others``: further problems found in the same pass (every typo at once, the environment's too);
+    the first one is this error itself."""
 
     def __init__(self, message_id: str, *, lang: str | None = None, **params: Any) -> None:
         super().__init__(message_id)
         self.message_id = message_id
         self.params = params
         self.lang = lang
+        self.others: list[ConfigError] = []
 
-    def text(self) -> str:
+    @classmethod
+    def of(cls, found: list[ConfigError], lang: str | None = None) -> ConfigError:
+        """One error that reports every problem found (the first one heads it)."""
+        first = found[0]
+        first.others = found[1:]
+        first.lang = first.lang or lang
+        return first
+
+    @property
+    def problems(self) -> list[ConfigError]:
+        return [self, *self.others]
+
+    def _line(self) -> str:
         from kufertui.i18n import t
 
         params = dict(self.params)
         if "rule" in params:
             params["rule"] = t(params["rule"])
+        if "expected" in params:
+            params["expected"] = t(f"config.type.{params['expected']}")
         return t(self.message_id, **params)
+
+    def text(self) -> str:
+        return "\n".join(problem._line() for problem in self.problems)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Every problem with its language-neutral id and params (for --json)."""
+        return [{"error": p.message_id, **{k: v for k, v in p.params.items()}} for p in self.problems]
 
     def __str__(self) -> str:
         details = ", ".join(f"{k}={v}" for k, v in self.params.items())
@@ -88,15 +114,32 @@ def _coerce(value: Any, default: Any, where: str, path: Path, text: str) -> Any:
 
 
 def settings_from_dict(data: dict[str, Any], path: Path, text: str = "") -> Settings:
+    """The settings of a parsed file; every unknown key and wrong value in it is reported at once."""
+    found: list[ConfigError] = []
+    settings = _settings_from_dict(data, path, text, found)
+    if found:
+        raise ConfigError.of(found, _language_of(data))
+    return settings
+
+
+def _unknown_key(key: str, nearest: str, **params: Any) -> ConfigError:
+    if nearest:
+        return ConfigError("config.unknown-key", key=key, nearest=nearest, **params)
+    return ConfigError("config.unknown-key-no-nearest", key=key, **params)
+
+
+def _settings_from_dict(data: dict[str, Any], path: Path, text: str, found: list[ConfigError]) -> Settings:
     settings = Settings()
     for section, body in data.items():
         if section not in _SECTIONS:
             near = difflib.get_close_matches(section, list(_SECTIONS), n=1)
-            raise ConfigError("config.unknown-key", file=str(path), line=_line_of(text, section),
-                              key=section, nearest=near[0] if near else "")
+            found.append(_unknown_key(section, near[0] if near else "", file=str(path),
+                                      line=_line_of(text, section)))
+            continue
         if not isinstance(body, dict):
-            raise ConfigError("config.wrong-type", file=str(path), line=_line_of(text, section), key=section,
-                              expected="table")
+            found.append(ConfigError("config.wrong-type", file=str(path), line=_line_of(text, section), key=section,
+                                     expected="table"))
+            continue
         if section in _FREE_SECTIONS:
             if section == "fields":
                 settings.fields = {str(k): str(v) for k, v in body.items()}
@@ -109,10 +152,23 @@ def settings_from_dict(data: dict[str, Any], path: Path, text: str = "") -> Sett
         for key, value in body.items():
             if key not in known:
                 near = difflib.get_close_matches(key, sorted(known), n=1)
-                raise ConfigError("config.unknown-key", file=str(path), line=_line_of(text, key),
-                                  key=f"{section}.{key}", nearest=f"{section}.{near[0]}" if near else "")
-            setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}", path, text))
+                found.append(_unknown_key(f"{section}.{key}", f"{section}.{near[0]}" if near else "",
+                                          file=str(path), line=_line_of(text, key)))
+                continue
+            try:
+                setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}", path, text))
+            except ConfigError as exc:
+                found.append(exc)
     return settings
+
+
+def _language_of(data: dict[str, Any]) -> str | None:
+    """The language a file asks for (its errors speak it), also when other keys in it are wrong."""
+    ui = data.get("ui")
+    lang = ui.get("language") if isinstance(ui, dict) else None
+    if lang not in ("de", "en"):
+        lang = os.environ.get("KUFERTUI_UI__LANGUAGE")
+    return lang if lang in ("de", "en") else None
 
 
 def _override(settings: Settings, section: str, key: str, value: Any, in_file: set[str]) -> None:
@@ -124,7 +180,49 @@ def _override(settings: Settings, section: str, key: str, value: Any, in_file: s
     setattr(target, key, value)
 
 
-def _env_overrides(settings: Settings, in_file: set[str]) -> None:
+# KUFERTUI_ variables read outside the settings (paths.py) or only by the test suite and benchmarks
+_OTHER_ENV = ("KUFERTUI_HOME", "KUFERTUI_CONFIG", "KUFERTUI_API_KEY", "KUFERTUI_BASE_URL")
+
+
+def _env_names() -> list[str]:
+    """Every KUFERTUI_<SECTION>__<KEY> the settings read."""
+    return [f"KUFERTUI_{section.upper()}__{f.name.upper()}" for section in _SECTIONS
+            if section not in _FREE_SECTIONS for f in fields(getattr(Settings(), section))]
+
+
+def unknown_env_variables(env: dict[str, str] | os._Environ[str] | None = None) -> list[ConfigError]:
+    """KUFERTUI_ variables that look like settings but name none: a typo would otherwise be ignored.
+
+    Every KUFERTUI_<SECTION>__<KEY> must name a setting; a name without the double underscore counts only
+    when it is close to one we read (KUFERTUI_API_KEYY, KUFERTUI_PROXY_HOST), so the test suite's and the
+    benchmarks' own switches (KUFERTUI_TEST_HOLD, KUFERTUI_BENCH_…) pass."""
+    env = os.environ if env is None else env
+    generic = _env_names()
+    found: list[ConfigError] = []
+    for var in sorted(env):
+        name = var.upper()
+        if not name.startswith("KUFERTUI_") or name in generic or name in _OTHER_ENV:
+            continue
+        if "__" in name:  # compared without the common prefix, which would make every name look close
+            near = _nearest(name, generic, 0.7)
+        else:
+            near = _nearest(name, [*_OTHER_ENV, *generic], 0.85)  # KUFERTUI_PROXY_HOST, KUFERTUI_API_KEYY
+            if not near:
+                continue
+        if near:
+            found.append(ConfigError("config.unknown-env", var=var, nearest=near))
+        else:
+            found.append(ConfigError("config.unknown-env-no-nearest", var=var))
+    return found
+
+
+def _nearest(name: str, names: list[str], cutoff: float) -> str:
+    cut = len("KUFERTUI_")
+    near = difflib.get_close_matches(name[cut:], [n[cut:] for n in names], n=1, cutoff=cutoff)
+    return f"KUFERTUI_{near[0]}" if near else ""
+
+
+def _env_overrides(settings: Settings, in_file: set[str], found: list[ConfigError]) -> None:
     env = os.environ
     if env.get("KUFERTUI_API_KEY"):
         _override(settings, "maileon", "api_key", Secret(env["KUFERTUI_API_KEY"]), in_file)
@@ -148,9 +246,11 @@ def _env_overrides(settings: Settings, in_file: set[str]) -> None:
             elif isinstance(current, int | float):
                 try:
                     value = type(current)(raw)
-                except ValueError as exc:
-                    raise ConfigError("config.env-wrong-type", var=f"KUFERTUI_{section.upper()}__{f.name.upper()}",
-                                      expected=type(current).__name__) from exc
+                except ValueError:
+                    found.append(ConfigError("config.env-wrong-type",
+                                             var=f"KUFERTUI_{section.upper()}__{f.name.upper()}",
+                                             expected=type(current).__name__))
+                    continue
             elif isinstance(current, str):
                 value = raw
             else:
@@ -160,11 +260,15 @@ def _env_overrides(settings: Settings, in_file: set[str]) -> None:
 
 
 def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settings:
-    """Read the settings file (missing file → defaults) and apply environment overrides."""
+    """Read the settings file (missing file → defaults) and apply environment overrides.
+
+    Every unknown key and wrong value, in the file and in KUFERTUI_ variables, is reported at once."""
     path = path or paths.default_config_file()
     settings = Settings()
     in_file: set[str] = set()
     text = ""
+    found: list[ConfigError] = []
+    data: dict[str, Any] = {}
     if path.is_dir():
         raise ConfigError("config.is-directory", file=str(path))
     if path.exists():
@@ -174,16 +278,35 @@ def load_settings(path: Path | None = None, *, apply_env: bool = True) -> Settin
         except UnicodeDecodeError as exc:
             raise ConfigError("config.not-utf8", file=str(path)) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError("config.syntax", file=str(path), detail=str(exc)) from exc
+            raise _syntax_error(path, str(exc), text) from exc
         except OSError as exc:
             raise ConfigError("config.unreadable", file=str(path), detail=exc.strerror or "") from exc
-        settings = settings_from_dict(data, path, text)
+        settings = _settings_from_dict(data, path, text, found)
         in_file = {f"{section}.{key}" for section, body in data.items() if isinstance(body, dict)
                    for key in body}
     if apply_env:
-        _env_overrides(settings, in_file)
+        found.extend(unknown_env_variables())
+        _env_overrides(settings, in_file, found)
+    if found:
+        raise ConfigError.of(found, _language_of(data))
     _refuse_problems(settings, path, text)
     return settings
+
+
+_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+
+
+def _syntax_error(path: Path, message: str, text: str) -> ConfigError:
+    """A TOML parse error in the user's words, with line and column; the parser's own text as the detail."""
+    where = _TOML_WHERE.search(message)
+    if where is None:
+        return ConfigError("config.syntax", file=str(path), line="?", column="?", detail=message)
+    if where.group(1):
+        line, column = int(where.group(1)), int(where.group(2))
+    else:  # at the end: the last line, after its last character
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    return ConfigError("config.syntax", file=str(path), line=line, column=column, detail=message[:where.start()])
 
 
 def _refuse_problems(settings: Settings, path: Path, text: str) -> None:

@@ -15,6 +15,22 @@ from urllib.parse import urlsplit
 
 DEFAULT_API_HOST = "api.maileon.com"
 HOST_PLACEHOLDER = "{host}"  # where a hint text names the Maileon host in use
+# and the scheme ("HTTPS") and port ("443") a connection to it uses, so a firewall hint names what is blocked
+SCHEME_PLACEHOLDER, PORT_PLACEHOLDER = "{scheme}", "{port}"
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+class ApiHost(str):
+    """The host (and port, if any) as the hints name it; it also knows the scheme and port in use."""
+
+    scheme: str
+    port: int
+
+    def __new__(cls, host: str, scheme: str = "https", port: int | None = None) -> ApiHost:
+        obj = super().__new__(cls, host)
+        obj.scheme = scheme
+        obj.port = port if port is not None else _DEFAULT_PORTS.get(scheme, 443)
+        return obj
 
 
 def api_host_of(base_url: str) -> str:
@@ -23,15 +39,27 @@ def api_host_of(base_url: str) -> str:
     try:
         parts = urlsplit(base_url)
         host = parts.hostname or ""
-        if host and parts.port is not None:
-            host = f"{host}:{parts.port}"
+        port = parts.port
+        if host and port is not None:
+            host = f"{host}:{port}"
+        scheme = parts.scheme.lower() if parts.scheme.lower() in _DEFAULT_PORTS else "https"
     except ValueError:
-        host = ""
-    return host or DEFAULT_API_HOST
+        host, port, scheme = "", None, "https"
+    if not host:
+        return ApiHost(DEFAULT_API_HOST)
+    return ApiHost(host, scheme, port)
+
+
+def _scheme_and_port(host: str) -> tuple[str, str]:
+    if isinstance(host, ApiHost):
+        return host.scheme.upper(), str(host.port)
+    _, colon, port = host.rpartition(":")  # a plain "host" or "host:port": HTTPS, as Maileon is reached
+    return "HTTPS", port if colon and port.isdigit() else "443"
 
 
 def with_host(text: str, host: str = DEFAULT_API_HOST) -> str:
-    return text.replace(HOST_PLACEHOLDER, host)
+    scheme, port = _scheme_and_port(host)
+    return text.replace(HOST_PLACEHOLDER, host).replace(SCHEME_PLACEHOLDER, scheme).replace(PORT_PLACEHOLDER, port)
 
 
 @dataclass(frozen=True)
@@ -72,9 +100,9 @@ _NETWORK: tuple[Hint, ...] = (
        "wrong host/port.",
        "Tragen Sie unter Einstellungen > Proxy den Proxy-Host und -Port ein ([proxy] host, port). Welche "
        "Werte richtig sind, weiß die Systemadministration Ihrer VHS; fragen Sie dort nach „Proxy für "
-       "HTTPS nach {host}“. Prüfen Sie danach mit `kufertui doctor`.",
+       "{scheme} nach {host}“. Prüfen Sie danach mit `kufertui doctor`.",
        "Enter the proxy host and port under Settings > Proxy ([proxy] host, port). Your VHS system "
-       "administrator knows the right values; ask for \"the HTTPS proxy for {host}\". Then run "
+       "administrator knows the right values; ask for \"the {scheme} proxy for {host}\". Then run "
        "`kufertui doctor`."),
     _h("proxy-auth", "Proxy verlangt eine Anmeldung (HTTP 407)", "Proxy requires authentication (HTTP 407)",
        "Der Proxy wurde erreicht, lehnt aber ab: Benutzername oder Passwort fehlen oder sind falsch.",
@@ -112,13 +140,13 @@ _NETWORK: tuple[Hint, ...] = (
        "> TLS ([tls] ca_bundle). Never switch the check off: anyone could then read the API key."),
     _h("network", "Keine Verbindung zu Maileon", "No connection to Maileon",
        "Der Rechner erreicht {host} nicht: kein Netz, Name nicht auflösbar, oder eine Firewall "
-       "blockiert ausgehendes HTTPS (Port 443).",
+       "blockiert ausgehende Verbindungen über {scheme} (Port {port}).",
        "This computer cannot reach {host}: no network, the name does not resolve, or a firewall "
-       "blocks outgoing HTTPS (port 443).",
+       "blocks outgoing {scheme} connections (port {port}).",
        "Prüfen Sie, ob {host} im Browser erreichbar ist und [maileon] base_url stimmt. Wenn nicht, bitten "
-       "Sie die IT, HTTPS zu {host} freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
+       "Sie die IT, {scheme} zu {host} freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
        "Check whether {host} opens in a browser and [maileon] base_url is right. If not, ask your IT to "
-       "allow HTTPS to {host}, or configure a proxy (see \"proxy-socket\")."),
+       "allow {scheme} to {host}, or configure a proxy (see \"proxy-socket\")."),
     _h("timeout", "Zeitüberschreitung", "Timeout",
        "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
        "dauern, oder die Leitung ist überlastet.",
@@ -564,13 +592,18 @@ _ENGINE: tuple[Hint, ...] = (
        "The KUFER export file or SQL query could not be read: wrong encoding, missing columns or no "
        "database.", "Exportieren Sie die Auswahl in KUFER erneut und prüfen Sie Einstellungen > Quelle.",
        "Export the selection from KUFER again and check Settings > Source."),
-    _h("xml-exists", "Upload-Datei eines früheren Laufs vorhanden", "Upload file from an earlier run exists",
-       "Die Datei mit den zu übertragenden Kontakten liegt noch von einem früheren Lauf vor.",
-       "The file with the contacts to upload is still there from an earlier run.",
+    _h("xml-exists", "Upload-Datei, die kein abgeschlossener Lauf geschrieben hat",
+       "Upload file that no finished run wrote",
+       "Im Arbeitsbereich liegt eine Upload-Datei, die kufertui nicht als die eines abgeschlossenen Laufs "
+       "erkennt: von Hand abgelegt oder seither verändert, oder von einem Lauf, der nicht zu Ende kam. Die Datei "
+       "eines abgeschlossenen Laufs ersetzt der nächste Lauf ohne Frage (sie bleibt als maileon-upload.prev.xml).",
+       "The workspace holds an upload file that kufertui does not recognise as a finished run's: put there by "
+       "hand or changed since, or from a run that did not finish. A finished run's file is replaced by the next "
+       "run without asking (it is kept as maileon-upload.prev.xml).",
        "Wurde der frühere Lauf unterbrochen, setzen Sie ihn mit `kufertui sync --resume` fort. Sonst "
-       "bestätigen Sie das Ersetzen.",
+       "bestätigen Sie das Ersetzen (`--yes`); die alte Datei bleibt als maileon-upload.prev.xml erhalten.",
        "If the earlier run was interrupted, continue it with `kufertui sync --resume`. Otherwise confirm "
-       "the replacement."),
+       "the replacement (`--yes`); the old file is kept as maileon-upload.prev.xml."),
     _h("target-group-exists",
        "Zielgruppe existiert bereits (HTTP 409)", "Target group already exists (HTTP 409)",
        "In Maileon gibt es schon eine Zielgruppe mit diesem Namen.",

@@ -44,7 +44,9 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "xml-encoding": ("path", "encoding"),  # declared (or read) in an encoding not on the allowlist
     "xml-value-too-large": ("path", "limit", "offset"),  # one tag with its attributes, or one value, past the limit
     "xml-too-many-names": ("path", "limit"),  # more distinct tag/attribute/namespace names than the limit
-    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "binary"
+    "unknown-format": ("path", "detail"),  # detail e.g. "xlsx", "xls", "XML in UTF-32"
+    "not-an-export": ("path", "kind"),  # kind: the file type its first bytes name ("PNG", "ZIP", "PDF" …)
+    "binary-file": ("path",),  # control bytes where a KUFER export has text
     "encoding-mismatch": ("path", "encoding", "found"),  # the profile's encoding; found: what the file is in
     "profile-invalid": ("path", "detail"),
     "sql-not-readonly": ("detail",),  # detail: what was found instead, in SQL terms ("SELECT … INTO", "KILL")

@@ -12,18 +12,62 @@ from kufertui.kufer.source import KuferFile
 from kufertui.kufer.textcodec import bom_encoding, decode_head, wide_encoding
 from kufertui.kufer.xml_source import XmlFile
 
-__all__ = ["ImportFailure", "KuferFile", "RowError", "open_source", "sniff_format"]
+__all__ = ["ImportFailure", "KuferFile", "RowError", "open_source", "refuse_non_text", "sniff_format"]
+
+
+# Files that are plainly something else, told by their first bytes ("magic numbers"): the name of the type.
+# Only signatures no CSV header starts with; other binaries are told by their control bytes below.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+    (b"%PDF-", "PDF"), (b"\x1f\x8b", "gzip"), (b"7z\xbc\xaf\x27\x1c", "7-Zip"), (b"Rar!\x1a\x07", "RAR"),
+    (b"\xfd7zXZ\x00", "xz"), (b"\x7fELF", "ELF"), (b"SQLite format 3\x00", "SQLite"),
+)
+# C0 control bytes a text export does not hold; TAB, LF, CR, VT and FF are text (Excel writes VT in cells),
+# ESC and SUB may end up in one odd cell, so only a share of them marks a file as binary.
+_CONTROL = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
+_BINARY_SHARE = 0.05  # random bytes hold ~11 %; a KUFER export none, a damaged row a handful
+
+
+def _zip_kind(head: bytes) -> str:
+    """An Office file is a ZIP: say which, since "Excel" tells a user more than "ZIP"."""
+    if b"word/" in head:
+        return "docx"
+    if b"opendocument.spreadsheet" in head:
+        return "ods"
+    if b"xl/" in head or b"[Content_Types].xml" in head:  # the first entry of an .xlsx
+        return "xlsx"
+    return "ZIP"
+
+
+def refuse_non_text(head: bytes) -> None:
+    """ImportFailure when the head is plainly no text export: another file type (by its magic number; Excel
+    files as "unknown-format" with their name), or binary data (NULs and control bytes in a share no text
+    has). UTF-16/32 text is not looked at here: its NUL bytes are characters."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        kind = _zip_kind(head)
+        if kind in ("xlsx", "ods"):
+            raise ImportFailure("unknown-format", detail=kind)
+        raise ImportFailure("not-an-export", kind=kind)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFailure("unknown-format", detail="xls")
+    if bom_encoding(head) or wide_encoding(head):
+        return
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise ImportFailure("not-an-export", kind=kind)
+    sample = head[:4096]
+    control = sum(1 for byte in sample if byte in _CONTROL)
+    if control > max(8, len(sample) * _BINARY_SHARE) or sample.count(b"\x00") > len(sample) // 4 > 0:
+        raise ImportFailure("binary-file")
 
 
 def sniff_format(head: bytes) -> str:
-    """"xml", "csv", or raise ImportFailure("unknown-format") for spreadsheets and binaries.
+    """"xml", "csv", or raise ImportFailure for spreadsheets ("unknown-format"), other file types
+    ("not-an-export") and binary data ("binary-file").
 
     UTF-16 and UTF-32 are looked at as text (with or without BOM): an XML file declares its encoding
     and lxml reads it; a CSV is decoded by CsvFile (see `text_encoding`)."""
-    if head.startswith(b"PK\x03\x04"):
-        raise ImportFailure("unknown-format", detail="xlsx")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFailure("unknown-format", detail="xls")
+    refuse_non_text(head)
     codec = bom_encoding(head) or wide_encoding(head)
     if codec is not None:
         if not decode_head(head, codec).lstrip().startswith("<"):
@@ -33,8 +77,6 @@ def sniff_format(head: bytes) -> str:
         return "xml"
     if head.lstrip().startswith(b"<"):
         return "xml"
-    if head.count(b"\x00") > len(head) // 4 > 0:
-        raise ImportFailure("unknown-format", detail="binary")
     return "csv"
 
 
@@ -56,7 +98,11 @@ def open_source(path: str | os.PathLike[str], profile: MappingProfile | None = N
         head = fh.read(4096)
         if not head.strip():
             raise ImportFailure("empty-file", path=shown)
-        fmt = profile.format if profile and profile.format else sniff_format(head)
+        if profile and profile.format:
+            refuse_non_text(head)  # a profile names the format of an export, not of any file
+            fmt = profile.format
+        else:
+            fmt = sniff_format(head)
         fh.seek(0)
         if fmt == "xml":
             fh.close()

@@ -48,6 +48,17 @@ class MaileonError(Exception):
             text += f": {self.detail}"
         return text
 
+    def technical(self) -> str:
+        """The technical detail a message shows after "Details:": the request, the HTTP status and what the
+        server (or the connection library) said, never the exception class as a headline."""
+        where = f"{self.method} {self.path}".strip()
+        parts = [p for p in (where, f"HTTP {self.status}" if self.status is not None else "") if p]
+        said = self.detail
+        if not said and self.status is None and self.message != type(self).__name__:
+            said = self.message  # no detail and no answer: what went wrong with the connection
+        head = ", ".join(parts)
+        return f"{head}: {said}" if head and said else head or said
+
     def __repr__(self) -> str:
         return (
             f"{self.__class__.__name__}(hint_id={self.hint_id!r}, method={self.method!r}, "

@@ -48,9 +48,9 @@ DE = {
     "doctor.api-key-env": "API-Key aus der Umgebungsvariable {var} ({masked}); er gilt statt des Keys in der Datei.",
     "doctor.from-env": "Aus der Umgebung, statt der Datei: {names}",
     "doctor.proxy": "Proxy {host}:{port} erreicht.",
-    "doctor.proxy-failed": "Proxy {host}:{port} nicht erreicht oder verweigert: {detail}",
-    "doctor.key-refused": "Maileon ist erreichbar, lehnt aber den API-Key ab. {origin} ({detail})",
-    "doctor.connection-failed": "Keine Verbindung zu Maileon: {detail}",
+    "doctor.proxy-failed": "Proxy {host}:{port} nicht erreicht oder verweigert. Details: {detail}",
+    "doctor.key-refused": "Maileon ist erreichbar, lehnt aber den API-Key ab. {origin} Details: {detail}",
+    "doctor.connection-failed": "Keine Verbindung zu Maileon. Details: {detail}",
     "doctor.connection-ok": "Verbindung zu {url} in Ordnung (TLS geprüft).",
     "doctor.connection-ok-plain": "Verbindung zu {url} in Ordnung – unverschlüsselt (http), nur für Tests.",
     "doctor.rights-missing": "Dem API-Key fehlen Rechte für: {methods}",
@@ -97,7 +97,9 @@ DE = {
     "cli.help.resume": "einen unterbrochenen Lauf zu Ende führen",
     "cli.help.target-group": "Kontaktfilter und Zielgruppe ImportAPI == true anlegen",
     "cli.help.sim-port": "Port auf 127.0.0.1", "cli.help.sim-key": "der eigene Test-Key des Simulators",
-    "cli.help.faults": "Fehler einspielen, siehe kufertui/simulator/faults.py",
+    "cli.help.faults": "Fehler einspielen: Regeln durch ; getrennt, z. B. \"503@POST /contacts#2; delay=0.1\" "
+                       "(ART@[METHODE] PFAD[#WANN][:OPTIONEN]; die ganze Syntax steht im README unter "
+                       "„Der Simulator“)",
     "cli.help.state-file": "Zustand des Simulators in dieser Datei behalten",
     "cli.help.shots-out": "Zielordner der Bildschirmfotos", "cli.help.bundle-out": "Zieldatei (ZIP)",
     "cli.help.include-contacts": "auch Kontaktdaten beilegen (nur auf ausdrücklichen Wunsch)",
@@ -123,6 +125,32 @@ DE = {
     "cli.help.cmd.screenshots": "die Bildschirmfotos in screenshots/ neu erzeugen",
     "cli.help.cmd.support-bundle": "ZIP für den Helpdesk, ohne Geheimnisse",
     "cli.help.cmd.serve": "die Oberfläche im Browser auf 127.0.0.1 (Helpdesk)",
+    # --status of sync (issue 26.10)
+    "cli.sync-bad-status": "unbekannter Status in „{given}“. Erlaubt sind J und K (die übertragen werden), durch "
+                           "Kommas getrennt, z. B. --status J,K oder --status J",
+    "cli.sync-no-status": "kein Status angegeben. Erlaubt sind J und K (die übertragen werden), durch Kommas "
+                          "getrennt, z. B. --status J,K oder --status J",
+    "cli.status-not-sent": "„{given}“: Kontakte mit Status {refused} werden nie an Maileon übertragen (N: Widerspruch "
+                           "oder abgemeldet; leer: keine Einwilligung). Geben Sie nur J und/oder K an, "
+                           "z. B. --status J,K",
+    "cli.status-empty": "leer",
+    # kufertui simulator (issue 26.21)
+    "cli.sim-started": "Maileon-Simulator läuft: {url}",
+    "cli.sim-key": "API-Key des Simulators: {key}",
+    "cli.sim-own-key": "der mit --api-key angegebene",
+    "cli.sim-usage": "kufertui damit verbinden: KUFERTUI_BASE_URL={url} KUFERTUI_API_KEY={key} kufertui doctor",
+    "cli.sim-faults": "Eingespielte Fehler: {spec}",
+    "cli.sim-state-file": "Der Zustand wird beim Beenden gespeichert in {path}.",
+    "cli.sim-stop": "Beenden mit Strg+C.",
+    "cli.sim-bad-faults": "Die Angabe für --faults ist ungültig (Syntax: README, Abschnitt „Der Simulator“). "
+                          "Details: {detail}",
+    "cli.sim-port-busy": "Port {port} auf 127.0.0.1 kann nicht genutzt werden – belegt ein anderes Programm ihn? "
+                         "Wählen Sie mit --port einen anderen. Details: {detail}",
+    # kufertui import of a file that is no export (issue 26.7)
+    "import.fail.not-an-export": "{path} ist kein CSV- oder XML-Export aus KUFER, sondern eine {kind}-Datei. Nichts "
+                                 "wurde importiert. Exportieren Sie die Kontakte in KUFER als CSV oder XML.",
+    "import.fail.binary-file": "{path} ist kein CSV- oder XML-Export aus KUFER: Die Datei enthält Binärdaten statt "
+                               "Text. Nichts wurde importiert. Exportieren Sie die Kontakte in KUFER als CSV oder XML.",
 }
 
 EN = {
@@ -171,9 +199,9 @@ EN = {
     "doctor.api-key-env": "API key from the environment variable {var} ({masked}); it applies instead of the file's.",
     "doctor.from-env": "From the environment, instead of the file: {names}",
     "doctor.proxy": "Proxy {host}:{port} reached.",
-    "doctor.proxy-failed": "Proxy {host}:{port} not reached or refused: {detail}",
-    "doctor.key-refused": "Maileon is reachable but refuses the API key. {origin} ({detail})",
-    "doctor.connection-failed": "No connection to Maileon: {detail}",
+    "doctor.proxy-failed": "Proxy {host}:{port} not reached or refused. Details: {detail}",
+    "doctor.key-refused": "Maileon is reachable but refuses the API key. {origin} Details: {detail}",
+    "doctor.connection-failed": "No connection to Maileon. Details: {detail}",
     "doctor.connection-ok": "Connection to {url} is fine (TLS verified).",
     "doctor.connection-ok-plain": "Connection to {url} is fine – unencrypted (http), for tests only.",
     "doctor.rights-missing": "The API key lacks rights for: {methods}",
@@ -220,7 +248,9 @@ EN = {
     "cli.help.resume": "finish an interrupted run",
     "cli.help.target-group": "create contact filter and target group ImportAPI == true",
     "cli.help.sim-port": "port on 127.0.0.1", "cli.help.sim-key": "the simulator's own test key",
-    "cli.help.faults": "inject faults, see kufertui/simulator/faults.py",
+    "cli.help.faults": "inject faults: rules separated by ;, e.g. \"503@POST /contacts#2; delay=0.1\" "
+                       "(KIND@[METHOD] PATH[#WHEN][:OPTIONS]; the whole syntax is in the README under "
+                       "\"The simulator\")",
     "cli.help.state-file": "keep the simulator's state in this file",
     "cli.help.shots-out": "folder for the screenshots", "cli.help.bundle-out": "target file (zip)",
     "cli.help.include-contacts": "include contact data too (opt in)",
@@ -245,4 +275,29 @@ EN = {
     "cli.help.cmd.screenshots": "regenerate the screenshots in screenshots/",
     "cli.help.cmd.support-bundle": "zip for the helpdesk, without secrets",
     "cli.help.cmd.serve": "the TUI in a browser on 127.0.0.1 (helpdesk)",
+    # --status of sync (issue 26.10)
+    "cli.sync-bad-status": "unknown status in \"{given}\". Accepted: J and K (the ones uploaded), separated by "
+                           "commas, e.g. --status J,K or --status J",
+    "cli.sync-no-status": "no status given. Accepted: J and K (the ones uploaded), separated by commas, "
+                          "e.g. --status J,K or --status J",
+    "cli.status-not-sent": "\"{given}\": contacts with status {refused} are never sent to Maileon (N: objected or "
+                           "unsubscribed; empty: no consent). Give only J and/or K, e.g. --status J,K",
+    "cli.status-empty": "empty",
+    # kufertui simulator (issue 26.21)
+    "cli.sim-started": "Maileon simulator running: {url}",
+    "cli.sim-key": "The simulator's API key: {key}",
+    "cli.sim-own-key": "the one given with --api-key",
+    "cli.sim-usage": "Point kufertui at it: KUFERTUI_BASE_URL={url} KUFERTUI_API_KEY={key} kufertui doctor",
+    "cli.sim-faults": "Faults injected: {spec}",
+    "cli.sim-state-file": "The state is saved to {path} on exit.",
+    "cli.sim-stop": "Stop with Ctrl+C.",
+    "cli.sim-bad-faults": "The --faults value is invalid (syntax: README, section \"The simulator\"). "
+                          "Details: {detail}",
+    "cli.sim-port-busy": "Port {port} on 127.0.0.1 cannot be used – does another program hold it? Choose another "
+                         "one with --port. Details: {detail}",
+    # kufertui import of a file that is no export (issue 26.7)
+    "import.fail.not-an-export": "{path} is not a CSV or XML export from KUFER but a {kind} file. Nothing was "
+                                 "imported. Export the contacts from KUFER as CSV or XML.",
+    "import.fail.binary-file": "{path} is not a CSV or XML export from KUFER: the file holds binary data, not text. "
+                               "Nothing was imported. Export the contacts from KUFER as CSV or XML.",
 }

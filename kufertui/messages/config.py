@@ -5,7 +5,6 @@ DE = {
     "config.origin-file": "Der Key stammt aus der Einstellungsdatei.",
     "config.unknown-key": "Unbekannter Schlüssel „{key}“ in {file}, Zeile {line}. Meinten Sie „{nearest}“?",
     "config.wrong-type": "Falscher Wert für „{key}“ in {file}, Zeile {line}: erwartet wird {expected}.",
-    "config.syntax": "Die Einstellungsdatei {file} ist kein gültiges TOML: {detail}",
     "config.not-utf8": "Die Einstellungsdatei {file} ist nicht UTF-8-kodiert.",
     "config.unreadable": "Die Einstellungsdatei {file} kann nicht gelesen werden: {detail}",
     "config.is-directory": "{file} ist ein Ordner, keine Einstellungsdatei.",
@@ -41,6 +40,21 @@ DE = {
                          "einen anderen Ordner.",
     "workspace.read-only": "Der Arbeitsbereich {path} ist schreibgeschützt. Prüfen Sie die Dateirechte.",
     "workspace.unusable": "Der Arbeitsbereich {path} kann nicht geöffnet werden: {detail}",
+    "config.unknown-key-no-nearest": "Unbekannter Schlüssel „{key}“ in {file}, Zeile {line}. Entfernen Sie ihn "
+                                     "oder prüfen Sie die Schreibweise.",
+    "config.unknown-env": "Unbekannte Umgebungsvariable {var}. Meinten Sie {nearest}?",
+    "config.unknown-env-no-nearest": "Unbekannte Umgebungsvariable {var}: kufertui liest sie nicht. Entfernen Sie sie "
+                                     "oder prüfen Sie die Schreibweise (KUFERTUI_ABSCHNITT__SCHLÜSSEL).",
+    "config.syntax": "Die Einstellungsdatei {file} ist kein gültiges TOML: Fehler in Zeile {line}, Spalte {column}. "
+                        "Meist fehlt dort ein Anführungszeichen, eine Klammer oder ein Gleichheitszeichen. "
+                        "Details: {detail}",
+    "config.type.int": "eine ganze Zahl (ohne Anführungszeichen)",
+    "config.type.float": "eine Zahl (ohne Anführungszeichen)",
+    "config.type.bool": "true oder false (ohne Anführungszeichen)",
+    "config.type.str": "ein Text in Anführungszeichen",
+    "config.type.text": "ein Text in Anführungszeichen",
+    "config.type.table": "ein Abschnitt ([name])",
+    "config.type.dict": "ein Abschnitt ([name])",
 }
 
 EN = {
@@ -48,7 +62,6 @@ EN = {
     "config.origin-file": "The key comes from the settings file.",
     "config.unknown-key": "Unknown key \"{key}\" in {file}, line {line}. Did you mean \"{nearest}\"?",
     "config.wrong-type": "Wrong value for \"{key}\" in {file}, line {line}: expected {expected}.",
-    "config.syntax": "The settings file {file} is not valid TOML: {detail}",
     "config.not-utf8": "The settings file {file} is not UTF-8 encoded.",
     "config.unreadable": "The settings file {file} cannot be read: {detail}",
     "config.is-directory": "{file} is a folder, not a settings file.",
@@ -83,4 +96,17 @@ EN = {
                          "Restore a backup or choose another folder with --workspace.",
     "workspace.read-only": "The workspace {path} is read-only. Check the file permissions.",
     "workspace.unusable": "The workspace {path} cannot be opened: {detail}",
+    "config.unknown-key-no-nearest": "Unknown key \"{key}\" in {file}, line {line}. Remove it or check the spelling.",
+    "config.unknown-env": "Unknown environment variable {var}. Did you mean {nearest}?",
+    "config.unknown-env-no-nearest": "Unknown environment variable {var}: kufertui does not read it. Remove it or "
+                                     "check the spelling (KUFERTUI_SECTION__KEY).",
+    "config.syntax": "The settings file {file} is not valid TOML: error in line {line}, column {column}. Usually a "
+                        "quotation mark, a bracket or an equals sign is missing there. Details: {detail}",
+    "config.type.int": "a whole number (without quotation marks)",
+    "config.type.float": "a number (without quotation marks)",
+    "config.type.bool": "true or false (without quotation marks)",
+    "config.type.str": "a text in quotation marks",
+    "config.type.text": "a text in quotation marks",
+    "config.type.table": "a section ([name])",
+    "config.type.dict": "a section ([name])",
 }

@@ -15,8 +15,9 @@ DE = {
     "engine.lock-held": "Ein anderer Abgleich läuft gerade ({holder}). Bitte warten Sie, bis er fertig ist.",
     "engine.resuming": "Setze den unterbrochenen Lauf Nr. {run_id} fort.",
     "engine.nothing-to-resume": "Nichts fortzusetzen: kein unterbrochener Lauf, oder ein neuerer Lauf hat ihn ersetzt.",
-    "engine.xml-exists": "Eine Upload-Datei eines früheren Laufs existiert bereits ({path}). "
-                         "Ersetzen bestätigen (im Programm) oder --yes angeben.",
+    "engine.xml-exists": "Im Arbeitsbereich liegt eine Upload-Datei, die kein Lauf von kufertui geschrieben hat "
+                         "oder die seither verändert wurde ({path}). Mit --yes (im Programm: „Ja“) wird sie "
+                         "ersetzt; die alte bleibt als {prev} erhalten.",
     "engine.pulled": "Abmeldungen in Maileon gelesen: {seen}, davon neu: {new}; auf N gesetzt: {set_n}.",
     "engine.written-back#one": "1 Abmelder für KUFER geschrieben: {path}",
     "engine.anonymised-matched": "{count} von Maileon bereits anonymisierte Abmeldungen über die KUFER-Nummer "
@@ -45,20 +46,21 @@ DE = {
                         "{held} zurückgehalten.",
     "engine.import-field-created": "Kontaktfeld {field} in Maileon angelegt.",
     "engine.import-field-cleared": "Kontaktfeld {field}: Werte des letzten Laufs gelöscht.",
-    "engine.maileon-error": "Maileon-Fehler: {detail}",
+    "engine.maileon-error": "Die Anfrage an Maileon ist fehlgeschlagen. Details: {detail}",
     "engine.custom-field-created": "Custom-Feld {field} in Maileon angelegt (Typ {type}).",
     "engine.custom-field-would-create": "Custom-Feld {field} fehlt in Maileon – ein echter Lauf legt es an "
                                         "(Typ {type}).",
     "engine.key-refused": "Maileon lehnt den API-Key ab (HTTP 401) – die Verbindung steht, aber der Key stimmt "
-                          "nicht oder ist gesperrt. {origin} ({detail})",
-    "engine.maileon-refused": "Maileon oder der Proxy verweigert die Anfrage mit diesen Einstellungen: {detail}",
+                          "nicht oder ist gesperrt. {origin} Details: {detail}",
+    "engine.maileon-refused": "Maileon oder der Proxy verweigert die Anfrage mit diesen Einstellungen. "
+                              "Details: {detail}",
     "engine.nothing-selected": "Keine J- oder K-Kontakte ausgewählt – nichts zu übertragen. Zuerst einen "
                                "KUFER-Export importieren (kufertui import DATEI) oder die Auswahl ändern.",
     "engine.nothing-to-send": "Alle ausgewählten Kontakte wurden zurückgehalten – nichts übertragen, Maileon "
                               "unverändert.",
     "engine.pull-cancelled": "Abruf abgebrochen. Was schon abgeholt war, ist gesichert; der nächste Abruf macht "
                              "weiter.",
-    "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar): {detail}",
+    "engine.local-error": "Lokaler Fehler, der Lauf wurde angehalten (fortsetzbar). Details: {detail}",
     "engine.cancelled": "Angehalten. Lauf #{run} kann fortgesetzt werden (F4 oder „kufertui sync --resume“).",
     "engine.reconciliation-gap#one": "Abgleich unvollständig: 1 Kontakt ohne Ergebnis ({missing} aufgelistet).",
     "engine.reconciliation-gap": "Abgleich unvollständig: {gap} Kontakte ohne Ergebnis ({missing} aufgelistet).",
@@ -123,6 +125,18 @@ DE = {
     "outcome.unsubscribed": "abgemeldet", "outcome.rejected": "zurückgehalten", "outcome.invalid": "ungültig",
     "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
     "outcome.not-in-maileon": "in Maileon unbekannt",
+    # whose upload file lies in the workspace (issue 26.9)
+    "engine.xml-unfinished": "Die Upload-Datei ({path}) gehört zu Lauf #{run}, der nicht zu Ende kam. Setzen Sie ihn "
+                             "mit „kufertui sync --resume“ fort, oder beginnen Sie mit --yes einen neuen Lauf (die "
+                             "Datei bleibt als {prev} erhalten).",
+    "engine.xml-kept-as": "Die bisherige Upload-Datei bleibt erhalten als {path}.",
+    "engine.xml-not-kept": "Von der bisherigen Upload-Datei {path} konnte keine Kopie angelegt werden; der Lauf "
+                           "ersetzt sie trotzdem. Details: {detail}",
+    "engine.xml-replace-unfinished": "Die Upload-Datei gehört zu Lauf #{run}, der nicht zu Ende kam. Trotzdem einen "
+                                     "neuen Lauf beginnen? Die Datei bleibt als {prev} erhalten.",
+    "engine.xml-replace-foreign": "Im Arbeitsbereich liegt eine Upload-Datei, die kein Lauf von kufertui geschrieben "
+                                  "hat oder die seither verändert wurde. Ersetzen? Die alte bleibt als "
+                                  "{prev} erhalten.",
 }
 
 EN = {
@@ -140,8 +154,8 @@ EN = {
     "engine.lock-held": "Another sync is running ({holder}). Please wait until it has finished.",
     "engine.resuming": "Resuming interrupted run no. {run_id}.",
     "engine.nothing-to-resume": "Nothing to resume: no interrupted run, or a newer run has replaced it.",
-    "engine.xml-exists": "An upload file from an earlier run exists ({path}). Confirm replacing it (in the app) "
-                         "or pass --yes.",
+    "engine.xml-exists": "The workspace holds an upload file that no kufertui run wrote, or that was changed since "
+                         "({path}). --yes (in the app: \"Yes\") replaces it; the old one is kept as {prev}.",
     "engine.pulled": "Unsubscriptions read in Maileon: {seen}, new of them: {new}; set to N: {set_n}.",
     "engine.written-back#one": "Wrote 1 unsubscribe for KUFER: {path}",
     "engine.anonymised-matched": "{count} unsubscriptions Maileon had already anonymised were matched by KUFER "
@@ -169,18 +183,18 @@ EN = {
     "engine.preflight": "Pre-flight: {selected} selected, {sendable} will be sent, {held} held back.",
     "engine.import-field-created": "Contact field {field} created in Maileon.",
     "engine.import-field-cleared": "Contact field {field}: values of the last run cleared.",
-    "engine.maileon-error": "Maileon error: {detail}",
+    "engine.maileon-error": "The request to Maileon failed. Details: {detail}",
     "engine.custom-field-created": "Custom field {field} created in Maileon (type {type}).",
     "engine.custom-field-would-create": "Custom field {field} is missing in Maileon – a real run creates it "
                                         "(type {type}).",
     "engine.key-refused": "Maileon refuses the API key (HTTP 401) – the connection works, but the key is wrong or "
-                          "blocked. {origin} ({detail})",
-    "engine.maileon-refused": "Maileon or the proxy refuses the request with these settings: {detail}",
+                          "blocked. {origin} Details: {detail}",
+    "engine.maileon-refused": "Maileon or the proxy refuses the request with these settings. Details: {detail}",
     "engine.nothing-selected": "No J or K contacts selected – nothing to upload. Import a KUFER export first "
                                "(kufertui import FILE) or change the selection.",
     "engine.nothing-to-send": "Every selected contact was held back – nothing uploaded, Maileon unchanged.",
     "engine.pull-cancelled": "Pull cancelled. What was fetched is kept; the next pull carries on.",
-    "engine.local-error": "Local error, the run was stopped (resumable): {detail}",
+    "engine.local-error": "Local error, the run was stopped (resumable). Details: {detail}",
     "engine.cancelled": "Stopped. Run #{run} can be resumed (F4 or \"kufertui sync --resume\").",
     "engine.reconciliation-gap#one": "Reconciliation incomplete: 1 contact without outcome ({missing} listed).",
     "engine.reconciliation-gap": "Reconciliation incomplete: {gap} contacts without outcome ({missing} listed).",
@@ -245,4 +259,15 @@ EN = {
     "outcome.unsubscribed": "unsubscribed", "outcome.rejected": "held back", "outcome.invalid": "invalid",
     "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
     "outcome.not-in-maileon": "unknown in Maileon",
+    # whose upload file lies in the workspace (issue 26.9)
+    "engine.xml-unfinished": "The upload file ({path}) belongs to run #{run}, which did not finish. Continue it with "
+                             "\"kufertui sync --resume\", or start a new run with --yes (the file is kept as "
+                             "{prev}).",
+    "engine.xml-kept-as": "The earlier upload file is kept as {path}.",
+    "engine.xml-not-kept": "No copy of the earlier upload file {path} could be made; the run replaces it all the "
+                           "same. Details: {detail}",
+    "engine.xml-replace-unfinished": "The upload file belongs to run #{run}, which did not finish. Start a new run "
+                                     "anyway? The file is kept as {prev}.",
+    "engine.xml-replace-foreign": "The workspace holds an upload file that no kufertui run wrote, or that was changed "
+                                  "since. Replace it? The old one is kept as {prev}.",
 }

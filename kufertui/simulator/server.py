@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import uvicorn
@@ -21,6 +21,10 @@ from .faults import Faults, parse_faults
 from .state import SimState
 
 DEFAULT_PORT = 8765
+
+
+class PortUnavailable(OSError):
+    """The simulator's port cannot be bound (taken, or not allowed)."""
 
 
 def _check_loopback(host: str) -> None:
@@ -57,20 +61,40 @@ def serve(
     faults: str | None = None,
     state_file: str | Path | None = None,
     log_level: str = "warning",
+    on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Blocking. State is loaded from ``state_file`` if it exists and saved back on exit."""
+    """Blocking. State is loaded from ``state_file`` if it exists and saved back on exit.
+
+    The port is bound before anything else (``PortUnavailable`` when taken; port 0 picks a free one), and
+    ``on_ready`` gets the base URL (``http://127.0.0.1:<port>/1.0``) before requests are served.
+    Raises ``FaultSpecError`` for a fault spec it cannot read."""
     _check_loopback(host)
+    app_faults = parse_faults(faults)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        if sys.platform != "win32":  # on Windows SO_REUSEADDR would let a second simulator share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise PortUnavailable(exc.errno, exc.strerror or str(exc)) from exc
     path = Path(state_file) if state_file else None
     state = SimState.load(path) if path and path.exists() else SimState()
     if api_key not in state.accounts:
         state.add_key(api_key)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets the state be saved below
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    app = create_app(state, parse_faults(faults))
+    app = create_app(state, app_faults)
     _tune_gc()
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="off",
+                                           access_log=False))
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="off", access_log=False)
+        if on_ready is not None:
+            bound = sock.getsockname()[1]
+            on_ready(f"http://{'[' + host + ']' if ':' in host else host}:{bound}/1.0")
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         if path is not None:
             state.save(path)
 

@@ -106,15 +106,16 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
         result.rights = asyncio.run(check_rights(s, transport, quick=True))
     except MaileonError as exc:
         if exc.hint_id in ("proxy-socket", "proxy-auth"):  # the proxy itself stopped us
-            add(Check("proxy", False, t("doctor.proxy-failed", detail=str(exc), **via), exc.hint_id,
+            add(Check("proxy", False, t("doctor.proxy-failed", detail=exc.technical(), **via), exc.hint_id,
                       unreachable=not exc.configuration))
             return result
         if proxy["host"] and exc.status is not None:  # Maileon answered through the proxy
             add(Check("proxy", True, t("doctor.proxy", **via)))
         if exc.configuration:  # Maileon answered: the connection works, the key or its rights do not
-            add(Check("api-key", False, t("doctor.key-refused", detail=str(exc), origin=key_origin(s)), exc.hint_id))
+            add(Check("api-key", False, t("doctor.key-refused", detail=exc.technical(), origin=key_origin(s)),
+                      exc.hint_id))
         else:
-            add(Check("connection", False, t("doctor.connection-failed", detail=str(exc)), exc.hint_id,
+            add(Check("connection", False, t("doctor.connection-failed", detail=exc.technical()), exc.hint_id,
                       unreachable=True))
         return result
     if proxy["host"]:

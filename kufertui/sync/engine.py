@@ -38,6 +38,7 @@ from kufertui.sync.unsubscribes import (
     record_kufer_objections,
     write_back,
 )
+from kufertui.sync.upload_owner import record_upload_file, set_aside, upload_file_owner
 from kufertui.sync.upload_step import StreamedUpload, UploadContext
 
 T = TypeVar("T")
@@ -64,10 +65,25 @@ class SyncAborted(Exception):
 
 
 def maileon_failure(exc: MaileonError) -> tuple[str, int]:
-    """The message key and exit code of a run that Maileon (or the way to it) stopped."""
+    """The message key and exit code of a run that Maileon (or the way to it) stopped. The message says it in
+    the user's words; the technical side (`failure_detail`) follows it after "Details:"."""
     if exc.configuration:
         return ("engine.key-refused" if exc.hint_id == "key-invalid" else "engine.maileon-refused"), EXIT_USAGE
     return "engine.maileon-error", EXIT_UNREACHABLE
+
+
+def local_detail(exc: OSError | ImportFailure) -> str:
+    """The `detail` of local trouble: an import failure in the user's words (not its code), else the OS's text."""
+    if isinstance(exc, ImportFailure):
+        from kufertui.i18n import t
+
+        return t(f"import.fail.{exc.code}", **exc.params)
+    return str(exc)
+
+
+def failure_detail(exc: MaileonError) -> str:
+    """The `detail` of a Maileon failure: request, HTTP status, the server's words (not the exception class)."""
+    return exc.technical()
 
 
 class SyncEngine:
@@ -92,11 +108,6 @@ class SyncEngine:
     def _say(self, key: str, level: str = "info", hint_id: str | None = None, **params: Any) -> None:
         self.emit(ev.Message(level, key, params, hint_id))
 
-    def upload_xml_exists(self) -> bool:
-        from kufertui.paths import WorkspacePaths
-
-        return WorkspacePaths(self.root).upload_xml.exists()
-
     # --- the round trip -----------------------------------------------------------------------
     async def run(self, options: SyncOptions) -> RunReport:
         """One whole sync. Raises SyncAborted (after emitting Failed) when it cannot finish."""
@@ -115,15 +126,15 @@ class SyncEngine:
                     await self._unsubscriber_steps(client, ws, report, run_id)
             except MaileonError as exc:
                 key, code = maileon_failure(exc)
+                detail = failure_detail(exc)
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"hint_id": exc.hint_id, "key": key, "params": {"detail": str(exc)}})
-                self._fail(key, code, exc.hint_id, run_id=run_id, detail=str(exc), origin=key_origin(self.settings))
+                                      error={"hint_id": exc.hint_id, "key": key, "params": {"detail": detail}})
+                self._fail(key, code, exc.hint_id, run_id=run_id, detail=detail, origin=key_origin(self.settings))
             except (OSError, ImportFailure) as exc:
-                detail = exc.text() if isinstance(exc, ImportFailure) else str(exc)
                 ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"key": "engine.local-error", "params": {"detail": detail}})
+                                      error={"key": "engine.local-error", "params": {"detail": local_detail(exc)}})
                 self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
-                           detail=detail)
+                           detail=local_detail(exc))
             ws.journal.finish_run(run_id, "done", counts=report.to_json())
             self.emit(ev.Finished(report))
             return report
@@ -228,23 +239,25 @@ class SyncEngine:
                             client, ws, run_id, options.target_group, self.settings.maileon.import_field, self.emit)
         except MaileonError as exc:
             key, code = maileon_failure(exc)
+            detail = failure_detail(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"hint_id": exc.hint_id, "status": exc.status, "key": key,
-                                         "params": {"detail": str(exc)}})
+                                         "params": {"detail": detail}})
             self._fail(key, code, exc.hint_id, run_id=run_id,
-                       resumable=not options.dry_run, detail=str(exc), origin=key_origin(self.settings))
+                       resumable=not options.dry_run, detail=detail, origin=key_origin(self.settings))
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"key": "engine.cancelled", "params": {"run": run_id}})
             raise
         except (OSError, ImportFailure) as exc:
             # local trouble (disk full, write-back database refused): stop resumably, say what happened
-            detail = exc.text() if isinstance(exc, ImportFailure) else str(exc)
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"local": type(exc).__name__, "key": "engine.local-error",
-                                         "params": {"detail": detail}})
+                                         "params": {"detail": local_detail(exc)}})
             self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
-                       resumable=not options.dry_run, detail=detail)
+                       resumable=not options.dry_run, detail=local_detail(exc))
+        finally:  # however the run ended: an upload file it moved into place is known as its own
+            record_upload_file(ws, run_id, report)
         self._finish_report(ws, report, run_id, options)
         return report
 
@@ -307,8 +320,8 @@ class SyncEngine:
             ws.journal.set_state(options.resume_run_id, "running")
             self._say("engine.resuming", run_id=options.resume_run_id)
             return options.resume_run_id, True
-        if self.upload_xml_exists() and not options.replace_xml and not options.dry_run:
-            self._fail("engine.xml-exists", EXIT_USAGE, "xml-exists", path=str(ws.paths.upload_xml))
+        if not options.dry_run:
+            self._make_room_for_upload_file(ws, options)
         selection: dict[str, Any] = {"filter": options.selection.to_json(), "ids": options.ids}
         fields = {m.kufer_field: {"maileon": m.maileon_field, "custom": m.custom, "value_map": m.value_map}
                   for m in options.mappings}
@@ -323,6 +336,25 @@ class SyncEngine:
         if kind == "sync":
             ws.journal.supersede_unfinished(run_id)
         return run_id, False
+
+    def _make_room_for_upload_file(self, ws: Workspace, options: SyncOptions) -> None:
+        """A finished run's upload file is ours to replace (kept as ….prev.xml); the resumable run's, or one
+        no run of ours wrote, only with consent (--yes, or "Yes" in the app)."""
+        owner = upload_file_owner(ws)
+        if owner.state == "absent":
+            return
+        if owner.state == "unfinished" and not options.replace_xml:
+            self._fail("engine.xml-unfinished", EXIT_USAGE, "resume-available", path=str(ws.paths.upload_xml),
+                       run=owner.run_id, prev=owner.prev)
+        if owner.state == "foreign" and not options.replace_xml:
+            self._fail("engine.xml-exists", EXIT_USAGE, "xml-exists", path=str(ws.paths.upload_xml), prev=owner.prev)
+        try:
+            kept = set_aside(ws)
+        except OSError as exc:  # the run may replace it (that was asked or is ours); only the copy is missing
+            self._say("engine.xml-not-kept", "warning", path=str(ws.paths.upload_xml), detail=str(exc))
+        else:
+            if kept is not None:
+                self._say("engine.xml-kept-as", path=str(kept))
 
     async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
                                   dry_run: bool = False) -> None:

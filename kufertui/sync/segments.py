@@ -263,7 +263,7 @@ async def _ensure_group(client: MaileonClient, ws: Workspace, seg: Segment, say:
         say("segment.group-name-taken", "warning", "target-group-exists", name=seg.name, group=name)
         return {"name": name, "error": "exists"}
     except BadRequest as exc:
-        say("segment.group-failed", "warning", "bad-request", name=seg.name, group=name, detail=str(exc))
+        say("segment.group-failed", "warning", "bad-request", name=seg.name, group=name, detail=exc.technical())
         return {"name": name, "error": "bad-request"}
     ws.segments.set_maileon_ids(seg.id, filter_id, group_id)
     result: dict[str, Any] = {"name": name, "id": group_id, "contact_filter_id": filter_id, "created": True}

@@ -91,7 +91,7 @@ async def read_target_group(client: MaileonClient, result: dict[str, Any], emit:
         info = await client.get_target_group(group_id)
     except MaileonError as exc:
         counts: tuple[int | None, int | None] = (None, None)
-        params["detail"] = str(exc)
+        params["detail"] = exc.technical()
     else:
         counts = (info.count_contacts, info.count_active_contacts)
     if counts[0] is None or counts[1] is None:
@@ -119,4 +119,4 @@ async def create_target_group_from_settings(settings: Settings, name: str, *, tr
                 return await read_target_group(client, dict(existing), emit, marked=marked)
             return await create_target_group(client, name, settings.maileon.import_field, emit, marked=marked)
     except MaileonError as exc:
-        return {"name": name, "error": exc.hint_id, "detail": str(exc)}
+        return {"name": name, "error": exc.hint_id, "detail": exc.technical()}

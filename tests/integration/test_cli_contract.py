@@ -53,9 +53,14 @@ def test_exit_codes_json_rerun_and_target_group(tmp_path: Path) -> None:
         assert len(state.filters) == 1 and len(state.target_groups) == 1
         after_first = sim_snapshot(state)
 
-        # an upload file from the earlier run: not replaced without --yes (usage error)
+        # the upload file of the earlier, finished run is ours: the next run replaces it without --yes and
+        # keeps it beside the new one (issue 26.9)
+        upload = WorkspacePaths(paths.workspace).upload_xml
+        first_file = upload.read_bytes()
         again = run_cli(paths, "sync")
-        assert again.returncode == 2 and "xml-exists" in again.stdout + again.stderr
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert upload.with_name(upload.stem + ".prev.xml").read_bytes() == first_file
+        assert sim_snapshot(state) == after_first
 
         # re-running a finished sync is harmless: same state, consistent report
         rerun = run_cli(paths, "sync", "--yes", "--json", "--target-group", "Newsletter KUFER")

@@ -48,9 +48,10 @@ def test_dry_run_report_adds_up_like_a_real_run(tmp_path: Path) -> None:
         {k: predicted[k] for k in ("selected", "new", "updated", "invalid")}
 
 
-def test_asking_for_n_only_selects_nobody(tmp_path: Path) -> None:
-    """`--status N`: N contacts are never sent, so nobody is selected (it used to select every contact and
-    hold them all back), and Maileon is left as it was."""
+def test_asking_for_n_only_is_refused(tmp_path: Path) -> None:
+    """`--status N`: N contacts are never sent. It used to select every contact and hold them all back, then
+    nobody (exit 0, a cron job none the wiser); now it is a usage error that says why (issue 26.10), and
+    Maileon is left as it was."""
     state = sim_state()
     with running_simulator(state) as base_url:
         paths = cli_paths(tmp_path, make_settings(base_url))
@@ -58,5 +59,5 @@ def test_asking_for_n_only_selects_nobody(tmp_path: Path) -> None:
         before = sim_snapshot(state)
         res = run_cli(paths, "sync", "--status", "N", "--json", "--yes")
     doc = json.loads(res.stdout)
-    assert doc["selected"] == 0 and doc["reconciled"] is True
+    assert res.returncode == 2 and (doc["error"], doc["hint_id"]) == ("cli.status-not-sent", "status-not-uploadable")
     assert sim_snapshot(state) == before

@@ -92,3 +92,26 @@ def test_import_json_escapes_c1_controls_and_bidi_overrides(tmp_path: Path) -> N
     data = json.loads(raw)  # still JSON, and the values are what the file holds
     assert "\u202eetoN" in data["source"]["unmapped"] and "Bem\x9b31m\u2066" in data["source"]["unmapped"]
     assert "\\u009b" in raw and "\\u202e" in raw
+
+
+def test_a_file_that_is_no_export_is_named_so_not_listed_as_columns(tmp_path: Path) -> None:
+    """Issue 26.7: random bytes, a PNG and a ZIP are refused as what they are, in both languages."""
+    import random
+    import zipfile
+
+    garbage = tmp_path / "random.bin"
+    garbage.write_bytes(random.Random(26).randbytes(20_000).lstrip(b"<"))
+    png = tmp_path / "foto.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    archive = tmp_path / "kontakte.csv"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("kontakte.csv", "E-Mail;Newsletter\na@b.de;J\n")
+    for path, german in ((garbage, "enthält Binärdaten statt Text"), (png, "sondern eine PNG-Datei"),
+                         (archive, "sondern eine ZIP-Datei")):
+        proc = run(tmp_path, "import", str(path))
+        assert proc.returncode == 2
+        assert "ist kein CSV- oder XML-Export aus KUFER" in proc.stderr and german in proc.stderr
+        assert "Gefundene Spalten" not in proc.stderr + proc.stdout
+        doc = json.loads(run(tmp_path, "--lang", "en", "import", str(path), "--json").stdout)
+        assert doc["error"] in ("import.fail.binary-file", "import.fail.not-an-export")
+        assert doc["hint_id"] == "import-failed" and "is not a CSV or XML export from KUFER" in doc["message"]

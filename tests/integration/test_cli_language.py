@@ -107,8 +107,8 @@ def test_json_errors_keep_the_key_and_add_a_message(tmp_path: Path) -> None:
     doc_en = json.loads(refused_en.stdout)
     assert doc_en["error"] == doc["error"] and "API key" in doc_en["message"] and doc_en["message"] != doc["message"]
     doc = json.loads(no_key.stdout)
-    assert no_key.returncode == 2 and doc == {"ok": False, "error": "cli.no-api-key", "exit_code": 2,
-                                              "message": doc["message"]}
+    assert no_key.returncode == 2 and doc == {"ok": False, "error": "cli.no-api-key", "hint_id": None,
+                                              "exit_code": 2, "message": doc["message"]}
     assert doc["message"].startswith("Es ist kein API-Key eingetragen")
     doc = json.loads(nothing.stdout)
     assert nothing.returncode == 2 and doc["error"] == "engine.nothing-to-resume" and doc["message"]
@@ -149,8 +149,8 @@ def test_demo_json_is_json_and_its_refusal_has_a_message(tmp_path: Path) -> None
 
     refused = demo("--contacts", "0", "--json")
     assert refused.returncode == 2
-    assert json.loads(refused.stdout) == {"ok": False, "error": "cli.demo-contacts", "exit_code": 2,
-                                          "message": "--contacts muss mindestens 1 sein."}
+    assert json.loads(refused.stdout) == {"ok": False, "error": "cli.demo-contacts", "hint_id": None,
+                                          "exit_code": 2, "message": "--contacts muss mindestens 1 sein."}
     done = demo("--headless", "--contacts", "40", "--json")
     assert done.returncode in (0, 1), done.stderr
     assert json.loads(done.stdout)["ok"] is True  # the intro line went to stderr

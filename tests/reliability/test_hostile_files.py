@@ -222,7 +222,8 @@ def test_huge_text_node_is_handled(tmp_path: Path) -> None:
 
 
 def test_spreadsheets_are_refused_clearly_and_utf16_is_read(tmp_path: Path) -> None:
-    for name, data in (("x.xlsx", b"PK\x03\x04" + b"\x00" * 100), ("x.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)):
+    for name, data in (("x.xlsx", b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml" + b"\x00" * 100),
+                       ("x.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)):
         path = tmp_path / name
         path.write_bytes(data)
         assert refused(path).code == "unknown-format"

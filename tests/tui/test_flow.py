@@ -121,8 +121,10 @@ async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: 
         assert app.screen.query_one("#runs").row_count >= 1  # type: ignore[attr-defined]
 
 
-async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., KuferApp],
-                                                       demo: DemoSetup) -> None:
+async def test_second_upload_replaces_a_finished_runs_file_and_asks_for_a_foreign_one(
+        build_app: Callable[..., KuferApp], demo: DemoSetup) -> None:
+    """Issue 26.9: the file of a finished run is ours to replace (kept as .prev.xml); one that no run of ours
+    wrote is replaced only after asking."""
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4", "ctrl+r")
@@ -130,8 +132,18 @@ async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., 
         await pilot.press("f4")
         await pilot.pause()
         xml = app.state.workspace.paths.upload_xml
-        assert xml.exists()
+        prev = xml.with_name(xml.stem + ".prev.xml")
+        assert xml.exists() and not prev.exists()
         first_xml = xml.read_bytes()
+        await pilot.press("ctrl+r")  # no question: the run starts at once
+        await wait_for(pilot, lambda: prev.exists() and isinstance(app.screen, ResultsScreen), timeout=30)
+        assert prev.read_bytes() == first_xml
+        with Workspace.open(demo.workspace_root) as ws:
+            assert [r.state for r in ws.journal.runs()][:2] == ["done", "done"]
+
+        xml.write_bytes(b"<contacts/>")  # put there by hand: not a run's
+        await pilot.press("f4")
+        await pilot.pause()
         with Workspace.open(demo.workspace_root) as ws:
             runs_before = [(r.id, r.state) for r in ws.journal.runs()]
         demo.sim.log_requests = True
@@ -146,7 +158,7 @@ async def test_second_upload_asks_before_replacing_xml(build_app: Callable[..., 
         with Workspace.open(demo.workspace_root) as ws:
             assert [(r.id, r.state) for r in ws.journal.runs()] == runs_before
         assert demo.sim.request_log == []
-        assert xml.read_bytes() == first_xml
+        assert xml.read_bytes() == b"<contacts/>"
 
 
 async def test_command_palette_lists_screen_actions(build_app: Callable[..., KuferApp]) -> None:

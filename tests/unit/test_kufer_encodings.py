@@ -80,7 +80,7 @@ def test_binary_with_scattered_nuls_is_still_binary() -> None:
     assert wide_encoding(head) is None
     with pytest.raises(ImportFailure) as info:
         sniff_format(b"\x00\x01\x02\x00\x00\x00\x00\x00" * 20)
-    assert info.value.params["detail"] == "binary"
+    assert info.value.code == "binary-file"
 
 
 @pytest.mark.parametrize(("written", "forced", "found"), [

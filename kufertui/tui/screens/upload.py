@@ -41,6 +41,7 @@ from kufertui.sync.events import (
 )
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.unsubscribes import objections_to_push
+from kufertui.sync.upload_owner import upload_file_owner
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.plain import plain, plain_t
@@ -131,7 +132,7 @@ class UploadScreen(BaseScreen):
                            minutes=number(max(1, math.ceil(seconds / 60)))))
         if k and not k_notice_confirmed(s.legal.k_notice_confirmed_on):  # the run's own rule and day
             lines.append(t("upload.k-gate"))
-        if state.workspace.paths.upload_xml.exists():
+        if upload_file_owner(state.workspace).needs_consent:  # a finished run's file is replaced unasked
             lines.append(t("upload.xml-exists"))
         refusal = mapping_refusal(state.mappings, s.maileon.import_field,
                                   [seg.field for seg in state.workspace.segments.all()])
@@ -161,8 +162,9 @@ class UploadScreen(BaseScreen):
         if self.running or self.refused_read_only("upload"):
             return
         self.set_class(False, "-dry")
-        if self.state.workspace.paths.upload_xml.exists():
-            self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._replace_answered)
+        question = upload_file_owner(self.state.workspace).question()  # None: no file, or a finished run's
+        if question is not None:
+            self.app.push_screen(ConfirmModal(t(question[0], **question[1])), self._replace_answered)
         else:
             self._start_with(False)
 
