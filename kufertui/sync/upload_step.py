@@ -22,6 +22,7 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.marks import clear_marks, expected_marks, report_observed, verify_marks
 from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
@@ -157,11 +158,13 @@ class StreamedUpload:
             # Pre-flight goes on in its thread meanwhile.
             ctx.emit(ev.PhaseStarted("fields"))
             created = await client.ensure_custom_field(m.import_field, "boolean", known=self.declared_fields)
-            if not created:
-                await client.clear_custom_field_values(m.import_field)
+            if not created:  # cleared, and read back until the clear has landed (``marks.py``)
+                await clear_marks(client, [m.import_field], ctx.say, cancelled=ctx.cancel.is_set)
+                if ctx.cancel.is_set():
+                    ctx.cancelled()
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
             if self.segments is not None:  # a segment refresh: its fields created or cleared as well
-                await self.segments.prepare_fields(client, self.declared_fields, ctx.say)
+                await self.segments.prepare_fields(client, self.declared_fields, ctx.say, cancelled=ctx.cancel.is_set)
             for name, kind in custom_field_types(self.preflight.mappings).items():
                 # a mapped custom field missing in Maileon: created now, or Maileon rejects every contact (code 21)
                 if await client.ensure_custom_field(name, kind, known=self.declared_fields):
@@ -199,6 +202,20 @@ class StreamedUpload:
             await self._move_changed_emails(client)
         if ctx.cancel.is_set():
             ctx.cancelled()
+        await self._verify_marks(client)
+
+    async def _verify_marks(self, client: MaileonClient) -> None:
+        """No run ends "done" while Maileon's marks differ from what it sent (``marks.py``)."""
+        ctx = self.ctx
+        expected = expected_marks(ctx.ws, ctx.run_id, ctx.settings.maileon.import_field,
+                                  self.segments.marks if self.segments is not None else None)
+        try:
+            await unless_cancelled(verify_marks(client, ctx.ws, ctx.run_id, expected, ctx.say,
+                                                batch_size=self.batch_size), ctx.cancel, grace_s=CANCEL_GRACE_S)
+        except CancelRequested:
+            ctx.cancelled()
+            raise
+        report_observed(client, ctx.say)
 
     async def _move_changed_emails(self, client: MaileonClient) -> None:
         ctx = self.ctx

@@ -1,0 +1,247 @@
+"""Marks that are true when the run ends: the import field (and each refreshed segment field) in Maileon holds
+exactly the contacts this run sent, or the run does not end "done".
+
+Maileon's ``DELETE …/values`` may run asynchronously (undocumented), and a clear that timed out may still land
+later. So (docs/maileon-assumptions.md, rows "clear" and "marks"):
+
+- ``clear_marks``: read back first (a field nobody carries is not cleared: no deletion can be pending then),
+  clear without resending on an unknown outcome, and read back until no contact carries the field; bounded,
+  with a message while it waits, and a clear failure (``ClearPending``, resumable) when it never lands.
+- ``verify_marks``: after the upload, read every contact's marks, set what is missing, unset what is extra
+  (an update-only sync of just that field), read again; a difference that stays is ``MarksDiffer``.
+
+Both read ``GET /contacts`` with the fields (every page, documented); Maileon offers no documented count of
+contacts by a field value other than a contact filter, whose rule for a boolean field is itself a guess.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kufertui.maileon.client import MaileonClient
+from kufertui.maileon.errors import MaileonError
+from kufertui.maileon.xml import MaileonContact, build_sync_body
+from kufertui.store.workspace import Workspace
+
+Say = Callable[..., None]
+
+CLEAR_SETTLE_S = 60.0  # how long a clear may take to show in a read-back before it is sent once more
+CLEAR_ATTEMPTS = 2  # clears sent per field at most (the second only after the first never showed)
+POLL_FIRST_S = 0.2
+POLL_MAX_S = 5.0
+REPAIR_ROUNDS = 3  # read → set/unset → read again, at most this often
+MARKER_CHECKS_MAX = 200  # contacts left unmarked whose unsubscription marker is asked for, at most
+EXAMPLES = 5
+
+
+class ClearPending(MaileonError):
+    """A clear of a field has not shown in Maileon within the bound: the upload does not start."""
+
+    hint_id = "marks-clear-pending"
+
+
+class MarksDiffer(MaileonError):
+    """After the upload and its repairs, Maileon's marks still differ from what the run sent."""
+
+    hint_id = "marks-differ"
+
+
+def is_true(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1")
+
+
+def norm_email(email: str) -> str:
+    """The form two spellings of one address compare in: lower case, the domain as IDNA (Maileon may store
+    an internationalised domain either way [U])."""
+    local, at, domain = email.strip().rpartition("@")
+    if not at:
+        return email.strip().lower()
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    return f"{local}@{domain}".lower()
+
+
+async def _carriers(client: MaileonClient, fields: Collection[str]) -> set[str]:
+    """The fields that at least one contact carries as true (stops reading once every field is seen)."""
+    found: set[str] = set()
+    async for page in client.contact_pages(sorted(fields)):
+        for contact in page:
+            found.update(f for f in fields if f not in found and is_true(contact.custom_fields.get(f)))
+        if len(found) == len(fields):
+            break
+    return found
+
+
+async def clear_marks(client: MaileonClient, fields: Iterable[str], say: Say, *,
+                      cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Clear each field's values in Maileon and return once a read-back shows none of them true anywhere.
+    Returns early (nothing guaranteed) when ``cancelled`` becomes true: the caller stops the run then."""
+    wanted = list(dict.fromkeys(fields))
+    if not wanted:
+        return
+    pending = await _carriers(client, wanted)  # a field nobody carries: nothing to clear, nothing pending
+    started = time.monotonic()
+    waited = False
+    for _attempt in range(CLEAR_ATTEMPTS):
+        for name in sorted(pending):
+            try:
+                await client.clear_custom_field_values(name, resend=False)
+            except MaileonError as exc:
+                if not exc.outcome_unknown:
+                    raise
+                # it may have reached Maileon: not resent (a second one could land after the upload), read back
+        deadline = time.monotonic() + CLEAR_SETTLE_S
+        delay = POLL_FIRST_S
+        while pending:
+            pending = await _carriers(client, pending)
+            if not pending or cancelled():
+                break
+            if not waited:
+                waited = True
+                say("marks.clear-waiting", "warning", "marks-clear-pending", fields=", ".join(sorted(pending)),
+                    seconds=int(CLEAR_SETTLE_S * CLEAR_ATTEMPTS))
+            if time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, POLL_MAX_S)
+        if not pending or cancelled():
+            break
+    if pending and not cancelled():
+        raise ClearPending("field values not cleared in time", method="DELETE",
+                           path="/contacts/fields/custom/{name}/values",
+                           detail=f"{', '.join(sorted(pending))}: still set after "
+                                  f"{int(time.monotonic() - started)} s")
+    if waited and not pending:
+        say("marks.clear-landed", fields=", ".join(wanted), seconds=round(time.monotonic() - started, 1))
+
+
+# ------------------------------------------------------------------------------------------ verification
+
+@dataclass(slots=True)
+class Difference:
+    missing: dict[str, set[str]] = field(default_factory=dict)  # field → normalised e-mails to set true
+    extra: dict[str, set[str]] = field(default_factory=dict)  # field → normalised e-mails to set false
+
+    def count(self) -> tuple[int, int]:
+        return sum(map(len, self.missing.values())), sum(map(len, self.extra.values()))
+
+    def examples(self) -> str:
+        shown = sorted({e for s in (*self.missing.values(), *self.extra.values()) for e in s})[:EXAMPLES]
+        return ", ".join(shown)
+
+
+def expected_marks(ws: Workspace, run_id: int, import_field: str,
+                   segment_marks: Mapping[str, frozenset[str]] | None = None) -> dict[str, set[str]]:
+    """Field → the normalised e-mails that must carry it: every contact the run sent (Maileon took it, or a
+    move carried it over), and of those each refreshed segment's members for the segment's field."""
+    sent = ws.journal.outcomes(run_id, "sent")
+    expected = {import_field: {norm_email(o.email) for o in sent}}
+    for name, members in (segment_marks or {}).items():
+        expected[name] = {norm_email(o.email) for o in sent if o.contact_key in members}
+    return expected
+
+
+async def _read(client: MaileonClient, expected: Mapping[str, set[str]]) -> tuple[Difference, dict[str, str]]:
+    """The difference between Maileon and ``expected``, and every listed contact's e-mail as Maileon spells
+    it. A contact the run sent that Maileon does not list (it took an unsubscription marker's word, or it
+    was anonymised meanwhile) cannot carry a mark and is no difference."""
+    marked: dict[str, set[str]] = {f: set() for f in expected}
+    listed: dict[str, str] = {}
+    async for page in client.contact_pages(sorted(expected)):
+        for contact in page:
+            if not contact.email:
+                continue
+            key = norm_email(contact.email)
+            listed[key] = contact.email
+            for name in expected:
+                if is_true(contact.custom_fields.get(name)):
+                    marked[name].add(key)
+    diff = Difference()
+    for name, want in expected.items():
+        missing = {e for e in want if e in listed} - marked[name]
+        extra = marked[name] - want
+        if missing:
+            diff.missing[name] = missing
+        if extra:
+            diff.extra[name] = extra
+    return diff, listed
+
+
+async def _repair(client: MaileonClient, diff: Difference, listed: Mapping[str, str], batch_size: int) -> None:
+    """One update-only sync per batch carrying just the fields that differ: no contact is created, no
+    permission is sent (existing contacts keep theirs), other fields are not touched."""
+    values: dict[str, dict[str, str | bool | int | None]] = {}
+    for name, emails in diff.missing.items():
+        for e in emails:
+            values.setdefault(e, {})[name] = True
+    for name, emails in diff.extra.items():
+        for e in emails:
+            values.setdefault(e, {})[name] = False
+    contacts = [MaileonContact(listed[e], custom_fields=v) for e, v in sorted(values.items()) if e in listed]
+    for start in range(0, len(contacts), max(1, batch_size)):
+        await client.sync_contacts(build_sync_body(contacts[start:start + batch_size]), permission=None,
+                                   sync_mode=1, update_only=True, ignore_invalid_contacts=True,
+                                   reimport_unsubscribed_contacts=False, override_permission=False)
+
+
+async def _drop_marked_addresses(client: MaileonClient, diff: Difference, listed: Mapping[str, str]) -> int:
+    """Missing marks of addresses that carry Maileon's unsubscription marker: a sync skips those (our
+    ``reimport_unsubscribed_contacts=false``), so they cannot be marked and are no difference. Returns them."""
+    missing = sorted({e for s in diff.missing.values() for e in s})
+    if not missing or len(missing) > MARKER_CHECKS_MAX:
+        return 0
+    skipped = {e for e in missing if await client.has_unsubscription_marker(listed[e])}
+    for name in list(diff.missing):
+        diff.missing[name] -= skipped
+        if not diff.missing[name]:
+            del diff.missing[name]
+    return len(skipped)
+
+
+async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, expected: Mapping[str, set[str]],
+                       say: Say, *, batch_size: int = 1000) -> dict[str, Any]:
+    """Read the marks back, repair what differs (bounded rounds), and raise MarksDiffer for what stays.
+    The figures go to the journal (step "marks") and into one message; a repair is a warning with its hint."""
+    repaired_missing = repaired_extra = 0
+    skipped = 0
+    diff, listed = await _read(client, expected)
+    for _round in range(REPAIR_ROUNDS):
+        if not diff.missing and not diff.extra:
+            break
+        missing, extra = diff.count()
+        repaired_missing, repaired_extra = repaired_missing + missing, repaired_extra + extra
+        await _repair(client, diff, listed, batch_size)
+        diff, listed = await _read(client, expected)
+    if diff.missing:
+        skipped = await _drop_marked_addresses(client, diff, listed)
+    first = next(iter(expected), "")
+    figures = {"fields": sorted(expected), "marked": len({e for e in expected.get(first, ()) if e in listed}),
+               "repaired_missing": repaired_missing, "repaired_extra": repaired_extra,
+               "skipped_unsubscribed": skipped}
+    ws.journal.record_step(run_id, "marks", figures)
+    if diff.missing or diff.extra:
+        missing, extra = diff.count()
+        raise MarksDiffer("marks differ from the run", method="GET", path="/contacts",
+                          detail=f"{missing} missing, {extra} extra after {REPAIR_ROUNDS} repairs "
+                                 f"(e.g. {diff.examples()})")
+    if repaired_missing or repaired_extra:
+        say("marks.repaired", "warning", "marks-repaired", missing=repaired_missing, extra=repaired_extra,
+            fields=", ".join(sorted(expected)))
+    if skipped:
+        say("marks.skipped-unsubscribed", "info", None, count=skipped)
+    say("marks.verified", fields=", ".join(sorted(expected)), count=figures["marked"])
+    return figures
+
+
+def report_observed(client: MaileonClient, say: Say) -> None:
+    """Undocumented behaviour the client met on the way (``MaileonClient.observed``), each said once: the
+    reading we took is safe either way, but the admin (and the probe) should know which one Maileon showed."""
+    for key, where in sorted(client.observed.items()):
+        say(f"unknown.{key}", path=where)
+    client.observed.clear()
