@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -123,36 +124,51 @@ class MaileonClient:
         return 1 if declared is None else declared  # [I] absent header: one page (the dry run's preview)
 
     async def _paged(self, path: str, params: Mapping[str, Any], parse: Callable[[bytes], list[Any]],
-                     page_size: int, *, max_pages: int = MAX_PAGES) -> AsyncIterator[list[Any]]:
+                     page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1) -> AsyncIterator[list[Any]]:
         """Every page of a paged resource, without trusting one header: pages on until a page comes back
         shorter than ``page_size``. ``X-Pages``, when sent, must agree (a short page while it promises more,
         a full page past its end, or more pages than ``max_pages``: ProtocolError); when absent, the paging
-        goes on all the same and the absence is noted once (``observed``)."""
+        goes on all the same and the absence is noted once (``observed``). ``prefetch``: pages requested ahead
+        (a read of the whole account), handed on in order; those past the end are dropped."""
+
+        async def fetch(index: int) -> tuple[httpx.Response, list[Any]]:
+            resp = await self._req("GET", path, params={**params, "page_index": index, "page_size": page_size})
+            return resp, self._parse(parse, resp, "GET", path)
+
+        ahead: dict[int, asyncio.Task[tuple[httpx.Response, list[Any]]]] = {}
         page = 1
-        while True:
-            resp = await self._req("GET", path, params={**params, "page_index": page, "page_size": page_size})
-            items: list[Any] = self._parse(parse, resp, "GET", path)
-            declared = self._declared_pages(resp, "GET", path)
-            if declared is None:
-                self.observed.setdefault("x-pages-missing", path)
-            elif declared > max_pages:
-                raise ProtocolError("more pages than any account holds", method="GET", path=path,
-                                    status=resp.status_code, detail=f"X-Pages {declared} > {max_pages}")
-            if len(items) < page_size:
-                if declared is not None and declared > page:
-                    raise ProtocolError("short page before the last", method="GET", path=path,
+        try:
+            while True:
+                for index in range(page, min(page + max(1, prefetch), max_pages + 1)):
+                    if index not in ahead:
+                        ahead[index] = asyncio.ensure_future(fetch(index))
+                resp, items = await ahead.pop(page)
+                declared = self._declared_pages(resp, "GET", path)
+                if declared is None:
+                    self.observed.setdefault("x-pages-missing", path)
+                elif declared > max_pages:
+                    raise ProtocolError("more pages than any account holds", method="GET", path=path,
+                                        status=resp.status_code, detail=f"X-Pages {declared} > {max_pages}")
+                if len(items) < page_size:
+                    if declared is not None and declared > page:
+                        raise ProtocolError("short page before the last", method="GET", path=path,
+                                            status=resp.status_code,
+                                            detail=f"page {page} of {declared} has {len(items)} of {page_size}")
+                    yield items
+                    return
+                if declared is not None and declared < page:
+                    raise ProtocolError("full page past the last", method="GET", path=path,
                                         status=resp.status_code,
-                                        detail=f"page {page} of {declared} has {len(items)} of {page_size}")
+                                        detail=f"page {page} of {declared} has {len(items)} entries")
+                if page >= max_pages:
+                    raise ProtocolError("more pages than any account holds", method="GET", path=path,
+                                        status=resp.status_code, detail=f"still full at page {page}")
                 yield items
-                return
-            if declared is not None and declared < page:
-                raise ProtocolError("full page past the last", method="GET", path=path, status=resp.status_code,
-                                    detail=f"page {page} of {declared} has {len(items)} entries")
-            if page >= max_pages:
-                raise ProtocolError("more pages than any account holds", method="GET", path=path,
-                                    status=resp.status_code, detail=f"still full at page {page}")
-            yield items
-            page += 1
+                page += 1
+        finally:
+            for task in ahead.values():
+                task.cancel()
+            await asyncio.gather(*ahead.values(), return_exceptions=True)
 
     # ------------------------------------------------------------------ key and rights
 
@@ -320,12 +336,13 @@ class MaileonClient:
     async def contact_pages(self, custom_fields: tuple[str, ...] | list[str] = (), *,
                             page_size: int = 1000) -> AsyncIterator[list[RemoteContact]]:
         """Every contact of the account, page by page, with the given custom fields (``GET /contacts``, paged
-        without trusting ``X-Pages``; the bound is the account's own count, plus room for contacts created
-        while it pages)."""
+        without trusting ``X-Pages``, ``max_in_flight`` pages at a time; the bound is the account's own count,
+        plus room for contacts created while it pages)."""
         total = await self.contact_count()
         bound = min(MAX_PAGES * 10, total // page_size + 3)
+        prefetch = min(max(1, self.options.max_in_flight), total // page_size + 1)
         async for page in self._paged("/contacts", {"custom_field": list(custom_fields)}, parse_contacts,
-                                      page_size, max_pages=bound):
+                                      page_size, max_pages=bound, prefetch=prefetch):
             yield page
 
     # ------------------------------------------------------------------ filters and target groups
@@ -393,6 +410,13 @@ class MaileonClient:
         ``refreshContactFilterContacts``: then the refresh is always done): the filter's contacts are
         evaluated again, so counts read afterwards are not the state of its last evaluation."""
         await self._req("GET", f"/contactfilters/contactfilter/{filter_id}/refresh")
+
+    async def count_contacts_by_filter(self, filter_id: int) -> int:
+        """``GET /contacts/filter/{id}/count`` (PHP ``getCountContactsByFilterId``): the filter's contacts as of
+        its last evaluation (refresh it first)."""
+        path = f"/contacts/filter/{filter_id}/count"
+        resp = await self._req("GET", path)
+        return self._parse(parse_count, resp, "GET", "/contacts/filter/count")  # type: ignore[no-any-return]
 
     async def target_groups(self) -> list[TargetGroupInfo]:
         """``GET /targetgroups``, every page: to find a group by name before creating one."""

@@ -251,6 +251,16 @@ async def list_target_groups(request: Request) -> Response:
     return paged_response(root, headers)
 
 
+async def count_by_filter(request: Request) -> Response:
+    """``GET /contacts/filter/{id}/count``: the filter's contacts as of its last evaluation (stale-counts mode)."""
+    state, raw = sim(request), str(request.path_params["filter_id"])
+    with state.lock:
+        if not raw.isdigit() or int(raw) not in state.filters:
+            raise ApiError(404, "contact filter not found")
+        count = _filter_counts(state, int(raw))[0]
+    return xml_response(text_element("count", str(count)))
+
+
 async def count_target_groups(request: Request) -> Response:
     return xml_response(text_element("count", str(len(sim(request).target_groups))))
 
@@ -347,6 +357,7 @@ ROUTES = [
     Route("/contactfilters/count", count_contact_filters, methods=["GET"]),
     Route("/contactfilters/contactfilter/{filter_id}/refresh", refresh_contact_filter, methods=["GET"]),
     Route("/targetgroups", list_target_groups, methods=["GET"]),
+    Route("/contacts/filter/{filter_id}/count", count_by_filter, methods=["GET"]),
     Route("/targetgroups/count", count_target_groups, methods=["GET"]),
     Route("/targetgroups", create_target_group, methods=["POST"]),
     Route("/targetgroups/targetgroup/{tg_id}", get_target_group, methods=["GET"]),

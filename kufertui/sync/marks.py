@@ -10,8 +10,11 @@ later. So (docs/maileon-assumptions.md, rows "clear" and "marks"):
 - ``verify_marks``: after the upload, read every contact's marks, set what is missing, unset what is extra
   (an update-only sync of just that field), read again; a difference that stays is ``MarksDiffer``.
 
-Both read ``GET /contacts`` with the fields (every page, documented); Maileon offers no documented count of
-contacts by a field value other than a contact filter, whose rule for a boolean field is itself a guess.
+Counting is cheap with our contact filter "field equals true" (``mark_filter``: refreshed, then
+``GET /contacts/filter/{id}/count``), but its rule for a boolean field is itself a guess [I]. So a filter count
+is trusted only where it proves itself: before a clear when it counts the marks a read-back found, after the
+upload when it equals what Maileon took in this run's batches. Otherwise, and for every difference, the marks
+are read contact by contact (``GET /contacts`` with the fields, every page, documented).
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
 from kufertui.maileon.client import MaileonClient
-from kufertui.maileon.errors import MaileonError
+from kufertui.maileon.errors import BadRequest, Conflict, MaileonError, NotFound, PermissionDeniedError
 from kufertui.maileon.xml import MaileonContact, build_sync_body
 from kufertui.store.workspace import Workspace
+from kufertui.sync.targetgroup import same_name, shared_filter_name
 
 Say = Callable[..., None]
 
@@ -34,6 +39,9 @@ CLEAR_ATTEMPTS = 2  # clears sent per field at most (the second only after the f
 POLL_FIRST_S = 0.2
 POLL_MAX_S = 5.0
 REPAIR_ROUNDS = 3  # read → set/unset → read again, at most this often
+# an account with more contacts gets our filter "import field equals true" to count its marks (one filter,
+# the one its target groups use): a read of every contact is then more than 20 requests, twice a run
+FILTER_WORTH_CONTACTS = 20_000
 MARKER_CHECKS_MAX = 200  # contacts left unmarked whose unsubscription marker is asked for, at most
 EXAMPLES = 5
 
@@ -70,22 +78,70 @@ def norm_email(email: str) -> str:
 async def _carriers(client: MaileonClient, fields: Collection[str]) -> set[str]:
     """The fields that at least one contact carries as true (stops reading once every field is seen)."""
     found: set[str] = set()
-    async for page in client.contact_pages(sorted(fields)):
-        for contact in page:
-            found.update(f for f in fields if f not in found and is_true(contact.custom_fields.get(f)))
-        if len(found) == len(fields):
-            break
+    async with aclosing(client.contact_pages(sorted(fields))) as pages:
+        async for page in pages:
+            for contact in page:
+                found.update(f for f in fields if f not in found and is_true(contact.custom_fields.get(f)))
+            if len(found) == len(fields):
+                break
     return found
 
 
+async def mark_filter(client: MaileonClient, field_name: str) -> int | None:
+    """Our contact filter "``field_name`` equals true" (``targetgroup.shared_filter_name``; the target groups of
+    the field are built on it): found by name, or, in an account large enough that reading every contact costs
+    more than a few requests (``FILTER_WORTH_CONTACTS``), made without a group. None otherwise, or when Maileon
+    refuses it (the filter cap): the marks are then read contact by contact."""
+    name = shared_filter_name(field_name)
+    try:
+        for flt in await client.contact_filters():
+            if same_name(flt.name, name):
+                return flt.id
+        if await client.contact_count() <= FILTER_WORTH_CONTACTS:
+            return None
+        filter_id, _none = await client.create_contact_filter(name, field_name, "true", False)
+    except (BadRequest, Conflict, NotFound, PermissionDeniedError):
+        return None
+    return filter_id
+
+
+async def filter_count(client: MaileonClient, filter_id: int) -> int | None:
+    """The filter's contacts after a refresh; None when the filter is gone."""
+    try:
+        await client.refresh_contact_filter(filter_id)
+        return await client.count_contacts_by_filter(filter_id)
+    except NotFound:
+        return None
+
+
+async def _still_set(client: MaileonClient, pending: set[str], trusted: Mapping[str, int]) -> set[str]:
+    still = set()
+    rest = pending - set(trusted)
+    for name in pending & set(trusted):
+        count = await filter_count(client, trusted[name])
+        if count is None:
+            rest.add(name)  # the filter is gone: read contact by contact
+        elif count > 0:
+            still.add(name)
+    return still | (await _carriers(client, rest) if rest else set())
+
+
 async def clear_marks(client: MaileonClient, fields: Iterable[str], say: Say, *,
+                      filters: Mapping[str, int | None] | None = None,
                       cancelled: Callable[[], bool] = lambda: False) -> None:
     """Clear each field's values in Maileon and return once a read-back shows none of them true anywhere.
-    Returns early (nothing guaranteed) when ``cancelled`` becomes true: the caller stops the run then."""
+    ``filters``: a field's filter "equals true", counted instead of reading every contact where it counts the
+    marks that are there before the clear. Returns early (nothing guaranteed) when ``cancelled`` becomes true:
+    the caller stops the run then."""
     wanted = list(dict.fromkeys(fields))
     if not wanted:
         return
-    pending = await _carriers(client, wanted)  # a field nobody carries: nothing to clear, nothing pending
+    trusted: dict[str, int] = {}
+    for name, filter_id in (filters or {}).items():
+        if name in wanted and filter_id and (await filter_count(client, filter_id) or 0) > 0:
+            trusted[name] = filter_id  # it counts marks that are there: its zero will mean cleared
+    # a field nobody carries is not cleared: no deletion can be pending for it then
+    pending = set(trusted) | await _carriers(client, [f for f in wanted if f not in trusted])
     started = time.monotonic()
     waited = False
     for _attempt in range(CLEAR_ATTEMPTS):
@@ -99,7 +155,7 @@ async def clear_marks(client: MaileonClient, fields: Iterable[str], say: Say, *,
         deadline = time.monotonic() + CLEAR_SETTLE_S
         delay = POLL_FIRST_S
         while pending:
-            pending = await _carriers(client, pending)
+            pending = await _still_set(client, pending, trusted)
             if not pending or cancelled():
                 break
             if not waited:
@@ -204,10 +260,31 @@ async def _drop_marked_addresses(client: MaileonClient, diff: Difference, listed
     return len(skipped)
 
 
+async def _counts_agree(client: MaileonClient, expected: Mapping[str, set[str]],
+                        counts: Mapping[str, tuple[int, int]]) -> bool:
+    """Every field has a filter whose count (after a refresh) is what Maileon took with the mark."""
+    if not expected or set(expected) - set(counts):
+        return False
+    for name in expected:
+        filter_id, want = counts[name]
+        if await filter_count(client, filter_id) != want:
+            return False
+    return True
+
+
 async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, expected: Mapping[str, set[str]],
-                       say: Say, *, batch_size: int = 1000) -> dict[str, Any]:
+                       say: Say, *, batch_size: int = 1000,
+                       counts: Mapping[str, tuple[int, int]] | None = None) -> dict[str, Any]:
     """Read the marks back, repair what differs (bounded rounds), and raise MarksDiffer for what stays.
+    ``counts``: field → (its filter, the contacts Maileon took with the mark in this run's batches); when each
+    field's filter counts exactly that, the marks are taken as verified without reading every contact.
     The figures go to the journal (step "marks") and into one message; a repair is a warning with its hint."""
+    first = next(iter(expected), "")
+    if counts and await _counts_agree(client, expected, counts):
+        figures = {"fields": sorted(expected), "marked": counts[first][1], "checked": "filter-count"}
+        ws.journal.record_step(run_id, "marks", figures)
+        say("marks.verified", fields=", ".join(sorted(expected)), count=figures["marked"])
+        return figures
     repaired_missing = repaired_extra = 0
     skipped = 0
     diff, listed = await _read(client, expected)
@@ -220,9 +297,8 @@ async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, expect
         diff, listed = await _read(client, expected)
     if diff.missing:
         skipped = await _drop_marked_addresses(client, diff, listed)
-    first = next(iter(expected), "")
     figures = {"fields": sorted(expected), "marked": len({e for e in expected.get(first, ()) if e in listed}),
-               "repaired_missing": repaired_missing, "repaired_extra": repaired_extra,
+               "checked": "read-back", "repaired_missing": repaired_missing, "repaired_extra": repaired_extra,
                "skipped_unsubscribed": skipped}
     ws.journal.record_step(run_id, "marks", figures)
     if diff.missing or diff.extra:

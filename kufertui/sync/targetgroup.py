@@ -79,8 +79,9 @@ class GroupOutcome:
     counts: tuple[int | None, int | None] = (None, None)
 
 
-def _same(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()  # whether Maileon's names are case-blind is [U]
+def same_name(a: str, b: str) -> bool:
+    """Names compared as Maileon might: whether its names are case-blind is not documented."""
+    return a.strip().casefold() == b.strip().casefold()
 
 
 async def _filter_failure(client: MaileonClient, exc: MaileonError, filter_name: str) -> str:
@@ -88,7 +89,7 @@ async def _filter_failure(client: MaileonClient, exc: MaileonError, filter_name:
     our name, words about a limit, or the account at the cap all mean the limit."""
     detail = (exc.detail or "").lower()
     if isinstance(exc, Conflict) or any(w in detail for w in _LIMIT_WORDS):
-        if isinstance(exc, Conflict) and any(_same(f.name, filter_name) for f in await client.contact_filters()):
+        if isinstance(exc, Conflict) and any(same_name(f.name, filter_name) for f in await client.contact_filters()):
             return "exists"
         return "filter-limit"
     try:
@@ -122,8 +123,8 @@ async def ensure_group(client: MaileonClient, *, group_name: str, filter_name: s
             return await _counted(client, out)
     filters = await client.contact_filters()
     if filter_id not in {f.id for f in filters}:
-        filter_id = next((f.id for f in filters if _same(f.name, filter_name)), None)
-    taken = next((g for g in await client.target_groups() if _same(g.name, group_name)), None)
+        filter_id = next((f.id for f in filters if same_name(f.name, filter_name)), None)
+    taken = next((g for g in await client.target_groups() if same_name(g.name, group_name)), None)
     if taken is not None:
         if filter_id and taken.contact_filter_id == filter_id:  # ours: made on our filter earlier
             out.group_id, out.filter_id, out.reused = taken.id, filter_id, True

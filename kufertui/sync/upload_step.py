@@ -22,12 +22,13 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
-from kufertui.sync.marks import clear_marks, expected_marks, report_observed, verify_marks
+from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
 from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
 from kufertui.sync.segments import SegmentRun
 from kufertui.sync.stream import PlanStream
+from kufertui.sync.targetgroup import marked_in_run
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.upload_file import UploadFileWriter
 
@@ -65,6 +66,7 @@ class StreamedUpload:
         self.done_contacts = 0
         self.stream: PlanStream | None = None
         self.moves: list[tuple[int, int, Planned]] = []  # code-4 rejects: e-mail changed in KUFER
+        self.mark_filter: int | None = None  # our filter "import field equals true" (counts the marks)
 
     # --- planning ------------------------------------------------------------------------------
     def _prepare(self) -> PlanStream:
@@ -159,7 +161,9 @@ class StreamedUpload:
             ctx.emit(ev.PhaseStarted("fields"))
             created = await client.ensure_custom_field(m.import_field, "boolean", known=self.declared_fields)
             if not created:  # cleared, and read back until the clear has landed (``marks.py``)
-                await clear_marks(client, [m.import_field], ctx.say, cancelled=ctx.cancel.is_set)
+                self.mark_filter = await mark_filter(client, m.import_field)
+                await clear_marks(client, [m.import_field], ctx.say, filters={m.import_field: self.mark_filter},
+                                  cancelled=ctx.cancel.is_set)
                 if ctx.cancel.is_set():
                     ctx.cancelled()
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
@@ -207,11 +211,18 @@ class StreamedUpload:
     async def _verify_marks(self, client: MaileonClient) -> None:
         """No run ends "done" while Maileon's marks differ from what it sent (``marks.py``)."""
         ctx = self.ctx
-        expected = expected_marks(ctx.ws, ctx.run_id, ctx.settings.maileon.import_field,
-                                  self.segments.marks if self.segments is not None else None)
+        field = ctx.settings.maileon.import_field
+        expected = expected_marks(ctx.ws, ctx.run_id, field, self.segments.marks if self.segments is not None else None)
+
+        async def verify() -> None:
+            if self.mark_filter is None:
+                self.mark_filter = await mark_filter(client, field)
+            counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
+            await verify_marks(client, ctx.ws, ctx.run_id, expected, ctx.say, batch_size=self.batch_size,
+                               counts=counts)
+
         try:
-            await unless_cancelled(verify_marks(client, ctx.ws, ctx.run_id, expected, ctx.say,
-                                                batch_size=self.batch_size), ctx.cancel, grace_s=CANCEL_GRACE_S)
+            await unless_cancelled(verify(), ctx.cancel, grace_s=CANCEL_GRACE_S)
         except CancelRequested:
             ctx.cancelled()
             raise

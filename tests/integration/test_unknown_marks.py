@@ -20,6 +20,7 @@ from sync_helpers import (
 )
 
 from kufertui.simulator import SimState, running_simulator
+from kufertui.store import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync import marks
 from kufertui.sync.engine import SyncAborted, SyncEngine
@@ -110,3 +111,41 @@ def test_a_clear_that_never_lands_stops_the_run_before_the_upload(tmp_path: Path
     assert resumed.report.new == 20
     assert true_set(state) == emails(*range(1, 21))
     assert import_api_true(state) == 20
+
+
+def marks_step(root: Path, run_id: int) -> dict[str, object]:
+    with Workspace.open(root) as ws:
+        return ws.journal.steps(run_id)["marks"]
+
+
+def test_with_our_filter_the_marks_are_counted_and_a_wrong_count_is_read_back(tmp_path: Path) -> None:
+    """Once our filter "ImportAPI equals true" exists (a target group made it), the clear is awaited and the marks
+    verified by its count after a refresh (a few requests, not a read of every contact); a count that
+    disagrees is read back contact by contact and repaired (harsh: a late clear and stale counts)."""
+    state = sim_state()
+    seed_workspace(tmp_path, [person(i) for i in range(1, 31)])
+    with running_simulator(state) as url:
+        settings = make_settings(url, batch_size=10, in_flight=1)
+        first = run_engine(settings, tmp_path, sync_options(target_group="Newsletter Juli"))
+        assert first.report.target_group and first.report.target_group["contact_filter_id"]
+        state.clear_delay_s = 1.5
+        state.log_requests = True
+        second = run_engine(settings, tmp_path)
+        assert marks_step(tmp_path, second.report.run_id)["checked"] == "filter-count"
+        assert {"marks.clear-waiting", "marks.clear-landed", "marks.verified"} <= set(second.messages())
+        assert not [r for r in state.request_log if r.method == "GET" and r.path == "/contacts"
+                    and "page_index=2" in r.query]  # no read of every contact
+        assert true_set(state) == emails(*range(1, 31))
+
+        state.clear_delay_s = 0.0
+        events: list[ev.Event] = []
+
+        def meddle(event: ev.Event) -> None:
+            events.append(event)
+            if isinstance(event, ev.BatchFinished) and event.batch_no == 2:
+                state.clear_values(FIELD)
+
+        report = asyncio.run(SyncEngine(settings, tmp_path, on_event=meddle).run(sync_options()))
+    assert marks_step(tmp_path, report.run_id)["checked"] == "read-back"
+    assert true_set(state) == emails(*range(1, 31))
+    assert any(isinstance(e, ev.Message) and e.key == "marks.repaired" for e in events)
