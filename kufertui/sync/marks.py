@@ -43,7 +43,6 @@ REPAIR_ROUNDS = 3  # read → set/unset → read again, at most this often
 # the one its target groups use): a read of every contact is then more than 20 requests, twice a run
 FILTER_WORTH_CONTACTS = 20_000
 MARKER_CHECKS_MAX = 200  # contacts left unmarked whose unsubscription marker is asked for, at most
-EXAMPLES = 5
 
 
 class ClearPending(MaileonError):
@@ -78,6 +77,8 @@ def norm_email(email: str) -> str:
 async def _carriers(client: MaileonClient, fields: Collection[str]) -> set[str]:
     """The fields that at least one contact carries as true (stops reading once every field is seen)."""
     found: set[str] = set()
+    if not fields:
+        return found
     async with aclosing(client.contact_pages(sorted(fields))) as pages:
         async for page in pages:
             for contact in page:
@@ -187,10 +188,6 @@ class Difference:
     def count(self) -> tuple[int, int]:
         return sum(map(len, self.missing.values())), sum(map(len, self.extra.values()))
 
-    def examples(self) -> str:
-        shown = sorted({e for s in (*self.missing.values(), *self.extra.values()) for e in s})[:EXAMPLES]
-        return ", ".join(shown)
-
 
 def expected_marks(ws: Workspace, run_id: int, import_field: str,
                    segment_marks: Mapping[str, frozenset[str]] | None = None) -> dict[str, set[str]]:
@@ -260,31 +257,35 @@ async def _drop_marked_addresses(client: MaileonClient, diff: Difference, listed
     return len(skipped)
 
 
-async def _counts_agree(client: MaileonClient, expected: Mapping[str, set[str]],
+async def _counts_agree(client: MaileonClient, fields: Collection[str],
                         counts: Mapping[str, tuple[int, int]]) -> bool:
     """Every field has a filter whose count (after a refresh) is what Maileon took with the mark."""
-    if not expected or set(expected) - set(counts):
+    if not fields or set(fields) - set(counts):
         return False
-    for name in expected:
+    for name in fields:
         filter_id, want = counts[name]
         if await filter_count(client, filter_id) != want:
             return False
     return True
 
 
-async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, expected: Mapping[str, set[str]],
-                       say: Say, *, batch_size: int = 1000,
+async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, fields: list[str],
+                       expected_of: Callable[[], Mapping[str, set[str]]], say: Say, *, batch_size: int = 1000,
                        counts: Mapping[str, tuple[int, int]] | None = None) -> dict[str, Any]:
     """Read the marks back, repair what differs (bounded rounds), and raise MarksDiffer for what stays.
-    ``counts``: field → (its filter, the contacts Maileon took with the mark in this run's batches); when each
-    field's filter counts exactly that, the marks are taken as verified without reading every contact.
+    ``fields``: the run's fields, the import field first; ``expected_of``: field → the e-mails that must carry
+    it (``expected_marks``, built only when the marks are read contact by contact). ``counts``: field → (its
+    filter, the contacts Maileon took with the mark in this run's batches); when each field's filter counts
+    exactly that, the marks are taken as verified without reading every contact.
     The figures go to the journal (step "marks") and into one message; a repair is a warning with its hint."""
-    first = next(iter(expected), "")
-    if counts and await _counts_agree(client, expected, counts):
-        figures = {"fields": sorted(expected), "marked": counts[first][1], "checked": "filter-count"}
+    shown = ", ".join(sorted(fields))
+    if counts and await _counts_agree(client, fields, counts):
+        figures = {"fields": sorted(fields), "marked": counts[fields[0]][1], "checked": "filter-count"}
         ws.journal.record_step(run_id, "marks", figures)
-        say("marks.verified", fields=", ".join(sorted(expected)), count=figures["marked"])
+        say("marks.verified", fields=shown, count=figures["marked"])
         return figures
+    expected = expected_of()
+    first = fields[0] if fields else ""
     repaired_missing = repaired_extra = 0
     skipped = 0
     diff, listed = await _read(client, expected)
@@ -304,14 +305,14 @@ async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, expect
     if diff.missing or diff.extra:
         missing, extra = diff.count()
         raise MarksDiffer("marks differ from the run", method="GET", path="/contacts",
-                          detail=f"{missing} missing, {extra} extra after {REPAIR_ROUNDS} repairs "
-                                 f"(e.g. {diff.examples()})")
+                          detail=f"{', '.join(sorted(set(diff.missing) | set(diff.extra)))}: {missing} missing, "
+                                 f"{extra} extra after {REPAIR_ROUNDS} repairs")  # no addresses: errors reach the log
     if repaired_missing or repaired_extra:
         say("marks.repaired", "warning", "marks-repaired", missing=repaired_missing, extra=repaired_extra,
-            fields=", ".join(sorted(expected)))
+            fields=shown)
     if skipped:
         say("marks.skipped-unsubscribed", "info", None, count=skipped)
-    say("marks.verified", fields=", ".join(sorted(expected)), count=figures["marked"])
+    say("marks.verified", fields=shown, count=figures["marked"])
     return figures
 
 

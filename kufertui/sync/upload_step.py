@@ -212,14 +212,15 @@ class StreamedUpload:
         """No run ends "done" while Maileon's marks differ from what it sent (``marks.py``)."""
         ctx = self.ctx
         field = ctx.settings.maileon.import_field
-        expected = expected_marks(ctx.ws, ctx.run_id, field, self.segments.marks if self.segments is not None else None)
+        segment_marks = self.segments.marks if self.segments is not None else {}
 
         async def verify() -> None:
             if self.mark_filter is None:
                 self.mark_filter = await mark_filter(client, field)
             counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
-            await verify_marks(client, ctx.ws, ctx.run_id, expected, ctx.say, batch_size=self.batch_size,
-                               counts=counts)
+            await verify_marks(client, ctx.ws, ctx.run_id, [field, *segment_marks],
+                               lambda: expected_marks(ctx.ws, ctx.run_id, field, segment_marks), ctx.say,
+                               batch_size=self.batch_size, counts=counts)
 
         try:
             await unless_cancelled(verify(), ctx.cancel, grace_s=CANCEL_GRACE_S)
