@@ -118,10 +118,6 @@ class MaileonClient:
                                 detail=f"X-Pages: {shown_header(raw)}")
         return int(text)
 
-    @classmethod
-    def _pages(cls, resp: httpx.Response, method: str, path: str) -> int:
-        declared = cls._declared_pages(resp, method, path)
-        return 1 if declared is None else declared  # [I] absent header: one page (the dry run's preview)
 
     async def _paged(self, path: str, params: Mapping[str, Any], parse: Callable[[bytes], list[Any]],
                      page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1) -> AsyncIterator[list[Any]]:
@@ -330,8 +326,22 @@ class MaileonClient:
         params = {"page_index": page_index, "page_size": page_size,
                   "standard_field": list(standard_fields), "custom_field": list(custom_fields)}
         resp = await self._req("GET", "/contacts", params=params)
-        contacts = self._parse(parse_contacts, resp, "GET", "/contacts")
-        return contacts, self._pages(resp, "GET", "/contacts")
+        contacts: list[RemoteContact] = self._parse(parse_contacts, resp, "GET", "/contacts")
+        return contacts, self._pages_so_far(resp, page_index, page_size, len(contacts))
+
+    def _pages_so_far(self, resp: httpx.Response, page: int, page_size: int, items: int) -> int:
+        """The page count a caller paging by index goes on with, without trusting ``X-Pages`` alone (the rules
+        of ``_paged``): absent, one page more after a full page; beyond any account or contradicting a short
+        page, a ProtocolError."""
+        declared = self._declared_pages(resp, "GET", "/contacts")
+        if declared is None:
+            self.observed.setdefault("x-pages-missing", "/contacts")
+            return page + 1 if items >= page_size else page
+        if declared > MAX_PAGES * 10 or (items < page_size and declared > page):
+            raise ProtocolError("X-Pages contradicts the pages", method="GET", path="/contacts",
+                                status=resp.status_code, detail=f"page {page}: {items} of {page_size}, "
+                                                                f"X-Pages {declared}")
+        return declared
 
     async def contact_pages(self, custom_fields: tuple[str, ...] | list[str] = (), *,
                             page_size: int = 1000) -> AsyncIterator[list[RemoteContact]]:

@@ -25,6 +25,7 @@ from sync_helpers import (
     seed_workspace,
     sim_state,
     statuses,
+    sync_options,
 )
 
 from kufertui.maileon import ClientOptions, MaileonClient
@@ -239,3 +240,28 @@ def test_a_huge_answer_is_refused_in_bounded_memory(tmp_path: Path, length: str)
     result = json.loads(done.stdout)
     assert result["outcome"] == "response-too-large"
     assert result["peak_mb"] < 150, result
+
+
+# ------------------------------------------------------------------------------------------ dry run
+
+def test_dry_run_reads_every_contact_page_without_x_pages(tmp_path: Path) -> None:
+    """The dry run's comparison pages through Maileon's contacts by index: without X-Pages it goes on after a
+    full page (before, page 1 alone was read and 500 existing contacts came out as "would create"), and an
+    X-Pages of 100000000 is a protocol error, not an endless paging."""
+    state = sim_state()
+    state.report_x_pages = "omit"
+    people = [person(i) for i in range(1, 1501)]
+    seed_workspace(tmp_path, people)
+    for p in people:
+        state.seed_contact(p.email, external_id=p.person_no)
+    with running_simulator(state) as url:
+        settings = make_settings(url)
+        run = run_engine(settings, tmp_path, sync_options(dry_run=True))
+        with Workspace.open(tmp_path) as ws:
+            outcomes = ws.journal.outcome_counts(run.report.run_id)
+        assert "would-create" not in outcomes and sum(outcomes.values()) == 1500, outcomes
+        state.report_x_pages = "100000000"
+        with pytest.raises(SyncAborted) as caught:
+            asyncio.run(asyncio.wait_for(asyncio.to_thread(run_engine, settings, tmp_path,
+                                                           sync_options(dry_run=True)), 60))
+    assert caught.value.failed.hint_id == "maileon-protocol"
