@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -17,11 +16,11 @@ from .errors import (
     MalformedResponse,
     NotFound,
     PermissionDeniedError,
-    ProtocolError,
 )
 from .options import ClientOptions
+from .paging import MAX_PAGES, paged, pages_so_far
 from .rate import RateController
-from .transport import Http, shown_header
+from .transport import Http
 from .xml import (
     ContactFilterInfo,
     MaileonContact,
@@ -43,9 +42,6 @@ from .xml import (
     parse_unsubscriptions,
 )
 
-# Paged reads stop with a protocol error beyond this many pages (a million report entries or contacts at
-# 1000 a page): an ``X-Pages`` of 100000000, or a server that never sends a short page, ends there.
-MAX_PAGES = 1000
 REPORT_PAGE_SIZE = 1000
 LIST_PAGE_SIZE = 100  # contact filters and target groups (PHP's default page size)
 
@@ -105,66 +101,14 @@ class MaileonClient:
                 detail=self._http.scrub(str(exc))[:300],
             ) from None
 
-    @staticmethod
-    def _declared_pages(resp: httpx.Response, method: str, path: str) -> int | None:
-        """``X-Pages`` as a number, None when absent; a value that is no count is a protocol error, echoed
-        escaped and cut short (it is the server's text)."""
-        raw = resp.headers.get("X-Pages")
-        if raw is None:
-            return None
-        text = raw.strip()
-        if not text.isascii() or not text.isdigit() or len(text) > 12:
-            raise ProtocolError("bad X-Pages header", method=method, path=path, status=resp.status_code,
-                                detail=f"X-Pages: {shown_header(raw)}")
-        return int(text)
-
-
-    async def _paged(self, path: str, params: Mapping[str, Any], parse: Callable[[bytes], list[Any]],
-                     page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1) -> AsyncIterator[list[Any]]:
-        """Every page of a paged resource, without trusting one header: pages on until a page comes back
-        shorter than ``page_size``. ``X-Pages``, when sent, must agree (a short page while it promises more,
-        a full page past its end, or more pages than ``max_pages``: ProtocolError); when absent, the paging
-        goes on all the same and the absence is noted once (``observed``). ``prefetch``: pages requested ahead
-        (a read of the whole account), handed on in order; those past the end are dropped."""
-
+    def _paged(self, path: str, params: Mapping[str, Any], parse: Callable[[bytes], list[Any]],
+               page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1) -> AsyncIterator[list[Any]]:
+        """Every page of ``GET path`` without trusting one header (``paging.paged``)."""
         async def fetch(index: int) -> tuple[httpx.Response, list[Any]]:
             resp = await self._req("GET", path, params={**params, "page_index": index, "page_size": page_size})
             return resp, self._parse(parse, resp, "GET", path)
 
-        ahead: dict[int, asyncio.Task[tuple[httpx.Response, list[Any]]]] = {}
-        page = 1
-        try:
-            while True:
-                for index in range(page, min(page + max(1, prefetch), max_pages + 1)):
-                    if index not in ahead:
-                        ahead[index] = asyncio.ensure_future(fetch(index))
-                resp, items = await ahead.pop(page)
-                declared = self._declared_pages(resp, "GET", path)
-                if declared is None:
-                    self.observed.setdefault("x-pages-missing", path)
-                elif declared > max_pages:
-                    raise ProtocolError("more pages than any account holds", method="GET", path=path,
-                                        status=resp.status_code, detail=f"X-Pages {declared} > {max_pages}")
-                if len(items) < page_size:
-                    if declared is not None and declared > page:
-                        raise ProtocolError("short page before the last", method="GET", path=path,
-                                            status=resp.status_code,
-                                            detail=f"page {page} of {declared} has {len(items)} of {page_size}")
-                    yield items
-                    return
-                if declared is not None and declared < page:
-                    raise ProtocolError("full page past the last", method="GET", path=path,
-                                        status=resp.status_code,
-                                        detail=f"page {page} of {declared} has {len(items)} entries")
-                if page >= max_pages:
-                    raise ProtocolError("more pages than any account holds", method="GET", path=path,
-                                        status=resp.status_code, detail=f"still full at page {page}")
-                yield items
-                page += 1
-        finally:
-            for task in ahead.values():
-                task.cancel()
-            await asyncio.gather(*ahead.values(), return_exceptions=True)
+        return paged(fetch, path, page_size, max_pages=max_pages, prefetch=prefetch, observed=self.observed)
 
     # ------------------------------------------------------------------ key and rights
 
@@ -327,21 +271,7 @@ class MaileonClient:
                   "standard_field": list(standard_fields), "custom_field": list(custom_fields)}
         resp = await self._req("GET", "/contacts", params=params)
         contacts: list[RemoteContact] = self._parse(parse_contacts, resp, "GET", "/contacts")
-        return contacts, self._pages_so_far(resp, page_index, page_size, len(contacts))
-
-    def _pages_so_far(self, resp: httpx.Response, page: int, page_size: int, items: int) -> int:
-        """The page count a caller paging by index goes on with, without trusting ``X-Pages`` alone (the rules
-        of ``_paged``): absent, one page more after a full page; beyond any account or contradicting a short
-        page, a ProtocolError."""
-        declared = self._declared_pages(resp, "GET", "/contacts")
-        if declared is None:
-            self.observed.setdefault("x-pages-missing", "/contacts")
-            return page + 1 if items >= page_size else page
-        if declared > MAX_PAGES * 10 or (items < page_size and declared > page):
-            raise ProtocolError("X-Pages contradicts the pages", method="GET", path="/contacts",
-                                status=resp.status_code, detail=f"page {page}: {items} of {page_size}, "
-                                                                f"X-Pages {declared}")
-        return declared
+        return contacts, pages_so_far(resp, "/contacts", page_index, page_size, len(contacts), self.observed)
 
     async def contact_pages(self, custom_fields: tuple[str, ...] | list[str] = (), *,
                             page_size: int = 1000) -> AsyncIterator[list[RemoteContact]]:
