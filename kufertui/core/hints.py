@@ -641,6 +641,60 @@ _ENGINE: tuple[Hint, ...] = (
        "The write-back file (writeback/kufer-abmelder-*.csv) is written and the unsubscribes stay due for "
        "KUFER: nothing is lost. Key the statement on a unique column (e-mail or TNR), e.g. "
        "`UPDATE adressen SET nl = 'N' WHERE email = :email`, and check with `kufertui doctor`."),
+    _h("maileon-protocol", "Maileons Antworten widersprechen sich", "Maileon's answers contradict each other",
+       "Maileon hat Seiten geliefert, die nicht zusammenpassen: eine unvollständige Seite, obwohl die "
+       "Seitenzahl (X-Pages) weitere verspricht, oder mehr Seiten, als ein Konto haben kann. Nichts davon wurde "
+       "übernommen; der Stand (Wasserzeichen) ist unverändert, der nächste Lauf liest alles erneut.",
+       "Maileon sent pages that do not fit together: a short page while the page count (X-Pages) promises "
+       "more, or more pages than an account can hold. Nothing of them was taken; the watermark is unchanged "
+       "and the next run reads everything again.",
+       "Versuchen Sie es später erneut (`kufertui sync --resume` bzw. `kufertui unsubscribers pull`). Bleibt "
+       "es dabei, schicken Sie das Support-Paket an den Maileon-Support; die Meldung nennt Anfrage und Seite.",
+       "Try again later (`kufertui sync --resume` or `kufertui unsubscribers pull`). If it persists, send the "
+       "support bundle to Maileon support; the message names the request and the page."),
+    _h("response-too-large", "Antwort zu groß", "Answer too large",
+       "Eine Antwort von {host} war größer, als kufertui in den Speicher liest; das Lesen wurde abgebrochen, "
+       "nichts davon übernommen. Maileon schickt solche Antworten nicht; meist liegt ein Proxy oder eine "
+       "falsche Adresse ([maileon] base_url) dazwischen.",
+       "An answer from {host} was larger than kufertui reads into memory; reading was stopped and nothing of "
+       "it was taken. Maileon does not send such answers; usually a proxy or a wrong address ([maileon] "
+       "base_url) is in between.",
+       "Prüfen Sie [maileon] base_url und den Proxy (`kufertui doctor`), dann setzen Sie den Lauf fort.",
+       "Check [maileon] base_url and the proxy (`kufertui doctor`), then resume the run."),
+    _h("marks-clear-pending", "Maileon leert das Import-Feld noch", "Maileon is still clearing the import field",
+       "Vor dem Upload werden die Markierungen des letzten Laufs in Maileon gelöscht. Maileon hat den Auftrag "
+       "angenommen, aber die Markierungen sind noch da (Maileon arbeitet ihn vielleicht später ab). Würde jetzt "
+       "hochgeladen, könnte das späte Löschen die neuen Markierungen wieder entfernen.",
+       "Before the upload, the last run's marks are deleted in Maileon. Maileon accepted the request but the "
+       "marks are still there (Maileon may carry it out later). Uploading now, a late deletion could remove "
+       "the new marks again.",
+       "Warten Sie ein paar Minuten und setzen Sie den Lauf fort (`kufertui sync --resume`). Bleibt es dabei, "
+       "leeren Sie das Feld in Maileon unter Kontaktfelder von Hand.",
+       "Wait a few minutes and resume the run (`kufertui sync --resume`). If it persists, clear the field by "
+       "hand in Maileon under Contact fields."),
+    _h("marks-differ", "Markierungen in Maileon stimmen nicht", "Marks in Maileon do not match",
+       "Nach dem Upload wurden die Markierungen (Import-Feld, Segment-Felder) in Maileon gelesen: Einige "
+       "Kontakte dieses Laufs sind nicht markiert oder andere sind es noch, auch nach mehreren Korrekturen. "
+       "Eine Zielgruppe aus diesem Feld hielte die falschen Personen.",
+       "After the upload the marks (import field, segment fields) were read back from Maileon: some of this "
+       "run's contacts are not marked or others still are, even after several corrections. A target group "
+       "built on the field would hold the wrong people.",
+       "Versenden Sie noch nicht an diese Zielgruppe. Setzen Sie den Lauf in ein paar Minuten fort (`kufertui "
+       "sync --resume`): Er prüft und korrigiert erneut.",
+       "Do not send to that target group yet. Resume the run in a few minutes (`kufertui sync --resume`): it "
+       "checks and corrects again."),
+    _h("marks-repaired", "Markierungen nachgetragen", "Marks corrected",
+       "Maileons Markierungen wichen nach dem Upload vom Lauf ab, etwa weil ein verspätetes Löschen des "
+       "Import-Felds Markierungen entfernt hatte. Sie wurden nachgetragen und erneut geprüft; jetzt stimmen sie.",
+       "Maileon's marks differed from the run after the upload, e.g. because a late deletion of the import "
+       "field had removed marks. They were corrected and checked again; now they match.",
+       "Nichts zu tun. Tritt es oft auf, nennen Sie es dem Maileon-Support (verspätetes Löschen von Feldwerten).",
+       "Nothing to do. If it happens often, tell Maileon support (field values deleted late)."),
+    _h("target-group-name", "Name der Zielgruppe ungültig", "Invalid target group name",
+       "Maileon nimmt als Namen einer Zielgruppe 3 bis 64 Zeichen: Buchstaben, Ziffern und Leerzeichen.",
+       "Maileon takes 3 to 64 characters as a target group's name: letters, digits and spaces.",
+       "Wählen Sie einen Namen aus Buchstaben, Ziffern und Leerzeichen, z. B. „Newsletter März 2026“.",
+       "Choose a name of letters, digits and spaces, e.g. \"Newsletter March 2026\"."),
 )
 
 UNKNOWN = _h("unknown",

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from .errors import BadRequest, Conflict, MaileonError, MalformedResponse, NotFound, PermissionDeniedError
+from .errors import (
+    BadRequest,
+    Conflict,
+    MaileonError,
+    MalformedResponse,
+    NotFound,
+    PermissionDeniedError,
+)
 from .options import ClientOptions
+from .paging import MAX_PAGES, paged, pages_so_far
 from .rate import RateController
 from .transport import Http
 from .xml import (
+    ContactFilterInfo,
     MaileonContact,
     RemoteContact,
     SyncReport,
@@ -23,14 +32,19 @@ from .xml import (
     build_contact_body,
     build_target_group,
     parse_contact,
+    parse_contact_filters,
     parse_contacts,
     parse_count,
     parse_custom_fields,
     parse_id,
     parse_sync_report,
     parse_target_group,
+    parse_target_groups,
     parse_unsubscriptions,
 )
+
+REPORT_PAGE_SIZE = 1000
+LIST_PAGE_SIZE = 100  # contact filters and target groups (PHP's default page size)
 
 
 class Rights(dict[str, bool]):
@@ -52,6 +66,8 @@ class MaileonClient:
     def __init__(self, options: ClientOptions, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.options = options
         self._http = Http(options, transport)
+        # undocumented behaviour met on the way (key → the path where): the sync layer reports each once a run
+        self.observed: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"MaileonClient({self.options!r})"
@@ -86,16 +102,14 @@ class MaileonClient:
                 detail=self._http.scrub(str(exc))[:300],
             ) from None
 
-    @staticmethod
-    def _pages(resp: httpx.Response, method: str, path: str) -> int:
-        raw = resp.headers.get("X-Pages")
-        if raw is None:
-            return 1  # [I] absent header: treat as a single page
-        try:
-            return int(raw)
-        except ValueError:
-            raise MalformedResponse("bad X-Pages header", method=method, path=path,
-                                    status=resp.status_code, detail=raw[:40]) from None
+    def _paged(self, path: str, params: Mapping[str, Any], parse: Callable[[bytes], list[Any]],
+               page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1) -> AsyncIterator[list[Any]]:
+        """Every page of ``GET path`` without trusting one header (``paging.paged``)."""
+        async def fetch(index: int) -> tuple[httpx.Response, list[Any]]:
+            resp = await self._req("GET", path, params={**params, "page_index": index, "page_size": page_size})
+            return resp, self._parse(parse, resp, "GET", path)
+
+        return paged(fetch, path, page_size, max_pages=max_pages, prefetch=prefetch, observed=self.observed)
 
     # ------------------------------------------------------------------ key and rights
 
@@ -142,8 +156,10 @@ class MaileonClient:
             return False
         return True
 
-    async def clear_custom_field_values(self, name: str) -> None:
-        await self._req("DELETE", f"/contacts/fields/custom/{seg(name)}/values")
+    async def clear_custom_field_values(self, name: str, *, resend: bool = True) -> None:
+        """``DELETE …/values``. ``resend=False``: not sent again after a read timeout or a lost connection
+        (``outcome_unknown`` on the error): a retried clear that lands late would wipe marks set meanwhile."""
+        await self._req("DELETE", f"/contacts/fields/custom/{seg(name)}/values", resend=resend)
 
     async def delete_custom_field(self, name: str) -> None:
         """``DELETE /contacts/fields/custom/{name}``: the field and its values (a removed segment's)."""
@@ -155,7 +171,7 @@ class MaileonClient:
         self,
         body: bytes,
         *,
-        permission: int,
+        permission: int | None,
         sync_mode: int = 1,
         ignore_invalid_contacts: bool = True,
         reimport_unsubscribed_contacts: bool = False,
@@ -164,7 +180,8 @@ class MaileonClient:
         use_external_id: bool = False,
         prefer_maileon_id: bool = False,
     ) -> SyncReport:
-        """``POST /contacts``. Every parameter is sent explicitly: server defaults differ between sources."""
+        """``POST /contacts``. Every parameter is sent explicitly: server defaults differ between sources.
+        ``permission=None`` (not sent): only for updates of existing contacts, which keep theirs."""
         params: dict[str, Any] = {
             "permission": permission,
             "sync_mode": sync_mode,
@@ -181,19 +198,20 @@ class MaileonClient:
     # ------------------------------------------------------------------ unsubscribers
 
     async def unsubscriptions(
-        self, from_ms: int, to_ms: int | None = None, page_size: int = 1000
+        self, from_ms: int, to_ms: int | None = None, page_size: int = REPORT_PAGE_SIZE, *,
+        max_pages: int = MAX_PAGES,
     ) -> list[Unsubscription]:
-        """All report entries with ``from_ms <= t < to_ms``, following ``X-Pages``."""
-        path = "/reports/unsubscriptions"
+        """All report entries with ``from_ms <= t < to_ms``: every page (see ``_paged``), or an error and none.
+        ``exclude_anonymous=false`` is sent as the PHP client always does: the server's default is not documented,
+        and anonymised entries are the ones only our KUFER number can still match."""
+        params = {"from_date": from_ms, "to_date": to_ms, "exclude_anonymous": False}
         out: list[Unsubscription] = []
-        page = 1
-        while True:
-            params = {"from_date": from_ms, "to_date": to_ms, "page_index": page, "page_size": page_size}
-            resp = await self._req("GET", path, params=params)
-            out.extend(self._parse(parse_unsubscriptions, resp, "GET", path))
-            if page >= self._pages(resp, "GET", path):
-                return out
-            page += 1
+        async for page in self._paged("/reports/unsubscriptions", params, parse_unsubscriptions, page_size,
+                                      max_pages=max_pages):
+            out.extend(page)
+            if any(e.anonymous for e in page):
+                self.observed.setdefault("report-anonymised", "/reports/unsubscriptions")
+        return out
 
     async def unsubscriptions_count(self, from_ms: int, to_ms: int | None = None) -> int:
         path = "/reports/unsubscriptions/count"
@@ -213,6 +231,15 @@ class MaileonClient:
 
     async def unsubscribe_external_id(self, external_id: str) -> bool:
         return await self._unsubscribe(f"/contacts/externalid/{seg(external_id)}/unsubscribe")
+
+    async def has_unsubscription_marker(self, email: str) -> bool:
+        """``GET /contacts/email/{e}/unsubscription``: 200 the address carries Maileon's unsubscription marker
+        (a sync with ``reimport_unsubscribed_contacts=false`` skips it), 404 it does not [C] DOC."""
+        try:
+            await self._req("GET", f"/contacts/email/{seg(email)}/unsubscription")
+        except NotFound:
+            return False
+        return True
 
     # ------------------------------------------------------------------ contacts
 
@@ -249,14 +276,6 @@ class MaileonClient:
             return None
         return self._parse(parse_contact, resp, "GET", "/contacts/email")  # type: ignore[no-any-return]
 
-    async def has_unsubscription_marker(self, email: str) -> bool:
-        """``GET /contacts/email/{email}/unsubscription``: 200 marker set (unsubscribed or blocked), 404 none."""
-        try:
-            await self._req("GET", f"/contacts/email/{seg(email)}/unsubscription")
-        except NotFound:
-            return False
-        return True
-
     async def update_contact_by_email(self, email: str, contact: MaileonContact) -> None:
         """``PUT /contacts/email/{email}`` (PHP ``updateContactByEmail``, "the (old) email address"): the contact
         with this address takes the body's e-mail and fields. Sent without a permission (a given one would be
@@ -279,8 +298,20 @@ class MaileonClient:
         params = {"page_index": page_index, "page_size": page_size,
                   "standard_field": list(standard_fields), "custom_field": list(custom_fields)}
         resp = await self._req("GET", "/contacts", params=params)
-        contacts = self._parse(parse_contacts, resp, "GET", "/contacts")
-        return contacts, self._pages(resp, "GET", "/contacts")
+        contacts: list[RemoteContact] = self._parse(parse_contacts, resp, "GET", "/contacts")
+        return contacts, pages_so_far(resp, "/contacts", page_index, page_size, len(contacts), self.observed)
+
+    async def contact_pages(self, custom_fields: tuple[str, ...] | list[str] = (), *,
+                            page_size: int = 1000) -> AsyncIterator[list[RemoteContact]]:
+        """Every contact of the account, page by page, with the given custom fields (``GET /contacts``, paged
+        without trusting ``X-Pages``, ``max_in_flight`` pages at a time; the bound is the account's own count,
+        plus room for contacts created while it pages)."""
+        total = await self.contact_count()
+        bound = min(MAX_PAGES * 10, total // page_size + 3)
+        prefetch = min(max(1, self.options.max_in_flight), total // page_size + 1)
+        async for page in self._paged("/contacts", {"custom_field": list(custom_fields)}, parse_contacts,
+                                      page_size, max_pages=bound, prefetch=prefetch):
+            yield page
 
     # ------------------------------------------------------------------ filters and target groups
 
@@ -329,6 +360,38 @@ class MaileonClient:
     async def create_target_group(self, name: str, filter_id: int) -> int:
         resp = await self._req("POST", "/targetgroups", content=build_target_group(name, filter_id))
         return self._parse(parse_id, resp, "POST", "/targetgroups")  # type: ignore[no-any-return]
+
+    async def contact_filters(self) -> list[ContactFilterInfo]:
+        """``GET /contactfilters``, every page: to find a filter by name before creating one."""
+        out: list[ContactFilterInfo] = []
+        async for page in self._paged("/contactfilters", {}, parse_contact_filters, LIST_PAGE_SIZE):
+            out.extend(page)
+        return out
+
+    async def contact_filter_count(self) -> int:
+        """``GET /contactfilters/count`` (PHP ``getContactFiltersCount``): against the account's cap."""
+        resp = await self._req("GET", "/contactfilters/count")
+        return self._parse(parse_count, resp, "GET", "/contactfilters/count")  # type: ignore[no-any-return]
+
+    async def refresh_contact_filter(self, filter_id: int) -> None:
+        """``GET /contactfilters/contactfilter/{id}/refresh`` without ``time`` (PHP
+        ``refreshContactFilterContacts``: then the refresh is always done): the filter's contacts are
+        evaluated again, so counts read afterwards are not the state of its last evaluation."""
+        await self._req("GET", f"/contactfilters/contactfilter/{filter_id}/refresh")
+
+    async def count_contacts_by_filter(self, filter_id: int) -> int:
+        """``GET /contacts/filter/{id}/count`` (PHP ``getCountContactsByFilterId``): the filter's contacts as of
+        its last evaluation (refresh it first)."""
+        path = f"/contacts/filter/{filter_id}/count"
+        resp = await self._req("GET", path)
+        return self._parse(parse_count, resp, "GET", "/contacts/filter/count")  # type: ignore[no-any-return]
+
+    async def target_groups(self) -> list[TargetGroupInfo]:
+        """``GET /targetgroups``, every page: to find a group by name before creating one."""
+        out: list[TargetGroupInfo] = []
+        async for page in self._paged("/targetgroups", {}, parse_target_groups, LIST_PAGE_SIZE):
+            out.extend(page)
+        return out
 
 
 __all__ = ["MaileonClient", "MaileonError", "Rights", "seg"]

@@ -14,6 +14,9 @@ class MaileonError(Exception):
     # The settings are wrong (key, its rights, the proxy login): only the admin can fix it, so a run
     # reports a configuration error (exit 2) instead of "unreachable".
     configuration: bool = False
+    # set by the client when the request may have been carried out although no answer came (a read timeout,
+    # a connection lost after sending): the caller reads its effect back instead of sending it again
+    outcome_unknown: bool = False
 
     def __init__(
         self,
@@ -165,7 +168,21 @@ class Conflict(MaileonError):
     hint_id = "conflict"
 
 
+class ProtocolError(MalformedResponse):
+    """The answers contradict each other or what was asked (a short page while ``X-Pages`` promises more,
+    more pages than any sane account holds): nothing of them is taken, the run stops resumably."""
+
+    hint_id = "maileon-protocol"
+
+
+class ResponseTooLarge(MalformedResponse):
+    """An answer larger than the client reads into memory (see ``transport.MAX_RESPONSE_BYTES``)."""
+
+    hint_id = "response-too-large"
+
+
 ALL_ERRORS: tuple[type[MaileonError], ...] = (
     AuthError, PermissionDeniedError, ProxyError, ProxyAuthError, TLSError, NetworkError,
     RequestTimeout, RateLimited, ServerError, MalformedResponse, BadRequest, NotFound, Conflict,
+    ProtocolError, ResponseTooLarge,
 )

@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from kufertui.core.terminal import printable
+
 from .errors import (
     AuthError,
     BadRequest,
@@ -28,6 +30,7 @@ from .errors import (
     ProxyError,
     RateLimited,
     RequestTimeout,
+    ResponseTooLarge,
     ServerError,
     TLSError,
 )
@@ -37,6 +40,11 @@ from .xml import parse_error_message
 
 XML_TYPE = "application/vnd.maileon.api+xml; charset=utf-8"
 JSON_TYPE = "application/json"
+# the largest answer read into memory (a 1000-contact page with every field is a few MB): a body beyond it
+# is refused as a protocol error while it streams in, not after it has filled the memory (issue 24.6)
+MAX_RESPONSE_BYTES = 16 * 2**20
+# errors that prove a request never reached Maileon: resending it cannot make it land twice
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 QueryValue = str | int | bool | Sequence[str | int]
 
@@ -79,6 +87,13 @@ def overload(resp: httpx.Response) -> bool:
     return resp.status_code == 429 or (resp.status_code == 503 and _retry_after(resp) is not None)
 
 
+def shown_header(value: str | None, limit: int = 40) -> str:
+    """A response header as it may appear in an error, the journal or the log: control characters and
+    direction marks escaped, at most ``limit`` characters (a header is the server's text, i.e. untrusted)."""
+    text = printable(value or "")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _retry_after(resp: httpx.Response) -> float | None:
     raw = resp.headers.get("Retry-After")
     if not raw:
@@ -111,6 +126,7 @@ class Http:
             trust_env=False,
         )
         self.rate = RateController(options.requests_per_second, options.start_rate)
+        self.max_response_bytes = MAX_RESPONSE_BYTES
 
     @staticmethod
     def _secrets(options: ClientOptions) -> list[str]:
@@ -159,7 +175,7 @@ class Http:
                 detail = ""
         else:
             detail = parse_error_message(resp.content)
-        detail = self.scrub(detail)[:500]
+        detail = printable(self.scrub(detail)[:500])
         kw: dict[str, Any] = {"method": method, "path": path, "status": status, "detail": detail}
         cls: type[MaileonError]
         if status == 401:
@@ -195,6 +211,36 @@ class Http:
         cap = min(self.options.backoff_max_s, self.options.backoff_base_s * (2 ** attempt))
         return random.uniform(0.0, cap)  # full jitter
 
+    async def _send(self, method: str, path: str, query: list[tuple[str, str]], content: bytes | None,
+                    json_body: Any, headers: dict[str, str]) -> httpx.Response:
+        """One request whose answer is read in chunks and refused beyond ``max_response_bytes``: a broken or
+        hostile server cannot fill the memory (the declared Content-Length is checked first)."""
+        limit = self.max_response_bytes
+        request = self.client.build_request(method, path, params=query, content=content, json=json_body,
+                                            headers=headers)
+        resp = await self.client.send(request, stream=True)
+        try:
+            declared = resp.headers.get("Content-Length", "")
+            if declared.strip().isdigit() and int(declared) > limit:
+                raise self._too_large(resp, method, path, f"Content-Length {shown_header(declared, 20)}")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in resp.aiter_bytes():  # decoded: a compressed bomb is counted as it unpacks
+                size += len(chunk)
+                if size > limit:
+                    raise self._too_large(resp, method, path, f"more than {limit} bytes")
+                chunks.append(chunk)
+        finally:
+            await resp.aclose()
+        # the body as read (already decoded: the encoding headers go, or it would be decoded twice)
+        raw = [(k, v) for k, v in resp.headers.raw
+               if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")]
+        return httpx.Response(resp.status_code, headers=raw, content=b"".join(chunks), request=request)
+
+    def _too_large(self, resp: httpx.Response, method: str, path: str, what: str) -> ResponseTooLarge:
+        return ResponseTooLarge("response too large", method=method, path=path, status=resp.status_code,
+                                detail=f"{what}, limit {self.max_response_bytes} bytes")
+
     async def request(
         self,
         method: str,
@@ -205,8 +251,13 @@ class Http:
         json_body: Any = None,
         json_api: bool = False,
         ok: Sequence[int] = (200, 201, 204),
+        resend: bool = True,
     ) -> httpx.Response:
-        """Send with pacing and retries; return a response whose status is in ``ok`` or raise."""
+        """Send with pacing and retries; return a response whose status is in ``ok`` or raise.
+
+        ``resend=False``: a request that may have reached Maileon without an answer (read timeout, connection
+        lost after sending) is not sent again; its error is raised with ``outcome_unknown`` set, and the caller
+        reads the effect back instead (a retried request could otherwise land twice, the first one late)."""
         media = JSON_TYPE if json_api else XML_TYPE
         # on every call, also without a body: the official clients do, and a strict server answers a bodiless
         # POST/DELETE without it with 415 (issue 13)
@@ -219,12 +270,13 @@ class Http:
             error: MaileonError
             retry_after: float | None = None
             try:
-                resp = await self.client.request(
-                    method, path, params=query, content=content, json=json_body, headers=headers
-                )
+                resp = await self._send(method, path, query, content, json_body, headers)
             except httpx.HTTPError as exc:
                 error = self.map_exception(exc, method, path)
                 cause: BaseException | None = exc
+                if not resend and not isinstance(exc, _NOT_SENT):
+                    error.outcome_unknown = True
+                    raise error from cause
             else:
                 self._note_answer(resp, started)
                 if resp.status_code in ok:

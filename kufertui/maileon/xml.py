@@ -144,6 +144,9 @@ class Unsubscription:
     external_id: str | None
     mailing_id: int | None
     source: str | None
+    # Maileon anonymised the contact (attribute or element ``anonymous``, or no usable address): ``email`` is
+    # None then, whatever the entry carried (no element, nil, empty or a placeholder address)
+    anonymous: bool = False
 
 
 @dataclass(slots=True)
@@ -247,17 +250,34 @@ def parse_unsubscriptions(data: bytes) -> list[Unsubscription]:
         contact = u.find("contact")
         email = external_id = None
         contact_id = None
+        anonymous = True  # an entry without a contact has no address either
         if contact is not None:
-            email = _child(contact, "email")
+            email, anonymous = _report_email(contact)
             external_id = _child(contact, "external_id")
             contact_id = _int(_child(contact, "id"), "contact id", required=False)
         out.append(Unsubscription(
             timestamp=parse_timestamp(raw) if raw else None, timestamp_raw=raw, email=email,
             contact_id=contact_id, external_id=external_id,
             mailing_id=_int(_child(u, "mailing_id"), "mailing_id", required=False),
-            source=_child(u, "source"),
+            source=_child(u, "source"), anonymous=anonymous,
         ))
     return out
+
+
+def _flag(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("true", "1")
+
+
+def _report_email(contact: etree._Element) -> tuple[str | None, bool]:
+    """(address, anonymised) of a report entry's contact. Maileon marks an anonymised contact with the attribute
+    ``anonymous`` (Java ``ContactAdaptor``; PHP ``Contact::fromXML`` also reads an element of that name); what
+    its ``email`` then holds is undocumented: none, nil, empty or a placeholder. None of them is an address:
+    with the flag, or without an ``@``, the entry counts as anonymised and carries no e-mail."""
+    email = _child(contact, "email")
+    email = email.strip() if email is not None else None
+    if _flag(contact.get("anonymous")) or _flag(contact.findtext("anonymous")) or not email or "@" not in email:
+        return None, True
+    return email, False
 
 
 def parse_custom_fields(data: bytes) -> dict[str, str]:
@@ -284,15 +304,50 @@ class TargetGroupInfo:
     name: str
     count_contacts: int | None  # None: Maileon has not counted the group yet (empty element)
     count_active_contacts: int | None
+    contact_filter_id: int | None = None
+
+
+NAME_MAX_SHOWN = 200  # a name from Maileon is kept to this many characters (it is shown and compared only)
+
+
+def _target_group(root: etree._Element) -> TargetGroupInfo:
+    # a group just created may come back before Maileon has counted it: empty or absent counts [I]
+    return TargetGroupInfo(_int(root.findtext("id"), "id") or 0, (root.findtext("name") or "")[:NAME_MAX_SHOWN],
+                           _int(root.findtext("count_contacts"), "count_contacts", required=False),
+                           _int(root.findtext("count_active_contacts"), "count_active_contacts", required=False),
+                           _int(root.findtext("contact_filter_id"), "contact_filter_id", required=False))
 
 
 def parse_target_group(data: bytes) -> TargetGroupInfo:
     root = parse_xml(data)
     _expect_root(root, "targetgroup")
-    # a group just created may come back before Maileon has counted it: empty or absent counts [I]
-    return TargetGroupInfo(_int(root.findtext("id"), "id") or 0, root.findtext("name") or "",
-                           _int(root.findtext("count_contacts"), "count_contacts", required=False),
-                           _int(root.findtext("count_active_contacts"), "count_active_contacts", required=False))
+    return _target_group(root)
+
+
+def parse_target_groups(data: bytes) -> list[TargetGroupInfo]:
+    """``GET /targetgroups``: ``targetgroups > targetgroup`` (PHP ``XMLDeserializer``, ``TargetGroup::fromXML``)."""
+    root = parse_xml(data)
+    _expect_root(root, "targetgroups")
+    return [_target_group(g) for g in root.iterfind("targetgroup")]
+
+
+@dataclass(slots=True)
+class ContactFilterInfo:
+    id: int
+    name: str
+    count_contacts: int | None = None
+    state: str | None = None
+
+
+def parse_contact_filters(data: bytes) -> list[ContactFilterInfo]:
+    """``GET /contactfilters``: ``contactfilters > contactfilter`` (id, name, state, count_contacts; DOC
+    get-contactfilters, PHP ``ContactFilter::fromXML``)."""
+    root = parse_xml(data)
+    _expect_root(root, "contactfilters")
+    return [ContactFilterInfo(_int(f.findtext("id"), "id") or 0, (f.findtext("name") or "")[:NAME_MAX_SHOWN],
+                              _int(f.findtext("count_contacts"), "count_contacts", required=False),
+                              (f.findtext("state") or None))
+            for f in root.iterfind("contactfilter")]
 
 
 def parse_id(data: bytes) -> int:

@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from . import routes_contacts, routes_reports
-from .faults import FaultRule, Faults, parse_faults
+from .faults import FaultRule, Faults, FaultSpecError, apply_modes, mode_values, parse_faults
 from .state import LoggedRequest, SimState
 from .web import ApiError, api_error_response, error_response
 
@@ -70,6 +70,21 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _x_pages_as(mode: str, send: Send) -> Send:
+    """The ``x-pages`` mode: paged answers without the header ("omit") or with the value given."""
+    async def rewritten(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", [])]
+            if any(k.lower() == b"x-pages" for k, _ in headers):
+                headers = [(k, v) for k, v in headers if k.lower() != b"x-pages"]
+                if mode != "omit":
+                    headers.append((b"x-pages", mode.encode("latin-1", "replace")))
+                message = {**message, "headers": headers}
+        await send(message)
+
+    return rewritten
 
 
 def _answer_not_before(deadline: float, send: Send) -> Send:
@@ -125,6 +140,9 @@ class SimMiddleware:
             return
         method = scope["method"]
         rel = path[len(API_PREFIX):] or "/"
+        self.state.apply_due_clears()  # a late DELETE …/values lands before whatever comes after its time
+        if self.state.report_x_pages:
+            send = _x_pages_as(self.state.report_x_pages, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         key = self._account_key(key_from_header(headers.get("authorization")))
         fired = self.faults.select(method, rel)
@@ -172,7 +190,9 @@ class SimMiddleware:
             # what a strict server answers to a write without a media type, with or without a body
             await error_response(415, "Content-Type missing")(scope, receive, send)
             return
-        if fault is not None and fault.kind == "drop":
+        if fault is not None and fault.kind == "bloat":
+            await self._bloat(fault, send)
+        elif fault is not None and fault.kind == "drop":
             await self._drop(fault, scope, receive, send)
         elif fault is not None and fault.kind == "malformed":
             await self._malformed(scope, receive, send)
@@ -221,6 +241,23 @@ class SimMiddleware:
                                 (b"content-length", b"4096")]})
         await send({"type": "http.response.body", "body": b"<report>", "more_body": True})
         raise SimulatedDrop()
+
+    @staticmethod
+    async def _bloat(fault: FaultRule, send: Send) -> None:
+        """A 200 answer of ``bytes`` bytes (an XML start, then a comment that never ends), streamed in 1 MiB
+        chunks and never held: what a broken or hostile server sends without end (issue 24.6)."""
+        total = int(fault.number("bytes", 1_500_000_000))
+        headers = [(b"content-type", b"application/vnd.maileon.api+xml")]
+        if fault.opts.get("length", "none") == "declared":
+            headers.append((b"content-length", str(total).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        head = b"<?xml version='1.0' encoding='UTF-8'?>\n<unsubscriptions><!--"
+        chunk = b"x" * 2**20
+        sent = 0
+        while sent < total:
+            part = head if sent == 0 else chunk[:total - sent]
+            sent += len(part)
+            await send({"type": "http.response.body", "body": part, "more_body": sent < total})
 
     async def _malformed(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Process normally, then replace the body with garbage (status and headers kept)."""
@@ -273,19 +310,37 @@ async def sim_seed(request: Request) -> Response:
 
 
 async def sim_state(request: Request) -> Response:
-    return JSONResponse(_state(request).summary())
+    state = _state(request)
+    state.apply_due_clears()
+    return JSONResponse({**state.summary(), "modes": mode_values(state)})
 
 
 async def sim_faults(request: Request) -> Response:
-    new = parse_faults(request.query_params.get("spec", ""))
+    try:
+        new = parse_faults(request.query_params.get("spec", ""))
+    except FaultSpecError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
     current: Faults = request.app.state.faults
     current.rules, current.delay_s = new.rules, new.delay_s
     current.rate_per_s, current.strict_media = new.rate_per_s, new.strict_media
-    return JSONResponse({"rules": len(new.rules), "delay_s": new.delay_s})
+    apply_modes(_state(request), new.modes)
+    return JSONResponse({"rules": len(new.rules), "delay_s": new.delay_s, "modes": new.modes})
+
+
+async def sim_modes(request: Request) -> Response:
+    """``GET``: every mode and its value; ``POST ?NAME=VALUE&…``: set them (400 for an unknown one)."""
+    state = _state(request)
+    if request.method == "POST":
+        try:
+            apply_modes(state, dict(request.query_params))
+        except FaultSpecError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse(mode_values(state))
 
 
 def create_app(state: SimState, faults: Faults | str | None = None) -> Starlette:
     fault_obj = faults if isinstance(faults, Faults) else parse_faults(faults)
+    apply_modes(state, fault_obj.modes)
     api_routes = routes_reports.ROUTES + routes_contacts.ROUTES + routes_contacts.LEGACY_ROUTES
     control = [
         Route("/unsubscribe", sim_unsubscribe, methods=["POST"]),
@@ -293,6 +348,7 @@ def create_app(state: SimState, faults: Faults | str | None = None) -> Starlette
         Route("/seed", sim_seed, methods=["POST"]),
         Route("/state", sim_state, methods=["GET"]),
         Route("/faults", sim_faults, methods=["POST"]),
+        Route("/modes", sim_modes, methods=["GET", "POST"]),
     ]
     app = Starlette(
         routes=[Mount(API_PREFIX, routes=api_routes), Mount("/_sim", routes=control)],

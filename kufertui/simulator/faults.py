@@ -10,8 +10,11 @@ Grammar (whitespace around separators is ignored)::
             | 'rate=' N                             -- rate-limit mode: N requests per second per key,
                                                        beyond that 429 with Retry-After
             | 'strict-media'                        -- 415 to a POST/PUT/DELETE without Content-Type
+            | 'harsh'                               -- every mode below at its harshest (HARSH)
+            | MODE '=' VALUE                        -- one undocumented behaviour of Maileon, played (MODES)
             | KIND '@' MATCH ['#' WHEN] [':' OPTS]
     KIND   := '400' | '415' | '429' | '500' | '502' | '503' | '504' | 'drop' | 'malformed' | 'revoke' | 'delay'
+            | 'bloat'
     MATCH  := '*'                                   -- any API request
             | METHOD                                -- e.g. 'POST' (any path)
             | [METHOD ' '] PATH                     -- e.g. 'POST /contacts', 'GET /reports/*'
@@ -27,6 +30,12 @@ Grammar (whitespace around separators is ignored)::
               delay: seconds=SECONDS (default 1)
               drop:  when=after|before (default after: the request IS applied, then the
                      connection is closed mid-response; before: closed before processing)
+              bloat: bytes=N (default 1500000000), length=declared|none (default none: chunked) -- a 200
+                     answer of N bytes, streamed, never held in memory (use it over a socket)
+    MODE   := see MODES below; e.g. 'x-pages=omit', 'anonymous=placeholder', 'clear-delay=2',
+              'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (issue 25: the
+              harshest plausible reading of what Maileon leaves undocumented, one row each in
+              docs/maileon-assumptions.md); `GET /_sim/modes` lists them, `POST /_sim/modes?NAME=VALUE` sets them.
 
 Examples::
 
@@ -39,9 +48,75 @@ revoke, delay, then the first of 429/5xx/drop/malformed that fires.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-KINDS = frozenset({"400", "415", "429", "500", "502", "503", "504", "drop", "malformed", "revoke", "delay"})
+KINDS = frozenset({"400", "415", "429", "500", "502", "503", "504", "drop", "malformed", "revoke", "delay",
+                   "bloat"})
+
+
+def _on_off(text: str) -> bool:
+    low = text.strip().lower()
+    if low in ("on", "true", "1", "yes"):
+        return True
+    if low in ("off", "false", "0", "no"):
+        return False
+    raise ValueError(text)
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text.strip().lower() not in choices:
+            raise ValueError(text)
+        return text.strip().lower()
+    return check
+
+
+# mode name -> (SimState attribute, parser, what it plays). Every one of them is a row of
+# docs/maileon-assumptions.md; `kufertui doctor --probe` tells which reading a real account follows.
+MODES: dict[str, tuple[str, Callable[[str], Any], str]] = {
+    "x-pages": ("report_x_pages", str,
+                "paged answers: '' the true X-Pages, 'omit' none, any other value sent as it is"),
+    "anonymous": ("report_anonymous", _one_of("missing", "nil", "empty", "placeholder"),
+                  "the e-mail of an anonymised report entry: no element, nil, empty or a placeholder address"),
+    "exclude-anonymous-default": ("exclude_anonymous_default", _on_off,
+                                  "a report request without exclude_anonymous leaves anonymised entries out"),
+    "clear-delay": ("clear_delay_s", float, "DELETE …/values answers at once and lands SECONDS later"),
+    "stale-counts": ("stale_filter_counts", _on_off,
+                     "filter and target group counts are those of the filter's last evaluation until a refresh"),
+    "v2-orphan": ("v2_orphan_filter", _on_off,
+                  "v2 create with a taken target group name answers 409 after making the filter"),
+    "filter-limit": ("max_filters", int, "contact filters per account"),
+    "filter-limit-status": ("filter_limit_status", int,
+                            "the status of the answer at the filter limit (400 says so; others do not)"),
+}
+# the harshest reading of each (the simulator's defaults keep the older tests' world where they can)
+HARSH: dict[str, str] = {"x-pages": "omit", "anonymous": "placeholder", "exclude-anonymous-default": "on",
+                         "clear-delay": "1.5", "stale-counts": "on", "v2-orphan": "on", "filter-limit-status": "409"}
+
+
+def parse_mode(name: str, value: str) -> tuple[str, Any]:
+    """(SimState attribute, value) of one mode; FaultSpecError for an unknown name or a bad value."""
+    spec = MODES.get(name.strip().lower())
+    if spec is None:
+        raise FaultSpecError(f"unknown mode {name!r} (modes: {', '.join(sorted(MODES))})")
+    try:
+        return spec[0], spec[1](value)
+    except ValueError:
+        raise FaultSpecError(f"bad value {value!r} for mode {name!r}: {spec[2]}") from None
+
+
+def apply_modes(state: Any, modes: dict[str, str]) -> None:
+    """Set the modes on a SimState (under its lock: requests may be in flight)."""
+    parsed = [parse_mode(name, value) for name, value in modes.items()]
+    with state.lock:
+        for attribute, value in parsed:
+            setattr(state, attribute, value)
+
+
+def mode_values(state: Any) -> dict[str, Any]:
+    return {name: getattr(state, spec[0]) for name, spec in MODES.items()}
 
 
 class FaultSpecError(ValueError):
@@ -89,6 +164,7 @@ class Faults:
     delay_s: float = 0.0
     rate_per_s: float = 0.0  # 0 = no rate limit
     strict_media: bool = False
+    modes: dict[str, str] = field(default_factory=dict)  # MODES set by the spec (applied to the state)
 
     def select(self, method: str, path: str) -> list[FaultRule]:
         """Every rule that fires for this request (all rules count it, even if not used)."""
@@ -143,7 +219,7 @@ def _parse_rule(text: str) -> FaultRule:
             raise FaultSpecError(f"bad option {item!r} in {text!r}")
         rule.opts[key.strip().lower()] = value.strip()
     try:
-        for key in ("retry-after", "seconds"):
+        for key in ("retry-after", "seconds", "bytes"):
             if key in rule.opts and rule.opts[key] != "none":
                 float(rule.opts[key])
     except ValueError:
@@ -171,6 +247,14 @@ def parse_faults(spec: str | None) -> Faults:
             continue
         if text.lower() == "strict-media":
             faults.strict_media = True
+            continue
+        if text.lower() == "harsh":
+            faults.modes.update(HARSH)
+            continue
+        name, eq, value = text.partition("=")
+        if eq and "@" not in name:
+            parse_mode(name, value)  # checked now: a typo fails at start, not at the first request
+            faults.modes[name.strip().lower()] = value.strip()
             continue
         faults.rules.append(_parse_rule(text))
     return faults

@@ -272,8 +272,7 @@ async def clear_custom_field_values(request: Request) -> Response:
     with state.lock:
         if name not in state.custom_fields:
             raise ApiError(404, "no such custom field")
-        for c in state.contacts.values():
-            c.custom.pop(name, None)
+        state.clear_values(name)  # at once, or later in the clear-delay mode
     return Response(status_code=200)
 
 

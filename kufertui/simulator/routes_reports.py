@@ -19,6 +19,7 @@ from .web import (
     ApiError,
     paged_response,
     paging,
+    qbool,
     qint,
     require_media,
     sim,
@@ -27,6 +28,8 @@ from .web import (
 )
 
 TG_NAME_RE = re.compile(r"^[\w ]{3,64}$")  # alnum/spaces, 3-64 chars [C]
+# what an anonymised entry's e-mail looks like in the "placeholder" mode: an address, the same for everyone
+PLACEHOLDER_EMAIL = "anonymous@anonymous.invalid"
 
 
 async def ping(request: Request) -> Response:
@@ -39,8 +42,12 @@ def _filtered(request: Request) -> list[UnsubEntry]:
     hi = qint(request, "to_date", None)
     emails = {e.lower() for e in request.query_params.getlist("emails")}
     source = request.query_params.get("source")
+    # the server's default is not documented: the harsh reading leaves anonymised entries out unless asked
+    exclude_anonymous = qbool(request, "exclude_anonymous", state.exclude_anonymous_default)
     out = []
     for u in state.visible_unsubscriptions():
+        if exclude_anonymous and u.email is None:
+            continue
         if lo is not None and u.timestamp_ms < lo:  # from inclusive
             continue
         if hi is not None and u.timestamp_ms >= hi:  # to exclusive
@@ -53,7 +60,21 @@ def _filtered(request: Request) -> list[UnsubEntry]:
     return sorted(out, key=lambda u: (u.timestamp_ms, u.contact_id))
 
 
+def _anonymised_email(contact: etree._Element, shape: str) -> None:
+    """An anonymised entry: attribute ``anonymous`` (Java ``ContactAdaptor``) and the e-mail in one of the
+    shapes we cannot rule out (the ``anonymous`` mode): no element, nil, empty, or a placeholder address."""
+    contact.set("anonymous", "true")
+    if shape == "missing":
+        return
+    email = etree.SubElement(contact, "email")
+    if shape == "nil":
+        email.set("nil", "true")
+    elif shape == "placeholder":
+        email.text = PLACEHOLDER_EMAIL
+
+
 async def unsubscriptions(request: Request) -> Response:
+    state = sim(request)
     entries = _filtered(request)
     offset, size, headers = paging(request, len(entries))
     root = etree.Element("unsubscriptions")
@@ -63,19 +84,22 @@ async def unsubscriptions(request: Request) -> Response:
         sub(el, "timestamp").text = fmt_ts(u.timestamp_ms)
         c = sub(el, "contact")
         sub(c, "id").text = str(u.contact_id)
-        for tag, value in (("email", u.email), ("external_id", u.external_id)):
-            e = sub(c, tag)
-            if value is None:
-                e.set("nil", "true")
-            else:
-                e.text = value
+        if u.email is None:
+            _anonymised_email(c, state.report_anonymous)
+        else:
+            sub(c, "email").text = u.email
+        e = sub(c, "external_id")
+        if u.external_id is None:
+            e.set("nil", "true")
+        else:
+            e.text = u.external_id
         if u.mailing_id is not None:
             sub(el, "mailing_id").text = str(u.mailing_id)
         sub(el, "source").text = u.source
     return paged_response(root, headers)
 
 
-async def unsubscriptions_count(request: Request) -> Response:
+async def unsubscriptions_count(request: Request) -> Response:  # same filters, exclude_anonymous included
     return xml_response(text_element("count", str(len(_filtered(request)))))
 
 
@@ -152,13 +176,93 @@ async def create_contact_filter(request: Request) -> Response:
         if any(f["name"] == name for f in state.filters.values()):
             raise ApiError(409, f"contact filter {name} already exists", json=True)
         if len(state.filters) >= state.max_filters:
-            raise ApiError(400, f"maximum number of contact filters ({state.max_filters}) reached", json=True)
-        if create_tg and any(tg["name"] == name for tg in state.target_groups.values()):
+            # the cap is documented (200), the answer is not: 400 naming it, or (harsh) another status
+            # that does not say why
+            if state.filter_limit_status == 400:
+                raise ApiError(400, f"maximum number of contact filters ({state.max_filters}) reached", json=True)
+            raise ApiError(state.filter_limit_status, "contact filter could not be created", json=True)
+        taken = create_tg and any(tg["name"] == name for tg in state.target_groups.values())
+        if taken and not state.v2_orphan_filter:
             raise ApiError(409, f"target group {name} already exists", json=True)
         filter_id = state.new_id()
-        state.filters[filter_id] = {"id": filter_id, "name": name, "rules": rules}
+        state.filters[filter_id] = {"id": filter_id, "name": name, "rules": rules,
+                                    "created_ms": state.clock.now_ms()}
+        _evaluate(state, filter_id)
+        if taken:  # the harsh reading: the filter stays, the call fails on the group's name
+            raise ApiError(409, f"target group {name} already exists", json=True)
         tg_id = _new_target_group(state, name, filter_id) if create_tg else -1
     return JSONResponse({"target_group_id": tg_id, "contact_filter_id": filter_id}, status_code=201)
+
+
+def _evaluate(state: SimState, filter_id: int) -> None:
+    """Maileon evaluates a filter when it is made and on a refresh; in the stale-counts mode its counts (and
+    its target groups') stay those of that moment."""
+    flt = state.filters[filter_id]
+    matches = _filter_matches(state, flt.get("rules", []))
+    flt["evaluated"] = [len(matches), sum(1 for c in matches if c.permission != 1)]
+
+
+async def refresh_contact_filter(request: Request) -> Response:
+    """``GET /contactfilters/contactfilter/{id}/refresh`` (PHP ``refreshContactFilterContacts``)."""
+    state, raw = sim(request), str(request.path_params["filter_id"])
+    with state.lock:
+        if not raw.isdigit() or int(raw) not in state.filters:
+            raise ApiError(404, "contact filter not found")
+        _evaluate(state, int(raw))
+    return Response(status_code=200)
+
+
+def _filter_counts(state: SimState, filter_id: int) -> list[int]:
+    flt = state.filters.get(filter_id, {})
+    if state.stale_filter_counts and "evaluated" in flt:
+        return list(flt["evaluated"])
+    matches = _filter_matches(state, flt.get("rules", []))
+    return [len(matches), sum(1 for c in matches if c.permission != 1)]
+
+
+async def list_contact_filters(request: Request) -> Response:
+    state = sim(request)
+    with state.lock:
+        filters = sorted(state.filters.values(), key=lambda f: f["id"])
+        offset, size, headers = paging(request, len(filters))
+        root = etree.Element("contactfilters")
+        for f in filters[offset:offset + size]:
+            el = etree.SubElement(root, "contactfilter")
+            etree.SubElement(el, "id").text = str(f["id"])
+            etree.SubElement(el, "name").text = f["name"]
+            etree.SubElement(el, "state").text = "uptodate"
+            etree.SubElement(el, "count_contacts").text = str(_filter_counts(state, f["id"])[0])
+            etree.SubElement(el, "count_rules").text = str(len(f.get("rules", [])))
+    return paged_response(root, headers)
+
+
+async def count_contact_filters(request: Request) -> Response:
+    return xml_response(text_element("count", str(len(sim(request).filters))))
+
+
+async def list_target_groups(request: Request) -> Response:
+    state = sim(request)
+    with state.lock:
+        groups = sorted(state.target_groups.values(), key=lambda g: g["id"])
+        offset, size, headers = paging(request, len(groups))
+        root = etree.Element("targetgroups")
+        for tg in groups[offset:offset + size]:
+            root.append(_group_element(state, tg))
+    return paged_response(root, headers)
+
+
+async def count_by_filter(request: Request) -> Response:
+    """``GET /contacts/filter/{id}/count``: the filter's contacts as of its last evaluation (stale-counts mode)."""
+    state, raw = sim(request), str(request.path_params["filter_id"])
+    with state.lock:
+        if not raw.isdigit() or int(raw) not in state.filters:
+            raise ApiError(404, "contact filter not found")
+        count = _filter_counts(state, int(raw))[0]
+    return xml_response(text_element("count", str(count)))
+
+
+async def count_target_groups(request: Request) -> Response:
+    return xml_response(text_element("count", str(len(sim(request).target_groups))))
 
 
 async def create_target_group(request: Request) -> Response:
@@ -200,6 +304,20 @@ def _filter_matches(state: SimState, rules: list[dict[str, Any]]) -> list[Any]:
     return list(chosen.values())
 
 
+def _group_element(state: SimState, tg: dict[str, Any]) -> etree._Element:
+    root = etree.Element("targetgroup")
+    for key in ("id", "name", "type", "contact_filter_id"):
+        etree.SubElement(root, key).text = str(tg[key])
+    counted_at = tg.get("created_ms", 0) + state.target_group_count_delay_s * 1000
+    counts: list[int | None] = list(_filter_counts(state, tg["contact_filter_id"]))
+    if state.clock.now_ms() < counted_at:  # Maileon counts a new group a little later
+        counts = [0, 0] if state.target_group_uncounted == "zero" else [None, None]
+    # count_active_contacts: only contacts that may receive mail (a permission other than none)
+    for tag, count in zip(("count_contacts", "count_active_contacts"), counts, strict=True):
+        etree.SubElement(root, tag).text = None if count is None else str(count)
+    return root
+
+
 async def get_target_group(request: Request) -> Response:
     state = sim(request)
     raw = request.path_params["tg_id"]
@@ -207,18 +325,7 @@ async def get_target_group(request: Request) -> Response:
         tg = state.target_groups.get(int(raw)) if raw.isdigit() else None
         if tg is None:
             raise ApiError(404, "target group not found")
-        rules = state.filters.get(tg["contact_filter_id"], {}).get("rules", [])
-        matches = _filter_matches(state, rules)
-        root = etree.Element("targetgroup")
-        for key in ("id", "name", "type", "contact_filter_id"):
-            etree.SubElement(root, key).text = str(tg[key])
-        counted_at = tg.get("created_ms", 0) + state.target_group_count_delay_s * 1000
-        counts = [len(matches), sum(1 for c in matches if c.permission != 1)]
-        if state.clock.now_ms() < counted_at:  # Maileon counts a new group a little later
-            counts = [0, 0] if state.target_group_uncounted == "zero" else [None, None]
-        # count_active_contacts: only contacts that may receive mail (a permission other than none)
-        for tag, count in zip(("count_contacts", "count_active_contacts"), counts, strict=True):
-            etree.SubElement(root, tag).text = None if count is None else str(count)
+        root = _group_element(state, tg)
     return xml_response(root, 200)
 
 
@@ -246,6 +353,12 @@ ROUTES = [
     Route("/contacts/externalid/{eid}/unsubscribe", unsubscribe_by_external_id, methods=["DELETE"]),
     Route("/contacts/email/{email}/unsubscription", marker, methods=["GET", "PUT", "DELETE"]),
     Route("/contactfilters/v2", create_contact_filter, methods=["POST"]),
+    Route("/contactfilters", list_contact_filters, methods=["GET"]),
+    Route("/contactfilters/count", count_contact_filters, methods=["GET"]),
+    Route("/contactfilters/contactfilter/{filter_id}/refresh", refresh_contact_filter, methods=["GET"]),
+    Route("/targetgroups", list_target_groups, methods=["GET"]),
+    Route("/contacts/filter/{filter_id}/count", count_by_filter, methods=["GET"]),
+    Route("/targetgroups/count", count_target_groups, methods=["GET"]),
     Route("/targetgroups", create_target_group, methods=["POST"]),
     Route("/targetgroups/targetgroup/{tg_id}", get_target_group, methods=["GET"]),
     Route("/targetgroups/targetgroup/{tg_id}", delete_target_group, methods=["DELETE"]),

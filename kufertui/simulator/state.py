@@ -118,6 +118,16 @@ class SimState:
     eid_generation: int = field(default=0, repr=False, compare=False)
     _eid_cache: tuple[tuple[int, int], dict[str, list[SimContact]]] | None = field(
         default=None, repr=False, compare=False)
+    # --- the harshest plausible readings of what Maileon does not document (issue 25). Each one a switch,
+    # set by name through `--faults` / `/_sim/faults` / `/_sim/modes` (``faults.MODES``); docs/maileon-assumptions.md
+    report_x_pages: str = ""  # paged answers: "" the true X-Pages, "omit" none, anything else sent as it is
+    report_anonymous: str = "missing"  # an anonymised report entry's e-mail: missing | nil | empty | placeholder
+    exclude_anonymous_default: bool = True  # a report request without exclude_anonymous leaves them out
+    clear_delay_s: float = 0.0  # DELETE …/values answers at once and lands this many seconds later
+    stale_filter_counts: bool = True  # counts are those of the filter's last evaluation (creation or refresh)
+    v2_orphan_filter: bool = True  # v2 + createTargetGroup, group name taken: 409 after the filter was made
+    filter_limit_status: int = 400  # the answer to a filter beyond max_filters (400 names it; others do not)
+    pending_clears: list[tuple[float, str]] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
 
@@ -192,6 +202,28 @@ class SimState:
         # contacts only change through add_contact, pop (size) or an external-id update (generation)
         return (len(self.contacts), self.eid_generation)
 
+    def clear_values(self, name: str) -> None:
+        """``DELETE …/values``: at once, or (``clear_delay_s``) queued to land later on what is there then."""
+        with self.lock:
+            if self.clear_delay_s > 0:
+                self.pending_clears.append((time.monotonic() + self.clear_delay_s, name))
+                return
+            for c in self.contacts.values():
+                c.custom.pop(name, None)
+
+    def apply_due_clears(self, *, all_pending: bool = False) -> int:
+        """Carry out queued clears whose time has come (every API request asks first; so do tests)."""
+        with self.lock:
+            now = time.monotonic()
+            due = [n for at, n in self.pending_clears if all_pending or at <= now]
+            if not due:
+                return 0
+            self.pending_clears = [(at, n) for at, n in self.pending_clears if not (all_pending or at <= now)]
+            for name in due:
+                for c in self.contacts.values():
+                    c.custom.pop(name, None)
+            return len(due)
+
     def by_id(self, contact_id: int) -> SimContact | None:
         for c in self.contacts.values():
             if c.id == contact_id:
@@ -265,6 +297,7 @@ class SimState:
             "target_groups": len(self.target_groups), "now_ms": self.clock.now_ms(),
             "retention_days": self.retention_days, "retention_mode": self.retention_mode,
             "requests": self.requests_seen, "rate_limited": self.rate_limited,
+            "pending_clears": len(self.pending_clears),
         }
 
     # ------------------------------------------------------------------ persistence

@@ -22,14 +22,16 @@ from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.core.report import RunReport
 from kufertui.core.segments import clash, field_name, name_problem, target_group_name
 from kufertui.maileon.client import MaileonClient
-from kufertui.maileon.errors import BadRequest, Conflict, MaileonError, NotFound
+from kufertui.maileon.errors import MaileonError, NotFound
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.segments import Segment
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.connect import open_client
 from kufertui.sync.lock import LockHeld, WorkspaceLock
+from kufertui.sync.marks import clear_marks
 from kufertui.sync.plan import Plan, selection_filter
+from kufertui.sync.targetgroup import ensure_group
 
 Say = Callable[..., None]
 Emit = Callable[[ev.Event], None]
@@ -194,14 +196,18 @@ class SegmentRun:
                 out.append((name, kind))
         return out
 
-    async def prepare_fields(self, client: MaileonClient, declared: Mapping[str, str] | None, say: Say) -> None:
-        """The field step of a refresh: each field created if missing, else cleared."""
+    async def prepare_fields(self, client: MaileonClient, declared: Mapping[str, str] | None, say: Say, *,
+                             cancelled: Callable[[], bool] = lambda: False) -> None:
+        """The field step of a refresh: each field created if missing, else cleared and read back until the
+        clear has landed (``marks.py``)."""
+        existing = []
         for r in self.refreshed:
-            created = await client.ensure_custom_field(r.segment.field, "boolean", known=declared)
-            if not created:
-                await client.clear_custom_field_values(r.segment.field)
-            say("segment.field-created" if created else "segment.field-cleared", field=r.segment.field,
-                name=r.segment.name)
+            if not await client.ensure_custom_field(r.segment.field, "boolean", known=declared):
+                existing.append(r.segment.field)
+        await clear_marks(client, existing, say, cancelled=cancelled)
+        for r in self.refreshed:
+            say("segment.field-cleared" if r.segment.field in existing else "segment.field-created",
+                field=r.segment.field, name=r.segment.name)
             if not r.members:
                 say("segment.empty", "warning", name=r.segment.name, field=r.segment.field)
 
@@ -239,41 +245,30 @@ def _sayer(emit: Emit) -> Say:
 
 
 async def _ensure_group(client: MaileonClient, ws: Workspace, seg: Segment, say: Say) -> dict[str, Any]:
-    """The segment's target group: reused while Maileon has it, else re-made (with a note), read back."""
+    """The segment's target group: reused while Maileon has it (or a group of its name on its filter), else
+    re-made (with a note) on its filter if that is still there; its filter evaluated again before the counts
+    are read (``targetgroup.ensure_group``: nothing left behind, nothing piled up)."""
     name = target_group_name(seg.field)
-    group_id = seg.target_group_id
-    filter_id = seg.contact_filter_id
-    if group_id:
+    if seg.target_group_id:
         try:
-            info = await client.get_target_group(group_id)
-            return {"name": name, "id": group_id, "contact_filter_id": filter_id, "created": False,
-                    "count_contacts": info.count_contacts, "count_active_contacts": info.count_active_contacts}
+            await client.get_target_group(seg.target_group_id)
         except NotFound:
             say("segment.group-gone", "warning", name=seg.name, group=name)
-            group_id = None
-    try:
-        if filter_id:
-            try:  # the filter may have outlived its group
-                group_id = await client.create_target_group(name, filter_id)
-            except NotFound:
-                filter_id = None
-        if group_id is None:
-            filter_id, group_id = await client.create_contact_filter(name, seg.field, "true", True)
-    except Conflict:
+    made = await ensure_group(client, group_name=name, filter_name=name, field=seg.field,
+                              group_id=seg.target_group_id, filter_id=seg.contact_filter_id)
+    if made.error == "exists":
         say("segment.group-name-taken", "warning", "target-group-exists", name=seg.name, group=name)
         return {"name": name, "error": "exists"}
-    except BadRequest as exc:
-        say("segment.group-failed", "warning", "bad-request", name=seg.name, group=name, detail=exc.technical())
-        return {"name": name, "error": "bad-request"}
-    ws.segments.set_maileon_ids(seg.id, filter_id, group_id)
-    result: dict[str, Any] = {"name": name, "id": group_id, "contact_filter_id": filter_id, "created": True}
-    if group_id:
-        info = await client.get_target_group(group_id)
-        result.update(count_contacts=info.count_contacts, count_active_contacts=info.count_active_contacts)
-    say("segment.group-created", name=seg.name, group=name, id=group_id or 0)
+    if made.error:
+        say("segment.group-failed", "warning", made.error, name=seg.name, group=name, detail=made.detail)
+        return {"name": name, "error": made.error}
+    ws.segments.set_maileon_ids(seg.id, made.filter_id, made.group_id)
+    result: dict[str, Any] = {"name": name, "id": made.group_id, "contact_filter_id": made.filter_id,
+                              "created": not made.reused, "count_contacts": made.counts[0],
+                              "count_active_contacts": made.counts[1]}
+    if not made.reused:
+        say("segment.group-created", name=seg.name, group=name, id=made.group_id or 0)
     return result
-
-
 
 
 def refresh_size(ws: Workspace, names: Sequence[str]) -> int:

@@ -22,11 +22,13 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
 from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.resume import plan_for_resume
 from kufertui.sync.segments import SegmentRun
 from kufertui.sync.stream import PlanStream
+from kufertui.sync.targetgroup import marked_in_run
 from kufertui.sync.testhook import hold_point
 from kufertui.sync.upload_file import UploadFileWriter
 
@@ -63,6 +65,7 @@ class StreamedUpload:
         self.fixed_contacts = 0
         self.done_contacts = 0
         self.stream: PlanStream | None = None
+        self.mark_filter: int | None = None  # our filter "import field equals true" (counts the marks)
 
     # --- planning ------------------------------------------------------------------------------
     def _prepare(self) -> PlanStream:
@@ -156,11 +159,15 @@ class StreamedUpload:
             # Pre-flight goes on in its thread meanwhile.
             ctx.emit(ev.PhaseStarted("fields"))
             created = await client.ensure_custom_field(m.import_field, "boolean", known=self.declared_fields)
-            if not created:
-                await client.clear_custom_field_values(m.import_field)
+            if not created:  # cleared, and read back until the clear has landed (``marks.py``)
+                self.mark_filter = await mark_filter(client, m.import_field)
+                await clear_marks(client, [m.import_field], ctx.say, filters={m.import_field: self.mark_filter},
+                                  cancelled=ctx.cancel.is_set)
+                if ctx.cancel.is_set():
+                    ctx.cancelled()
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
             if self.segments is not None:  # a segment refresh: its fields created or cleared as well
-                await self.segments.prepare_fields(client, self.declared_fields, ctx.say)
+                await self.segments.prepare_fields(client, self.declared_fields, ctx.say, cancelled=ctx.cancel.is_set)
             for name, kind in custom_field_types(self.preflight.mappings).items():
                 # a mapped custom field missing in Maileon: created now, or Maileon rejects every contact (code 21)
                 if await client.ensure_custom_field(name, kind, known=self.declared_fields):
@@ -200,6 +207,28 @@ class StreamedUpload:
                 await self._move_changed_emails(client, moves)
         if ctx.cancel.is_set():
             ctx.cancelled()
+        await self._verify_marks(client)
+
+    async def _verify_marks(self, client: MaileonClient) -> None:
+        """No run ends "done" while Maileon's marks differ from what it sent (``marks.py``)."""
+        ctx = self.ctx
+        field = ctx.settings.maileon.import_field
+        segment_marks = self.segments.marks if self.segments is not None else {}
+
+        async def verify() -> None:
+            if self.mark_filter is None:
+                self.mark_filter = await mark_filter(client, field)
+            counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
+            await verify_marks(client, ctx.ws, ctx.run_id, [field, *segment_marks],
+                               lambda: expected_marks(ctx.ws, ctx.run_id, field, segment_marks), ctx.say,
+                               batch_size=self.batch_size, counts=counts)
+
+        try:
+            await unless_cancelled(verify(), ctx.cancel, grace_s=CANCEL_GRACE_S)
+        except CancelRequested:
+            ctx.cancelled()
+            raise
+        report_observed(client, ctx.say)
 
     def _pending_moves(self) -> list[tuple[int, Planned]]:
         """The run's moves not yet done, each with its contact as this run sends it (from the batch in memory,

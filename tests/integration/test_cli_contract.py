@@ -67,7 +67,10 @@ def test_exit_codes_json_rerun_and_target_group(tmp_path: Path) -> None:
         assert rerun.returncode == 0, rerun.stderr
         doc2 = json.loads(rerun.stdout)
         assert (doc2["selected"], doc2["updated"], doc2["new"], doc2["reconciled"]) == (40, 40, 0, True)
-        assert doc2["target_group"]["error"] == "exists"
+        # the same group name again: our group is reused (nothing new in Maileon), its counts read anew
+        assert doc2["target_group"]["reused"] is True
+        assert doc2["target_group"]["target_group_id"] == doc["target_group"]["target_group_id"]
+        assert doc2["target_group"]["count_active_contacts"] == 40
         assert sim_snapshot(state) == after_first
 
         # contacts rejected → exit 1

@@ -1,5 +1,6 @@
-"""Pilot tests of the target group on the results screen: G creates it in one key, a name that exists
-or Maileon's contact filter limit gives a clear message and its hint, the default name is the month."""
+"""Pilot tests of the target group on the results screen: G creates it in one key, the same name again reuses
+it, a name someone else's group has or Maileon's contact filter limit gives a clear message and its hint,
+the default name is the month."""
 
 from __future__ import annotations
 
@@ -47,19 +48,34 @@ async def test_target_group_in_one_key_and_name_exists(build_app: Callable[..., 
         assert (criterion["field_name"], criterion["operation"], criterion["value"]) == \
             (demo.settings.maileon.import_field, "equals", "true")
 
-        # the same name again: a clear message and its hint, nothing new in Maileon
+        # the same name again: our group is reused (its filter evaluated anew), nothing new in Maileon
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, TargetGroupModal))
         app.screen.query_one("#tg-name", Input).value = "Newsletter Test 2026"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TargetGroupModal))
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: "✓" in text(app, "#target-group"))
+        assert f"no. {groups[0]['id']}" in text(app, "#target-group")
+        assert len(demo.sim.target_groups) == 1 and len(demo.sim.filters) == 1
+
+        # a name someone else's group has in Maileon: a clear message and its hint, nothing touched
+        demo.sim.filters[9_999] = {"id": 9_999, "name": "staff filter", "rules": []}
+        demo.sim.target_groups[9_998] = {"id": 9_998, "name": "Staff Group", "type": "regular",
+                                         "contact_filter_id": 9_999, "created_ms": 0}
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, TargetGroupModal))
+        app.screen.query_one("#tg-name", Input).value = "Staff Group"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
         assert app.screen.hint_id == "target-group-exists"  # type: ignore[attr-defined]
         await pilot.press("escape")
         assert "already exists" in text(app, "#target-group")
-        assert len(demo.sim.target_groups) == 1
+        assert len(demo.sim.target_groups) == 2 and len(demo.sim.filters) == 2
 
-        # the account's filter limit (Maileon's default: 200 contact filters)
+        # the account's filter limit (Maileon's default: 200 contact filters), once our filter is gone
         assert demo.sim.max_filters == 200
+        demo.sim.filters.pop(groups[0]["contact_filter_id"])
         for i in range(200 - len(demo.sim.filters)):
             demo.sim.filters[10_000 + i] = {"id": 10_000 + i, "name": f"old {i}", "rules": []}
         await pilot.press("g")
