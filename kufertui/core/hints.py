@@ -342,7 +342,7 @@ _CODES: tuple[Hint, ...] = (
 _ENGINE: tuple[Hint, ...] = (
     _h("preflight-invalid-email",
        "E-Mail-Adresse vor dem Hochladen aussortiert", "E-mail address rejected before upload",
-       "Die Vorprüfung hat eine Adresse gefunden, die Maileon ablehnen würde (gleiche Regeln wie Code 3).",
+       "Die Vorabprüfung hat eine Adresse gefunden, die Maileon ablehnen würde (gleiche Regeln wie Code 3).",
        "The pre-flight check found an address Maileon would reject (same rules as code 3).",
        "Korrigieren Sie die Adresse in KUFER; beim nächsten Lauf wird der Kontakt übertragen.",
        "Correct the address in KUFER; the contact is uploaded on the next run."),

@@ -22,7 +22,7 @@ from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui import palette
-from kufertui.tui.keys import localize_bindings
+from kufertui.tui.keys import key_label, localize_bindings
 from kufertui.tui.pathfit import fit_paths_in, toast_width
 from kufertui.tui.screens.help import HelpScreen
 from kufertui.tui.screens.registry import HELP_KEY, SCREENS
@@ -57,6 +57,11 @@ class KuferApp(App[int]):
 
     def on_unmount(self) -> None:
         self.state.workspace.close()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the reader's keyboard names them, in footers, help and the palette: "Strg+R", "F8", "Esc"
+        in German, "Ctrl+R" in English (Textual writes "^r", "f8", "esc")."""
+        return binding.key_display or key_label(binding.key)
 
     def notify(self, message: str, **kwargs: Any) -> None:
         """Every notification: plain text (never markup: names, paths and server answers are shown as they

@@ -1,4 +1,6 @@
-"""Binding helpers: translated key descriptions and the key a binding id is currently on."""
+"""Binding helpers: translated key descriptions, keys named the way the reader's keyboard labels them
+("Strg+Q", "F8", "Leertaste" in German; "Ctrl+Q", "F8", "Space" in English), and the key a binding id is
+currently on."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import replace
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import format_key
 
 from kufertui.i18n import t
 
@@ -24,6 +27,34 @@ def localize_bindings(node: DOMNode) -> None:
             if b.description.startswith("key.") else b
             for b in bindings
         ]
+
+
+# Textual's key names that a keyboard labels otherwise (texts "keyname.<name>" in messages/tui.py)
+_NAMED = frozenset({"ctrl", "shift", "alt", "escape", "enter", "space", "delete", "backspace", "tab", "insert",
+                    "home", "end", "pageup", "pagedown"})
+_SYMBOLS = {"up": "↑", "down": "↓", "left": "←", "right": "→", "slash": "/", "minus": "-", "plus": "+"}
+
+
+def key_label(key: str) -> str:
+    """One key as the reader's keyboard names it: "ctrl+q" → "Strg+Q" (German) or "Ctrl+Q" (English),
+    "f8" → "F8", "escape" → "Esc", "space" → "Leertaste"; a plain letter stays as it is ("a", "g").
+    Of several keys ("slash,ctrl+f") the first is named."""
+    first = key.split(",")[0].strip()
+    if not first:
+        return ""
+    *modifiers, name = first.split("+") if first != "+" else ["+"]
+    parts = [t(f"keyname.{m}") if m in _NAMED else m.capitalize() for m in modifiers]
+    if name in _NAMED:
+        shown = t(f"keyname.{name}")
+    elif name in _SYMBOLS:
+        shown = _SYMBOLS[name]
+    elif len(name) >= 2 and name[0] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    elif len(name) == 1:
+        shown = name.upper() if modifiers else name
+    else:
+        shown = format_key(name)
+    return "+".join([*parts, shown])
 
 
 def key_for(app: App[object], binding_id: str) -> str:

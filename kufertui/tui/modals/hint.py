@@ -67,8 +67,6 @@ class HintModal(ModalScreen[None]):
             yield Markdown(self.markdown(), id="hint-text")
             if self.extra:  # between the fix and the hint's id, as a paragraph of the hint would be
                 yield Static(plain(self.extra), id="hint-extra")
-            if self.hint is not None:
-                yield Markdown(f"`{self.hint.id}`", id="hint-id")  # a handbook id (ours: a-z, 0-9, -)
         yield Footer(show_command_palette=False)
 
     def action_copy_hint(self) -> None:

@@ -59,6 +59,24 @@ FORM: tuple[FieldSpec, ...] = (
 )
 
 
+# The form's sections, named as the handbook (core/hints.py) refers to them: "Einstellungen > Proxy".
+# Each starts before the field named here; a test checks that every section the handbook names is shown.
+SECTIONS: dict[str, str] = {
+    "maileon.api_key": "maileon", "proxy.host": "proxy", "tls.ca_bundle": "tls", "permissions.J": "permissions",
+    "maileon.batch_size": "transfer", "unsubscribers.retention_days": "unsubscribers", "ui.language": "interface",
+    "source.kind": "source",
+}
+
+
+def option_label(key: str, option: str) -> Text:
+    """A dropdown choice in words, its code in brackets where the file and the docs use it ("Double-Opt-in
+    (doi)"); a code without words of its own as it is."""
+    name = {"permissions.J": "permission", "permissions.K": "permission", "ui.language": "language",
+            "source.kind": "source-kind"}.get(key, key)
+    text = t(f"settings.option.{name}.{option}")
+    return plain(option if text.startswith("settings.option.") else text)
+
+
 def widget_id(key: str) -> str:
     return "set-" + key.replace(".", "-").replace("_", "-")
 
@@ -79,6 +97,8 @@ class SettingsScreen(BaseScreen):
         s = self.draft
         with VerticalScroll(id="settings-form"):
             for spec in FORM:
+                if spec.key in SECTIONS:
+                    yield Static(plain_t(f"settings.section.{SECTIONS[spec.key]}"), classes="form-section")
                 section, name = spec.key.split(".")
                 value = getattr(getattr(s, section), name)
                 with Horizontal(classes="form-row"):
@@ -89,7 +109,8 @@ class SettingsScreen(BaseScreen):
                         yield Input(placeholder=shown or t("settings.secret-empty"), password=True,
                                     id=wid, compact=True)
                     elif spec.kind == "select":
-                        yield Select([(plain(o), o) for o in spec.options], value=value if value in spec.options
+                        yield Select([(option_label(spec.key, o), o) for o in spec.options],
+                                     value=value if value in spec.options
                                      else Select.BLANK, id=wid, compact=True, allow_blank=False)
                     elif spec.kind == "dsn":
                         yield Input(secrets.mask_url_password(value), id=wid, compact=True)
@@ -103,8 +124,11 @@ class SettingsScreen(BaseScreen):
                     with Horizontal(classes="form-row"):
                         yield Button(t("settings.test"), id="test-connection", compact=True)
                         yield Static("", id="rights")
-            yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
-            yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
+                if spec.key == "unsubscribers.retention_days":  # the section's switch, under its number
+                    yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections,
+                                  id="push-objections")
+                    yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
+            yield Static(plain_t("settings.section.legal"), classes="form-section")
             yield TickBox(self._k_label(), k_notice_confirmed(s.legal.k_notice_confirmed_on), id="k-notice")
             yield Static("", id="settings-status")
             yield Button(t("settings.save"), id="save", variant="primary", compact=True)
@@ -187,9 +211,11 @@ class SettingsScreen(BaseScreen):
         except OSError as exc:
             self.notify(t("settings.save-failed", detail=exc.strerror or str(exc)), severity="error")
             return
+        language_changed = self.draft.ui.language != self.state.settings.ui.language
         self.state.settings = copy.deepcopy(self.draft)
         self._empty_secret_fields()
-        self.notify(t("settings.saved", path=str(path)))
+        text = t("settings.saved", path=str(path))  # the language note only when the language changed
+        self.notify(text + (" " + t("settings.language-next-start") if language_changed else ""))
 
     def _empty_secret_fields(self) -> None:
         """After saving, a secret field is empty again with the saved value masked as its placeholder: typing
