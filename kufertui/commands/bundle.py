@@ -1,4 +1,7 @@
-"""`kufertui support-bundle`: writes the application layer's bundle (kufertui.sync.bundle) with every screen."""
+"""`kufertui support-bundle`: writes the application layer's bundle (kufertui.sync.bundle) with every screen.
+
+It goes where F7 in the TUI puts it, the workspace's exports folder (not the current folder), and says so;
+``--out`` names another file."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.paths import WorkspacePaths
 from kufertui.sync.bundle import build_bundle
 
 
@@ -17,7 +21,7 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
     from kufertui.tui.screenshots import render_all
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = args.out or Path.cwd() / f"kufertui-support-{stamp}.zip"
+    out = args.out or WorkspacePaths(ctx.workspace_root).exports_dir / f"kufertui-support-{stamp}.zip"
 
     def screens(folder: Path) -> list[Path]:
         return asyncio.run(render_all(make_app, folder, contacts=200, langs=(ctx.lang,)))
@@ -25,5 +29,5 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
     path = build_bundle(ctx.settings, ctx.settings_path, ctx.workspace_root, out,
                         include_contacts=args.include_contacts, render_screens=screens)
     i18n.set_language(ctx.lang)
-    ctx.out(i18n.t("bundle.written", path=str(path)))
+    ctx.out(i18n.t("bundle.written" if args.out else "bundle.written-exports", path=str(path)))
     return 0

@@ -62,34 +62,46 @@ DE = {
     "fields.counting": "Vorabprüfung läuft …",
     "fields.rejects": "Vorabprüfung: {n} von {selected} würden zurückgehalten, {sendable} werden gesendet",
     # upload
-    "upload.start": "Übertragen starten (Strg+R)", "upload.resume": "Lauf #{id} fortsetzen",
+    "upload.start": "Übertragen starten ({key})", "upload.resume": "Lauf #{id} fortsetzen ({key})",
     "upload.confirm-title": "Diese Daten werden in Maileon geschrieben:",
     "upload.confirm-count#one": "• 1 Kontakt (J: {j}, K: {k}); N und leer werden nie übertragen",
     "upload.confirm-count": "• {n} Kontakte (J: {j}, K: {k}); N und leer werden nie übertragen",
     "upload.confirm-ticked#one": "• 1 markierter Kontakt (nur J und K werden übertragen)",
     "upload.confirm-ticked": "• {n} markierte Kontakte (nur J und K werden übertragen)",
-    "upload.confirm-fields": "• E-Mail und {fields}",
+    "upload.confirm-fields": "• Felder: {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• Custom-Feld {field} = true bei jedem übertragenen Kontakt (vorher geleert)",
     "upload.confirm-custom": "• Custom-Felder {fields}: legt der Lauf in Maileon an, wo sie fehlen",
-    "upload.confirm-objections#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden (etwa {minutes} Min.)",
-    "upload.confirm-objections": "• zuerst {n} Widersprüche aus KUFER an Maileon melden (etwa {minutes} Min.)",
+    # the objection push: as many as the run's bar counts, timed at the rate a run learned from Maileon
+    "upload.confirm-objections#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden: etwa {minutes} Min. bei "
+                                     "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: etwa {minutes} Min. bei "
+                                 "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections-fast#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden: unter 1 Min.",
+    "upload.confirm-objections-fast": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: unter 1 Min. bei "
+                                      "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections-unknown#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden (eine Anfrage)",
+    "upload.confirm-objections-unknown": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: je eine Anfrage, "
+                                         "{calls} gleichzeitig",
     "fields.custom-created": "Custom-Felder {fields} legt der Lauf in Maileon an, wo sie fehlen.",
     "fieldtype.string": "Text", "fieldtype.boolean": "Ja/Nein", "fieldtype.date": "Datum",
     "fieldtype.integer": "Ganzzahl", "fieldtype.float": "Kommazahl",
     "upload.k-gate": "⚠ K-Kontakte: Der Widerspruchshinweis ist in den Einstellungen (F9) nicht bestätigt.",
-    "upload.xml-exists": "• Eine XML-Datei aus einem früheren Lauf liegt vor: Sie werden gefragt, ob sie "
-                         "ersetzt werden soll.",
     "upload.unsub-info": "Zuerst werden Abmelder aus Maileon abgeholt und an KUFER zurückgegeben "
                          "(letzter Abruf: {when}).",
     "upload.unsub-taken#one": "1 Abmelder aus Maileon übernommen.",
     "upload.never": "noch nie", "upload.unsub-taken": "{n} Abmelder aus Maileon übernommen.",
     "upload.replace-question": "Die XML-Datei eines früheren Laufs ersetzen?",
-    "upload.cancel-question": "Übertragung abbrechen? Der Lauf kann später fortgesetzt werden.",
+    "upload.cancel-question": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen lässt "
+                              "er sich später fortsetzen ({key} auf Übertragen).",
+    "upload.cancel-question-demo": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen "
+                                   "lässt er sich fortsetzen ({key}), solange diese Demo läuft: Beim Beenden wird "
+                                   "ihr Arbeitsordner gelöscht.",
     "upload.cancelling": "Abbruch angefordert – der laufende Stapel wird noch beendet …",
     "upload.batch": "Stapel {no}/{of}: {new} neu, {existing} vorhanden, {invalid} ungültig",
     "upload.rate": "{done} von {total} · {rate} Kontakte/s",
-    "upload.done": "Fertig – Ergebnisse (F5).", "upload.resumable": "Der Lauf kann fortgesetzt werden (F4).",
+    "upload.done": "Fertig – Ergebnisse (F5).",
+    "upload.resumable": "Der Lauf kann fortgesetzt werden ({key} auf Übertragen).",
     "upload.xml-kept": "Nichts übertragen: Die Datei des früheren Laufs bleibt, wie sie ist.",
     "app.quit-running": "Ein Lauf ist im Gange. Anhalten und beenden? Die Stapel unterwegs werden noch bestätigt; "
                         "der Lauf lässt sich fortsetzen (F4 oder „kufertui sync --resume“).",
@@ -134,7 +146,8 @@ DE = {
     "help.title": "Hilfe", "help.keys": "Tasten auf diesem Bildschirm", "help.key": "Taste",
     "help.handbook": "Fehlerhandbuch", "help.search": "Im Handbuch suchen … (/)",
     "help.no-hints": "Keine passenden Hinweise.", "help.palette": "Befehlspalette: alle Aktionen",
-    "help.copy": "Kopieren (F8, auch über SSH)", "help.contacts.chips": "Statusfilter J, K, leer, N, alle",
+    "help.copy": "Kopieren (F8, auch über SSH)",
+    "help.contacts.chips": "Status: nur J, nur K, nur leer, nur N, J und K, alle",
     "help.contacts.space": "Kontakt markieren (nur J und K)", "help.contacts.whole": "Ganzen Filter auswählen",
     "help.contacts.search": "Suche", "help.contacts.enter": "Details und Ergebnis der Vorabprüfung",
     "help.results.copy": "Berichtszeile kopieren",
@@ -202,10 +215,11 @@ DE = {
     "dry.all": "{total} Kontakte.",
     "dry.export": "Export: {path} (und .json)", "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
     "dry.next": "Strg+R: jetzt wirklich übertragen · Esc: zurück zur Bestätigung",
-    "dry.start": "Probelauf (Strg+D)",
+    "dry.start": "Probelauf ({key})",
     # support bundle (F7, command palette)
     "app.bundle-working": "Support-Paket wird erstellt (mit Bildschirmfotos auf Demodaten) …",
-    "app.bundle-written": "Support-Paket gespeichert (ohne API-Schlüssel, Passwörter und Kontaktdaten): {path}",
+    "app.bundle-written": "Support-Paket im Exportordner des Arbeitsbereichs gespeichert (ohne API-Schlüssel, "
+                          "Passwörter und Kontaktdaten): {path}",
     "app.bundle-failed": "Support-Paket fehlgeschlagen: {detail}",
     "app.bundle-busy": "Das Support-Paket wird schon erstellt …",
     "app.read-only": "Nur-Lese-Modus (Helpdesk): {what} ist hier gesperrt. Das macht die Verwaltung selbst.",
@@ -234,9 +248,9 @@ DE = {
     "palette.maximize": "Vergrößern", "palette.maximize-help": "Das Element mit dem Fokus füllt den Bildschirm",
     "palette.minimize": "Verkleinern", "palette.minimize-help": "Zurück zur normalen Ansicht",
     "palette.screenshot": "Bildschirmfoto", "palette.screenshot-help": "Diese Ansicht als SVG-Datei speichern",
-    "palette.screenshot-saved": "Bildschirmfoto gespeichert: {path}",
-    "palette.screenshot-done": "Bildschirmfoto gespeichert.",
-    "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern.",
+    "palette.screenshot-saved": "Bildschirmfoto im Exportordner des Arbeitsbereichs gespeichert: {path}",
+    "palette.screenshot-done": "Bildschirmfoto an den Browser übergeben.",
+    "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern: {detail}",
     "palette.quit-title": "Beenden?", "palette.quit-how": "Strg+C beendet nicht. Zum Beenden {key} drücken.",
     # keys as the keyboard labels them (tui/keys.py): Strg+Q, F8, Esc
     "keyname.ctrl": "Strg",
@@ -278,6 +292,25 @@ DE = {
     "detail.not-selected": "Nicht in der aktuellen Auswahl: Ein Lauf überträgt diesen Kontakt nicht. Wäre er "
                            "ausgewählt:",
     "detail.duplicate-of": "    Dieselbe Adresse hat Kontakt #{id} ({name}); übertragen wird nur dieser.",
+    # upload: resume has a key (f); Ctrl+R asks while a run is resumable
+    "key.resume": "Fortsetzen",
+    "upload.resume-or-new": "Lauf #{id} wurde unterbrochen. Fortsetzen, wo er stehen blieb, oder neu starten? Ein "
+                            "neuer Lauf ersetzt den unterbrochenen samt seiner Upload-Datei; der lässt sich danach "
+                            "nicht mehr fortsetzen.",
+    "upload.choice-resume": "Lauf #{id} fortsetzen",
+    "upload.choice-new": "Neu starten",
+    "upload.choice-back": "Zurück",
+    "upload.field-email": "E-Mail (Adresse des Kontakts)",
+    "upload.field-external-id": "{label} → externe ID",
+    # the demo: what quitting deletes (tui/app.py, commands/demo.py)
+    "app.bundle-demo": "Demo: Es wird beim Beenden mit dem Arbeitsordner gelöscht – vorher wegkopieren.",
+    "app.quit-running-demo": "Ein Lauf ist im Gange. Anhalten und beenden? Achtung, Demo: Beim Beenden wird ihr "
+                             "Arbeitsordner gelöscht; der Lauf lässt sich danach nicht fortsetzen.",
+    "demo.notice": "Demo: Arbeitsordner, Exporte und Support-Pakete werden beim Beenden gelöscht. Ein Demolauf lässt "
+                   "sich nach dem Beenden nicht fortsetzen.",
+    "demo.ended": "Demo beendet: Arbeitsordner {path} mit Exporten und Support-Paketen gelöscht.",
+    # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
+    "bundle.written-exports": "Support-Paket im Exportordner des Arbeitsbereichs gespeichert: {path}",
 }
 
 EN = {
@@ -335,33 +368,43 @@ EN = {
     "fields.no-contact": "No contact to preview (empty filter?).",
     "fields.counting": "Computing pre-flight …",
     "fields.rejects": "Pre-flight: {n} of {selected} would be held back, {sendable} will be sent",
-    "upload.start": "Start upload (Ctrl+R)", "upload.resume": "Resume run #{id}",
+    "upload.start": "Start upload ({key})", "upload.resume": "Resume run #{id} ({key})",
     "upload.confirm-title": "This will be written to Maileon:",
     "upload.confirm-count#one": "• 1 contact (J: {j}, K: {k}); N and empty are never uploaded",
     "upload.confirm-count": "• {n} contacts (J: {j}, K: {k}); N and empty are never uploaded",
     "upload.confirm-ticked#one": "• 1 ticked contact (only J and K are uploaded)",
     "upload.confirm-ticked": "• {n} ticked contacts (only J and K are uploaded)",
-    "upload.confirm-fields": "• e-mail and {fields}",
+    "upload.confirm-fields": "• Fields: {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• custom field {field} = true on every uploaded contact (cleared first)",
     "upload.confirm-custom": "• custom fields {fields}: the run creates them in Maileon where missing",
-    "upload.confirm-objections#one": "• first pass 1 objection from KUFER to Maileon (about {minutes} min)",
-    "upload.confirm-objections": "• first pass {n} objections from KUFER to Maileon (about {minutes} min)",
+    "upload.confirm-objections#one": "• first, 1 objection from KUFER is passed on to Maileon: about {minutes} min "
+                                     "at {rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections": "• first, {n} objections from KUFER are passed on to Maileon: about {minutes} min "
+                                 "at {rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections-fast#one": "• first, 1 objection from KUFER is passed on to Maileon: under 1 min",
+    "upload.confirm-objections-fast": "• first, {n} objections from KUFER are passed on to Maileon: under 1 min at "
+                                      "{rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections-unknown#one": "• first, 1 objection from KUFER is passed on to Maileon (one request)",
+    "upload.confirm-objections-unknown": "• first, {n} objections from KUFER are passed on to Maileon: one request "
+                                         "each, {calls} at a time",
     "fields.custom-created": "The run creates the custom fields {fields} in Maileon where missing.",
     "fieldtype.string": "text", "fieldtype.boolean": "yes/no", "fieldtype.date": "date",
     "fieldtype.integer": "integer", "fieldtype.float": "decimal",
     "upload.k-gate": "⚠ K contacts: the objection notice is not confirmed in the settings (F9).",
-    "upload.xml-exists": "• An XML file from an earlier run exists: you will be asked whether to replace it.",
     "upload.unsub-info": "First, unsubscribes are pulled from Maileon and handed back to KUFER "
                          "(last pull: {when}).",
     "upload.unsub-taken#one": "1 unsubscribe taken over from Maileon.",
     "upload.never": "never", "upload.unsub-taken": "{n} unsubscribes taken over from Maileon.",
     "upload.replace-question": "Replace the XML file of an earlier run?",
-    "upload.cancel-question": "Cancel the upload? The run can be resumed later.",
+    "upload.cancel-question": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can be "
+                              "resumed later ({key} on Upload).",
+    "upload.cancel-question-demo": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can "
+                                   "be resumed ({key}) while this demo runs: quitting deletes its working folder.",
     "upload.cancelling": "Cancel requested – the running batch is finished first …",
     "upload.batch": "Batch {no}/{of}: {new} new, {existing} existing, {invalid} invalid",
     "upload.rate": "{done} of {total} · {rate} contacts/s",
-    "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed (F4).",
+    "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed ({key} on Upload).",
     "upload.xml-kept": "Nothing sent: the earlier run's file stays as it is.",
     "app.quit-running": "A run is under way. Stop it and quit? The batches in flight are still confirmed; the run "
                         "can be resumed (F4 or \"kufertui sync --resume\").",
@@ -401,7 +444,8 @@ EN = {
     "help.title": "Help", "help.keys": "Keys on this screen", "help.key": "Key",
     "help.handbook": "Troubleshooting handbook", "help.search": "Search the handbook … (/)",
     "help.no-hints": "No matching hints.", "help.palette": "Command palette: every action",
-    "help.copy": "Copy (F8, works over SSH)", "help.contacts.chips": "Status filter J, K, empty, N, all",
+    "help.copy": "Copy (F8, works over SSH)",
+    "help.contacts.chips": "Status: J only, K only, empty only, N only, J and K, all",
     "help.contacts.space": "Tick a contact (J and K only)", "help.contacts.whole": "Select the whole filter",
     "help.contacts.search": "Search", "help.contacts.enter": "Details and pre-flight problems",
     "help.results.copy": "Copy the report line",
@@ -465,9 +509,10 @@ EN = {
     "dry.all": "{total} contacts.",
     "dry.export": "Export: {path} (and .json)", "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
     "dry.next": "Ctrl+R: upload for real now · Esc: back to the confirmation",
-    "dry.start": "Dry run (Ctrl+D)",
+    "dry.start": "Dry run ({key})",
     "app.bundle-working": "Writing the support bundle (with screenshots on demo data) …",
-    "app.bundle-written": "Support bundle saved (no API key, passwords or contact data): {path}",
+    "app.bundle-written": "Support bundle saved in the workspace's exports folder (no API key, passwords or contact "
+                          "data): {path}",
     "app.bundle-failed": "Support bundle failed: {detail}",
     "app.bundle-busy": "The support bundle is already being written …",
     "app.read-only": "Read-only mode (helpdesk): {what} is blocked here. The admin does that themselves.",
@@ -496,8 +541,9 @@ EN = {
     "palette.maximize": "Maximise", "palette.maximize-help": "The focused element fills the screen",
     "palette.minimize": "Restore", "palette.minimize-help": "Back to the normal view",
     "palette.screenshot": "Screenshot", "palette.screenshot-help": "Save this view as an SVG file",
-    "palette.screenshot-saved": "Screenshot saved: {path}", "palette.screenshot-done": "Screenshot saved.",
-    "palette.screenshot-failed": "The screenshot could not be saved.",
+    "palette.screenshot-saved": "Screenshot saved in the workspace's exports folder: {path}",
+    "palette.screenshot-done": "Screenshot handed to the browser.",
+    "palette.screenshot-failed": "The screenshot could not be saved: {detail}",
     "palette.quit-title": "Quit?", "palette.quit-how": "Ctrl+C does not quit. Press {key} to quit.",
     # keys as the keyboard labels them (tui/keys.py): Strg+Q, F8, Esc
     "keyname.ctrl": "Ctrl",
@@ -538,4 +584,22 @@ EN = {
     # contact detail: the run's verdict in the run's order
     "detail.not-selected": "Not in the current selection: a run does not upload this contact. If it were selected:",
     "detail.duplicate-of": "    Contact #{id} ({name}) has the same address; only that one is uploaded.",
+    # upload: resume has a key (f); Ctrl+R asks while a run is resumable
+    "key.resume": "Resume",
+    "upload.resume-or-new": "Run #{id} was interrupted. Resume it where it stopped, or start over? A new run "
+                            "replaces the interrupted one and its upload file; that one can no longer be resumed.",
+    "upload.choice-resume": "Resume run #{id}",
+    "upload.choice-new": "Start over",
+    "upload.choice-back": "Back",
+    "upload.field-email": "e-mail (the contact's address)",
+    "upload.field-external-id": "{label} → external id",
+    # the demo: what quitting deletes (tui/app.py, commands/demo.py)
+    "app.bundle-demo": "Demo: it is deleted with the working folder when the demo ends – copy it first.",
+    "app.quit-running-demo": "A run is under way. Stop it and quit? Note, demo: quitting deletes its working folder; "
+                             "the run cannot be resumed afterwards.",
+    "demo.notice": "Demo: the working folder, exports and support bundles are deleted when you quit. A demo run "
+                   "cannot be resumed after quitting.",
+    "demo.ended": "Demo ended: working folder {path} deleted with its exports and support bundles.",
+    # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
+    "bundle.written-exports": "Support bundle saved in the workspace's exports folder: {path}",
 }

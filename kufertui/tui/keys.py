@@ -29,6 +29,19 @@ def localize_bindings(node: DOMNode) -> None:
         ]
 
 
+# What `serve --read-only` refuses (tui/screens/base.py): not offered in footers or the palette.
+READ_ONLY_REFUSED = frozenset({"upload.start", "upload.resume", "upload.dry-run", "settings.save", "fields.keep",
+                               "results.target-group", "contacts.save-segment", "app.support-bundle",
+                               "history.remove-leavers"})
+
+
+def hide_bindings(node: DOMNode, ids: frozenset[str]) -> None:
+    """Take the bindings with these ids out of the footer; the keys still answer (with a refusal)."""
+    bindings_map = node._bindings
+    for key, bindings in list(bindings_map.key_to_bindings.items()):
+        bindings_map.key_to_bindings[key] = [replace(b, show=False) if b.id in ids else b for b in bindings]
+
+
 # Textual's key names that a keyboard labels otherwise (texts "keyname.<name>" in messages/tui.py)
 _NAMED = frozenset({"ctrl", "shift", "alt", "escape", "enter", "space", "delete", "backspace", "tab", "insert",
                     "home", "end", "pageup", "pagedown"})

@@ -140,6 +140,7 @@ class SettingsScreen(BaseScreen):
         return plain(t("settings.k-notice") + (" " + t(note, date=printable(when)) if note else ""))
 
     def on_mount(self) -> None:
+        self.query_one("#save").display = not self.state.read_only  # refused there: not offered
         self.validate()
         self.query_one(f"#{widget_id(FORM[0].key)}").focus()  # F9 and type: the first field has the cursor
 
