@@ -11,7 +11,7 @@ DE = {
     "key.search": "Suchen", "key.whole-filter": "Ganzer Filter", "key.close": "Schließen",
     "key.open": "Öffnen", "key.reload": "Neu laden", "key.hint": "Hinweis", "key.export": "Export CSV",
     "key.save": "Speichern", "key.test": "Verbindung testen", "key.edit-target": "Zielfeld",
-    "key.unmap": "Nicht senden", "key.keep-fields": "Merken", "key.start": "Starten", "key.cancel": "Abbrechen",
+    "key.unmap": "Nicht senden", "key.keep-fields": "Speichern", "key.start": "Starten", "key.cancel": "Abbrechen",
     "common.yes": "Ja", "common.no": "Nein",
     "banner.push-off": "⚠ Widersprüche aus KUFER werden nicht an Maileon gemeldet – N-Kontakte bleiben dort "
                        "aktiv (F9: Einstellung einschalten).",
@@ -21,8 +21,8 @@ DE = {
                            "Aufbewahrung in Maileon verlängern",
     # contacts
     "contacts.col.status": "St", "contacts.col.last": "Nachname", "contacts.col.first": "Vorname",
-    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz",
-    "contacts.dozent-mark": "D",
+    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz.",
+    "contacts.dozent-mark": "ja",
     "contacts.empty": "Keine Kontakte in diesem Filter.",
     "contacts.not-selectable": "Nur J- und K-Kontakte können übertragen werden.",
     "contacts.search": "/ Suche: Name, E-Mail, Nr., Ort",
@@ -116,14 +116,14 @@ DE = {
     "results.title": "Lauf #{id} · {when} UTC · {state}", "results.none": "Noch kein Lauf. Übertragen mit F4.",
     "results.rejects": "Ablehnungen (Enter: Hinweis)",
     "results.col.cause": "Ursache", "results.col.count": "Anzahl", "results.col.examples": "Beispiele",
-    "results.reject-detail": "{code} · Beispiele: {examples}",
-    "results.code.preflight": "Vorabprüfung, Regel {n}", "results.code.maileon": "Maileon-Code {n}",
+    "results.reject-detail": "{origin} · Beispiele: {examples}",
+    "results.code.preflight": "Vorabprüfung, nie an Maileon gesendet", "results.code.maileon": "Maileon-Code {n}",
     "results.no-rejects": "Keine Ablehnungen.",
     "results.reconciled": "✓ Abgeglichen: alle {n} ausgewählten Kontakte sind zugeordnet.",
     "results.gap#one": "✗ Lücke: {accounted} von {selected} zugeordnet, 1 fehlt ({missing} ohne Ergebnis).",
     "results.gap": "✗ Lücke: {accounted} von {selected} zugeordnet, {gap} fehlen ({missing} ohne Ergebnis).",
-    "results.hint-extra#one": "Ursache {code}: 1 Kontakt, z. B. {examples}",
-    "results.hint-extra": "Ursache {code}: {n} Kontakte, z. B. {examples}",
+    "results.hint-extra#one": "1 Kontakt: {examples}",
+    "results.hint-extra": "{n} Kontakte, z. B. {examples}",
     "results.exported#one": "1 Ablehnung exportiert: {path}",
     "results.exported": "{n} Ablehnungen exportiert: {path}",
     # the breakdown rows of the results screen (40 cells wide): shorter than the engine's report.* texts
@@ -212,8 +212,9 @@ DE = {
     "dry.invalid": "ungültig", "dry.objections": "Widersprüche, die abgemeldet würden",
     "dry.col.email": "E-Mail", "dry.col.outcome": "Ergebnis", "dry.col.detail": "Felder / Grund",
     "dry.more": "Erste {shown} von {total} Zeilen – alle stehen in der Exportdatei.",
-    "dry.all": "{total} Kontakte.",
-    "dry.export": "Export: {path} (und .json)", "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
+    "dry.all#one": "1 Kontakt.", "dry.all": "{n} Kontakte.",
+    "dry.export": "Export (CSV, dazu eine .json):\n{path}",
+    "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
     "dry.next": "Strg+R: jetzt wirklich übertragen · Esc: zurück zur Bestätigung",
     "dry.start": "Probelauf ({key})",
     # support bundle (F7, command palette)
@@ -283,7 +284,7 @@ DE = {
     "settings.option.permission.coi": "Confirmed-Opt-in (coi)",
     "settings.option.permission.doi": "Double-Opt-in (doi)",
     "settings.option.permission.doi+": "Double-Opt-in mit Einzel-Tracking (doi+)",
-    "settings.option.permission.other": "andere Rechtsgrundlage, z. B. Bestandskunde (other)",
+    "settings.option.permission.other": "andere, z. B. Bestandskunde (other)",
     "settings.option.language.de": "Deutsch",
     "settings.option.language.en": "English (Englisch)",
     "settings.option.source-kind.file": "Exportdatei aus KUFER (CSV oder XML)",
@@ -311,6 +312,32 @@ DE = {
     "demo.ended": "Demo beendet: Arbeitsordner {path} mit Exporten und Support-Paketen gelöscht.",
     # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
     "bundle.written-exports": "Support-Paket im Exportordner des Arbeitsbereichs gespeichert: {path}",
+    # results: where a reject cause was found, in words (no raw ids)
+    "results.origin.local": "vor dem Senden zurückgehalten, nie an Maileon gesendet",
+    "results.origin.maileon": "von Maileon abgelehnt (Maileon-Code {code})",
+    "results.origin.unsubscribed": "in Maileon abgemeldet: beim Abholen der Abmelder erkannt, nicht gesendet",
+    "results.hint-title-local": "Vorabprüfung: {cause}",
+    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    "history.kind-segments-dry": "Probelauf Segmente: {names}",
+    # grammar: one contact, one member (issue 26.17)
+    "contacts.selection-filter#one": "Auswahl: ganzer Filter, 1 J/K-Kontakt",
+    "results.reconciled#one": "✓ Abgeglichen: der eine ausgewählte Kontakt ist zugeordnet.",
+    "tg.explain#one": "Legt in Maileon den Kontaktfilter „{field} ist true“ an und eine Zielgruppe gleichen Namens – "
+                      "sie enthält den einen Kontakt, den dieser Lauf markiert hat.",
+    "tg.created#one": "✓ Zielgruppe „{name}“ angelegt: Nr. {id} (Kontaktfilter Nr. {filter}), 1 Kontakt "
+                      "empfangsbereit (Lauf #{run}).",
+    "seg.tui.upload#one": "Segmente auffrischen: {names} – 1 Kontakt (alle ihre Mitglieder, J/K). Er "
+                          "bekommt das Feld jedes dieser Segmente als wahr oder falsch; die Auswahl auf "
+                          "Kontakte gilt nicht.",
+    "segments.row": "{name} · {n} Kontakte\n  Feld {field} · zuletzt aufgefrischt: {refreshed}",
+    "segments.row#one": "{name} · 1 Kontakt\n  Feld {field} · zuletzt aufgefrischt: {refreshed}",
+    "segments.row-counting": "{name} · {members} Kontakte\n  Feld {field} · zuletzt aufgefrischt: {refreshed}",
+    "segments.report-row": "Segment {name}: {n} Mitglieder · {joined} neu · {left} ausgeschieden · {marked} markiert "
+                           "· Zielgruppe: {count}",
+    "segments.report-row#one": "Segment {name}: 1 Mitglied · {joined} neu · {left} ausgeschieden · {marked} markiert "
+                               "· Zielgruppe: {count}",
+    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    "fields.external-id": "externe ID",
 }
 
 EN = {
@@ -323,7 +350,7 @@ EN = {
     "key.search": "Search", "key.whole-filter": "Whole filter", "key.close": "Close",
     "key.open": "Open", "key.reload": "Reload", "key.hint": "Hint", "key.export": "Export CSV",
     "key.save": "Save", "key.test": "Test connection", "key.edit-target": "Target field",
-    "key.unmap": "Don't send", "key.keep-fields": "Keep", "key.start": "Start", "key.cancel": "Cancel",
+    "key.unmap": "Don't send", "key.keep-fields": "Save", "key.start": "Start", "key.cancel": "Cancel",
     "common.yes": "Yes", "common.no": "No",
     "banner.push-off": "⚠ KUFER objections are not passed to Maileon – N contacts stay active there "
                        "(F9: switch the setting on).",
@@ -332,8 +359,8 @@ EN = {
     "banner.pull-overdue": "⚠ Unsubscribes last pulled {when}, over {days} days ago: F4 now, extend "
                            "Maileon's retention",
     "contacts.col.status": "St", "contacts.col.last": "Last name", "contacts.col.first": "First name",
-    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lec",
-    "contacts.dozent-mark": "L",
+    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lect.",
+    "contacts.dozent-mark": "yes",
     "contacts.empty": "No contacts in this filter.",
     "contacts.not-selectable": "Only J and K contacts can be uploaded.",
     "contacts.search": "/ Search: name, e-mail, no., city",
@@ -417,14 +444,14 @@ EN = {
     "results.title": "Run #{id} · {when} UTC · {state}", "results.none": "No run yet. Upload with F4.",
     "results.rejects": "Rejects (Enter: hint)",
     "results.col.cause": "Cause", "results.col.count": "Count", "results.col.examples": "Examples",
-    "results.reject-detail": "{code} · examples: {examples}",
-    "results.code.preflight": "pre-flight rule {n}", "results.code.maileon": "Maileon code {n}",
+    "results.reject-detail": "{origin} · examples: {examples}",
+    "results.code.preflight": "pre-flight, never sent to Maileon", "results.code.maileon": "Maileon code {n}",
     "results.no-rejects": "No rejections.",
     "results.reconciled": "✓ Reconciled: all {n} selected contacts are accounted for.",
     "results.gap#one": "✗ Gap: {accounted} of {selected} accounted for, 1 missing ({missing} without outcome).",
     "results.gap": "✗ Gap: {accounted} of {selected} accounted for, {gap} missing ({missing} without outcome).",
-    "results.hint-extra#one": "Cause {code}: 1 contact, e.g. {examples}",
-    "results.hint-extra": "Cause {code}: {n} contacts, e.g. {examples}",
+    "results.hint-extra#one": "1 contact: {examples}",
+    "results.hint-extra": "{n} contacts, e.g. {examples}",
     "results.exported#one": "1 rejection exported: {path}",
     "results.exported": "{n} rejections exported: {path}",
     "results.label.selected": "selected", "results.label.updated": "updated", "results.label.new": "new",
@@ -506,8 +533,9 @@ EN = {
     "dry.invalid": "invalid", "dry.objections": "objections that would be unsubscribed",
     "dry.col.email": "E-mail", "dry.col.outcome": "Outcome", "dry.col.detail": "Fields / reason",
     "dry.more": "First {shown} of {total} rows – all of them are in the export file.",
-    "dry.all": "{total} contacts.",
-    "dry.export": "Export: {path} (and .json)", "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
+    "dry.all#one": "1 contact.", "dry.all": "{n} contacts.",
+    "dry.export": "Export (CSV, with a .json beside it):\n{path}",
+    "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
     "dry.next": "Ctrl+R: upload for real now · Esc: back to the confirmation",
     "dry.start": "Dry run ({key})",
     "app.bundle-working": "Writing the support bundle (with screenshots on demo data) …",
@@ -526,11 +554,11 @@ EN = {
     "app.read-only-badge": "READ-ONLY",
     "settings.from-env": "↳ from the environment variable {var} – applies instead of the file, is not saved",
     # value maps (F3, v)
-    "key.value-map": "Values", "key.keep-values": "Keep",
+    "key.value-map": "Values", "key.keep-values": "Apply",
     "fields.values-unmapped": "Choose a Maileon field first (Enter), then map its values (v).",
     "valuemap.title": "Map values: {field} → {target}",
     "valuemap.explain": "KUFER value → Maileon value. Empty: sent unchanged · \"-\": nothing is sent. "
-                        "Enter or Ctrl+O keeps the map, Esc drops the changes.",
+                        "Enter or Ctrl+O applies the map, Esc drops the changes.",
     "valuemap.unchanged": "unchanged", "valuemap.add": "Another KUFER value, Enter",
     # Textual's own parts in our words (tui/palette.py)
     "palette.search": "Search commands …", "palette.no-matches": "No matching command",
@@ -575,8 +603,8 @@ EN = {
     "settings.option.permission.soi": "single opt-in (soi)",
     "settings.option.permission.coi": "confirmed opt-in (coi)",
     "settings.option.permission.doi": "double opt-in (doi)",
-    "settings.option.permission.doi+": "double opt-in with single-user tracking (doi+)",
-    "settings.option.permission.other": "other legal basis, e.g. existing customer (other)",
+    "settings.option.permission.doi+": "double opt-in plus tracking (doi+)",
+    "settings.option.permission.other": "other, e.g. existing customer (other)",
     "settings.option.language.de": "Deutsch (German)",
     "settings.option.language.en": "English",
     "settings.option.source-kind.file": "export file from KUFER (CSV or XML)",
@@ -602,4 +630,30 @@ EN = {
     "demo.ended": "Demo ended: working folder {path} deleted with its exports and support bundles.",
     # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
     "bundle.written-exports": "Support bundle saved in the workspace's exports folder: {path}",
+    # results: where a reject cause was found, in words (no raw ids)
+    "results.origin.local": "held back before sending, never sent to Maileon",
+    "results.origin.maileon": "rejected by Maileon (Maileon code {code})",
+    "results.origin.unsubscribed": "unsubscribed in Maileon: found when pulling the unsubscribes, not sent",
+    "results.hint-title-local": "Pre-flight: {cause}",
+    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    "history.kind-segments-dry": "Dry run, segments: {names}",
+    # grammar: one contact, one member (issue 26.17)
+    "contacts.selection-filter#one": "Selection: whole filter, 1 J/K contact",
+    "results.reconciled#one": "✓ Reconciled: the one selected contact is accounted for.",
+    "tg.explain#one": "Creates the contact filter \"{field} equals true\" in Maileon and a target group of the same "
+                      "name – it holds the one contact this run marked.",
+    "tg.created#one": "✓ Target group \"{name}\" created: no. {id} (contact filter no. {filter}), 1 contact can "
+                      "receive mail (run #{run}).",
+    "seg.tui.upload#one": "Refreshing segments: {names} – 1 contact (all their members, J/K). It gets "
+                          "every one of these segments' fields as true or false; the selection on Contacts "
+                          "does not apply.",
+    "segments.row": "{name} · {n} contacts\n  field {field} · last refreshed: {refreshed}",
+    "segments.row#one": "{name} · 1 contact\n  field {field} · last refreshed: {refreshed}",
+    "segments.row-counting": "{name} · {members} contacts\n  field {field} · last refreshed: {refreshed}",
+    "segments.report-row": "Segment {name}: {n} members · {joined} joined · {left} left · {marked} marked · target "
+                           "group: {count}",
+    "segments.report-row#one": "Segment {name}: 1 member · {joined} joined · {left} left · {marked} marked · target "
+                               "group: {count}",
+    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    "fields.external-id": "external id",
 }

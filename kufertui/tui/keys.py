@@ -70,9 +70,11 @@ def key_label(key: str) -> str:
     return "+".join([*parts, shown])
 
 
-def key_for(app: App[object], binding_id: str) -> str:
-    """The key the user's keymap puts this binding on, shown the way the footer shows keys."""
-    default = next((b.key for bindings in app._bindings.key_to_bindings.values() for b in bindings
+def key_for(app: App[object], binding_id: str, node: DOMNode | None = None) -> str:
+    """The key the user's keymap puts this binding on, shown the way the footer shows keys; ``node``: the
+    screen or widget that holds the binding (default: the app)."""
+    holder = node if node is not None else app
+    default = next((b.key for bindings in holder._bindings.key_to_bindings.values() for b in bindings
                     if b.id == binding_id), "")
     keys = app._keymap.get(binding_id, default) if hasattr(app, "_keymap") else default
     first = keys.split(",")[0].strip()

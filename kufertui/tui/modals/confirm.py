@@ -23,7 +23,7 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")
         self.question = question
         self.yes = yes or t("common.yes")
         self.no = no or t("common.no")
@@ -55,7 +55,7 @@ class ChoiceModal(ModalScreen[str | None]):
     ]
 
     def __init__(self, question: str, choices: Sequence[tuple[str, str]], focus: str | None = None) -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")
         self.question = question
         self.choices = list(choices)
         self.focus_value = focus or self.choices[0][0]

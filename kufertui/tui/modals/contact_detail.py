@@ -50,11 +50,14 @@ class ContactDetail(ModalScreen[None]):
                 lines.append(_field_line(field_label(f.id), value or "–"))
             if contact.flags:
                 lines.append(_field_line(t("detail.flags"), ", ".join(flag_label(flag) for flag in contact.flags)))
+            fields_end = len(lines)
             lines.append(Text())
             if not contact.status.uploadable:
                 lines.append(plain_t("detail.not-uploaded", status=contact.status.value or t("contacts.status-empty")))
             else:
                 lines.extend(self._verdict_lines(contact))
+            # what the run does with the contact first: at 80×24 it was below the fields, out of view
+            lines = [*lines[fields_end + 1:], Text(), *lines[:fields_end]]
         with VerticalScroll(classes="dialog wide"):
             yield Static(plain_t("detail.title", id=self.contact_id), classes="dialog-title")
             yield Static(Text("\n", end="").join(lines), id="detail-body")

@@ -30,7 +30,8 @@ SEARCH_DEBOUNCE = 0.05
 class ContactsScreen(BaseScreen):
     NAV = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search"),
+        # the search field's placeholder names "/": the footer keeps its room for F1 at 80 columns
+        Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search", show=False),
         Binding("a", "whole_filter", "key.whole-filter", id="contacts.whole-filter"),
         Binding("s", "save_segment", "key.save-segment", id="contacts.save-segment"),
         Binding("l", "segments", "key.segments", id="contacts.segments", show=False),  # in the help (F1)
@@ -161,12 +162,12 @@ class ContactsScreen(BaseScreen):
         table = self.query_one(ContactTable)
         state = self.state
         if state.selected_ids:
-            text = t("contacts.selection-ticked", n=number(len(state.selected_ids)))
+            text = t("contacts.selection-ticked", n=len(state.selected_ids))
         else:
             n = sum(self.counts.get(s, 0) for s in state.upload_statuses())
-            text = t("contacts.selection-filter", n=number(n))
+            text = t("contacts.selection-filter", n=n)  # an int: "1 J/K-Kontakt"
         self.query_one("#selection-line", Static).update(
-            plain(t("contacts.in-filter", n=number(table.total)) + " · " + text))
+            plain(t("contacts.in-filter", n=table.total) + " · " + text))
 
     def _set_selection(self, **changes: object) -> None:
         current = self.state.selection

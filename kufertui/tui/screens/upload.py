@@ -112,8 +112,8 @@ class UploadScreen(BaseScreen):
     def on_mount(self) -> None:
         self.set_interval(0.1, self._drain)
         # the keys as the keymap has them; hidden where the helpdesk's read-only view refuses them
-        self.query_one("#start", Button).label = plain_t("upload.start", key=key_for(self.app, "upload.start"))
-        self.query_one("#dry-run", Button).label = plain_t("dry.start", key=key_for(self.app, "upload.dry-run"))
+        self.query_one("#start", Button).label = plain_t("upload.start", key=key_for(self.app, "upload.start", self))
+        self.query_one("#dry-run", Button).label = plain_t("dry.start", key=key_for(self.app, "upload.dry-run", self))
         for button in ("#start", "#dry-run"):
             self.query_one(button).display = not self.state.read_only
         self.refresh_confirmation()
@@ -167,7 +167,7 @@ class UploadScreen(BaseScreen):
             from kufertui.sync.segments import refresh_size
 
             lines[2] = t("seg.tui.upload", names=", ".join(state.segments),
-                         n=number(refresh_size(state.workspace, state.segments)))
+                         n=refresh_size(state.workspace, state.segments))
         self.query_one("#drop-segments", Button).display = bool(state.segments)
         self.query_one("#confirm-text", Static).update(plain("\n".join(lines)))
         last = state.workspace.get_meta("last_pull_at")
@@ -178,7 +178,7 @@ class UploadScreen(BaseScreen):
         resume.display = resumable is not None and not state.read_only
         self.resume_run_id = resumable.id if resumable is not None else None
         if resumable is not None:
-            resume.label = plain_t("upload.resume", id=resumable.id, key=key_for(self.app, "upload.resume"))
+            resume.label = plain_t("upload.resume", id=resumable.id, key=key_for(self.app, "upload.resume", self))
         self.set_class(False, "-running")
         self.refresh_bindings()
 
@@ -344,7 +344,7 @@ class UploadScreen(BaseScreen):
             if event.resumable and event.key != "engine.cancelled":  # that text says so itself
                 # the detail may be an exception's text without a full stop
                 text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
-                text += " " + t("upload.resumable", key=key_for(self.app, "upload.resume"))
+                text += " " + t("upload.resumable", key=key_for(self.app, "upload.resume", self))
             if event.hint_id:
                 self.app.push_screen(HintModal(event.hint_id, text))
             return f"{stamp} ✗ {text}"
@@ -396,7 +396,7 @@ class UploadScreen(BaseScreen):
                 self.query_one("#event-log", Log).write_line(t("upload.cancelling"))
 
         demo = "-demo" if self.state.demo else ""  # a demo's run cannot be resumed once the demo has ended
-        question = t(f"upload.cancel-question{demo}", key=key_for(self.app, "upload.resume"))
+        question = t(f"upload.cancel-question{demo}", key=key_for(self.app, "upload.resume", self))
         self.app.push_screen(ConfirmModal(question), answer)
 
     def action_last_hint(self) -> None:
