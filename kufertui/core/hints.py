@@ -116,9 +116,9 @@ _NETWORK: tuple[Hint, ...] = (
        "This computer cannot reach {host}: no network, the name does not resolve, or a firewall "
        "blocks outgoing HTTPS (port 443).",
        "Prüfen Sie, ob {host} im Browser erreichbar ist und [maileon] base_url stimmt. Wenn nicht, bitten "
-       "Sie die IT, HTTPS zu {host} freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
+       "Sie die IT, HTTPS zu {host} freizugeben, oder tragen Sie einen Proxy ein (Einstellungen > Proxy).",
        "Check whether {host} opens in a browser and [maileon] base_url is right. If not, ask your IT to "
-       "allow HTTPS to {host}, or configure a proxy (see \"proxy-socket\")."),
+       "allow HTTPS to {host}, or configure a proxy (Settings > Proxy)."),
     _h("timeout", "Zeitüberschreitung", "Timeout",
        "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
        "dauern, oder die Leitung ist überlastet.",
