@@ -37,16 +37,16 @@ def preflight_summary(ws: Workspace, settings: Settings, selection: ContactFilte
 
 def objection_estimate(ws: Workspace, settings: Settings) -> tuple[int, float | None, float | None]:
     """(objections, seconds, rate): how many KUFER objections the next run passes to Maileon first (one call
-    each), and how long that takes at the rate a run learned from Maileon (kept in the workspace) or the
-    admin's ceiling, whichever is lower. Seconds and rate are None while no rate is known: Maileon never
-    limited a run, and its answer times are not a figure to promise."""
+    each), and how long that takes at the rate a run learned from Maileon (kept in the workspace; never above
+    the admin's ceiling). Seconds and rate are None while no rate was learned: Maileon never limited a run,
+    and neither its answer times nor the ceiling (an upper bound) are a figure to promise."""
     n = objections_to_push(ws)
     try:
         learned = float(ws.get_meta(LEARNED_RATE_KEY) or 0)
     except ValueError:
         learned = 0.0
-    rates = [r for r in (learned, settings.maileon.requests_per_second) if r > 0]
-    if not rates:
+    if learned <= 0:
         return n, None, None
-    rate = min(rates)
+    ceiling = settings.maileon.requests_per_second
+    rate = min(learned, ceiling) if ceiling > 0 else learned
     return n, n / rate, rate

@@ -59,9 +59,10 @@ def objections_line(n: int, seconds: float | None, rate: float | None, in_flight
     """What the run does first with KUFER's objections, and how long that takes at the rate learned."""
     if seconds is None or rate is None:
         return t("upload.confirm-objections-unknown", n=n, calls=in_flight)
+    shown: float | int = round(rate, 1) if rate < 10 else round(rate)  # "0,2" and "85", not "85,0"
     if seconds < 60:
-        return t("upload.confirm-objections-fast", n=n, rate=round(rate, 1))
-    return t("upload.confirm-objections", n=n, minutes=max(1, round(seconds / 60)), rate=round(rate, 1))
+        return t("upload.confirm-objections-fast", n=n, rate=shown)
+    return t("upload.confirm-objections", n=n, minutes=max(1, round(seconds / 60)), rate=shown)
 
 
 class UploadScreen(BaseScreen):
