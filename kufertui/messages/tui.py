@@ -329,9 +329,9 @@ DE = {
     "seg.tui.upload#one": "Segmente auffrischen: {names} – 1 Kontakt (alle ihre Mitglieder, J/K). Er "
                           "bekommt das Feld jedes dieser Segmente als wahr oder falsch; die Auswahl auf "
                           "Kontakte gilt nicht.",
-    "segments.row": "{name} · {n} Kontakte\n  zuletzt aufgefrischt: {refreshed} · Feld {field}",
-    "segments.row#one": "{name} · 1 Kontakt\n  zuletzt aufgefrischt: {refreshed} · Feld {field}",
-    "segments.row-counting": "{name} · {members} Kontakte\n  zuletzt aufgefrischt: {refreshed} · Feld {field}",
+    "segments.row": "{name} · {n} Kontakte · aufgefrischt: {refreshed}",
+    "segments.row#one": "{name} · 1 Kontakt · aufgefrischt: {refreshed}",
+    "segments.row-counting": "{name} · {members} Kontakte · aufgefrischt: {refreshed}",
     "segments.report-row": "Segment {name}: {n} Mitglieder · {joined} neu · {left} ausgeschieden · {marked} markiert "
                            "· Zielgruppe: {count}",
     "segments.report-row#one": "Segment {name}: 1 Mitglied · {joined} neu · {left} ausgeschieden · {marked} markiert "
@@ -647,9 +647,9 @@ EN = {
     "seg.tui.upload#one": "Refreshing segments: {names} – 1 contact (all their members, J/K). It gets "
                           "every one of these segments' fields as true or false; the selection on Contacts "
                           "does not apply.",
-    "segments.row": "{name} · {n} contacts\n  last refreshed: {refreshed} · field {field}",
-    "segments.row#one": "{name} · 1 contact\n  last refreshed: {refreshed} · field {field}",
-    "segments.row-counting": "{name} · {members} contacts\n  last refreshed: {refreshed} · field {field}",
+    "segments.row": "{name} · {n} contacts · refreshed: {refreshed}",
+    "segments.row#one": "{name} · 1 contact · refreshed: {refreshed}",
+    "segments.row-counting": "{name} · {members} contacts · refreshed: {refreshed}",
     "segments.report-row": "Segment {name}: {n} members · {joined} joined · {left} left · {marked} marked · target "
                            "group: {count}",
     "segments.report-row#one": "Segment {name}: 1 member · {joined} joined · {left} left · {marked} marked · target "

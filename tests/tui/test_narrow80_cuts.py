@@ -113,14 +113,14 @@ async def test_the_lecturer_column_is_not_cut(build_app: Callable[..., KuferApp]
 
 async def test_segment_rows_show_their_last_refresh(build_app: Callable[..., KuferApp], demo: DemoSetup) -> None:
     with Workspace.open(demo.workspace_root) as ws:
-        add_segment(ws, "Dozentinnen und Dozenten Politik", ContactFilter(frozenset({"J", "K"}), None, True, ""))
+        add_segment(ws, "Dozentinnen Politik", ContactFilter(frozenset({"J", "K"}), None, True, ""))
     app = build_app("de")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, SegmentsModal) and bool(app.screen.members))
         await pilot.pause()
         shown = "\n".join(lines(app.screen.query_one("#seg-list")))
-    assert "zuletzt aufgefrischt: nie" in shown, shown
+    assert "Dozentinnen Politik · 15 Kontakte · aufgefrischt: nie" in shown, shown
 
 
 async def test_no_toast_over_the_target_group_dialogs_button(build_app: Callable[..., KuferApp],

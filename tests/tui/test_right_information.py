@@ -159,7 +159,7 @@ async def test_one_contact_is_one_kontakt(build_app: Callable[..., KuferApp], de
         await wait_for(pilot, lambda: isinstance(app.screen, SegmentsModal) and bool(app.screen.members))
         await pilot.pause()
         row = str(app.screen.query_one("#seg-list").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
-    assert "Einzeln · 1 Kontakt\n" in row, row
+    assert "Einzeln · 1 Kontakt · " in row, row
 
 
 async def test_the_language_note_only_when_the_language_changed(build_app: Callable[..., KuferApp]) -> None:

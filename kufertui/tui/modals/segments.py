@@ -93,12 +93,12 @@ class SegmentNameModal(ModalScreen[str | None]):
 
 
 def _row(segment: dict[str, Any], members: int | None) -> Text:
-    """Two lines: name and size, then its field and last refresh (one line was cut at 80 columns)."""
-    refreshed = timestamp(segment["refreshed_at"]) if segment["refreshed_at"] else t("segment.never")
+    """Name, size and the day of the last refresh: the field (derived from the name, shown when it is saved)
+    made the row too long for 80 columns, and the refresh was cut ("zule…")."""
+    refreshed = timestamp(segment["refreshed_at"])[:10] if segment["refreshed_at"] else t("segment.never")
     if members is None:  # still being counted
-        return plain_t("segments.row-counting", name=segment["name"], members="…", field=segment["field"],
-                       refreshed=refreshed)
-    return plain_t("segments.row", name=segment["name"], n=members, field=segment["field"], refreshed=refreshed)
+        return plain_t("segments.row-counting", name=segment["name"], members="…", refreshed=refreshed)
+    return plain_t("segments.row", name=segment["name"], n=members, refreshed=refreshed)
 
 
 class SegmentsModal(ModalScreen[list[str] | None]):
