@@ -10,7 +10,7 @@ import pytest
 from screen_texts import footer_keys
 from textual.widgets import Button, Static
 from textual.widgets._footer import FooterKey
-from tui_helpers import text, wait_for
+from tui_helpers import text, wait_for, workers_done
 
 from kufertui.paths import WorkspacePaths
 from kufertui.store import Workspace
@@ -60,8 +60,8 @@ async def test_resume_has_a_key_in_the_footer_while_a_run_is_resumable(build_app
         assert _footer(app).get("Fortsetzen") == "f"
         assert f"Lauf #{run_id} fortsetzen (f)" in str(app.screen.query_one("#resume", Button).label)
         await pilot.press("f")  # one key, no Tab ×3
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
-        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=90)
+        await workers_done(app)
     assert _runs(demo) == [(run_id, "done")]  # the interrupted run finished; no new one superseded it
 
 
@@ -82,8 +82,8 @@ async def test_ctrl_r_asks_resume_or_start_over_while_a_run_is_resumable(build_a
             await pilot.press("enter")
         else:
             await pilot.click("#choice-new")
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
-        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=90)
+        await workers_done(app)
     expected = [(run_id, "done")] if choice == "resume" else [(run_id, "superseded"), (run_id + 1, "done")]
     assert _runs(demo) == expected
 
@@ -126,9 +126,9 @@ async def test_no_question_when_the_engine_does_not_ask(build_app: Callable[...,
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, (ResultsScreen, ConfirmModal)), timeout=30)
+        await wait_for(pilot, lambda: isinstance(app.screen, (ResultsScreen, ConfirmModal)), timeout=90)
         assert isinstance(app.screen, ResultsScreen)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
 
 
 async def test_one_is_j_only_always(build_app: Callable[..., KuferApp]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.widgets import DataTable, Select, Static
-from tui_helpers import text, wait_for
+from tui_helpers import text, wait_for, workers_done
 
 from kufertui.core.contact import Contact, Status
 from kufertui.core.hints import HINTS
@@ -110,7 +110,7 @@ async def test_objections_announced_are_the_ones_the_run_passes_on(build_app: Ca
         assert "Min." not in found.group(2)  # no rate learned yet: no time promised
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=60)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         report = app.screen.report  # type: ignore[attr-defined]
     assert announced == expected
     assert report.objections_pushed + report.objections_not_in_maileon == announced
@@ -140,7 +140,7 @@ async def test_the_banner_goes_once_a_dry_run_has_pulled(build_app: Callable[...
         assert banner.has_class("-shown") and "nie abgeholt" in str(banner.render())
         await pilot.press("ctrl+d")
         pane = app.screen.query_one("#dry-pane", DryRunPane)
-        await wait_for(pilot, lambda: pane.result is not None, timeout=30)
+        await wait_for(pilot, lambda: pane.result is not None, timeout=90)
         await pilot.pause()
         assert isinstance(app.screen, UploadScreen)  # still here, no other screen opened
         assert not banner.has_class("-shown"), str(banner.render())
