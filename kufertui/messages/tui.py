@@ -338,6 +338,8 @@ DE = {
                                "· Zielgruppe: {count}",
     # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
     "fields.external-id": "externe ID",
+    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    "doctor.pull-today": "Abmelder in den letzten 24 Stunden abgeholt (Frist {days} Tage).",
 }
 
 EN = {
@@ -656,4 +658,6 @@ EN = {
                                "group: {count}",
     # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
     "fields.external-id": "external id",
+    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    "doctor.pull-today": "Unsubscribes fetched within the last 24 hours (window {days} days).",
 }
