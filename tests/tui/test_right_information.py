@@ -243,3 +243,12 @@ async def test_the_kufer_number_is_shown_as_the_external_id_it_is(build_app: Cal
     assert rows["Teilnehmernummer"] == "externe ID"
     assert "Teilnehmernummer → externe ID" in confirm and "Anrede → SALUTATION" in confirm
     assert "E-Mail und Anrede" not in confirm
+
+
+def test_one_member_reads_right_in_the_upload_log() -> None:
+    """The engine's segment lines in the Upload log said "1 Mitglieder"; they name the figure after a colon."""
+    from kufertui.i18n import t
+
+    for key in ("segment.refreshed", "segment.dry-run"):
+        line = t(key, "de", name="Einzeln", members=1, joined=1, left=0, marked=1, field="F", count=1)
+        assert "1 Mitglieder" not in line and "Mitglieder: 1" in line, line
