@@ -65,7 +65,7 @@ class ChoiceModal(ModalScreen[str | None]):
             yield Static(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 for index, (value, label) in enumerate(self.choices):
-                    yield Button(plain(label), id=f"choice-{value}", name=value,
+                    yield Button(plain(label), id=f"choice-{value}", name=value, compact=True,  # three fit in 60
                                  variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
