@@ -1,4 +1,7 @@
-"""`kufertui support-bundle`: writes the application layer's bundle (kufertui.sync.bundle) with every screen."""
+"""`kufertui support-bundle`: writes the application layer's bundle (kufertui.sync.bundle) with every screen.
+
+It goes where F7 in the TUI puts it, the workspace's exports folder (not the current folder), and says so;
+``--out`` names another file."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
 from kufertui.core.exitcodes import EXIT_USAGE
+from kufertui.paths import WorkspacePaths
 from kufertui.platform import SharedFolder
 from kufertui.sync.bundle import build_bundle
 
@@ -19,7 +23,7 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
     from kufertui.tui.screenshots import render_all
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = args.out or Path.cwd() / f"kufertui-support-{stamp}.zip"
+    out = args.out or WorkspacePaths(ctx.workspace_root).exports_dir / f"kufertui-support-{stamp}.zip"
 
     def screens(folder: Path) -> list[Path]:
         return asyncio.run(render_all(make_app, folder, contacts=200, langs=(ctx.lang,)))
@@ -33,5 +37,5 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
         ctx.err(f"    {i18n.t('cli.fix')}: {i18n.hint_fix(exc.hint_id)}")
         return EXIT_USAGE
     i18n.set_language(ctx.lang)
-    ctx.out(i18n.t("bundle.written", path=str(path)))
+    ctx.out(i18n.t("bundle.written" if args.out else "bundle.written-exports", path=str(path)))
     return 0

@@ -144,9 +144,9 @@ _NETWORK: tuple[Hint, ...] = (
        "This computer cannot reach {host}: no network, the name does not resolve, or a firewall "
        "blocks outgoing {scheme} connections (port {port}).",
        "Prüfen Sie, ob {host} im Browser erreichbar ist und [maileon] base_url stimmt. Wenn nicht, bitten "
-       "Sie die IT, {scheme} zu {host} freizugeben, oder tragen Sie einen Proxy ein (siehe „proxy-socket“).",
+       "Sie die IT, {scheme} zu {host} freizugeben, oder tragen Sie einen Proxy ein (Einstellungen > Proxy).",
        "Check whether {host} opens in a browser and [maileon] base_url is right. If not, ask your IT to "
-       "allow {scheme} to {host}, or configure a proxy (see \"proxy-socket\")."),
+       "allow {scheme} to {host}, or configure a proxy (Settings > Proxy)."),
     _h("timeout", "Zeitüberschreitung", "Timeout",
        "Maileon oder der Proxy hat nicht rechtzeitig geantwortet; große Übertragungen können lange "
        "dauern, oder die Leitung ist überlastet.",
@@ -370,7 +370,7 @@ _CODES: tuple[Hint, ...] = (
 _ENGINE: tuple[Hint, ...] = (
     _h("preflight-invalid-email",
        "E-Mail-Adresse vor dem Hochladen aussortiert", "E-mail address rejected before upload",
-       "Die Vorprüfung hat eine Adresse gefunden, die Maileon ablehnen würde (gleiche Regeln wie Code 3).",
+       "Die Vorabprüfung hat eine Adresse gefunden, die Maileon ablehnen würde (gleiche Regeln wie Code 3).",
        "The pre-flight check found an address Maileon would reject (same rules as code 3).",
        "Korrigieren Sie die Adresse in KUFER; beim nächsten Lauf wird der Kontakt übertragen.",
        "Correct the address in KUFER; the contact is uploaded on the next run."),

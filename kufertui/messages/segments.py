@@ -37,9 +37,9 @@ DE = {
     "segment.field-created": "Segment „{name}“: Feld {field} in Maileon angelegt.",
     "segment.field-cleared": "Segment „{name}“: Feld {field} geleert, es wird neu gesetzt.",
     "segment.empty": "Segment „{name}“ hat keine Mitglieder: Feld {field} ist jetzt leer.",
-    "segment.dry-run": "Segment „{name}“: {members} Mitglieder ({joined} neu, {left} ausgeschieden), "
+    "segment.dry-run": "Segment „{name}“ – Mitglieder: {members} ({joined} neu, {left} ausgeschieden), "
                        "{marked} würden in {field} markiert.",
-    "segment.refreshed": "Segment „{name}“ aufgefrischt: {members} Mitglieder ({joined} neu, {left} ausgeschieden), "
+    "segment.refreshed": "Segment „{name}“ aufgefrischt – Mitglieder: {members} ({joined} neu, {left} ausgeschieden), "
                          "Zielgruppe zählt {count} empfangsbereit.",
     "segment.group-created": "Segment „{name}“: Kontaktfilter und Zielgruppe „{group}“ angelegt (Nr. {id}).",
     "segment.group-gone": "Segment „{name}“: Die Zielgruppe „{group}“ gibt es in Maileon nicht mehr – sie wird "
@@ -120,9 +120,9 @@ EN = {
     "segment.field-created": "Segment \"{name}\": field {field} created in Maileon.",
     "segment.field-cleared": "Segment \"{name}\": field {field} cleared, it is set anew.",
     "segment.empty": "Segment \"{name}\" has no members: field {field} is now empty.",
-    "segment.dry-run": "Segment \"{name}\": {members} members ({joined} joined, {left} left), {marked} would be "
+    "segment.dry-run": "Segment \"{name}\" – members: {members} ({joined} joined, {left} left), {marked} would be "
                        "marked in {field}.",
-    "segment.refreshed": "Segment \"{name}\" refreshed: {members} members ({joined} joined, {left} left), "
+    "segment.refreshed": "Segment \"{name}\" refreshed – members: {members} ({joined} joined, {left} left), "
                          "target group counts {count} able to receive mail.",
     "segment.group-created": "Segment \"{name}\": contact filter and target group \"{group}\" created (no. {id}).",
     "segment.group-gone": "Segment \"{name}\": the target group \"{group}\" no longer exists in Maileon – "

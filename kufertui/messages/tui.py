@@ -2,7 +2,7 @@
 
 DE = {
     # app, navigation, keys
-    "app.copied": "In die Zwischenablage kopiert (OSC 52).",
+    "app.copied": "In die Zwischenablage kopiert.",
     "nav.contacts": "Kontakte", "nav.fields": "Felder", "nav.upload": "Übertragen", "nav.results": "Ergebnisse",
     "nav.history": "Verlauf", "nav.settings": "Einstellungen",
     "key.help": "Hilfe", "key.contacts": "Kontakte", "key.fields": "Felder", "key.upload": "Übertragen",
@@ -11,7 +11,7 @@ DE = {
     "key.search": "Suchen", "key.whole-filter": "Ganzer Filter", "key.close": "Schließen",
     "key.open": "Öffnen", "key.reload": "Neu laden", "key.hint": "Hinweis", "key.export": "Export CSV",
     "key.save": "Speichern", "key.test": "Verbindung testen", "key.edit-target": "Zielfeld",
-    "key.unmap": "Nicht senden", "key.keep-fields": "Merken", "key.start": "Starten", "key.cancel": "Abbrechen",
+    "key.unmap": "Nicht senden", "key.keep-fields": "Speichern", "key.start": "Starten", "key.cancel": "Abbrechen",
     "common.yes": "Ja", "common.no": "Nein",
     "banner.push-off": "⚠ Widersprüche aus KUFER werden nicht an Maileon gemeldet – N-Kontakte bleiben dort "
                        "aktiv (F9: Einstellung einschalten).",
@@ -21,8 +21,8 @@ DE = {
                            "Aufbewahrung in Maileon verlängern",
     # contacts
     "contacts.col.status": "St", "contacts.col.last": "Nachname", "contacts.col.first": "Vorname",
-    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz",
-    "contacts.dozent-mark": "D",
+    "contacts.col.email": "E-Mail", "contacts.col.dept": "Fachbereich", "contacts.col.dozent": "Doz.",
+    "contacts.dozent-mark": "ja",
     "contacts.empty": "Keine Kontakte in diesem Filter.",
     "contacts.not-selectable": "Nur J- und K-Kontakte können übertragen werden.",
     "contacts.search": "/ Suche: Name, E-Mail, Nr., Ort",
@@ -34,8 +34,9 @@ DE = {
     "contacts.selection-ticked": "Auswahl: {n} markiert (a: ganzer Filter)",
     # contact detail
     "detail.title": "Kontakt #{id}", "detail.gone": "Dieser Kontakt ist nicht mehr im Arbeitsbereich.",
-    "detail.flags": "Hinweise", "detail.problems": "Pre-flight: wird zurückgehalten, nicht übertragen:",
-    "detail.no-problems": "✓ Keine Pre-flight-Probleme mit der aktuellen Feldzuordnung.",
+    "detail.flags": "Hinweise", "detail.problems": "Vorabprüfung: wird zurückgehalten, nicht übertragen:",
+    "detail.no-problems": "✓ Vorabprüfung bestanden: wird mit der aktuellen Feldzuordnung "
+                          "übertragen.",
     "detail.not-uploaded": "Status „{status}“: wird nie übertragen.",
     # Maileon invalid-contact codes
     "code.0": "steht auf der Sperrliste (abgemeldet)", "code.1": "externe ID fehlt", "code.2": "E-Mail fehlt",
@@ -64,37 +65,49 @@ DE = {
     "fields.custom-name": "Name des Custom-Felds, Enter", "fields.gender-map": "M/W/D → m/f/d, F (Firma) → leer",
     "fields.kept": "Feldzuordnung in den Einstellungen gespeichert.",
     "fields.no-contact": "Kein Kontakt für die Vorschau (Filter leer?).",
-    "fields.counting": "Pre-flight wird berechnet …",
-    "fields.rejects": "Pre-flight: {n} von {selected} würden zurückgehalten, {sendable} werden gesendet",
+    "fields.counting": "Vorabprüfung läuft …",
+    "fields.rejects": "Vorabprüfung: {n} von {selected} würden zurückgehalten, {sendable} werden gesendet",
     # upload
-    "upload.start": "Übertragen starten (Strg+R)", "upload.resume": "Lauf #{id} fortsetzen",
+    "upload.start": "Übertragen starten ({key})", "upload.resume": "Lauf #{id} fortsetzen ({key})",
     "upload.confirm-title": "Diese Daten werden in Maileon geschrieben:",
     "upload.confirm-count#one": "• 1 Kontakt (J: {j}, K: {k}); N und leer werden nie übertragen",
     "upload.confirm-count": "• {n} Kontakte (J: {j}, K: {k}); N und leer werden nie übertragen",
     "upload.confirm-ticked#one": "• 1 markierter Kontakt (nur J und K werden übertragen)",
     "upload.confirm-ticked": "• {n} markierte Kontakte (nur J und K werden übertragen)",
-    "upload.confirm-fields": "• E-Mail und {fields}",
+    "upload.confirm-fields": "• Felder: {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• Custom-Feld {field} = true bei jedem übertragenen Kontakt (vorher geleert)",
     "upload.confirm-custom": "• Custom-Felder {fields}: legt der Lauf in Maileon an, wo sie fehlen",
-    "upload.confirm-objections#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden (etwa {minutes} Min.)",
-    "upload.confirm-objections": "• zuerst {n} Widersprüche aus KUFER an Maileon melden (etwa {minutes} Min.)",
+    # the objection push: as many as the run's bar counts, timed at the rate a run learned from Maileon
+    "upload.confirm-objections#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden: etwa {minutes} Min. bei "
+                                     "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: etwa {minutes} Min. bei "
+                                 "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections-fast#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden: unter 1 Min.",
+    "upload.confirm-objections-fast": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: unter 1 Min. bei "
+                                      "{rate} Anfragen/s (von Maileon gelernt)",
+    "upload.confirm-objections-unknown#one": "• zuerst 1 Widerspruch aus KUFER an Maileon melden (eine Anfrage)",
+    "upload.confirm-objections-unknown": "• zuerst {n} Widersprüche aus KUFER an Maileon melden: je eine Anfrage, "
+                                         "{calls} gleichzeitig",
     "fields.custom-created": "Custom-Felder {fields} legt der Lauf in Maileon an, wo sie fehlen.",
     "fieldtype.string": "Text", "fieldtype.boolean": "Ja/Nein", "fieldtype.date": "Datum",
     "fieldtype.integer": "Ganzzahl", "fieldtype.float": "Kommazahl",
     "upload.k-gate": "⚠ K-Kontakte: Der Widerspruchshinweis ist in den Einstellungen (F9) nicht bestätigt.",
-    "upload.xml-exists": "• Eine XML-Datei aus einem früheren Lauf liegt vor: Sie werden gefragt, ob sie "
-                         "ersetzt werden soll.",
     "upload.unsub-info": "Zuerst werden Abmelder aus Maileon abgeholt und an KUFER zurückgegeben "
                          "(letzter Abruf: {when}).",
     "upload.unsub-taken#one": "1 Abmelder aus Maileon übernommen.",
     "upload.never": "noch nie", "upload.unsub-taken": "{n} Abmelder aus Maileon übernommen.",
     "upload.replace-question": "Die XML-Datei eines früheren Laufs ersetzen?",
-    "upload.cancel-question": "Übertragung abbrechen? Der Lauf kann später fortgesetzt werden.",
+    "upload.cancel-question": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen lässt "
+                              "er sich später fortsetzen ({key} auf Übertragen).",
+    "upload.cancel-question-demo": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen "
+                                   "lässt er sich fortsetzen ({key}), solange diese Demo läuft: Beim Beenden wird "
+                                   "ihr Arbeitsordner gelöscht.",
     "upload.cancelling": "Abbruch angefordert – der laufende Stapel wird noch beendet …",
     "upload.batch": "Stapel {no}/{of}: {new} neu, {existing} vorhanden, {invalid} ungültig",
     "upload.rate": "{done} von {total} · {rate} Kontakte/s",
-    "upload.done": "Fertig – Ergebnisse (F5).", "upload.resumable": "Der Lauf kann fortgesetzt werden (F4).",
+    "upload.done": "Fertig – Ergebnisse (F5).",
+    "upload.resumable": "Der Lauf kann fortgesetzt werden ({key} auf Übertragen).",
     "upload.xml-kept": "Nichts übertragen: Die Datei des früheren Laufs bleibt, wie sie ist.",
     "app.quit-running": "Ein Lauf ist im Gange. Anhalten und beenden? Die Stapel unterwegs werden noch bestätigt; "
                         "der Lauf lässt sich fortsetzen (F4 oder „kufertui sync --resume“).",
@@ -102,26 +115,26 @@ DE = {
     # the phase line of the upload screen: shorter than the engine's own phase.* texts, which the CLI prints
     "upload.phase.lock": "Sperre", "upload.phase.pull": "Abmelder aus Maileon abholen",
     "upload.phase.writeback": "Rückgabe an KUFER", "upload.phase.push": "Widersprüche an Maileon",
-    "upload.phase.preflight": "Pre-flight-Prüfung", "upload.phase.xml": "XML-Datei schreiben",
+    "upload.phase.preflight": "Vorabprüfung", "upload.phase.xml": "XML-Datei schreiben",
     "upload.phase.fields": "Feld ImportAPI vorbereiten", "upload.phase.upload": "Übertragung",
     "upload.phase.report": "Bericht", "upload.phase.targetgroup": "Zielgruppe",
     # results
     "results.title": "Lauf #{id} · {when} UTC · {state}", "results.none": "Noch kein Lauf. Übertragen mit F4.",
     "results.rejects": "Ablehnungen (Enter: Hinweis)",
     "results.col.cause": "Ursache", "results.col.count": "Anzahl", "results.col.examples": "Beispiele",
-    "results.reject-detail": "{code} · Beispiele: {examples}",
-    "results.code.preflight": "Vorabprüfung, Regel {n}", "results.code.maileon": "Maileon-Code {n}",
+    "results.reject-detail": "{origin} · Beispiele: {examples}",
+    "results.code.preflight": "Vorabprüfung, nie an Maileon gesendet", "results.code.maileon": "Maileon-Code {n}",
     "results.no-rejects": "Keine Ablehnungen.",
     "results.reconciled": "✓ Abgeglichen: alle {n} ausgewählten Kontakte sind zugeordnet.",
     "results.gap#one": "✗ Lücke: {accounted} von {selected} zugeordnet, 1 fehlt ({missing} ohne Ergebnis).",
     "results.gap": "✗ Lücke: {accounted} von {selected} zugeordnet, {gap} fehlen ({missing} ohne Ergebnis).",
-    "results.hint-extra#one": "Ursache {code}: 1 Kontakt, z. B. {examples}",
-    "results.hint-extra": "Ursache {code}: {n} Kontakte, z. B. {examples}",
+    "results.hint-extra#one": "1 Kontakt: {examples}",
+    "results.hint-extra": "{n} Kontakte, z. B. {examples}",
     "results.exported#one": "1 Ablehnung exportiert: {path}",
     "results.exported": "{n} Ablehnungen exportiert: {path}",
     # the breakdown rows of the results screen (40 cells wide): shorter than the engine's report.* texts
     "results.label.selected": "ausgewählt", "results.label.updated": "aktualisiert", "results.label.new": "neu",
-    "results.label.rejected_preflight": "ungültig (Pre-flight)",
+    "results.label.rejected_preflight": "ungültig (Vorabprüfung)",
     "results.label.rejected_by_maileon": "von Maileon abgelehnt", "results.label.unsubscribed_now": "jetzt abgemeldet",
     "results.label.skipped_unsubscribed_in_maileon": "in Maileon abgemeldet",
     "results.label.written_back": "an KUFER zurückgegeben",
@@ -139,9 +152,10 @@ DE = {
     "help.title": "Hilfe", "help.keys": "Tasten auf diesem Bildschirm", "help.key": "Taste",
     "help.handbook": "Fehlerhandbuch", "help.search": "Im Handbuch suchen … (/)",
     "help.no-hints": "Keine passenden Hinweise.", "help.palette": "Befehlspalette: alle Aktionen",
-    "help.copy": "Kopieren (F8, auch über SSH)", "help.contacts.chips": "Statusfilter J, K, leer, N, alle",
+    "help.copy": "Kopieren (F8, auch über SSH)",
+    "help.contacts.chips": "Status: nur J, nur K, nur leer, nur N, J und K, alle",
     "help.contacts.space": "Kontakt markieren (nur J und K)", "help.contacts.whole": "Ganzen Filter auswählen",
-    "help.contacts.search": "Suche", "help.contacts.enter": "Details und Pre-flight-Probleme",
+    "help.contacts.search": "Suche", "help.contacts.enter": "Details und Ergebnis der Vorabprüfung",
     "help.results.copy": "Berichtszeile kopieren",
     "hint.cause": "Ursache", "hint.fix": "Abhilfe", "hint.missing-title": "Kein Hinweis",
     "hint.missing": "Zu „{id}“ gibt es noch keinen Eintrag im Fehlerhandbuch.",
@@ -169,7 +183,7 @@ DE = {
     "settings.problems#one": "1 Eingabe prüfen – so wird nicht gespeichert.",
     "settings.problems": "{n} Eingaben prüfen – so wird nicht gespeichert.",
     "settings.save": "Speichern (Strg+O)", "settings.not-saved": "Nicht gespeichert: bitte Eingaben prüfen.",
-    "settings.saved": "Gespeichert in {path} (nur für Sie lesbar). Sprache gilt ab dem nächsten Start.",
+    "settings.saved": "Gespeichert in {path} (nur für Sie lesbar).",
     "settings.save-failed": "Speichern fehlgeschlagen: {detail}",
     # target group (results, g)
     "key.target-group": "Zielgruppe", "key.dry-run": "Probelauf", "key.support-bundle": "Support-Paket",
@@ -204,13 +218,15 @@ DE = {
     "dry.invalid": "ungültig", "dry.objections": "Widersprüche, die abgemeldet würden",
     "dry.col.email": "E-Mail", "dry.col.outcome": "Ergebnis", "dry.col.detail": "Felder / Grund",
     "dry.more": "Erste {shown} von {total} Zeilen – alle stehen in der Exportdatei.",
-    "dry.all": "{total} Kontakte.",
-    "dry.export": "Export: {path} (und .json)", "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
+    "dry.all#one": "1 Kontakt.", "dry.all": "{n} Kontakte.",
+    "dry.export": "Export (CSV, dazu eine .json):\n{path}",
+    "dry.no-export": "Export: Datei nicht gefunden (exports/dry-run-*.csv)",
     "dry.next": "Strg+R: jetzt wirklich übertragen · Esc: zurück zur Bestätigung",
-    "dry.start": "Probelauf (Strg+D)",
+    "dry.start": "Probelauf ({key})",
     # support bundle (F7, command palette)
     "app.bundle-working": "Support-Paket wird erstellt (mit Bildschirmfotos auf Demodaten) …",
-    "app.bundle-written": "Support-Paket gespeichert (ohne API-Schlüssel, Passwörter und Kontaktdaten): {path}",
+    "app.bundle-written": "Support-Paket im Exportordner des Arbeitsbereichs gespeichert (ohne API-Schlüssel, "
+                          "Passwörter und Kontaktdaten): {path}",
     "app.bundle-failed": "Support-Paket fehlgeschlagen: {detail}",
     "app.bundle-busy": "Das Support-Paket wird schon erstellt …",
     "app.read-only": "Nur-Lese-Modus (Helpdesk): {what} ist hier gesperrt. Das macht die Verwaltung selbst.",
@@ -240,14 +256,101 @@ DE = {
     "palette.maximize": "Vergrößern", "palette.maximize-help": "Das Element mit dem Fokus füllt den Bildschirm",
     "palette.minimize": "Verkleinern", "palette.minimize-help": "Zurück zur normalen Ansicht",
     "palette.screenshot": "Bildschirmfoto", "palette.screenshot-help": "Diese Ansicht als SVG-Datei speichern",
-    "palette.screenshot-saved": "Bildschirmfoto gespeichert: {path}",
-    "palette.screenshot-done": "Bildschirmfoto gespeichert.",
-    "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern.",
+    "palette.screenshot-saved": "Bildschirmfoto im Exportordner des Arbeitsbereichs gespeichert: {path}",
+    "palette.screenshot-done": "Bildschirmfoto an den Browser übergeben.",
+    "palette.screenshot-failed": "Das Bildschirmfoto ließ sich nicht speichern: {detail}",
     "palette.quit-title": "Beenden?", "palette.quit-how": "Strg+C beendet nicht. Zum Beenden {key} drücken.",
+    # keys as the keyboard labels them (tui/keys.py): Strg+Q, F8, Esc
+    "keyname.ctrl": "Strg",
+    "keyname.shift": "Umschalt",
+    "keyname.alt": "Alt",
+    "keyname.escape": "Esc",
+    "keyname.enter": "Enter",
+    "keyname.space": "Leertaste",
+    "keyname.delete": "Entf",
+    "keyname.backspace": "Rücktaste",
+    "keyname.tab": "Tab",
+    "keyname.insert": "Einfg",
+    "keyname.home": "Pos1",
+    "keyname.end": "Ende",
+    "keyname.pageup": "Bild↑",
+    "keyname.pagedown": "Bild↓",
+    # settings: sections as the handbook names them (Einstellungen > Proxy), choices in words
+    "settings.language-next-start": "Die neue Sprache gilt ab dem nächsten Start.",
+    "settings.section.maileon": "Maileon",
+    "settings.section.proxy": "Proxy",
+    "settings.section.tls": "TLS",
+    "settings.section.permissions": "Permission",
+    "settings.section.transfer": "Übertragung",
+    "settings.section.unsubscribers": "Abmelder",
+    "settings.section.interface": "Oberfläche",
+    "settings.section.source": "Quelle",
+    "settings.section.legal": "Rechtliches",
+    "settings.option.permission.none": "keine Permission (none)",
+    "settings.option.permission.soi": "Single-Opt-in (soi)",
+    "settings.option.permission.coi": "Confirmed-Opt-in (coi)",
+    "settings.option.permission.doi": "Double-Opt-in (doi)",
+    "settings.option.permission.doi+": "Double-Opt-in mit Einzel-Tracking (doi+)",
+    "settings.option.permission.other": "andere, z. B. Bestandskunde (other)",
+    "settings.option.language.de": "Deutsch",
+    "settings.option.language.en": "English (Englisch)",
+    "settings.option.source-kind.file": "Exportdatei aus KUFER (CSV oder XML)",
+    "settings.option.source-kind.sql": "SQL-Abfrage an die KUFER-Datenbank",
+    # contact detail: the run's verdict in the run's order
+    "detail.not-selected": "Nicht in der aktuellen Auswahl: Ein Lauf überträgt diesen Kontakt nicht. Wäre er "
+                           "ausgewählt:",
+    "detail.duplicate-of": "    Dieselbe Adresse hat Kontakt #{id} ({name}); übertragen wird nur dieser.",
+    # upload: resume has a key (f); Ctrl+R asks while a run is resumable
+    "key.resume": "Fortsetzen",
+    "upload.resume-or-new": "Lauf #{id} wurde unterbrochen. Fortsetzen, wo er stehen blieb, oder neu starten? Ein "
+                            "neuer Lauf ersetzt den unterbrochenen samt seiner Upload-Datei; der lässt sich danach "
+                            "nicht mehr fortsetzen.",
+    "upload.choice-resume": "Lauf #{id} fortsetzen",
+    "upload.choice-new": "Neu starten",
+    "upload.choice-back": "Zurück",
+    "upload.field-email": "E-Mail (Adresse des Kontakts)",
+    "upload.field-external-id": "{label} → externe ID",
+    # the demo: what quitting deletes (tui/app.py, commands/demo.py)
+    "app.bundle-demo": "Demo: Es wird beim Beenden mit dem Arbeitsordner gelöscht – vorher wegkopieren.",
+    "app.quit-running-demo": "Ein Lauf ist im Gange. Anhalten und beenden? Achtung, Demo: Beim Beenden wird ihr "
+                             "Arbeitsordner gelöscht; der Lauf lässt sich danach nicht fortsetzen.",
+    "demo.notice": "Demo: Arbeitsordner, Exporte und Support-Pakete werden beim Beenden gelöscht. Ein Demolauf lässt "
+                   "sich nach dem Beenden nicht fortsetzen.",
+    "demo.ended": "Demo beendet: Arbeitsordner {path} mit Exporten und Support-Paketen gelöscht.",
+    # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
+    "bundle.written-exports": "Support-Paket im Exportordner des Arbeitsbereichs gespeichert: {path}",
+    # results: where a reject cause was found, in words (no raw ids)
+    "results.origin.local": "vor dem Senden zurückgehalten, nie an Maileon gesendet",
+    "results.origin.maileon": "von Maileon abgelehnt (Maileon-Code {code})",
+    "results.origin.unsubscribed": "in Maileon abgemeldet: beim Abholen der Abmelder erkannt, nicht gesendet",
+    "results.hint-title-local": "Vorabprüfung: {cause}",
+    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    "history.kind-segments-dry": "Probelauf Segmente: {names}",
+    # grammar: one contact, one member (issue 26.17)
+    "contacts.selection-filter#one": "Auswahl: ganzer Filter, 1 J/K-Kontakt",
+    "results.reconciled#one": "✓ Abgeglichen: der eine ausgewählte Kontakt ist zugeordnet.",
+    "tg.explain#one": "Legt in Maileon den Kontaktfilter „{field} ist true“ an und eine Zielgruppe gleichen Namens – "
+                      "sie enthält den einen Kontakt, den dieser Lauf markiert hat.",
+    "tg.created#one": "✓ Zielgruppe „{name}“ angelegt: Nr. {id} (Kontaktfilter Nr. {filter}), 1 Kontakt "
+                      "empfangsbereit (Lauf #{run}).",
+    "seg.tui.upload#one": "Segmente auffrischen: {names} – 1 Kontakt (alle ihre Mitglieder, J/K). Er "
+                          "bekommt das Feld jedes dieser Segmente als wahr oder falsch; die Auswahl auf "
+                          "Kontakte gilt nicht.",
+    "segments.row": "{name} · {n} Kontakte · aufgefrischt: {refreshed}",
+    "segments.row#one": "{name} · 1 Kontakt · aufgefrischt: {refreshed}",
+    "segments.row-counting": "{name} · {members} Kontakte · aufgefrischt: {refreshed}",
+    "segments.report-row": "Segment {name}: {n} Mitglieder · {joined} neu · {left} ausgeschieden · {marked} markiert "
+                           "· Zielgruppe: {count}",
+    "segments.report-row#one": "Segment {name}: 1 Mitglied · {joined} neu · {left} ausgeschieden · {marked} markiert "
+                               "· Zielgruppe: {count}",
+    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    "fields.external-id": "externe ID",
+    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    "doctor.pull-today": "Abmelder in den letzten 24 Stunden abgeholt (Frist {days} Tage).",
 }
 
 EN = {
-    "app.copied": "Copied to the clipboard (OSC 52).",
+    "app.copied": "Copied to the clipboard.",
     "nav.contacts": "Contacts", "nav.fields": "Fields", "nav.upload": "Upload", "nav.results": "Results",
     "nav.history": "History", "nav.settings": "Settings",
     "key.help": "Help", "key.contacts": "Contacts", "key.fields": "Fields", "key.upload": "Upload",
@@ -256,7 +359,7 @@ EN = {
     "key.search": "Search", "key.whole-filter": "Whole filter", "key.close": "Close",
     "key.open": "Open", "key.reload": "Reload", "key.hint": "Hint", "key.export": "Export CSV",
     "key.save": "Save", "key.test": "Test connection", "key.edit-target": "Target field",
-    "key.unmap": "Don't send", "key.keep-fields": "Keep", "key.start": "Start", "key.cancel": "Cancel",
+    "key.unmap": "Don't send", "key.keep-fields": "Save", "key.start": "Start", "key.cancel": "Cancel",
     "common.yes": "Yes", "common.no": "No",
     "banner.push-off": "⚠ KUFER objections are not passed to Maileon – N contacts stay active there "
                        "(F9: switch the setting on).",
@@ -265,8 +368,8 @@ EN = {
     "banner.pull-overdue": "⚠ Unsubscribes last pulled {when}, over {days} days ago: F4 now, extend "
                            "Maileon's retention",
     "contacts.col.status": "St", "contacts.col.last": "Last name", "contacts.col.first": "First name",
-    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lec",
-    "contacts.dozent-mark": "L",
+    "contacts.col.email": "E-mail", "contacts.col.dept": "Department", "contacts.col.dozent": "Lect.",
+    "contacts.dozent-mark": "yes",
     "contacts.empty": "No contacts in this filter.",
     "contacts.not-selectable": "Only J and K contacts can be uploaded.",
     "contacts.search": "/ Search: name, e-mail, no., city",
@@ -278,7 +381,7 @@ EN = {
     "contacts.selection-ticked": "Selection: {n} ticked (a: whole filter)",
     "detail.title": "Contact #{id}", "detail.gone": "This contact is no longer in the workspace.",
     "detail.flags": "Remarks", "detail.problems": "Pre-flight: held back, not sent:",
-    "detail.no-problems": "✓ No pre-flight problems with the current field mapping.",
+    "detail.no-problems": "✓ Passes the pre-flight: uploaded with the current field mapping.",
     "detail.not-uploaded": "Status \"{status}\": never uploaded.",
     "code.0": "on the suppression ledger (unsubscribed)", "code.1": "external id missing",
     "code.2": "e-mail missing", "code.3": "invalid e-mail", "code.4": "duplicate external id",
@@ -307,33 +410,43 @@ EN = {
     "fields.no-contact": "No contact to preview (empty filter?).",
     "fields.counting": "Computing pre-flight …",
     "fields.rejects": "Pre-flight: {n} of {selected} would be held back, {sendable} will be sent",
-    "upload.start": "Start upload (Ctrl+R)", "upload.resume": "Resume run #{id}",
+    "upload.start": "Start upload ({key})", "upload.resume": "Resume run #{id} ({key})",
     "upload.confirm-title": "This will be written to Maileon:",
     "upload.confirm-count#one": "• 1 contact (J: {j}, K: {k}); N and empty are never uploaded",
     "upload.confirm-count": "• {n} contacts (J: {j}, K: {k}); N and empty are never uploaded",
     "upload.confirm-ticked#one": "• 1 ticked contact (only J and K are uploaded)",
     "upload.confirm-ticked": "• {n} ticked contacts (only J and K are uploaded)",
-    "upload.confirm-fields": "• e-mail and {fields}",
+    "upload.confirm-fields": "• Fields: {fields}",
     "upload.confirm-permission": "• Permission: J → {j}, K → {k}",
     "upload.confirm-marker": "• custom field {field} = true on every uploaded contact (cleared first)",
     "upload.confirm-custom": "• custom fields {fields}: the run creates them in Maileon where missing",
-    "upload.confirm-objections#one": "• first pass 1 objection from KUFER to Maileon (about {minutes} min)",
-    "upload.confirm-objections": "• first pass {n} objections from KUFER to Maileon (about {minutes} min)",
+    "upload.confirm-objections#one": "• first, 1 objection from KUFER is passed on to Maileon: about {minutes} min "
+                                     "at {rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections": "• first, {n} objections from KUFER are passed on to Maileon: about {minutes} min "
+                                 "at {rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections-fast#one": "• first, 1 objection from KUFER is passed on to Maileon: under 1 min",
+    "upload.confirm-objections-fast": "• first, {n} objections from KUFER are passed on to Maileon: under 1 min at "
+                                      "{rate} requests/s (learned from Maileon)",
+    "upload.confirm-objections-unknown#one": "• first, 1 objection from KUFER is passed on to Maileon (one request)",
+    "upload.confirm-objections-unknown": "• first, {n} objections from KUFER are passed on to Maileon: one request "
+                                         "each, {calls} at a time",
     "fields.custom-created": "The run creates the custom fields {fields} in Maileon where missing.",
     "fieldtype.string": "text", "fieldtype.boolean": "yes/no", "fieldtype.date": "date",
     "fieldtype.integer": "integer", "fieldtype.float": "decimal",
     "upload.k-gate": "⚠ K contacts: the objection notice is not confirmed in the settings (F9).",
-    "upload.xml-exists": "• An XML file from an earlier run exists: you will be asked whether to replace it.",
     "upload.unsub-info": "First, unsubscribes are pulled from Maileon and handed back to KUFER "
                          "(last pull: {when}).",
     "upload.unsub-taken#one": "1 unsubscribe taken over from Maileon.",
     "upload.never": "never", "upload.unsub-taken": "{n} unsubscribes taken over from Maileon.",
     "upload.replace-question": "Replace the XML file of an earlier run?",
-    "upload.cancel-question": "Cancel the upload? The run can be resumed later.",
+    "upload.cancel-question": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can be "
+                              "resumed later ({key} on Upload).",
+    "upload.cancel-question-demo": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can "
+                                   "be resumed ({key}) while this demo runs: quitting deletes its working folder.",
     "upload.cancelling": "Cancel requested – the running batch is finished first …",
     "upload.batch": "Batch {no}/{of}: {new} new, {existing} existing, {invalid} invalid",
     "upload.rate": "{done} of {total} · {rate} contacts/s",
-    "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed (F4).",
+    "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed ({key} on Upload).",
     "upload.xml-kept": "Nothing sent: the earlier run's file stays as it is.",
     "app.quit-running": "A run is under way. Stop it and quit? The batches in flight are still confirmed; the run "
                         "can be resumed (F4 or \"kufertui sync --resume\").",
@@ -346,14 +459,14 @@ EN = {
     "results.title": "Run #{id} · {when} UTC · {state}", "results.none": "No run yet. Upload with F4.",
     "results.rejects": "Rejects (Enter: hint)",
     "results.col.cause": "Cause", "results.col.count": "Count", "results.col.examples": "Examples",
-    "results.reject-detail": "{code} · examples: {examples}",
-    "results.code.preflight": "pre-flight rule {n}", "results.code.maileon": "Maileon code {n}",
+    "results.reject-detail": "{origin} · examples: {examples}",
+    "results.code.preflight": "pre-flight, never sent to Maileon", "results.code.maileon": "Maileon code {n}",
     "results.no-rejects": "No rejections.",
     "results.reconciled": "✓ Reconciled: all {n} selected contacts are accounted for.",
     "results.gap#one": "✗ Gap: {accounted} of {selected} accounted for, 1 missing ({missing} without outcome).",
     "results.gap": "✗ Gap: {accounted} of {selected} accounted for, {gap} missing ({missing} without outcome).",
-    "results.hint-extra#one": "Cause {code}: 1 contact, e.g. {examples}",
-    "results.hint-extra": "Cause {code}: {n} contacts, e.g. {examples}",
+    "results.hint-extra#one": "1 contact: {examples}",
+    "results.hint-extra": "{n} contacts, e.g. {examples}",
     "results.exported#one": "1 rejection exported: {path}",
     "results.exported": "{n} rejections exported: {path}",
     "results.label.selected": "selected", "results.label.updated": "updated", "results.label.new": "new",
@@ -373,7 +486,8 @@ EN = {
     "help.title": "Help", "help.keys": "Keys on this screen", "help.key": "Key",
     "help.handbook": "Troubleshooting handbook", "help.search": "Search the handbook … (/)",
     "help.no-hints": "No matching hints.", "help.palette": "Command palette: every action",
-    "help.copy": "Copy (F8, works over SSH)", "help.contacts.chips": "Status filter J, K, empty, N, all",
+    "help.copy": "Copy (F8, works over SSH)",
+    "help.contacts.chips": "Status: J only, K only, empty only, N only, J and K, all",
     "help.contacts.space": "Tick a contact (J and K only)", "help.contacts.whole": "Select the whole filter",
     "help.contacts.search": "Search", "help.contacts.enter": "Details and pre-flight problems",
     "help.results.copy": "Copy the report line",
@@ -402,7 +516,7 @@ EN = {
     "settings.problems#one": "Check 1 entry – not saved like this.",
     "settings.problems": "Check {n} entries – not saved like this.",
     "settings.save": "Save (Ctrl+O)", "settings.not-saved": "Not saved: please check the entries.",
-    "settings.saved": "Saved to {path} (readable only by you). Language applies from the next start.",
+    "settings.saved": "Saved to {path} (readable only by you).",
     "settings.save-failed": "Saving failed: {detail}",
     "key.target-group": "Target group", "key.dry-run": "Dry run", "key.support-bundle": "Support bundle",
     "tg.title": "Create a target group from run #{run}",
@@ -434,12 +548,14 @@ EN = {
     "dry.invalid": "invalid", "dry.objections": "objections that would be unsubscribed",
     "dry.col.email": "E-mail", "dry.col.outcome": "Outcome", "dry.col.detail": "Fields / reason",
     "dry.more": "First {shown} of {total} rows – all of them are in the export file.",
-    "dry.all": "{total} contacts.",
-    "dry.export": "Export: {path} (and .json)", "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
+    "dry.all#one": "1 contact.", "dry.all": "{n} contacts.",
+    "dry.export": "Export (CSV, with a .json beside it):\n{path}",
+    "dry.no-export": "Export: file not found (exports/dry-run-*.csv)",
     "dry.next": "Ctrl+R: upload for real now · Esc: back to the confirmation",
-    "dry.start": "Dry run (Ctrl+D)",
+    "dry.start": "Dry run ({key})",
     "app.bundle-working": "Writing the support bundle (with screenshots on demo data) …",
-    "app.bundle-written": "Support bundle saved (no API key, passwords or contact data): {path}",
+    "app.bundle-written": "Support bundle saved in the workspace's exports folder (no API key, passwords or contact "
+                          "data): {path}",
     "app.bundle-failed": "Support bundle failed: {detail}",
     "app.bundle-busy": "The support bundle is already being written …",
     "app.read-only": "Read-only mode (helpdesk): {what} is blocked here. The admin does that themselves.",
@@ -454,11 +570,11 @@ EN = {
     "app.read-only-badge": "READ-ONLY",
     "settings.from-env": "↳ from the environment variable {var} – applies instead of the file, is not saved",
     # value maps (F3, v)
-    "key.value-map": "Values", "key.keep-values": "Keep",
+    "key.value-map": "Values", "key.keep-values": "Apply",
     "fields.values-unmapped": "Choose a Maileon field first (Enter), then map its values (v).",
     "valuemap.title": "Map values: {field} → {target}",
     "valuemap.explain": "KUFER value → Maileon value. Empty: sent unchanged · \"-\": nothing is sent. "
-                        "Enter or Ctrl+O keeps the map, Esc drops the changes.",
+                        "Enter or Ctrl+O applies the map, Esc drops the changes.",
     "valuemap.unchanged": "unchanged", "valuemap.add": "Another KUFER value, Enter",
     # Textual's own parts in our words (tui/palette.py)
     "palette.search": "Search commands …", "palette.no-matches": "No matching command",
@@ -469,7 +585,93 @@ EN = {
     "palette.maximize": "Maximise", "palette.maximize-help": "The focused element fills the screen",
     "palette.minimize": "Restore", "palette.minimize-help": "Back to the normal view",
     "palette.screenshot": "Screenshot", "palette.screenshot-help": "Save this view as an SVG file",
-    "palette.screenshot-saved": "Screenshot saved: {path}", "palette.screenshot-done": "Screenshot saved.",
-    "palette.screenshot-failed": "The screenshot could not be saved.",
+    "palette.screenshot-saved": "Screenshot saved in the workspace's exports folder: {path}",
+    "palette.screenshot-done": "Screenshot handed to the browser.",
+    "palette.screenshot-failed": "The screenshot could not be saved: {detail}",
     "palette.quit-title": "Quit?", "palette.quit-how": "Ctrl+C does not quit. Press {key} to quit.",
+    # keys as the keyboard labels them (tui/keys.py): Strg+Q, F8, Esc
+    "keyname.ctrl": "Ctrl",
+    "keyname.shift": "Shift",
+    "keyname.alt": "Alt",
+    "keyname.escape": "Esc",
+    "keyname.enter": "Enter",
+    "keyname.space": "Space",
+    "keyname.delete": "Del",
+    "keyname.backspace": "Backspace",
+    "keyname.tab": "Tab",
+    "keyname.insert": "Ins",
+    "keyname.home": "Home",
+    "keyname.end": "End",
+    "keyname.pageup": "PgUp",
+    "keyname.pagedown": "PgDn",
+    # settings: sections as the handbook names them (Einstellungen > Proxy), choices in words
+    "settings.language-next-start": "The new language applies from the next start.",
+    "settings.section.maileon": "Maileon",
+    "settings.section.proxy": "Proxy",
+    "settings.section.tls": "TLS",
+    "settings.section.permissions": "Permission",
+    "settings.section.transfer": "Transfer",
+    "settings.section.unsubscribers": "Unsubscribers",
+    "settings.section.interface": "Interface",
+    "settings.section.source": "Source",
+    "settings.section.legal": "Legal",
+    "settings.option.permission.none": "no permission (none)",
+    "settings.option.permission.soi": "single opt-in (soi)",
+    "settings.option.permission.coi": "confirmed opt-in (coi)",
+    "settings.option.permission.doi": "double opt-in (doi)",
+    "settings.option.permission.doi+": "double opt-in plus tracking (doi+)",
+    "settings.option.permission.other": "other, e.g. existing customer (other)",
+    "settings.option.language.de": "Deutsch (German)",
+    "settings.option.language.en": "English",
+    "settings.option.source-kind.file": "export file from KUFER (CSV or XML)",
+    "settings.option.source-kind.sql": "SQL query to the KUFER database",
+    # contact detail: the run's verdict in the run's order
+    "detail.not-selected": "Not in the current selection: a run does not upload this contact. If it were selected:",
+    "detail.duplicate-of": "    Contact #{id} ({name}) has the same address; only that one is uploaded.",
+    # upload: resume has a key (f); Ctrl+R asks while a run is resumable
+    "key.resume": "Resume",
+    "upload.resume-or-new": "Run #{id} was interrupted. Resume it where it stopped, or start over? A new run "
+                            "replaces the interrupted one and its upload file; that one can no longer be resumed.",
+    "upload.choice-resume": "Resume run #{id}",
+    "upload.choice-new": "Start over",
+    "upload.choice-back": "Back",
+    "upload.field-email": "e-mail (the contact's address)",
+    "upload.field-external-id": "{label} → external id",
+    # the demo: what quitting deletes (tui/app.py, commands/demo.py)
+    "app.bundle-demo": "Demo: it is deleted with the working folder when the demo ends – copy it first.",
+    "app.quit-running-demo": "A run is under way. Stop it and quit? Note, demo: quitting deletes its working folder; "
+                             "the run cannot be resumed afterwards.",
+    "demo.notice": "Demo: the working folder, exports and support bundles are deleted when you quit. A demo run "
+                   "cannot be resumed after quitting.",
+    "demo.ended": "Demo ended: working folder {path} deleted with its exports and support bundles.",
+    # the support bundle from the CLI goes where F7 puts it (commands/bundle.py)
+    "bundle.written-exports": "Support bundle saved in the workspace's exports folder: {path}",
+    # results: where a reject cause was found, in words (no raw ids)
+    "results.origin.local": "held back before sending, never sent to Maileon",
+    "results.origin.maileon": "rejected by Maileon (Maileon code {code})",
+    "results.origin.unsubscribed": "unsubscribed in Maileon: found when pulling the unsubscribes, not sent",
+    "results.hint-title-local": "Pre-flight: {cause}",
+    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    "history.kind-segments-dry": "Dry run, segments: {names}",
+    # grammar: one contact, one member (issue 26.17)
+    "contacts.selection-filter#one": "Selection: whole filter, 1 J/K contact",
+    "results.reconciled#one": "✓ Reconciled: the one selected contact is accounted for.",
+    "tg.explain#one": "Creates the contact filter \"{field} equals true\" in Maileon and a target group of the same "
+                      "name – it holds the one contact this run marked.",
+    "tg.created#one": "✓ Target group \"{name}\" created: no. {id} (contact filter no. {filter}), 1 contact can "
+                      "receive mail (run #{run}).",
+    "seg.tui.upload#one": "Refreshing segments: {names} – 1 contact (all their members, J/K). It gets "
+                          "every one of these segments' fields as true or false; the selection on Contacts "
+                          "does not apply.",
+    "segments.row": "{name} · {n} contacts · refreshed: {refreshed}",
+    "segments.row#one": "{name} · 1 contact · refreshed: {refreshed}",
+    "segments.row-counting": "{name} · {members} contacts · refreshed: {refreshed}",
+    "segments.report-row": "Segment {name}: {n} members · {joined} joined · {left} left · {marked} marked · target "
+                           "group: {count}",
+    "segments.report-row#one": "Segment {name}: 1 member · {joined} joined · {left} left · {marked} marked · target "
+                               "group: {count}",
+    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    "fields.external-id": "external id",
+    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    "doctor.pull-today": "Unsubscribes fetched within the last 24 hours (window {days} days).",
 }

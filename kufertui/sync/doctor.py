@@ -80,7 +80,9 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
             add(Check("retention", False, t("doctor.pull-too-old", age=int(age), days=window),
                       "retention-window", "warning"))
         else:
-            add(Check("retention", True, t("doctor.pull-recent", age=round(age, 1), days=window)))
+            days_ago = int(age)  # whole days, as people count them ("vor 0,0 Tagen" read as a glitch)
+            add(Check("retention", True, t("doctor.pull-today", days=window) if days_ago == 0
+                      else t("doctor.pull-recent", age=days_ago, days=window)))
     except WorkspaceError as exc:
         hint_id = {"workspace.not-a-folder": "workspace-not-a-folder",
                    "workspace.read-only": "workspace-read-only",

@@ -131,3 +131,37 @@ def plan_with(preflight: Preflight, contacts: Iterable[Contact]) -> Plan:
             plan.held_back.append(checked)
     plan.by_code = preflight.by_code
     return plan
+
+
+@dataclass(slots=True)
+class ContactVerdict:
+    """What a run with the current selection would do with one contact (the contact dialog shows it)."""
+
+    outcome: Planned | ContactOutcome
+    selected: bool  # the selection holds the contact: a run takes it (else: what it would do if it did)
+    sent_instead: int | None = None  # held back as a duplicate: the contact sent with this address
+
+
+def contact_verdict(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], contact_id: int,
+                    selection: ContactFilter, ids: Sequence[int] | None) -> ContactVerdict | None:
+    """The run's own pre-flight on one contact, in the run's order (id order of the selection): the contacts
+    of the selection with the same address come first, so a later duplicate is held back exactly as a run
+    holds it back (code 5), and an earlier one held back for another reason lets this one through."""
+    contact = ws.contacts.get(contact_id)
+    if contact is None:
+        return None
+    chosen = set(selected_ids(ws, selection, ids))
+    email_lc = contact.email.lower()  # as Preflight.check compares them
+    same: list[tuple[int, Contact]] = []
+    if email_lc.strip():  # every contact whose search text holds the address, then the exact ones
+        candidates = ws.contacts.ids(ContactFilter(frozenset(), search=contact.email))
+        same = [(i, c) for i, c in ws.contacts.iter_contacts(ids=[i for i in candidates if i in chosen])
+                if i < contact_id and c.email.lower() == email_lc]
+    preflight = run_preflight(settings, ws, mappings, declared_custom=None)
+    sent_instead = None
+    for other_id, other in same:
+        if isinstance(preflight.check(other), Planned) and sent_instead is None:
+            sent_instead = other_id
+    outcome = preflight.check(contact)
+    duplicate = isinstance(outcome, ContactOutcome) and outcome.code == "preflight:5"
+    return ContactVerdict(outcome, contact_id in chosen, sent_instead if duplicate else None)

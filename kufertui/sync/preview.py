@@ -12,8 +12,10 @@ from kufertui.core.fields import FieldMapping
 from kufertui.maileon.xml import build_sync_body
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
+from kufertui.sync.connect import LEARNED_RATE_KEY
 from kufertui.sync.mapping import to_maileon
 from kufertui.sync.plan import plan_with, run_preflight, selected_ids
+from kufertui.sync.unsubscribes import objections_to_push
 
 
 def preview_xml(contact: Contact, mappings: Sequence[FieldMapping], import_field: str) -> str:
@@ -31,3 +33,20 @@ def preflight_summary(ws: Workspace, settings: Settings, selection: ContactFilte
     contacts = (c for _, c in ws.contacts.iter_contacts(ids=chosen))
     plan = plan_with(run_preflight(settings, ws, mappings, declared_custom=declared_custom), contacts)
     return {**plan.by_code, "sendable": len(plan.sendable), "selected": plan.selected}
+
+
+def objection_estimate(ws: Workspace, settings: Settings) -> tuple[int, float | None, float | None]:
+    """(objections, seconds, rate): how many KUFER objections the next run passes to Maileon first (one call
+    each), and how long that takes at the rate a run learned from Maileon (kept in the workspace; never above
+    the admin's ceiling). Seconds and rate are None while no rate was learned: Maileon never limited a run,
+    and neither its answer times nor the ceiling (an upper bound) are a figure to promise."""
+    n = objections_to_push(ws)
+    try:
+        learned = float(ws.get_meta(LEARNED_RATE_KEY) or 0)
+    except ValueError:
+        learned = 0.0
+    if learned <= 0:
+        return n, None, None
+    ceiling = settings.maileon.requests_per_second
+    rate = min(learned, ceiling) if ceiling > 0 else learned
+    return n, n / rate, rate

@@ -203,8 +203,9 @@ def connect_writeback(dsn: str) -> Any:
 
 
 def objections_to_push(ws: Workspace) -> int:
-    """How many KUFER objections the next run passes to Maileon before anything else (for the previews)."""
-    return len(ws.contacts.n_contacts_from_kufer()) + len(ws.ledger.pending_push())
+    """How many KUFER objections the next run passes to Maileon before anything else (for the previews):
+    one per address, as the ledger records them (two N contacts with one address are one objection)."""
+    return len({email_lc for email_lc, _, _ in ws.contacts.n_contacts_from_kufer()}) + len(ws.ledger.pending_push())
 
 
 def record_kufer_objections(ws: Workspace) -> int:

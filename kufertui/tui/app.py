@@ -22,7 +22,7 @@ from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.store import Workspace
 from kufertui.tui import palette
-from kufertui.tui.keys import localize_bindings
+from kufertui.tui.keys import key_label, localize_bindings
 from kufertui.tui.pathfit import fit_paths_in, toast_width
 from kufertui.tui.screens.help import HelpScreen
 from kufertui.tui.screens.registry import HELP_KEY, SCREENS
@@ -55,8 +55,17 @@ class KuferApp(App[int]):
         if state.settings.ui.keymap:
             self.set_keymap(dict(state.settings.ui.keymap))
 
+    def on_mount(self) -> None:
+        if self.state.demo_notice:  # the demo's folder, its exports and bundles vanish when it ends
+            self.notify(t("demo.notice"), timeout=20)
+
     def on_unmount(self) -> None:
         self.state.workspace.close()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the reader's keyboard names them, in footers, help and the palette: "Strg+R", "F8", "Esc"
+        in German, "Ctrl+R" in English (Textual writes "^r", "f8", "esc")."""
+        return binding.key_display or key_label(binding.key)
 
     def notify(self, message: str, **kwargs: Any) -> None:
         """Every notification: plain text (never markup: names, paths and server answers are shown as they
@@ -93,7 +102,7 @@ class KuferApp(App[int]):
 
         from kufertui.tui.modals.confirm import ConfirmModal
 
-        self.push_screen(ConfirmModal(t("app.quit-running")), answer)
+        self.push_screen(ConfirmModal(t("app.quit-running-demo" if self.state.demo else "app.quit-running")), answer)
 
     def _exit_when_stopped(self) -> None:
         if self.state.run_cancel is None:
@@ -150,7 +159,8 @@ class KuferApp(App[int]):
             self.call_from_thread(self.notify, t("app.bundle-failed", detail=f"{type(exc).__name__}: {exc}"),
                                   severity="error", timeout=10)
             return
-        self.call_from_thread(self.notify, t("app.bundle-written", path=str(path)), timeout=15)
+        text = t("app.bundle-written", path=str(path)) + (" " + t("app.bundle-demo") if state.demo else "")
+        self.call_from_thread(self.notify, text, timeout=15)
 
     def show_results(self, run_id: int | None) -> None:
         self.state.last_run_id = run_id
@@ -181,20 +191,25 @@ class KuferApp(App[int]):
     @on(events.DeliveryFailed)
     def _on_screenshot_delivered(self, event: events.DeliveryComplete | events.DeliveryFailed) -> None:
         if event.name == palette.SCREENSHOT_DELIVERY:
-            failed = isinstance(event, events.DeliveryFailed)
-            text, severity = palette.screenshot_notice(None if failed else str(event.path or ""), failed=failed)
-            self.notify(text, severity=severity)  # type: ignore[arg-type]
+            if isinstance(event, events.DeliveryFailed):
+                why = str(event.exception) or type(event.exception).__name__
+                text, severity = palette.screenshot_notice(None, failed=why)
+            else:
+                text, severity = palette.screenshot_notice(str(event.path) if event.path else None)
+            self.notify(text, severity=severity, timeout=12)  # type: ignore[arg-type]
 
 
 def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
              demo: bool = False, transport: Any = None, read_only: bool = False,
-             now: Callable[[], datetime] | None = None) -> KuferApp:
+             now: Callable[[], datetime] | None = None, demo_notice: bool = False) -> KuferApp:
     """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this);
-    ``now``: the clock of the screens (a fixed one makes the pictures repeatable)."""
+    ``now``: the clock of the screens (a fixed one makes the pictures repeatable); ``demo_notice``: say at
+    start what quitting a demo deletes (`kufertui demo`; not in pictures of demo data)."""
     i18n.set_language(lang)
     workspace = Workspace.open(workspace_root)
     state = AppState(settings=settings, settings_path=settings_path, workspace_root=workspace_root,
-                     workspace=workspace, demo=demo, transport=transport, read_only=read_only)
+                     workspace=workspace, demo=demo, transport=transport, read_only=read_only,
+                     demo_notice=demo_notice)
     if now is not None:
         state.now = now
     return KuferApp(state)
@@ -204,6 +219,6 @@ def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, la
             demo: bool = False, transport: Any = None, read_only: bool = False) -> int:
     """Run the TUI in the terminal; returns the exit code."""
     app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport,
-                   read_only=read_only)
+                   read_only=read_only, demo_notice=demo)
     result = app.run()
     return int(app.return_code or result or 0)  # a quit that stopped a run: 4 (resumable)

@@ -1,4 +1,6 @@
-"""Binding helpers: translated key descriptions and the key a binding id is currently on."""
+"""Binding helpers: translated key descriptions, keys named the way the reader's keyboard labels them
+("Strg+Q", "F8", "Leertaste" in German; "Ctrl+Q", "F8", "Space" in English), and the key a binding id is
+currently on."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import replace
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import format_key
 
 from kufertui.i18n import t
 
@@ -26,9 +29,52 @@ def localize_bindings(node: DOMNode) -> None:
         ]
 
 
-def key_for(app: App[object], binding_id: str) -> str:
-    """The key the user's keymap puts this binding on, shown the way the footer shows keys."""
-    default = next((b.key for bindings in app._bindings.key_to_bindings.values() for b in bindings
+# What `serve --read-only` refuses (tui/screens/base.py): not offered in footers or the palette.
+READ_ONLY_REFUSED = frozenset({"upload.start", "upload.resume", "upload.dry-run", "settings.save", "fields.keep",
+                               "results.target-group", "contacts.save-segment", "app.support-bundle",
+                               "history.remove-leavers"})
+
+
+def hide_bindings(node: DOMNode, ids: frozenset[str]) -> None:
+    """Take the bindings with these ids out of the footer; the keys still answer (with a refusal)."""
+    bindings_map = node._bindings
+    for key, bindings in list(bindings_map.key_to_bindings.items()):
+        bindings_map.key_to_bindings[key] = [replace(b, show=False) if b.id in ids else b for b in bindings]
+
+
+# Textual's key names that a keyboard labels otherwise (texts "keyname.<name>" in messages/tui.py)
+_NAMED = frozenset({"ctrl", "shift", "alt", "escape", "enter", "space", "delete", "backspace", "tab", "insert",
+                    "home", "end", "pageup", "pagedown"})
+_SYMBOLS = {"up": "↑", "down": "↓", "left": "←", "right": "→", "slash": "/", "minus": "-", "plus": "+"}
+
+
+def key_label(key: str) -> str:
+    """One key as the reader's keyboard names it: "ctrl+q" → "Strg+Q" (German) or "Ctrl+Q" (English),
+    "f8" → "F8", "escape" → "Esc", "space" → "Leertaste"; a plain letter stays as it is ("a", "g").
+    Of several keys ("slash,ctrl+f") the first is named."""
+    first = key.split(",")[0].strip()
+    if not first:
+        return ""
+    *modifiers, name = first.split("+") if first != "+" else ["+"]
+    parts = [t(f"keyname.{m}") if m in _NAMED else m.capitalize() for m in modifiers]
+    if name in _NAMED:
+        shown = t(f"keyname.{name}")
+    elif name in _SYMBOLS:
+        shown = _SYMBOLS[name]
+    elif len(name) >= 2 and name[0] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    elif len(name) == 1:
+        shown = name.upper() if modifiers else name
+    else:
+        shown = format_key(name)
+    return "+".join([*parts, shown])
+
+
+def key_for(app: App[object], binding_id: str, node: DOMNode | None = None) -> str:
+    """The key the user's keymap puts this binding on, shown the way the footer shows keys; ``node``: the
+    screen or widget that holds the binding (default: the app)."""
+    holder = node if node is not None else app
+    default = next((b.key for bindings in holder._bindings.key_to_bindings.values() for b in bindings
                     if b.id == binding_id), "")
     keys = app._keymap.get(binding_id, default) if hasattr(app, "_keymap") else default
     first = keys.split(",")[0].strip()

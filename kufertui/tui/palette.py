@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rich.align import Align
@@ -23,6 +24,8 @@ from textual.widgets.option_list import Option
 
 from kufertui import i18n
 from kufertui.i18n import t
+from kufertui.paths import WorkspacePaths
+from kufertui.tui.keys import READ_ONLY_REFUSED
 from kufertui.tui.plain import markup_escape
 
 SCREENSHOT_DELIVERY = "kufertui-screenshot"  # not Textual's "screenshot": its English notice stays silent
@@ -68,6 +71,8 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         binding = active.binding
         if binding.system or binding.action in seen or binding.action in HIDDEN_ACTIONS:
             continue
+        if getattr(getattr(app, "state", None), "read_only", False) and binding.id in READ_ONLY_REFUSED:
+            continue  # the helpdesk's read-only view offers only what works
         title = t(BUILTIN_BINDINGS[binding.action]) if binding.action in BUILTIN_BINDINGS else binding.description
         if not title or title not in ours:
             continue
@@ -86,24 +91,37 @@ def system_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComman
     elif screen.focused is not None and screen.focused.allow_maximize:
         yield SystemCommand(t("palette.maximize"), t("palette.maximize-help"), screen.action_maximize)
     yield SystemCommand(t("palette.screenshot"), t("palette.screenshot-help"),
-                        lambda: app.set_timer(0.1, lambda: deliver_screenshot(app)))
+                        lambda: app.set_timer(0.1, lambda: deliver_screenshot(app, screenshot_folder(app))))
 
 
 def open_theme_picker(app: App[Any]) -> None:
     app.push_screen(KuferCommandPalette(providers=[ThemeProvider], placeholder=t("palette.theme-search")))
 
 
-def deliver_screenshot(app: App[Any]) -> None:
-    """Textual's screenshot, delivered under our own name so that our notice (not its English one) shows."""
+def screenshot_folder(app: App[Any]) -> Path:
+    """Where a screenshot goes: the workspace's exports folder, beside the CSV exports and support bundles
+    (Textual's default, ~/Downloads, is missing on a server and failed without a word)."""
+    return WorkspacePaths(app.state.workspace_root).exports_dir  # type: ignore[attr-defined, no-any-return]
+
+
+def deliver_screenshot(app: App[Any], folder: Path) -> None:
+    """Textual's screenshot, delivered under our own name so that our notice (not its English one) shows:
+    saved in ``folder`` in a terminal, offered as a download in the browser (`kufertui serve`)."""
     name = f"kufertui-{datetime.now():%Y%m%d-%H%M%S}.svg"
-    app.deliver_text(io.StringIO(app.export_screenshot()), save_filename=name, open_method="browser",
-                     mime_type="image/svg+xml", name=SCREENSHOT_DELIVERY)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # said, with the reason, never a silent nothing
+        text, severity = screenshot_notice(None, failed=f"{folder}: {exc.strerror or exc}")
+        app.notify(text, severity=severity, timeout=12)  # type: ignore[arg-type]
+        return
+    app.deliver_text(io.StringIO(app.export_screenshot()), save_directory=folder, save_filename=name,
+                     open_method="browser", mime_type="image/svg+xml", name=SCREENSHOT_DELIVERY)
 
 
-def screenshot_notice(path: str | None, *, failed: bool = False) -> tuple[str, str]:
-    """(message, severity) for a finished screenshot delivery."""
+def screenshot_notice(path: str | None, *, failed: str = "") -> tuple[str, str]:
+    """(message, severity) for a finished screenshot delivery; ``failed``: why it was not saved."""
     if failed:
-        return t("palette.screenshot-failed"), "error"
+        return t("palette.screenshot-failed", detail=failed), "error"
     return (t("palette.screenshot-saved", path=path) if path else t("palette.screenshot-done")), "information"
 
 

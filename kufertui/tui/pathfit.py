@@ -46,5 +46,6 @@ def fit_paths_in(text: str, width: int) -> str:
 
 
 def toast_width(screen_width: int) -> int:
-    """The text width of a Textual toast: 60 columns, at most half the screen, less padding and edge."""
-    return max(min(60, screen_width // 2) - 3, 12)
+    """The text width of a Textual toast: 60 columns, at most half of the toast rack (the screen less its
+    scrollbar of 2), less the padding (2) and the coloured edge (1). One more and a path line folded."""
+    return max(min(60, (screen_width - 2) // 2) - 3, 12)

@@ -49,3 +49,11 @@ def markdown_escape(text: object) -> str:
     """A value inside one of our Markdown texts: every ASCII punctuation character backslash-escaped
     (CommonMark), so it makes no link, image, emphasis, heading, list, HTML or autolink; one line."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def plain_cell(text: object, style: str = "") -> Text:
+    """``plain(text)`` for a table cell narrower than its value: cut with "…", never silently at the edge."""
+    cell = plain(text, style)
+    cell.no_wrap = True
+    cell.overflow = "ellipsis"
+    return cell

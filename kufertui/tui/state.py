@@ -23,6 +23,7 @@ class AppState:
     workspace_root: Path
     workspace: Workspace  # UI-thread connection: quick indexed queries only
     demo: bool = False
+    demo_notice: bool = False  # `kufertui demo`: say at start that quitting deletes the demo's workspace
     read_only: bool = False  # `serve --read-only`: the helpdesk looks, changes nothing
     transport: Any = None  # httpx transport for demo and tests (the simulator in-process)
     selection: ContactFilter = field(default_factory=lambda: ContactFilter(frozenset(UPLOADABLE_STATUSES)))

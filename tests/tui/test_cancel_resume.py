@@ -14,7 +14,7 @@ from kufertui.simulator import create_app
 from kufertui.store import Workspace
 from kufertui.sync.demo import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
-from kufertui.tui.modals.confirm import ConfirmModal
+from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.history import HistoryScreen
 from kufertui.tui.screens.results import ResultsScreen
@@ -101,8 +101,11 @@ async def test_ctrl_r_works_after_a_cancel(demo: DemoSetup) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, HintModal))
         await pilot.press("escape")
         await pilot.pause()
-        # a new run starts (and supersedes the stopped one: it is no longer offered)
+        # Ctrl+R asks: resume or start over (issue 26.11); a new run supersedes the stopped one
         await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal))
+        assert app.screen.focused is not None and app.screen.focused.id == "choice-resume"
+        await pilot.click("#choice-new")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=60)
         await pilot.press("f6")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))

@@ -10,6 +10,7 @@ import pytest
 from tui_helpers import text, wait_for
 
 from kufertui.core.contact import Contact, Status
+from kufertui.i18n import cause_label
 from kufertui.simulator import create_app
 from kufertui.store import ContactOutcome, Workspace
 from kufertui.sync.demo import DemoSetup
@@ -51,10 +52,10 @@ async def test_dialog_verdict_equals_the_dry_run(build_app: Callable[..., KuferA
         body = text(app, "#detail-body")
         mappings = list(app.state.mappings)
     if code is None:
-        assert "Keine Pre-flight-Probleme" in body
+        assert "Vorabprüfung bestanden" in body
     else:
-        assert "Keine Pre-flight-Probleme" not in body and "wird zurückgehalten" in body
-        assert f"({code})" in body
+        assert "Vorabprüfung bestanden" not in body and "wird zurückgehalten" in body
+        assert cause_label(code) in body and code not in body  # the cause in words, not its id
 
     engine = SyncEngine(demo.settings, demo.workspace_root,
                         transport=httpx.ASGITransport(app=create_app(demo.sim)))
@@ -69,6 +70,42 @@ async def test_dialog_verdict_equals_the_dry_run(build_app: Callable[..., KuferA
         assert isinstance(verdict, ContactOutcome)
         assert (verdict.outcome, verdict.code) == (outcome.outcome, outcome.code)
         assert outcome.code == code
+
+
+async def test_a_later_duplicate_is_held_back_in_the_dialog_as_in_the_run(build_app: Callable[..., KuferApp],
+                                                                          demo: DemoSetup) -> None:
+    """Issue 26.1: the dialog said "no pre-flight problems" for EBOEHM1@gmx.de, which every run holds back as
+    a duplicate of eboehm1@gmx.de. It now asks the pre-flight in the run's order and names the contact sent."""
+    with Workspace.open(demo.workspace_root) as ws:
+        rows = ws.conn.execute("SELECT id, email_lc FROM contacts WHERE status IN ('J','K') ORDER BY id").fetchall()
+    first: dict[str, int] = {}
+    later = None
+    for contact_id, email_lc in rows:
+        if email_lc in first:
+            later = (contact_id, first[email_lc])
+            break
+        first[email_lc] = contact_id
+    assert later is not None, "the demo data has a duplicate address"
+    contact_id, kept_id = later
+
+    app = build_app("de")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ContactDetail(contact_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactDetail) and bool(app.screen.query("#detail-body")))
+        body = text(app, "#detail-body")
+        mappings = list(app.state.mappings)
+        selection, ids = app.state.upload_filter(), app.state.upload_ids()
+    assert "Vorabprüfung bestanden" not in body, body
+    assert "E-Mail doppelt" in body and f"Kontakt #{kept_id}" in body, body
+
+    engine = SyncEngine(demo.settings, demo.workspace_root,
+                        transport=httpx.ASGITransport(app=create_app(demo.sim)))
+    report = await engine.run(SyncOptions(selection=selection, ids=ids, mappings=mappings, dry_run=True))
+    with Workspace.open(demo.workspace_root) as ws:
+        key = ws.contacts.get(contact_id).key  # type: ignore[union-attr]
+        outcome = next(o for o in ws.journal.outcomes(report.run_id) if o.contact_key == key)
+    assert outcome.code == "preflight:5"
 
 
 async def test_dialog_names_a_person_opted_out_by_number(build_app: Callable[..., KuferApp], demo: DemoSetup) -> None:
@@ -95,7 +132,7 @@ async def test_dialog_names_a_person_opted_out_by_number(build_app: Callable[...
         body = " ".join(text(app, "#detail-body").split())
         mappings = list(app.state.mappings)
     assert "Als Person gesperrt" in body and "2025-01-08" in body and "anna.alt@example.org" in body
-    assert "(opted-out-person)" in body
+    assert cause_label("opted-out-person") in body and "(opted-out-person)" not in body  # in words (26.1)
 
     engine = SyncEngine(demo.settings, demo.workspace_root,
                         transport=httpx.ASGITransport(app=create_app(demo.sim)))

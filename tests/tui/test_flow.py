@@ -89,7 +89,7 @@ async def test_whole_flow_by_keyboard(build_app: Callable[..., KuferApp], lang: 
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
         assert "<email>" in text(app, "#xml-preview")
-        await wait_for(pilot, lambda: "Pre-flight" in text(app, "#reject-count")
+        await wait_for(pilot, lambda: ("Vorabprüfung" if lang == "de" else "Pre-flight") in text(app, "#reject-count")
                        and "…" not in text(app, "#reject-count"))
 
         # upload: confirmation, start, results

@@ -24,7 +24,7 @@ from kufertui.tui.widgets.contact_table import ContactTable
 
 SMALL = (80, 24)
 KEY_ROW = re.compile(r"^  \[b \$accent\](.*?)\s*\[/(?:b \$accent)?\] (.*)$", re.M)
-SAME_KEY = {"/": "slash", "⏎": "enter"}
+SAME_KEY = {"/": "slash", "⏎": "enter", "leertaste": "space"}
 
 
 def help_rows(screen: HelpScreen) -> list[tuple[str, str]]:

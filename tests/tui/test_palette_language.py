@@ -9,6 +9,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from kufertui.sync.demo import DemoSetup
 from kufertui.tui.app import KuferApp
 
 # Textual 8's own English words in the palette and its quit prompt
@@ -82,15 +83,17 @@ async def test_ctrl_c_quit_prompt_in_our_language(build_app: Callable[..., Kufer
         notes = list(app._notifications)
         assert notes, "Ctrl+C showed no prompt"
         assert all("quit the app" not in n.message and n.title != "Do you want to quit?" for n in notes)
-        assert any(n.title == title and words in n.message and "^q" in n.message for n in notes)
+        quit_key = "Strg+Q" if lang == "de" else "Ctrl+Q"  # one notation per language (issue 26.16), not "^q"
+        assert any(n.title == title and words in n.message and quit_key in n.message for n in notes)
         assert app.is_running
 
 
-async def test_screenshot_from_the_palette_notifies_in_german(build_app: Callable[..., KuferApp], tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "Downloads"))
-    (tmp_path / "Downloads").mkdir()
+async def test_screenshot_from_the_palette_lands_in_the_workspace_and_says_where(
+        build_app: Callable[..., KuferApp], demo: DemoSetup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 26.14: on a server without ~/Downloads the screenshot failed with no path or reason. It goes to
+    the workspace's exports folder (beside the bundles) and the German notice names the file."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder, as on a server
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
     app = build_app("de")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -99,11 +102,14 @@ async def test_screenshot_from_the_palette_notifies_in_german(build_app: Callabl
         await pilot.press(*"Bildschirmfoto")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        for _ in range(40):
+        for _ in range(60):
             await pilot.pause(0.05)
             if list(app._notifications):
                 break
         notes = [n.message for n in app._notifications]
-    assert any(n.startswith("Bildschirmfoto gespeichert") for n in notes), notes
+    shots = list((demo.workspace_root / "exports").glob("kufertui-*.svg"))
+    assert len(shots) == 1, notes
+    notice = next(n for n in notes if n.startswith("Bildschirmfoto im Exportordner des Arbeitsbereichs gespeichert"))
+    assert shots[0].name in notice.replace("\n", "")
     assert not any("Saved screenshot" in n for n in notes)
-    assert list((tmp_path / "Downloads").glob("kufertui-*.svg"))
+    assert not (tmp_path / "home" / "Downloads").exists()

@@ -29,5 +29,5 @@ async def test_upload_confirmation_names_objections_and_created_fields(
         assert "Custom-Felder Fachbereich (Text): legt der Lauf in Maileon an" in confirm
 
         await pilot.press("f3")
-        await wait_for(pilot, lambda: "Pre-flight:" in text(app, "#reject-count"))
+        await wait_for(pilot, lambda: "Vorabprüfung:" in text(app, "#reject-count"))
         assert "Fachbereich (Text) legt der Lauf in Maileon an" in text(app, "#reject-count")

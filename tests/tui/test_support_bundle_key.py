@@ -29,6 +29,10 @@ async def test_support_bundle_key_writes_zip_without_secrets(build_app: Callable
         await app.workers.wait_for_complete()
         await pilot.pause()
         bundle = next(exports.glob("kufertui-support-*.zip"))
+        # where it went, in the same words as the CLI (issue 26.14); a demo's goes with the demo
+        said = next(n.message for n in app._notifications if n.message.startswith("Support bundle saved"))
+        assert "in the workspace's exports folder" in said and bundle.name in said.replace("\n", "")
+        assert "deleted with the working folder" in said
         with zipfile.ZipFile(bundle) as archive:
             names = archive.namelist()
             assert {"doctor.json", "settings.json", "runs.json"} <= set(names)

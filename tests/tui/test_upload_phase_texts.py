@@ -15,9 +15,8 @@ from kufertui.tui.screens.upload import UploadScreen
 
 # (the TUI's text, the engine's text for the same thing, which the TUI must not show)
 PHASES = {"writeback": ("Rückgabe an KUFER", "Abmelder an KUFER zurückgeben"),
-          "preflight": ("Pre-flight-Prüfung", "Vorabprüfung"),
           "upload": ("Übertragung", "Übertragen")}
-REJECTED_PREFLIGHT = ("ungültig (Pre-flight)", "bei der Vorabprüfung zurückgehalten")
+REJECTED_PREFLIGHT = ("ungültig (Vorabprüfung)", "bei der Vorabprüfung zurückgehalten")
 
 
 async def test_upload_log_and_results_use_the_tuis_own_texts(build_app: Callable[..., KuferApp],

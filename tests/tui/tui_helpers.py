@@ -33,3 +33,16 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+async def workers_done(app: KuferApp) -> None:
+    """Wait until no worker of the app runs. Unlike ``app.workers.wait_for_complete()`` this does not raise
+    when an exclusive worker was cancelled by its successor (Results loads its rejects twice on the way in)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    while pending := [w for w in list(app.workers) if not w.is_finished]:
+        for worker in pending:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass

@@ -62,7 +62,7 @@ def test_plain_keeps_our_line_breaks_and_shows_every_control_character() -> None
 def test_plain_t_escapes_a_line_feed_inside_a_value() -> None:
     set_language("en")
     try:
-        shown = plain_t("results.reject-detail", code="c", examples="a@b.de\n[/]\x1b[2J")
+        shown = plain_t("results.reject-detail", origin="c", examples="a@b.de\n[/]\x1b[2J")
     finally:
         set_language("de")
     assert "a@b.de\\x0a[/]\\x1b[2J" in shown.plain and "\n" not in shown.plain

@@ -43,9 +43,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("modals/hint.py", "Markdown(self.markdown())"):
         "the hint's title, cause and fix from the catalogue (our Markdown); the only value in it, the "
         "Maileon host of the settings, goes through markdown_escape; the examples and error texts of a "
-        "hint are shown below it in a plain Static, outside the Markdown",
-    ("modals/hint.py", "Markdown(f'`{self.hint.id}`')"):
-        "the id of a handbook entry (core/hints.py: a-z, 0-9 and '-'; an unknown id becomes 'unknown')",
+        "hint are shown below it in a plain Static, outside the Markdown (a title given instead of the "
+        "hint's own goes through markdown_escape too)",
 }
 
 

@@ -27,15 +27,18 @@ class HintModal(ModalScreen[None]):
         Binding("f8", "copy_hint", "key.copy", id="hint.copy"),
     ]
 
-    def __init__(self, hint_id: str | None, extra: str = "", *, host: str | None = None) -> None:
+    def __init__(self, hint_id: str | None, extra: str = "", *, host: str | None = None,
+                 title: str | None = None) -> None:
         """``host``: the Maileon host the connection hints name; by default the one in the app's settings
         (the Settings screen passes its draft's, which the connection test used). ``extra``: what this
-        case adds (examples, an error text), shown as plain text."""
+        case adds (examples, an error text), shown as plain text. ``title``: instead of the hint's own
+        (a cause the local check found, whose hint is titled with Maileon's code)."""
         super().__init__(classes="modal")
         localize_bindings(self)
         self.hint_id = hint_id
         self.extra = extra
         self.host = host
+        self.title_text = title
 
     def _host(self) -> str:
         return self.host or api_host_of(self.app.state.settings.maileon.base_url)  # type: ignore[attr-defined]
@@ -50,7 +53,8 @@ class HintModal(ModalScreen[None]):
         h = get_hint(self.hint_id, markdown_escape(self._host())) if self.hint_id else None
         if h is None:
             return f"# {t('hint.missing-title')}\n\n{t('hint.missing', id=markdown_escape(self.hint_id or '–'))}"
-        return f"# {h.title}\n\n**{t('hint.cause')}:** {h.cause}\n\n**{t('hint.fix')}:** {h.fix}"
+        title = markdown_escape(self.title_text) if self.title_text else h.title
+        return f"# {title}\n\n**{t('hint.cause')}:** {h.cause}\n\n**{t('hint.fix')}:** {h.fix}"
 
     def text(self) -> str:
         """The hint and what this case adds as plain text (what F8 copies)."""
@@ -58,7 +62,7 @@ class HintModal(ModalScreen[None]):
         if h is None:
             head = f"{t('hint.missing-title')}\n\n{t('hint.missing', id=self.hint_id or '–')}"
         else:
-            head = f"{h.title}\n\n{t('hint.cause')}: {h.cause}\n\n{t('hint.fix')}: {h.fix}"
+            head = f"{self.title_text or h.title}\n\n{t('hint.cause')}: {h.cause}\n\n{t('hint.fix')}: {h.fix}"
         extra = f"\n\n{self.extra}" if self.extra else ""
         return f"{head}{extra}\n\n{h.id}" if h is not None else f"{head}{extra}"
 
@@ -67,8 +71,6 @@ class HintModal(ModalScreen[None]):
             yield Markdown(self.markdown(), id="hint-text")
             if self.extra:  # between the fix and the hint's id, as a paragraph of the hint would be
                 yield Static(plain(self.extra), id="hint-extra")
-            if self.hint is not None:
-                yield Markdown(f"`{self.hint.id}`", id="hint-id")  # a handbook id (ours: a-z, 0-9, -)
         yield Footer(show_command_palette=False)
 
     def action_copy_hint(self) -> None:

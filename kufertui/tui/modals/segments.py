@@ -37,7 +37,7 @@ def describe_filter(flt: ContactFilter) -> Text:
 
 def segment_lines(segments: list[dict[str, Any]]) -> str:
     """The per-segment rows of a report (Results, Upload log); each name escaped (shown through plain)."""
-    return "\n".join(t("segment.report-row", name=printable(s["name"]), members=number(s["members"]),
+    return "\n".join(t("segments.report-row", name=printable(s["name"]), n=int(s["members"]),
                        joined=number(s["joined"]),
                        left=number(s["left"]), marked=number(s.get("marked", 0)),
                        count=(s.get("target_group") or {}).get("count_active_contacts", "–")) for s in segments)
@@ -50,7 +50,7 @@ class SegmentNameModal(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
 
     def __init__(self, selection: ContactFilter, save: Callable[[str], str | None], note: str = "") -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")
         self.selection = selection
         self.save = save
         self.note = note
@@ -93,9 +93,12 @@ class SegmentNameModal(ModalScreen[str | None]):
 
 
 def _row(segment: dict[str, Any], members: int | None) -> Text:
-    return plain_t("seg.tui.row", name=segment["name"], members="…" if members is None else number(members),
-             field=segment["field"],
-             refreshed=timestamp(segment["refreshed_at"]) if segment["refreshed_at"] else t("segment.never"))
+    """Name, size and the day of the last refresh: the field (derived from the name, shown when it is saved)
+    made the row too long for 80 columns, and the refresh was cut ("zule…")."""
+    refreshed = timestamp(segment["refreshed_at"])[:10] if segment["refreshed_at"] else t("segment.never")
+    if members is None:  # still being counted
+        return plain_t("segments.row-counting", name=segment["name"], members="…", refreshed=refreshed)
+    return plain_t("segments.row", name=segment["name"], n=members, refreshed=refreshed)
 
 
 class SegmentsModal(ModalScreen[list[str] | None]):
@@ -108,7 +111,7 @@ class SegmentsModal(ModalScreen[list[str] | None]):
                                              Binding("r", "refresh", show=False)]
 
     def __init__(self, segments: list[dict[str, Any]], workspace_root: Path | None = None) -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")
         self.segments = segments
         self.workspace_root = workspace_root
         self.members: dict[str, int] = {}

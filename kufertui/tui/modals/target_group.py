@@ -32,7 +32,7 @@ class TargetGroupModal(ModalScreen[str | None]):
 
     def __init__(self, run_id: int, marked: int, import_field: str, name: str | None = None, *,
                  segments: list[str] | None = None) -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")  # the export's toast covered its button
         self.segments = segments or []  # a segment refresh: the import field marks all their members
         self.run_id = run_id
         self.marked = marked

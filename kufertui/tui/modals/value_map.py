@@ -49,7 +49,7 @@ class ValueMapModal(ModalScreen[ValueMap | None]):
     ]
 
     def __init__(self, title: str, value_map: ValueMap, seen: list[tuple[str, int]]) -> None:
-        super().__init__(classes="modal")
+        super().__init__(classes="modal asks")
         localize_bindings(self)
         self.title_text = title
         self.value_map = dict(value_map)

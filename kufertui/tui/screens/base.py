@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from kufertui.i18n import t
-from kufertui.tui.keys import localize_bindings
+from kufertui.tui.keys import READ_ONLY_REFUSED, hide_bindings, localize_bindings
 from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.navbar import NavBar
 
@@ -24,6 +24,8 @@ class BaseScreen(Screen[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize_bindings(self)
+        if self.state.read_only:  # the helpdesk's view: the footer offers only what works
+            hide_bindings(self, READ_ONLY_REFUSED)
 
     @property
     def state(self) -> AppState:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Button, Input, Select, Static
 
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.i18n import number, t
 from kufertui.store import ContactFilter, Workspace
 from kufertui.store.index import ContactIndex
@@ -20,13 +21,17 @@ from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.contact_table import ContactTable
 
 CHIPS: tuple[tuple[str, str], ...] = (("J", "1"), ("K", "2"), ("", "3"), ("N", "4"))
+# each status key shows that status alone (1 is J only, however often it is pressed); 5 is J and K, what a run
+# uploads (the default); 0 is every status
+UPLOADABLE_KEY = "5"
 SEARCH_DEBOUNCE = 0.05
 
 
 class ContactsScreen(BaseScreen):
     NAV = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search"),
+        # the search field's placeholder names "/": the footer keeps its room for F1 at 80 columns
+        Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search", show=False),
         Binding("a", "whole_filter", "key.whole-filter", id="contacts.whole-filter"),
         Binding("s", "save_segment", "key.save-segment", id="contacts.save-segment"),
         Binding("l", "segments", "key.segments", id="contacts.segments", show=False),  # in the help (F1)
@@ -34,10 +39,11 @@ class ContactsScreen(BaseScreen):
         Binding("2", "chip('K')", show=False),
         Binding("3", "chip('')", show=False),
         Binding("4", "chip('N')", show=False),
+        Binding(UPLOADABLE_KEY, "chip('J+K')", show=False),
         Binding("0", "chip('*')", show=False),
         Binding("escape", "focus_table", show=False),
     ]
-    HELP_KEYS = (("1 2 3 4 0", "help.contacts.chips"), ("space", "help.contacts.space"),
+    HELP_KEYS = (("1 2 3 4 5 0", "help.contacts.chips"), ("space", "help.contacts.space"),
                  ("a", "help.contacts.whole"), ("/", "help.contacts.search"), ("enter", "help.contacts.enter"),
                  ("s", "help.contacts.save-segment"), ("l", "help.contacts.segments"),
                  ("F8", "help.copy"))
@@ -53,6 +59,7 @@ class ContactsScreen(BaseScreen):
             for status, key in CHIPS:
                 yield Button("", id=f"chip-{status or 'empty'}", classes="chip", compact=True,
                              tooltip=plain(key))
+            yield Button("", id="chip-jk", classes="chip", compact=True, tooltip=plain(UPLOADABLE_KEY))
             yield Button("", id="chip-all", classes="chip", compact=True)
         with Horizontal(id="filters"):
             yield Input(placeholder=t("contacts.search"), id="search", compact=True)
@@ -139,7 +146,11 @@ class ContactsScreen(BaseScreen):
             chip = self.query_one(f"#chip-{status or 'empty'}", Button)
             label = status or t("contacts.status-empty")
             chip.label = plain(f"{key} {label} {number(self.counts.get(status, 0))}")
-            chip.set_class(status in statuses, "-on")
+            chip.set_class(statuses == {status}, "-on")
+        chip_jk = self.query_one("#chip-jk", Button)
+        jk = sum(self.counts.get(s, 0) for s in UPLOADABLE_STATUSES)
+        chip_jk.label = plain(f"{UPLOADABLE_KEY} J+K {number(jk)}")
+        chip_jk.set_class(statuses == UPLOADABLE_STATUSES, "-on")
         chip_all = self.query_one("#chip-all", Button)
         chip_all.label = plain(f"0 {t('contacts.status-all')} {number(sum(self.counts.values()))}")
         chip_all.set_class(not statuses, "-on")
@@ -151,12 +162,12 @@ class ContactsScreen(BaseScreen):
         table = self.query_one(ContactTable)
         state = self.state
         if state.selected_ids:
-            text = t("contacts.selection-ticked", n=number(len(state.selected_ids)))
+            text = t("contacts.selection-ticked", n=len(state.selected_ids))
         else:
             n = sum(self.counts.get(s, 0) for s in state.upload_statuses())
-            text = t("contacts.selection-filter", n=number(n))
+            text = t("contacts.selection-filter", n=n)  # an int: "1 J/K-Kontakt"
         self.query_one("#selection-line", Static).update(
-            plain(t("contacts.in-filter", n=number(table.total)) + " · " + text))
+            plain(t("contacts.in-filter", n=table.total) + " · " + text))
 
     def _set_selection(self, **changes: object) -> None:
         current = self.state.selection
@@ -166,17 +177,15 @@ class ContactsScreen(BaseScreen):
         self.apply_filter()
 
     def action_chip(self, status: str) -> None:
-        if status == "*":
-            self._set_selection(statuses=frozenset())
-            return
-        statuses = set(self.state.selection.statuses)
-        statuses.symmetric_difference_update({status})
-        self._set_selection(statuses=frozenset(statuses))
+        """Show exactly this status ("*": every status, "J+K": both uploadable ones): the same key always
+        gives the same filter (it used to toggle: 1 on the J+K default turned J off)."""
+        statuses = {"*": frozenset(), "J+K": UPLOADABLE_STATUSES}.get(status, frozenset({status}))
+        self._set_selection(statuses=statuses)
 
     @on(Button.Pressed, ".chip")
     def _chip_pressed(self, event: Button.Pressed) -> None:
         name = (event.button.id or "").removeprefix("chip-")
-        self.action_chip({"all": "*", "empty": ""}.get(name, name))
+        self.action_chip({"all": "*", "empty": "", "jk": "J+K"}.get(name, name))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:

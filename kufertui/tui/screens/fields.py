@@ -83,6 +83,8 @@ class FieldsScreen(BaseScreen):
             target = "—" if m is None else (f"custom:{m.maileon_field}" if m.custom else m.maileon_field)
             if m is not None and m.value_map:
                 target += " *"
+            if f.id == "person_no":  # every upload sends the KUFER number as Maileon's external id
+                target = t("fields.external-id") + ("" if m is None else f", {target}")
             table.add_row(plain(field_label(f.id)), plain(target), key=f.id)  # a custom field name is typed text
         table.move_cursor(row=row)
 

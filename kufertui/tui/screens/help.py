@@ -18,7 +18,7 @@ from kufertui.core.hints import api_host_of
 from kufertui.core.terminal import printable
 from kufertui.i18n import t
 from kufertui.tui.hints import all_hints
-from kufertui.tui.keys import localize_bindings
+from kufertui.tui.keys import key_label, localize_bindings
 
 
 def _cell(text: str) -> str:
@@ -49,11 +49,11 @@ def key_rows(origin: Screen[Any], display: Callable[[Binding], str]) -> list[tup
     for key, message in getattr(origin, "HELP_KEYS", ()):
         index = next((i for i, n in enumerate(names) if _key_name(key) in n), None)
         if index is None:
-            rows.append((key, t(message)))
+            rows.append((key if " " in key else key_label(key), t(message)))  # "1 2 3 4 0": several keys
             names.append({_key_name(key)})
         else:
             rows[index] = (rows[index][0], t(message))
-    rows.append(("ctrl+p", t("help.palette")))
+    rows.append((key_label("ctrl+p"), t("help.palette")))
     return rows
 
 
@@ -86,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
         if not hints:
             lines.append(Content(t("help.no-hints")))
         for h in hints:
-            lines += [Content.from_markup("[b]$title[/b] [dim]$id[/dim]", title=printable(h.title), id=printable(h.id)),
+            lines += [Content.from_markup("[b]$title[/b]", title=printable(h.title)),  # no handbook id: words only
                       Content.from_markup("[i]$label:[/i] $text", label=t("hint.cause"), text=printable(h.cause)),
                       Content.from_markup("[i]$label:[/i] $text", label=t("hint.fix"), text=printable(h.fix)),
                       Content("")]

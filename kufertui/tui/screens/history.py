@@ -16,8 +16,17 @@ from textual.widgets import DataTable, Static
 from kufertui.i18n import number, t, timestamp
 from kufertui.store import Workspace
 from kufertui.store.contacts import Leaver
-from kufertui.tui.plain import plain
+from kufertui.tui.plain import plain, plain_cell
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.columns import fit_column
+
+
+def run_kind(kind: str, segments: list[str] | None) -> str:
+    """A run's kind in words; a segment refresh names its segments, and its dry run says it is one."""
+    if not segments:
+        return t(f"run.kind.{kind}")
+    key = "history.kind-segments-dry" if kind == "dry-run" else "history.kind-segments"
+    return t(key, names=", ".join(segments))
 
 
 def sent_label(person: Leaver) -> str:
@@ -72,10 +81,14 @@ class HistoryScreen(BaseScreen):
         runs = self.state.workspace.journal.runs(200)
         for run in runs:
             segments = (run.options or {}).get("segments")  # a segment refresh names its segments
-            kind = t("history.kind-segments", names=", ".join(segments)) if segments else t(f"run.kind.{run.kind}")
+            kind = run_kind(run.kind, segments)
             table.add_row(plain(f"#{run.id}"), plain(timestamp(run.started_at)), plain(kind),  # never markup
-                          plain(t(f"run.state.{run.state}")), plain(run.report_line or ""), key=str(run.id))
+                          plain(t(f"run.state.{run.state}")), plain_cell(run.report_line or ""), key=str(run.id))
         self.query_one("#history-empty", Static).update("" if runs else t("history.empty"))
+        self.call_after_refresh(fit_column, table)  # the report in the room left, ending in "…" at 80 columns
+
+    def on_resize(self) -> None:
+        fit_column(self.query_one("#runs", DataTable))
 
     @on(DataTable.RowSelected, "#runs")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -21,15 +21,16 @@ from textual.widgets import DataTable, Static
 
 from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
 from kufertui.core.terminal import printable
-from kufertui.i18n import cause_detail, cause_label, language, number, outcome_label, t
+from kufertui.i18n import cause_label, language, number, outcome_label, t
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.platform import AtomicFile
 from kufertui.store import Workspace
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal, default_name
-from kufertui.tui.plain import plain, plain_t
+from kufertui.tui.plain import plain, plain_cell, plain_t
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.columns import FitTable
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
 from kufertui.tui.widgets.report_bar import ReportBar, styled_report_line
 
@@ -56,6 +57,17 @@ class RejectGroup:
 def examples_of(group: RejectGroup) -> str:
     """The example addresses of a cause, each escaped on its own (a line feed in one stays visible)."""
     return ", ".join(printable(e) for e in group.examples)
+
+
+def cause_origin(code: str) -> str:
+    """Where a reject cause was found, in words: Maileon refused the contact, or kufertui held it back before
+    sending (the pre-flight, the ledger, the UWG gate), so Maileon never saw it."""
+    source, _, number_part = code.partition(":")
+    if source == "maileon":
+        return t("results.origin.maileon", code=number_part)
+    if code == "unsubscribed-in-maileon":
+        return t("results.origin.unsubscribed")
+    return t("results.origin.local")
 
 
 def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
@@ -92,7 +104,7 @@ class ResultsScreen(BaseScreen):
                 yield Static("", id="reconciliation")
             with Vertical(id="rejects-box"):
                 yield Static(t("results.rejects"), classes="box-title")
-                yield DataTable(id="rejects", cursor_type="row")
+                yield FitTable(id="rejects", cursor_type="row", fit=0)  # the count stays in view
                 yield Static("", id="reject-detail")
 
     def on_mount(self) -> None:
@@ -138,9 +150,10 @@ class ResultsScreen(BaseScreen):
             for name in names:
                 table.add_row(plain(breakdown_label(name)), Text(number(int(getattr(report, name))), justify="right"))
         gap = report.selected - report.accounted
-        recon = (t("results.reconciled", n=number(report.accounted)) if report.reconciled else
-                 t("results.gap", accounted=number(report.accounted), selected=number(report.selected),
-                   gap=number(gap), missing=number(len(report.missing))))
+        # counts as ints: t groups them and picks the singular for 1
+        recon = (t("results.reconciled", n=int(report.accounted)) if report.reconciled else
+                 t("results.gap", accounted=int(report.accounted), selected=int(report.selected), gap=int(gap),
+                   missing=len(report.missing)))
         stopped = stopped_reason(record.id, record.state, record.error)  # an unfinished run: why, not "reconciled"
         self.query_one("#reconciliation", Static).update(plain(stopped or recon))
         self.query_one("#reconciliation").set_class(bool(stopped) or not report.reconciled, "-bad")
@@ -168,9 +181,10 @@ class ResultsScreen(BaseScreen):
         table = self.query_one("#rejects", DataTable)
         table.clear()
         for g in groups:
-            table.add_row(plain(cause_label(g.code)), Text(number(g.count), justify="right"), key=g.code)
+            table.add_row(plain_cell(cause_label(g.code)), Text(number(g.count), justify="right"), key=g.code)
         if not groups:
-            table.add_row(t("results.no-rejects"), "")
+            table.add_row(plain_cell(t("results.no-rejects")), "")
+        self.call_after_refresh(table.fit)
         self._show_reject_detail(0)
 
     @on(DataTable.RowHighlighted, "#rejects")
@@ -184,7 +198,7 @@ class ResultsScreen(BaseScreen):
             detail.update("")
             return
         group = self.groups[row]
-        detail.update(plain_t("results.reject-detail", code=cause_detail(group.code), examples=examples_of(group)))
+        detail.update(plain_t("results.reject-detail", origin=cause_origin(group.code), examples=examples_of(group)))
 
     @on(DataTable.RowSelected, "#rejects")
     def _row_selected(self) -> None:
@@ -195,8 +209,12 @@ class ResultsScreen(BaseScreen):
         if not self.groups or table.cursor_row >= len(self.groups):
             return
         group = self.groups[table.cursor_row]
-        extra = t("results.hint-extra", code=group.code, n=group.count, examples=examples_of(group))
-        self.app.push_screen(HintModal(hint_for_code(group.code), extra))
+        extra = t("results.hint-extra", n=group.count, examples=examples_of(group)) + "\n" + cause_origin(group.code)
+        # a numbered rule the local check applied: the handbook's title says "Maileon-Code 5", but Maileon
+        # never saw the contact
+        local = group.code.startswith("preflight:")
+        title = t("results.hint-title-local", cause=cause_label(group.code)) if local else None
+        self.app.push_screen(HintModal(hint_for_code(group.code), extra, title=title))
 
     def action_export(self) -> None:
         if self.refused_read_only("export"):  # read-only writes nothing, also no list of addresses
@@ -328,7 +346,7 @@ class ResultsScreen(BaseScreen):
                      marked=number(int(result.get("run_marked", 0))))
         elif "marked" in result:
             text = t("tg.created", name=name, id=result.get("target_group_id"), filter=result.get("contact_filter_id"),
-                     n=number(int(result.get("count_active_contacts", result["marked"]))), run=result.get("run"))
+                     n=int(result.get("count_active_contacts", result["marked"])), run=result.get("run"))
         else:  # recorded by `kufertui sync --target-group`
             text = t("tg.from-run", name=name, id=result.get("target_group_id"))
         self._status(text, bad=bool(error) or result.get("hint") == "target-group-empty")

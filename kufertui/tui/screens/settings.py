@@ -60,6 +60,24 @@ FORM: tuple[FieldSpec, ...] = (
 )
 
 
+# The form's sections, named as the handbook (core/hints.py) refers to them: "Einstellungen > Proxy".
+# Each starts before the field named here; a test checks that every section the handbook names is shown.
+SECTIONS: dict[str, str] = {
+    "maileon.api_key": "maileon", "proxy.host": "proxy", "tls.ca_bundle": "tls", "permissions.J": "permissions",
+    "maileon.batch_size": "transfer", "unsubscribers.retention_days": "unsubscribers", "ui.language": "interface",
+    "source.kind": "source",
+}
+
+
+def option_label(key: str, option: str) -> Text:
+    """A dropdown choice in words, its code in brackets where the file and the docs use it ("Double-Opt-in
+    (doi)"); a code without words of its own as it is."""
+    name = {"permissions.J": "permission", "permissions.K": "permission", "ui.language": "language",
+            "source.kind": "source-kind"}.get(key, key)
+    text = t(f"settings.option.{name}.{option}")
+    return plain(option if text.startswith("settings.option.") else text)
+
+
 def widget_id(key: str) -> str:
     return "set-" + key.replace(".", "-").replace("_", "-")
 
@@ -80,6 +98,8 @@ class SettingsScreen(BaseScreen):
         s = self.draft
         with VerticalScroll(id="settings-form"):
             for spec in FORM:
+                if spec.key in SECTIONS:
+                    yield Static(plain_t(f"settings.section.{SECTIONS[spec.key]}"), classes="form-section")
                 section, name = spec.key.split(".")
                 value = getattr(getattr(s, section), name)
                 with Horizontal(classes="form-row"):
@@ -90,7 +110,8 @@ class SettingsScreen(BaseScreen):
                         yield Input(placeholder=shown or t("settings.secret-empty"), password=True,
                                     id=wid, compact=True)
                     elif spec.kind == "select":
-                        yield Select([(plain(o), o) for o in spec.options], value=value if value in spec.options
+                        yield Select([(option_label(spec.key, o), o) for o in spec.options],
+                                     value=value if value in spec.options
                                      else Select.BLANK, id=wid, compact=True, allow_blank=False)
                     elif spec.kind == "dsn":
                         yield Input(mask_dsn(value), id=wid, compact=True, disabled=bool(s.env_source(spec.key)))
@@ -104,8 +125,11 @@ class SettingsScreen(BaseScreen):
                     with Horizontal(classes="form-row"):
                         yield Button(t("settings.test"), id="test-connection", compact=True)
                         yield Static("", id="rights")
-            yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections, id="push-objections")
-            yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
+                if spec.key == "unsubscribers.retention_days":  # the section's switch, under its number
+                    yield TickBox(t("settings.push_objections"), s.unsubscribers.push_objections,
+                                  id="push-objections")
+                    yield Static(t("settings.push-off-warning"), id="push-warning", classes="warning")
+            yield Static(plain_t("settings.section.legal"), classes="form-section")
             yield TickBox(self._k_label(), k_notice_confirmed(s.legal.k_notice_confirmed_on), id="k-notice")
             yield Static("", id="settings-status")
             yield Button(t("settings.save"), id="save", variant="primary", compact=True)
@@ -117,6 +141,7 @@ class SettingsScreen(BaseScreen):
         return plain(t("settings.k-notice") + (" " + t(note, date=printable(when)) if note else ""))
 
     def on_mount(self) -> None:
+        self.query_one("#save").display = not self.state.read_only  # refused there: not offered
         self.validate()
         self.query_one(f"#{widget_id(FORM[0].key)}").focus()  # F9 and type: the first field has the cursor
 
@@ -191,9 +216,11 @@ class SettingsScreen(BaseScreen):
         except ConfigError as exc:  # e.g. an environment DSN edited around its password: never written
             self.notify(exc.text(), severity="error", timeout=10)
             return
+        language_changed = self.draft.ui.language != self.state.settings.ui.language
         self.state.settings = copy.deepcopy(self.draft)
         self._empty_secret_fields()
-        self.notify(t("settings.saved", path=str(path)))
+        text = t("settings.saved", path=str(path))  # the language note only when the language changed
+        self.notify(text + (" " + t("settings.language-next-start") if language_changed else ""))
 
     def _empty_secret_fields(self) -> None:
         """After saving, a secret field is empty again with the saved value masked as its placeholder: typing

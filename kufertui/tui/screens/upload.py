@@ -10,7 +10,6 @@ events go through a queue that a 10 Hz timer drains, so a fast engine never floo
 from __future__ import annotations
 
 import asyncio
-import math
 import queue
 import threading
 from pathlib import Path
@@ -40,19 +39,38 @@ from kufertui.sync.events import (
     Pulled,
 )
 from kufertui.sync.mapping import mapping_refusal
-from kufertui.sync.unsubscribes import objections_to_push
+from kufertui.sync.preview import objection_estimate
 from kufertui.sync.upload_owner import upload_file_owner
-from kufertui.tui.modals.confirm import ConfirmModal
+from kufertui.tui.keys import key_for
+from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
+from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.dryrun_pane import DryRunPane
+
+
+def permission_words(code: str) -> str:
+    """A Maileon permission in words with its code ("Double-Opt-in (doi)"); an unknown code as it is."""
+    text = t(f"settings.option.permission.{code}")
+    return code if text.startswith("settings.option.") else text
+
+
+def objections_line(n: int, seconds: float | None, rate: float | None, in_flight: int) -> str:
+    """What the run does first with KUFER's objections, and how long that takes at the rate learned."""
+    if seconds is None or rate is None:
+        return t("upload.confirm-objections-unknown", n=n, calls=in_flight)
+    shown: float | int = round(rate, 1) if rate < 10 else round(rate)  # "0,2" and "85", not "85,0"
+    if seconds < 60:
+        return t("upload.confirm-objections-fast", n=n, rate=shown)
+    return t("upload.confirm-objections", n=n, minutes=max(1, round(seconds / 60)), rate=shown)
 
 
 class UploadScreen(BaseScreen):
     NAV = "upload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "start", "key.start", id="upload.start"),
+        Binding("f", "resume", "key.resume", id="upload.resume"),  # shown while a run is resumable
         Binding("ctrl+d", "dry_run", "key.dry-run", id="upload.dry-run"),
         Binding("escape", "cancel", "key.cancel", id="upload.cancel"),
         Binding("ctrl+h", "last_hint", "key.hint", id="upload.hint", show=False),
@@ -76,8 +94,8 @@ class UploadScreen(BaseScreen):
             yield Static("", id="confirm-text")
             yield Static("", id="unsub-info", classes="info-box")
             with Horizontal(classes="buttons"):
-                yield Button(t("upload.start"), id="start", variant="primary", compact=True)
-                yield Button(t("dry.start"), id="dry-run", compact=True)
+                yield Button("", id="start", variant="primary", compact=True)
+                yield Button("", id="dry-run", compact=True)
                 yield Button("", id="resume", compact=True)
                 yield Button(t("seg.tui.drop"), id="drop-segments", compact=True)
         with Vertical(id="upload-progress"):
@@ -95,7 +113,17 @@ class UploadScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self._drain)
+        # the keys as the keymap has them; hidden where the helpdesk's read-only view refuses them
+        self.query_one("#start", Button).label = plain_t("upload.start", key=key_for(self.app, "upload.start", self))
+        self.query_one("#dry-run", Button).label = plain_t("dry.start", key=key_for(self.app, "upload.dry-run", self))
+        for button in ("#start", "#dry-run"):
+            self.query_one(button).display = not self.state.read_only
         self.refresh_confirmation()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":  # the footer offers resume only while there is a run to resume
+            return not self.running and self.resume_run_id is not None
+        return True
 
     def on_screen_resume(self) -> None:
         if not self.running:
@@ -111,25 +139,26 @@ class UploadScreen(BaseScreen):
         j = counts.get("J", 0) if "J" in sent else 0
         k = counts.get("K", 0) if "K" in sent else 0
         total = len(ids) if ids is not None else j + k
-        fields = ", ".join(field_label(m.kufer_field) + f" → {m.maileon_field}"
-                           for m in state.mappings if m.kufer_field in FIELDS_BY_ID)
+        fields = ", ".join([t("upload.field-email"), t("upload.field-external-id", label=field_label("person_no")),
+                            *(field_label(m.kufer_field) + f" → {m.maileon_field}"
+                              for m in state.mappings if m.kufer_field in FIELDS_BY_ID)])
         s = state.settings
         lines = [t("upload.confirm-title"), "",
                  t("upload.confirm-count", n=total, j=number(j), k=number(k)) if ids is None
                  else t("upload.confirm-ticked", n=total),
-                 t("upload.confirm-fields", fields=fields or "–"),
-                 t("upload.confirm-permission", j=s.permissions.J, k=s.permissions.K),
+                 t("upload.confirm-fields", fields=fields),
+                 t("upload.confirm-permission", j=permission_words(s.permissions.J),
+                   k=permission_words(s.permissions.K)),
                  t("upload.confirm-marker", field=s.maileon.import_field)]
         custom = custom_field_types(state.mappings)
         if custom:
             lines.append(t("upload.confirm-custom", fields=", ".join(
                 f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())))
-        objections = objections_to_push(state.workspace) if s.unsubscribers.push_objections else 0
-        if objections:
-            # one call each, batches_in_flight at a time; ~0.2 s per call is what Maileon answers in usually
-            seconds = objections * 0.2 / max(1, s.maileon.batches_in_flight)
-            lines.append(t("upload.confirm-objections", n=objections,
-                           minutes=number(max(1, math.ceil(seconds / 60)))))
+        if s.unsubscribers.push_objections:
+            # as many as the run's push will count (one per address), timed at the rate a run learned
+            objections, seconds, rate = objection_estimate(state.workspace, s)
+            if objections:
+                lines.append(objections_line(objections, seconds, rate, s.maileon.single_call_concurrency))
         if k and not k_notice_confirmed(s.legal.k_notice_confirmed_on):  # the run's own rule and day
             lines.append(t("upload.k-gate"))
         if upload_file_owner(state.workspace).needs_consent:  # a finished run's file is replaced unasked
@@ -142,7 +171,7 @@ class UploadScreen(BaseScreen):
             from kufertui.sync.segments import refresh_size
 
             lines[2] = t("seg.tui.upload", names=", ".join(state.segments),
-                         n=number(refresh_size(state.workspace, state.segments)))
+                         n=refresh_size(state.workspace, state.segments))
         self.query_one("#drop-segments", Button).display = bool(state.segments)
         self.query_one("#confirm-text", Static).update(plain("\n".join(lines)))
         last = state.workspace.get_meta("last_pull_at")
@@ -150,23 +179,36 @@ class UploadScreen(BaseScreen):
             plain_t("upload.unsub-info", when=(last or t("upload.never"))[:16].replace("T", " ")))
         resumable = state.workspace.journal.resumable_run()
         resume = self.query_one("#resume", Button)
-        resume.display = resumable is not None
+        resume.display = resumable is not None and not state.read_only
         self.resume_run_id = resumable.id if resumable is not None else None
         if resumable is not None:
-            resume.label = plain_t("upload.resume", id=resumable.id)
+            resume.label = plain_t("upload.resume", id=resumable.id, key=key_for(self.app, "upload.resume", self))
         self.set_class(False, "-running")
+        self.refresh_bindings()
 
     # --- start ---------------------------------------------------------------------------------
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
+        """A new run. While one is resumable, ask first: resume it, or start over (which supersedes it).
+        Whether an upload file must not be replaced is the engine's call: it says so (xml-exists) before
+        it touches anything, and only then the question comes (``handle``)."""
         if self.running or self.refused_read_only("upload"):
             return
         self.set_class(False, "-dry")
-        question = upload_file_owner(self.state.workspace).question()  # None: no file, or a finished run's
-        if question is not None:
-            self.app.push_screen(ConfirmModal(t(question[0], **question[1])), self._replace_answered)
-        else:
+        if self.resume_run_id is None:
             self._start_with(False)
+            return
+        run_id = self.resume_run_id
+        question = t("upload.resume-or-new", id=run_id)
+        choices = [("resume", t("upload.choice-resume", id=run_id)), ("new", t("upload.choice-new")),
+                   ("back", t("upload.choice-back"))]
+        self.app.push_screen(ChoiceModal(question, choices, focus="resume"), self._resume_or_new)
+
+    def _resume_or_new(self, choice: str | None) -> None:
+        if choice == "resume":
+            self.action_resume()
+        elif choice == "new":  # said in the question: the new run replaces the interrupted one and its file
+            self._start_with(True)
 
     def _replace_answered(self, replace: bool | None) -> None:
         if replace:
@@ -176,8 +218,9 @@ class UploadScreen(BaseScreen):
         self.notify(t("upload.xml-kept"), timeout=8)
 
     @on(Button.Pressed, "#resume")
-    def _resume(self, event: Button.Pressed) -> None:
+    def action_resume(self) -> None:
         if not self.running and self.resume_run_id is not None and not self.refused_read_only("upload"):
+            self.set_class(False, "-dry")
             self._start_with(True, resume_run_id=self.resume_run_id)
 
     @on(Button.Pressed, "#drop-segments")
@@ -268,6 +311,7 @@ class UploadScreen(BaseScreen):
         if isinstance(event, Pulled):
             self.pulled = event.new
             self.query_one("#unsub-info", Static).update(plain_t("upload.unsub-taken", n=self.pulled))
+            self._check_banner()  # "never pulled" is over now, dry run or not
         if isinstance(event, Event):
             event = event.as_message() or event  # typed facts are logged as their message line
         if isinstance(event, Message):
@@ -280,6 +324,7 @@ class UploadScreen(BaseScreen):
                                      existing=event.existing, invalid=event.invalid)
         if isinstance(event, Finished):
             self.running = False
+            self._check_banner()
             report = event.report
             self.query_one("#unsub-info", Static).update(plain_t("upload.unsub-taken", n=report.unsubscribes_pulled))
             run_id = report.run_id or None
@@ -288,15 +333,22 @@ class UploadScreen(BaseScreen):
             else:
                 self.app.show_results(run_id)  # type: ignore[attr-defined]
             return f"{stamp} ✓ {t('upload.done')}"
+        if isinstance(event, Failed) and event.key == "engine.xml-exists":
+            # the engine will not replace this upload file unasked (it stopped before anything else): ask
+            self.running = False
+            self.refresh_confirmation()
+            self.app.push_screen(ConfirmModal(t("upload.replace-question")), self._replace_answered)
+            return None
         if isinstance(event, Failed):
             self.running = False
             self.last_hint = event.hint_id
+            self._check_banner()
             self.refresh_confirmation()  # offers "resume run #N" at once
             text = t(event.key, **printable_params(event.params))
             if event.resumable and event.key != "engine.cancelled":  # that text says so itself
                 # the detail may be an exception's text without a full stop
                 text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
-                text += " " + t("upload.resumable")
+                text += " " + t("upload.resumable", key=key_for(self.app, "upload.resume", self))
             if event.hint_id:
                 self.app.push_screen(HintModal(event.hint_id, text))
             return f"{stamp} ✗ {text}"
@@ -305,6 +357,10 @@ class UploadScreen(BaseScreen):
             self.refresh_confirmation()
             return f"{stamp} ✗ {type(event).__name__}: {printable(event)}"
         return None
+
+    def _check_banner(self) -> None:
+        for banner in self.query(RetentionBanner):
+            banner.check()
 
     def _seconds(self) -> float:
         return self.state.now().timestamp()
@@ -343,7 +399,9 @@ class UploadScreen(BaseScreen):
                 self.cancel_event.set()
                 self.query_one("#event-log", Log).write_line(t("upload.cancelling"))
 
-        self.app.push_screen(ConfirmModal(t("upload.cancel-question")), answer)
+        demo = "-demo" if self.state.demo else ""  # a demo's run cannot be resumed once the demo has ended
+        question = t(f"upload.cancel-question{demo}", key=key_for(self.app, "upload.resume", self))
+        self.app.push_screen(ConfirmModal(question), answer)
 
     def action_last_hint(self) -> None:
         if self.last_hint:

@@ -162,13 +162,15 @@ class ContactTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)
 
     def _widths(self, width: int) -> list[int]:
-        fixed = 2 + 2 + 3  # tick, status, dozent
+        # the lecturer column as wide as its heading ("Doz.") and its mark ("ja"): neither is cut
+        dozent = max(len(t("contacts.col.dozent")), len(t("contacts.dozent-mark")))
+        fixed = 2 + 2 + dozent  # tick, status, dozent
         spare = max(width - fixed - 7, 20)  # 7: the space after each column (the lecturer column was cut)
         email = spare * 36 // 100
         last = spare * 20 // 100
         first = spare * 16 // 100
         dept = spare - email - last - first
-        return [2, 2, last, first, email, dept, 3]
+        return [2, 2, last, first, email, dept, dozent]
 
     def _line(self, cells: list[str], style: Style, width: int) -> Strip:
         text = Text(no_wrap=True, end="")

@@ -16,11 +16,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from kufertui.core.terminal import printable
 from kufertui.i18n import cause_label, number, t
 from kufertui.store import ContactOutcome, Workspace
-from kufertui.tui.plain import plain, plain_t
+from kufertui.tui.pathfit import fit_path
+from kufertui.tui.plain import plain, plain_cell, plain_t
+from kufertui.tui.widgets.columns import FitTable
 
 MAX_ROWS = 2000
 # display order: what would change first, then what is held back, unchanged last
@@ -30,6 +33,11 @@ _OUTCOME_CATEGORY = {
     "unsubscribed": "skipped-unsub", "suppressed": "skipped-unsub", "rejected": "invalid", "invalid": "invalid",
     "held": "invalid",  # K contacts waiting for the UWG confirmation: not sent, reason shown
 }
+
+
+def email_width(width: int) -> int:
+    """The e-mail column: 30 cells at 80 columns, wider on a wider terminal (longer addresses whole)."""
+    return max(24, min(48, (width - 30) * 3 // 5))
 
 
 def category(outcome: ContactOutcome) -> str:
@@ -117,15 +125,21 @@ class DryRunPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", classes="dry-title screen-title")
         yield Static("", classes="dry-counts")
-        table: DataTable[str] = DataTable(classes="dry-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield FitTable(classes="dry-table", cursor_type="row", zebra_stripes=True)  # the reason takes the rest
         yield Static("", classes="dry-note")
 
     def on_mount(self) -> None:
         table: DataTable[str] = self.query_one(".dry-table", DataTable)
-        table.add_column(t("dry.col.email"), width=30)
+        table.add_column(t("dry.col.email"), width=email_width(self.app.size.width), key="email")
         table.add_column(t("dry.col.outcome"), width=24)
         table.add_column(t("dry.col.detail"))
+
+    def on_resize(self) -> None:
+        table = self.query_one(".dry-table", FitTable)
+        column = table.columns.get(ColumnKey("email"))
+        if column is not None and column.width != email_width(self.size.width):
+            column.width = email_width(self.size.width)
+            table.fit()
 
     def show_running(self) -> None:
         self.result = None
@@ -152,10 +166,12 @@ class DryRunPane(Vertical):
         table: DataTable[str] = self.query_one(".dry-table", DataTable)
         table.clear()
         # address and detail come from input/Maileon: as Text (a str cell would be read as markup), escaped
-        table.add_rows([(plain(printable(email)), plain(t(f"dry.{cat}") if cat in CATEGORIES else cat),
-                         plain(printable(detail))) for email, cat, detail in result.rows])
+        table.add_rows([(plain_cell(printable(email)), plain_cell(t(f"dry.{cat}") if cat in CATEGORIES else cat),
+                         plain_cell(printable(detail))) for email, cat, detail in result.rows])
         shown = len(result.rows)
         note = (t("dry.more", shown=number(shown), total=number(result.total)) if shown < result.total
-                else t("dry.all", total=number(result.total)))
-        export = t("dry.export", path=str(result.export)) if result.export else t("dry.no-export")
-        self.query_one(".dry-note", Static).update(plain(f"{note} {export}"))
+                else t("dry.all", n=result.total))
+        # the path on a line of its own, broken only after a separator (never inside the file name)
+        path = fit_path(str(result.export), max(self.size.width - 4, 20)) if result.export else ""
+        export = t("dry.export", path=path) if result.export else t("dry.no-export")
+        self.query_one(".dry-note", Static).update(plain(f"{note}\n{export}"))

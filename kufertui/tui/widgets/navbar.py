@@ -21,7 +21,7 @@ class NavBar(Static):
     def on_mount(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         for mode in self.app.MODES:  # the screen registry's order (tui/screens/registry.py)
-            shown = key_for(self.app, f"nav.{mode}").upper()
+            shown = key_for(self.app, f"nav.{mode}")
             style = "bold reverse" if mode == self.current else ""
             text.append(f"{shown}", style=f"bold {style}".strip())
             text.append(f" {t('nav.' + mode)}", style=style)
