@@ -93,11 +93,13 @@ DE = {
     "fieldtype.string": "Text", "fieldtype.boolean": "Ja/Nein", "fieldtype.date": "Datum",
     "fieldtype.integer": "Ganzzahl", "fieldtype.float": "Kommazahl",
     "upload.k-gate": "⚠ K-Kontakte: Der Widerspruchshinweis ist in den Einstellungen (F9) nicht bestätigt.",
+    "upload.xml-exists": "⚠ Die Upload-Datei stammt nicht von einem abgeschlossenen Lauf: Vor dem Ersetzen wird "
+                         "gefragt.",
     "upload.unsub-info": "Zuerst werden Abmelder aus Maileon abgeholt und an KUFER zurückgegeben "
                          "(letzter Abruf: {when}).",
     "upload.unsub-taken#one": "1 Abmelder aus Maileon übernommen.",
     "upload.never": "noch nie", "upload.unsub-taken": "{n} Abmelder aus Maileon übernommen.",
-    "upload.replace-question": "Die XML-Datei eines früheren Laufs ersetzen?",
+    "upload.replace-question": "Die Upload-Datei stammt nicht von einem abgeschlossenen Lauf. Trotzdem ersetzen?",
     "upload.cancel-question": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen lässt "
                               "er sich später fortsetzen ({key} auf Übertragen).",
     "upload.cancel-question-demo": "Übertragung abbrechen? Bis Sie bestätigen, läuft der Lauf weiter. Abgebrochen "
@@ -108,7 +110,7 @@ DE = {
     "upload.rate": "{done} von {total} · {rate} Kontakte/s",
     "upload.done": "Fertig – Ergebnisse (F5).",
     "upload.resumable": "Der Lauf kann fortgesetzt werden ({key} auf Übertragen).",
-    "upload.xml-kept": "Nichts übertragen: Die Datei des früheren Laufs bleibt, wie sie ist.",
+    "upload.xml-kept": "Nichts übertragen: Die Upload-Datei bleibt, wie sie ist.",
     "app.quit-running": "Ein Lauf ist im Gange. Anhalten und beenden? Die Stapel unterwegs werden noch bestätigt; "
                         "der Lauf lässt sich fortsetzen (F4 oder „kufertui sync --resume“).",
     "app.quit-stopping": "Der Lauf hält an – kufertui beendet sich, sobald die Stapel unterwegs bestätigt sind.",
@@ -434,11 +436,12 @@ EN = {
     "fieldtype.string": "text", "fieldtype.boolean": "yes/no", "fieldtype.date": "date",
     "fieldtype.integer": "integer", "fieldtype.float": "decimal",
     "upload.k-gate": "⚠ K contacts: the objection notice is not confirmed in the settings (F9).",
+    "upload.xml-exists": "⚠ The upload file is not a finished run's: you will be asked before it is replaced.",
     "upload.unsub-info": "First, unsubscribes are pulled from Maileon and handed back to KUFER "
                          "(last pull: {when}).",
     "upload.unsub-taken#one": "1 unsubscribe taken over from Maileon.",
     "upload.never": "never", "upload.unsub-taken": "{n} unsubscribes taken over from Maileon.",
-    "upload.replace-question": "Replace the XML file of an earlier run?",
+    "upload.replace-question": "The upload file was not written by a finished run. Replace it anyway?",
     "upload.cancel-question": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can be "
                               "resumed later ({key} on Upload).",
     "upload.cancel-question-demo": "Cancel the upload? The run goes on until you confirm. Once cancelled, it can "
@@ -447,7 +450,7 @@ EN = {
     "upload.batch": "Batch {no}/{of}: {new} new, {existing} existing, {invalid} invalid",
     "upload.rate": "{done} of {total} · {rate} contacts/s",
     "upload.done": "Done – results (F5).", "upload.resumable": "The run can be resumed ({key} on Upload).",
-    "upload.xml-kept": "Nothing sent: the earlier run's file stays as it is.",
+    "upload.xml-kept": "Nothing sent: the upload file stays as it is.",
     "app.quit-running": "A run is under way. Stop it and quit? The batches in flight are still confirmed; the run "
                         "can be resumed (F4 or \"kufertui sync --resume\").",
     "app.quit-stopping": "The run is stopping – kufertui quits as soon as the batches in flight are confirmed.",

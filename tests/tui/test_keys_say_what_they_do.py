@@ -1,6 +1,7 @@
-"""Issue 26, "keys that say what they do": resume has a key and Ctrl+R asks resume or start over (11), the
-upload file question comes only when the engine asks it (9), 1 is J only (12), Esc's question says the run
-goes on (13), the read-only footer offers only what works (15), keys in the language's notation (16)."""
+"""Issue 26, "keys that say what they do": resume has a key and Ctrl+R asks resume or start over (11), 1 is
+J only (12), Esc's question says the run goes on (13), the read-only footer offers only what works (15), keys
+in the language's notation (16). That the upload file question comes only when the engine asks it (9) is
+tests/tui/test_flow.py's, with the real engine."""
 
 from __future__ import annotations
 
@@ -108,27 +109,6 @@ async def test_the_upload_file_question_comes_when_the_engine_asks_it(build_app:
         assert isinstance(app.screen, UploadScreen) and not app.screen.running
     assert xml.read_text(encoding="utf-8") == "<contacts/>"
     assert _runs(demo) == [] and demo.sim.sync_bodies() == []
-
-
-async def test_no_question_when_the_engine_does_not_ask(build_app: Callable[..., KuferApp], demo: DemoSetup,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 26.9: when the engine replaces a file itself (a finished run's, after the CLI's change), Ctrl+R
-    must not ask: the TUI asks only when the engine says xml-exists. Here the engine is told the file is
-    not in its way; the TUI used to look at the file itself and ask anyway."""
-    from kufertui.sync.engine import SyncEngine
-
-    xml = WorkspacePaths(demo.workspace_root).upload_xml
-    xml.parent.mkdir(parents=True, exist_ok=True)
-    xml.write_text("<contacts/>", encoding="utf-8")
-    monkeypatch.setattr(SyncEngine, "upload_xml_exists", lambda self: False)
-    app = build_app("de")
-    async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, UploadScreen))
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, (ResultsScreen, ConfirmModal)), timeout=90)
-        assert isinstance(app.screen, ResultsScreen)
-        await workers_done(app)
 
 
 async def test_one_is_j_only_always(build_app: Callable[..., KuferApp]) -> None:

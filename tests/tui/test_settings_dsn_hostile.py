@@ -48,7 +48,11 @@ async def test_an_environment_dsn_is_read_only_and_never_saved(demo: DemoSetup, 
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
         dsn = app.screen.query_one("#set-source-sql-dsn", Input)
         assert dsn.disabled and dsn.value == "mssql://kuferuser:********@db.vhs.local/KUFER"
-        assert "KUFERTUI_SOURCE__SQL_DSN" in app.export_screenshot()  # the note says where it comes from
+        # the note under the field says where it comes from; the Source section is further down: scroll to it
+        note = next(w for w in app.screen.query(".form-note") if "KUFERTUI_SOURCE__SQL_DSN" in str(w.render()))
+        note.scroll_visible(animate=False)
+        await pilot.pause()
+        assert "KUFERTUI_SOURCE__SQL_DSN" in app.export_screenshot()
         app.screen.query_one("#set-maileon-batch-size", Input).value = "250"
         await pilot.pause()
         await pilot.press("ctrl+o")
