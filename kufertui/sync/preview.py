@@ -12,7 +12,7 @@ from kufertui.core.fields import FieldMapping
 from kufertui.maileon.xml import build_sync_body
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
-from kufertui.sync.connect import LEARNED_RATE_KEY
+from kufertui.sync.connect import remembered_rate
 from kufertui.sync.mapping import to_maileon
 from kufertui.sync.plan import plan_with, run_preflight, selected_ids
 from kufertui.sync.unsubscribes import objections_to_push
@@ -41,11 +41,8 @@ def objection_estimate(ws: Workspace, settings: Settings) -> tuple[int, float | 
     the admin's ceiling). Seconds and rate are None while no rate was learned: Maileon never limited a run,
     and neither its answer times nor the ceiling (an upper bound) are a figure to promise."""
     n = objections_to_push(ws)
-    try:
-        learned = float(ws.get_meta(LEARNED_RATE_KEY) or 0)
-    except ValueError:
-        learned = 0.0
-    if learned <= 0:
+    learned = remembered_rate(ws)  # the rate the next run starts at (recovered since it was held)
+    if learned is None:
         return n, None, None
     ceiling = settings.maileon.requests_per_second
     rate = min(learned, ceiling) if ceiling > 0 else learned

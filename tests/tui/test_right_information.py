@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Select, Static
@@ -16,7 +17,7 @@ from kufertui.core.contact import Contact, Status
 from kufertui.core.hints import HINTS
 from kufertui.core.report import RunReport, report_line
 from kufertui.store import ContactFilter, ContactOutcome, Workspace
-from kufertui.sync.connect import LEARNED_RATE_KEY
+from kufertui.sync.connect import LEARNED_AT_KEY, LEARNED_RATE_KEY
 from kufertui.sync.demo import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.sync.unsubscribes import objections_to_push
@@ -119,7 +120,8 @@ async def test_objections_announced_are_the_ones_the_run_passes_on(build_app: Ca
 async def test_objection_time_comes_from_the_learned_rate(build_app: Callable[..., KuferApp],
                                                          demo: DemoSetup) -> None:
     with Workspace.open(demo.workspace_root) as ws:
-        ws.set_meta(LEARNED_RATE_KEY, "0.200")  # Maileon allowed 0.2 requests/s on the last run
+        ws.set_meta(LEARNED_RATE_KEY, "0.200")  # Maileon allowed 0.2 requests/s on the last run, just now
+        ws.set_meta(LEARNED_AT_KEY, datetime.now(UTC).isoformat(timespec="seconds"))
         n = objections_to_push(ws)
     app = build_app("de")
     async with app.run_test(size=(100, 32)) as pilot:
