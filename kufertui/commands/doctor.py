@@ -14,7 +14,6 @@ from typing import Any
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error, refuse_unusable_workspace
-from kufertui.commands.sync import graceful_interrupt
 from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.core.terminal import printable
 from kufertui.sync.doctor import diagnose
@@ -48,16 +47,24 @@ def run_doctor(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _stop_on_sigterm(cancel: threading.Event) -> Iterator[None]:
-    """A SIGTERM (a service stopping) ends the probe like Ctrl+C: it cleans up before it exits."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+def _stop_cleanly(cancel: threading.Event) -> Iterator[None]:
+    """The first Ctrl+C, or a SIGTERM (a service stopping), ends the probe after it cleaned up; a second Ctrl+C
+    stops at once (what is left stays recorded for --cleanup)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, lambda _sig, _frame: cancel.set())
+
+    def first(_sig: int, _frame: Any) -> None:
+        cancel.set()
+        print(t("probe.stopping"), file=sys.stderr, flush=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = {s: signal.signal(s, first) for s in (signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT))}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _progress(text: str) -> None:
@@ -111,7 +118,7 @@ def _probe(ctx: CommandContext, args: argparse.Namespace) -> int:
             ctx.out(t("probe.cancelled-by-user"))
             return EXIT_OK
     cancel = threading.Event()
-    with graceful_interrupt(cancel), _stop_on_sigterm(cancel):
+    with _stop_cleanly(cancel):
         outcome = asyncio.run(run_probe(ctx.settings, ctx.workspace_root, names, cancel=cancel, say=_progress))
     if args.json:
         ctx.json(outcome.to_json())

@@ -34,6 +34,7 @@ DE = {
                           "nachträglich ab).",
     "probe.confirm": "Probe jetzt starten? [j/N] ",
     "probe.progress": "Probe: {step}",
+    "probe.stopping": "Halte an und räume auf … (nochmals Strg+C: sofort; Reste bleiben für --cleanup verzeichnet)",
     # the table
     "probe.title": "kufertui doctor --probe – {url}",
     "probe.meta": "Probe {token} · Adressen @{domain} · begonnen {started} UTC · {seconds} s · kufertui {version}",
@@ -289,6 +290,7 @@ EN = {
                           "afterwards).",
     "probe.confirm": "Start the probe now? [y/N] ",
     "probe.progress": "Probe: {step}",
+    "probe.stopping": "Stopping and cleaning up … (Ctrl+C again: at once; leftovers stay recorded for --cleanup)",
     # the table
     "probe.title": "kufertui doctor --probe – {url}",
     "probe.meta": "Probe {token} · addresses @{domain} · started {started} UTC · {seconds} s · kufertui {version}",

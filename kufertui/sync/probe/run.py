@@ -17,7 +17,7 @@ from kufertui.config import Settings
 from kufertui.maileon.errors import MaileonError, PermissionDeniedError
 from kufertui.maileon.probe_client import ProbeClient
 from kufertui.sync.connect import client_options
-from kufertui.sync.interrupt import CancelRequested
+from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 
 from . import contacts, deletes, fields, report
 from .cleanup import try_remove
@@ -113,7 +113,7 @@ async def _run_phases(run: ProbeRun, say: Say) -> None:
         say(f"{index}/{len(PHASES)} {steps[0]}")
         if needs_contacts and not run.ids and made is None:
             try:
-                await contacts.make_contacts(run)
+                await unless_cancelled(contacts.make_contacts(run), run.cancel, grace_s=CANCEL_GRACE_S)
             except StepFailed as exc:
                 made = exc
             except MaileonError as exc:
@@ -125,8 +125,8 @@ async def _run_phases(run: ProbeRun, say: Say) -> None:
             for step in steps:
                 run.unchecked(step, made.case, **made.facts)
             continue
-        try:
-            await phase(run)
+        try:  # a cancel ends a call in flight after a short grace: the cleanup must not wait for a slow one
+            await unless_cancelled(phase(run), run.cancel, grace_s=CANCEL_GRACE_S)
         except StepFailed as exc:
             for step in steps:
                 run.unchecked(step, exc.case, **exc.facts)
