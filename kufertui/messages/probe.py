@@ -25,7 +25,7 @@ DE = {
                               "niemand bekommt Post",
     "probe.preview.field": "  1 Kontaktfeld {field} (boolean)",
     "probe.preview.filters": "  bis zu 2 Kontaktfilter und 4 Zielgruppen „{prefix} …“",
-    "probe.preview.markers": "  Abmeldemarker auf 3 dieser Adressen (2 Testkontakte melden sich ab)",
+    "probe.preview.markers": "  Abmeldemarker auf bis zu 4 dieser Adressen (bis zu 3 Testkontakte melden sich ab)",
     "probe.preview.stays": "Bleibt in Maileon: die Einträge dieser Abmeldungen im Abmelder-Bericht (Maileon "
                            "bewahrt sie als Nachweis auf; kufertui übergeht sie beim Abholen).",
     "probe.preview.reads": "Gelesen wird außerdem: eine Seite des Abmelder-Berichts (höchstens 1.000 Einträge, nur "
@@ -42,8 +42,6 @@ DE = {
     "probe.verdict.differs": "weicht ab",
     "probe.verdict.could-not-check": "nicht prüfbar",
     "probe.label.expected": "Erwartet:",
-    "probe.label.seen": "Gesehen:",
-    "probe.label.why": "Warum nicht:",
     "probe.summary": "{holds} treffen zu, {differs} weichen ab, {unchecked} nicht prüfbar.",
     "probe.stopped-error": "Die Probe wurde angehalten: {detail}",
     "probe.stopped-cancel": "Die Probe wurde abgebrochen; nicht erreichte Schritte sind „nicht prüfbar“.",
@@ -281,7 +279,8 @@ EN = {
                               "is mailed",
     "probe.preview.field": "  1 contact field {field} (boolean)",
     "probe.preview.filters": "  up to 2 contact filters and 4 target groups \"{prefix} …\"",
-    "probe.preview.markers": "  unsubscription markers on 3 of these addresses (2 scratch contacts unsubscribe)",
+    "probe.preview.markers": "  unsubscription markers on up to 4 of these addresses (up to 3 scratch contacts "
+                             "unsubscribe)",
     "probe.preview.stays": "Stays in Maileon: the entries of these unsubscribes in the unsubscription report "
                            "(Maileon keeps them as records; kufertui's pull passes them over).",
     "probe.preview.reads": "It also reads: one page of the unsubscription report (at most 1,000 entries, only "
@@ -298,8 +297,6 @@ EN = {
     "probe.verdict.differs": "differs",
     "probe.verdict.could-not-check": "could not check",
     "probe.label.expected": "Expected:",
-    "probe.label.seen": "Seen:",
-    "probe.label.why": "Why not:",
     "probe.summary": "{holds} hold, {differs} differ, {unchecked} could not be checked.",
     "probe.stopped-error": "The probe was stopped: {detail}",
     "probe.stopped-cancel": "The probe was cancelled; steps not reached read \"could not check\".",

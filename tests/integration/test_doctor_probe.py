@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_helpers import API_KEY, cli_paths, make_settings, run_cli, sim_snapshot
+from sync_helpers import API_KEY, cli_argv, cli_env, cli_paths, make_settings, run_cli, sim_snapshot
 
 from kufertui.core.probe_ids import is_probe_id
 from kufertui.simulator import SimState, running_simulator
@@ -206,3 +208,26 @@ def test_a_refused_key_is_exit_2(tmp_path: Path) -> None:
         paths = cli_paths(tmp_path, make_settings(base_url))
         res = run_cli(paths, "doctor", "--probe", "--probe-domain", DOMAIN, "--yes", api_key="not-the-key-00000000")
     assert res.returncode == 2, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize(("answer", "runs"), [("n", False), ("j", True)])
+def test_at_a_terminal_it_shows_what_it_makes_and_asks(answer: str, runs: bool, tmp_path: Path) -> None:
+    state = account()
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        primary, secondary = os.openpty()  # a terminal on stdin: the probe asks there
+        try:
+            proc = subprocess.Popen(cli_argv(paths, "doctor", "--probe", "--probe-domain", DOMAIN), stdin=secondary,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(paths), text=True)
+            os.write(primary, f"{answer}\n".encode())
+            out, err = proc.communicate(timeout=60)
+        finally:
+            os.close(primary)
+            os.close(secondary)
+    assert proc.returncode == 0, out + err
+    assert "Berechtigung 1 (keine): niemand bekommt Post" in out and f"@{DOMAIN}" in out
+    assert "Probe jetzt starten? [j/N]" in out
+    if runs:
+        assert "20 treffen zu" in out and any(r.method == "POST" for r in state.request_log)
+    else:
+        assert "Nichts getan." in out and state.request_log == []

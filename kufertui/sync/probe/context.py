@@ -20,6 +20,7 @@ from .steps import Names, RowResult, Verdict
 SETTLE_S = 60.0  # how long an asynchronous effect (an unsubscribe in the report, a clear) is waited for at most
 POLL_FIRST_S = 0.2
 POLL_MAX_S = 2.0
+POLL_CLOSELY_S = 3.0
 HOUR_MS = 3600 * 1000
 
 
@@ -77,7 +78,8 @@ class ProbeRun:
                 return None
             self.checkpoint()
             await asyncio.sleep(min(delay, max(0.0, bound - (time.monotonic() - started)) + 0.01))
-            delay = min(delay * 2, POLL_MAX_S)
+            if time.monotonic() - started >= POLL_CLOSELY_S:  # closely at first: the seconds are shown
+                delay = min(delay * 2, POLL_MAX_S)
 
     def note_filter(self, filter_id: int) -> None:
         if filter_id not in self.record.filter_ids:

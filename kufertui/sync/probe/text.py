@@ -17,12 +17,12 @@ from .outcome import ProbeOutcome
 from .steps import Verdict
 
 MARKS = {Verdict.HOLDS: "✔", Verdict.DIFFERS: "⚠", Verdict.UNCHECKED: "–"}
-WIDTH = 100
+WIDTH = 110
 INDENT = " " * 7
 
 
-def _wrapped(label: str, text: str) -> list[str]:
-    return textwrap.wrap(f"{label} {printable(text)}", WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ")
+def _row(head: str, text: str) -> list[str]:
+    return textwrap.wrap(f"{head} {printable(text)}", WIDTH, subsequent_indent=INDENT)
 
 
 def render(outcome: ProbeOutcome) -> list[str]:
@@ -31,12 +31,11 @@ def render(outcome: ProbeOutcome) -> list[str]:
     lines = [t("probe.title", url=printable(outcome.base_url)),
              t("probe.meta", token=names.token, domain=names.domain, started=outcome.started_at,
                seconds=outcome.seconds, version=__version__), ""]
-    for row in outcome.rows:
+    for row in outcome.rows:  # one row per assumption: what was seen (why not), what was expected where it differs
         verdict = row.verdict
-        lines.append(f"{MARKS[verdict]} {row.row:<4} {t(f'probe.verdict.{verdict}'):<16} {row.step}")
-        lines += _wrapped(t("probe.label.expected"), row.expected())
-        label = "probe.label.why" if verdict is Verdict.UNCHECKED else "probe.label.seen"
-        lines += _wrapped(t(label), row.text())
+        lines += _row(f"{MARKS[verdict]} {row.row:<4} {t(f'probe.verdict.{verdict}'):<15} {row.step}:", row.text())
+        if verdict is Verdict.DIFFERS:
+            lines += _row(INDENT + t("probe.label.expected"), row.expected())
     counts = outcome.counts()
     lines += ["", t("probe.summary", holds=counts["holds"], differs=counts["differs"],
                     unchecked=counts["could-not-check"])]
@@ -56,7 +55,7 @@ def render(outcome: ProbeOutcome) -> list[str]:
     if outcome.earlier_left:
         lines.append(t("probe.earlier-left", count=len(outcome.earlier_left)))
     if counts["differs"]:
-        lines.append(t("probe.differs-advice"))
+        lines += textwrap.wrap(t("probe.differs-advice"), WIDTH)
     return lines
 
 
