@@ -118,3 +118,23 @@ def test_a_pull_passes_over_the_probes_report_entries(tmp_path: Path) -> None:
     assert json.loads(pull.stdout)["seen"] == 0  # the probe's entries are nobody's unsubscribes
     with Workspace.open(paths.workspace) as ws:
         assert list(ws.conn.execute("SELECT email FROM ledger")) == []
+
+
+def test_cleanup_deletes_by_the_probes_names_not_by_ids_a_record_claims(tmp_path: Path) -> None:
+    """The record is a file: an id in it (edited, or a filter id Maileon gave to someone else since) must not
+    delete the VHS's own filter or group."""
+    state = account()
+    with state.lock:
+        state.filters[9001] = {"id": 9001, "name": "Newsletter Sprachen", "rules": [], "created_ms": 0}
+        state.target_groups[9002] = {"id": 9002, "name": "Sprachen", "type": "regular", "contact_filter_id": 9001,
+                                     "created_ms": 0}
+    with running_simulator(state, HELD) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        stop_half_way(paths, state, signal.SIGKILL)
+        [record] = records(paths)
+        data = json.loads(record.read_text(encoding="utf-8"))
+        record.write_text(json.dumps({**data, "filter_ids": [9001], "group_ids": [9002]}), encoding="utf-8")
+        res = run_cli(paths, "doctor", "--probe", "--cleanup", "--json")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert 9001 in state.filters and 9002 in state.target_groups  # the VHS's own, untouched
+    assert probe_contacts(state) == 0 and records(paths) == []

@@ -1,10 +1,11 @@
-"""Remove everything a probe made, found by the names and ids in its record, then look again: what is still there
-is a leftover (the record stays, so the next probe or `kufertui doctor --probe --cleanup` tries again).
+"""Remove everything a probe made, found by the names in its record, then look again: what is still there is a
+leftover (the record stays, so the next probe or `kufertui doctor --probe --cleanup` tries again).
 
 Only what carries the probe's names is touched: contacts by the reserved external ids and the probe's addresses,
 markers on those addresses, the scratch field, and filters and target groups whose name starts with the probe's
-prefix (or whose id the probe recorded when it made them). Entries in the unsubscription report stay: Maileon keeps
-them as records and offers no way to delete them; kufertui's pull ignores them (reserved ids).
+prefix (the ids the record keeps are for support: whose an id is now, only its name tells). Entries in the
+unsubscription report stay: Maileon keeps them as records and offers no way to delete them; kufertui's pull
+passes over them (reserved ids).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ async def _groups_and_filters(client: ProbeClient, record: ProbeRecord) -> tuple
 
 async def remove_probe(client: ProbeClient, record: ProbeRecord) -> list[str]:
     """Delete what ``record`` names in Maileon; return what is still there afterwards (empty: all gone)."""
+    # by name only: an id in the record says nothing about whose it is now (a record is a file, not a proof)
     groups, filters = await _groups_and_filters(client, record)
-    for group_id in sorted(groups | set(record.group_ids)):  # a group before the filter it stands on
+    for group_id in sorted(groups):  # a group before the filter it stands on
         try:
             await client.delete_target_group(group_id)
         except NotFound:
             pass
-    for filter_id in sorted(filters | set(record.filter_ids)):
+    for filter_id in sorted(filters):
         try:
             await client.delete_contact_filter(filter_id)
         except NotFound:

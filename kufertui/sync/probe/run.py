@@ -144,10 +144,10 @@ async def run_probe(settings: Settings, workspace_root: Path, names: Names, *, c
     file in the workspace (``exports/probe-<time>.txt``) and what is left, as data. Interrupted (``cancel``, or
     the task cancelled) it deletes what it made all the same."""
     cancel = cancel or threading.Event()
-    base_url = settings.maileon.base_url
+    base_url = shown_url(settings.maileon.base_url)  # what the record keeps: never a user part
     started = time.monotonic()
     now = datetime.now(UTC)
-    outcome = ProbeOutcome(names, shown_url(base_url), now.strftime("%Y-%m-%d %H:%M:%S"))
+    outcome = ProbeOutcome(names, base_url, now.strftime("%Y-%m-%d %H:%M:%S"))
     record = ProbeRecord.planned(names, base_url, outcome.started_at)
     saved = False
     run: ProbeRun | None = None
@@ -187,12 +187,13 @@ async def clean_leftovers(settings: Settings, workspace_root: Path, *,
     """`kufertui doctor --probe --cleanup`: remove what killed probes left in the configured Maileon."""
     out = CleanupOutcome()
     records = pending_records(workspace_root)
-    out.elsewhere = sum(1 for r in records if r.base_url != settings.maileon.base_url)
+    base_url = shown_url(settings.maileon.base_url)
+    out.elsewhere = sum(1 for r in records if r.base_url != base_url)
     if len(records) == out.elsewhere:
         return out
     async with _client(settings, transport) as client:
         try:
-            out.removed, out.left = await clean_earlier(client, workspace_root, settings.maileon.base_url)
+            out.removed, out.left = await clean_earlier(client, workspace_root, base_url)
         except MaileonError as exc:
             out.error = exc
     return out
