@@ -66,6 +66,10 @@ DE = {
     "probe.file": "Gespeichert für den Support: {path}",
     "probe.cleaning": "Probe: räume auf …",
     "probe.cleanup.none": "Keine Reste einer Probe verzeichnet.",
+    "probe.doctor-leftovers#one": "Eine abgebrochene Probe hat Testkontakte in Maileon hinterlassen: kufertui doctor "
+                                  "--probe --cleanup löscht sie.",
+    "probe.doctor-leftovers": "{count} abgebrochene Proben haben Testkontakte in Maileon hinterlassen: kufertui "
+                              "doctor --probe --cleanup löscht sie.",
     "probe.cleanup.done#one": "Reste 1 abgebrochenen Probe gelöscht.",
     "probe.cleanup.done": "Reste {count} abgebrochener Proben gelöscht.",
     "probe.cleanup.left#one": "1 Rest ließ sich nicht löschen:",
@@ -321,6 +325,10 @@ EN = {
     "probe.file": "Saved for support: {path}",
     "probe.cleaning": "Probe: cleaning up …",
     "probe.cleanup.none": "No leftovers of a probe are recorded.",
+    "probe.doctor-leftovers#one": "An interrupted probe left scratch contacts in Maileon: kufertui doctor --probe "
+                                  "--cleanup deletes them.",
+    "probe.doctor-leftovers": "{count} interrupted probes left scratch contacts in Maileon: kufertui doctor --probe "
+                              "--cleanup deletes them.",
     "probe.cleanup.done#one": "Deleted what 1 interrupted probe left.",
     "probe.cleanup.done": "Deleted what {count} interrupted probes left.",
     "probe.cleanup.left#one": "1 leftover could not be deleted:",

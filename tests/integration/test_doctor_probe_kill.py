@@ -74,8 +74,11 @@ def test_a_killed_probe_is_cleaned_up_by_cleanup(tmp_path: Path) -> None:
         assert killed.returncode == -signal.SIGKILL
         assert probe_contacts(state) == 10 and len(records(paths)) == 1  # left behind, and named
         assert state.custom_fields  # the scratch field too
+        told = run_cli(paths, "doctor", "--json")  # the plain doctor says so
         cleanup = run_cli(paths, "doctor", "--probe", "--cleanup", "--json")
         again = run_cli(paths, "doctor", "--probe", "--cleanup")
+    leftover = [c for c in json.loads(told.stdout)["checks"] if c["name"] == "probe-leftovers"]
+    assert leftover and not leftover[0]["ok"] and "--probe --cleanup" in leftover[0]["text"]
     assert cleanup.returncode == 0, cleanup.stdout + cleanup.stderr
     assert json.loads(cleanup.stdout)["removed"] == 1
     assert lasting(state) == before and records(paths) == []

@@ -5,7 +5,7 @@ given another one; no call here carries a permission at all, except the create's
 from __future__ import annotations
 
 from kufertui.maileon.client import seg
-from kufertui.maileon.xml import MaileonContact, SyncReport, build_sync_body
+from kufertui.maileon.xml import MaileonContact, RemoteContact, SyncReport, build_sync_body
 
 from .context import ProbeRun, StepFailed
 from .steps import CONTACT_ROLES, MARKED
@@ -25,6 +25,18 @@ async def _sync(run: ProbeRun, contacts: list[MaileonContact]) -> SyncReport:
         reimport_unsubscribed_contacts=False, override_permission=False, update_only=False, use_external_id=False)
 
 
+async def _found(run: ProbeRun, email: str) -> RemoteContact | None:
+    """The contact with this address, waited for within the settle bound (a sync's contacts may take a moment
+    to be found [U]); None when it never shows."""
+    got: list[RemoteContact | None] = [None]
+
+    async def there() -> bool:
+        got[0] = await run.client.contact_by_email(email)
+        return got[0] is not None
+
+    return got[0] if await run.until(there) is not None else None
+
+
 async def make_contacts(run: ProbeRun) -> None:
     """The scratch field and contacts. Anything short of all of them, each with permission none, stops every
     step that needs them (StepFailed)."""
@@ -38,7 +50,7 @@ async def make_contacts(run: ProbeRun) -> None:
         raise StepFailed("needs-contacts", made=report.count_new_contacts, wanted=len(contacts),
                          codes=", ".join(map(str, codes)) or "-")
     for role in CONTACT_ROLES:
-        found = await client.contact_by_email(names.email(role))
+        found = await _found(run, names.email(role))
         if found is None or found.id is None:
             raise StepFailed("needs-contacts", made=len(run.ids), wanted=len(contacts), codes="-")
         if found.permission not in (None, NO_MAIL):

@@ -175,8 +175,7 @@ async def run_probe(settings: Settings, workspace_root: Path, names: Names, *, c
                 done = run.results
             else:
                 done = {}
-            case = "not-reached"
-            outcome.rows = [done.get(s.id) or RowResult(s.id, Verdict.UNCHECKED, case) for s in STEPS]
+            outcome.rows = [done.get(s.id) or RowResult(s.id, Verdict.UNCHECKED, "not-reached") for s in STEPS]
             outcome.seconds = round(time.monotonic() - started, 1)
     outcome.file = write_probe_file(outcome, workspace_root)
     return outcome
