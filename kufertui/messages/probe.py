@@ -98,7 +98,7 @@ DE = {
     "probe.step.filter-rule-and-count": "Die Regel (Feld gleich \"true\") wählt ein wahres boolean-Feld; die Zahl "
                                         "gilt bis zum nächsten refresh.",
     "probe.step.answer-size": "Maileons Antworten sind höchstens einige MB groß.",
-    "probe.step.delete-by-external-id": "DELETE /contacts/externalid/{id} antwortet 200 auch, wenn niemand die ID "
+    "probe.step.delete-by-external-id": "DELETE /contacts/externalid/<id> antwortet 200 auch, wenn niemand die ID "
                                         "hat, und der Kontakt ist sofort weg.",
     "probe.step.delete-keeps-unsubscription": "Nach dem Löschen eines abgemeldeten Kontakts bleiben sein "
                                               "Bericht-Eintrag und sein Abmeldemarker.",
@@ -107,7 +107,7 @@ DE = {
                                              "antwortet 404, wenn niemand sie hat.",
     "probe.step.report-external-id": "Der Bericht-Eintrag trägt die externe ID, die der Kontakt beim Abmelden hatte.",
     "probe.step.report-after-unsubscribe": "Eine Abmeldung steht kurz nach der Antwort 200 im Bericht.",
-    "probe.step.move-by-email": "PUT /contacts/email/{alt} mit neuer Adresse zieht den Kontakt um: gleiche ID, "
+    "probe.step.move-by-email": "PUT /contacts/email/<alt> mit neuer Adresse zieht den Kontakt um: gleiche ID, "
                                 "externe ID und Berechtigung.",
     "probe.step.move-permission": "Eine beim Aktualisieren mitgegebene Berechtigung überschreibt die vorhandene.",
     "probe.step.move-external-id": "Eine externe ID im Inhalt von „update by e-mail“ ändert die des Kontakts.",
@@ -358,7 +358,7 @@ EN = {
     "probe.step.filter-rule-and-count": "The rule (field equals \"true\") selects a true boolean field; the count "
                                         "holds until the next refresh.",
     "probe.step.answer-size": "Maileon's answers are a few MB at most.",
-    "probe.step.delete-by-external-id": "DELETE /contacts/externalid/{id} answers 200 also when nobody has the id, "
+    "probe.step.delete-by-external-id": "DELETE /contacts/externalid/<id> answers 200 also when nobody has the id, "
                                         "and the contact is gone at once.",
     "probe.step.delete-keeps-unsubscription": "After an unsubscribed contact is deleted, its report entry and its "
                                               "unsubscription marker stay.",
@@ -368,7 +368,7 @@ EN = {
     "probe.step.report-external-id": "The report entry carries the external id the contact had when it "
                                      "unsubscribed.",
     "probe.step.report-after-unsubscribe": "An unsubscribe is in the report soon after its 200.",
-    "probe.step.move-by-email": "PUT /contacts/email/{old} with a new address moves the contact: same id, external "
+    "probe.step.move-by-email": "PUT /contacts/email/<old> with a new address moves the contact: same id, external "
                                 "id and permission.",
     "probe.step.move-permission": "A permission given with an update overwrites the one the contact holds.",
     "probe.step.move-external-id": "An external id in the body of an update by e-mail changes the contact's.",
