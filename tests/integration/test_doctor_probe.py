@@ -18,7 +18,7 @@ from sync_helpers import API_KEY, cli_argv, cli_env, cli_paths, make_settings, r
 from kufertui.core.probe_ids import is_probe_id
 from kufertui.simulator import SimState, running_simulator
 from kufertui.simulator.faults import HARSH, MODES, mode_values, parse_mode
-from kufertui.sync.probe import STEPS, ProbeOutcome, Verdict, new_names, run_probe
+from kufertui.sync.probe import STEPS, ProbeOutcome, Verdict, clean_leftovers, new_names, run_probe
 
 DOMAIN = "probe.vhs-musterstadt.de"
 # rows the simulator cannot play on purpose: overload, the filter cap, a permission that mails, the answer size
@@ -231,3 +231,31 @@ def test_at_a_terminal_it_shows_what_it_makes_and_asks(answer: str, runs: bool, 
         assert "20 treffen zu" in out and any(r.method == "POST" for r in state.request_log)
     else:
         assert "Nichts getan." in out and state.request_log == []
+
+
+def test_a_step_maileon_refuses_is_unchecked_and_the_rest_goes_on(tmp_path: Path) -> None:
+    state = account()
+    before = lasting(state)
+    outcome = probe(state, tmp_path, "400@POST /targetgroups")
+    by_row = {r.row: r for r in outcome.rows}
+    assert by_row["R6"].verdict is Verdict.UNCHECKED and by_row["R6"].case == "first-refused"
+    assert by_row["R7"].verdict is Verdict.UNCHECKED and by_row["R7"].case == "needs-filter"
+    assert by_row["R4"].verdict is Verdict.HOLDS and by_row["1"].verdict is Verdict.HOLDS  # later steps ran
+    assert outcome.exit_code == 0 and lasting(state) == before
+
+
+def test_an_error_that_stops_the_probe_and_its_cleanup_leaves_a_record_for_later(tmp_path: Path) -> None:
+    """The key is revoked half way: the probe stops (exit 2), cannot delete what it made, and says so; the record
+    in the workspace lets --cleanup remove it all once the key works again."""
+    state = account()
+    before = lasting(state)
+    with running_simulator(state, "revoke@POST /contactfilters/v2#1") as base_url:
+        settings, root = make_settings(base_url), tmp_path / "ws"
+        outcome = asyncio.run(run_probe(settings, root, new_names(DOMAIN), settle_s=10))
+        assert outcome.error is not None and outcome.error.hint_id == "key-invalid" and outcome.exit_code == 2
+        assert outcome.leftovers and len(list((root / "probe").glob("pending-*.json"))) == 1
+        assert {r.case for r in outcome.rows if r.row in ("R4", "1")} == {"not-reached"}
+        state.accounts[API_KEY].revoked = False  # the admin fixed the key
+        done = asyncio.run(clean_leftovers(settings, root))
+    assert (done.removed, done.left, done.exit_code) == (1, [], 0)
+    assert lasting(state) == before
