@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = _command(sub, "doctor", common)
     doctor.add_argument("--json", action="store_true", help=t("cli.help.json"))
     doctor.add_argument("--probe", action="store_true", help=t("cli.help.probe"))
-    doctor.add_argument("--probe-domain", metavar=t("cli.metavar.name"), help=t("cli.help.probe-domain"))
+    doctor.add_argument("--probe-domain", metavar=t("cli.metavar.domain"), help=t("cli.help.probe-domain"))
     doctor.add_argument("--cleanup", action="store_true", help=t("cli.help.probe-cleanup"))
     doctor.add_argument("--yes", action="store_true", help=t("cli.help.probe-yes"))
 

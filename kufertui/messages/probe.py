@@ -7,6 +7,7 @@ DE = {
     "cli.help.probe": "die Annahmen über Maileon am echten Konto prüfen: legt Testkontakte an und löscht sie "
                       "wieder (fragt vorher; siehe README „Die Probe“)",
     "cli.help.probe-domain": "Domain für die Adressen der Testkontakte – eine Ihrer VHS (Pflicht mit --probe)",
+    "cli.metavar.domain": "DOMAIN",
     "cli.help.probe-cleanup": "mit --probe: nur Reste einer abgebrochenen Probe in Maileon löschen",
     "cli.help.probe-yes": "mit --probe: ohne Rückfrage (für Skripte)",
     "probe.domain-missing": "Die Probe braucht eine Domain für ihre Testadressen: --probe-domain IHRE-DOMAIN "
@@ -265,6 +266,7 @@ EN = {
                       "them again (asks first; see README \"The probe\")",
     "cli.help.probe-domain": "domain for the scratch contacts' addresses – one of your centre's (required with "
                              "--probe)",
+    "cli.metavar.domain": "DOMAIN",
     "cli.help.probe-cleanup": "with --probe: only delete what an interrupted probe left in Maileon",
     "cli.help.probe-yes": "with --probe: without asking (for scripts)",
     "probe.domain-missing": "The probe needs a domain for its scratch addresses: --probe-domain YOUR-DOMAIN (one of "
