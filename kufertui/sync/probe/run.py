@@ -141,7 +141,7 @@ async def run_probe(settings: Settings, workspace_root: Path, names: Names, *, c
                     transport: httpx.AsyncBaseTransport | None = None, settle_s: float = SETTLE_S,
                     say: Say = lambda _text: None) -> ProbeOutcome:
     """Every step against the account in ``settings``, on scratch contacts named by ``names``; the table, its
-    file in the workspace (``exports/probe-<time>.txt``) and what is left, as data. Interrupted (``cancel``, or
+    file in the workspace (``exports/probe-<time>-<token>.txt``) and what is left, as data. Interrupted (``cancel``, or
     the task cancelled) it deletes what it made all the same."""
     cancel = cancel or threading.Event()
     base_url = shown_url(settings.maileon.base_url)  # what the record keeps: never a user part

@@ -1,5 +1,5 @@
 """The probe's table as people read it (in the UI language), printed by the CLI and written unchanged to
-``exports/probe-<time>.txt`` for a support ticket. Values Maileon sent are escaped; the API key is in none."""
+``exports/probe-<time>-<token>.txt`` for a support ticket. Values Maileon sent are escaped; the API key is in none."""
 
 from __future__ import annotations
 
@@ -60,9 +60,10 @@ def render(outcome: ProbeOutcome) -> list[str]:
 
 
 def write_probe_file(outcome: ProbeOutcome, workspace_root: Path) -> Path:
-    """``exports/probe-<UTC time>.txt`` (owner only, replaced atomically): the table as printed."""
+    """``exports/probe-<UTC time>-<token>.txt`` (owner only, written atomically): the table as printed."""
     folder = WorkspacePaths(Path(workspace_root)).exports_dir
     ensure_private_dir(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     text = "\n".join(render(outcome)) + "\n"
-    return write_atomic(folder / f"probe-{stamp}.txt", text.encode("utf-8"))
+    # the token too: two probes in one second must not share a file
+    return write_atomic(folder / f"probe-{stamp}-{outcome.names.token}.txt", text.encode("utf-8"))
