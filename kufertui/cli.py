@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = _command(sub, "doctor", common)
     doctor.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    doctor.add_argument("--probe", action="store_true", help=t("cli.help.probe"))
+    doctor.add_argument("--probe-domain", metavar=t("cli.metavar.domain"), help=t("cli.help.probe-domain"))
+    doctor.add_argument("--cleanup", action="store_true", help=t("cli.help.probe-cleanup"))
+    doctor.add_argument("--yes", action="store_true", help=t("cli.help.probe-yes"))
 
     sim = _command(sub, "simulator", common)
     sim.add_argument("--port", type=int, default=8765, metavar=t("cli.metavar.port"), help=t("cli.help.sim-port"))

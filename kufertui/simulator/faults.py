@@ -90,10 +90,27 @@ MODES: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "filter-limit": ("max_filters", int, "contact filters per account"),
     "filter-limit-status": ("filter_limit_status", int,
                             "the status of the answer at the filter limit (400 says so; others do not)"),
+    "marker-before-code4": ("marker_before_code4", _on_off,
+                            "a sync checks the unsubscription marker before the external id's owner (off: code 4 "
+                            "first, so a client that moves on code 4 must look the marker up itself)"),
+    "strict-media": ("strict_media", _on_off, "415 to a POST/PUT/DELETE without Content-Type, with or without body"),
+    "delete-absent-status": ("delete_absent_status", lambda v: int(_one_of("200", "404")(v)),
+                             "the answer to DELETE /contacts/externalid/{id} when nobody has the id: 200 or 404"),
+    "anonymous-flag": ("report_anonymous_flag", _on_off,
+                       "an anonymised report entry carries anonymous=\"true\" (off: nothing marks it)"),
+    "update-sets-external-id": ("update_sets_external_id", _on_off,
+                                "an external id in the body of an update by e-mail changes the contact's"),
+    "update-permission-overwrites": ("update_permission_overwrites", _on_off,
+                                     "a permission on an update by e-mail replaces the contact's, downwards too "
+                                     "(off: only raised)"),
 }
-# the harshest reading of each (the simulator's defaults keep the older tests' world where they can)
+# the harshest reading of each (the simulator's defaults keep the older tests' world where they can). One reading
+# is left out on purpose: "anonymous-flag=off" (a placeholder address with nothing marking it is taken for an
+# address; no client can tell): `kufertui doctor --probe` tells whether a real account does that (row R3).
 HARSH: dict[str, str] = {"x-pages": "omit", "anonymous": "placeholder", "exclude-anonymous-default": "on",
-                         "clear-delay": "1.5", "stale-counts": "on", "v2-orphan": "on", "filter-limit-status": "409"}
+                         "clear-delay": "1.5", "stale-counts": "on", "v2-orphan": "on", "filter-limit-status": "409",
+                         "marker-before-code4": "off", "strict-media": "on", "delete-absent-status": "200",
+                         "update-sets-external-id": "on", "update-permission-overwrites": "on"}
 
 
 def parse_mode(name: str, value: str) -> tuple[str, Any]:

@@ -153,13 +153,18 @@ async def update_by_external_id(request: Request) -> Response:
 async def delete_by_external_id(request: Request) -> Response:
     """DELETE /contacts/externalid/{eid}: removes every contact carrying the id, also unsubscribed
     (anonymised) ones [C-client]. The answer when nobody has it is undocumented: the harsh reading, 200
-    all the same, so a client cannot tell "deleted" from "was not there" by the status alone."""
+    all the same, so a client cannot tell "deleted" from "was not there" by the status alone (mode
+    ``delete-absent-status=404`` plays the other one)."""
     state = sim(request)
     eid = str(request.path_params["eid"])
     with state.lock:
-        for contact in state.by_external_id(eid):
+        holders = state.by_external_id(eid)
+        anonymised = [i for i, c in state.anonymised.items() if c.external_id == eid]
+        if not holders and not anonymised and state.delete_absent_status == 404:
+            raise ApiError(404, "contact not found")
+        for contact in holders:
             state.contacts.pop((contact.email or "").lower(), None)
-        for contact_id in [i for i, c in state.anonymised.items() if c.external_id == eid]:
+        for contact_id in anonymised:
             del state.anonymised[contact_id]
     return Response(status_code=200)
 
@@ -169,7 +174,8 @@ async def update_by_email(request: Request) -> Response:
     it [C-client PHP updateContactByEmail]. 404 none; 409 when the new address is another contact's [I]. The
     harsh readings: a ``permission`` parameter overwrites what the contact holds (PHP docblock: "it will be
     overwritten"), even downwards; an external id in the body is set as it is; an unsubscription marker on
-    the new address is not checked (the client must look first)."""
+    the new address is not checked (the client must look first). The first two are modes
+    (``update-permission-overwrites``, ``update-sets-external-id``)."""
     state = sim(request)
     require_media(request, XML_MEDIA)
     try:
@@ -195,12 +201,12 @@ async def update_by_email(request: Request) -> Response:
             state.contacts.pop((contact.email or "").lower(), None)
             contact.email = new_email
             state.add_contact(contact)
-        if incoming.external_id and incoming.external_id != contact.external_id:
+        if state.update_sets_external_id and incoming.external_id and incoming.external_id != contact.external_id:
             contact.external_id = incoming.external_id
             state.eid_generation += 1
         incoming.external_id = None
         apply_fields(state, contact, incoming)
-        if permission is not None:
+        if permission is not None and (state.update_permission_overwrites or permission > contact.permission):
             contact.permission = permission
         contact.updated_ms = state.clock.now_ms()
     return Response(status_code=200)

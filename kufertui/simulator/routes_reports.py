@@ -41,6 +41,8 @@ def _filtered(request: Request) -> list[UnsubEntry]:
     lo = qint(request, "from_date", None)
     hi = qint(request, "to_date", None)
     emails = {e.lower() for e in request.query_params.getlist("emails")}
+    eids = set(request.query_params.getlist("eids"))  # [C] DOC get-unsubscriptions: ids, emails, eids
+    ids = set(request.query_params.getlist("ids"))
     source = request.query_params.get("source")
     # the server's default is not documented: the harsh reading leaves anonymised entries out unless asked
     exclude_anonymous = qbool(request, "exclude_anonymous", state.exclude_anonymous_default)
@@ -54,16 +56,22 @@ def _filtered(request: Request) -> list[UnsubEntry]:
             continue
         if emails and (u.email or "").lower() not in emails:
             continue
+        if eids and (u.external_id or "") not in eids:
+            continue
+        if ids and str(u.contact_id) not in ids:
+            continue
         if source and u.source != source:
             continue
         out.append(u)
     return sorted(out, key=lambda u: (u.timestamp_ms, u.contact_id))
 
 
-def _anonymised_email(contact: etree._Element, shape: str) -> None:
-    """An anonymised entry: attribute ``anonymous`` (Java ``ContactAdaptor``) and the e-mail in one of the
-    shapes we cannot rule out (the ``anonymous`` mode): no element, nil, empty, or a placeholder address."""
-    contact.set("anonymous", "true")
+def _anonymised_email(contact: etree._Element, shape: str, flag: bool = True) -> None:
+    """An anonymised entry: attribute ``anonymous`` (Java ``ContactAdaptor``; left out in the ``anonymous-flag=off``
+    mode) and the e-mail in one of the shapes we cannot rule out (the ``anonymous`` mode): no element, nil, empty,
+    or a placeholder address."""
+    if flag:
+        contact.set("anonymous", "true")
     if shape == "missing":
         return
     email = etree.SubElement(contact, "email")
@@ -85,7 +93,7 @@ async def unsubscriptions(request: Request) -> Response:
         c = sub(el, "contact")
         sub(c, "id").text = str(u.contact_id)
         if u.email is None:
-            _anonymised_email(c, state.report_anonymous)
+            _anonymised_email(c, state.report_anonymous, state.report_anonymous_flag)
         else:
             sub(c, "email").text = u.email
         e = sub(c, "external_id")

@@ -127,6 +127,10 @@ class SimState:
     stale_filter_counts: bool = True  # counts are those of the filter's last evaluation (creation or refresh)
     v2_orphan_filter: bool = True  # v2 + createTargetGroup, group name taken: 409 after the filter was made
     filter_limit_status: int = 400  # the answer to a filter beyond max_filters (400 names it; others do not)
+    delete_absent_status: int = 200  # DELETE /contacts/externalid/{id} when nobody has it: 200 (harsh) or 404
+    report_anonymous_flag: bool = True  # an anonymised report entry carries anonymous="true" (off: no sign at all)
+    update_sets_external_id: bool = True  # an external id in an update-by-e-mail body is set on the contact
+    update_permission_overwrites: bool = True  # a permission on an update by e-mail replaces, downwards too
     pending_clears: list[tuple[float, str]] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction

@@ -16,6 +16,7 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.paths import is_private
 from kufertui.store import Workspace, WorkspaceError
 from kufertui.sync.connect import check_rights, key_origin
+from kufertui.sync.probe.record import pending_records
 from kufertui.sync.unsubscribes import pull_age_days
 
 t = i18n.t
@@ -83,6 +84,9 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
             days_ago = int(age)  # whole days, as people count them ("vor 0,0 Tagen" read as a glitch)
             add(Check("retention", True, t("doctor.pull-today", days=window) if days_ago == 0
                       else t("doctor.pull-recent", age=days_ago, days=window)))
+        leftovers = pending_records(workspace_root)  # a probe killed before it cleaned up (issue 25.6)
+        if leftovers:
+            add(Check("probe-leftovers", False, t("probe.doctor-leftovers", count=len(leftovers)), None, "warning"))
     except WorkspaceError as exc:
         hint_id = {"workspace.not-a-folder": "workspace-not-a-folder",
                    "workspace.read-only": "workspace-read-only",

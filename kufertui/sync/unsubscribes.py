@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kufertui.core.contact import Status
+from kufertui.core.probe_ids import is_probe_id
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry, PersonOptOut
@@ -78,7 +79,9 @@ def _match_anonymised(ws: Workspace, entries: list[Unsubscription], result: Pull
 async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
     watermark = int(ws.get_meta(WATERMARK_KEY) or 0)
     to_ms = now_ms()
-    entries = await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
+    # the entries `kufertui doctor --probe` left (its scratch contacts' unsubscribes) are nobody's: passed over
+    entries = [e for e in await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
+               if not is_probe_id(e.external_id)]
     result = PullResult(len(entries), [], 0)
     proven = proven_pairs(ws, [(e.external_id, e.email) for e in entries if e.email and e.external_id])
     ledger_entries = [LedgerEntry(e.email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id,
