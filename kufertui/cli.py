@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
                                       title=t("cli.help.commands"), metavar=t("cli.metavar.command"))
     pull = _command(unsub_sub, "pull", common)
     pull.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    restore = _command(unsub_sub, "restore", common)
+    restore.add_argument("person_no", metavar="TNR", help=t("cli.help.restore-number"))
+    restore.add_argument("--status", choices=("J", "K"), required=True, help=t("cli.help.restore-status"))
+    restore.add_argument("--note", default="", help=t("cli.help.restore-note"))
+    restore.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
     doctor = _command(sub, "doctor", common)
     doctor.add_argument("--json", action="store_true", help=t("cli.help.json"))
@@ -235,6 +240,10 @@ def _run_command(ctx: Any, args: argparse.Namespace, as_json: bool) -> int:
         from kufertui.commands.leavers import run_leavers
 
         return run_leavers(ctx, args)
+    if command == "unsubscribers" and args.unsub_command == "restore":
+        from kufertui.commands.restore import run_restore
+
+        return run_restore(ctx, args)
     if command == "unsubscribers":
         from kufertui.commands.sync import run_pull
 

@@ -140,3 +140,41 @@ def test_a_recorded_re_consent_lifts_the_opt_out(tmp_path: Path) -> None:
         again = run_engine(settings, root)
     assert again.report.new == 1 and "anna.neu@example.org" in state.contacts
     assert status_of(root, anna.person_no) == "J"
+
+
+def test_the_administration_records_a_re_consent_on_the_command_line(tmp_path: Path) -> None:
+    """`kufertui unsubscribers restore TNR --status J --note …` is the admin's way back: without a note nothing
+    is recorded; a number that is not opted out changes nothing; with both, the person is sent again under
+    their current address and the unsubscribed address stays suppressed."""
+    import json
+
+    from sync_helpers import cli_paths, run_cli
+
+    state = sim_state()
+    anna = person(978)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url)
+        paths = cli_paths(tmp_path, settings)
+        seed_workspace(paths.workspace, [anna])
+        run_engine(settings, paths.workspace)
+        assert state.recipient_unsubscribes(anna.email)
+        change_email(paths.workspace, anna.person_no, "anna.neu@example.org")
+        run_engine(settings, paths.workspace)
+        assert status_of(paths.workspace, anna.person_no) == "N"
+
+        no_note = run_cli(paths, "--lang", "en", "unsubscribers", "restore", anna.person_no, "--status", "J")
+        assert no_note.returncode == 2 and "note" in no_note.stderr
+        nobody = run_cli(paths, "unsubscribers", "restore", "424242", "--status", "J", "--note", "x", "--json")
+        assert nobody.returncode == 2 and json.loads(nobody.stdout)["error"] == "cli.restore-nothing"
+        assert status_of(paths.workspace, anna.person_no) == "N"  # neither changed anything
+
+        done = run_cli(paths, "unsubscribers", "restore", anna.person_no, "--status", "J",
+                       "--note", "Einwilligung per Formular vom 03.12.2026")
+        assert done.returncode == 0, done.stderr
+        assert anna.person_no in done.stdout and anna.email in done.stdout and "Formular" in done.stdout
+        assert status_of(paths.workspace, anna.person_no) == "J"
+        with Workspace.open(paths.workspace) as ws:
+            assert ws.ledger.opted_out_numbers() == set() and ws.ledger.contains(anna.email)
+        again = run_engine(settings, paths.workspace)
+    assert again.report.new == 1 and "anna.neu@example.org" in state.contacts
+    assert anna.email.lower() not in state.contacts  # the unsubscribed address is never sent again
