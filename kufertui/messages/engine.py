@@ -123,6 +123,7 @@ DE = {
     "outcome.unsubscribed": "abgemeldet", "outcome.rejected": "zurückgehalten", "outcome.invalid": "ungültig",
     "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
     "outcome.not-in-maileon": "in Maileon unbekannt",
+    "outcome.left": "nicht mehr in KUFER (aus der Auswahl genommen)",
 }
 
 EN = {
@@ -245,4 +246,5 @@ EN = {
     "outcome.unsubscribed": "unsubscribed", "outcome.rejected": "held back", "outcome.invalid": "invalid",
     "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
     "outcome.not-in-maileon": "unknown in Maileon",
+    "outcome.left": "no longer in KUFER (taken out of the selection)",
 }
