@@ -132,9 +132,10 @@ class Kufer:
         return path
 
     def imported(self, log_index: int) -> None:
-        """An export of this state was just imported: KUFER's N is now known, and who is missing from it left."""
+        """An export of this state was just imported: KUFER's N is now known, and who is missing from it left.
+        (An objection of a person deleted from KUFER the same day never reaches an export: not known.)"""
         for p in self.persons.values():
-            if p.status == "N" and not p.decided:
+            if p.status == "N" and p.present and not p.decided:
                 p.decision, p.decided_at = "objected", log_index
             if not p.present and p.left_at is None:
                 p.left_at = log_index
