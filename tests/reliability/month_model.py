@@ -186,7 +186,8 @@ FAULT_MENU = (
     "504@PUT /contacts/*#1",
     "timeout",  # a held upload request that lands after the client gave up (see Day.fault_spec)
 )
-KILL_POINTS = ("upload", "upload", "writeback", "preflight", "moves", "report", "push")
+# where a kill lands, taken in turn (from a seeded start) so that a few seeds see every one
+KILL_POINTS = ("upload", "writeback", "moves", "push", "preflight", "upload", "report")
 
 
 @dataclass
@@ -223,6 +224,7 @@ def plan_days(seed: int, days: int) -> list[Day]:
     """Each day's events, drawn from the seed; every kind of day shows up at least once after day 1."""
     rng = random.Random(seed * 7919 + days)
     plan: list[Day] = [Day(1, clicks=0, pull_alone=False)]  # day 1: the first import and the first sync
+    kills = seed % len(KILL_POINTS)
     plan[0].faults = [rng.choice(FAULT_MENU[:4]).format(k=3, kk=12, kk2=13)]
     for n in range(2, days + 1):
         d = Day(n, new=rng.randint(3, 8), signups=rng.randint(0, 2), objections=rng.randint(1, 4),
@@ -234,8 +236,8 @@ def plan_days(seed: int, days: int) -> list[Day]:
             kk = rng.randint(10, 20)
             d.faults = [rng.choice(FAULT_MENU).format(k=rng.randint(2, 5), kk=kk, kk2=kk + rng.randint(0, 2))
                         for _ in range(rng.randint(1, 3))]
-        if rng.random() < 0.35:
-            d.kill = rng.choice(KILL_POINTS)
+        if rng.random() < 0.4:
+            d.kill, kills = KILL_POINTS[kills % len(KILL_POINTS)], kills + 1
             d.kill_at = rng.randint(1, 6)
         plan.append(d)
     # every kind of day at least once (the short variant has only a few)
@@ -246,7 +248,7 @@ def plan_days(seed: int, days: int) -> list[Day]:
         for i, what in enumerate(musts):
             d = later[(seed + i) % len(later)]
             if what == "kill" and not any(x.kill for x in later):
-                d.kill, d.kill_at = KILL_POINTS[(seed + days) % len(KILL_POINTS)], 1 + seed % 5
+                d.kill, d.kill_at = KILL_POINTS[kills % len(KILL_POINTS)], 1 + seed % 5
             elif what == "forgot_writeback" and not any(x.forgot_writeback for x in later[:-1]):
                 # not the last day: a forgotten write-back is applied (and checked) on the next day
                 (later[-2] if len(later) > 1 else d).forgot_writeback = len(later) > 1
