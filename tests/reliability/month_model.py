@@ -12,6 +12,7 @@ import base64
 import csv
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,7 @@ class Kufer:
         self.next_number = 100_001
         self.unmatched_rows: list[tuple[str, str]] = []  # write-back rows KUFER could not match: (file, row)
         self.applied: set[tuple[str, bytes]] = set()
+        self.rows_by_decision: Counter[str] = Counter()  # applied rows by the person's decision (for the summary)
 
     # --- persons -------------------------------------------------------------------------------------
     def new_person(self, status: str | None = None, *, invalid: bool = False) -> Person:
@@ -164,6 +166,7 @@ class Kufer:
                     self.unmatched_rows.append((path.name, ";".join(row)))
                 for p in targets:
                     p.status = "N"
+                    self.rows_by_decision[p.decision or "none"] += 1
         return applied
 
 

@@ -389,6 +389,8 @@ def run_month(tmp_path: Path, seed: int, days: int) -> None:
     with vhs.state.lock:
         vhs.counts["moves (PUT by the old address)"] = sum(1 for r in vhs.state.request_log
                                                          if r.method == "PUT" and r.path.startswith("/contacts/email/"))
+    for decision, rows in vhs.kufer.rows_by_decision.items():  # "objected": kufertui's own push, read back
+        vhs.counts[f"write-back rows of persons who {decision}"] = rows
     print(f"seed {seed}, {days} days: {len(vhs.kufer.persons)} persons, {decided} decided, {left} left, "
           f"{time.monotonic() - started:.1f} s; " + ", ".join(f"{k} {v}" for k, v in sorted(vhs.counts.items())))
     unmatched = [f"write-back row KUFER could not match: {name}: {row}" for name, row in vhs.kufer.unmatched_rows]
