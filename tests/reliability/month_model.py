@@ -56,7 +56,8 @@ class Person:
     decided_at: int | None = None  # the simulator's request-log length when the decision was made/known
     clicked_on: int | None = None  # the day the person unsubscribed in Maileon
     clicked_late: bool = False  # ... after that day's sync (the write-back follows on the next day)
-    left_at: int | None = None  # request-log length when an imported full export first missed the person
+    # request-log lengths when an imported full export first missed the person, and when one had them again
+    absences: list[list[int | None]] = field(default_factory=list)
 
     @property
     def decided(self) -> bool:
@@ -139,8 +140,11 @@ class Kufer:
         for p in self.persons.values():
             if p.status == "N" and p.present and not p.decided:
                 p.decision, p.decided_at = "objected", log_index
-            if not p.present and p.left_at is None:
-                p.left_at = log_index
+            away = bool(p.absences) and p.absences[-1][1] is None
+            if not p.present and not away:
+                p.absences.append([log_index, None])
+            elif p.present and away:
+                p.absences[-1][1] = log_index
 
     # --- the write-back ------------------------------------------------------------------------------
     def apply_writeback_files(self, folder: Path) -> int:
@@ -202,10 +206,12 @@ class Day:
     objection_with_change: int = 0  # an objection and a new address in the same export (issue 23.2)
     email_changes: int = 0
     leavers: int = 0
+    returners: int = 0  # persons who left and are in the export again
     clicks: int = 0  # recipients unsubscribing in Maileon before the sync
     old_address_clicks: int = 0  # ... under the address KUFER changed today (issue 23.1)
     late_clicks: int = 0  # ... after the day's sync
     pull_alone: bool = False  # `kufertui unsubscribers pull` in the morning
+    pull_killed: bool = False  # ... SIGKILLed once its pull is on the ledger, before the write-back
     reimport: bool = False  # the same export imported twice
     forgot_writeback: bool = False
     anonymise: bool = False  # Maileon's retention passes for the entries of the days before
@@ -234,6 +240,7 @@ def plan_days(seed: int, days: int) -> list[Day]:
                 objection_with_change=rng.randint(0, 1), email_changes=rng.randint(2, 6),
                 leavers=rng.randint(1, 4), clicks=rng.randint(2, 6), old_address_clicks=rng.randint(0, 2),
                 late_clicks=rng.randint(0, 2), pull_alone=rng.random() < 0.4, reimport=rng.random() < 0.3,
+                returners=rng.choice((0, 0, 1, 2)), pull_killed=rng.random() < 0.3,
                 forgot_writeback=rng.random() < 0.25, anonymise=rng.random() < 0.15)
         if rng.random() < 0.8:
             kk = rng.randint(10, 20)
@@ -316,16 +323,18 @@ def sends_since(state: SimState, start: int) -> list[Send]:
 
 
 def sent_against_will(kufer: Kufer, sends: Iterable[Send]) -> list[str]:
-    """Persons named by a send after their decision (unsubscribe, objection) or after they left KUFER."""
+    """Persons named by a send after their decision (unsubscribe, objection) or while they were gone from KUFER
+    (from the import of a full export without them to the import of one with them again)."""
     problems: list[str] = []
     sends = list(sends)
     for p in kufer.persons.values():
-        for since, why in ((p.decided_at, p.decision), (p.left_at, "left KUFER")):
-            if since is None:
-                continue
-            mine = p.emails_lc()
+        spans = [(p.decided_at, None, p.decision)] if p.decided_at is not None else []
+        spans += [(start, end, "left KUFER") for start, end in p.absences]
+        mine = p.emails_lc()
+        for since, until, why in spans:
             for s in sends:
-                if s.index >= since and (s.emails & mine or p.number in s.numbers):
+                if s.index >= since and (until is None or s.index < until) and (
+                        s.emails & mine or p.number in s.numbers):
                     problems.append(f"{p.number} ({why}) sent again: {s.method} {s.path} #{s.index}")
                     break
     return problems

@@ -139,6 +139,10 @@ def kufer_changes(vhs: Vhs, day: Day, *, mid_kill: bool = False) -> list[Person]
         changed.append(p)
     for p in rng.sample([p for p in k.present() if p not in changed], day.leavers):
         p.present = False
+    gone = [p for p in k.persons.values() if not p.present]
+    for p in rng.sample(gone, min(day.returners, len(gone))):  # back in KUFER (a filtered export before?)
+        p.present = True
+        vhs.counts["back in KUFER"] += 1
     vhs.counts["new addresses"] += len(changed)
     vhs.counts["objections"] += day.objections
     vhs.counts["left KUFER"] += day.leavers
@@ -240,6 +244,21 @@ def killed_sync(vhs: Vhs, day: Day) -> subprocess.CompletedProcess[str] | None:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def killed_at_hold(vhs: Vhs, phase: str, *args: str) -> bool:
+    """A kufertui command SIGKILLed at a hold point; False when it ended before it got there."""
+    marker = vhs.root / f"hold-{phase}-{time.monotonic_ns()}"
+    env = dict(vhs.env, KUFERTUI_TEST_HOLD=phase, KUFERTUI_TEST_HOLD_FILE=str(marker))
+    proc = subprocess.Popen(vhs.argv(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    killed = proc.poll() is None
+    if killed:
+        proc.send_signal(signal.SIGKILL)
+    vhs.outputs += list(proc.communicate(timeout=30))
+    return killed
+
+
 def finish(vhs: Vhs, first: subprocess.CompletedProcess[str] | None) -> str:
     """Resume until the run is done, as an admin would after a failure: the faults are off from the second
     attempt on. Returns the stdout of the run that finished."""
@@ -282,10 +301,14 @@ def live_day(vhs: Vhs, day: Day) -> None:
     if day.anonymise:
         anonymise(vhs, day_start_ms)
     vhs.control("faults", spec=day.fault_spec(READ_TIMEOUT))
-    if day.pull_alone:
+    if day.pull_alone and day.pull_killed:
+        killed = killed_at_hold(vhs, "writeback", "unsubscribers", "pull")
+        vhs.counts["pulls alone killed before the write-back"] += killed
+    elif day.pull_alone:
         vhs.counts["pulls alone"] += 1
         pulled = vhs.cli("unsubscribers", "pull")
         assert pulled.returncode in (0, 3), pulled.stdout + pulled.stderr  # a failed pull: the sync pulls again
+    if day.pull_alone:
         maileon_clicks(vhs, day, 1)  # and one more during the day
     # after the morning pull: the next pull is the sync's, after the import of the new address (issue 23.1)
     old_address_clicks(vhs, day, changed)
