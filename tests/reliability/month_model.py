@@ -248,7 +248,7 @@ def plan_days(seed: int, days: int) -> list[Day]:
                         for _ in range(rng.randint(1, 3))]
         if rng.random() < 0.4:
             d.kill, kills = KILL_POINTS[kills % len(KILL_POINTS)], kills + 1
-            d.kill_at = rng.randint(1, 6)
+            d.kill_at = rng.randint(1, 2 if d.kill == "push" else 5)  # within the day's objection calls, batches
         plan.append(d)
     # every kind of day at least once (the short variant has only a few)
     later = plan[1:]

@@ -36,6 +36,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,50 +214,44 @@ def requests(state: SimState, method: str, path: str, start: int) -> int:
                    and (r.path.startswith(path) if path.endswith("/") else r.path == path))
 
 
-def killed_sync(vhs: Vhs, day: Day) -> subprocess.CompletedProcess[str] | None:
-    """`kufertui sync --yes`, SIGKILLed at the day's point (None); the finished process when the run ended
-    before it got there."""
-    env = dict(vhs.env)
-    marker = vhs.root / f"hold-{day.number}"
-    if day.kill in HOLD_PHASES:
-        env.update(KUFERTUI_TEST_HOLD=day.kill, KUFERTUI_TEST_HOLD_FILE=str(marker))
-    start = log_length(vhs.state)
-    proc = subprocess.Popen(vhs.argv("sync", "--yes"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+def killed(vhs: Vhs, args: tuple[str, ...], until: Callable[[], bool], **env: str
+           ) -> subprocess.CompletedProcess[str] | None:
+    """A kufertui command SIGKILLed once ``until()`` holds (None); the finished process when it ended first."""
+    proc = subprocess.Popen(vhs.argv(*args), env=dict(vhs.env, **env), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if day.kill in HOLD_PHASES and marker.exists():
-            break
-        if day.kill == "upload" and requests(vhs.state, "POST", "/contacts", start) >= day.kill_at:
-            break
-        if day.kill == "push" and requests(vhs.state, "DELETE", "/contacts/", start) >= day.kill_at:
-            break
+    while proc.poll() is None and not until() and time.monotonic() < deadline:
         time.sleep(0.003)
-    if proc.poll() is None:
+    stopped = proc.poll() is None
+    if stopped:
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=30)
-        vhs.outputs += [out, err]
-        time.sleep(0.3)  # whatever the dead process had on the wire has landed
-        drain(vhs, day)  # and a request it sent before that Maileon holds (decisions come after it)
-        return None
     out, err = proc.communicate(timeout=30)
     vhs.outputs += [out, err]
+    if stopped:
+        time.sleep(0.3)  # whatever the dead process had on the wire has landed
+        return None
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def killed_at_hold(vhs: Vhs, phase: str, *args: str) -> bool:
-    """A kufertui command SIGKILLed at a hold point; False when it ended before it got there."""
+def held(vhs: Vhs, phase: str) -> tuple[Callable[[], bool], dict[str, str]]:
+    """The condition and environment that stop a command at a hold point (``sync/testhook.py``)."""
     marker = vhs.root / f"hold-{phase}-{time.monotonic_ns()}"
-    env = dict(vhs.env, KUFERTUI_TEST_HOLD=phase, KUFERTUI_TEST_HOLD_FILE=str(marker))
-    proc = subprocess.Popen(vhs.argv(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.005)
-    killed = proc.poll() is None
-    if killed:
-        proc.send_signal(signal.SIGKILL)
-    vhs.outputs += list(proc.communicate(timeout=30))
-    return killed
+    return marker.exists, {"KUFERTUI_TEST_HOLD": phase, "KUFERTUI_TEST_HOLD_FILE": str(marker)}
+
+
+def killed_sync(vhs: Vhs, day: Day) -> subprocess.CompletedProcess[str] | None:
+    """`kufertui sync --yes`, SIGKILLed at the day's point (None); the finished process when the run ended
+    before it got there."""
+    start = log_length(vhs.state)
+    if day.kill in HOLD_PHASES:
+        until, env = held(vhs, day.kill)
+    else:  # the n-th upload or objection call of the run
+        method, path = ("POST", "/contacts") if day.kill == "upload" else ("DELETE", "/contacts/")
+        until, env = (lambda: requests(vhs.state, method, path, start) >= day.kill_at), {}
+    ended = killed(vhs, ("sync", "--yes"), until, **env)
+    if ended is None:
+        drain(vhs, day)  # a request it sent that Maileon holds lands before the decisions that follow
+    return ended
 
 
 def finish(vhs: Vhs, first: subprocess.CompletedProcess[str] | None) -> str:
@@ -302,8 +297,9 @@ def live_day(vhs: Vhs, day: Day) -> None:
         anonymise(vhs, day_start_ms)
     vhs.control("faults", spec=day.fault_spec(READ_TIMEOUT))
     if day.pull_alone and day.pull_killed:
-        killed = killed_at_hold(vhs, "writeback", "unsubscribers", "pull")
-        vhs.counts["pulls alone killed before the write-back"] += killed
+        until, env = held(vhs, "writeback")
+        stopped = killed(vhs, ("unsubscribers", "pull"), until, **env) is None
+        vhs.counts["pulls alone killed before the write-back"] += stopped
     elif day.pull_alone:
         vhs.counts["pulls alone"] += 1
         pulled = vhs.cli("unsubscribers", "pull")
