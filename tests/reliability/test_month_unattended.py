@@ -239,16 +239,16 @@ def held(vhs: Vhs, phase: str) -> tuple[Callable[[], bool], dict[str, str]]:
     return marker.exists, {"KUFERTUI_TEST_HOLD": phase, "KUFERTUI_TEST_HOLD_FILE": str(marker)}
 
 
-def killed_sync(vhs: Vhs, day: Day) -> subprocess.CompletedProcess[str] | None:
-    """`kufertui sync --yes`, SIGKILLed at the day's point (None); the finished process when the run ended
-    before it got there."""
+def killed_sync(vhs: Vhs, day: Day, *, resume: bool = False) -> subprocess.CompletedProcess[str] | None:
+    """`kufertui sync --yes` (``--resume``), SIGKILLed at the day's point (None); the finished process when the
+    run ended before it got there."""
     start = log_length(vhs.state)
     if day.kill in HOLD_PHASES:
         until, env = held(vhs, day.kill)
     else:  # the n-th upload or objection call of the run
         method, path = ("POST", "/contacts") if day.kill == "upload" else ("DELETE", "/contacts/")
         until, env = (lambda: requests(vhs.state, method, path, start) >= day.kill_at), {}
-    ended = killed(vhs, ("sync", "--yes"), until, **env)
+    ended = killed(vhs, ("sync", "--resume", "--yes") if resume else ("sync", "--yes"), until, **env)
     if ended is None:
         drain(vhs, day)  # a request it sent that Maileon holds lands before the decisions that follow
     return ended
@@ -314,6 +314,10 @@ def live_day(vhs: Vhs, day: Day) -> None:
     expected = expected_selection(k)
     tolerated: set[str] = set()
     ended = killed_sync(vhs, day) if day.kill else None
+    if ended is not None and ended.returncode in (3, 4):  # a fault stopped it first: the kill hits the resume
+        vhs.notes.append(f"exit {ended.returncode}, resumed")
+        vhs.control("faults", spec="")
+        ended = killed_sync(vhs, day, resume=True)
     if day.kill and ended is None:
         vhs.notes.append(f"killed at {day.kill}" + (f" #{day.kill_at}" if day.kill in ("upload", "push") else ""))
         vhs.counts[f"killed at {day.kill}"] += 1
