@@ -257,8 +257,9 @@ def plan_days(seed: int, days: int) -> list[Day]:
                  "objection_with_change", "faults"]
         for i, what in enumerate(musts):
             d = later[(seed + i) % len(later)]
-            if what == "kill" and not any(x.kill for x in later):
-                d.kill, d.kill_at = KILL_POINTS[kills % len(KILL_POINTS)], 1 + seed % 5
+            if what == "kill":  # one kill day in every six at least (a kill may miss: no moves that day, say)
+                for extra in [x for x in later if not x.kill][:1 + len(later) // 6 - sum(1 for x in later if x.kill)]:
+                    extra.kill, extra.kill_at, kills = KILL_POINTS[kills % len(KILL_POINTS)], 1 + seed % 2, kills + 1
             elif what == "forgot_writeback" and not any(x.forgot_writeback for x in later[:-1]):
                 # not the last day: a forgotten write-back is applied (and checked) on the next day
                 (later[-2] if len(later) > 1 else d).forgot_writeback = len(later) > 1
