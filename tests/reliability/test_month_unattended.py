@@ -4,11 +4,12 @@ Each simulated day changes both sides and then runs what cron runs, as subproces
 over a real socket:
 - KUFER (the test's model, ``month_model.Kufer``): new persons, objections (N), new addresses (also on the
   day of an objection or of an unsubscribe under the old address), persons who left (missing from the
-  full export), a new consent ("" → J); the export is written like KUFER's (Windows-1252, `;`) and loaded
-  with `kufertui import` (on some days twice);
+  full export) and some who come back, a new consent ("" → J); the export is written like KUFER's
+  (Windows-1252, `;`) and loaded with `kufertui import` (on some days twice);
 - Maileon: recipients unsubscribe (before the sync, some under the address KUFER just changed, and some
   after it), and on some day Maileon's retention anonymises the entries of the days before (its clock);
-- `kufertui unsubscribers pull` in the morning on some days, `kufertui sync --yes` every day, under the
+- `kufertui unsubscribers pull` in the morning on some days (some killed before their write-back),
+  `kufertui sync --yes` every day, under the
   day's faults (429/503 with and without Retry-After, 5xx, dropped connections, a request that lands after
   the client gave up) and on some days SIGKILLed at a seeded point (a held phase, or the n-th upload or
   objection call), followed by more changes on both sides and `kufertui sync --resume --yes`;
