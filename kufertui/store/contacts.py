@@ -339,6 +339,10 @@ class ContactStore:
     def count_left(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM contacts WHERE left_at IS NOT NULL").fetchone()[0])
 
+    def left_keys(self) -> dict[int, str]:
+        """Id → key of every person who left KUFER (what a resumed run must no longer send)."""
+        return {int(i): str(k) for i, k in self.conn.execute("SELECT id, key FROM contacts WHERE left_at IS NOT NULL")}
+
     def leavers(self) -> list[Leaver]:
         """Every person who left KUFER, oldest departure first, with the journal's word on Maileon: the
         newest sync run that sent them under their KUFER number (contact key ``tnr:<no>``, outcome sent) and

@@ -192,7 +192,9 @@ class SyncEngine:
         if planned_before:
             ids = []
         elif stored is not None:
-            ids = stored
+            from kufertui.sync.resume import drop_leavers
+
+            ids = drop_leavers(ws, run_id, stored)  # a full export imported since may have dropped some
         else:
             ids = segments.ids if segments else selected_ids(ws, options.selection, options.ids)
             ws.journal.save_selection(run_id, ids)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from kufertui.core.report import RunReport
 from kufertui.store.workspace import Workspace
+from kufertui.sync.resume import LEFT
 
 
 def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
     counts = ws.journal.outcome_counts(run_id)
-    report.selected = sum(counts.values())
+    report.selected = sum(n for outcome, n in counts.items() if outcome != LEFT)  # who left KUFER is out of it
     report.rejected_preflight = counts.get("rejected", 0)
     report.suppressed_by_ledger = counts.get("suppressed", 0)
     report.unsubscribed_now = counts.get("unsubscribed", 0)

@@ -1,4 +1,9 @@
-"""Rebuild the rest of an interrupted upload from the journal, without sending a batch twice."""
+"""Rebuild the rest of an interrupted upload from the journal, without sending a batch twice.
+
+A resumed run keeps the selection it started with, less the persons a full export has shown to have left
+KUFER since (DESIGN §8): they are journaled with the outcome ``left`` (out of the selection, so not counted
+in the report) and never sent.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,32 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync.mapping import ContactMapper
 from kufertui.sync.plan import Plan, Planned
 
+LEFT = "left"  # the outcome of a person who left KUFER after the run began: out of its selection
+
+
+def drop_leavers(ws: Workspace, run_id: int, ids: Sequence[int]) -> list[int]:
+    """The run's stored selection without the persons who left KUFER since; those not journaled yet get the
+    outcome ``left`` (the planned ones in an unsent batch are plan_for_resume's)."""
+    gone = ws.contacts.left_keys()
+    leaving = [i for i in ids if i in gone]
+    if not leaving:
+        return list(ids)
+    journaled = {o.contact_key for o in ws.journal.outcomes(run_id)}
+    ws.journal.record_outcomes(run_id, [ContactOutcome(c.key, c.email, c.status.value, LEFT, None, None)
+                                        for _, c in ws.contacts.iter_contacts(ids=leaving) if c.key not in journaled])
+    return [i for i in ids if i not in gone]
+
 
 def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping], import_field: str,
                     segment_marks: Mapping[str, frozenset[str]] | None = None) -> Plan:
     """The batches not yet confirmed by Maileon, with their original composition.
 
     A contact that unsubscribed since the run began (now on the ledger) is taken out of its batch:
-    nobody on the ledger is ever sent again.
+    nobody on the ledger is ever sent again. So is a person who left KUFER since (outcome ``left``).
     """
     plan = Plan()
     suppressed = ws.ledger.emails()
+    gone = set(ws.contacts.left_keys().values())
     contacts_by_key = {c.key: c for _, c in ws.contacts.iter_contacts()}
     to_maileon = ContactMapper(mappings, import_field, segment_marks)
     pending: list[tuple[int, int, list[Planned]]] = []
@@ -36,6 +57,9 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
                 dropped.append(ContactOutcome(key, contact.email, contact.status.value, "unsubscribed",
                                               batch_no, "unsubscribed-in-maileon"))
                 continue
+            if key in gone:
+                dropped.append(ContactOutcome(key, contact.email, contact.status.value, LEFT, batch_no, None))
+                continue
             members.append(Planned(key, contact.email, contact.status.value,
                                    to_maileon(contact)))
         pending.append((batch_no, permission, members))
@@ -48,5 +72,5 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
             ws.journal.batch_sent(run_id, batch_no, {"new": 0, "existing": 0, "invalid": 0, "unsubscribed": 0,
                                                      "contacts": 0})
     plan.sendable = [p for _, _, members in plan.fixed_batches for p in members]
-    plan.selected = sum(ws.journal.outcome_counts(run_id).values())
+    plan.selected = sum(n for outcome, n in ws.journal.outcome_counts(run_id).items() if outcome != LEFT)
     return plan

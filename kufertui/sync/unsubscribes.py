@@ -185,8 +185,7 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
     rows = [WritebackRow(email=email, person_no=number, when=(occurred or "")[:10] or None,
                          source=f"Maileon ({source})" if source else "Maileon")
             for (email, _offered, occurred, source, _by_number), number in zip(pending, numbers, strict=True)]
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = ws.paths.writeback_dir / f"kufer-abmelder-{stamp}.csv"
+    path = new_writeback_path(ws.paths.writeback_dir)
     write_unsubscribers_csv(path, rows)
     if sql_dsn and sql_statement:
         conn = connect_writeback(sql_dsn)
@@ -196,6 +195,19 @@ def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> 
             conn.close()
     ws.ledger.mark_written_back(email for email, *_ in pending)
     return WriteBackResult(len(rows), path, withheld)
+
+
+def new_writeback_path(folder: Path) -> Path:
+    """A name no earlier write-back file has: ``kufer-abmelder-<second>.csv``, with ``-2``, ``-3`` … for a further
+    one within the same second (the morning pull, then a sync). Replacing the earlier file would lose unsubscribes
+    the ledger already counts as handed to KUFER. Runs hold the workspace lock, so nobody writes in between."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"kufer-abmelder-{stamp}.csv"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"kufer-abmelder-{stamp}-{number}.csv"
+    return path
 
 
 def connect_writeback(dsn: str) -> Any:

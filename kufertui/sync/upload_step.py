@@ -239,6 +239,7 @@ class StreamedUpload:
         if not pending:
             return []
         in_memory = {p.key: p for _perm, members in self.by_no.values() for p in members}
+        gone = set(ws.contacts.left_keys().values())  # left KUFER since their batch: not moved, stay the reject
         missing = {key for _no, key, _email in pending if key not in in_memory}
         if missing:
             for _id, contact in ws.contacts.iter_contacts():
@@ -248,7 +249,7 @@ class StreamedUpload:
         out: list[tuple[int, Planned]] = []
         for batch_no, key, email in pending:
             p = in_memory.get(key)
-            if p is None or p.email.lower() != email.lower():
+            if p is None or p.email.lower() != email.lower() or key in gone:
                 ws.journal.finish_move(run_id, key, "left")
                 continue
             out.append((batch_no, p))
