@@ -202,22 +202,27 @@ class SimMiddleware:
     async def _logged(self, scope: Scope, receive: Receive, method: str, rel: str,
                       authorization: str | None) -> Receive:
         """Read the whole body into the log, then replay it to the app."""
-        body = await self._read_body(receive)
+        body, complete = await self._read_whole_body(receive)
         self.state.log_request(LoggedRequest(method, rel, scope.get("query_string", b"").decode("latin-1"),
-                                             authorization, body))
+                                             authorization, body, complete))
         return _replay(body, receive)
 
+    @classmethod
+    async def _read_body(cls, receive: Receive) -> bytes:
+        return (await cls._read_whole_body(receive))[0]
+
     @staticmethod
-    async def _read_body(receive: Receive) -> bytes:
+    async def _read_whole_body(receive: Receive) -> tuple[bytes, bool]:
+        """The body and whether all of it arrived (False: the client disconnected first)."""
         chunks: list[bytes] = []
         more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                break
+                return b"".join(chunks), False
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
-        return b"".join(chunks)
+        return b"".join(chunks), True
 
     async def _status_fault(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
         status = int(fault.kind)

@@ -80,6 +80,8 @@ class LoggedRequest:
     query: str
     authorization: str | None = None
     body: bytes = b""
+    # False when the client went away before its body arrived (a killed kufertui): nothing was sent
+    complete: bool = True
 
 
 @dataclass
@@ -154,9 +156,10 @@ class SimState:
                 self.request_log.append(entry)
 
     def sync_bodies(self) -> list[bytes]:
-        """Bodies of every ``POST /contacts`` received (whatever the answer was)."""
+        """Bodies of every ``POST /contacts`` received whole (whatever the answer was)."""
         with self.lock:
-            return [r.body for r in self.request_log if r.method == "POST" and r.path == "/contacts"]
+            return [r.body for r in self.request_log
+                    if r.method == "POST" and r.path == "/contacts" and r.complete]
 
     def new_id(self) -> int:
         with self.lock:

@@ -302,8 +302,8 @@ def sends_since(state: SimState, start: int) -> list[Send]:
         entries = list(enumerate(state.request_log))[start:]
     out: list[Send] = []
     for index, r in entries:
-        if not (r.method in ("POST", "PUT") and r.path.startswith("/contacts")):
-            continue
+        if not (r.method in ("POST", "PUT") and r.path.startswith("/contacts")) or not r.complete:
+            continue  # a body cut off by a kill never reached Maileon's contacts
         if r.path.startswith("/contacts/fields"):
             continue
         emails: set[str] = set()

@@ -49,7 +49,8 @@ def emails_in(body: bytes) -> set[str]:
 
 def bodies_after(state: SimState, index: int) -> list[bytes]:
     with state.lock:
-        return [r.body for r in state.request_log[index:] if r.method == "POST" and r.path == "/contacts"]
+        return [r.body for r in state.request_log[index:]
+                if r.method == "POST" and r.path == "/contacts" and r.complete]
 
 
 def ledger(ws_root: Path) -> set[str]:
