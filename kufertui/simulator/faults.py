@@ -36,6 +36,9 @@ Grammar (whitespace around separators is ignored)::
               'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (issue 25: the
               harshest plausible reading of what Maileon leaves undocumented, one row each in
               docs/maileon-assumptions.md); `GET /_sim/modes` lists them, `POST /_sim/modes?NAME=VALUE` sets them.
+              One mode is for benchmarks only: 'latency-only=on' answers a sync by counting its contacts
+              (nothing parsed, validated or stored), so that with 'delay=S' the server costs latency and no
+              CPU per contact (issue 27: measure the client, not the simulator).
 
 Examples::
 
@@ -90,6 +93,10 @@ MODES: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "filter-limit": ("max_filters", int, "contact filters per account"),
     "filter-limit-status": ("filter_limit_status", int,
                             "the status of the answer at the filter limit (400 says so; others do not)"),
+    # not a reading of Maileon (no row in the assumptions) but for benchmarks: the server costs no CPU per contact
+    "latency-only": ("latency_only", _on_off,
+                     "POST /contacts is answered by counting the contacts (all 'existing'), nothing parsed, "
+                     "checked or stored; only the configured delay remains"),
 }
 # the harshest reading of each (the simulator's defaults keep the older tests' world where they can)
 HARSH: dict[str, str] = {"x-pages": "omit", "anonymous": "placeholder", "exclude-anonymous-default": "on",

@@ -128,6 +128,9 @@ class SimState:
     v2_orphan_filter: bool = True  # v2 + createTargetGroup, group name taken: 409 after the filter was made
     filter_limit_status: int = 400  # the answer to a filter beyond max_filters (400 names it; others do not)
     pending_clears: list[tuple[float, str]] = field(default_factory=list, repr=False, compare=False)
+    # not a reading of Maileon but a benchmark switch (`latency-only=on`): a sync is answered by counting its
+    # contacts, nothing parsed, checked or stored, so that a benchmark measures the client and the delay alone
+    latency_only: bool = False
 
     # ------------------------------------------------------------------ construction
 

@@ -6,6 +6,7 @@ contacts instead of after all of them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import threading
 from collections.abc import Mapping, Sequence
@@ -38,6 +39,11 @@ _END = object()
 # the switch interval (5 ms by default) per hand-over, a few times per request. A shorter interval lets
 # the requests in flight be answered and replaced sooner (100,000 contacts: about 0.15 s of 3 s).
 PLANNING_SWITCH_INTERVAL_S = 0.001
+# A run keeps many objects alive for a while (the batches planned ahead, the journal's rows for the marks): with
+# the default thresholds a 100,000-contact run made six full collections, each walking every one of them
+# (measured: 0.5-0.8 s of the client's 4.8 s CPU). Full collections 10x rarer while the stream is open; young
+# collections and reference counting free everything as before.
+PLANNING_GC_OLDEST_THRESHOLD = 100
 
 
 class PlanStream:
@@ -70,11 +76,15 @@ class PlanStream:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._switch_interval: float | None = None
+        self._gc_thresholds: tuple[int, int, int] | None = None
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, PLANNING_SWITCH_INTERVAL_S))
+        self._gc_thresholds = gc.get_threshold()
+        young, middle, oldest = self._gc_thresholds
+        gc.set_threshold(young, middle, max(oldest, PLANNING_GC_OLDEST_THRESHOLD))
         self._thread = threading.Thread(target=self._work, name="kufertui-preflight", daemon=True)
         self._thread.start()
 
@@ -97,6 +107,9 @@ class PlanStream:
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+        if self._gc_thresholds is not None:
+            gc.set_threshold(*self._gc_thresholds)
+            self._gc_thresholds = None
 
     def remaining_estimate(self) -> int:
         """Contacts not yet looked at: an upper bound for what is still to be planned."""
