@@ -140,7 +140,7 @@ class PlanStream:
         buckets: dict[str, list[Planned]] = {Status.J.value: [], Status.K.value: []}
         held: list[ContactOutcome] = []
         with Workspace.open(self.root) as ws:
-            for _id, contact in ws.contacts.iter_contacts(ids=self.ids):
+            for _id, contact in ws.contacts.iter_contacts(ids=self.ids, columns=self.preflight.columns):
                 if self._stop.is_set():
                     return
                 self.processed += 1
