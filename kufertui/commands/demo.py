@@ -8,18 +8,24 @@ from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
 from kufertui.store import ContactFilter
-from kufertui.sync.demo import demo_environment
+from kufertui.sync.demo import DemoStarter, demo_environment
 
 
 def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.contacts < 1:
         return json_error(ctx, args.json, "cli.demo-contacts", 2)
-    with demo_environment(args.contacts, args.seed, ctx.lang) as setup:
-        if not args.headless:
-            from kufertui.tui.app import run_tui
+    if not args.headless:
+        # the TUI shows how far the demo got at once; contacts and simulator are prepared meanwhile (100,000
+        # contacts take seconds: the terminal stayed blank that long)
+        from kufertui.tui.app import run_tui
 
-            return run_tui(setup.settings, setup.settings_path, setup.workspace_root, lang=ctx.lang, demo=True,
-                           read_only=getattr(args, "read_only", False))
+        starter = DemoStarter(args.contacts, args.seed, ctx.lang).start()
+        try:
+            return run_tui(starter.settings, starter.settings_path, starter.workspace_root, lang=ctx.lang, demo=True,
+                           read_only=getattr(args, "read_only", False), preparing=starter)
+        finally:
+            starter.close()
+    with demo_environment(args.contacts, args.seed, ctx.lang) as setup:
         from kufertui.commands.sync import execute
         from kufertui.sync.engine import SyncOptions
         from kufertui.sync.mapping import mappings_from_settings

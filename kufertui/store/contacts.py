@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
+import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -121,15 +124,17 @@ def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
     return row[0], contact
 
 
-def _row(c: Contact, import_id: int | None, now: str) -> tuple[object, ...]:
+_STATUS_TEXT = {s: s.value for s in Status}
+
+
+def _row(c: Contact, import_id: int | None, now: str, key: str, email_lc: str) -> tuple[object, ...]:
     # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
-    search = " ".join(x for x in _SEARCH_GETTER(c) if x).lower()
-    return (c.key, c.email, c.email.lower(), c.status.value, *_DATA_GETTER(c), ",".join(c.flags) or None, search,
+    search = " ".join(filter(None, _SEARCH_GETTER(c))).lower()
+    return (key, c.email, email_lc, _STATUS_TEXT[c.status], *_DATA_GETTER(c), ",".join(c.flags) or None, search,
             import_id, now)
 
 
 _ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
-_INSERT = f"INSERT INTO contacts ({','.join(_ALL)}) VALUES ({','.join('?' * len(_ALL))})"
 _UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
 _COMPARE = ("email", *_DATA_COLUMNS, "flags")
 _COMPARE_SLICE = slice(3, 4 + len(_DATA_COLUMNS))  # data columns and flags within a _row tuple
@@ -137,6 +142,68 @@ _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
     "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
 }
+
+
+ROWS_PER_STATEMENT = 500  # contacts per INSERT: fewer statements, yet a statement of a few MB at most
+
+
+class _InsertWriter:
+    """An import's inserts, written by a thread of its own while the import reads on: one statement per chunk
+    of rows, so that SQLite works without the GIL (Python's sqlite3 gives it up around each step) while the
+    next rows are parsed. Only this thread uses the connection until ``wait`` or ``close`` returns."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.rows_per_statement = max(1, min(ROWS_PER_STATEMENT, _max_variables(conn) // len(_ALL)))
+        self._queue: queue.Queue[list[tuple[object, ...]] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kufertui-import-writer", daemon=True)
+        self._thread.start()
+
+    def insert(self, rows: list[tuple[object, ...]]) -> None:
+        if self._error is not None:
+            raise self._error
+        if rows:
+            self._queue.put(rows)
+
+    def wait(self) -> None:
+        """Until every row handed over is written; re-raises the writer's error."""
+        self._queue.join()
+        if self._error is not None:
+            raise self._error
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Stop the thread after what it holds is written; re-raises its error (``raise_error``)."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and raise_error:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            rows = self._queue.get()
+            try:
+                if rows is None:
+                    return
+                if self._error is None:
+                    self.conn.execute(_insert_statement(len(rows)), [v for row in rows for v in row])
+            except BaseException as exc:  # raised in the importing thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+
+def _max_variables(conn: sqlite3.Connection) -> int:
+    """Bound parameters one statement may carry on this SQLite (32766 since 3.32, 999 before)."""
+    try:
+        return max(999, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):
+        return 999
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(rows: int) -> str:
+    return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({','.join('?' * len(_ALL))})"] * rows)
 
 
 class ContactStore:
@@ -172,41 +239,13 @@ class ContactStore:
             if bulk:
                 for name in _SECONDARY_INDEXES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            inserts: list[tuple[object, ...]] = []
-            updates: list[tuple[object, ...]] = []
-            for contact in contacts:
-                key = contact.key
-                old = existing.get(key)
-                if contact.status != Status.N and ((old is not None and old[1]) or contact.email.lower() in suppressed):
-                    contact.status = Status.N
-                    summary.kept_n += 1
-                row = _row(contact, import_id, now)
-                # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
-                # a large workspace in memory); only needed where a stored row exists to compare with
-                fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
-                if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
-                    summary.duplicates += 1
-                    if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
-                        summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
-                seen[key] = contact.source_line
-                if old is None:
-                    inserts.append(row)
-                    summary.inserted += 1
-                elif old[0] == fingerprint:
-                    summary.unchanged += 1
-                    continue
-                else:
-                    updates.append((*row[1:], key))
-                    summary.updated += 1
-                existing[key] = (fingerprint, contact.status == Status.N)
-                if len(inserts) >= _CHUNK or len(updates) >= _CHUNK:
-                    # inserts first: an update may concern a row inserted earlier in this file
-                    self.conn.executemany(_INSERT, inserts)
-                    self.conn.executemany(_UPDATE, updates)
-                    inserts.clear()
-                    updates.clear()
-            self.conn.executemany(_INSERT, inserts)
-            self.conn.executemany(_UPDATE, updates)
+            writer = _InsertWriter(self.conn)
+            try:
+                self._import_rows(contacts, summary, existing, seen, suppressed, import_id, now, writer)
+            except BaseException:
+                writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
+                raise
+            writer.close()  # every insert written (or its error raised) before the COMMIT
             self._presence(summary, known, gone, seen, now)
             if bulk:
                 for sql in _SECONDARY_INDEXES.values():
@@ -214,6 +253,53 @@ class ContactStore:
         summary.by_status = self.count_by_status()
         summary.left = self.count_left()
         return summary
+
+    def _import_rows(self, contacts: Iterable[Contact], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
+                     seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
+                     writer: _InsertWriter) -> None:
+        """The import's loop: each contact inserted (by ``writer``), updated or found unchanged."""
+        inserts: list[tuple[object, ...]] = []
+        updates: list[tuple[object, ...]] = []
+        status_n = Status.N
+        for contact in contacts:
+            key = contact.key
+            old = existing.get(key)
+            email_lc = contact.email.lower()
+            if contact.status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
+                contact.status = status_n
+                summary.kept_n += 1
+            row = _row(contact, import_id, now, key, email_lc)
+            # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
+            # a large workspace in memory); only needed where a stored row exists to compare with
+            fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
+            if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
+                summary.duplicates += 1
+                if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
+                    summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
+            seen[key] = contact.source_line
+            if old is None:
+                inserts.append(row)
+                summary.inserted += 1
+            elif old[0] == fingerprint:
+                summary.unchanged += 1
+                continue
+            else:
+                updates.append((*row[1:], key))
+                summary.updated += 1
+            existing[key] = (fingerprint, contact.status == status_n)
+            if len(inserts) >= writer.rows_per_statement:
+                writer.insert(inserts)
+                inserts = []
+            if len(updates) >= _CHUNK:
+                # inserts first: an update may concern a row inserted earlier in this file
+                writer.insert(inserts)
+                inserts = []
+                writer.wait()
+                self.conn.executemany(_UPDATE, updates)
+                updates.clear()
+        writer.insert(inserts)
+        writer.wait()
+        self.conn.executemany(_UPDATE, updates)
 
     def _presence(self, summary: ImportSummary, known: list[str], gone: set[str], seen: dict[str, int | None],
                   now: str) -> None:
