@@ -18,7 +18,7 @@ from kufertui.tui.plain import plain
 class DemoLoadingScreen(Screen[None]):
     DEFAULT_CSS = """
     DemoLoadingScreen { align: center middle; }
-    DemoLoadingScreen > Vertical { width: auto; max-width: 100; height: auto; padding: 1 2; }
+    DemoLoadingScreen > Vertical { width: 90%; max-width: 100; height: auto; padding: 1 2; }
     DemoLoadingScreen #demo-progress { color: $text-muted; }
     """
 
