@@ -94,6 +94,9 @@ class DemoStarter:
 
     def start(self) -> DemoStarter:
         save_settings(self.settings, self.settings_path)  # the TUI reads and may save it before the end
+        # made (and migrated) here, before the TUI and the thread both open it: two first opens at once would
+        # both create its tables ("table meta already exists")
+        Workspace.open(self.workspace_root).close()
         self._thread = threading.Thread(target=self._run, name="kufertui-demo", daemon=True)
         self._thread.start()
         return self
