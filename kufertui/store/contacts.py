@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import queue
 import sqlite3
-import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -15,6 +13,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.store.bulk import RowWriter
 from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
@@ -144,63 +143,6 @@ _SECONDARY_INDEXES = {
 }
 
 
-ROWS_PER_STATEMENT = 500  # contacts per INSERT: fewer statements, yet a statement of a few MB at most
-
-
-class _InsertWriter:
-    """An import's inserts, written by a thread of its own while the import reads on: one statement per chunk
-    of rows, so that SQLite works without the GIL (Python's sqlite3 gives it up around each step) while the
-    next rows are parsed. Only this thread uses the connection until ``wait`` or ``close`` returns."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.rows_per_statement = max(1, min(ROWS_PER_STATEMENT, _max_variables(conn) // len(_ALL)))
-        self._queue: queue.Queue[list[tuple[object, ...]] | None] = queue.Queue(maxsize=4)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kufertui-import-writer", daemon=True)
-        self._thread.start()
-
-    def insert(self, rows: list[tuple[object, ...]]) -> None:
-        if self._error is not None:
-            raise self._error
-        if rows:
-            self._queue.put(rows)
-
-    def wait(self) -> None:
-        """Until every row handed over is written; re-raises the writer's error."""
-        self._queue.join()
-        if self._error is not None:
-            raise self._error
-
-    def close(self, *, raise_error: bool = True) -> None:
-        """Stop the thread after what it holds is written; re-raises its error (``raise_error``)."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None and raise_error:
-            raise self._error
-
-    def _run(self) -> None:
-        while True:
-            rows = self._queue.get()
-            try:
-                if rows is None:
-                    return
-                if self._error is None:
-                    self.conn.execute(_insert_statement(len(rows)), [v for row in rows for v in row])
-            except BaseException as exc:  # raised in the importing thread
-                self._error = exc
-            finally:
-                self._queue.task_done()
-
-
-def _max_variables(conn: sqlite3.Connection) -> int:
-    """Bound parameters one statement may carry on this SQLite (32766 since 3.32, 999 before)."""
-    try:
-        return max(999, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    except (AttributeError, sqlite3.Error):
-        return 999
-
-
 @lru_cache(maxsize=4)
 def _insert_statement(rows: int) -> str:
     return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({','.join('?' * len(_ALL))})"] * rows)
@@ -239,7 +181,7 @@ class ContactStore:
             if bulk:
                 for name in _SECONDARY_INDEXES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            writer = _InsertWriter(self.conn)
+            writer = RowWriter(self.conn, _insert_statement, len(_ALL))
             try:
                 self._import_rows(contacts, summary, existing, seen, suppressed, import_id, now, writer)
             except BaseException:
@@ -256,7 +198,7 @@ class ContactStore:
 
     def _import_rows(self, contacts: Iterable[Contact], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
                      seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
-                     writer: _InsertWriter) -> None:
+                     writer: RowWriter) -> None:
         """The import's loop: each contact inserted (by ``writer``), updated or found unchanged."""
         inserts: list[tuple[object, ...]] = []
         updates: list[tuple[object, ...]] = []

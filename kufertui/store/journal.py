@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
+from kufertui.store.bulk import rows_per_statement
 from kufertui.store.db import transaction
 
 
@@ -60,17 +61,7 @@ _OUTCOME_CONFLICT = (
     " ON CONFLICT (run_id, contact_key) DO UPDATE SET outcome=excluded.outcome, code=excluded.code, "
     "detail=excluded.detail, batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)")
 RESUMABLE_STATES = ("running", "aborted")
-_MIN_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
-_MAX_ROWS = 1000  # rows per statement at most (some SQLite builds bind 250,000 parameters: a huge statement)
 _as_outcome = partial(tuple.__new__, ContactOutcome)  # a row in field order → ContactOutcome, in C
-
-
-def _max_variables(conn: sqlite3.Connection) -> int:
-    """Bound parameters one statement may carry on this SQLite (32766 since 3.32, 999 before)."""
-    try:
-        return max(_MIN_VARIABLES, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    except (AttributeError, sqlite3.Error):
-        return _MIN_VARIABLES
 
 
 def _outcome_rows(run_id: int, outcomes: Iterable[ContactOutcome]) -> list[tuple[Any, ...]]:
@@ -83,7 +74,7 @@ def _upsert_outcomes(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) 
     Why: ``executemany`` gives up the GIL for every row; while the pre-flight thread is busy, each
     row then waited for the GIL again, which made journaling a batch cost tens of milliseconds.
     """
-    per_statement = min(_MAX_ROWS, _max_variables(conn) // 8)
+    per_statement = rows_per_statement(conn, 8)
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
         values = ",".join(["(?,?,?,?,?,?,?,?)"] * len(chunk))
@@ -102,7 +93,7 @@ def _planned_statement(rows: int) -> str:
 
 def _insert_planned(conn: sqlite3.Connection, run_id: int, batch_no: int,
                     members: Sequence[tuple[str, str, str]]) -> None:
-    per_statement = min(_MAX_ROWS, _max_variables(conn) // 5)
+    per_statement = rows_per_statement(conn, 5, most=1000)  # a batch (1000 at most) in one statement
     for start in range(0, len(members), per_statement):
         chunk = members[start:start + per_statement]
         conn.execute(_planned_statement(len(chunk)),
