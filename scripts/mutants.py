@@ -57,7 +57,8 @@ MUTANTS: tuple[Mutant, ...] = (
            'self.permissions = {s: permission_code(ctx.settings, "J") for s in ("J", "K")}', True),
     # the wire format
     Mutant("body-drops-external-id", "kufertui/maileon/xml.py",
-           'add("<external_id>" + _text(contact.external_id) + "</external_id>")', "pass"),
+           'if external_id is not None:\n            add(markup + "<external_id>")',
+           'if False:\n            add(markup + "<external_id>")'),
     Mutant("report-ignores-error-code", "kufertui/maileon/xml.py",
            'code = _int(err.get("code"), "error code")', "code = 0"),
     Mutant("unsubscriptions-drop-external-id", "kufertui/maileon/xml.py",

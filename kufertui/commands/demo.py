@@ -8,22 +8,29 @@ from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
 from kufertui.store import ContactFilter
-from kufertui.sync.demo import DemoSetup, demo_environment
+from kufertui.sync.demo import DemoSetup, DemoStarter, demo_environment
 
 
 def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.contacts < 1:
         return json_error(ctx, args.json, "cli.demo-contacts", 2)
     say = ctx.err if args.json else ctx.out
-    with demo_environment(args.contacts, args.seed, ctx.lang) as setup:
-        root = setup.root
-        if not args.headless:
-            from kufertui.tui.app import run_tui
+    if not args.headless:
+        # the TUI shows how far the demo got at once; contacts and simulator are prepared meanwhile (100,000
+        # contacts take seconds: the terminal stayed blank that long). It says at start what quitting deletes
+        # (demo.notice); the terminal keeps the closing line once the TUI has ended.
+        from kufertui.tui.app import run_tui
 
-            # the TUI says it at start (demo.notice); the terminal keeps this line once the TUI has ended
-            code = run_tui(setup.settings, setup.settings_path, setup.workspace_root, lang=ctx.lang, demo=True,
-                           read_only=getattr(args, "read_only", False))
-        else:
+        starter = DemoStarter(args.contacts, args.seed, ctx.lang).start()
+        root = starter.root
+        try:
+            code = run_tui(starter.settings, starter.settings_path, starter.workspace_root, lang=ctx.lang, demo=True,
+                           read_only=getattr(args, "read_only", False), preparing=starter)
+        finally:
+            starter.close()
+    else:
+        with demo_environment(args.contacts, args.seed, ctx.lang) as setup:
+            root = setup.root
             code = _headless(ctx, args, setup)
     i18n.set_language(ctx.lang)
     say(i18n.t("demo.ended", path=str(root)))

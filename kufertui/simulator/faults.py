@@ -36,6 +36,9 @@ Grammar (whitespace around separators is ignored)::
               'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (issue 25: the
               harshest plausible reading of what Maileon leaves undocumented, one row each in
               docs/maileon-assumptions.md); `GET /_sim/modes` lists them, `POST /_sim/modes?NAME=VALUE` sets them.
+              One mode is for benchmarks only: 'latency-only=on' answers a sync by counting its contacts
+              (nothing parsed, validated or stored), so that with 'delay=S' the server costs latency and no
+              CPU per contact (issue 27: measure the client, not the simulator).
 
 Examples::
 
@@ -103,10 +106,17 @@ MODES: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "update-permission-overwrites": ("update_permission_overwrites", _on_off,
                                      "a permission on an update by e-mail replaces the contact's, downwards too "
                                      "(off: only raised)"),
+    # not a reading of Maileon (no row in the assumptions, see BENCH_ONLY) but for benchmarks: the server costs
+    # no CPU per contact
+    "latency-only": ("latency_only", _on_off,
+                     "POST /contacts is answered by counting the contacts (all 'existing'), nothing parsed, "
+                     "checked or stored; only the configured delay remains"),
 }
 # the harshest reading of each (the simulator's defaults keep the older tests' world where they can). One reading
 # is left out on purpose: "anonymous-flag=off" (a placeholder address with nothing marking it is taken for an
 # address; no client can tell): `kufertui doctor --probe` tells whether a real account does that (row R3).
+# modes that read nothing of Maileon: no row in docs/maileon-assumptions.md, no probe step, never in HARSH
+BENCH_ONLY = frozenset({"latency-only"})
 HARSH: dict[str, str] = {"x-pages": "omit", "anonymous": "placeholder", "exclude-anonymous-default": "on",
                          "clear-delay": "1.5", "stale-counts": "on", "v2-orphan": "on", "filter-limit-status": "409",
                          "marker-before-code4": "off", "strict-media": "on", "delete-absent-status": "200",

@@ -54,6 +54,24 @@ def _tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def bind_socket(host: str, port: int) -> socket.socket:
+    """The simulator's listening socket, bound (``PortUnavailable`` when the port is taken or not allowed).
+
+    Created as IPPROTO_TCP: asyncio sets TCP_NODELAY only on connections of a socket that says it is TCP (the
+    default proto 0 does not), and without it every answer on a kept-alive connection after the first waited
+    for the client's delayed ACK (~40 ms a request)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if sys.platform != "win32":  # on Windows SO_REUSEADDR would let a second simulator share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise PortUnavailable(exc.errno, exc.strerror or str(exc)) from exc
+    return sock
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
@@ -70,14 +88,7 @@ def serve(
     Raises ``FaultSpecError`` for a fault spec it cannot read."""
     _check_loopback(host)
     app_faults = parse_faults(faults)
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        if sys.platform != "win32":  # on Windows SO_REUSEADDR would let a second simulator share the port
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise PortUnavailable(exc.errno, exc.strerror or str(exc)) from exc
+    sock = bind_socket(host, port)
     path = Path(state_file) if state_file else None
     state = SimState.load(path) if path and path.exists() else SimState()
     if api_key not in state.accounts:

@@ -134,6 +134,9 @@ class SimState:
     update_sets_external_id: bool = True  # an external id in an update-by-e-mail body is set on the contact
     update_permission_overwrites: bool = True  # a permission on an update by e-mail replaces, downwards too
     pending_clears: list[tuple[float, str]] = field(default_factory=list, repr=False, compare=False)
+    # not a reading of Maileon but a benchmark switch (`latency-only=on`): a sync is answered by counting its
+    # contacts, nothing parsed, checked or stored, so that a benchmark measures the client and the delay alone
+    latency_only: bool = False
 
     # ------------------------------------------------------------------ construction
 

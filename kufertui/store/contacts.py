@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
-from operator import attrgetter
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.store.bulk import RowWriter
 from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
@@ -109,15 +112,28 @@ _DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
 _SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
 
 
-def _row(c: Contact, import_id: int | None, now: str) -> tuple[object, ...]:
+_STATUS_OF = {s.value: s for s in Status}
+
+
+def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
+    """(id, Contact) of a row of ``ContactStore._columns``. Positional: building a dict per row cost a third of a
+    100k-contact pre-flight."""
+    contact = Contact(row[1], _STATUS_OF[row[2]], *row[3:-1], flags=str(row[-1]).split(",") if row[-1] else [])
+    contact.is_dozent = bool(contact.is_dozent)
+    return row[0], contact
+
+
+_STATUS_TEXT = {s: s.value for s in Status}
+
+
+def _row(c: Contact, import_id: int | None, now: str, key: str, email_lc: str) -> tuple[object, ...]:
     # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
-    search = " ".join(x for x in _SEARCH_GETTER(c) if x).lower()
-    return (c.key, c.email, c.email.lower(), c.status.value, *_DATA_GETTER(c), ",".join(c.flags) or None, search,
+    search = " ".join(filter(None, _SEARCH_GETTER(c))).lower()
+    return (key, c.email, email_lc, _STATUS_TEXT[c.status], *_DATA_GETTER(c), ",".join(c.flags) or None, search,
             import_id, now)
 
 
 _ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
-_INSERT = f"INSERT INTO contacts ({','.join(_ALL)}) VALUES ({','.join('?' * len(_ALL))})"
 _UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
 _COMPARE = ("email", *_DATA_COLUMNS, "flags")
 _COMPARE_SLICE = slice(3, 4 + len(_DATA_COLUMNS))  # data columns and flags within a _row tuple
@@ -125,6 +141,11 @@ _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
     "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
 }
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(rows: int) -> str:
+    return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({','.join('?' * len(_ALL))})"] * rows)
 
 
 class ContactStore:
@@ -160,41 +181,13 @@ class ContactStore:
             if bulk:
                 for name in _SECONDARY_INDEXES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            inserts: list[tuple[object, ...]] = []
-            updates: list[tuple[object, ...]] = []
-            for contact in contacts:
-                key = contact.key
-                old = existing.get(key)
-                if contact.status != Status.N and ((old is not None and old[1]) or contact.email.lower() in suppressed):
-                    contact.status = Status.N
-                    summary.kept_n += 1
-                row = _row(contact, import_id, now)
-                # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
-                # a large workspace in memory); only needed where a stored row exists to compare with
-                fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
-                if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
-                    summary.duplicates += 1
-                    if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
-                        summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
-                seen[key] = contact.source_line
-                if old is None:
-                    inserts.append(row)
-                    summary.inserted += 1
-                elif old[0] == fingerprint:
-                    summary.unchanged += 1
-                    continue
-                else:
-                    updates.append((*row[1:], key))
-                    summary.updated += 1
-                existing[key] = (fingerprint, contact.status == Status.N)
-                if len(inserts) >= _CHUNK or len(updates) >= _CHUNK:
-                    # inserts first: an update may concern a row inserted earlier in this file
-                    self.conn.executemany(_INSERT, inserts)
-                    self.conn.executemany(_UPDATE, updates)
-                    inserts.clear()
-                    updates.clear()
-            self.conn.executemany(_INSERT, inserts)
-            self.conn.executemany(_UPDATE, updates)
+            writer = RowWriter(self.conn, _insert_statement, len(_ALL))
+            try:
+                self._import_rows(contacts, summary, existing, seen, suppressed, import_id, now, writer)
+            except BaseException:
+                writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
+                raise
+            writer.close()  # every insert written (or its error raised) before the COMMIT
             self._presence(summary, known, gone, seen, now)
             if bulk:
                 for sql in _SECONDARY_INDEXES.values():
@@ -202,6 +195,53 @@ class ContactStore:
         summary.by_status = self.count_by_status()
         summary.left = self.count_left()
         return summary
+
+    def _import_rows(self, contacts: Iterable[Contact], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
+                     seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
+                     writer: RowWriter) -> None:
+        """The import's loop: each contact inserted (by ``writer``), updated or found unchanged."""
+        inserts: list[tuple[object, ...]] = []
+        updates: list[tuple[object, ...]] = []
+        status_n = Status.N
+        for contact in contacts:
+            key = contact.key
+            old = existing.get(key)
+            email_lc = contact.email.lower()
+            if contact.status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
+                contact.status = status_n
+                summary.kept_n += 1
+            row = _row(contact, import_id, now, key, email_lc)
+            # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
+            # a large workspace in memory); only needed where a stored row exists to compare with
+            fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
+            if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
+                summary.duplicates += 1
+                if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
+                    summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
+            seen[key] = contact.source_line
+            if old is None:
+                inserts.append(row)
+                summary.inserted += 1
+            elif old[0] == fingerprint:
+                summary.unchanged += 1
+                continue
+            else:
+                updates.append((*row[1:], key))
+                summary.updated += 1
+            existing[key] = (fingerprint, contact.status == status_n)
+            if len(inserts) >= writer.rows_per_statement:
+                writer.insert(inserts)
+                inserts = []
+            if len(updates) >= _CHUNK:
+                # inserts first: an update may concern a row inserted earlier in this file
+                writer.insert(inserts)
+                inserts = []
+                writer.wait()
+                self.conn.executemany(_UPDATE, updates)
+                updates.clear()
+        writer.insert(inserts)
+        writer.wait()
+        self.conn.executemany(_UPDATE, updates)
 
     def _presence(self, summary: ImportSummary, known: list[str], gone: set[str], seen: dict[str, int | None],
                   now: str) -> None:
@@ -275,34 +315,50 @@ class ContactStore:
         rows = list(self._contacts("WHERE id = ?", [contact_id]))
         return rows[0] if rows else None
 
-    def iter_contacts(self, flt: ContactFilter | None = None,
-                      ids: Iterable[int] | None = None) -> Iterator[tuple[int, Contact]]:
-        """(id, Contact) in id order, by filter or by explicit ids."""
+    def iter_contacts(self, flt: ContactFilter | None = None, ids: Iterable[int] | None = None, *,
+                      columns: Collection[str] | None = None) -> Iterator[tuple[int, Contact]]:
+        """(id, Contact) in id order, by filter or by explicit ids. With ``columns``, only those fields (and
+        the e-mail and status) are read, the others left empty: for a pass over many contacts that needs a
+        few of their fields (the pre-flight reads a third of them)."""
         if ids is not None:
             id_list = sorted(set(ids))
             for start in range(0, len(id_list), 900):
-                chunk = id_list[start:start + 900]
-                yield from self._contacts_with_id(f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                yield from self._contacts_by_ids(id_list[start:start + 900], columns)
             return
         # no filter: every contact, also those who left KUFER (a resumed run finds its batches' members)
         where, params = flt.where() if flt is not None else ("", [])
-        yield from self._contacts_with_id(where, params)
+        yield from self._contacts_with_id(where, params, columns)
 
     def _contacts(self, where: str, params: list[object]) -> Iterator[Contact]:
         for _id, contact in self._contacts_with_id(where, params):
             yield contact
 
-    def _contacts_with_id(self, where: str, params: list[object]) -> Iterator[tuple[int, Contact]]:
-        cols = ("id", "email", *_DATA_COLUMNS, "flags")
-        sql = f"SELECT {','.join(cols)} FROM contacts {where} ORDER BY id"
-        status_of = {s.value: s for s in Status}
-        for row in self.conn.execute(sql, params):
-            # positional: the columns follow Contact's field order (checked at import of this module);
-            # building a dict per row cost a third of a 100k-contact pre-flight
-            contact = Contact(row[1], status_of[row[2]], *row[3:-1],
-                              flags=str(row[-1]).split(",") if row[-1] else [])
-            contact.is_dozent = bool(contact.is_dozent)
-            yield row[0], contact
+    @staticmethod
+    def _columns(columns: Collection[str] | None) -> str:
+        """The SELECT list of a contact row: id, then Contact's fields in their order (checked at import of this
+        module), flags last. A column not asked for is read as NULL: the row keeps its shape."""
+        if columns is None:
+            return ",".join(("id", "email", *_DATA_COLUMNS, "flags"))
+        wanted = {"status", *columns}
+        return ",".join(("id", "email", *(c if c in wanted else "NULL" for c in _DATA_COLUMNS),
+                         "flags" if "flags" in wanted else "NULL"))
+
+    def _contacts_by_ids(self, ids: Sequence[int], columns: Collection[str] | None) -> Iterator[tuple[int, Contact]]:
+        """Up to 900 contacts by id, read as one JSON array: a row per contact would give up the GIL for every
+        column (Python's sqlite3 does), and a pre-flight thread reading 100,000 contacts while the upload runs
+        beside it then handed the interpreter back and forth a few million times."""
+        cols = self._columns(columns)
+        (text,) = self.conn.execute(
+            f"SELECT json_group_array(json_array({cols})) FROM "
+            f"(SELECT {cols} FROM contacts WHERE id IN ({','.join('?' * len(ids))}))", list(ids)).fetchone()
+        rows = json.loads(text)
+        rows.sort(key=itemgetter(0))
+        return map(_contact_of_row, rows)
+
+    def _contacts_with_id(self, where: str, params: list[object],
+                          columns: Collection[str] | None = None) -> Iterator[tuple[int, Contact]]:
+        sql = f"SELECT {self._columns(columns)} FROM contacts {where} ORDER BY id"
+        return map(_contact_of_row, self.conn.execute(sql, params))
 
     def set_status_n(self, emails_lc: Iterable[str], n_source: str) -> int:
         """Mark every contact with one of these e-mails N; returns how many changed."""

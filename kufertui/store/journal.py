@@ -9,8 +9,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, NamedTuple
 
+from kufertui.store.bulk import rows_per_statement
 from kufertui.store.db import transaction
 
 
@@ -41,8 +43,10 @@ class RunRecord:
     error: dict[str, Any] | None
 
 
-@dataclass(slots=True, frozen=True)
-class ContactOutcome:
+class ContactOutcome(NamedTuple):
+    """One contact's outcome in a run. A tuple: a run reads back and writes a row per contact (100,000 of them),
+    and a tuple is built without Python code and is skipped by the garbage collector."""
+
     contact_key: str
     email: str
     status: str
@@ -57,7 +61,7 @@ _OUTCOME_CONFLICT = (
     " ON CONFLICT (run_id, contact_key) DO UPDATE SET outcome=excluded.outcome, code=excluded.code, "
     "detail=excluded.detail, batch_no=COALESCE(excluded.batch_no, run_contacts.batch_no)")
 RESUMABLE_STATES = ("running", "aborted")
-_MAX_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
+_as_outcome = partial(tuple.__new__, ContactOutcome)  # a row in field order → ContactOutcome, in C
 
 
 def _outcome_rows(run_id: int, outcomes: Iterable[ContactOutcome]) -> list[tuple[Any, ...]]:
@@ -65,17 +69,35 @@ def _outcome_rows(run_id: int, outcomes: Iterable[ContactOutcome]) -> list[tuple
 
 
 def _upsert_outcomes(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert or update outcome rows with a few multi-row statements instead of one per row.
+    """Insert or update outcome rows with one multi-row statement (a few for more rows than SQLite binds at once).
 
     Why: ``executemany`` gives up the GIL for every row; while the pre-flight thread is busy, each
     row then waited for the GIL again, which made journaling a batch cost tens of milliseconds.
     """
-    per_statement = _MAX_VARIABLES // 8
+    per_statement = rows_per_statement(conn, 8)
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
         values = ",".join(["(?,?,?,?,?,?,?,?)"] * len(chunk))
         conn.execute(f"INSERT INTO run_contacts {_OUTCOME_COLUMNS} VALUES {values}{_OUTCOME_CONFLICT}",
                      [v for row in chunk for v in row])
+
+
+@lru_cache(maxsize=8)
+def _planned_statement(rows: int) -> str:
+    """``rows`` members planned in one statement, each (run id, key, e-mail, status, batch number): the same
+    row ``_upsert_outcomes`` would write. Plain ``?``: with numbered ones (?1 for the run id in every row)
+    Python's sqlite3 looks every parameter's name up in a list as long as the statement."""
+    values = ",".join(["(?,?,?,?,?,'planned',NULL,NULL)"] * rows)
+    return f"INSERT INTO run_contacts {_OUTCOME_COLUMNS} VALUES {values}{_OUTCOME_CONFLICT}"
+
+
+def _insert_planned(conn: sqlite3.Connection, run_id: int, batch_no: int,
+                    members: Sequence[tuple[str, str, str]]) -> None:
+    per_statement = rows_per_statement(conn, 5, most=1000)  # a batch (1000 at most) in one statement
+    for start in range(0, len(members), per_statement):
+        chunk = members[start:start + per_statement]
+        conn.execute(_planned_statement(len(chunk)),
+                     [v for key, email, status in chunk for v in (run_id, key, email, status, batch_no)])
 
 
 class Journal:
@@ -188,14 +210,13 @@ class Journal:
             self.conn.execute("DELETE FROM run_contacts WHERE run_id=?", (run_id,))
 
     def outcomes(self, run_id: int, outcome: str | None = None) -> list[ContactOutcome]:
-        sql = ("SELECT contact_key, email, status, outcome, batch_no, code, detail FROM run_contacts "
+        sql = ("SELECT contact_key, email, COALESCE(status, ''), outcome, batch_no, code, detail FROM run_contacts "
                "WHERE run_id=?")
         params: list[object] = [run_id]
         if outcome:
             sql += " AND outcome=?"
             params.append(outcome)
-        return [ContactOutcome(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6])
-                for r in self.conn.execute(sql + " ORDER BY rowid", params)]
+        return list(map(_as_outcome, self.conn.execute(sql + " ORDER BY rowid", params)))
 
     def outcome_counts(self, run_id: int) -> dict[str, int]:
         return {k: v for k, v in self.conn.execute(
@@ -226,8 +247,8 @@ class Journal:
         with transaction(self.conn):
             self.conn.execute("INSERT OR IGNORE INTO batches (run_id, batch_no, state, size, permission) "
                               "VALUES (?, ?, 'pending', ?, ?)", (run_id, batch_no, len(members), permission))
-            _upsert_outcomes(self.conn, held + [(run_id, key, email, status, batch_no, "planned", None, None)
-                                                for key, email, status in members])
+            _upsert_outcomes(self.conn, held)  # before the members: as one statement would write them
+            _insert_planned(self.conn, run_id, batch_no, members)  # one statement for the batch's members
 
     def batch_sent(self, run_id: int, batch_no: int, report: dict[str, Any],
                    rejected: Iterable[ContactOutcome] = (), moves: Iterable[tuple[str, str]] = ()) -> None:

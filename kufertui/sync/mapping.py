@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from kufertui.config import Settings
 from kufertui.core.contact import Contact
@@ -53,13 +54,24 @@ def mapping_refusal(mappings: Sequence[FieldMapping], import_field: str,
     return ("mapping.conflict-import" if "" in writers else "mapping.conflict"), {"target": target, "fields": labels}
 
 
+def _fields_of(attributes: Sequence[str]) -> Callable[[Contact], tuple[object, ...]]:
+    """The contact's values of these attributes in one call (attrgetter gives a bare value for a single name)."""
+    if len(attributes) > 1:
+        return attrgetter(*attributes)
+    if attributes:
+        get = attrgetter(attributes[0])
+        return lambda contact: (get(contact),)
+    return lambda _contact: ()
+
+
 class ContactMapper:
     """Workspace contact → Maileon contact through the user's field mapping; ImportAPI=true marks this
     run's selection. The mapping is unpacked once: this runs for every contact of every upload."""
 
     def __init__(self, mappings: Sequence[FieldMapping], import_field: str,
                  segment_marks: Mapping[str, frozenset[str]] | None = None) -> None:
-        self._fields = [(m.kufer_field, m.maileon_field, m.custom, m.value_map or None) for m in mappings]
+        self._raw = _fields_of([m.kufer_field for m in mappings])
+        self._targets = [(m.maileon_field, m.custom, m.value_map or None) for m in mappings]
         self.import_field = import_field
         # a segment refresh: each refreshed segment's field, true for its members (by contact key)
         self.segment_marks = list((segment_marks or {}).items())
@@ -67,16 +79,17 @@ class ContactMapper:
     def __call__(self, contact: Contact) -> MaileonContact:
         standard: dict[str, str | None] = {}
         custom: dict[str, str | bool | int | None] = {}
-        for attr, name, is_custom, value_map in self._fields:
-            raw = getattr(contact, attr)
+        for raw, (name, is_custom, value_map) in zip(self._raw(contact), self._targets, strict=True):
             value: str | None
             if raw is None or raw == "":
                 value = None
             else:
-                if isinstance(raw, bool):
+                if raw.__class__ is str:
+                    value = raw  # type: ignore[assignment]
+                elif isinstance(raw, bool):
                     value = "true" if raw else "false"
                 else:
-                    value = raw if isinstance(raw, str) else str(raw)
+                    value = str(raw)
                 if value_map is not None:
                     value = value_map.get(value.strip().upper(), value)
             if is_custom:

@@ -73,25 +73,30 @@ class Preflight:
                 self.declared.setdefault(name, kind)  # so are the mapped custom fields
         self.seen: set[str] = set()  # e-mails already planned in this run: later duplicates are rejected
         self.by_code: dict[str, int] = {}
+        # the contact fields check() reads: a pass over many contacts reads only these (ContactStore.iter_contacts)
+        self.columns = frozenset({"email", "status", "person_no", *(m.kufer_field for m in mappings)})
 
     def check(self, contact: Contact) -> Planned | ContactOutcome:
         """The contact to send, or why it is held back."""
+        status = contact.status
         email_lc = contact.email.lower()
-        if contact.status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
+        if status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
             return self._hold(contact, "unsubscribed", "unsubscribed-in-maileon")
-        if not contact.status.uploadable:
+        if status not in UPLOADABLE_STATUSES:
             return self._hold(contact, "rejected", "status-not-uploadable")
         if email_lc in self.suppressed:
             return self._hold(contact, "suppressed", "suppressed")
         if contact.person_no and contact.person_no in self.suppressed_numbers:  # under any address
             return self._hold(contact, "suppressed", "opted-out-person")
-        if contact.status == Status.K and not self.k_allowed:
+        if status == Status.K and not self.k_allowed:
             return self._hold(contact, "held", "k-notice-missing")
         mc = self.to_maileon(contact)
-        values = (mc.email, mc.external_id, *mc.standard_fields.values(), *mc.custom_fields.values())
-        if NOT_XML_CHARS.search("".join(v for v in values if isinstance(v, str))):
+        custom = mc.custom_fields
+        texts = [mc.email, mc.external_id or "", *filter(None, mc.standard_fields.values()),
+                 *(v for v in custom.values() if isinstance(v, str))]
+        if NOT_XML_CHARS.search("".join(texts)):
             return self._hold(contact, "rejected", "control-characters")  # imported before import cleaned them
-        problems = check_contact(mc.email, mc.standard_fields, mc.custom_fields, self.declared)
+        problems = check_contact(mc.email, mc.standard_fields, custom, self.declared)
         if email_lc in self.seen:
             return self._hold(contact, "rejected", "preflight:5", contact.email)
         if problems:
@@ -99,7 +104,7 @@ class Preflight:
             return self._hold(contact, "rejected", f"preflight:{first.code}",
                               "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
         self.seen.add(email_lc)
-        return Planned(contact.key, contact.email, contact.status.value, mc)
+        return Planned(contact.key, contact.email, status.value, mc)
 
     def _hold(self, c: Contact, outcome: str, code: str, detail: str = "") -> ContactOutcome:
         self.by_code[code] = self.by_code.get(code, 0) + 1

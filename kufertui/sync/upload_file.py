@@ -57,9 +57,10 @@ class UploadFileWriter:
         if self._handle is not None:
             start = body.find(_OPEN)
             end = body.rfind(_CLOSE)
-            inner = body[start + len(_OPEN):end] if start >= 0 and end > start else b""
+            inner = memoryview(body)[start + len(_OPEN):end] if start >= 0 and end > start else b""  # no copy
             with self._lock:
-                self._handle.write(inner + b"\n")
+                self._handle.write(inner)
+                self._handle.write(b"\n")
                 self._handle.flush()  # what a crash leaves behind is continued by --resume
         return body
 

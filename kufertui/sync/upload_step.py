@@ -285,7 +285,7 @@ class StreamedUpload:
             return
         rep = result.report
         assert rep is not None
-        _perm, contacts = self.by_no[result.batch_no]
+        perm, contacts = self.by_no[result.batch_no]
         rejected: list[ContactOutcome] = []
         moves: list[tuple[str, str]] = []  # code-4 rejects: e-mail changed in KUFER, moved after the upload
         if rep.invalid_contacts:
@@ -301,6 +301,10 @@ class StreamedUpload:
             "new": rep.count_new_contacts, "existing": rep.count_existing_contacts,
             "invalid": rep.count_invalid_contacts, "unsubscribed": rep.count_unsubscribed_contacts,
             "contacts": rep.count_contacts}, rejected, moves)
+        # confirmed: only the contacts to be moved are still needed (a 100k run kept every contact of every batch
+        # alive to the end, which made each full garbage collection walk all of them)
+        move_keys = {key for key, _email in moves}
+        self.by_no[result.batch_no] = (perm, [p for p in contacts if p.key in move_keys] if move_keys else [])
         self.done_contacts += result.size
         self.ctx.emit(ev.BatchFinished(result.batch_no, self._estimated_batches(), result.size,
                                        rep.count_new_contacts, rep.count_existing_contacts,

@@ -58,6 +58,18 @@ class KuferApp(App[int]):
     def on_mount(self) -> None:
         if self.state.demo_notice:  # the demo's folder, its exports and bundles vanish when it ends
             self.notify(t("demo.notice"), timeout=20)
+        if self.state.preparing is not None:  # `kufertui demo`: its progress at once, Contacts when ready
+            from kufertui.tui.screens.demo_loading import DemoLoadingScreen
+
+            self.push_screen(DemoLoadingScreen(self.state.preparing))
+
+    def demo_ready(self) -> None:
+        """The demo's contacts are imported and its simulator runs: the screens read the workspace afresh."""
+        self.state.preparing = None
+        self.pop_screen()
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
 
     def on_unmount(self) -> None:
         self.state.workspace.close()
@@ -78,6 +90,8 @@ class KuferApp(App[int]):
 
     # --- actions -------------------------------------------------------------------------------
     async def action_nav(self, mode: str) -> None:
+        if self.state.preparing is not None:  # the demo's workspace is still being filled
+            return
         while self.screen.is_modal and len(self.screen_stack) > 1:
             self.pop_screen()
         if self.current_mode != mode:
@@ -201,7 +215,8 @@ class KuferApp(App[int]):
 
 def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
              demo: bool = False, transport: Any = None, read_only: bool = False,
-             now: Callable[[], datetime] | None = None, demo_notice: bool = False) -> KuferApp:
+             now: Callable[[], datetime] | None = None, demo_notice: bool = False,
+             preparing: Any = None) -> KuferApp:
     """Build the app with explicit dependencies (tests, the screenshots command and `demo` use this);
     ``now``: the clock of the screens (a fixed one makes the pictures repeatable); ``demo_notice``: say at
     start what quitting a demo deletes (`kufertui demo`; not in pictures of demo data)."""
@@ -209,16 +224,16 @@ def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, l
     workspace = Workspace.open(workspace_root)
     state = AppState(settings=settings, settings_path=settings_path, workspace_root=workspace_root,
                      workspace=workspace, demo=demo, transport=transport, read_only=read_only,
-                     demo_notice=demo_notice)
+                     demo_notice=demo_notice, preparing=preparing)
     if now is not None:
         state.now = now
     return KuferApp(state)
 
 
 def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
-            demo: bool = False, transport: Any = None, read_only: bool = False) -> int:
-    """Run the TUI in the terminal; returns the exit code."""
+            demo: bool = False, transport: Any = None, read_only: bool = False, preparing: Any = None) -> int:
+    """Run the TUI in the terminal; returns the exit code. ``preparing``: a sync.demo.DemoStarter at work."""
     app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport,
-                   read_only=read_only, demo_notice=demo)
+                   read_only=read_only, demo_notice=demo, preparing=preparing)
     result = app.run()
     return int(app.return_code or result or 0)  # a quit that stopped a run: 4 (resumable)

@@ -35,6 +35,10 @@ class AppState:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the one clock of the screens
     # the cancel flag of the run under way (None: no run); quitting asks first and lets it checkpoint
     run_cancel: threading.Event | None = None
+    # `kufertui demo` still preparing its contacts and simulator (sync.demo.DemoStarter); None once ready
+    preparing: Any = None
+    # the status counts Contacts shows, with the filter they count under (statuses aside): F4 opens with them
+    status_counts: tuple[tuple[str | None, bool | None, str], dict[str, int]] | None = None
 
     def __post_init__(self) -> None:
         if not self.mappings:
@@ -53,6 +57,12 @@ class AppState:
         statuses = self.upload_statuses() or self.selection.statuses
         return ContactFilter(frozenset(statuses), self.selection.department, self.selection.dozent,
                              self.selection.search)
+
+    def known_status_counts(self, flt: ContactFilter) -> dict[str, int] | None:
+        """The status counts Contacts last showed, if they count under this filter (statuses aside)."""
+        if self.status_counts is None or self.status_counts[0] != (flt.department, flt.dozent, flt.search):
+            return None
+        return dict(self.status_counts[1])
 
     def upload_ids(self) -> list[int] | None:
         return sorted(self.selected_ids) if self.selected_ids else None

@@ -135,10 +135,23 @@ def test_text_built_body_is_the_document_lxml_builds(rows: list[tuple[str, str |
     assert etree.tostring(etree.fromstring(body)) == etree.tostring(etree.fromstring(expected))
 
 
-@pytest.mark.parametrize("char", ["\x01", "\x0b", "\ufffe", "\uffff", "\ud800"])
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\ufffe", "\uffff", "\ud800"])
 def test_characters_xml_cannot_carry_are_refused_like_lxml_does(char: str) -> None:
     contacts = [MaileonContact("a@b.de", standard_fields={"FIRSTNAME": f"Jo{char}rg"})]
     with pytest.raises(ValueError):
         _lxml_body(contacts)
     with pytest.raises(ValueError):
         build_sync_body(contacts)
+
+
+def test_a_full_batch_escapes_exactly_the_values_that_need_it_wherever_they_are() -> None:
+    """A batch is checked as a whole and only the values with & < > CR are escaped (issue 27): the first, the
+    last and every 97th value among a thousand contacts, names included, each land where they belong."""
+    contacts = [MaileonContact(f"p{i}@vhs-test.de" if i else "a&b@vhs-test.de", external_id=f"T{i}",
+                               standard_fields={"FIRSTNAME": "Ann & Bob" if i % 97 == 0 else f"V{i}", "TITLE": None,
+                                                "LASTNAME": "<Müller>\r" if i == 999 else "N"},
+                               custom_fields={"ImportAPI": True, "A&B" if i == 500 else "Seg": i % 2 == 0})
+                for i in range(1000)]
+    body = build_sync_body(contacts)
+    assert etree.tostring(etree.fromstring(body)) == etree.tostring(etree.fromstring(_lxml_body(contacts)))
+    assert body.count(b"&amp;") == 1 + 11 + 1 and b"&lt;M\xc3\xbcller&gt;&#13;" in body

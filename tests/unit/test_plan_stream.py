@@ -83,3 +83,26 @@ def test_the_interpreter_switch_interval_is_shortened_only_while_planning(tmp_pa
     asyncio.run(run())
     assert during[0] < before
     assert sys.getswitchinterval() == before
+
+
+def test_the_planner_keeps_only_a_few_batches_ahead_of_the_upload(tmp_path: Path) -> None:
+    """Planned batches wait for the upload to take them, a few at most (issue 27: planning all 100,000 contacts
+    ahead kept every one of them in memory); taken one by one, every contact still ends up in a batch."""
+    ids = _workspace(tmp_path / "ws")
+
+    async def run() -> tuple[int, list[StreamItem]]:
+        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=2, permissions={"J": 4, "K": 6}, ahead=2)
+        stream.start()
+        for _ in range(40):  # the planner runs until it waits for room
+            await asyncio.sleep(0.01)
+        ahead = stream.next_batch_no - stream.first_batch_no
+        items = []
+        while (item := await stream.next()) is not None:
+            items.append(item)
+        stream.close()
+        return ahead, items
+
+    ahead, items = asyncio.run(run())
+    assert ahead <= 2 + 1  # two handed over, one more built and waiting for room
+    planned = [p for i in items if i.batch is not None for p in i.batch.contacts]
+    assert len(planned) + sum(len(i.held_back) for i in items) == 23

@@ -4,6 +4,7 @@ probe run against the simulator can find each one."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 import httpx
@@ -50,3 +51,27 @@ async def test_modes_over_the_control_api_and_x_pages_on_every_paged_answer() ->
         await raw.post("/_sim/faults", params={"spec": "x-pages=; clear-delay=0.5"})
         assert "X-Pages" in (await raw.get("/1.0/contacts", headers=auth)).headers
         assert state.clear_delay_s == 0.5
+
+
+async def test_latency_only_answers_a_sync_by_counting_and_keeps_nothing() -> None:
+    """The benchmarks' server (issue 27): with `latency-only=on` a sync is answered by counting its contacts,
+    nothing parsed, checked or stored (an invalid address is counted like any other); the delay still holds."""
+    state = SimState.with_key(KEY)
+    app = create_app(state, "latency-only=on; delay=0.05")
+    assert state.latency_only
+    auth = {"Authorization": "Basic " + base64.b64encode(KEY.encode()).decode(),
+            "Content-Type": "application/vnd.maileon.api+xml"}
+    body = (b"<?xml version='1.0' encoding='UTF-8'?>\n<contacts>"
+            b"<contact><email>a@example.org</email></contact><contact><email>not an address</email></contact>"
+            b"<contact><email>c@example.org</email><custom_fields><field><name>Nope</name><value>1</value>"
+            b"</field></custom_fields></contact></contacts>")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim.invalid") as raw:
+        loop_time = asyncio.get_running_loop().time
+        started = loop_time()
+        resp = await raw.post("/1.0/contacts", params={"permission": 1, "sync_mode": 1}, headers=auth, content=body)
+        assert loop_time() - started >= 0.05
+        assert resp.status_code == 200
+        assert b"<count_contacts>3</count_contacts>" in resp.content
+        assert b"<count_invalid_contacts>0</count_invalid_contacts>" in resp.content
+        assert (await raw.get("/_sim/modes")).json()["latency-only"] is True
+    assert state.contacts == {}

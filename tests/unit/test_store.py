@@ -94,6 +94,30 @@ def test_import_rolls_back_on_failure(tmp_path: Path) -> None:
         assert ws.contacts.count(ContactFilter()) == 0
 
 
+def test_an_import_that_fails_after_rows_were_written_leaves_nothing(tmp_path: Path) -> None:
+    """The import's rows are written by a thread of its own, in statements of several hundred (issue 27): a
+    failure after some of them were written, in the file or in a row SQLite refuses, still undoes all of it,
+    and the workspace imports again afterwards."""
+    def broken_file():
+        yield from people(1300)
+        raise RuntimeError("disk gone")
+
+    def refused_row():
+        contacts = list(people(1300))
+        contacts[1100].title = ["not", "a", "text"]  # type: ignore[assignment]  # SQLite cannot bind it
+        yield from contacts
+
+    with Workspace.open(tmp_path / "ws") as ws:
+        with pytest.raises(RuntimeError):
+            ws.contacts.import_contacts(broken_file())
+        assert ws.contacts.count(ContactFilter()) == 0
+        with pytest.raises(sqlite3.Error):
+            ws.contacts.import_contacts(refused_row())
+        assert ws.contacts.count(ContactFilter()) == 0
+        assert ws.contacts.import_contacts(people(1300)).inserted == 1300
+        assert ws.contacts.count(ContactFilter()) == 1300
+
+
 def test_corrupt_workspace_is_refused_and_left_untouched(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     root.mkdir()

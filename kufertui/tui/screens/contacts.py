@@ -75,6 +75,13 @@ class ContactsScreen(BaseScreen):
         self._load_departments()
         self._load_index()
 
+    def reload(self) -> None:
+        """The workspace was filled after this screen first read it (`kufertui demo` imports meanwhile)."""
+        self.index = None
+        self.apply_filter()
+        self._load_departments()
+        self._load_index()
+
     def on_screen_resume(self) -> None:
         # statuses change after a sync (unsubscribes → N): rebuild the index in the background
         if self.index is not None:
@@ -136,6 +143,7 @@ class ContactsScreen(BaseScreen):
         if flt != self.state.selection:
             return
         self.counts = counts
+        self.state.status_counts = ((flt.department, flt.dozent, flt.search), dict(counts))  # F4 reuses them
         self.query_one(ContactTable).set_ids(flt, ids)
         self._update_chips()
         self._update_selection_line()

@@ -88,6 +88,7 @@ class UploadScreen(BaseScreen):
         self.dry_running = False
         self.dry_export: Path | None = None
         self.resume_run_id: int | None = None  # the run the resume button continues
+        self.just_mounted = False  # the first resume events come with the mount: confirmed once, not thrice
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="upload-confirm"):
@@ -118,7 +119,14 @@ class UploadScreen(BaseScreen):
         self.query_one("#dry-run", Button).label = plain_t("dry.start", key=key_for(self.app, "upload.dry-run", self))
         for button in ("#start", "#dry-run"):
             self.query_one(button).display = not self.state.read_only
-        self.refresh_confirmation()
+        # the first visit counts with what Contacts shows (100k contacts: 60 ms a count, and the screen's first
+        # resume events asked twice more); later visits count afresh (a run may have set contacts to N)
+        self.refresh_confirmation(self.state.known_status_counts(self.state.upload_filter()))
+        self.just_mounted = True
+        self.call_after_refresh(self._mounted_shown)
+
+    def _mounted_shown(self) -> None:
+        self.just_mounted = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":  # the footer offers resume only while there is a run to resume
@@ -126,15 +134,15 @@ class UploadScreen(BaseScreen):
         return True
 
     def on_screen_resume(self) -> None:
-        if not self.running:
+        if not self.running and not self.just_mounted:
             self.refresh_confirmation()
 
     # --- confirmation --------------------------------------------------------------------------
-    def refresh_confirmation(self) -> None:
+    def refresh_confirmation(self, known_counts: dict[str, int] | None = None) -> None:
         state = self.state
         flt = state.upload_filter()
         ids = state.upload_ids()
-        counts = state.workspace.contacts.count_by_status(flt)
+        counts = known_counts if known_counts is not None else state.workspace.contacts.count_by_status(flt)
         sent = state.upload_statuses()
         j = counts.get("J", 0) if "J" in sent else 0
         k = counts.get("K", 0) if "K" in sent else 0
