@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from operator import attrgetter
 
 from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
@@ -106,6 +107,7 @@ assert _DATA_COLUMNS[0] == "status"
 # _contacts_with_id builds Contact positionally from ("email", *_DATA_COLUMNS)
 assert ("email", *_DATA_COLUMNS) == tuple(f.name for f in dataclass_fields(Contact))[:len(_DATA_COLUMNS) + 1]
 _DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
+_BOOL_COLUMNS = tuple(name for name in _DATA_COLUMNS if name in FIELDS_BY_ID and FIELDS_BY_ID[name].kind == "bool")
 _SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
 
 
@@ -301,7 +303,8 @@ class ContactStore:
             # building a dict per row cost a third of a 100k-contact pre-flight
             contact = Contact(row[1], status_of[row[2]], *row[3:-1],
                               flags=str(row[-1]).split(",") if row[-1] else [])
-            contact.is_dozent = bool(contact.is_dozent)
+            for name in _BOOL_COLUMNS:  # SQLite keeps a bool as 0/1
+                setattr(contact, name, bool(getattr(contact, name)))
             yield row[0], contact
 
     def set_status_n(self, emails_lc: Iterable[str], n_source: str) -> int:
