@@ -19,12 +19,12 @@ class Status(StrEnum):
 
     @classmethod
     def parse(cls, raw: str | None) -> Status:
-        """Read a KUFER status cell; unknown words raise ValueError."""
+        """Read a KUFER status cell or a ``--status`` word; unknown words raise ValueError."""
         text = (raw or "").strip().upper()
         aliases = {
             "": cls.EMPTY, "J": cls.J, "JA": cls.J, "Y": cls.J, "YES": cls.J, "1": cls.J,
             "K": cls.K, "N": cls.N, "NEIN": cls.N, "NO": cls.N, "0": cls.N,
-            "-": cls.EMPTY,
+            "-": cls.EMPTY, "LEER": cls.EMPTY, "EMPTY": cls.EMPTY,
         }
         if text in aliases:
             return aliases[text]
@@ -35,8 +35,10 @@ class Status(StrEnum):
         return self in (Status.J, Status.K)
 
 
-# The statuses ever sent to Maileon, as the values a ContactFilter holds; Status.uploadable decides.
-UPLOADABLE_STATUSES: frozenset[str] = frozenset(s.value for s in Status if s.uploadable)
+# The statuses ever sent to Maileon (J, K), in order; Status.uploadable decides. As the values a ContactFilter
+# holds: UPLOADABLE_STATUSES.
+UPLOADABLE: tuple[Status, ...] = tuple(s for s in Status if s.uploadable)
+UPLOADABLE_STATUSES: frozenset[str] = frozenset(s.value for s in UPLOADABLE)
 
 
 # What a Contact holds besides the KUFER fields: derived at import, never read from a KUFER cell.

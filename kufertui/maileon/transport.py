@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from kufertui.core import secrets
 from kufertui.core.terminal import printable
 
 from .errors import (
@@ -133,9 +134,7 @@ class Http:
         return options.secret_forms()  # key and proxy credentials, plain, URL-encoded and base64
 
     def scrub(self, text: str) -> str:
-        for s in self._secret_forms:
-            text = text.replace(s, "***")
-        return text
+        return secrets.scrub(text, self._secret_forms)
 
     async def aclose(self) -> None:
         await self.client.aclose()

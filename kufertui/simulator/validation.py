@@ -18,9 +18,9 @@ RESERVED_CUSTOM = frozenset({"id", "created", "external_id", "local_part", "perm
 CUSTOM_TYPES = frozenset({"string", "integer", "float", "double", "boolean", "date"})
 CUSTOM_CODES = {"boolean": 22, "float": 23, "double": 24, "integer": 25, "string": 26, "date": 27}
 
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]{2,}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
-LOCALE_RE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]{2,}\Z")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?\Z")
+LOCALE_RE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?\Z")
 GENDERS = frozenset({"m", "f", "d"})  # current docs; older error table m/f only (§4)
 INT32 = (-(2**31), 2**31 - 1)
 

@@ -151,7 +151,7 @@ class ContactStore:
         cols = ",".join(("key", *_COMPARE, "left_at IS NOT NULL"))
         status_at = 2 + _DATA_COLUMNS.index("status")
         for row in self.conn.execute(f"SELECT {cols} FROM contacts"):
-            existing[row[0]] = (hash(row[1:-1]), row[status_at] == "N")
+            existing[row[0]] = (hash(row[1:-1]), row[status_at] == Status.N)
             if row[-1]:
                 gone.add(row[0])
         known = list(existing)  # the persons before this import (`existing` takes the new ones too)
@@ -314,8 +314,8 @@ class ContactStore:
         with transaction(self.conn):
             for email in emails_lc:
                 cur = self.conn.execute(
-                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE email_lc=? AND status!='N'",
-                    (n_source, now, email))
+                    "UPDATE contacts SET status=?1, n_source=?2, updated_at=?3 WHERE email_lc=?4 AND status!=?1",
+                    (Status.N.value, n_source, now, email))
                 changed += cur.rowcount
         return changed
 
@@ -366,9 +366,9 @@ class ContactStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.conn):
             for number in {p for p in person_nos if p}:
-                cur = self.conn.execute(
-                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE key=? AND status!='N'",
-                    (n_source, now, f"tnr:{number}"))  # the key of a contact with a number (unique index)
+                cur = self.conn.execute(  # the key of a contact with a number (unique index)
+                    "UPDATE contacts SET status=?1, n_source=?2, updated_at=?3 WHERE key=?4 AND status!=?1",
+                    (Status.N.value, n_source, now, f"tnr:{number}"))
                 changed += cur.rowcount
         return changed
 
@@ -377,16 +377,17 @@ class ContactStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.conn):
             cur = self.conn.execute("UPDATE contacts SET status=?, n_source=NULL, updated_at=? WHERE key=? "
-                                    "AND status='N'", (status, now, f"tnr:{person_no}"))
+                                    "AND status=?", (status, now, f"tnr:{person_no}", Status.N.value))
         return cur.rowcount
 
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""
         return self.conn.execute(
-            "SELECT email_lc, email, person_no FROM contacts c WHERE status='N' "
+            "SELECT email_lc, email, person_no FROM contacts c WHERE status=? "
             "AND COALESCE(n_source, 'kufer') = 'kufer' "
-            "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.email_lc = c.email_lc) ORDER BY id").fetchall()
+            "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.email_lc = c.email_lc) ORDER BY id",
+            (Status.N.value,)).fetchall()
 
 
 def filter_json(flt: ContactFilter) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kufertui.config import Secret, Settings, save_settings
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.demo import write_demo_csv
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import ContactFilter, Workspace
@@ -37,7 +38,7 @@ def prepare_demo(root: Path, contacts: int, seed: int, lang: str = "de") -> Demo
     csv_path = write_demo_csv(root / "kufer-export.csv", contacts, seed)
     with Workspace.open(workspace_root) as ws:
         import_file(ws, csv_path)
-        known = [c for _, c in ws.contacts.iter_contacts(ContactFilter(frozenset({"J", "K"})))]
+        known = [c for _, c in ws.contacts.iter_contacts(ContactFilter(UPLOADABLE_STATUSES))]
     sim = SimState.with_key(DEMO_KEY)
     rng = random.Random(seed)
     existing = [c for c in known if "@" in c.email and " " not in c.email and rng.random() < 0.4]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from kufertui.core.contact import Status
 from kufertui.core.fields import FieldMapping
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
@@ -32,7 +33,7 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
             contact = contacts_by_key.get(key)
             if contact is None:
                 continue
-            if contact.email.lower() in suppressed or contact.status.value == "N":
+            if contact.email.lower() in suppressed or contact.status == Status.N:
                 dropped.append(ContactOutcome(key, contact.email, contact.status.value, "unsubscribed",
                                               batch_no, "unsubscribed-in-maileon"))
                 continue

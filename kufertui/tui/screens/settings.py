@@ -25,7 +25,7 @@ from kufertui.core.dsn import mask_dsn, unmask_dsn
 from kufertui.core.hints import api_host_of
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 from kufertui.core.terminal import printable
-from kufertui.i18n import t
+from kufertui.i18n import LANGUAGES, t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
@@ -53,7 +53,7 @@ FORM: tuple[FieldSpec, ...] = (
     FieldSpec("maileon.batches_in_flight", "int"),
     FieldSpec("maileon.import_field", "text"),
     FieldSpec("unsubscribers.retention_days", "int"),
-    FieldSpec("ui.language", "select", ("de", "en")),
+    FieldSpec("ui.language", "select", LANGUAGES),
     FieldSpec("source.kind", "select", ("file", "sql")),
     FieldSpec("source.profile", "text"),
     FieldSpec("source.sql_dsn", "dsn"),
