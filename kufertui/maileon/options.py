@@ -1,11 +1,14 @@
-"""Connection and retry settings of the Maileon client."""
+"""Connection and retry settings of the Maileon client: how often and how long a request is tried again
+(which errors are retried is each error class's ``retryable``, maileon/errors.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from kufertui.core import connection, secrets
+
+CHECK_RETRIES = 1  # a check that must answer fast (the connection test) tries again once at most
 
 
 def mask_proxy_url(url: str | None) -> str | None:
@@ -59,6 +62,10 @@ class ClientOptions:
         )
 
     __str__ = __repr__
+
+    def for_a_check(self) -> ClientOptions:
+        """These options for a check that must answer fast: CHECK_RETRIES instead of a run's patience."""
+        return replace(self, max_retries=min(self.max_retries, CHECK_RETRIES))
 
     def secret_forms(self) -> list[str]:
         """The API key and the proxy credentials in every encoding they are sent in (for scrubbing)."""

@@ -47,7 +47,7 @@ async def check_rights(settings: Settings, transport: httpx.AsyncBaseTransport |
     """
     options = client_options(settings)
     if quick:
-        options.max_retries = 1
+        options = options.for_a_check()
     async with MaileonClient(options, transport=transport) as client:
         return await client.check_rights()
 

@@ -28,7 +28,6 @@ SEARCH_DEBOUNCE = 0.05
 
 
 class ContactsScreen(BaseScreen):
-    NAV = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         # the search field's placeholder names "/": the footer keeps its room for F1 at 80 columns
         Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search", show=False),

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
 from kufertui.core.terminal import printable
-from kufertui.i18n import cause_label, language, number, t
+from kufertui.i18n import cause_label, has, language, number, t
 from kufertui.store import Workspace
 from kufertui.sync.exports import export_rejects
 from kufertui.tui.hints import hint_for_code
@@ -38,8 +38,7 @@ def breakdown_label(name: str, indent: int = 1) -> str:
     """The label of a breakdown row (indented under its group); a shorter one where the report's own would
     not fit."""
     key = f"results.label.{name}"
-    text = t(key)
-    text = text if text != key else t(f"report.{name}")
+    text = t(key) if has(key) else t(f"report.{name}")
     room = LABEL_WIDTH - indent
     return " " * indent + (text if len(text) <= room else text[:room - 1] + "…")
 
@@ -73,7 +72,6 @@ def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
 
 
 class ResultsScreen(BaseScreen):
-    NAV = "results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_hint", "key.hint", id="results.hint"),
         Binding("e,ctrl+e", "export", "key.export", id="results.export"),
