@@ -1,4 +1,5 @@
-"""Command line entry point (DESIGN §4). Textual is imported only when the TUI starts."""
+"""Command line entry point (README.md, "Command line"; exit codes: core/exitcodes.py). Textual is imported
+only when the TUI starts."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _refused_value() -> KeyedArgumentError | None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as DESIGN §4 says
+    def error(self, message: str) -> None:  # usage errors exit 2 (core/exitcodes.py)
         self.print_usage(sys.stderr)
         text = f"{self.prog}: {message}"
         if _JSON_ERRORS.get():

@@ -105,7 +105,7 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
 
 
 def print_presence(ctx: CommandContext, result: ImportResult) -> None:
-    """How many known persons the export missed and what that did to the selection (issue 23.4)."""
+    """How many known persons the export missed and what that did to the selection (sync/leavers.py)."""
     s = result.summary
     if not s.full:
         ctx.out(t("import.presence.partial", count=s.missing))

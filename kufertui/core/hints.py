@@ -246,7 +246,7 @@ _MANUAL: tuple[Hint, ...] = (
        "responsibility lies with you."),
 )
 
-# Codes 6–16: standard fields longer than 255 characters (reference §2.5, in Maileon's order).
+# Codes 6–16: standard fields longer than 255 characters (in Maileon's order).
 _LENGTH_FIELDS = (
     (6, "Adresse", "address"), (7, "Ort", "city"), (8, "Vorname", "first name"),
     (9, "vollständiger Name", "full name"), (10, "Hausnummer", "house number"), (11, "Nachname", "last name"),
@@ -715,7 +715,7 @@ def hint(hint_id: str) -> Hint:
 
 
 def maileon_code_hint_id(code: int) -> str:
-    """Hint id for a Maileon invalid-contact code (reference §2.5)."""
+    """Hint id for a Maileon invalid-contact code."""
     return f"maileon-code-{int(code)}"
 
 

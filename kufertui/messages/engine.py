@@ -125,7 +125,7 @@ DE = {
     "outcome.unsubscribed": "abgemeldet", "outcome.rejected": "zurückgehalten", "outcome.invalid": "ungültig",
     "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
     "outcome.not-in-maileon": "in Maileon unbekannt",
-    # whose upload file lies in the workspace (issue 26.9)
+    # whose upload file lies in the workspace
     "engine.xml-unfinished": "Die Upload-Datei ({path}) gehört zu Lauf #{run}, der nicht zu Ende kam. Setzen Sie ihn "
                              "mit „kufertui sync --resume“ fort, oder beginnen Sie mit --yes einen neuen Lauf (die "
                              "Datei bleibt als {prev} erhalten).",
@@ -259,7 +259,7 @@ EN = {
     "outcome.unsubscribed": "unsubscribed", "outcome.rejected": "held back", "outcome.invalid": "invalid",
     "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
     "outcome.not-in-maileon": "unknown in Maileon",
-    # whose upload file lies in the workspace (issue 26.9)
+    # whose upload file lies in the workspace
     "engine.xml-unfinished": "The upload file ({path}) belongs to run #{run}, which did not finish. Continue it with "
                              "\"kufertui sync --resume\", or start a new run with --yes (the file is kept as "
                              "{prev}).",

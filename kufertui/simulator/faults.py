@@ -33,7 +33,7 @@ Grammar (whitespace around separators is ignored)::
               bloat: bytes=N (default 1500000000), length=declared|none (default none: chunked) -- a 200
                      answer of N bytes, streamed, never held in memory (use it over a socket)
     MODE   := see MODES below; e.g. 'x-pages=omit', 'anonymous=placeholder', 'clear-delay=2',
-              'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (issue 25: the
+              'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (the
               harshest plausible reading of what Maileon leaves undocumented, one row each in
               docs/maileon-assumptions.md); `GET /_sim/modes` lists them, `POST /_sim/modes?NAME=VALUE` sets them.
 

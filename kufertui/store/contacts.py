@@ -70,7 +70,7 @@ class ImportSummary:
     duplicate_examples: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     import_id: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-    # presence (issue 23.4): known persons absent from this export; after a full one they have left KUFER
+    # presence (sync/leavers.py): known persons absent from this export; after a full one they have left KUFER
     full: bool = False  # a full export: its absentees leave the selection, its returners come back
     missing: int = 0  # present in the workspace before, not in this export
     returned: int = 0  # had left, in this (full) export again: back in the selection

@@ -93,7 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 2: the Maileon contact id of a pulled unsubscribe, so that the same entry, once Maileon has anonymised
-    # it (no e-mail left), is still recognised (issue 13)
+    # it (no e-mail left), is still recognised
     """
     ALTER TABLE ledger ADD COLUMN maileon_id INTEGER;
     CREATE INDEX ledger_maileon_id ON ledger (maileon_id);
@@ -119,7 +119,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (segment_id, run_id, contact_key)
     );
     """,
-    # 4: people who left KUFER (issue 23.4): a full export that misses a known person takes them out of the
+    # 4: people who left KUFER (sync/leavers.py): a full export that misses a known person takes them out of the
     # selection from that moment (left_at), kept in the workspace for History and an explicit removal from
     # Maileon; a later full export that has them again clears it. Each import says whether it was full and
     # how many known persons it missed.
@@ -129,11 +129,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE imports ADD COLUMN full_export INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE imports ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
     """,
-    # 5: people, not addresses (issues 23, 25). A Maileon unsubscribe whose KUFER number we sent with that
-    # address opts the person out by number (by_number); an explicit re-consent lifts it (lifted_at), nothing
-    # else. An objection recorded "not in Maileon" is checked again (recheck_at; rows recorded before this
-    # version were checked by address only, so they are due at once). E-mail moves are journaled with their
-    # batch, so a resumed run performs those left.
+    # 5: people, not addresses (sync/unsubscribes.py, sync/moves.py). A Maileon unsubscribe whose KUFER number
+    # we sent with that address opts the person out by number (by_number); an explicit re-consent lifts it
+    # (lifted_at), nothing else. An objection recorded "not in Maileon" is checked again (recheck_at; rows
+    # recorded before this version were checked by address only, so they are due at once). E-mail moves are
+    # journaled with their batch, so a resumed run performs those left.
     """
     ALTER TABLE ledger ADD COLUMN by_number INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE ledger ADD COLUMN lifted_at TEXT;

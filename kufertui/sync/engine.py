@@ -1,4 +1,4 @@
-"""The round trip of DESIGN §2 as one engine: pull → write back → push objections → pre-flight →
+"""The round trip (README.md, "What it does") as one engine: pull → write back → push objections → pre-flight →
 XML file → ImportAPI → checkpointed upload → report. UI-agnostic: it only emits events.
 """
 

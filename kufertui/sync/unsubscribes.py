@@ -5,9 +5,10 @@ Order matters: pulled addresses land in the ledger (one committed transaction) b
 else happens, so a crash right after the pull loses nothing.
 
 An unsubscribe is a person's decision: when Maileon's entry carries a KUFER number (our external id) and the
-journal proves we sent that address with that number, the person is opted out by number (DESIGN §8): on the
-ledger, every workspace contact with the number set to N whatever its address now, written back with the
-number, and held back by pre-flight under any address until an explicit re-consent (``restore_consent``).
+journal proves we sent that address with that number, the person is opted out by number (README.md, "Keep
+unsubscribes flowing back"): on the ledger, every workspace contact with the number set to N whatever its
+address now, written back with the number, and held back by pre-flight under any address until an explicit
+re-consent (``restore_consent``).
 """
 
 from __future__ import annotations
