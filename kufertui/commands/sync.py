@@ -13,7 +13,7 @@ from kufertui.commands.interrupt import graceful_interrupt
 from kufertui.commands.progress import EventPrinter
 from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
-from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
+from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_value_map
 from kufertui.core.report import report_line
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -46,10 +46,7 @@ def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMappi
         if f in by_field:
             out.append(by_field[f])
         elif FIELDS_BY_ID[f].maileon:
-            from kufertui.core.fields import DEFAULT_GENDER_MAP
-
-            value_map = dict(DEFAULT_GENDER_MAP) if f == "gender_raw" else {}
-            out.append(FieldMapping(f, FIELDS_BY_ID[f].maileon or "", False, value_map))
+            out.append(FieldMapping(f, FIELDS_BY_ID[f].maileon or "", False, default_value_map(f)))
     return out
 
 

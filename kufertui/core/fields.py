@@ -68,6 +68,11 @@ DEFAULT_GENDER_MAP: dict[str, str | None] = {
 }
 
 
+def default_value_map(field_id: str) -> dict[str, str | None]:
+    """The value map a field is sent through unless the settings give one: KUFER's GESCHLECHT → Maileon's GENDER."""
+    return dict(DEFAULT_GENDER_MAP) if field_id == "gender_raw" else {}
+
+
 @dataclass(slots=True)
 class FieldMapping:
     """One KUFER field sent to one Maileon field, optionally through a value map."""
