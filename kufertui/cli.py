@@ -1,4 +1,5 @@
-"""Command line entry point (DESIGN §4). Textual is imported only when the TUI starts."""
+"""Command line entry point (README.md, "Command line"; exit codes: core/exitcodes.py). Textual is imported
+only when the TUI starts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from kufertui import __version__, i18n
 from kufertui.cli_i18n import argparse_language, early_language, has_flag
 from kufertui.commands.statuses import KeyedArgumentError, parse_statuses, parse_sync_statuses
+from kufertui.core.contact import UPLOADABLE
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_USAGE
 
 t = i18n.t
@@ -33,7 +35,7 @@ def _refused_value() -> KeyedArgumentError | None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as DESIGN §4 says
+    def error(self, message: str) -> None:  # usage errors exit 2 (core/exitcodes.py)
         self.print_usage(sys.stderr)
         text = f"{self.prog}: {message}"
         if _JSON_ERRORS.get():
@@ -137,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--json", action="store_true", help=t("cli.help.json"))
     restore = _command(unsub_sub, "restore", common)
     restore.add_argument("person_no", metavar="TNR", help=t("cli.help.restore-number"))
-    restore.add_argument("--status", choices=("J", "K"), required=True, help=t("cli.help.restore-status"))
+    restore.add_argument("--status", choices=tuple(s.value for s in UPLOADABLE), required=True,
+                         help=t("cli.help.restore-status"))
     restore.add_argument("--note", default="", help=t("cli.help.restore-note"))
     restore.add_argument("--json", action="store_true", help=t("cli.help.json"))
 

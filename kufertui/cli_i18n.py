@@ -5,6 +5,8 @@ then from the settings (file or `KUFERTUI_UI__LANGUAGE`), default German. argpar
 ("usage:", "options", "show this help message and exit", its error messages) from the module-level
 gettext functions `argparse._` and `argparse.ngettext`; while the parser is built and parses, those
 look the words up in our catalogue (`messages/cli.py`, keys `argparse.*`). Unknown words pass through.
+Those two module attributes are argparse's private API (it has no public way to translate its words):
+tests/unit/test_cli_argparse_words.py fails by name when a Python release renames or adds a message.
 """
 
 from __future__ import annotations

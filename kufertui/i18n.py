@@ -11,6 +11,10 @@ in English) – except bools and identifiers: a parameter whose name is in RAW_P
 "_id" (run numbers, ports, years, line numbers) stays as it is. Pass such a number under one of
 those names, or format it yourself (a str is never touched).
 
+A missing key is a bug: under ``KUFERTUI_STRICT_MESSAGES=1`` (the test suite sets it, tests/conftest.py) `t`
+raises MissingMessage; in use it shows the English text, else the key's last part in words ("nav.about" →
+"about"), never a crash. `has(key)` asks without falling back.
+
 Plurals: a key may have a variant "key#one", used when the count parameter (the first of
 COUNT_PARAMS the call passes: `n`, `count`, `gap`, `age`, `seen`) is 1, e.g.
 "upload.unsub-taken#one" = "1 Abmelder …". Keys without that variant read the same for every
@@ -20,6 +24,7 @@ count. Both languages define the same variants (the catalogue test checks the ke
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from typing import Any
 
@@ -27,8 +32,20 @@ from kufertui.core.hints import DEFAULT_API_HOST, with_host
 
 LANGUAGES = ("de", "en")
 MESSAGES_PACKAGE = "kufertui.messages"
+STRICT_ENV = "KUFERTUI_STRICT_MESSAGES"  # "1": a missing key raises (tests); otherwise a readable fallback
 _current = "de"
 _catalogues: dict[str, dict[str, str]] | None = None
+_strict = os.environ.get(STRICT_ENV) == "1"
+
+
+class MissingMessage(KeyError):
+    """A text key that the catalogue of this language lacks (raised only in strict mode)."""
+
+
+def set_strict(on: bool) -> None:
+    """Make a missing key raise MissingMessage (True) or show a readable fallback (False)."""
+    global _strict
+    _strict = on
 
 
 class DuplicateMessageKey(ValueError):
@@ -90,14 +107,27 @@ def _is_count(name: str, value: Any) -> bool:
             and name not in RAW_PARAMS and not name.endswith("_id"))
 
 
+def has(key: str, lang: str | None = None) -> bool:
+    """Whether the catalogue of ``lang`` (default: the current language) holds ``key``."""
+    return key in _load()[lang or _current]
+
+
+def _missing(key: str, language_: str) -> str:
+    if _strict:
+        raise MissingMessage(f"message key {key!r} is missing in {language_!r} (kufertui/messages/)")
+    return _load()["en"].get(key) or key.rsplit(".", 1)[-1].replace("-", " ")
+
+
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """The text for key in the current language; the key itself if unknown (visible, not a crash)."""
+    """The text for key in the current language (a missing key: see the module's docstring)."""
     language_ = lang or _current
     table = _load()[language_]
     count = next((params[name] for name in COUNT_PARAMS if name in params), None)
     if isinstance(count, int) and not isinstance(count, bool) and count == 1 and f"{key}#one" in table:
         key = f"{key}#one"
-    text = table.get(key) or _load()["en"].get(key) or key
+    text = table.get(key)
+    if text is None:
+        text = _missing(key, language_)
     if params:
         shown = {name: number(value, language_) if _is_count(name, value)
                  else decimal(value, language_) if isinstance(value, float) else value
@@ -112,12 +142,12 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
 def field_label(field_id: str) -> str:
     """The label of a KUFER field (kufertui.core.fields); the id itself for a field we do not know."""
     key = f"field.{field_id}"
-    return t(key) if key in _load()["en"] else field_id
+    return t(key) if has(key) else field_id
 
 
 def _hint_part(hint_id: str, part: str, host: str) -> str:
     # an id the handbook lacks gets the "unknown" entry, as kufertui.core.hints.hint() does
-    known = hint_id if f"hints.{hint_id}.{part}" in _load()["en"] else "unknown"
+    known = hint_id if has(f"hints.{hint_id}.{part}") else "unknown"
     return with_host(t(f"hints.{known}.{part}"), host)
 
 
@@ -155,23 +185,20 @@ def timestamp(iso: str) -> str:
 def flag_label(flag: str) -> str:
     """An import remark in words ("bad-date" → "Geburtsdatum ungültig …"); an unknown one as it is."""
     key = f"import.flag.{flag}"
-    text = t(key)
-    return text if text != key else flag
+    return t(key) if has(key) else flag
 
 
 def cause_label(code: str) -> str:
     """A reject cause in words: "preflight:3" and "maileon:3" → "ungültige E-Mail"."""
     number_part = code.rsplit(":", 1)[-1]
     key = f"code.{number_part}" if number_part.isdigit() else f"cause.{code}"
-    text = t(key)
-    return text if text != key else code
+    return t(key) if has(key) else code
 
 
 def outcome_label(outcome: str) -> str:
     """A contact's outcome in words ("would-update" → "würde aktualisiert"); an unknown one as it is."""
     key = f"outcome.{outcome}"
-    text = t(key)
-    return text if text != key else outcome
+    return t(key) if has(key) else outcome
 
 
 def cause_detail(code: str) -> str:

@@ -1,4 +1,4 @@
-"""What differs on a Windows KUFER server, in one place (issue 18).
+"""What differs on a Windows KUFER server, in one place (README.md, "Windows servers").
 
 Console encoding, the command line for a shell, owner-only files (modes on POSIX, an ACL via
 `icacls` on Windows), replacing a file another program holds open, binary file descriptors,

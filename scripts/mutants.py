@@ -1,14 +1,21 @@
 """Targeted mutation testing: does the suite notice a wrong legal choice or a loosened check?
 
-Each mutant is one exact text replacement in a throw-away copy of the tree; the tests then run in
+Each mutant is one replacement of a piece of code in a throw-away copy of the tree; the tests then run in
 that copy. A mutant the tests do not kill is a hole in the suite. Not part of CI (one suite run per
-mutant); run it before you stop after touching ``maileon/``, the sync flags and permissions, or
-``core/validation.py``:
+mutant); run it before you stop after touching ``maileon/``, the sync flags and permissions, the retry
+policy or ``core/validation.py``:
 
     python scripts/mutants.py                      # all mutants, tests/integration + tests/reliability
     python scripts/mutants.py swap-jk-permissions  # only the named ones
-    python scripts/mutants.py --list
+    python scripts/mutants.py --list               # each mutant with the file and line it is found at today
     python scripts/mutants.py --tests tests/unit validation-gender-w
+
+A mutant names code, not a place: ``old`` is Python (statements, an expression, or a parameter written as
+``name: type = default``) and is found by its syntax tree anywhere in ``kufertui/`` (the simulator, which plays
+Maileon, aside), whatever the file, the
+line, the quotes or the line breaks; ``within`` (a class or function name) narrows the search where the
+code alone is not unique. Moving code keeps its mutants; changing it makes ``--list`` (and
+tests/unit/test_mutants_found.py) say which mutant to update.
 
 The unmutated tree runs first (a kill only counts when it passes). Exit status 1 when a mutant
 marked ``must_kill`` survives, 2 when the unmutated tree fails.
@@ -17,6 +24,7 @@ marked ``must_kill`` survives, 2 when the unmutated tree fails.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import subprocess
@@ -27,80 +35,214 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "kufertui"
+STAND_IN = "simulator"  # the simulator plays Maileon in the tests: never mutated, never searched
 DEFAULT_TESTS = ("tests/integration", "tests/reliability")
 
 
 @dataclass(frozen=True)
 class Mutant:
     name: str
-    path: str
     old: str
     new: str
     must_kill: bool = False  # a legal error that would reach real people: the suite has to catch it
+    within: str = ""  # the enclosing class or function (dotted for nesting), when ``old`` alone is not unique
 
 
 MUTANTS: tuple[Mutant, ...] = (
-    # the legal choices of an upload (issue 19: every one of these must be killed)
-    Mutant("swap-jk-permissions", "kufertui/config/model.py",
-           'J: str = "doi"\n    K: str = "other"', 'J: str = "other"\n    K: str = "doi"', True),
-    Mutant("override-permission-on", "kufertui/maileon/client.py",
-           "override_permission: bool = False,", "override_permission: bool = True,", True),
-    Mutant("reimport-unsubscribed-on", "kufertui/maileon/client.py",
-           "reimport_unsubscribed_contacts: bool = False,", "reimport_unsubscribed_contacts: bool = True,", True),
-    Mutant("drop-importapi-clear", "kufertui/sync/upload_step.py",
-           "await client.clear_custom_field_values(m.import_field)", "pass", True),
-    Mutant("sync-mode-ignore", "kufertui/maileon/client.py", "sync_mode: int = 1,", "sync_mode: int = 2,", True),
-    Mutant("invalid-contacts-fatal", "kufertui/maileon/client.py",
-           "ignore_invalid_contacts: bool = True,", "ignore_invalid_contacts: bool = False,", True),
-    Mutant("permission-k-as-j", "kufertui/sync/upload_step.py",
-           'self.permissions = {s: permission_code(ctx.settings, s) for s in ("J", "K")}',
-           'self.permissions = {s: permission_code(ctx.settings, "J") for s in ("J", "K")}', True),
-    # the wire format
-    Mutant("body-drops-external-id", "kufertui/maileon/xml.py",
-           'if external_id is not None:\n            add(markup + "<external_id>")',
-           'if False:\n            add(markup + "<external_id>")'),
-    Mutant("report-ignores-error-code", "kufertui/maileon/xml.py",
-           'code = _int(err.get("code"), "error code")', "code = 0"),
-    Mutant("unsubscriptions-drop-external-id", "kufertui/maileon/xml.py",
-           'external_id = _child(contact, "external_id")', "external_id = None"),
-    # pre-flight (core/validation.py)
-    Mutant("validation-length-off-by-one", "kufertui/core/validation.py",
-           "if name in LENGTH_CODES and len(value) > MAX_LEN:", "if name in LENGTH_CODES and len(value) >= MAX_LEN:"),
-    Mutant("validation-gender-w", "kufertui/core/validation.py",
-           'GENDERS = frozenset({"m", "f", "d"})', 'GENDERS = frozenset({"m", "f", "d", "w"})'),
-    Mutant("validation-birthday-month-13", "kufertui/core/validation.py",
-           "1 <= month <= 12", "1 <= month <= 13"),
-    Mutant("validation-no-double-dot", "kufertui/core/validation.py",
-           'if ".." in email or email.startswith(".")', 'if email.startswith(".")'),
-    Mutant("custom-field-not-created", "kufertui/sync/upload_step.py",
-           "for name, kind in custom_field_types(self.preflight.mappings).items():", "for name, kind in {}.items():"),
-    Mutant("validation-locale-lowercase-country", "kufertui/core/validation.py",
-           '_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")', '_LOCALE = re.compile(r"^[a-z]{2}(_[A-Za-z]{2})?$")'),
-    # people who left KUFER (issue 23.4) and the learned rate (issue 23.5)
-    Mutant("leavers-stay-selected", "kufertui/store/contacts.py",
-           'clauses: list[str] = ["left_at IS NULL"]', 'clauses: list[str] = ["1"]', True),
-    Mutant("leavers-delete-unsent", "kufertui/sync/leavers.py",
-           "return [p for p in people if p.person_no and p.in_maileon]", "return [p for p in people if p.person_no]",
+    # the legal choices of an upload: every one of these must be killed
+    Mutant("swap-jk-permissions", 'J: str = "doi"\nK: str = "other"', 'J: str = "other"\nK: str = "doi"', True),
+    Mutant("override-permission-on", "override_permission: bool = False", "override_permission: bool = True", True),
+    Mutant("reimport-unsubscribed-on", "reimport_unsubscribed_contacts: bool = False",
+           "reimport_unsubscribed_contacts: bool = True", True),
+    Mutant("drop-importapi-clear", "await client.clear_custom_field_values(name, resend=False)", "pass", True),
+    Mutant("sync-mode-ignore", "sync_mode: int = 1", "sync_mode: int = 2", True),
+    Mutant("invalid-contacts-fatal", "ignore_invalid_contacts: bool = True", "ignore_invalid_contacts: bool = False",
            True),
-    Mutant("outage-teaches-rate", "kufertui/maileon/transport.py",
+    Mutant("permission-k-as-j", "permission_code(ctx.settings, s)", 'permission_code(ctx.settings, "J")', True),
+    # the wire format
+    Mutant("body-drops-external-id", "email, external_id = contact.email, contact.external_id",
+           "email, external_id = contact.email, None", within="build_sync_body"),
+    Mutant("report-ignores-error-code", 'code = _int(err.get("code"), "error code")', "code = 0"),
+    Mutant("unsubscriptions-drop-external-id", 'external_id = _child(contact, "external_id")', "external_id = None"),
+    # pre-flight (core/validation.py)
+    Mutant("validation-length-off-by-one", "name in LENGTH_CODES and len(value) > MAX_LEN",
+           "name in LENGTH_CODES and len(value) >= MAX_LEN"),
+    Mutant("validation-gender-w", 'GENDERS = frozenset({"m", "f", "d"})', 'GENDERS = frozenset({"m", "f", "d", "w"})'),
+    Mutant("validation-birthday-month-13", "1 <= month <= 12", "1 <= month <= 13"),
+    Mutant("validation-no-double-dot", '".." in email or email.startswith(".") or "@." in email or ".@" in email',
+           'email.startswith(".") or "@." in email or ".@" in email', within="valid_email"),
+    Mutant("custom-field-not-created", "custom_field_types(self.preflight.mappings).items()", "{}.items()"),
+    Mutant("validation-locale-lowercase-country", r'_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?\Z")',
+           r'_LOCALE = re.compile(r"^[a-z]{2}(_[A-Za-z]{2})?\Z")'),
+    # people who left KUFER, the learned rate
+    Mutant("leavers-stay-selected", 'clauses: list[str] = ["left_at IS NULL"]', 'clauses: list[str] = ["1"]', True),
+    Mutant("leavers-delete-unsent", "return [p for p in people if p.person_no and p.in_maileon]",
+           "return [p for p in people if p.person_no]", True),
+    Mutant("outage-teaches-rate",
            "return resp.status_code == 429 or (resp.status_code == 503 and _retry_after(resp) is not None)",
            "return resp.status_code in (429, 503)"),
+    # the shipped retry policy (maileon/options.py): a one-off fault must be ridden out with the options as shipped
+    Mutant("no-retries", "max_retries: int = 5", "max_retries: int = 0", True),
+    Mutant("no-retry-budget", "retry_budget_s: float = 120.0", "retry_budget_s: float = 0.0", True),
 )
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a mutant's code stands today: the file and the character span to replace, and the text to put."""
+
+    path: Path
+    start: int
+    end: int
+    text: str
+
+    @property
+    def line(self) -> int:
+        return self.path.read_text(encoding="utf-8").count("\n", 0, self.start) + 1
+
+
+def _offsets(source: str) -> list[int]:
+    starts, total = [0], 0
+    for line in source.splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def _index(source: str, lines: list[int], lineno: int, col_bytes: int) -> int:
+    """The character index of an AST position (col_offset counts UTF-8 bytes)."""
+    line = source[lines[lineno - 1]:lines[lineno]]
+    return lines[lineno - 1] + len(line.encode("utf-8")[:col_bytes].decode("utf-8"))
+
+
+def _scopes(tree: ast.AST) -> list[tuple[str, list[ast.stmt] | None, ast.AST]]:
+    """Every body of statements and every node with the dotted name of the class/function around it."""
+    out: list[tuple[str, list[ast.stmt] | None, ast.AST]] = []
+
+    def walk(node: ast.AST, scope: str) -> None:
+        inner = scope
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = f"{scope}.{node.name}" if scope else node.name
+        for attr in ("body", "orelse", "finalbody", "handlers"):
+            body = getattr(node, attr, None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                out.append((inner, body, node))
+        out.append((scope, None, node))
+        for child in ast.iter_child_nodes(node):
+            walk(child, inner)
+
+    walk(tree, "")
+    return out
+
+
+Scopes = list[tuple[str, list[ast.stmt] | None, ast.AST]]
+_PARSED: dict[tuple[Path, int, int], tuple[str, ast.Module, list[int], Scopes]] = {}
+_DUMPS: dict[int, tuple[ast.AST, str]] = {}  # id → (the node, kept alive so that its id stays its own; its dump)
+
+
+def _parsed(path: Path) -> tuple[str, ast.Module, list[int], Scopes]:
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        _PARSED[key] = (source, tree, _offsets(source), _scopes(tree))
+    return _PARSED[key]
+
+
+def _same(a: ast.AST, b: ast.AST) -> bool:
+    if type(a) is not type(b):
+        return False
+    return _dump(a) == _dump(b)
+
+
+def _dump(node: ast.AST) -> str:
+    held = _DUMPS.get(id(node))
+    if held is None or held[0] is not node:
+        held = _DUMPS[id(node)] = (node, ast.dump(node))
+    return held[1]
+
+
+def _in_scope(scope: str, within: str) -> bool:
+    return not within or scope == within or scope.endswith("." + within)
+
+
+def _indent(text: str, column: str) -> str:
+    first, *rest = text.split("\n")
+    return "\n".join([first, *(column + line if line else line for line in rest)])
+
+
+def locate(mutant: Mutant, root: Path = ROOT) -> Found:
+    """The one place of ``mutant.old`` in the package (SystemExit when it is not there exactly once)."""
+    pattern = ast.parse(mutant.old).body
+    hits: list[Found] = []
+    for path in sorted((root / PACKAGE).rglob("*.py")):
+        if STAND_IN in path.relative_to(root / PACKAGE).parts:
+            continue
+        source, tree, lines, scopes = _parsed(path)
+        for scope, body, node in scopes:
+            if not _in_scope(scope, mutant.within):
+                continue
+            if body is not None:  # statements in a row
+                for i in range(len(body) - len(pattern) + 1):
+                    run = body[i:i + len(pattern)]
+                    if all(_same(x, y) for x, y in zip(run, pattern, strict=True)):
+                        start = _index(source, lines, run[0].lineno, run[0].col_offset)
+                        end = _index(source, lines, run[-1].end_lineno or 0, run[-1].end_col_offset or 0)
+                        column = " " * (start - lines[run[0].lineno - 1])
+                        hits.append(Found(path, start, end, _indent(mutant.new, column)))
+            elif len(pattern) == 1 and isinstance(pattern[0], ast.Expr) and isinstance(node, ast.expr) \
+                    and _same(node, pattern[0].value) and not _is_statement(tree, node):
+                start = _index(source, lines, node.lineno, node.col_offset)
+                end = _index(source, lines, node.end_lineno or 0, node.end_col_offset or 0)
+                hits.append(Found(path, start, end, mutant.new))
+            elif len(pattern) == 1 and isinstance(pattern[0], ast.AnnAssign) and isinstance(node, ast.arguments):
+                hits.extend(_parameter(path, source, lines, node, pattern[0], mutant))
+    if len(hits) != 1:  # the code moved on: the mutant must be updated, not silently skipped
+        where = ", ".join(f"{h.path.relative_to(root)}:{h.line}" for h in hits) or "nowhere"
+        raise SystemExit(f"mutant {mutant.name}: expected its code once in {PACKAGE}/, found it {len(hits)} times "
+                         f"({where}); update MUTANTS in scripts/mutants.py")
+    return hits[0]
+
+
+def _is_statement(tree: ast.AST, node: ast.expr) -> bool:
+    """An expression that is a whole statement is matched as the statement (its replacement may be one)."""
+    return any(isinstance(s, ast.Expr) and s.value is node for s in ast.walk(tree))
+
+
+def _parameter(path: Path, source: str, lines: list[int], args: ast.arguments, pattern: ast.AnnAssign,
+               mutant: Mutant) -> list[Found]:
+    """A parameter with annotation and default, written like the field of a dataclass."""
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+    found = []
+    new = ast.parse(mutant.new).body[0]
+    for arg, default in pairs:
+        if isinstance(pattern.target, ast.Name) and arg.arg == pattern.target.id and arg.annotation is not None \
+                and _same(arg.annotation, pattern.annotation) and pattern.value is not None \
+                and _same(default, pattern.value):
+            start = _index(source, lines, default.lineno, default.col_offset)
+            end = _index(source, lines, default.end_lineno or 0, default.end_col_offset or 0)
+            assert isinstance(new, ast.AnnAssign) and new.value is not None
+            found.append(Found(path, start, end, ast.unparse(new.value)))
+    return found
+
 
 _IGNORE = shutil.ignore_patterns(".git", ".venv", ".ci-venv", "__pycache__", "*.pyc", ".pytest_cache",
                                  ".ruff_cache", "bench-results", "screenshots", "*.egg-info")
 
 
 def apply(tree: Path, mutant: Mutant) -> None:
-    target = tree / mutant.path
-    text = target.read_text(encoding="utf-8")
-    hits = text.count(mutant.old)
-    if hits != 1:  # the code moved on: the mutant must be updated, not silently skipped
-        raise SystemExit(f"mutant {mutant.name}: expected the text once in {mutant.path}, found it {hits} times")
-    target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+    found = locate(mutant, tree)
+    text = found.path.read_text(encoding="utf-8")
+    mutated = text[:found.start] + found.text + text[found.end:]
+    ast.parse(mutated)  # a mutant that breaks the syntax would be "killed" by every test: refuse it
+    found.path.write_text(mutated, encoding="utf-8")
 
 
-BASELINE = Mutant("baseline (no mutation)", "", "", "")
+BASELINE = Mutant("baseline (no mutation)", "", "")
 
 
 def run_one(mutant: Mutant, tests: list[str], extra: list[str]) -> tuple[bool, float, str]:
@@ -135,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         for m in MUTANTS:
-            print(f"{m.name:40} {m.path}{'  (must be killed)' if m.must_kill else ''}")
+            found = locate(m)
+            where = f"{found.path.relative_to(ROOT)}:{found.line}"
+            print(f"{m.name:40} {where}{'  (must be killed)' if m.must_kill else ''}")
         return 0
     known = {m.name: m for m in MUTANTS}
     unknown = [n for n in args.names if n not in known]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+from kufertui import i18n
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -17,6 +20,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         marker = item.get_closest_marker("windows_incompatible")
         if marker is not None:
             item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", "POSIX only")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_messages() -> None:
+    """A missing text key fails the test (in this process and in every CLI subprocess) instead of showing a
+    fallback; in use kufertui shows the English text or the key's last part (kufertui/i18n.py)."""
+    os.environ[i18n.STRICT_ENV] = "1"
+    i18n.set_strict(True)
 
 
 @pytest.fixture(autouse=True)

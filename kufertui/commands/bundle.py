@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
-from kufertui.core.exitcodes import EXIT_USAGE
+from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.paths import WorkspacePaths
 from kufertui.platform import SharedFolder
 from kufertui.sync.bundle import build_bundle
@@ -38,4 +38,4 @@ def run_bundle(ctx: CommandContext, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     i18n.set_language(ctx.lang)
     ctx.out(i18n.t("bundle.written" if args.out else "bundle.written-exports", path=str(path)))
-    return 0
+    return EXIT_OK

@@ -7,13 +7,14 @@ import argparse
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
+from kufertui.core.exitcodes import EXIT_USAGE
 from kufertui.store import ContactFilter
 from kufertui.sync.demo import DemoSetup, DemoStarter, demo_environment
 
 
 def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.contacts < 1:
-        return json_error(ctx, args.json, "cli.demo-contacts", 2)
+        return json_error(ctx, args.json, "cli.demo-contacts", EXIT_USAGE)
     say = ctx.err if args.json else ctx.out
     if not args.headless:
         # the TUI shows how far the demo got at once; contacts and simulator are prepared meanwhile (100,000

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
 import sys
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error, refuse_unusable_workspace
+from kufertui.commands.interrupt import graceful_interrupt
 from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.core.terminal import printable
 from kufertui.sync.doctor import diagnose
@@ -44,27 +42,6 @@ def run_doctor(ctx: CommandContext, args: argparse.Namespace) -> int:
         if not check.ok and check.hint_id:
             ctx.out(f"    {t('cli.fix')}: {i18n.hint_fix(check.hint_id, ctx.api_host)}")
     return result.exit_code
-
-
-@contextlib.contextmanager
-def _stop_cleanly(cancel: threading.Event) -> Iterator[None]:
-    """The first Ctrl+C, or a SIGTERM (a service stopping), ends the probe after it cleaned up; a second Ctrl+C
-    stops at once (what is left stays recorded for --cleanup)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def first(_sig: int, _frame: Any) -> None:
-        cancel.set()
-        print(t("probe.stopping"), file=sys.stderr, flush=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = {s: signal.signal(s, first) for s in (signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT))}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _progress(text: str) -> None:
@@ -118,7 +95,9 @@ def _probe(ctx: CommandContext, args: argparse.Namespace) -> int:
             ctx.out(t("probe.cancelled-by-user"))
             return EXIT_OK
     cancel = threading.Event()
-    with _stop_cleanly(cancel):
+    # the first Ctrl+C, or a SIGTERM (a service stopping), ends the probe after it cleaned up; a second Ctrl+C
+    # stops at once (what is left stays recorded for --cleanup)
+    with graceful_interrupt(cancel, "probe.stopping", sigterm=True, stream=sys.stderr):
         outcome = asyncio.run(run_probe(ctx.settings, ctx.workspace_root, names, cancel=cancel, say=_progress))
     if args.json:
         ctx.json(outcome.to_json())

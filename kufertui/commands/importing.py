@@ -6,6 +6,7 @@ import argparse
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
+from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.core.terminal import printable
 from kufertui.kufer.errors import ImportFailure
 from kufertui.store import Workspace, WorkspaceError
@@ -24,24 +25,24 @@ def run_import(ctx: CommandContext, args: argparse.Namespace) -> int:
         src = ctx.settings.source
         if args.sql:
             if not (src.sql_dsn and src.sql_query):
-                return json_error(ctx, args.json, "import.no-sql", 2)
+                return json_error(ctx, args.json, "import.no-sql", EXIT_USAGE)
             with Workspace.open(ctx.workspace_root) as ws:
                 result = import_sql(ws, src.sql_dsn, src.sql_query, partial=args.partial)
         elif args.path is None:
-            return json_error(ctx, args.json, "import.no-path", 2)
+            return json_error(ctx, args.json, "import.no-path", EXIT_USAGE)
         else:
             with Workspace.open(ctx.workspace_root) as ws:
                 result = import_file(ws, args.path, profile, partial=args.partial)
     except ImportFailure as exc:
-        return json_error(ctx, args.json, f"import.fail.{exc.code}", 2, hint_id="import-failed",
+        return json_error(ctx, args.json, f"import.fail.{exc.code}", EXIT_USAGE, hint_id="import-failed",
                           **{k: _show(v) for k, v in exc.params.items()})
     except WorkspaceError as exc:
-        return json_error(ctx, args.json, exc.message_id, 2, **exc.params)
+        return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
     if args.json:
         ctx.json(import_json(result))
     else:
         print_import(ctx, result)
-    return 0
+    return EXIT_OK
 
 
 def _show(value: object) -> str:
@@ -104,7 +105,7 @@ def print_import(ctx: CommandContext, result: ImportResult) -> None:
 
 
 def print_presence(ctx: CommandContext, result: ImportResult) -> None:
-    """How many known persons the export missed and what that did to the selection (issue 23.4)."""
+    """How many known persons the export missed and what that did to the selection (sync/leavers.py)."""
     s = result.summary
     if not s.full:
         ctx.out(t("import.presence.partial", count=s.missing))

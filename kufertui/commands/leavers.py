@@ -9,7 +9,7 @@ import threading
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
-from kufertui.commands.sync import graceful_interrupt
+from kufertui.commands.interrupt import graceful_interrupt
 from kufertui.core.exitcodes import EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 from kufertui.core.terminal import printable
 from kufertui.store import Workspace, WorkspaceError

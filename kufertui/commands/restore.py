@@ -15,9 +15,7 @@ from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
 from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.core.terminal import printable
-from kufertui.store import Workspace, WorkspaceError
-from kufertui.sync.lock import LockHeld, WorkspaceLock
-from kufertui.sync.unsubscribes import person_opt_out, restore_consent
+from kufertui.sync.unsubscribes import RestoreRefused, restore_person
 
 
 def run_restore(ctx: CommandContext, args: argparse.Namespace) -> int:
@@ -25,21 +23,11 @@ def run_restore(ctx: CommandContext, args: argparse.Namespace) -> int:
     note = args.note.strip()
     if not note:
         return json_error(ctx, args.json, "cli.restore-needs-note", EXIT_USAGE)
-    lock = WorkspaceLock(ctx.workspace_root / "sync.lock")  # never beside a running sync or pull
     try:
-        lock.acquire()
-    except LockHeld as exc:
-        return json_error(ctx, args.json, "engine.lock-held", EXIT_USAGE, hint_id="lock-held", holder=exc.holder)
-    try:
-        with Workspace.open(ctx.workspace_root) as ws:
-            opted_out = person_opt_out(ws, number)
-            if opted_out is None:
-                return json_error(ctx, args.json, "cli.restore-nothing", EXIT_USAGE, number=printable(number))
-            restore_consent(ws, number, Status(args.status), note)
-    except WorkspaceError as exc:
-        return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
-    finally:
-        lock.release()
+        opted_out = restore_person(ctx.workspace_root, number, Status(args.status), note)
+    except RestoreRefused as exc:
+        params = {k: printable(v) if k == "number" else v for k, v in exc.params.items()}
+        return json_error(ctx, args.json, exc.key, EXIT_USAGE, hint_id=exc.hint_id, **params)
     when = (opted_out.occurred_at or opted_out.recorded_at)[:10]
     if args.json:
         ctx.json({"ok": True, "exit_code": EXIT_OK, "person_no": number, "status": args.status,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from kufertui.commands.context import CommandContext
+from kufertui.core.exitcodes import EXIT_OK
 
 
 def run_screenshots(ctx: CommandContext, args: argparse.Namespace) -> int:
@@ -15,4 +16,4 @@ def run_screenshots(ctx: CommandContext, args: argparse.Namespace) -> int:
     written = asyncio.run(render_all(make_app, args.out))
     for path in written:
         ctx.out(str(path))
-    return 0
+    return EXIT_OK

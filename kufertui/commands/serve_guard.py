@@ -29,6 +29,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from kufertui.commands.serve_page import PAGE, content_security_policy, page_texts
+from kufertui.core.secrets import scrub
 from kufertui.i18n import language, t
 from kufertui.platform import IS_WINDOWS
 
@@ -129,7 +130,7 @@ class _ScrubSecret(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "********"), ()
+            record.msg, record.args = scrub(message, [self.secret]), ()
         return True
 
 

@@ -10,10 +10,7 @@ import argparse
 from typing import Any
 
 from kufertui import i18n
-from kufertui.core.contact import UPLOADABLE_STATUSES
-
-LETTERS = ("J", "K", "N")
-EMPTY_WORDS = ("LEER", "EMPTY", "-")  # contacts without a status
+from kufertui.core.contact import UPLOADABLE_STATUSES, Status
 
 
 class KeyedArgumentError(argparse.ArgumentTypeError):
@@ -25,25 +22,32 @@ class KeyedArgumentError(argparse.ArgumentTypeError):
         self.hint_id = hint_id
 
 
+def _statuses(raw: str) -> frozenset[str] | None:
+    """The statuses of a comma list in Status.parse's words ("leer" or "-" for no status); None: a word it does
+    not know. Empty for "" or "," (which is not "everybody")."""
+    try:
+        return frozenset(Status.parse(part).value for part in raw.split(",") if part.strip())
+    except ValueError:
+        return None
+
+
 def parse_statuses(raw: str) -> frozenset[str]:
     """The statuses of a comma list ("" stands for no status); argparse's type for --status."""
-    parts = [part.strip().upper() for part in raw.split(",") if part.strip()]
-    unknown = [part for part in parts if part not in LETTERS and part not in EMPTY_WORDS]
-    if unknown:
+    statuses = _statuses(raw)
+    if statuses is None:
         raise KeyedArgumentError("cli.bad-status", given=raw.strip())
-    if not parts:  # "" or ",": not "everybody"
+    if not statuses:
         raise KeyedArgumentError("cli.no-status")
-    return frozenset("" if part in EMPTY_WORDS else part for part in parts)
+    return statuses
 
 
 def parse_sync_statuses(raw: str) -> frozenset[str]:
     """`sync --status`: J and/or K; N and empty are refused with the reason (they are never sent)."""
-    parts = [part.strip().upper() for part in raw.split(",") if part.strip()]
-    if any(part not in LETTERS and part not in EMPTY_WORDS for part in parts):
+    statuses = _statuses(raw)
+    if statuses is None:
         raise KeyedArgumentError("cli.bad-status", text_key="cli.sync-bad-status", given=raw.strip())
-    if not parts:
+    if not statuses:
         raise KeyedArgumentError("cli.no-status", text_key="cli.sync-no-status")
-    statuses = parse_statuses(raw)
     never = sorted(statuses - UPLOADABLE_STATUSES, key=lambda s: s or "~")
     if never:
         shown = ", ".join(s or i18n.t("cli.status-empty") for s in never)

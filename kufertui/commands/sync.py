@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext, json_error
+from kufertui.commands.interrupt import graceful_interrupt
 from kufertui.commands.progress import EventPrinter
 from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
-from kufertui.core.fields import FIELDS_BY_ID, FieldMapping
+from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_value_map
 from kufertui.core.report import report_line
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -25,25 +23,6 @@ from kufertui.sync.events import Failed
 from kufertui.sync.mapping import mapping_refusal, mappings_from_settings
 
 t = i18n.t
-
-@contextmanager
-def graceful_interrupt(cancel: threading.Event) -> Iterator[None]:
-    """First Ctrl+C: finish the batches in flight, checkpoint, stop (resumable). Second: stop at once."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def first(_sig: int, _frame: Any) -> None:
-        cancel.set()
-        print(t("cli.stopping"), flush=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = signal.signal(signal.SIGINT, first)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
 
 def failure_texts(failed: Failed, host: str) -> dict[str, str]:
     """The human side of a --json error, in the user's language, beside the stable machine keys."""
@@ -67,10 +46,7 @@ def mappings_for(ctx: CommandContext, fields_arg: str | None) -> list[FieldMappi
         if f in by_field:
             out.append(by_field[f])
         elif FIELDS_BY_ID[f].maileon:
-            from kufertui.core.fields import DEFAULT_GENDER_MAP
-
-            value_map = dict(DEFAULT_GENDER_MAP) if f == "gender_raw" else {}
-            out.append(FieldMapping(f, FIELDS_BY_ID[f].maileon or "", False, value_map))
+            out.append(FieldMapping(f, FIELDS_BY_ID[f].maileon or "", False, default_value_map(f)))
     return out
 
 

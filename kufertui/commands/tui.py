@@ -7,6 +7,7 @@ import sys
 
 from kufertui import i18n
 from kufertui.commands.context import CommandContext
+from kufertui.core.exitcodes import EXIT_OK, EXIT_USAGE
 from kufertui.platform import shell_command
 
 
@@ -22,7 +23,7 @@ def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
         from kufertui.commands import serve_guard
     except ImportError:
         ctx.err(i18n.t("cli.serve-missing"))
-        return 2
+        return EXIT_USAGE
     parts = [sys.executable, "-m", "kufertui", "--lang", ctx.lang]
     if getattr(args, "read_only", False):
         parts.append("--read-only")
@@ -36,5 +37,5 @@ def run_serve(ctx: CommandContext, args: argparse.Namespace) -> int:
                           on_ready=lambda url, port: ctx.out(i18n.t("cli.serve-info", url=url, port=port)))
     except serve_guard.PortTaken as exc:
         ctx.err(i18n.t("cli.serve-port-taken", port=exc.port, detail=exc.strerror or ""))
-        return 2
-    return 0
+        return EXIT_USAGE
+    return EXIT_OK

@@ -21,6 +21,7 @@ from kufertui import paths, platform
 from kufertui.config.model import Secret, Settings
 from kufertui.core import secrets
 from kufertui.core.dsn import dsn_password, dsn_password_forms, mask_dsn
+from kufertui.i18n import LANGUAGES
 
 _SECTIONS = {f.name: f for f in fields(Settings) if f.metadata.get("section", True)}
 _ABSENT = object()  # the file had no such key
@@ -166,9 +167,9 @@ def _language_of(data: dict[str, Any]) -> str | None:
     """The language a file asks for (its errors speak it), also when other keys in it are wrong."""
     ui = data.get("ui")
     lang = ui.get("language") if isinstance(ui, dict) else None
-    if lang not in ("de", "en"):
+    if lang not in LANGUAGES:
         lang = os.environ.get("KUFERTUI_UI__LANGUAGE")
-    return lang if lang in ("de", "en") else None
+    return lang if lang in LANGUAGES else None
 
 
 def _override(settings: Settings, section: str, key: str, value: Any, in_file: set[str]) -> None:
@@ -316,7 +317,7 @@ def _refuse_problems(settings: Settings, path: Path, text: str) -> None:
     if not found:
         return
     where, rule = found[0]
-    lang = settings.ui.language if settings.ui.language in ("de", "en") else None
+    lang = settings.ui.language if settings.ui.language in LANGUAGES else None
     if var := settings.env_source(where):
         raise ConfigError("config.bad-env-value", lang=lang, var=var, key=where, rule=rule)
     raise ConfigError("config.bad-value", lang=lang, file=str(path), line=_line_of(text, where.rsplit(".", 1)[-1]),

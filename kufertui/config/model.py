@@ -8,9 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kufertui.core import connection, secrets
 from kufertui.core.api_url import base_url_problem
+from kufertui.core.contact import UPLOADABLE
 from kufertui.core.dsn import dsn_problem, mask_dsn
 from kufertui.core.legal import KNotice, k_notice_state
+from kufertui.i18n import LANGUAGES
 
 PERMISSIONS: dict[str, int] = {"none": 1, "soi": 2, "coi": 3, "doi": 4, "doi+": 5, "other": 6}
 
@@ -36,14 +39,11 @@ class Secret:
         return hash(self._value)
 
     def masked(self, *, tail: bool = False) -> str:
-        """Bullets in place of the value. ``tail``: with the last 4 characters of a long value, so that the
-        helpdesk can tell which API key is set; never for a password (a quarter of a short one)."""
-        if not self._value:
-            return ""
-        return "•" * 8 + (self._value[-4:] if tail and len(self._value) >= 16 else "")
+        """The mask in place of the value (core/secrets.py); ``tail``: with the end of a long API key."""
+        return secrets.masked(self._value, tail=tail)
 
     def __repr__(self) -> str:
-        return "Secret('********')" if self._value else "Secret('')"
+        return f"Secret({secrets.masked(self._value)!r})"
 
     __str__ = __repr__
 
@@ -51,13 +51,13 @@ class Secret:
 @dataclass
 class MaileonSettings:
     api_key: Secret = field(default_factory=Secret)
-    base_url: str = "https://api.maileon.com/1.0"
-    connect_timeout: float = 10.0
-    read_timeout: float = 120.0
+    base_url: str = connection.DEFAULT_BASE_URL
+    connect_timeout: float = connection.CONNECT_TIMEOUT_S
+    read_timeout: float = connection.READ_TIMEOUT_S
     batch_size: int = 1000
-    batches_in_flight: int = 4
-    single_call_concurrency: int = 8  # single-contact calls at once: objection pushes, e-mail moves
-    requests_per_second: float = 0.0  # a hard ceiling for admins who know their contract; 0 = none (learned)
+    batches_in_flight: int = connection.BATCHES_IN_FLIGHT
+    single_call_concurrency: int = connection.SINGLE_CALLS_IN_FLIGHT
+    requests_per_second: float = connection.REQUESTS_PER_SECOND  # for admins who know their contract
     import_field: str = "ImportAPI"
 
 
@@ -175,7 +175,7 @@ class Settings:
     def problems(self) -> list[tuple[str, str]]:
         """(key, message id) for values that are present but unusable."""
         out: list[tuple[str, str]] = []
-        for status in ("J", "K"):
+        for status in UPLOADABLE:  # a permission per status that is sent
             if getattr(self.permissions, status) not in PERMISSIONS:
                 out.append((f"permissions.{status}", "config.bad-permission"))
         if not 1 <= self.maileon.batch_size <= 1000:
@@ -188,7 +188,7 @@ class Settings:
             out.append(("maileon.requests_per_second", "config.bad-rate"))
         if self.unsubscribers.retention_days < 1:
             out.append(("unsubscribers.retention_days", "config.bad-retention"))
-        if self.ui.language not in ("de", "en"):
+        if self.ui.language not in LANGUAGES:
             out.append(("ui.language", "config.bad-language"))
         if url_problem := base_url_problem(self.maileon.base_url):
             out.append(("maileon.base_url", url_problem))

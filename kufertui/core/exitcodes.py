@@ -1,4 +1,4 @@
-"""The process exit codes of DESIGN §4, in one place (CLI, engine and commands read them here)."""
+"""The process exit codes (README.md, "Command line"), in one place (CLI, engine and commands read them here)."""
 
 from __future__ import annotations
 

@@ -21,13 +21,19 @@ class KuferField:
     synonyms: tuple[str, ...]  # header names seen in KUFER exports, compared case- and punctuation-free
     maileon: str | None = None  # natural Maileon standard field, if any
     custom_type: str = "string"  # the Maileon type a custom field for it is created with
+    # how the import reads the cell and the workspace keeps it: "text" (trimmed, None when empty), "date"
+    # (TT.MM.JJJJ or ISO → ISO, else None and the remark bad-date), "bool" (J/Ja/1/X/… → True); "email" and
+    # "status" are the two fields every contact has. The Contact attribute, its workspace column and the
+    # import's cell order follow from this catalogue (core/contact.py, store/schema.py, kufer/normalise.py).
+    kind: str = "text"
 
 
 KUFER_FIELDS: tuple[KuferField, ...] = (
     KuferField("email", "E-Mail", "E-mail",
-               ("email", "e-mail", "emailadresse", "e-mail-adresse", "mail", "mailadresse", "kommwert")),
+               ("email", "e-mail", "emailadresse", "e-mail-adresse", "mail", "mailadresse", "kommwert"),
+               kind="email"),
     KuferField("status", "Newsletter-Status", "Newsletter status",
-               ("newsletter", "nlstatus", "nl-status", "verteiler", "newsletterstatus", "nl")),
+               ("newsletter", "nlstatus", "nl-status", "verteiler", "newsletterstatus", "nl"), kind="status"),
     KuferField("person_no", "Teilnehmernummer", "Person number",
                ("tnr", "teilnehmernummer", "teilnehmernr", "personennummer", "personennr", "adressnummer",
                 "adrnr", "kundennummer", "id")),
@@ -40,12 +46,12 @@ KUFER_FIELDS: tuple[KuferField, ...] = (
     KuferField("organization", "Firma", "Organisation", ("firma", "organisation", "institution"),
                "ORGANIZATION"),
     KuferField("birthday", "Geburtsdatum", "Birthday", ("geburtsdatum", "gebdatum", "geburtstag"), "BIRTHDAY",
-               "date"),
+               "date", kind="date"),
     KuferField("street", "Straße", "Street", ("strasse", "straße", "str", "adresse"), "ADDRESS"),
     KuferField("zip", "PLZ", "Postcode", ("plz", "postleitzahl"), "ZIP"),
     KuferField("city", "Ort", "City", ("ort", "wohnort", "stadt", "plzort", "plz_ort"), "CITY"),
     KuferField("is_dozent", "Dozent", "Lecturer", ("dozent", "dozentin", "dozentflag", "istdozent"),
-               custom_type="boolean"),
+               custom_type="boolean", kind="bool"),
     KuferField("departments", "Fachbereich", "Department",
                ("fachbereich", "fachbereiche", "fachb", "interessen", "fachgebiet", "fachgebiete")),
 )
@@ -60,6 +66,11 @@ DEFAULT_GENDER_MAP: dict[str, str | None] = {
     "M": "m", "W": "f", "D": "d", "F": None,
     "MÄNNLICH": "m", "WEIBLICH": "f", "DIVERS": "d", "HERR": "m", "FRAU": "f",
 }
+
+
+def default_value_map(field_id: str) -> dict[str, str | None]:
+    """The value map a field is sent through unless the settings give one: KUFER's GESCHLECHT → Maileon's GENDER."""
+    return dict(DEFAULT_GENDER_MAP) if field_id == "gender_raw" else {}
 
 
 @dataclass(slots=True)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-DEFAULT_API_HOST = "api.maileon.com"
+from kufertui.core import connection
+
+DEFAULT_API_HOST = connection.DEFAULT_API_HOST
 HOST_PLACEHOLDER = "{host}"  # where a hint text names the Maileon host in use
 # and the scheme ("HTTPS") and port ("443") a connection to it uses, so a firewall hint names what is blocked
 SCHEME_PLACEHOLDER, PORT_PLACEHOLDER = "{scheme}", "{port}"
@@ -244,7 +246,7 @@ _MANUAL: tuple[Hint, ...] = (
        "responsibility lies with you."),
 )
 
-# Codes 6–16: standard fields longer than 255 characters (reference §2.5, in Maileon's order).
+# Codes 6–16: standard fields longer than 255 characters (in Maileon's order).
 _LENGTH_FIELDS = (
     (6, "Adresse", "address"), (7, "Ort", "city"), (8, "Vorname", "first name"),
     (9, "vollständiger Name", "full name"), (10, "Hausnummer", "house number"), (11, "Nachname", "last name"),
@@ -713,7 +715,7 @@ def hint(hint_id: str) -> Hint:
 
 
 def maileon_code_hint_id(code: int) -> str:
-    """Hint id for a Maileon invalid-contact code (reference §2.5)."""
+    """Hint id for a Maileon invalid-contact code."""
     return f"maileon-code-{int(code)}"
 
 
@@ -726,14 +728,5 @@ def hint_id_for_code(code: str) -> str:
     return code if code in HINTS_BY_ID else "unknown"
 
 
-def search_hints(text: str, lang: str = "de") -> list[Hint]:
-    """Hints whose title, cause or fix in ``lang`` contain ``text`` (case-insensitive), catalogue order."""
-    needle = text.strip().casefold()
-    if not needle:
-        return list(HINTS)
-    return [h for h in HINTS
-            if needle in f"{h.id}\n{h.title(lang)}\n{h.cause(lang)}\n{h.fix(lang)}".casefold()]
-
-
 __all__ = ["DEFAULT_API_HOST", "HINTS", "HINTS_BY_ID", "UNKNOWN", "Hint", "api_host_of", "hint",
-           "maileon_code_hint_id", "search_hints", "with_host"]
+           "maileon_code_hint_id", "with_host"]

@@ -1,4 +1,5 @@
-"""Every form a credential takes on the wire, so texts can be scrubbed of all of them.
+"""How a secret is hidden: the one mask shown in its place, and every form a credential takes on the wire, so
+texts can be scrubbed of all of them.
 
 A server or proxy that echoes a request header back (``Authorization: Basic …``,
 ``Proxy-Authorization: Basic …``) shows the credential base64-encoded, a URL shows it
@@ -11,7 +12,16 @@ import base64
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
-MASK = "********"
+MASK = "********"  # what stands in a secret's place, in every text, file and screen
+TAIL = 4  # characters of a long API key shown after the mask, so that the helpdesk can tell which key is set
+
+
+def masked(value: str, *, tail: bool = False) -> str:
+    """The mask in place of a set secret ("" for none). ``tail``: with the last TAIL characters of a long value
+    (an API key); never for a password (a quarter of a short one)."""
+    if not value:
+        return ""
+    return MASK + (value[-TAIL:] if tail and len(value) >= 4 * TAIL else "")
 
 
 def _b64(text: str) -> str:

@@ -17,7 +17,7 @@ FIELD_MAX = 64  # Maileon: custom field names and target group names have 3 to 6
 NAME_MAX = FIELD_MAX - len(FIELD_PREFIX)
 _SPELL = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", " ": "_", "-": "_"}
 _SAFE = re.compile(r"[A-Za-z0-9_]")
-_FIELD_RE = re.compile(r"^[A-Za-z0-9_]{3,64}$")
+_FIELD_RE = re.compile(r"^[A-Za-z0-9_]{3,64}\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Pre-flight: Maileon's own acceptance rules, checked before anything is uploaded.
 
-Codes are Maileon's invalid-contact codes (reference §2.5) so that a pre-flight rejection and a
+Codes are Maileon's invalid-contact codes (core/hints.py explains each) so that a pre-flight rejection and a
 rejection by Maileon read the same in the report. Kept independent from the simulator's checks on
 purpose: each implementation tests the other.
 """
@@ -8,7 +8,7 @@ purpose: each implementation tests the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MAX_LEN = 255
@@ -23,10 +23,10 @@ _EMAIL = re.compile(
 )
 # characters XML 1.0 cannot carry (the Maileon upload is XML), e.g. a vertical tab from an Excel cell
 NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
-_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?\Z")
+_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?\Z")
 
-# Standard fields with a length rule → their Maileon error code (reference §2.5, codes 6–16).
+# Standard fields with a length rule → their Maileon error code (codes 6–16).
 LENGTH_CODES: dict[str, int] = {
     "ADDRESS": 6, "CITY": 7, "FIRSTNAME": 8, "FULLNAME": 9, "HNR": 10, "LASTNAME": 11,
     "ORGANIZATION": 12, "REGION": 13, "STATE": 14, "TITLE": 15, "ZIP": 16,
@@ -97,14 +97,3 @@ def check_contact(email: str, standard: Mapping[str, str | None], custom: Mappin
                 problems.append(Problem(25, name, str(value)))
     return problems
 
-
-def duplicate_emails(emails: Iterable[str]) -> set[int]:
-    """Indexes of e-mails that repeat an earlier one, compared case-insensitively (Maileon code 5)."""
-    seen: set[str] = set()
-    dupes: set[int] = set()
-    for index, email in enumerate(emails):
-        key = email.strip().lower()
-        if key in seen:
-            dupes.add(index)
-        seen.add(key)
-    return dupes

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import fields
 from datetime import date
+from typing import Any
 
 from kufertui.core.contact import Contact, Status
-from kufertui.core.fields import DEFAULT_GENDER_MAP
+from kufertui.core.fields import DEFAULT_GENDER_MAP, KUFER_FIELDS
 from kufertui.core.validation import NOT_XML_CHARS
 from kufertui.kufer.errors import RowError
 
@@ -23,8 +23,6 @@ _TRUE_WORDS = frozenset({"J", "JA", "1", "X", "TRUE", "WAHR", "Y", "YES"})
 _SALUTATIONS = {"HERR": "Herr", "HERRN": "Herr", "HR": "Herr", "HR.": "Herr", "FRAU": "Frau", "FR": "Frau",
                 "FR.": "Frau"}
 _STATUS_CACHE: dict[str, Status] = {}
-
-_PLAIN_FIELDS = ("person_no", "title", "first_name", "last_name", "organization", "street", "departments")
 
 
 def normalise_email(raw: str) -> str:
@@ -87,11 +85,16 @@ def parse_bool(raw: str) -> bool:
     return raw.strip().upper() in _TRUE_WORDS
 
 
-FIELD_ORDER: tuple[str, ...] = (
-    "email", "status", "person_no", "salutation", "title", "first_name", "last_name", "gender_raw",
-    "organization", "birthday", "street", "zip", "city", "is_dozent", "departments",
-)
-"""The cell order `convert_cells` expects (every Contact field a source can fill)."""
+FIELD_ORDER: tuple[str, ...] = tuple(f.id for f in KUFER_FIELDS)
+"""The cell order `convert_cells` expects: the catalogue's (core/fields.py), which is also Contact's."""
+
+# where convert_cells finds the cells with a rule of their own; every other field is read by its kind
+_AT = {field_id: index for index, field_id in enumerate(FIELD_ORDER)}
+_EMAIL, _STATUS, _PERSON_NO, _SALUTATION, _FIRST, _LAST, _GENDER, _ZIP, _CITY = (
+    _AT[f] for f in ("email", "status", "person_no", "salutation", "first_name", "last_name", "gender_raw", "zip",
+                     "city"))
+_DATES = tuple(i for i, f in enumerate(KUFER_FIELDS) if f.kind == "date")
+_BOOLS = tuple(i for i, f in enumerate(KUFER_FIELDS) if f.kind == "bool")
 
 for _status_word in ("", "J", "K", "N", "j", "k", "n", "-", "Ja", "Nein", "JA", "NEIN"):
     _STATUS_CACHE[_status_word] = Status.parse(_status_word)
@@ -111,14 +114,13 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
     `extra_emails` are further addresses found in other cells/elements (XML KOMMUNIKATION entries,
     a second e-mail column). Returns a RowError instead when the row must be rejected.
     """
-    (email, status_raw, person_no, salutation, title, first_name, last_name, gender_raw, organization,
-     birthday, street, zip_code, city, dozent, departments) = cells
     flags = [] if flags is None else flags
     if NOT_XML_CHARS.search("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
-        (email, status_raw, person_no, salutation, title, first_name, last_name, gender_raw, organization,
-         birthday, street, zip_code, city, dozent, departments) = (NOT_XML_CHARS.sub(" ", c) for c in cells)
+        cells = [NOT_XML_CHARS.sub(" ", c) for c in cells]
         flags.append("control-characters")
-    email = email.strip()
+    # every cell as a text field holds it (trimmed, None when empty); the rules below replace their own
+    values: list[Any] = [c.strip() or None for c in cells]
+    email = values[_EMAIL] or ""
     extra: str | None = None
     if extra_emails or email.count("@") > 1:
         emails = split_emails(email) if email else []
@@ -129,9 +131,10 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
                 extra = ",".join(normalise_email(e) for e in emails[1:])
                 flags.append("several-emails")
     if not email:
-        who = person_no.strip()
-        who = f"TNR {who}" if who else f"{first_name.strip()} {last_name.strip()}".strip()
+        who = values[_PERSON_NO] or ""
+        who = f"TNR {who}" if who else f"{values[_FIRST] or ''} {values[_LAST] or ''}".strip()
         return RowError(line, "missing-email", who)
+    status_raw = cells[_STATUS]
     status = _STATUS_CACHE.get(status_raw)
     if status is None:
         try:
@@ -141,10 +144,12 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
     at = email.rfind("@")
     if at >= 0:
         email = email[: at + 1] + email[at + 1 :].lower()
-    salutation = salutation.strip()
+    values[_EMAIL] = email
+    values[_STATUS] = status
+    salutation = values[_SALUTATION]
     if salutation:
-        salutation = _SALUTATIONS.get(salutation.upper(), salutation)
-    gender_raw = gender_raw.strip()
+        values[_SALUTATION] = _SALUTATIONS.get(salutation.upper(), salutation)
+    gender_raw = values[_GENDER]
     gender = None
     if gender_raw:
         key = gender_raw.upper()
@@ -154,21 +159,25 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
                 flags.append("organisation")
         else:
             flags.append("unknown-gender")
-    iso: str | None = None
-    birthday = birthday.strip()
-    if birthday:
-        if len(birthday) == 10 and birthday[2] == "." and birthday[5] == ".":  # TT.MM.JJJJ, inlined
-            iso = f"{birthday[6:]}-{birthday[3:5]}-{birthday[:2]}"
-            try:
-                _from_iso(iso)
-            except ValueError:
-                iso = None
-        else:
-            iso = parse_date(birthday)
-        if iso is None:
-            flags.append("bad-date")
-    city = city.strip()
-    zip_code = zip_code.strip()
+    for i in _DATES:
+        raw = values[i]
+        if raw:
+            if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
+                iso = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
+                try:
+                    _from_iso(iso)
+                except ValueError:
+                    iso = None
+            else:
+                iso = parse_date(raw)
+            if iso is None:
+                flags.append("bad-date")
+            values[i] = iso
+    for i in _BOOLS:
+        raw = values[i]
+        values[i] = raw is not None and raw.upper() in _TRUE_WORDS
+    city = values[_CITY] or ""
+    zip_code = values[_ZIP] or ""
     if city:
         if not zip_code and (city[0].isdigit() or city[:2] in ("D-", "d-")):
             found, city = split_zip_city(city)
@@ -177,17 +186,6 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
         found, rest = split_zip_city(zip_code)
         if found is not None:
             zip_code, city = found, rest
-    dozent = dozent.strip()
-    # positional, in Contact's field order (checked below): keyword arguments cost a third of a row's Contact
-    return Contact(
-        email, status, person_no.strip() or None, salutation or None, title.strip() or None,
-        first_name.strip() or None, last_name.strip() or None, gender_raw or None, gender,
-        organization.strip() or None, iso, street.strip() or None, zip_code or None, city or None,
-        bool(dozent) and dozent.upper() in _TRUE_WORDS, departments.strip() or None, extra, line, flags,
-    )
-
-
-assert tuple(f.name for f in fields(Contact)) == (
-    "email", "status", "person_no", "salutation", "title", "first_name", "last_name", "gender_raw", "gender",
-    "organization", "birthday", "street", "zip", "city", "is_dozent", "departments", "extra_emails", "source_line",
-    "flags"), "convert_cells builds Contact positionally: follow the new field order there"
+    values[_ZIP] = zip_code or None
+    values[_CITY] = city or None
+    return Contact(*values, gender=gender, extra_emails=extra, source_line=line, flags=flags)

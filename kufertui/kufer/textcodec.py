@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import codecs
 
-# Byte-order marks, longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"),
+# Byte-order marks, longest first (the UTF-32-LE mark begins with the UTF-16-LE one): the mark, the codec that
+# reads a text beginning with it and drops the mark, and the codec of the text after the mark.
+BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
 )
 
 
 def bom_encoding(head: bytes) -> str | None:
     """The codec a byte-order mark names ("utf-32", "utf-16", "utf-8-sig"; these codecs drop the mark), or None."""
-    for bom, codec in _BOMS:
+    for bom, codec, _after in BOMS:
         if head.startswith(bom):
             return codec
     return None

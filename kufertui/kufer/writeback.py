@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kufertui.core.contact import Status
 from kufertui.core.validation import valid_email
 from kufertui.kufer.csvsafe import csv_safe
 from kufertui.kufer.errors import ImportFailure
@@ -84,7 +85,7 @@ def write_unsubscribers_csv(path: str | os.PathLike[str],
         out.writerow(WRITEBACK_HEADER)
         for item in rows:
             row = _as_row(item)
-            out.writerow([*_key_cells(row), "N", _free_text(german_date(row.when)), _free_text(row.source)])
+            out.writerow([*_key_cells(row), Status.N.value, _free_text(german_date(row.when)), _free_text(row.source)])
             count += 1
     return count
 
@@ -119,7 +120,7 @@ def apply_sql_writeback(conn: Any, statement: str, rows: Iterable[WritebackRow |
     for item in rows:
         row = _as_row(item)
         when = row.when.isoformat() if isinstance(row.when, date) else (row.when or "")
-        params.append({"email": row.email, "person_no": row.person_no, "date": when, "status": "N",
+        params.append({"email": row.email, "person_no": row.person_no, "date": when, "status": Status.N.value,
                        "source": row.source})
     if not params:
         return 0

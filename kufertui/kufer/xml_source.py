@@ -35,6 +35,7 @@ from kufertui.core.fields import SYNONYM_INDEX, normalise_header
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
 from kufertui.kufer.source import KuferFile
+from kufertui.kufer.textcodec import BOMS
 
 PROLOG_LIMIT = 1 << 16
 _PARSER_OPTS: dict[str, Any] = {
@@ -62,11 +63,12 @@ ALLOWED_ENCODINGS = frozenset({"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1
 _BYTE_ENCODINGS = frozenset({"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252"})
 _ENCODING_DECL = re.compile(r"""\bencoding\s*=\s*(["'])(.*?)\1""", re.S)
 
-# (signature, codec) for XML's encoding detection (spec appendix F), with and without BOM, longest first
+# (signature, codec) for XML's encoding detection (spec appendix F): the byte-order marks (textcodec.BOMS), then
+# the NUL bytes around the "<" that begins a document without a mark, longest first
+_MARKS = frozenset(bom for bom, _, _ in BOMS)
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+    *((bom, after) for bom, _, after in BOMS),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
 )
 
 
@@ -80,7 +82,7 @@ def xml_codec(path: str, head: bytes) -> str:
     codec, bom = "utf-8", False
     for signature, found in _SIGNATURES:
         if head.startswith(signature):
-            codec, bom = found, signature[0] in (0xEF, 0xFE, 0xFF)
+            codec, bom = found, signature in _MARKS
             break
     text = codecs.getincrementaldecoder(codec)("replace").decode(head[:4096], final=False).lstrip("\ufeff")
     declared = ""
@@ -128,7 +130,7 @@ class _Utf8Reader:
                 except UnicodeDecodeError:
                     raise ImportFailure("xml-encoding", path=self.path, encoding=self._codec) from None
             if self._first and data:
-                data = data.removeprefix(b"\xef\xbb\xbf")  # the UTF-8 BOM (or the decoded UTF-16/32 one)
+                data = data.removeprefix(codecs.BOM_UTF8)  # the UTF-8 BOM (or the decoded UTF-16/32 one)
                 self._first = False
             if data or not raw:
                 break

@@ -39,6 +39,12 @@ class MaileonError(Exception):
         """Whether repeating the same request later may succeed."""
         return False
 
+    @property
+    def server_side(self) -> bool:
+        """A failure of Maileon or the way to it, not an answer about this one request's contact (400, 404,
+        409): what a later try may mend, and every 5xx (a phase of single calls stops when they keep coming)."""
+        return self.retryable
+
     def __str__(self) -> str:
         where = f"{self.method} {self.path}".strip()
         parts = [self.message]
@@ -146,6 +152,10 @@ class ServerError(MaileonError):
     @property
     def retryable(self) -> bool:
         return self.status in (502, 503, 504)
+
+    @property
+    def server_side(self) -> bool:
+        return True
 
 
 class MalformedResponse(MaileonError):

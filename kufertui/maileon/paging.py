@@ -1,4 +1,4 @@
-"""Paged reads that trust no single header (issue 25 item 3, issue 24.6).
+"""Paged reads that trust no single header (docs/maileon-assumptions.md, R1 and R10).
 
 Maileon documents ``X-Pages`` (DOC pagination) but nothing says it is always sent or right. A read pages on
 until a page comes back shorter than its size; ``X-Pages``, when sent, must agree with the pages, and no read

@@ -8,7 +8,7 @@ what was actually sent (multiplicative decrease) and pauses every new request fo
 
 What a later run starts from is ``held``: the rate at the start of the last stretch of HOLD_ANSWERS answers
 in a row without a refusal, not the rate the last cut left. A day of random refusals drives the rate to the
-floor; remembering the floor made every later run crawl (issue 23.5).
+floor; remembering the floor made every later run crawl (sync/connect.py remembers).
 """
 
 from __future__ import annotations

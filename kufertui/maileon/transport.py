@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from kufertui.core import secrets
 from kufertui.core.terminal import printable
 
 from .errors import (
@@ -41,7 +42,8 @@ from .xml import parse_error_message
 XML_TYPE = "application/vnd.maileon.api+xml; charset=utf-8"
 JSON_TYPE = "application/json"
 # the largest answer read into memory (a 1000-contact page with every field is a few MB): a body beyond it
-# is refused as a protocol error while it streams in, not after it has filled the memory (issue 24.6)
+# is refused as a protocol error while it streams in, not after it has filled the memory
+# (docs/maileon-assumptions.md, R10)
 MAX_RESPONSE_BYTES = 16 * 2**20
 # errors that prove a request never reached Maileon: resending it cannot make it land twice
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
@@ -133,9 +135,7 @@ class Http:
         return options.secret_forms()  # key and proxy credentials, plain, URL-encoded and base64
 
     def scrub(self, text: str) -> str:
-        for s in self._secret_forms:
-            text = text.replace(s, "***")
-        return text
+        return secrets.scrub(text, self._secret_forms)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -260,7 +260,7 @@ class Http:
         reads the effect back instead (a retried request could otherwise land twice, the first one late)."""
         media = JSON_TYPE if json_api else XML_TYPE
         # on every call, also without a body: the official clients do, and a strict server answers a bodiless
-        # POST/DELETE without it with 415 (issue 13)
+        # POST/DELETE without it with 415 (docs/maileon-assumptions.md, T1)
         headers = {"Accept": media, "Content-Type": media}
         query = encode_params(params)
         deadline = time.monotonic() + self.options.retry_budget_s

@@ -134,7 +134,7 @@ DE = {
     "cli.help.cmd.screenshots": "die Bildschirmfotos in screenshots/ neu erzeugen",
     "cli.help.cmd.support-bundle": "ZIP für den Helpdesk, ohne Geheimnisse",
     "cli.help.cmd.serve": "die Oberfläche im Browser auf 127.0.0.1 (Helpdesk)",
-    # --status of sync (issue 26.10)
+    # --status of sync
     "cli.sync-bad-status": "unbekannter Status in „{given}“. Erlaubt sind J und K (die übertragen werden), durch "
                            "Kommas getrennt, z. B. --status J,K oder --status J",
     "cli.sync-no-status": "kein Status angegeben. Erlaubt sind J und K (die übertragen werden), durch Kommas "
@@ -143,7 +143,7 @@ DE = {
                            "oder abgemeldet; leer: keine Einwilligung). Geben Sie nur J und/oder K an, "
                            "z. B. --status J,K",
     "cli.status-empty": "leer",
-    # kufertui simulator (issue 26.21)
+    # kufertui simulator
     "cli.sim-started": "Maileon-Simulator läuft: {url}",
     "cli.sim-key": "API-Key des Simulators: {key}",
     "cli.sim-own-key": "der mit --api-key angegebene",
@@ -155,7 +155,7 @@ DE = {
                           "Details: {detail}",
     "cli.sim-port-busy": "Port {port} auf 127.0.0.1 kann nicht genutzt werden – belegt ein anderes Programm ihn? "
                          "Wählen Sie mit --port einen anderen. Details: {detail}",
-    # kufertui import of a file that is no export (issue 26.7)
+    # kufertui import of a file that is no export
     "import.fail.not-an-export": "{path} ist kein CSV- oder XML-Export aus KUFER, sondern eine {kind}-Datei. Nichts "
                                  "wurde importiert. Exportieren Sie die Kontakte in KUFER als CSV oder XML.",
     "import.fail.binary-file": "{path} ist kein CSV- oder XML-Export aus KUFER: Die Datei enthält Binärdaten statt "
@@ -292,7 +292,7 @@ EN = {
     "cli.help.cmd.screenshots": "regenerate the screenshots in screenshots/",
     "cli.help.cmd.support-bundle": "zip for the helpdesk, without secrets",
     "cli.help.cmd.serve": "the TUI in a browser on 127.0.0.1 (helpdesk)",
-    # --status of sync (issue 26.10)
+    # --status of sync
     "cli.sync-bad-status": "unknown status in \"{given}\". Accepted: J and K (the ones uploaded), separated by "
                            "commas, e.g. --status J,K or --status J",
     "cli.sync-no-status": "no status given. Accepted: J and K (the ones uploaded), separated by commas, "
@@ -300,7 +300,7 @@ EN = {
     "cli.status-not-sent": "\"{given}\": contacts with status {refused} are never sent to Maileon (N: objected or "
                            "unsubscribed; empty: no consent). Give only J and/or K, e.g. --status J,K",
     "cli.status-empty": "empty",
-    # kufertui simulator (issue 26.21)
+    # kufertui simulator
     "cli.sim-started": "Maileon simulator running: {url}",
     "cli.sim-key": "The simulator's API key: {key}",
     "cli.sim-own-key": "the one given with --api-key",
@@ -312,7 +312,7 @@ EN = {
                           "Details: {detail}",
     "cli.sim-port-busy": "Port {port} on 127.0.0.1 cannot be used – does another program hold it? Choose another "
                          "one with --port. Details: {detail}",
-    # kufertui import of a file that is no export (issue 26.7)
+    # kufertui import of a file that is no export
     "import.fail.not-an-export": "{path} is not a CSV or XML export from KUFER but a {kind} file. Nothing was "
                                  "imported. Export the contacts from KUFER as CSV or XML.",
     "import.fail.binary-file": "{path} is not a CSV or XML export from KUFER: the file holds binary data, not text. "

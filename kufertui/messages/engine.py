@@ -126,7 +126,7 @@ DE = {
     "outcome.suppressed": "gesperrt (Abmeldung vermerkt)", "outcome.held": "zurückgehalten (UWG-Hinweis fehlt)",
     "outcome.not-in-maileon": "in Maileon unbekannt",
     "outcome.left": "nicht mehr in KUFER (aus der Auswahl genommen)",
-    # whose upload file lies in the workspace (issue 26.9)
+    # whose upload file lies in the workspace
     "engine.xml-unfinished": "Die Upload-Datei ({path}) gehört zu Lauf #{run}, der nicht zu Ende kam. Setzen Sie ihn "
                              "mit „kufertui sync --resume“ fort, oder beginnen Sie mit --yes einen neuen Lauf (die "
                              "Datei bleibt als {prev} erhalten).",
@@ -261,7 +261,7 @@ EN = {
     "outcome.suppressed": "blocked (unsubscribe on record)", "outcome.held": "held back (UWG notice missing)",
     "outcome.not-in-maileon": "unknown in Maileon",
     "outcome.left": "no longer in KUFER (taken out of the selection)",
-    # whose upload file lies in the workspace (issue 26.9)
+    # whose upload file lies in the workspace
     "engine.xml-unfinished": "The upload file ({path}) belongs to run #{run}, which did not finish. Continue it with "
                              "\"kufertui sync --resume\", or start a new run with --yes (the file is kept as "
                              "{prev}).",

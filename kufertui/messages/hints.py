@@ -1,6 +1,6 @@
 """Texts of the troubleshooting handbook, served through the catalogue as `hints.<id>.title|cause|fix`.
 
-The words themselves live once, in kufertui.core.hints (pure data, shared with `search_hints`); this
+The words themselves live once, in kufertui.core.hints (pure data; the help searches them: tui/hints.py); this
 module only hands them to i18n, so faces look them up like every other text.
 """
 

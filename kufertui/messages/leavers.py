@@ -1,4 +1,5 @@
-"""Texts for people who left KUFER (issue 23.4): the import's presence lines, `kufertui leavers`, History (L, X)."""
+"""Texts for people who left KUFER (sync/leavers.py): the import's presence lines, `kufertui leavers`,
+History (L, X)."""
 
 DE = {
     # import: full or partial export, who is missing

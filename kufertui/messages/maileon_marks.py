@@ -1,5 +1,5 @@
 """Texts of the steps that keep Maileon's marks true, of reused target groups, and of the undocumented
-behaviour met on the way (issue 25; docs/maileon-assumptions.md)."""
+behaviour met on the way (docs/maileon-assumptions.md)."""
 
 DE = {
     "marks.clear-waiting": "Maileon hat das Leeren von {fields} noch nicht abgeschlossen – der Upload wartet "

@@ -1,4 +1,4 @@
-"""Texts of `kufertui doctor --probe` (issue 25 item 6): the question before, the table after, one text per step and
+"""Texts of `kufertui doctor --probe` (sync/probe/): the question before, the table after, one text per step and
 outcome. ``probe.step.<id>``: what the step expects (the reading the simulator plays by default);
 ``probe.seen.<id>.<case>``: what it saw."""
 

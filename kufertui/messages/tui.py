@@ -326,9 +326,9 @@ DE = {
     "results.origin.maileon": "von Maileon abgelehnt (Maileon-Code {code})",
     "results.origin.unsubscribed": "in Maileon abgemeldet: beim Abholen der Abmelder erkannt, nicht gesendet",
     "results.hint-title-local": "Vorabprüfung: {cause}",
-    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    # history: a segment refresh's dry run is not shown like the real one
     "history.kind-segments-dry": "Probelauf Segmente: {names}",
-    # grammar: one contact, one member (issue 26.17)
+    # grammar: one contact, one member
     "contacts.selection-filter#one": "Auswahl: ganzer Filter, 1 J/K-Kontakt",
     "results.reconciled#one": "✓ Abgeglichen: der eine ausgewählte Kontakt ist zugeordnet.",
     "tg.explain#one": "Legt in Maileon den Kontaktfilter „{field} ist true“ an und eine Zielgruppe gleichen Namens – "
@@ -345,9 +345,9 @@ DE = {
                            "· Zielgruppe: {count}",
     "segments.report-row#one": "Segment {name}: 1 Mitglied · {joined} neu · {left} ausgeschieden · {marked} markiert "
                                "· Zielgruppe: {count}",
-    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    # fields: the KUFER number always goes to Maileon as the external id
     "fields.external-id": "externe ID",
-    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    # the doctor's last pull in whole days (not "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
     "doctor.pull-today": "Abmelder in den letzten 24 Stunden abgeholt (Frist {days} Tage).",
 }
 
@@ -654,9 +654,9 @@ EN = {
     "results.origin.maileon": "rejected by Maileon (Maileon code {code})",
     "results.origin.unsubscribed": "unsubscribed in Maileon: found when pulling the unsubscribes, not sent",
     "results.hint-title-local": "Pre-flight: {cause}",
-    # history: a segment refresh's dry run is not shown like the real one (issue 26.2)
+    # history: a segment refresh's dry run is not shown like the real one
     "history.kind-segments-dry": "Dry run, segments: {names}",
-    # grammar: one contact, one member (issue 26.17)
+    # grammar: one contact, one member
     "contacts.selection-filter#one": "Selection: whole filter, 1 J/K contact",
     "results.reconciled#one": "✓ Reconciled: the one selected contact is accounted for.",
     "tg.explain#one": "Creates the contact filter \"{field} equals true\" in Maileon and a target group of the same "
@@ -673,8 +673,8 @@ EN = {
                            "group: {count}",
     "segments.report-row#one": "Segment {name}: 1 member · {joined} joined · {left} left · {marked} marked · target "
                                "group: {count}",
-    # fields: the KUFER number always goes to Maileon as the external id (issue 26.19)
+    # fields: the KUFER number always goes to Maileon as the external id
     "fields.external-id": "external id",
-    # the doctor's last pull in whole days (issue 26.17: "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
+    # the doctor's last pull in whole days (not "vor 0,0 Tagen"); `kufertui doctor`, the support bundle
     "doctor.pull-today": "Unsubscribes fetched within the last 24 hours (window {days} days).",
 }

@@ -250,7 +250,7 @@ class SimMiddleware:
     @staticmethod
     async def _bloat(fault: FaultRule, send: Send) -> None:
         """A 200 answer of ``bytes`` bytes (an XML start, then a comment that never ends), streamed in 1 MiB
-        chunks and never held: what a broken or hostile server sends without end (issue 24.6)."""
+        chunks and never held: what a broken or hostile server sends without end (docs/maileon-assumptions.md, R10)."""
         total = int(fault.number("bytes", 1_500_000_000))
         headers = [(b"content-type", b"application/vnd.maileon.api+xml")]
         if fault.opts.get("length", "none") == "declared":

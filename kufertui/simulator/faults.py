@@ -33,12 +33,12 @@ Grammar (whitespace around separators is ignored)::
               bloat: bytes=N (default 1500000000), length=declared|none (default none: chunked) -- a 200
                      answer of N bytes, streamed, never held in memory (use it over a socket)
     MODE   := see MODES below; e.g. 'x-pages=omit', 'anonymous=placeholder', 'clear-delay=2',
-              'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (issue 25: the
+              'filter-limit=5', 'filter-limit-status=409'. Modes are switches on SimState (the
               harshest plausible reading of what Maileon leaves undocumented, one row each in
               docs/maileon-assumptions.md); `GET /_sim/modes` lists them, `POST /_sim/modes?NAME=VALUE` sets them.
               One mode is for benchmarks only: 'latency-only=on' answers a sync by counting its contacts
               (nothing parsed, validated or stored), so that with 'delay=S' the server costs latency and no
-              CPU per contact (issue 27: measure the client, not the simulator).
+              CPU per contact (tests/bench/: measure the client, not the simulator).
 
 Examples::
 

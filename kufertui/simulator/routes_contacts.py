@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .state import SimContact
+from .state import SimContact, SimState
 from .sync import (
     IncomingContact,
     Report,
@@ -34,6 +34,19 @@ from .web import (
     xml_response,
 )
 
+
+def _move(state: SimState, contact: SimContact, new_email: str | None) -> None:
+    """An update whose body names another address moves the contact there (under the state's lock): refused when
+    the address is invalid (400) or another contact's (409)."""
+    if not new_email or new_email.lower() == (contact.email or "").lower():
+        return
+    if not valid_email(new_email):
+        raise ApiError(400, "invalid email address")
+    if new_email.lower() in state.contacts:
+        raise ApiError(409, "the new email address belongs to another contact")
+    state.contacts.pop((contact.email or "").lower(), None)
+    contact.email = new_email
+    state.add_contact(contact)
 
 async def sync_contacts(request: Request) -> Response:
     require_media(request, XML_MEDIA)
@@ -136,15 +149,7 @@ async def update_by_external_id(request: Request) -> Response:
         if len(owners) > 1:
             raise ApiError(409, f"{len(owners)} contacts have the external id {eid[:40]}")
         contact = owners[0]
-        new_email = incoming.email
-        if new_email and new_email.lower() != (contact.email or "").lower():
-            if not valid_email(new_email):
-                raise ApiError(400, "invalid email address")
-            if new_email.lower() in state.contacts:
-                raise ApiError(409, "the new email address belongs to another contact")
-            state.contacts.pop((contact.email or "").lower(), None)
-            contact.email = new_email
-            state.add_contact(contact)
+        _move(state, contact, incoming.email)
         incoming.external_id = None  # the path names it; the body does not change it
         apply_fields(state, contact, incoming)
         permission = qint(request, "permission", None, lo=1, hi=6)
@@ -196,15 +201,7 @@ async def update_by_email(request: Request) -> Response:
         contact = state.contacts.get(_email_param(request).lower())
         if contact is None:
             raise ApiError(404, "contact not found")
-        new_email = incoming.email
-        if new_email and new_email.lower() != (contact.email or "").lower():
-            if not valid_email(new_email):
-                raise ApiError(400, "invalid email address")
-            if new_email.lower() in state.contacts:
-                raise ApiError(409, "the new email address belongs to another contact")
-            state.contacts.pop((contact.email or "").lower(), None)
-            contact.email = new_email
-            state.add_contact(contact)
+        _move(state, contact, incoming.email)
         if state.update_sets_external_id and incoming.external_id and incoming.external_id != contact.external_id:
             contact.external_id = incoming.external_id
             state.eid_generation += 1

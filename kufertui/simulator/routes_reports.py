@@ -27,7 +27,7 @@ from .web import (
     xml_response,
 )
 
-TG_NAME_RE = re.compile(r"^[\w ]{3,64}$")  # alnum/spaces, 3-64 chars [C]
+TG_NAME_RE = re.compile(r"^[\w ]{3,64}\Z")  # alnum/spaces, 3-64 chars [C]
 # what an anonymised entry's e-mail looks like in the "placeholder" mode: an address, the same for everyone
 PLACEHOLDER_EMAIL = "anonymous@anonymous.invalid"
 

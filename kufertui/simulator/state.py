@@ -120,7 +120,7 @@ class SimState:
     eid_generation: int = field(default=0, repr=False, compare=False)
     _eid_cache: tuple[tuple[int, int], dict[str, list[SimContact]]] | None = field(
         default=None, repr=False, compare=False)
-    # --- the harshest plausible readings of what Maileon does not document (issue 25). Each one a switch,
+    # --- the harshest plausible readings of what Maileon does not document. Each one a switch,
     # set by name through `--faults` / `/_sim/faults` / `/_sim/modes` (``faults.MODES``); docs/maileon-assumptions.md
     report_x_pages: str = ""  # paged answers: "" the true X-Pages, "omit" none, anything else sent as it is
     report_anonymous: str = "missing"  # an anonymised report entry's e-mail: missing | nil | empty | placeholder

@@ -206,7 +206,7 @@ def apply_fields(state: SimState, target: SimContact, c: IncomingContact) -> Non
 
 def run_sync(state: SimState, data: bytes, p: SyncParams) -> tuple[Report, bool]:
     """Returns (report, persisted). With ignore_invalid_contacts=false and any invalid contact
-    nothing is written and the caller answers 400 [I: all-or-nothing is our reading, §2.6]."""
+    nothing is written and the caller answers 400 [I: all-or-nothing is our reading]."""
     if p.use_external_id and p.prefer_maileon_id:
         raise SyncRequestError("use_external_id and prefer_maileon_id must not both be true")
     incoming = parse_body(data)

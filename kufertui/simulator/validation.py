@@ -1,10 +1,11 @@
-"""Maileon's field rules (reference §2.5, §4, §5) as the simulator enforces them."""
+"""Maileon's field rules as the simulator enforces them: written apart from the pre-flight's (core/validation.py),
+so that each tests the other."""
 
 from __future__ import annotations
 
 import re
 
-# standard field -> sync error code for "illegal value" (reference §2.5, codes 6-20)
+# standard field -> sync error code for "illegal value" (codes 6-20; core/hints.py explains each)
 STANDARD_CODES: dict[str, int] = {
     "ADDRESS": 6, "CITY": 7, "FIRSTNAME": 8, "FULLNAME": 9, "HNR": 10, "LASTNAME": 11,
     "ORGANIZATION": 12, "REGION": 13, "STATE": 14, "TITLE": 15, "ZIP": 16,
@@ -18,10 +19,10 @@ RESERVED_CUSTOM = frozenset({"id", "created", "external_id", "local_part", "perm
 CUSTOM_TYPES = frozenset({"string", "integer", "float", "double", "boolean", "date"})
 CUSTOM_CODES = {"boolean": 22, "float": 23, "double": 24, "integer": 25, "string": 26, "date": 27}
 
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]{2,}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
-LOCALE_RE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
-GENDERS = frozenset({"m", "f", "d"})  # current docs; older error table m/f only (§4)
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]{2,}\Z")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?\Z")
+LOCALE_RE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?\Z")
+GENDERS = frozenset({"m", "f", "d"})  # current docs; an older error table has m/f only
 INT32 = (-(2**31), 2**31 - 1)
 
 

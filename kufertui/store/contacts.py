@@ -13,6 +13,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.store.bulk import RowWriter
 from kufertui.store.db import transaction
 
@@ -72,7 +73,7 @@ class ImportSummary:
     duplicate_examples: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     import_id: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-    # presence (issue 23.4): known persons absent from this export; after a full one they have left KUFER
+    # presence (sync/leavers.py): known persons absent from this export; after a full one they have left KUFER
     full: bool = False  # a full export: its absentees leave the selection, its returners come back
     missing: int = 0  # present in the workspace before, not in this export
     returned: int = 0  # had left, in this (full) export again: back in the selection
@@ -109,6 +110,7 @@ assert _DATA_COLUMNS[0] == "status"
 # _contacts_with_id builds Contact positionally from ("email", *_DATA_COLUMNS)
 assert ("email", *_DATA_COLUMNS) == tuple(f.name for f in dataclass_fields(Contact))[:len(_DATA_COLUMNS) + 1]
 _DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
+_BOOL_COLUMNS = tuple(name for name in _DATA_COLUMNS if name in FIELDS_BY_ID and FIELDS_BY_ID[name].kind == "bool")
 _SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
 
 
@@ -119,7 +121,8 @@ def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
     """(id, Contact) of a row of ``ContactStore._columns``. Positional: building a dict per row cost a third of a
     100k-contact pre-flight."""
     contact = Contact(row[1], _STATUS_OF[row[2]], *row[3:-1], flags=str(row[-1]).split(",") if row[-1] else [])
-    contact.is_dozent = bool(contact.is_dozent)
+    for name in _BOOL_COLUMNS:  # SQLite keeps a bool as 0/1
+        setattr(contact, name, bool(getattr(contact, name)))
     return row[0], contact
 
 
@@ -170,7 +173,7 @@ class ContactStore:
         cols = ",".join(("key", *_COMPARE, "left_at IS NOT NULL"))
         status_at = 2 + _DATA_COLUMNS.index("status")
         for row in self.conn.execute(f"SELECT {cols} FROM contacts"):
-            existing[row[0]] = (hash(row[1:-1]), row[status_at] == "N")
+            existing[row[0]] = (hash(row[1:-1]), row[status_at] == Status.N)
             if row[-1]:
                 gone.add(row[0])
         known = list(existing)  # the persons before this import (`existing` takes the new ones too)
@@ -367,8 +370,8 @@ class ContactStore:
         with transaction(self.conn):
             for email in emails_lc:
                 cur = self.conn.execute(
-                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE email_lc=? AND status!='N'",
-                    (n_source, now, email))
+                    "UPDATE contacts SET status=?1, n_source=?2, updated_at=?3 WHERE email_lc=?4 AND status!=?1",
+                    (Status.N.value, n_source, now, email))
                 changed += cur.rowcount
         return changed
 
@@ -423,9 +426,9 @@ class ContactStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.conn):
             for number in {p for p in person_nos if p}:
-                cur = self.conn.execute(
-                    "UPDATE contacts SET status='N', n_source=?, updated_at=? WHERE key=? AND status!='N'",
-                    (n_source, now, f"tnr:{number}"))  # the key of a contact with a number (unique index)
+                cur = self.conn.execute(  # the key of a contact with a number (unique index)
+                    "UPDATE contacts SET status=?1, n_source=?2, updated_at=?3 WHERE key=?4 AND status!=?1",
+                    (Status.N.value, n_source, now, f"tnr:{number}"))
                 changed += cur.rowcount
         return changed
 
@@ -434,16 +437,17 @@ class ContactStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.conn):
             cur = self.conn.execute("UPDATE contacts SET status=?, n_source=NULL, updated_at=? WHERE key=? "
-                                    "AND status='N'", (status, now, f"tnr:{person_no}"))
+                                    "AND status=?", (status, now, f"tnr:{person_no}", Status.N.value))
         return cur.rowcount
 
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:
         """(email_lc, email, person_no) of N contacts whose N did not come from Maileon and whose address
         is not on the suppression ledger yet (every run asks; after the first, few or none are left)."""
         return self.conn.execute(
-            "SELECT email_lc, email, person_no FROM contacts c WHERE status='N' "
+            "SELECT email_lc, email, person_no FROM contacts c WHERE status=? "
             "AND COALESCE(n_source, 'kufer') = 'kufer' "
-            "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.email_lc = c.email_lc) ORDER BY id").fetchall()
+            "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.email_lc = c.email_lc) ORDER BY id",
+            (Status.N.value,)).fetchall()
 
 
 def filter_json(flt: ContactFilter) -> str:

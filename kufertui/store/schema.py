@@ -1,8 +1,12 @@
-"""Workspace schema and its migrations. Each migration runs once, in order, in one transaction."""
+"""Workspace schema and its migrations. Each migration runs once, in order, in one transaction; then the
+contacts table gets a column for every KUFER field of the catalogue it lacks (``add_field_columns``)."""
 
 from __future__ import annotations
 
 import sqlite3
+
+from kufertui.core.contact import CONTACT_COLUMNS
+from kufertui.core.fields import FIELDS_BY_ID
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial workspace
@@ -89,7 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 2: the Maileon contact id of a pulled unsubscribe, so that the same entry, once Maileon has anonymised
-    # it (no e-mail left), is still recognised (issue 13)
+    # it (no e-mail left), is still recognised
     """
     ALTER TABLE ledger ADD COLUMN maileon_id INTEGER;
     CREATE INDEX ledger_maileon_id ON ledger (maileon_id);
@@ -115,7 +119,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (segment_id, run_id, contact_key)
     );
     """,
-    # 4: people who left KUFER (issue 23.4): a full export that misses a known person takes them out of the
+    # 4: people who left KUFER (sync/leavers.py): a full export that misses a known person takes them out of the
     # selection from that moment (left_at), kept in the workspace for History and an explicit removal from
     # Maileon; a later full export that has them again clears it. Each import says whether it was full and
     # how many known persons it missed.
@@ -125,11 +129,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE imports ADD COLUMN full_export INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE imports ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
     """,
-    # 5: people, not addresses (issues 23, 25). A Maileon unsubscribe whose KUFER number we sent with that
-    # address opts the person out by number (by_number); an explicit re-consent lifts it (lifted_at), nothing
-    # else. An objection recorded "not in Maileon" is checked again (recheck_at; rows recorded before this
-    # version were checked by address only, so they are due at once). E-mail moves are journaled with their
-    # batch, so a resumed run performs those left.
+    # 5: people, not addresses (sync/unsubscribes.py, sync/moves.py). A Maileon unsubscribe whose KUFER number
+    # we sent with that address opts the person out by number (by_number); an explicit re-consent lifts it
+    # (lifted_at), nothing else. An objection recorded "not in Maileon" is checked again (recheck_at; rows
+    # recorded before this version were checked by address only, so they are due at once). E-mail moves are
+    # journaled with their batch, so a resumed run performs those left.
     """
     ALTER TABLE ledger ADD COLUMN by_number INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE ledger ADD COLUMN lifted_at TEXT;
@@ -155,8 +159,44 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+# the column a KUFER field of each kind (core/fields.py, KuferField.kind) gets; any other kind: TEXT
+_KIND_COLUMNS = {"bool": "INTEGER NOT NULL DEFAULT 0"}
+
+
+def field_columns() -> dict[str, str]:
+    """The contacts columns the field catalogue asks for: Contact's attributes (core/contact.py, built from
+    core/fields.py) as name → column type."""
+    return {name: _KIND_COLUMNS.get(FIELDS_BY_ID[name].kind if name in FIELDS_BY_ID else "text", "TEXT")
+            for name in CONTACT_COLUMNS}
+
+
+def add_field_columns(conn: sqlite3.Connection) -> list[str]:
+    """The migration the catalogue writes itself: a column for each field added to core/fields.py since the
+    workspace was made (NULL, or the kind's default, for the contacts imported before). Returns the names added.
+    Names come from the catalogue, never from a file."""
+    wanted = field_columns()
+
+    def missing() -> list[str]:
+        present = {row[1] for row in conn.execute("PRAGMA table_info(contacts)")}
+        return [name for name in wanted if name not in present]
+
+    if not missing():  # every open asks; a field is added once
+        return []
+    conn.execute("BEGIN IMMEDIATE")  # another process may be adding them too: ask again under the lock
+    try:
+        added = missing()
+        for name in added:
+            conn.execute(f"ALTER TABLE contacts ADD COLUMN {name} {wanted[name]}")
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        raise
+    return added
+
+
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+    """Bring the schema to SCHEMA_VERSION and the contacts table to the field catalogue; returns the version
+    found before."""
     found = current_version(conn)
     if found > SCHEMA_VERSION:
         raise RuntimeError(f"workspace schema {found} is newer than this kufertui ({SCHEMA_VERSION})")
@@ -169,4 +209,5 @@ def migrate(conn: sqlite3.Connection) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+    add_field_columns(conn)
     return found

@@ -1,1 +1,1 @@
-"""The sync engine: the round trip of DESIGN §2 as one pipeline that emits events."""
+"""The sync engine: the round trip (README.md, "What it does") as one pipeline that emits events."""

@@ -13,11 +13,6 @@ from kufertui.maileon.errors import MaileonError
 STREAK_LIMIT = 3  # calls in a row failed after their retries: Maileon (or the way to it) is down
 
 
-def server_side(exc: MaileonError) -> bool:
-    """A failure of Maileon or the way to it, not an answer about this one contact (400, 404, 409)."""
-    return exc.retryable or (exc.status or 0) >= 500
-
-
 class KeepsFailing(Exception):
     """The phase stopped: ``count`` calls in a row failed; ``error`` is the last one's."""
 
@@ -40,7 +35,7 @@ class FailureStreak:
 
     def failed(self, exc: MaileonError) -> None:
         """A call failed after its retries; raises KeepsFailing once ``limit`` did so in a row."""
-        if not server_side(exc):
+        if not exc.server_side:  # the error's class says (maileon/errors.py)
             self.answered()
             return
         self.count += 1

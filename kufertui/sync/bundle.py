@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kufertui.config import Settings, redacted_dict, secret_forms
+from kufertui.core.secrets import scrub
 from kufertui.paths import WorkspacePaths
 from kufertui.platform import write_atomic
 from kufertui.store import Workspace, WorkspaceError
@@ -45,13 +46,6 @@ def _runs(workspace_root: Path, include_contacts: bool) -> list[dict[str, Any]]:
         return [{"error": exc.message_id}]
 
 
-def scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "********")
-    return text
-
-
 ScreenRenderer = Callable[[Path], list[Path]]
 """Renders every screen as SVG into a folder (the TUI supplies it; this layer knows no Textual)."""
 
@@ -59,7 +53,7 @@ ScreenRenderer = Callable[[Path], list[Path]]
 def build_bundle(settings: Settings, settings_path: Path, workspace_root: Path, out: Path, *,
                  include_contacts: bool = False, render_screens: ScreenRenderer | None = None,
                  transport: Any = None) -> Path:
-    secrets = secret_forms(settings)  # every secret in every encoding it is sent in
+    forms = secret_forms(settings)  # every secret in every encoding it is sent in
     doctor = diagnose(settings, settings_path, workspace_root, transport)
     files: dict[str, str] = {
         "doctor.json": json.dumps(doctor.to_json(), ensure_ascii=False, indent=2, default=str),
@@ -73,10 +67,10 @@ def build_bundle(settings: Settings, settings_path: Path, workspace_root: Path, 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, scrub(text, secrets))
+            archive.writestr(name, scrub(text, forms))
         if render_screens is not None:
             with tempfile.TemporaryDirectory() as tmp:
                 for svg in render_screens(Path(tmp)):
-                    archive.writestr(f"screens/{svg.name}", scrub(svg.read_text(encoding="utf-8"), secrets))
+                    archive.writestr(f"screens/{svg.name}", scrub(svg.read_text(encoding="utf-8"), forms))
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(out, buffer.getvalue())  # owner only, never through a file another user planted

@@ -20,7 +20,7 @@ LEARNED_RATE_KEY = "maileon_learned_rate"  # the last rate a run held without re
 LEARNED_AT_KEY = "maileon_learned_rate_at"  # when it was held (UTC, ISO)
 # A remembered rate doubles for every full hour since it was held, and is forgotten after a day: an overload
 # passes, and a run that starts too fast relearns the limit within seconds, one that starts at a storm's
-# floor crawls for hours (issue 23.5). A resume minutes later starts where its run was.
+# floor crawls for hours. A resume minutes later starts where its run was.
 RECOVERY_HOURS = 1.0
 FORGET_AFTER_HOURS = 24.0
 
@@ -47,7 +47,7 @@ async def check_rights(settings: Settings, transport: httpx.AsyncBaseTransport |
     """
     options = client_options(settings)
     if quick:
-        options.max_retries = 1
+        options = options.for_a_check()
     async with MaileonClient(options, transport=transport) as client:
         return await client.check_rights()
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kufertui.config import Secret, Settings, save_settings
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.demo import write_demo_csv
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import ContactFilter, Workspace
@@ -55,7 +56,7 @@ def prepare_demo(root: Path, contacts: int, seed: int, lang: str = "de", *,
     with Workspace.open(workspace_root) as ws:
         import_file(ws, csv_path)
         # what the seeding needs of every J and K contact (reading whole contacts cost half a second at 100k)
-        known = [c for _, c in ws.contacts.iter_contacts(ContactFilter(frozenset({"J", "K"})),
+        known = [c for _, c in ws.contacts.iter_contacts(ContactFilter(UPLOADABLE_STATUSES),
                                                          columns=("person_no", "last_name"))]
     say("simulator")
     sim = SimState.with_key(DEMO_KEY)

@@ -84,7 +84,7 @@ def diagnose(settings: Settings, settings_path: Path, workspace_root: Path, tran
             days_ago = int(age)  # whole days, as people count them ("vor 0,0 Tagen" read as a glitch)
             add(Check("retention", True, t("doctor.pull-today", days=window) if days_ago == 0
                       else t("doctor.pull-recent", age=days_ago, days=window)))
-        leftovers = pending_records(workspace_root)  # a probe killed before it cleaned up (issue 25.6)
+        leftovers = pending_records(workspace_root)  # a probe killed before it cleaned up (sync/probe/cleanup.py)
         if leftovers:
             add(Check("probe-leftovers", False, t("probe.doctor-leftovers", count=len(leftovers)), None, "warning"))
     except WorkspaceError as exc:

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from kufertui import i18n
 from kufertui.core.report import RunReport
-from kufertui.kufer.csvsafe import csv_safe
 from kufertui.maileon.client import MaileonClient
-from kufertui.platform import AtomicFile, write_atomic
+from kufertui.platform import write_atomic
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
+from kufertui.sync.exports import ExportRow, write_csv
 from kufertui.sync.objections import objection_targets
 from kufertui.sync.plan import Plan
-
-
-def csv_header() -> list[str]:
-    """Human columns in the user's language, then the machine columns `outcome` and `code` (README, Exports)."""
-    return [i18n.t("export.col.email"), i18n.t("export.col.status"), i18n.t("export.col.outcome"),
-            i18n.t("export.col.detail"), "outcome", "code"]
-
 
 
 async def remote_contacts(client: MaileonClient, fields: list[str], emit: Callable[[ev.Event], None],
@@ -75,7 +66,7 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
         rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail, "code": code or ""})
     for held in plan.held_back:
         rows.append({"email": held.email, "status": held.status, "outcome": held.outcome,
-                     "detail": held.code or "", "code": held.code or ""})
+                     "detail": held.detail or "", "code": held.code or ""})
     # KUFER objections: a real run unsubscribes those Maileon has (by KUFER number and by every address sent for
     # the person, see objections.py); the others it finds nothing to unsubscribe
     calls = objection_targets(ws, list(objections))
@@ -94,13 +85,7 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     export_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     csv_path = export_dir / f"dry-run-{stamp}.csv"
-    with AtomicFile(csv_path, "w", encoding="utf-8-sig", newline="") as handle:  # owner only, never a planted file
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(csv_header())
-        for row in rows:
-            detail = i18n.cause_label(row["code"]) if row["code"] else row["detail"]
-            writer.writerow([csv_safe(row["email"]), row["status"], i18n.outcome_label(row["outcome"]),
-                             csv_safe(detail), row["outcome"], csv_safe(row["code"])])
+    write_csv(csv_path, (ExportRow(r["email"], r["status"], r["outcome"], r["code"], r["detail"]) for r in rows))
     write_atomic(export_dir / f"dry-run-{stamp}.json", json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
     report.upload_xml = None
     report.dry_run_export = str(csv_path)

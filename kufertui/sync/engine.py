@@ -1,4 +1,4 @@
-"""The round trip of DESIGN §2 as one engine: pull → write back → push objections → pre-flight →
+"""The round trip (README.md, "What it does") as one engine: pull → write back → push objections → pre-flight →
 XML file → ImportAPI → checkpointed upload → report. UI-agnostic: it only emits events.
 """
 
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import httpx
 
 from kufertui.config import Settings
+from kufertui.core.contact import UPLOADABLE
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_UNREACHABLE, EXIT_USAGE
 from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.report import RunReport, report_line
@@ -327,8 +328,8 @@ class SyncEngine:
         selection: dict[str, Any] = {"filter": options.selection.to_json(), "ids": options.ids}
         fields = {m.kufer_field: {"maileon": m.maileon_field, "custom": m.custom, "value_map": m.value_map}
                   for m in options.mappings}
-        run_options = {"dry_run": options.dry_run, "permissions": {"J": self.settings.permissions.J,
-                                                                    "K": self.settings.permissions.K},
+        run_options = {"dry_run": options.dry_run,
+                       "permissions": {s.value: getattr(self.settings.permissions, s) for s in UPLOADABLE},
                        "import_field": self.settings.maileon.import_field,
                        "batch_size": self.settings.maileon.batch_size,
                        "k_notice_confirmed_on": self.settings.legal.k_notice_confirmed_on or None}

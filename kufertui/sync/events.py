@@ -88,7 +88,7 @@ class Failed(Event):
     key: str
     params: dict[str, Any]
     hint_id: str | None
-    exit_code: int  # DESIGN §4: 2 usage/config, 3 unreachable, 4 aborted (resumable)
+    exit_code: int  # core/exitcodes.py: 2 usage/config, 3 unreachable, 4 aborted (resumable)
     run_id: int | None = None
     resumable: bool = False
 

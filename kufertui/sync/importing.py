@@ -66,9 +66,9 @@ def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None
                 partial: bool = False) -> ImportResult:
     """Raises kufertui.kufer.errors.ImportFailure for files that cannot be read at all.
 
-    A KUFER export is all of KUFER (DESIGN §8): known persons missing from it leave the selection, kept in
-    the workspace (History lists them); ``partial`` declares an export of some persons only, which changes
-    nobody's presence."""
+    A KUFER export is all of KUFER (README.md, "People who leave KUFER"): known persons missing from it
+    leave the selection, kept in the workspace (History lists them); ``partial`` declares an export of some
+    persons only, which changes nobody's presence."""
     with open_source(path, profile) as source:
         summary = ws.import_contacts(source, str(path), fmt=source.format, encoding=source.encoding or "",
                                      mapping=source.mapping, full=not partial)

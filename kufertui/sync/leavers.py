@@ -1,5 +1,6 @@
-"""People who left KUFER (DESIGN §8, issue 23.4): a full export that no longer has a known person takes them out
-of the selection (store/contacts.py); this module lists them and removes them from Maileon, only when asked.
+"""People who left KUFER (README.md, "People who leave KUFER"): a full export that no longer has a known
+person takes them out of the selection (store/contacts.py); this module lists them and removes them from
+Maileon, only when asked.
 
 The removal is a run of its own kind ("leavers") in the journal, one outcome per person (deleted, not in
 Maileon, failed). It deletes by KUFER number (``DELETE /contacts/externalid/{no}``), and only persons that a

@@ -7,7 +7,7 @@ from operator import attrgetter
 
 from kufertui.config import Settings
 from kufertui.core.contact import Contact
-from kufertui.core.fields import DEFAULT_GENDER_MAP, FIELDS_BY_ID, FieldMapping, default_mappings, target_conflicts
+from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_mappings, default_value_map, target_conflicts
 from kufertui.maileon.xml import MaileonContact
 
 CUSTOM_PREFIX = "custom:"
@@ -23,11 +23,9 @@ def mappings_from_settings(settings: Settings) -> list[FieldMapping]:
             continue
         custom = target.startswith(CUSTOM_PREFIX)
         name = target[len(CUSTOM_PREFIX):] if custom else target.upper()
-        value_map: dict[str, str | None] = {}
+        value_map = default_value_map(field_id)
         if field_id in settings.value_maps:
             value_map = {k.upper(): (v or None) for k, v in settings.value_maps[field_id].items()}
-        elif field_id == "gender_raw":
-            value_map = dict(DEFAULT_GENDER_MAP)
         out.append(FieldMapping(field_id, name, custom, value_map))
     return out
 

@@ -1,14 +1,15 @@
 """Rebuild the rest of an interrupted upload from the journal, without sending a batch twice.
 
 A resumed run keeps the selection it started with, less the persons a full export has shown to have left
-KUFER since (DESIGN §8): they are journaled with the outcome ``left`` (out of the selection, so not counted
-in the report) and never sent.
+KUFER since (README.md, "People who leave KUFER"): they are journaled with the outcome ``left`` (out of the
+selection, so not counted in the report) and never sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from kufertui.core.contact import Status
 from kufertui.core.fields import FieldMapping
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
@@ -53,7 +54,7 @@ def plan_for_resume(ws: Workspace, run_id: int, mappings: Sequence[FieldMapping]
             contact = contacts_by_key.get(key)
             if contact is None:
                 continue
-            if contact.email.lower() in suppressed or contact.status.value == "N":
+            if contact.email.lower() in suppressed or contact.status == Status.N:
                 dropped.append(ContactOutcome(key, contact.email, contact.status.value, "unsubscribed",
                                               batch_no, "unsubscribed-in-maileon"))
                 continue

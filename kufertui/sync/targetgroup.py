@@ -1,6 +1,7 @@
 """After the upload: the target group on the contact filter "ImportAPI equals true", found again before
-anything is created (issue 25 item 5): one filter per field, reused; a group of the same name reused when it
-is ours; nothing left behind when a create fails; names checked locally; counts read after a refresh."""
+anything is created (docs/maileon-assumptions.md, R6-R9): one filter per field, reused; a group of the same
+name reused when it is ours; nothing left behind when a create fails; names checked locally; counts read after
+a refresh."""
 
 from __future__ import annotations
 

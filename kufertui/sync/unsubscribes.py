@@ -5,9 +5,10 @@ Order matters: pulled addresses land in the ledger (one committed transaction) b
 else happens, so a crash right after the pull loses nothing.
 
 An unsubscribe is a person's decision: when Maileon's entry carries a KUFER number (our external id) and the
-journal proves we sent that address with that number, the person is opted out by number (DESIGN §8): on the
-ledger, every workspace contact with the number set to N whatever its address now, written back with the
-number, and held back by pre-flight under any address until an explicit re-consent (``restore_consent``).
+journal proves we sent that address with that number, the person is opted out by number (README.md, "Keep
+unsubscribes flowing back"): on the ledger, every workspace contact with the number set to N whatever its
+address now, written back with the number, and held back by pre-flight under any address until an explicit
+re-consent (``restore_consent``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from kufertui.core.probe_ids import is_probe_id
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.xml import Unsubscription
 from kufertui.store.ledger import LedgerEntry, PersonOptOut
-from kufertui.store.workspace import Workspace
+from kufertui.store.workspace import Workspace, WorkspaceError
+from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.objections import PushResult, objection_figures, push_for_run, push_objections
 
 __all__ = ["PushResult", "objection_figures", "push_for_run", "push_objections"]  # the push, kept importable here
@@ -130,6 +132,36 @@ def restore_consent(ws: Workspace, person_no: str, status: Status, note: str) ->
     if lifted:
         ws.contacts.restore_status(person_no, status.value)
     return lifted
+
+
+class RestoreRefused(Exception):
+    """A re-consent that could not be recorded: a message key and its parameters (nothing changed)."""
+
+    def __init__(self, key: str, hint_id: str | None = None, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.hint_id, self.params = key, hint_id, params
+
+
+def restore_person(root: Path, person_no: str, status: Status, note: str) -> PersonOptOut:
+    """``kufertui unsubscribers restore``: the workspace at ``root``, under the workspace lock (never beside a
+    running sync or pull), records the re-consent. Returns the opt-out that was lifted; raises RestoreRefused
+    when the number is not opted out, the lock is held or the workspace cannot be opened."""
+    lock = WorkspaceLock(root / "sync.lock")
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise RestoreRefused("engine.lock-held", "lock-held", holder=exc.holder) from None
+    try:
+        with Workspace.open(root) as ws:
+            opted_out = person_opt_out(ws, person_no)
+            if opted_out is None:
+                raise RestoreRefused("cli.restore-nothing", number=person_no)
+            restore_consent(ws, person_no, status, note)
+            return opted_out
+    except WorkspaceError as exc:
+        raise RestoreRefused(exc.message_id, **exc.params) from None
+    finally:
+        lock.release()
 
 
 def pull_age_days(ws: Workspace) -> float | None:

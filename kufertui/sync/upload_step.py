@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kufertui.config import Settings, permission_code
+from kufertui.core.contact import UPLOADABLE
 from kufertui.core.fields import custom_field_types
 from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
@@ -59,7 +60,7 @@ class StreamedUpload:
         self.resumed = resumed
         m = ctx.settings.maileon
         self.batch_size = m.batch_size
-        self.permissions = {s: permission_code(ctx.settings, s) for s in ("J", "K")}
+        self.permissions = {s.value: permission_code(ctx.settings, s) for s in UPLOADABLE}
         self.by_no: dict[int, tuple[int, list[Planned]]] = {}
         self.fixed: list[tuple[int, int, list[Planned]]] = []
         self.fixed_contacts = 0

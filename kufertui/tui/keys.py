@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.keys import format_key
 
 from kufertui.i18n import t
+from kufertui.tui.textual_internals import bindings_of, keymap_of
 
 
 def localize_bindings(node: DOMNode) -> None:
@@ -20,7 +21,7 @@ def localize_bindings(node: DOMNode) -> None:
     Bindings are class attributes built at import time, before `--lang` is known, so their
     descriptions hold message keys ("key.help") that are translated per instance here.
     """
-    bindings_map = node._bindings
+    bindings_map = bindings_of(node)
     for key, bindings in list(bindings_map.key_to_bindings.items()):
         bindings_map.key_to_bindings[key] = [
             replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
@@ -37,7 +38,7 @@ READ_ONLY_REFUSED = frozenset({"upload.start", "upload.resume", "upload.dry-run"
 
 def hide_bindings(node: DOMNode, ids: frozenset[str]) -> None:
     """Take the bindings with these ids out of the footer; the keys still answer (with a refusal)."""
-    bindings_map = node._bindings
+    bindings_map = bindings_of(node)
     for key, bindings in list(bindings_map.key_to_bindings.items()):
         bindings_map.key_to_bindings[key] = [replace(b, show=False) if b.id in ids else b for b in bindings]
 
@@ -74,8 +75,8 @@ def key_for(app: App[object], binding_id: str, node: DOMNode | None = None) -> s
     """The key the user's keymap puts this binding on, shown the way the footer shows keys; ``node``: the
     screen or widget that holds the binding (default: the app)."""
     holder = node if node is not None else app
-    default = next((b.key for bindings in holder._bindings.key_to_bindings.values() for b in bindings
+    default = next((b.key for bindings in bindings_of(holder).key_to_bindings.values() for b in bindings
                     if b.id == binding_id), "")
-    keys = app._keymap.get(binding_id, default) if hasattr(app, "_keymap") else default
+    keys = keymap_of(app).get(binding_id, default)
     first = keys.split(",")[0].strip()
     return app.get_key_display(Binding(first, ""))

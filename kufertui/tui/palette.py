@@ -3,7 +3,7 @@
 Textual 8 writes these in English (SystemCommand titles, "Search for commands…", "No matches found",
 "Do you want to quit?", the screenshot notification). We replace them with our own commands and texts
 from the catalogue (`messages/tui.py`, keys `palette.*`). The palette's "no matches" line is built in a
-private method of CommandPalette; pyproject pins textual <8.3, and a Pilot test looks for English.
+private method of CommandPalette: overridden in tui/textual_internals.py, with the rest of Textual's private API.
 """
 
 from __future__ import annotations
@@ -14,19 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rich.align import Align
-from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
-from textual.widgets.option_list import Option
 
 from kufertui import i18n
 from kufertui.i18n import t
 from kufertui.paths import WorkspacePaths
 from kufertui.tui.keys import READ_ONLY_REFUSED
 from kufertui.tui.plain import markup_escape
+from kufertui.tui.textual_internals import PaletteWithOurNoMatches
 
 SCREENSHOT_DELIVERY = "kufertui-screenshot"  # not Textual's "screenshot": its English notice stays silent
 
@@ -40,27 +37,15 @@ BUILTIN_BINDINGS = {
 HIDDEN_ACTIONS = frozenset({"command_palette", "app.command_palette"})  # the palette is already open
 
 
-class KuferCommandPalette(CommandPalette):
+class KuferCommandPalette(PaletteWithOurNoMatches):
     """The command palette with our placeholder and our "no matches" line."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("placeholder", t("palette.search"))
         super().__init__(**kwargs)
 
-    def _start_no_matches_countdown(self, search_value: str) -> None:
-        # Textual's version of this method, with the text from our catalogue
-        self._stop_no_matches_countdown()
-
-        def show_no_matches() -> None:
-            if search_value:
-                self.query_one(CommandList).add_option(
-                    Option(Align.center(Text(t("palette.no-matches"), style="not bold")), disabled=True,
-                           id=self._NO_MATCHES))
-                self._list_visible = True
-            else:
-                self._list_visible = False
-
-        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+    def no_matches_text(self) -> str:
+        return t("palette.no-matches")
 
 
 def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from kufertui import i18n
+from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
 from kufertui.sync.demo import DemoSetup, prepare_demo
@@ -44,7 +45,7 @@ async def _shoot(make_app: AppFactory, setup: DemoSetup, transport: httpx.AsyncB
 
 
 async def render_all(make_app: AppFactory, out: Path, contacts: int = 400, seed: int = 7,
-                     langs: tuple[str, ...] = ("de", "en"), size: tuple[int, int] = SIZE) -> list[Path]:
+                     langs: tuple[str, ...] = i18n.LANGUAGES, size: tuple[int, int] = SIZE) -> list[Path]:
     """Demo workspace, one real sync against the in-process simulator, then every screen."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -53,7 +54,7 @@ async def render_all(make_app: AppFactory, out: Path, contacts: int = 400, seed:
         setup.settings.maileon.base_url = "http://127.0.0.1/1.0"
         transport = httpx.ASGITransport(app=create_app(setup.sim))
         engine = SyncEngine(setup.settings, setup.workspace_root, transport=transport)
-        await engine.run(SyncOptions(selection=ContactFilter(frozenset({"J", "K"})),
+        await engine.run(SyncOptions(selection=ContactFilter(UPLOADABLE_STATUSES),
                                      mappings=mappings_from_settings(setup.settings), replace_xml=True))
         for lang in langs:
             written += await _shoot(make_app, setup, transport, out, lang, size)

@@ -115,8 +115,8 @@ def test_json_errors_keep_the_key_and_add_a_message(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("lang", "header", "would_update"), [
-    ("de", ["E-Mail", "Status", "Ergebnis", "Details", "outcome", "code"], "würde aktualisiert"),
-    ("en", ["E-mail", "Status", "Outcome", "Details", "outcome", "code"], "would be updated"),
+    ("de", ["E-Mail", "Status", "Ergebnis", "Ursache", "Details", "outcome", "code"], "würde aktualisiert"),
+    ("en", ["E-mail", "Status", "Outcome", "Cause", "Details", "outcome", "code"], "would be updated"),
 ])
 def test_dry_run_export_in_the_users_language(tmp_path: Path, lang: str, header: list[str],
                                               would_update: str) -> None:
@@ -133,10 +133,10 @@ def test_dry_run_export_in_the_users_language(tmp_path: Path, lang: str, header:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0] == header
     by_email = {r[0]: r for r in rows[1:]}
-    assert by_email[contacts[0].email][2] == would_update and by_email[contacts[0].email][4] == "would-update"
+    assert by_email[contacts[0].email][2] == would_update and by_email[contacts[0].email][5] == "would-update"
     assert all(not r[2].startswith("would-") for r in rows[1:])
     held = by_email["kaputt@@vhs-test.de"]  # held back by the pre-flight: cause in words, code kept
-    assert held[4] == "rejected" and held[5].startswith("preflight:") and held[3] and "preflight" not in held[3]
+    assert held[5] == "rejected" and held[6].startswith("preflight:") and held[3] and "preflight" not in held[3]
 
 
 def test_demo_json_is_json_and_its_refusal_has_a_message(tmp_path: Path) -> None:

@@ -122,8 +122,9 @@ class RunOutcome:
 
 
 def run_engine(settings: Settings, ws_root: Path, *, resume: bool = False, replace_xml: bool = True,
-               client_kw: dict[str, Any] | None = None) -> RunOutcome:
-    """What `kufertui sync [--resume] --yes` does, in process (so a test can use fast backoff)."""
+               client_kw: dict[str, Any] | None = None, shipped: bool = False) -> RunOutcome:
+    """What `kufertui sync [--resume] --yes` does, in process (so a test can use fast backoff). ``shipped``: with
+    the client options exactly as kufertui builds them (maileon/options.py: attempts, budget, backoff)."""
     options = SyncOptions(selection=ContactFilter(frozenset({"J", "K"})),
                           mappings=mappings_from_settings(settings), replace_xml=replace_xml)
     if resume:
@@ -134,7 +135,7 @@ def run_engine(settings: Settings, ws_root: Path, *, resume: bool = False, repla
         options.resume_run_id = record.id  # the engine restores the run's own selection and fields
     events: list[ev.Event] = []
     engine = SyncEngine(settings, ws_root, on_event=events.append,
-                        client_factory=fast_client_factory(settings, **(client_kw or {})))
+                        client_factory=None if shipped else fast_client_factory(settings, **(client_kw or {})))
     try:
         report = asyncio.run(engine.run(options))
     except SyncAborted as exc:

@@ -9,7 +9,6 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Log, OptionList, Static
-from textual.widgets._footer import FooterKey
 
 from kufertui.tui.widgets.contact_table import ContactTable
 
@@ -23,7 +22,7 @@ def _lines(text: object) -> Iterator[str]:
 
 
 def widget_texts(widget: Widget) -> Iterator[str]:
-    if isinstance(widget, FooterKey):
+    if type(widget).__name__ == "FooterKey":  # Textual's footer entry (its module is private)
         yield widget.description
     elif isinstance(widget, Button):
         yield from _lines(widget.label)
@@ -59,4 +58,4 @@ def screen_texts(app: App[object], screen: Screen[object] | None = None) -> list
 
 def footer_keys(screen: Screen[object]) -> list[str]:
     """The keys the footer shows, as it shows them ("Strg+R", "F1")."""
-    return [key.key_display for key in screen.query(FooterKey)]
+    return [key.key_display for key in screen.query("FooterKey")]

@@ -10,7 +10,6 @@ from collections.abc import Callable
 import pytest
 from screen_texts import footer_keys
 from textual.widgets import Button, Static
-from textual.widgets._footer import FooterKey
 from tui_helpers import text, wait_for, workers_done
 
 from kufertui.paths import WorkspacePaths
@@ -27,7 +26,7 @@ SMALL = (80, 24)
 
 def _footer(app: KuferApp) -> dict[str, str]:
     """description → key as the footer shows them."""
-    return {key.description: key.key_display for key in app.screen.query(FooterKey)}
+    return {key.description: key.key_display for key in app.screen.query("FooterKey")}
 
 
 def _aborted_run(demo: DemoSetup) -> int:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 import pytest
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
-from textual.widgets._toast import Toast
 from tui_helpers import wait_for
 
 from kufertui.core.contact import Contact, Status
@@ -135,7 +134,7 @@ async def test_no_toast_over_the_target_group_dialogs_button(build_app: Callable
         await wait_for(pilot, lambda: isinstance(app.screen, TargetGroupModal))
         await pilot.pause(0.3)
         button = app.screen.query_one("#tg-as-segment", Button)
-        toasts = list(app.screen.query(Toast))  # the dialog's own toast rack holds the export's notice
+        toasts = list(app.screen.query("Toast"))  # the dialog's own toast rack holds the export's notice
         covering = [toast for toast in toasts if toast.display and toast.region.overlaps(button.region)]
     assert toasts, "the export's notice is still due"
     assert not covering
@@ -148,9 +147,9 @@ async def test_a_path_in_a_toast_breaks_only_after_a_separator(build_app: Callab
         await pilot.press("f5")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
         await pilot.press("e")
-        await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+        await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
         await pilot.pause(0.3)
-        shown = [line.strip(" ▌") for toast in app.screen.query(Toast) for line in lines(toast)]
+        shown = [line.strip(" ▌") for toast in app.screen.query("Toast") for line in lines(toast)]
     assert any(line.endswith(f"rejects-run-{recorded_run}.csv") for line in shown), shown
     for line in shown:  # every line but the last of the path ends at a separator
         if "/" in line and not line.endswith(".csv"):

@@ -182,14 +182,13 @@ async def test_the_language_note_only_when_the_language_changed(build_app: Calla
 
 
 async def test_english_says_save_and_passes_objections_on(build_app: Callable[..., KuferApp]) -> None:
-    from textual.widgets._footer import FooterKey
 
     app = build_app("en")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, FieldsScreen))
         await pilot.pause()
-        footer = {k.description: k.key_display for k in app.screen.query(FooterKey)}
+        footer = {k.description: k.key_display for k in app.screen.query("FooterKey")}
         assert footer.get("Save") == "Ctrl+O" and "Keep" not in footer
         await pilot.press("f4")
         await pilot.pause()

@@ -10,7 +10,7 @@ from pathlib import Path
 from test_snapshots import open_screen
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
-from tui_helpers import text, wait_for
+from tui_helpers import text, wait_for, without_navbar
 
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.demo import DemoSetup
@@ -120,7 +120,7 @@ def test_snapshot_save_segment(snap_compare: Callable[..., bool], build_app: Cal
         await pilot.press(*"VHS-Dozenten")
         await pilot.pause(0.1)
 
-    assert snap_compare(build_app("de"), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(without_navbar(build_app("de")), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_snapshot_pick_segments(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
@@ -134,7 +134,7 @@ def test_snapshot_pick_segments(snap_compare: Callable[..., bool], build_app: Ca
         await pilot.press("space")
         await pilot.pause(0.1)
 
-    assert snap_compare(_with_segments(build_app("de")), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(without_navbar(_with_segments(build_app("de"))), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_snapshot_refresh_confirmation(snap_compare: Callable[..., bool], build_app: Callable[..., KuferApp],
@@ -147,4 +147,4 @@ def test_snapshot_refresh_confirmation(snap_compare: Callable[..., bool], build_
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.2)
 
-    assert snap_compare(_with_segments(build_app("de")), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(without_navbar(_with_segments(build_app("de"))), terminal_size=(80, 24), run_before=run_before)

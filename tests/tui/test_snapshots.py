@@ -1,5 +1,7 @@
 """SVG snapshots of every screen at 80×24 and 140×40 on deterministic demo data.
 
+The screens' pictures leave the navbar blank (tui_helpers.without_navbar): it is pictured once, by itself
+(test_navbar), so that a new screen adds its own pictures and changes the navbar's, not every other one.
 Update with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the pictures.
 """
 
@@ -9,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import FakeClock
+from tui_helpers import FakeClock, without_navbar
 
 from kufertui.paths import WorkspacePaths
 from kufertui.sync.demo import DemoSetup
@@ -21,6 +23,27 @@ from kufertui.tui.screens.upload import UploadScreen
 SIZES = [(80, 24), (140, 40)]
 SCREENS = [entry.key for entry in REGISTRY]
 NAMES = {entry.key: entry.mode for entry in REGISTRY}
+
+
+@pytest.fixture
+def build_app(build_app: Callable[..., KuferApp]) -> Callable[..., KuferApp]:
+    """tests/tui/conftest.py's apps, their navbar left blank."""
+    return lambda lang="de": without_navbar(build_app(lang))
+
+
+@pytest.fixture
+def app_with_navbar(build_app: Callable[..., KuferApp]) -> Callable[..., KuferApp]:
+    def build(lang: str) -> KuferApp:
+        app = build_app(lang)
+        app.CSS = ""
+        return app
+    return build
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_navbar(snap_compare: Callable[..., bool], app_with_navbar: Callable[..., KuferApp], lang: str) -> None:
+    """The navbar, pictured once, on the contacts screen: every tab, F2 highlighted."""
+    assert snap_compare(app_with_navbar(lang), terminal_size=(80, 24), run_before=open_screen("f2"))
 
 
 def open_screen(key: str) -> Callable[[Pilot[object]], object]:

@@ -70,14 +70,14 @@ async def _open(pilot: Pilot[object], kind: type[object], *keys: str) -> None:
 
 
 def _modal_classes() -> set[type[ModalScreen[object]]]:
-    """Every dialog class the TUI defines (a new one must be added to the walk below)."""
+    """Every dialog class the TUI opens (a new one must be added to the walk below); a base of another is none."""
     found: set[type[ModalScreen[object]]] = set()
     for info in pkgutil.walk_packages(kufertui.tui.__path__, "kufertui.tui."):
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, ModalScreen) and cls.__module__.startswith("kufertui.tui"):
                 found.add(cls)
-    return found
+    return {cls for cls in found if not any(other is not cls and issubclass(other, cls) for other in found)}
 
 
 class Walk:

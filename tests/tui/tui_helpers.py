@@ -9,6 +9,15 @@ from textual.widgets import Static
 
 from kufertui.tui.app import KuferApp
 
+NAVBAR_HIDDEN = "NavBar { visibility: hidden; }"
+
+
+def without_navbar(app: KuferApp) -> KuferApp:
+    """The app with its navbar left blank: the screens' snapshots leave it out, so that a new screen (a new tab)
+    changes its own pictures and the navbar's (tests/tui/test_snapshots.py::test_navbar), not every picture."""
+    app.CSS = NAVBAR_HIDDEN
+    return app
+
 
 async def wait_for(pilot: object, condition: Callable[[], bool], timeout: float = 15.0) -> None:
     for _ in range(int(timeout / 0.05)):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kufertui.core import hints as h
-from kufertui.core.hints import HINTS, HINTS_BY_ID, Hint, hint, maileon_code_hint_id, search_hints
+from kufertui.core.hints import HINTS, HINTS_BY_ID, Hint, hint, maileon_code_hint_id
 
 REQUIRED_IDS = {
     "proxy-socket", "proxy-auth", "key-invalid", "key-rights", "tls", "network", "timeout", "rate-limited",
@@ -78,23 +78,6 @@ def test_client_error_hint_ids_resolve() -> None:
     assert classes
     for cls in classes:
         assert cls.hint_id in HINTS_BY_ID, cls.__name__
-
-
-def test_search_proxy_both_languages() -> None:
-    de = search_hints("Proxy", "de")
-    en = search_hints("proxy", "en")
-    assert "proxy-socket" in [x.id for x in de]
-    assert "proxy-auth" in [x.id for x in en]
-    assert [x.id for x in search_hints("PROXY", "de")] == [x.id for x in de]
-
-
-def test_search_uses_language_and_catalogue_order() -> None:
-    assert search_hints("Geschlecht", "de")
-    assert hint("maileon-code-19") in search_hints("gender", "en")
-    assert not search_hints("Zeitüberschreitung", "en")
-    found = search_hints("Maileon", "de")
-    assert found == [x for x in HINTS if x in found]
-    assert search_hints("zzz-no-such-text-zzz", "de") == []
 
 
 def test_hint_is_frozen() -> None:

@@ -66,3 +66,21 @@ def test_save_writes_back_the_file_value_not_the_environment(tmp_path: Path,
     assert data["maileon"]["api_key"] == "file-key" and data["maileon"]["batch_size"] == 200
     assert "password" not in data["proxy"] and "batches_in_flight" not in data["maileon"]
     assert load_settings(path).maileon.api_key.get() == "env-key-secret"  # the environment still wins
+
+
+def test_every_place_hides_a_secret_behind_the_one_mask() -> None:
+    """Settings, client options, proxy URLs, server texts, DSNs: one mask (core/secrets.py), so a helpdesk reading
+    a screen, a log and a bundle side by side sees one sign for "set, not shown"."""
+    from kufertui.core.dsn import mask_dsn
+    from kufertui.core.secrets import MASK
+    from kufertui.maileon.options import ClientOptions, mask_proxy_url
+    from kufertui.maileon.transport import Http
+
+    key = "key-0123456789abcdef"
+    assert Secret(key).masked(tail=True) == MASK + "cdef" and Secret("pw").masked() == MASK
+    assert repr(Secret(key)) == f"Secret({MASK!r})"
+    options = ClientOptions(api_key=key, proxy="http://kufer:pr0xy-pw@proxy.vhs.local:3128")
+    assert f"api_key='{MASK}cdef'" in repr(options) and f"kufer:{MASK}@proxy.vhs.local:3128" in repr(options)
+    assert mask_proxy_url("http://u:p@h:1") == f"http://u:{MASK}@h:1"
+    assert Http(options).scrub(f"echo {key} and pr0xy-pw") == f"echo {MASK} and {MASK}"
+    assert mask_dsn("mssql://sa:pw@sql/kufer") == f"mssql://sa:{MASK}@sql/kufer"

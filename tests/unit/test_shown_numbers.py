@@ -7,6 +7,7 @@ import pytest
 
 from kufertui import i18n
 from kufertui.config import Secret
+from kufertui.core.secrets import MASK
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +42,7 @@ def test_stored_times_are_shown_as_utc_minutes() -> None:
 
 def test_a_password_shows_no_characters_an_api_key_its_last_four() -> None:
     password = Secret("verysecretpassw/%")
-    assert password.masked() == "•" * 8
+    assert password.masked() == MASK
     assert Secret("key-0123456789abcdef").masked(tail=True).endswith("cdef")
 
 

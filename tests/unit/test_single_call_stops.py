@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from kufertui.maileon.errors import BadRequest, NetworkError, NotFound, RateLimited, ServerError
+from kufertui.maileon.errors import ALL_ERRORS, BadRequest, NetworkError, NotFound, RateLimited, ServerError
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import STREAK_LIMIT, FailureStreak, KeepsFailing, server_side
+from kufertui.sync.breaker import STREAK_LIMIT, FailureStreak, KeepsFailing
 from kufertui.sync.interrupt import CancelRequested, unless_cancelled
 
 
@@ -39,8 +39,12 @@ def test_an_answer_in_between_starts_the_streak_anew() -> None:
 
 
 def test_server_side_is_maileon_or_the_way_to_it() -> None:
-    assert server_side(ServerError("x", status=500)) and server_side(NetworkError("x"))
-    assert not server_side(NotFound("x", status=404)) and not server_side(BadRequest("x", status=400))
+    """The error's class decides (maileon/errors.py), as it decides the retry: every retried error and every 5xx."""
+    assert ServerError("x", status=500).server_side and NetworkError("x").server_side
+    assert not NotFound("x", status=404).server_side and not BadRequest("x", status=400).server_side
+    for cls in ALL_ERRORS:
+        error = cls("x", status=500 if cls is ServerError else None)
+        assert error.server_side is (error.retryable or cls is ServerError), cls.__name__
 
 
 def test_work_that_finishes_within_the_grace_returns() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kufertui.core.validation import check_contact, duplicate_emails, valid_email
+from kufertui.core.validation import check_contact, valid_email
 
 
 @pytest.mark.parametrize("email", ["anna.mueller@vhs-beispiel.de", "a+news@x.de",
@@ -52,7 +52,3 @@ def test_custom_fields_must_be_declared_and_typed() -> None:
 def test_missing_and_invalid_email_codes() -> None:
     assert codes(email="") == [2]
     assert codes(email="kein-at") == [3]
-
-
-def test_duplicates_differ_only_in_case() -> None:
-    assert duplicate_emails(["A@x.de", "b@x.de", "a@X.de", " a@x.de"]) == {2, 3}

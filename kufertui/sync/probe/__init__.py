@@ -1,4 +1,4 @@
-"""`kufertui doctor --probe` (issue 25 item 6): every row of docs/maileon-assumptions.md checked on a real account,
+"""`kufertui doctor --probe`: every row of docs/maileon-assumptions.md checked on a real account,
 on scratch contacts the probe makes itself and deletes again.
 
 Opt-in; the face asks first (``preview``). Everything made is named by one token: external ids in a range no KUFER

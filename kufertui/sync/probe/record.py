@@ -19,7 +19,7 @@ from kufertui.platform import write_atomic
 from .steps import Names
 
 RECORD_FOLDER = "probe"
-_TOKEN = re.compile(r"^[0-9a-f]{8}$")
+_TOKEN = re.compile(r"^[0-9a-f]{8}\Z")
 
 
 @dataclass(slots=True)

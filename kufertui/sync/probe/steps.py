@@ -118,7 +118,7 @@ class Names:
 
 # ------------------------------------------------------------------------------------------ the domain
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 # names nobody owns (RFC 2606, RFC 6761): a Maileon account may refuse their addresses, and they are no VHS's
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 RESERVED_TLDS = ("example", "invalid", "test", "localhost", "local")

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 class BaseScreen(Screen[None]):
-    NAV = ""
     HELP_KEYS: tuple[tuple[str, str], ...] = ()  # (key, message key) shown in F1 help besides bindings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -32,7 +31,7 @@ class BaseScreen(Screen[None]):
         return self.app.state  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
-        yield NavBar(self.NAV)
+        yield NavBar()
         yield RetentionBanner()
         yield from self.compose_body()
         yield Footer(show_command_palette=False)

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Button, Input, Select, Static
 
-from kufertui.core.contact import UPLOADABLE_STATUSES
+from kufertui.core.contact import UPLOADABLE_STATUSES, Status
 from kufertui.i18n import number, t
 from kufertui.store import ContactFilter, Workspace
 from kufertui.store.index import ContactIndex
@@ -20,7 +20,7 @@ from kufertui.tui.plain import plain
 from kufertui.tui.screens.base import BaseScreen
 from kufertui.tui.widgets.contact_table import ContactTable
 
-CHIPS: tuple[tuple[str, str], ...] = (("J", "1"), ("K", "2"), ("", "3"), ("N", "4"))
+CHIPS: tuple[tuple[str, str], ...] = tuple((s.value, str(n)) for n, s in enumerate(Status, 1))  # J K empty N
 # each status key shows that status alone (1 is J only, however often it is pressed); 5 is J and K, what a run
 # uploads (the default); 0 is every status
 UPLOADABLE_KEY = "5"
@@ -28,17 +28,13 @@ SEARCH_DEBOUNCE = 0.05
 
 
 class ContactsScreen(BaseScreen):
-    NAV = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         # the search field's placeholder names "/": the footer keeps its room for F1 at 80 columns
         Binding("slash,ctrl+f", "focus_search", "key.search", id="contacts.search", show=False),
         Binding("a", "whole_filter", "key.whole-filter", id="contacts.whole-filter"),
         Binding("s", "save_segment", "key.save-segment", id="contacts.save-segment"),
         Binding("l", "segments", "key.segments", id="contacts.segments", show=False),  # in the help (F1)
-        Binding("1", "chip('J')", show=False),
-        Binding("2", "chip('K')", show=False),
-        Binding("3", "chip('')", show=False),
-        Binding("4", "chip('N')", show=False),
+        *(Binding(key, f"chip({status!r})", show=False) for status, key in CHIPS),
         Binding(UPLOADABLE_KEY, "chip('J+K')", show=False),
         Binding("0", "chip('*')", show=False),
         Binding("escape", "focus_table", show=False),

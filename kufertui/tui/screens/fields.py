@@ -33,7 +33,6 @@ CUSTOM = "custom"
 
 
 class FieldsScreen(BaseScreen):
-    NAV = "fields"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "edit_target", "key.edit-target", id="fields.edit"),
         Binding("delete,x", "unmap", "key.unmap", id="fields.unmap"),

@@ -37,7 +37,6 @@ def sent_label(person: Leaver) -> str:
 
 
 class HistoryScreen(BaseScreen):
-    NAV = "history"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "key.open", id="history.open"),
         Binding("r", "reload", "key.reload", id="history.reload"),

@@ -7,9 +7,7 @@ per-contact pane instead of the breakdown.
 from __future__ import annotations
 
 import asyncio
-import csv
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -21,10 +19,9 @@ from textual.widgets import DataTable, Static
 
 from kufertui.core.report import BREAKDOWN_GROUPS, RunReport, report_line
 from kufertui.core.terminal import printable
-from kufertui.i18n import cause_label, language, number, outcome_label, t
-from kufertui.kufer.csvsafe import csv_safe
-from kufertui.platform import AtomicFile
+from kufertui.i18n import cause_label, has, language, number, t
 from kufertui.store import Workspace
+from kufertui.sync.exports import export_rejects
 from kufertui.tui.hints import hint_for_code
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import SAVE_AS_SEGMENT, TargetGroupModal, default_name
@@ -41,8 +38,7 @@ def breakdown_label(name: str, indent: int = 1) -> str:
     """The label of a breakdown row (indented under its group); a shorter one where the report's own would
     not fit."""
     key = f"results.label.{name}"
-    text = t(key)
-    text = text if text != key else t(f"report.{name}")
+    text = t(key) if has(key) else t(f"report.{name}")
     room = LABEL_WIDTH - indent
     return " " * indent + (text if len(text) <= room else text[:room - 1] + "…")
 
@@ -76,7 +72,6 @@ def report_from_counts(run_id: int, counts: dict[str, Any]) -> RunReport:
 
 
 class ResultsScreen(BaseScreen):
-    NAV = "results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_hint", "key.hint", id="results.hint"),
         Binding("e,ctrl+e", "export", "key.export", id="results.export"),
@@ -224,24 +219,8 @@ class ResultsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, run_id: int) -> None:
-        ws = Workspace.open(self.state.workspace_root)
-        try:
-            target: Path = ws.paths.exports_dir / f"rejects-run-{run_id}.csv"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            rows = [o for o in ws.journal.outcomes(run_id) if o.code]
-            with AtomicFile(target, "w", encoding="utf-8-sig", newline="") as handle:  # 0600, never a planted file
-                writer = csv.writer(handle, delimiter=";")
-                # human columns in the user's language, then the machine columns outcome and code (README)
-                writer.writerow([t("export.col.email"), t("export.col.status"), t("export.col.outcome"),
-                                 t("export.col.cause"), t("export.col.detail"), "outcome", "code"])
-                for o in rows:
-                    writer.writerow([csv_safe(str(x or "")) for x in (
-                        o.email, o.status, outcome_label(o.outcome), cause_label(o.code or ""), o.detail,
-                        o.outcome, o.code)])
-        finally:
-            ws.close()
-        self.app.call_from_thread(self.notify, t("results.exported", n=len(rows), path=str(target)),
-                                  timeout=8)
+        target, count = export_rejects(self.state.workspace_root, run_id)
+        self.app.call_from_thread(self.notify, t("results.exported", n=count, path=str(target)), timeout=8)
 
     # --- target group (G) -----------------------------------------------------------------------
     def action_target_group(self) -> None:

@@ -25,7 +25,7 @@ from kufertui.core.dsn import mask_dsn, unmask_dsn
 from kufertui.core.hints import api_host_of
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 from kufertui.core.terminal import printable
-from kufertui.i18n import t
+from kufertui.i18n import LANGUAGES, has, t
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
@@ -53,7 +53,7 @@ FORM: tuple[FieldSpec, ...] = (
     FieldSpec("maileon.batches_in_flight", "int"),
     FieldSpec("maileon.import_field", "text"),
     FieldSpec("unsubscribers.retention_days", "int"),
-    FieldSpec("ui.language", "select", ("de", "en")),
+    FieldSpec("ui.language", "select", LANGUAGES),
     FieldSpec("source.kind", "select", ("file", "sql")),
     FieldSpec("source.profile", "text"),
     FieldSpec("source.sql_dsn", "dsn"),
@@ -69,13 +69,17 @@ SECTIONS: dict[str, str] = {
 }
 
 
+# the dropdowns whose choices have words (texts "settings.option.<name>.<choice>")
+OPTION_TEXTS: dict[str, str] = {"permissions.J": "permission", "permissions.K": "permission", "ui.language": "language",
+                                "source.kind": "source-kind"}
+
+
 def option_label(key: str, option: str) -> Text:
     """A dropdown choice in words, its code in brackets where the file and the docs use it ("Double-Opt-in
     (doi)"); a code without words of its own as it is."""
-    name = {"permissions.J": "permission", "permissions.K": "permission", "ui.language": "language",
-            "source.kind": "source-kind"}.get(key, key)
-    text = t(f"settings.option.{name}.{option}")
-    return plain(option if text.startswith("settings.option.") else text)
+    name = OPTION_TEXTS.get(key, key)
+    key = f"settings.option.{name}.{option}"
+    return plain(t(key) if has(key) else option)
 
 
 def widget_id(key: str) -> str:
@@ -83,7 +87,6 @@ def widget_id(key: str) -> str:
 
 
 class SettingsScreen(BaseScreen):
-    NAV = "settings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "save", "key.save", id="settings.save"),
         Binding("ctrl+t", "test_connection", "key.test", id="settings.test"),
@@ -268,10 +271,10 @@ class SettingsScreen(BaseScreen):
         """``host``: the Maileon host of the settings tested, which the connection hints name."""
         label = self.query_one("#rights", Static)
         if rights is None:
-            label.update(plain_t("settings.test-failed", detail=t(error)))  # a server's answer: never markup
+            label.update(plain_t("settings.test-failed", detail=error))  # a server's answer: never markup
             label.add_class("-bad")
             if hint_id:
-                self.app.push_screen(HintModal(hint_id, t(error), host=host))
+                self.app.push_screen(HintModal(hint_id, error, host=host))
             return
         label.remove_class("-bad")
         parts = [f"{method} {'✓' if ok else '✗'}" for method, ok in rights.items()]

@@ -25,7 +25,7 @@ from textual.widgets import Button, DataTable, Log, ProgressBar, Static
 from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
 from kufertui.core.legal import k_notice_confirmed
 from kufertui.core.terminal import printable, printable_params
-from kufertui.i18n import field_label, number, t
+from kufertui.i18n import field_label, has, number, t
 from kufertui.sync.engine import SyncAborted
 from kufertui.sync.events import (
     BatchFinished,
@@ -52,8 +52,8 @@ from kufertui.tui.widgets.dryrun_pane import DryRunPane
 
 def permission_words(code: str) -> str:
     """A Maileon permission in words with its code ("Double-Opt-in (doi)"); an unknown code as it is."""
-    text = t(f"settings.option.permission.{code}")
-    return code if text.startswith("settings.option.") else text
+    key = f"settings.option.permission.{code}"
+    return t(key) if has(key) else code
 
 
 def objections_line(n: int, seconds: float | None, rate: float | None, in_flight: int) -> str:
@@ -67,7 +67,6 @@ def objections_line(n: int, seconds: float | None, rate: float | None, in_flight
 
 
 class UploadScreen(BaseScreen):
-    NAV = "upload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "start", "key.start", id="upload.start"),
         Binding("f", "resume", "key.resume", id="upload.resume"),  # shown while a run is resumable

@@ -2,13 +2,15 @@
 column is pushed off the screen (80 columns) and a long value ends in "…" (cells from ``plain_cell``).
 
 DataTable has no public way to change a column's width after the fact: the width is set on the column and
-the table is told to measure itself again (textual is pinned <8.3 in pyproject.toml)."""
+the table is told to measure itself again (tui/textual_internals.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.widgets import DataTable
+
+from kufertui.tui.textual_internals import remeasure_columns
 
 
 def fit_column(table: DataTable[Any], index: int = -1, minimum: int = 8) -> None:
@@ -24,9 +26,7 @@ def fit_column(table: DataTable[Any], index: int = -1, minimum: int = 8) -> None
     if target.auto_width or target.width != wanted:
         target.auto_width = False
         target.width = wanted
-        table._clear_caches()
-        table._require_update_dimensions = True
-        table.refresh()
+        remeasure_columns(table)
 
 
 class FitTable(DataTable[Any]):
