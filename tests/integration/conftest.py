@@ -9,21 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
+from client_helpers import API_KEY, fast_options
 
-from kufertui.maileon import ClientOptions, MaileonClient
+from kufertui.maileon import MaileonClient
 from kufertui.simulator import SimState, create_app, running_simulator
-
-API_KEY = "test-key-Zx9!secret-0123456789"
-
-
-def fast_options(base_url: str = "http://sim.invalid/1.0", **kw: Any) -> ClientOptions:
-    """Tiny backoff and no pacing, so retry tests stay fast."""
-    defaults: dict[str, Any] = dict(
-        api_key=API_KEY, base_url=base_url, backoff_base_s=0.01, backoff_max_s=0.05,
-        requests_per_second=0, retry_budget_s=10.0, max_retries=3, connect_timeout=2.0, read_timeout=10.0,
-    )
-    defaults.update(kw)
-    return ClientOptions(**defaults)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import API_KEY, fast_options
+from client_helpers import API_KEY, fast_options
 from sync_helpers import make_settings, person, run_engine, seed_workspace, set_status, sim_state
 
 from kufertui.maileon import MaileonClient

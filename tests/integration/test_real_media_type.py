@@ -7,7 +7,7 @@ import base64
 
 import httpx
 import pytest
-from conftest import API_KEY, fast_options
+from client_helpers import API_KEY, fast_options
 
 from kufertui.maileon import BadRequest, MaileonClient
 from kufertui.simulator import SimState, running_simulator

@@ -219,6 +219,11 @@ MEASURE = textwrap.dedent("""
             except MaileonError as exc:
                 outcome = exc.hint_id
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        try:  # Linux: this process's own high-water mark; ru_maxrss keeps the forking pytest worker's across exec
+            with open("/proc/self/status") as status:
+                peak = next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
+        except OSError:
+            pass
         print(json.dumps({"outcome": outcome, "peak_mb": peak}))
 
     asyncio.run(main())
