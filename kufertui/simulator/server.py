@@ -120,13 +120,16 @@ def running_simulator(
     state: SimState, faults: Faults | str | None = None, log_level: str = "critical", *,
     ssl_certfile: str | Path | None = None, ssl_keyfile: str | Path | None = None,
 ) -> Iterator[str]:
-    """Start uvicorn on 127.0.0.1:<free port> in a thread; yield ``http://127.0.0.1:<port>/1.0``.
+    """Start uvicorn on 127.0.0.1:<free port> in a thread; yield ``http://127.0.0.1:<port>/1.0``. On leaving,
+    the answers still in progress get a second to finish.
 
     With ``ssl_certfile``/``ssl_keyfile`` (PEM) it serves HTTPS and yields ``https://...``.
     """
     tls = {"ssl_certfile": str(ssl_certfile), "ssl_keyfile": str(ssl_keyfile)} if ssl_certfile else {}
+    # stopping cuts off what is still being answered after a second: a request held by a delay fault, whose
+    # client was killed, kept the caller waiting out the whole delay
     config = uvicorn.Config(create_app(state, faults), host="127.0.0.1", port=0, log_level=log_level,
-                            lifespan="off", access_log=False, **tls)
+                            lifespan="off", access_log=False, timeout_graceful_shutdown=1, **tls)
     server = _ThreadServer(config)
     thread = threading.Thread(target=server.run, name="maileon-simulator", daemon=True)
     thread.start()

@@ -215,3 +215,16 @@ def run_cli(paths: CliPaths, *args: str, api_key: str = API_KEY, timeout: float 
             **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cli_argv(paths, *args), env=cli_env(paths, api_key, **env), capture_output=True,
                           text=True, timeout=timeout, cwd=REPO)
+
+
+def run_clis_at_once(jobs: list[tuple[CliPaths, tuple[str, ...]]], *, timeout: float = 60
+                     ) -> list[subprocess.CompletedProcess[str]]:
+    """Several CLI runs started together, each as run_cli would (give each its own workspace: a sync holds
+    the workspace lock). For runs that spend their time waiting (retries to a port nobody listens on)."""
+    procs = [(args, subprocess.Popen(cli_argv(paths, *args), env=cli_env(paths, API_KEY), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, cwd=REPO)) for paths, args in jobs]
+    results = []
+    for args, proc in procs:
+        out, err = proc.communicate(timeout=timeout)
+        results.append(subprocess.CompletedProcess([*args], proc.returncode, out, err))
+    return results

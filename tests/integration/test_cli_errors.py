@@ -5,7 +5,16 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from sync_helpers import cli_paths, make_settings, person, run_cli, seed_workspace, sim_snapshot, sim_state
+from sync_helpers import (
+    cli_paths,
+    make_settings,
+    person,
+    run_cli,
+    run_clis_at_once,
+    seed_workspace,
+    sim_snapshot,
+    sim_state,
+)
 
 from kufertui.simulator import running_simulator
 
@@ -49,10 +58,13 @@ def test_wrong_proxy_exits_3_and_wrong_key_exits_2_with_hint_and_write_nothing(t
 def test_nothing_listening_exits_3_without_a_traceback(tmp_path: Path) -> None:
     """The pull and the custom-field list fail together; neither failure may go unawaited (it printed
     "Task exception was never retrieved" with a traceback in 2 of 3 runs)."""
-    paths = cli_paths(tmp_path, make_settings(f"http://127.0.0.1:{closed_port()}/1.0"))
-    seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
-    for _ in range(6):
-        result = run_cli(paths, "sync", "--status", "J,K", "--yes")
+    url = f"http://127.0.0.1:{closed_port()}/1.0"
+    jobs = []
+    for n in range(6):  # six runs at once, each in a workspace of its own (they wait on retries, not on CPU)
+        paths = cli_paths(tmp_path / str(n), make_settings(url))
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 11)])
+        jobs.append((paths, ("sync", "--status", "J,K", "--yes")))
+    for result in run_clis_at_once(jobs):
         assert result.returncode == 3, result.stderr
         assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr, result.stderr
 

@@ -12,7 +12,7 @@ from sync_helpers import (
     cli_paths,
     make_settings,
     person,
-    run_cli,
+    run_clis_at_once,
     run_engine,
     seed_workspace,
     sim_state,
@@ -75,12 +75,14 @@ def test_no_connection_hint_names_the_host_in_use(tmp_path: Path) -> None:
     with socket.socket() as probe:  # a free port, closed again: connecting is refused
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    paths = cli_paths(tmp_path, make_settings(f"http://127.0.0.1:{port}/1.0"))
-    seed_workspace(paths.workspace, [person(1)])
-    for lang in ("de", "en"):
-        plain = run_cli(paths, "sync", "--yes", "--lang", lang)
-        as_json = run_cli(paths, "sync", "--yes", "--json", "--lang", lang)
-        doctor = run_cli(paths, "doctor", "--lang", lang)
+    jobs = []
+    for lang in ("de", "en"):  # the six runs at once, each in a workspace of its own (a sync holds its lock)
+        for i, args in enumerate((("sync", "--yes"), ("sync", "--yes", "--json"), ("doctor",))):
+            paths = cli_paths(tmp_path / f"{lang}{i}", make_settings(f"http://127.0.0.1:{port}/1.0"))
+            seed_workspace(paths.workspace, [person(1)])
+            jobs.append((paths, (*args, "--lang", lang)))
+    results = run_clis_at_once(jobs)
+    for plain, as_json, doctor in (results[:3], results[3:]):
         assert plain.returncode == as_json.returncode == 3, plain.stderr
         fix = json.loads(as_json.stdout)["fix"]
         assert "[network]" in plain.stderr
