@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import FakeClock
 
 from kufertui import i18n
@@ -20,6 +23,26 @@ from kufertui.tui.app import KuferApp, make_app
 DEMO_CONTACTS = 300
 DEMO_SEED = 7
 FIXED_NOW = "2026-11-02T09:30:00+00:00"
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's snap_compare with steady text cursors: a focused input's cursor blinks, and a
+    picture caught it in either state (the settings screen's API-key field failed now and then)."""
+    def compare(app: object, *, run_before: Callable[[Pilot[object]], Awaitable[object] | None] | None = None,
+                **kwargs: object) -> bool:
+        async def steady(pilot: Pilot[object]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False  # Textual shows the cursor, without the timer
+            await pilot.pause()
+
+        return snap_compare(app, run_before=steady, **kwargs)
+
+    return compare
 
 
 @pytest.fixture
