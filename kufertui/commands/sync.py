@@ -123,11 +123,14 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
+    # an objection Maileon could not take stays pending: the run is done, but not all of it (exit 1, as for
+    # rejected contacts), so a cron job notices before the person is mailed by a campaign
+    code = EXIT_REJECTS if report.invalid or (report.objections_pending and not options.dry_run) else EXIT_OK
     if as_json:
-        ctx.json({"ok": True, "report_line": report_line(report, ctx.lang), **report.to_json()})
+        ctx.json({"ok": True, "exit_code": code, "report_line": report_line(report, ctx.lang), **report.to_json()})
     else:
         print_report(ctx, report)
-    return EXIT_REJECTS if report.invalid else EXIT_OK
+    return code
 
 
 def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
@@ -149,8 +152,9 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
+    code = EXIT_REJECTS if report.objections_pending else EXIT_OK  # objections still pending: as a sync says
     if args.json:
-        ctx.json({"ok": True, "exit_code": EXIT_OK, "run_id": report.run_id,  # as sync --json has them
+        ctx.json({"ok": True, "exit_code": code, "run_id": report.run_id,  # as sync --json has them
                   "seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
                   "written_back": report.written_back, "writeback_file": report.writeback_file,
                   "writeback_tnr_withheld": report.writeback_tnr_withheld,
@@ -168,7 +172,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
         if report.writeback_tnr_withheld:
             ctx.out(f"{t('report.writeback_tnr_withheld')}: {report.writeback_tnr_withheld}  "
                     f"[{t('cli.hint')}: writeback-tnr-withheld]")
-    return EXIT_OK
+    return code
 
 
 __all__ = ["EXIT_ABORTED", "execute", "run_pull", "run_sync"]

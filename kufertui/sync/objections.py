@@ -204,8 +204,9 @@ async def push_for_run(client: MaileonClient, ws: Workspace, run_id: int, *, con
         journal()
 
     def pushed(email: str, outcome: str, recheck: bool) -> None:
-        prefix = f"{email.lower()}|"
-        found.difference_update({t for t in found if t.startswith(prefix)})
+        if outcome != "failed":  # a failed person keeps what was found: its resume must not call it unknown
+            prefix = f"{email.lower()}|"
+            found.difference_update({t for t in found if t.startswith(prefix)})
         if outcome == "unsubscribed":
             tally.unsubscribed += 1
         elif outcome == "not-in-maileon" and not recheck:

@@ -187,6 +187,34 @@ def test_daily_pull_job_passes_objections_to_maileon_like_a_full_run(tmp_path: P
         assert json.loads(again.stdout)["objections_pushed"] == 0  # once, never twice
 
 
+@pytest.mark.parametrize("command", [("sync", "--yes"), ("unsubscribers", "pull")])
+def test_an_objection_maileon_refuses_makes_the_run_exit_1_until_it_is_passed_on(tmp_path: Path,
+                                                                                  command: tuple[str, ...]) -> None:
+    """A 500 is not retried; the objection stays pending, and the run says so with exit 1 (before: exit 0, a cron
+    job saw success while Maileon could still mail the person), and the next run passes it on, exit 0."""
+    state = sim_state()
+    active = [person(i) for i in range(1, 6)]
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url, batch_size=5))
+        seed_workspace(paths.workspace, active)
+        assert run_cli(paths, "sync", "--yes").returncode == 0
+    set_status(paths.workspace, [active[2].email], "N")
+    with running_simulator(state, "500@DELETE /contacts/email/*") as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url, batch_size=5))
+        refused = run_cli(paths, *command, "--json")
+        plain = run_cli(paths, *command, "--lang", "en")
+    doc = json.loads(refused.stdout)
+    assert (refused.returncode, doc["exit_code"], doc["objections_pending"]) == (1, 1, 1), refused.stderr
+    assert plain.returncode == 1 and "1 failed (retried next run)" in plain.stdout + plain.stderr
+    assert active[2].email.lower() in state.contacts  # still subscribed in Maileon
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url, batch_size=5))
+        passed = run_cli(paths, *command, "--json")
+    doc = json.loads(passed.stdout)
+    assert (passed.returncode, doc["exit_code"], doc["objections_pending"]) == (0, 0, 0), passed.stderr
+    assert active[2].email.lower() not in state.contacts
+
+
 def test_a_cancelled_pull_job_is_not_offered_for_resume(tmp_path: Path) -> None:
     """Ctrl+C in `unsubscribers pull`: what was fetched is kept, the message does not promise a resume."""
     state = sim_state()
@@ -201,3 +229,37 @@ def test_a_cancelled_pull_job_is_not_offered_for_resume(tmp_path: Path) -> None:
     assert stopped.value.failed.key == "engine.pull-cancelled" and not stopped.value.failed.resumable
     with Workspace.open(root) as ws:
         assert ws.journal.resumable_run() is None and ws.get_meta("last_pull_at")  # the pull itself is kept
+
+
+def test_a_call_that_found_the_person_before_another_failed_still_counts_after_the_resume(tmp_path: Path) -> None:
+    """One objection, two calls (the address, then the KUFER number): the first unsubscribes the contact, the
+    second gets a 500. The same run, resumed, must not call the person unknown because the address is gone now
+    (before, the failure dropped what the first call had found: 'not in Maileon', then a re-check a week on)."""
+    from kufertui.sync.objections import push_for_run
+    from kufertui.sync.unsubscribes import record_kufer_objections
+
+    state = sim_state()
+    active = [person(i) for i in range(1, 4)]
+    root = tmp_path / "ws"
+    seed_workspace(root, active)
+    with running_simulator(state) as base_url:
+        settings = make_settings(base_url, batch_size=5)
+        run_engine(settings, root)
+    set_status(root, [active[1].email], "N")
+
+    async def push(faults: str | None) -> str:
+        with running_simulator(state, faults) as url, Workspace.open(root) as ws:
+            async with fast_client_factory(make_settings(url))() as client:
+                result = await push_for_run(client, ws, run_id, concurrency=1, cancel=None, on_progress=None,
+                                            seen_in_report=())
+            assert result.unsubscribed + result.not_in_maileon + result.failed == 1
+            return "failed" if result.failed else "unsubscribed" if result.unsubscribed else "not-in-maileon"
+
+    with Workspace.open(root) as ws:
+        run_id = ws.journal.start_run("sync", selection={}, fields={}, options={})
+        assert record_kufer_objections(ws) == 1  # what a run does first
+    assert asyncio.run(push("500@DELETE /contacts/externalid/*")) == "failed"
+    assert active[1].email.lower() not in state.contacts  # the first call got through
+    assert asyncio.run(push(None)) == "unsubscribed"
+    with Workspace.open(root) as ws:
+        assert ws.ledger.push_counts() == {"unsubscribed": 1}
