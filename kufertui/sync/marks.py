@@ -64,6 +64,8 @@ def is_true(value: str | None) -> bool:
 def norm_email(email: str) -> str:
     """The form two spellings of one address compare in: lower case, the domain as IDNA (Maileon may store
     an internationalised domain either way [U])."""
+    if email.isascii():  # IDNA leaves an ASCII domain as it is: the common case, without the codec
+        return email.strip().lower()
     local, at, domain = email.strip().rpartition("@")
     if not at:
         return email.strip().lower()
