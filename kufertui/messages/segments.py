@@ -47,7 +47,7 @@ DE = {
     "segment.group-name-taken": "Segment „{name}“: In Maileon gibt es schon einen Filter oder eine Zielgruppe "
                                 "„{group}“, die kufertui nicht kennt. Bitte dort umbenennen oder löschen.",
     "segment.group-failed": "Segment „{name}“: Zielgruppe „{group}“ konnte nicht angelegt werden ({detail}).",
-    "segment.report-row": "Segment {name}: {members} Mitglieder · {joined} neu · {left} ausgeschieden · "
+    "segment.report-row": "Segment {name}: Mitglieder {members} · {joined} neu · {left} ausgeschieden · "
                           "{marked} markiert · Zielgruppe: {count}",
     "seg.tui.statuses": "Status {statuses}",
     "seg.tui.department": "Fachbereich {department}",
@@ -130,7 +130,7 @@ EN = {
     "segment.group-name-taken": "Segment \"{name}\": Maileon already has a filter or target group \"{group}\" "
                                 "that kufertui does not know. Rename or delete it there.",
     "segment.group-failed": "Segment \"{name}\": target group \"{group}\" could not be created ({detail}).",
-    "segment.report-row": "Segment {name}: {members} members · {joined} joined · {left} left · {marked} marked · "
+    "segment.report-row": "Segment {name}: members {members} · {joined} joined · {left} left · {marked} marked · "
                           "target group: {count}",
     "seg.tui.statuses": "status {statuses}",
     "seg.tui.department": "department {department}",

@@ -79,7 +79,7 @@ def test_segment_commands_and_a_refresh_with_json_report(tmp_path: Path) -> None
         groups = {s["name"]: s["target_group"]["count_active_contacts"] for s in report["segments"]}
         assert groups == {"Dozenten": 40, "Sprachen": 60}
         text = run_cli(paths, "sync", "--segment", "Dozenten", "--yes", "--lang", "en")
-        assert "Segment Dozenten: 40 members · 0 joined · 0 left · 40 marked · target group: 40" in text.stdout
+        assert "Segment Dozenten: members 40 · 0 joined · 0 left · 40 marked · target group: 40" in text.stdout
         unknown = run_cli(paths, "sync", "--segment", "Nix")
         assert unknown.returncode == 2
         mixed = run_cli(paths, "sync", "--segment", "Dozenten", "--department", "Kunst", "--lang", "en")
