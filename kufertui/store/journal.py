@@ -218,6 +218,12 @@ class Journal:
             params.append(outcome)
         return list(map(_as_outcome, self.conn.execute(sql + " ORDER BY rowid", params)))
 
+    def sent_addresses(self, run_id: int) -> list[tuple[str, str]]:
+        """(contact key, e-mail) of every contact the run sent: what the marks check needs of 100,000 outcomes,
+        without building them (a fifth of a second there)."""
+        return self.conn.execute("SELECT contact_key, email FROM run_contacts WHERE run_id=? AND outcome='sent'",
+                                 (run_id,)).fetchall()
+
     def outcome_counts(self, run_id: int) -> dict[str, int]:
         return {k: v for k, v in self.conn.execute(
             "SELECT outcome, COUNT(*) FROM run_contacts WHERE run_id=? GROUP BY outcome", (run_id,))}

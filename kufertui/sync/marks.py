@@ -195,10 +195,10 @@ def expected_marks(ws: Workspace, run_id: int, import_field: str,
                    segment_marks: Mapping[str, frozenset[str]] | None = None) -> dict[str, set[str]]:
     """Field → the normalised e-mails that must carry it: every contact the run sent (Maileon took it, or a
     move carried it over), and of those each refreshed segment's members for the segment's field."""
-    sent = ws.journal.outcomes(run_id, "sent")
-    expected = {import_field: {norm_email(o.email) for o in sent}}
+    sent = ws.journal.sent_addresses(run_id)
+    expected = {import_field: {norm_email(email) for _key, email in sent}}
     for name, members in (segment_marks or {}).items():
-        expected[name] = {norm_email(o.email) for o in sent if o.contact_key in members}
+        expected[name] = {norm_email(email) for key, email in sent if key in members}
     return expected
 
 

@@ -207,11 +207,13 @@ def writeback_numbers(ws: Workspace, pending: list[tuple[str, str | None]], *,
 
 def write_back(ws: Workspace, *, sql_dsn: str = "", sql_statement: str = "") -> WriteBackResult:
     """Hand Maileon unsubscribes not yet written back to KUFER: a CSV file, and SQL when configured."""
-    from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback, write_unsubscribers_csv
-
     pending = ws.ledger.pending_writeback()
     if not pending:
         return WriteBackResult()
+    # imported here: the writer brings the SQL checker (sqlglot, 80 ms), which most runs, writing nothing back,
+    # never need
+    from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback, write_unsubscribers_csv
+
     numbers, withheld = writeback_numbers(ws, [(email, person_no) for email, person_no, *_ in pending],
                                           by_number={email.lower() for email, *_, by_number in pending if by_number})
     rows = [WritebackRow(email=email, person_no=number, when=(occurred or "")[:10] or None,
