@@ -30,6 +30,19 @@ def localize_bindings(node: DOMNode) -> None:
         ]
 
 
+# Textual's own widgets whose keys reach a footer, their English descriptions → our texts (messages/tui.py)
+TEXTUAL_DESCRIPTIONS = {"Dismiss menu": "key.dismiss-menu"}
+
+
+def localize_textual_bindings(node: DOMNode) -> None:
+    """The footer texts of a Textual widget (a dropdown's open menu) in the reader's language."""
+    bindings_map = bindings_of(node)
+    for key, bindings in list(bindings_map.key_to_bindings.items()):
+        bindings_map.key_to_bindings[key] = [
+            replace(b, description=t(TEXTUAL_DESCRIPTIONS[b.description]))
+            if b.description in TEXTUAL_DESCRIPTIONS else b for b in bindings]
+
+
 # What `serve --read-only` refuses (tui/screens/base.py): not offered in footers or the palette.
 READ_ONLY_REFUSED = frozenset({"upload.start", "upload.resume", "upload.dry-run", "settings.save", "fields.keep",
                                "results.target-group", "contacts.save-segment", "app.support-bundle",
