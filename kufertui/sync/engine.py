@@ -31,7 +31,6 @@ from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_canc
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
-from kufertui.sync.testhook import hold_point
 from kufertui.sync.unsubscribes import (
     objection_figures,
     pull_unsubscribes,
@@ -199,7 +198,6 @@ class SyncEngine:
         else:
             ids = segments.ids if segments else selected_ids(ws, options.selection, options.ids)
             ws.journal.save_selection(run_id, ids)
-        hold_point("lock")
         try:
             async with self.client() as client, learned_rate(client, ws, self._say):
                 declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
@@ -382,7 +380,6 @@ class SyncEngine:
             self._say("engine.anonymised-unmatched", "warning", "unsub-anonymised-unmatched",
                       count=len(pulled.unmatched), ids=", ".join(pulled.unmatched[:5]))
         self.emit(ev.PhaseStarted("writeback"))
-        hold_point("writeback")
         src = self.settings.source
         written = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "", sql_statement=src.sql_writeback)
         count, path = written.count, written.path
@@ -448,7 +445,6 @@ class SyncEngine:
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))
-        hold_point("report")
         from kufertui.sync.reconcile import fill_report
 
         fill_report(ws, report, run_id)
