@@ -18,7 +18,7 @@ from kufertui.core.hints import HINTS
 from kufertui.core.report import RunReport, report_line
 from kufertui.store import ContactFilter, ContactOutcome, Workspace
 from kufertui.sync.connect import LEARNED_AT_KEY, LEARNED_RATE_KEY
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.app import KuferApp

@@ -22,7 +22,7 @@ import kufertui.tui
 from kufertui.core.hints import HINTS
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal

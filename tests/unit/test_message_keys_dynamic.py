@@ -146,7 +146,7 @@ def values() -> dict[str, Callable[[], list[tuple[str, ...]]]]:
     from kufertui.core.fields import KUFER_FIELDS
     from kufertui.core.hints import HINTS
     from kufertui.core.report import BREAKDOWN_GROUPS
-    from kufertui.sync.demo import DemoStarter
+    from kufertui.sync.demo_setup import DemoStarter
     from kufertui.sync.events import PHASES
     from kufertui.sync.probe.steps import STEPS, Verdict
     from kufertui.tui.keys import _NAMED
