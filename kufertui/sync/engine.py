@@ -25,9 +25,9 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import KeepsFailing
+from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.connect import client_options, key_origin, learned_rate
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
@@ -39,7 +39,7 @@ from kufertui.sync.unsubscribes import (
     write_back,
 )
 from kufertui.sync.upload_owner import record_upload_file, set_aside, upload_file_owner
-from kufertui.sync.upload_step import StreamedUpload, UploadContext
+from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 
 T = TypeVar("T")
 
@@ -192,7 +192,7 @@ class SyncEngine:
         if planned_before:
             ids = []
         elif stored is not None:
-            from kufertui.sync.resume import drop_leavers
+            from kufertui.sync.internals.resume import drop_leavers
 
             ids = drop_leavers(ws, run_id, stored)  # a full export imported since may have dropped some
         else:
@@ -268,7 +268,7 @@ class SyncEngine:
         self._fail(key, EXIT_USAGE, None, run_id=run_id, **params)
 
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
-        from kufertui.sync.reconcile import fill_report
+        from kufertui.sync.internals.reconcile import fill_report
 
         if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
             fill_report(ws, report, run_id)
@@ -445,7 +445,7 @@ class SyncEngine:
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))
-        from kufertui.sync.reconcile import fill_report
+        from kufertui.sync.internals.reconcile import fill_report
 
         fill_report(ws, report, run_id)
         lang = self.settings.ui.language

@@ -52,8 +52,8 @@ def _after(phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _install(phase: str) -> None:
     from kufertui.store.journal import Journal
-    from kufertui.sync import engine, reconcile
-    from kufertui.sync import upload_step
+    from kufertui.sync import engine
+    from kufertui.sync.internals import reconcile, upload_step
 
     if phase == "lock":  # the run is journaled and its selection saved; next it opens its Maileon client
         engine.SyncEngine.client = _before(phase, engine.SyncEngine.client)

@@ -21,16 +21,16 @@ from kufertui.maileon.uploader import BatchResult, upload_batches
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import KeepsFailing
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.breaker import KeepsFailing
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
-from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
+from kufertui.sync.internals.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
-from kufertui.sync.resume import plan_for_resume
+from kufertui.sync.internals.resume import plan_for_resume
 from kufertui.sync.segments import SegmentRun
-from kufertui.sync.stream import PlanStream
+from kufertui.sync.internals.stream import PlanStream
 from kufertui.sync.targetgroup import marked_in_run
-from kufertui.sync.upload_file import UploadFileWriter
+from kufertui.sync.internals.upload_file import UploadFileWriter
 
 Say = Callable[..., None]
 
