@@ -8,8 +8,8 @@ from typing import Any
 
 from kufertui import i18n
 from kufertui.core.hints import DEFAULT_API_HOST
-from kufertui.messages.hints import hint
 from kufertui.core.terminal import printable_params
+from kufertui.messages.hints import hint
 from kufertui.sync import events as ev
 
 

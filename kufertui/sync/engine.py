@@ -25,9 +25,10 @@ from kufertui.maileon.errors import MaileonError
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.connect import client_options, key_origin, learned_rate
+from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
 from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
@@ -39,7 +40,6 @@ from kufertui.sync.unsubscribes import (
     write_back,
 )
 from kufertui.sync.upload_owner import record_upload_file, set_aside, upload_file_owner
-from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 
 T = TypeVar("T")
 

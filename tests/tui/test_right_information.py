@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Select, Static
 from tui_helpers import text, wait_for, workers_done
 
 from kufertui.core.contact import Contact, Status
-from kufertui.messages.hints import HINTS
 from kufertui.core.report import RunReport, report_line
+from kufertui.messages.hints import HINTS
 from kufertui.store import ContactFilter, ContactOutcome, Workspace
 from kufertui.sync.connect import LEARNED_AT_KEY, LEARNED_RATE_KEY
 from kufertui.sync.demo_setup import DemoSetup

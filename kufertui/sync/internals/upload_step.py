@@ -23,14 +23,14 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
-from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
 from kufertui.sync.internals.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
-from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.internals.resume import plan_for_resume
-from kufertui.sync.segments import SegmentRun
 from kufertui.sync.internals.stream import PlanStream
-from kufertui.sync.targetgroup import marked_in_run
 from kufertui.sync.internals.upload_file import UploadFileWriter
+from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
+from kufertui.sync.plan import Planned, Preflight
+from kufertui.sync.segments import SegmentRun
+from kufertui.sync.targetgroup import marked_in_run
 
 Say = Callable[..., None]
 
