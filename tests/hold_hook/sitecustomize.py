@@ -72,6 +72,6 @@ def _install(phase: str) -> None:
 if os.environ.get(HOLD_ENV):
     try:
         _install(os.environ[HOLD_ENV])
-    except ImportError as exc:  # a module moved: say so loudly, the test would only time out
+    except (ImportError, AttributeError) as exc:  # a module or function moved: say so loudly, not a timeout
         print(f"tests/hold_hook/sitecustomize.py: {exc!r}", file=sys.stderr)
         raise SystemExit(3) from exc
