@@ -146,7 +146,7 @@ def field_label(field_id: str) -> str:
 
 
 def _hint_part(hint_id: str, part: str, host: str) -> str:
-    # an id the handbook lacks gets the "unknown" entry, as kufertui.core.hints.hint() does
+    # an id the handbook lacks gets the "unknown" entry, as kufertui.messages.hints.hint() does
     known = hint_id if has(f"hints.{hint_id}.{part}") else "unknown"
     return with_host(t(f"hints.{known}.{part}"), host)
 

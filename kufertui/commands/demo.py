@@ -9,7 +9,7 @@ from kufertui.commands.context import CommandContext, json_error
 from kufertui.core.contact import Status
 from kufertui.core.exitcodes import EXIT_USAGE
 from kufertui.store import ContactFilter
-from kufertui.sync.demo import DemoSetup, DemoStarter, demo_environment
+from kufertui.sync.demo_setup import DemoSetup, DemoStarter, demo_environment
 
 
 def run_demo(ctx: CommandContext, args: argparse.Namespace) -> int:

@@ -7,8 +7,9 @@ from types import TracebackType
 from typing import Any
 
 from kufertui import i18n
-from kufertui.core.hints import DEFAULT_API_HOST, hint
+from kufertui.core.hints import DEFAULT_API_HOST
 from kufertui.core.terminal import printable_params
+from kufertui.messages.hints import hint
 from kufertui.sync import events as ev
 
 

@@ -1,6 +1,6 @@
 """Pre-flight: Maileon's own acceptance rules, checked before anything is uploaded.
 
-Codes are Maileon's invalid-contact codes (core/hints.py explains each) so that a pre-flight rejection and a
+Codes are Maileon's invalid-contact codes (messages/hints.py explains each) so that a pre-flight rejection and a
 rejection by Maileon read the same in the report. Kept independent from the simulator's checks on
 purpose: each implementation tests the other.
 """

@@ -58,7 +58,7 @@ FAILURE_CODES: dict[str, tuple[str, ...]] = {
     "writeback-too-broad": ("rows",),  # one unsubscribe changed more than one row (rows; "?" = not told)
 }
 
-# The troubleshooting hint (kufertui.core.hints) of the failures that have one of their own.
+# The troubleshooting hint (kufertui.messages.hints) of the failures that have one of their own.
 FAILURE_HINTS: dict[str, str] = {"writeback-too-broad": "writeback-too-broad", "dsn-invalid": "config-invalid"}
 
 

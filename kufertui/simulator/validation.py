@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-# standard field -> sync error code for "illegal value" (codes 6-20; core/hints.py explains each)
+# standard field -> sync error code for "illegal value" (codes 6-20; messages/hints.py explains each)
 STANDARD_CODES: dict[str, int] = {
     "ADDRESS": 6, "CITY": 7, "FIRSTNAME": 8, "FULLNAME": 9, "HNR": 10, "LASTNAME": 11,
     "ORGANIZATION": 12, "REGION": 13, "STATE": 14, "TITLE": 15, "ZIP": 16,

@@ -129,7 +129,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE imports ADD COLUMN full_export INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE imports ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
     """,
-    # 5: people, not addresses (sync/unsubscribes.py, sync/moves.py). A Maileon unsubscribe whose KUFER number
+    # 5: people, not addresses (sync/unsubscribes.py, sync/internals/moves.py). A Maileon unsubscribe whose KUFER number
     # we sent with that address opts the person out by number (by_number); an explicit re-consent lifts it
     # (lifted_at), nothing else. An objection recorded "not in Maileon" is checked again (recheck_at; rows
     # recorded before this version were checked by address only, so they are due at once). E-mail moves are

@@ -8,30 +8,30 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 
 from kufertui.config import Settings
-from kufertui.core.contact import UPLOADABLE
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_UNREACHABLE, EXIT_USAGE
-from kufertui.core.fields import FieldMapping, custom_field_types
+from kufertui.core.fields import custom_field_types
 from kufertui.core.report import RunReport, report_line
 from kufertui.kufer.errors import ImportFailure
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
-from kufertui.store.contacts import ContactFilter
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import KeepsFailing
 from kufertui.sync.connect import client_options, key_origin, learned_rate
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.breaker import KeepsFailing
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.run_start import RunStart, open_run
+from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
-from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight, selected_ids
-from kufertui.sync.testhook import hold_point
+from kufertui.sync.options import SyncOptions
+from kufertui.sync.plan import Plan, Preflight, plan_with, run_preflight
+from kufertui.sync.segments import SegmentRun
 from kufertui.sync.unsubscribes import (
     objection_figures,
     pull_unsubscribes,
@@ -39,22 +39,9 @@ from kufertui.sync.unsubscribes import (
     record_kufer_objections,
     write_back,
 )
-from kufertui.sync.upload_owner import record_upload_file, set_aside, upload_file_owner
-from kufertui.sync.upload_step import StreamedUpload, UploadContext
+from kufertui.sync.upload_owner import record_upload_file
 
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class SyncOptions:
-    selection: ContactFilter = field(default_factory=ContactFilter)
-    ids: list[int] | None = None
-    mappings: list[FieldMapping] = field(default_factory=list)
-    dry_run: bool = False
-    replace_xml: bool = False
-    resume_run_id: int | None = None
-    target_group: str | None = None
-    segments: list[str] = field(default_factory=list)  # a segment refresh: the names (selection = their union)
 
 
 class SyncAborted(Exception):
@@ -122,20 +109,9 @@ class SyncEngine:
         with self._locked_workspace() as ws:
             run_id = ws.journal.start_run("pull", selection={}, fields={}, options={})
             report = RunReport(run_id=run_id)
-            try:
+            with self._journaled_failures(ws, report, resumable=False):
                 async with self.client() as client:
                     await self._unsubscriber_steps(client, ws, report, run_id)
-            except MaileonError as exc:
-                key, code = maileon_failure(exc)
-                detail = failure_detail(exc)
-                ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"hint_id": exc.hint_id, "key": key, "params": {"detail": detail}})
-                self._fail(key, code, exc.hint_id, run_id=run_id, detail=detail, origin=key_origin(self.settings))
-            except (OSError, ImportFailure) as exc:
-                ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                      error={"key": "engine.local-error", "params": {"detail": local_detail(exc)}})
-                self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
-                           detail=local_detail(exc))
             ws.journal.finish_run(run_id, "done", counts=report.to_json())
             self.emit(ev.Finished(report))
             return report
@@ -164,82 +140,82 @@ class SyncEngine:
         raise SyncAborted(failed)
 
     async def _run_locked(self, ws: Workspace, options: SyncOptions) -> RunReport:
-        from kufertui.sync.segments import SegmentRun
-
         segment_fields = [s.field for s in ws.segments.all()]
         refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
         if refusal and options.resume_run_id is None:  # the last guard: before the journal and Maileon
             self._fail(refusal[0], EXIT_USAGE, None, **refusal[1])
         if options.segments and options.resume_run_id is None and SegmentRun.unknown(ws, options.segments):
             self._fail("segment.unknown", EXIT_USAGE, None, name=", ".join(SegmentRun.unknown(ws, options.segments)))
-        run_id, resumed = self._start_or_resume(ws, options)
-        stored = ws.journal.selection_ids(run_id) if resumed else None
-        planned_before = False
-        if resumed:
-            options = self._options_of_run(ws, run_id, options)
-            refusal = mapping_refusal(options.mappings, self.settings.maileon.import_field, segment_fields)
-            if refusal:  # journaled before this guard existed: it must not go on sending it
-                self._refuse(ws, run_id, RunReport(run_id=run_id), refusal[0], **refusal[1])
-            record = ws.journal.run(run_id)
-            planned_before = bool(record and record.options.get("planned"))
-            if not ws.journal.batches(run_id):
-                # stopped before its first batch was planned (during the pull, say): plan it again now
-                ws.journal.reset_outcomes(run_id)
-                resumed = planned_before = False
+        start = open_run(ws, self.settings, options, segment_fields, fail=self._fail, say=self._say,
+                         refuse=lambda run_id, key, **params: self._refuse(ws, run_id, RunReport(run_id=run_id),
+                                                                           key, **params))
+        run_id, options, segments = start.run_id, start.options, start.segments
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
-        segments = SegmentRun.open(ws, run_id, options.segments, fresh=stored is None) if options.segments else None
-        # fixed before the unsubscriber pull, so that the report can count who dropped out; a resumed
-        # run takes the selection its start fixed (taken again, the pulled unsubscribes would drop out)
-        if planned_before:
-            ids = []
-        elif stored is not None:
-            from kufertui.sync.resume import drop_leavers
-
-            ids = drop_leavers(ws, run_id, stored)  # a full export imported since may have dropped some
-        else:
-            ids = segments.ids if segments else selected_ids(ws, options.selection, options.ids)
-            ws.journal.save_selection(run_id, ids)
-        hold_point("lock")
         try:
-            async with self.client() as client, learned_rate(client, ws, self._say):
-                declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
-                try:
-                    await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
-                    declared = await self._until_cancelled(declared_task, ws, run_id, report)
-                finally:
-                    if not declared_task.done():
-                        declared_task.cancel()
-                    # always awaited: a failure of its own must not end as "Task exception was never retrieved"
-                    await asyncio.gather(declared_task, return_exceptions=True)
-                if segments and segments.type_conflicts(declared):
-                    self._refuse(ws, run_id, report, "segment.field-type", fields=", ".join(
-                        f"{n} ({k})" for n, k in segments.type_conflicts(declared)))
-                preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared,
-                                          segment_marks=segments.marks if segments else None)
-                if options.dry_run:
-                    from kufertui.sync.dryrun import compare_with_maileon
+            with self._journaled_failures(ws, report, resumable=not options.dry_run):
+                async with self.client() as client, learned_rate(client, ws, self._say):
+                    declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
+                    try:
+                        await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
+                        declared = await self._until_cancelled(declared_task, ws, run_id, report)
+                    finally:
+                        if not declared_task.done():
+                            declared_task.cancel()
+                        # always awaited: a failure of its own must not end as "Task exception was never retrieved"
+                        await asyncio.gather(declared_task, return_exceptions=True)
+                    if segments and segments.type_conflicts(declared):
+                        self._refuse(ws, run_id, report, "segment.field-type", fields=", ".join(
+                            f"{n} ({k})" for n, k in segments.type_conflicts(declared)))
+                    preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared,
+                                              segment_marks=segments.marks if segments else None)
+                    if options.dry_run:
+                        await self._dry_run(client, ws, report, start, preflight, declared)
+                    else:
+                        await self._upload(client, ws, report, start, preflight, declared)
+        except asyncio.CancelledError:
+            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
+                                  error={"key": "engine.cancelled", "params": {"run": run_id}})
+            raise
+        finally:  # however the run ended: an upload file it moved into place is known as its own
+            record_upload_file(ws, run_id, report)
+        self._finish_report(ws, report, run_id, options)
+        return report
 
-                    for name, kind in custom_field_types(options.mappings).items():
-                        if name not in declared:
-                            self._say("engine.custom-field-would-create", field=name, type=kind)
+    async def _dry_run(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
+                       preflight: Preflight, declared: dict[str, str]) -> None:
+        from kufertui.sync.dryrun import compare_with_maileon
 
-                    plan = await self._dry_run_plan(ws, preflight, ids, report, run_id)
-                    if segments:
-                        segments.dry_run_report(plan, report, self._say)
-                    objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
-                    await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
-                else:
-                    ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
-                                        self.cancel, lambda: self._cancelled(ws, run_id, report))
-                    await StreamedUpload(ctx, preflight, ids, resumed=resumed, declared_fields=declared,
-                                         segments=segments).run(client)
-                    if segments:
-                        await segments.finish(client, ws, report, self.emit, declared)
-                    if options.target_group:
-                        from kufertui.sync.targetgroup import target_group_after_run
+        for name, kind in custom_field_types(start.options.mappings).items():
+            if name not in declared:
+                self._say("engine.custom-field-would-create", field=name, type=kind)
+        plan = await self._dry_run_plan(ws, preflight, start.ids, report, start.run_id)
+        if start.segments:
+            start.segments.dry_run_report(plan, report, self._say)
+        objections = ws.ledger.pending_push() if self.settings.unsubscribers.push_objections else []
+        await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
 
-                        report.target_group = await target_group_after_run(
-                            client, ws, run_id, options.target_group, self.settings.maileon.import_field, self.emit)
+    async def _upload(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
+                      preflight: Preflight, declared: dict[str, str]) -> None:
+        run_id, segments = start.run_id, start.segments
+        ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
+                            self.cancel, lambda: self._cancelled(ws, run_id, report))
+        await StreamedUpload(ctx, preflight, start.ids, resumed=start.resumed, declared_fields=declared,
+                             segments=segments).run(client)
+        if segments:
+            await segments.finish(client, ws, report, self.emit, declared)
+        if start.options.target_group:
+            from kufertui.sync.targetgroup import target_group_after_run
+
+            report.target_group = await target_group_after_run(
+                client, ws, run_id, start.options.target_group, self.settings.maileon.import_field, self.emit)
+
+    @contextmanager
+    def _journaled_failures(self, ws: Workspace, report: RunReport, *, resumable: bool) -> Iterator[None]:
+        """A run (or pull) that Maileon or local trouble (disk full, write-back database refused) stops: journaled
+        as aborted with what happened, then Failed; ``resumable`` when a resume may go on with it."""
+        run_id = report.run_id
+        try:
+            yield
         except MaileonError as exc:
             key, code = maileon_failure(exc)
             detail = failure_detail(exc)
@@ -247,22 +223,13 @@ class SyncEngine:
                                   error={"hint_id": exc.hint_id, "status": exc.status, "key": key,
                                          "params": {"detail": detail}})
             self._fail(key, code, exc.hint_id, run_id=run_id,
-                       resumable=not options.dry_run, detail=detail, origin=key_origin(self.settings))
-        except asyncio.CancelledError:
-            ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
-                                  error={"key": "engine.cancelled", "params": {"run": run_id}})
-            raise
+                       resumable=resumable, detail=detail, origin=key_origin(self.settings))
         except (OSError, ImportFailure) as exc:
-            # local trouble (disk full, write-back database refused): stop resumably, say what happened
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"local": type(exc).__name__, "key": "engine.local-error",
                                          "params": {"detail": local_detail(exc)}})
             self._fail("engine.local-error", EXIT_ABORTED, getattr(exc, "hint_id", None), run_id=run_id,
-                       resumable=not options.dry_run, detail=local_detail(exc))
-        finally:  # however the run ended: an upload file it moved into place is known as its own
-            record_upload_file(ws, run_id, report)
-        self._finish_report(ws, report, run_id, options)
-        return report
+                       resumable=resumable, detail=local_detail(exc))
 
     def _refuse(self, ws: Workspace, run_id: int, report: RunReport, key: str, **params: Any) -> None:
         """Bad input found once Maileon's side is known: the run ends, not resumable, nothing uploaded."""
@@ -270,7 +237,7 @@ class SyncEngine:
         self._fail(key, EXIT_USAGE, None, run_id=run_id, **params)
 
     def _cancelled(self, ws: Workspace, run_id: int, report: RunReport) -> None:
-        from kufertui.sync.reconcile import fill_report
+        from kufertui.sync.internals.reconcile import fill_report
 
         if ws.journal.outcome_counts(run_id):  # the figures so far, for Results and History
             fill_report(ws, report, run_id)
@@ -301,64 +268,6 @@ class SyncEngine:
             self._cancelled(ws, run_id, report)
             raise  # not reached: _cancelled raises SyncAborted
 
-    @staticmethod
-    def _options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
-        """A resumed run keeps the selection and fields it started with, whoever resumes it."""
-        record = ws.journal.run(run_id)
-        assert record is not None
-        selection = record.selection or {}
-        mappings = [FieldMapping(k, v["maileon"], bool(v.get("custom")), dict(v.get("value_map") or {}))
-                    for k, v in (record.fields or {}).items()]
-        return replace(options, selection=ContactFilter.from_json(selection.get("filter") or {}),
-                       ids=selection.get("ids"), mappings=mappings or options.mappings,
-                       dry_run=bool(record.options.get("dry_run", options.dry_run)),
-                       segments=list(record.options.get("segments") or []))
-
-    def _start_or_resume(self, ws: Workspace, options: SyncOptions) -> tuple[int, bool]:
-        kind = "dry-run" if options.dry_run else "sync"
-        if options.resume_run_id is not None:
-            latest = ws.journal.resumable_run()  # only the newest run, and only while it is unfinished
-            if latest is None or latest.id != options.resume_run_id:
-                self._fail("engine.nothing-to-resume", EXIT_USAGE, "resume-available")
-            ws.journal.set_state(options.resume_run_id, "running")
-            self._say("engine.resuming", run_id=options.resume_run_id)
-            return options.resume_run_id, True
-        if not options.dry_run:
-            self._make_room_for_upload_file(ws, options)
-        selection: dict[str, Any] = {"filter": options.selection.to_json(), "ids": options.ids}
-        fields = {m.kufer_field: {"maileon": m.maileon_field, "custom": m.custom, "value_map": m.value_map}
-                  for m in options.mappings}
-        run_options = {"dry_run": options.dry_run,
-                       "permissions": {s.value: getattr(self.settings.permissions, s) for s in UPLOADABLE},
-                       "import_field": self.settings.maileon.import_field,
-                       "batch_size": self.settings.maileon.batch_size,
-                       "k_notice_confirmed_on": self.settings.legal.k_notice_confirmed_on or None}
-        if options.segments:
-            run_options["segments"] = list(dict.fromkeys(options.segments))
-        run_id = ws.journal.start_run(kind, selection=selection, fields=fields, options=run_options)
-        if kind == "sync":
-            ws.journal.supersede_unfinished(run_id)
-        return run_id, False
-
-    def _make_room_for_upload_file(self, ws: Workspace, options: SyncOptions) -> None:
-        """A finished run's upload file is ours to replace (kept as ….prev.xml); the resumable run's, or one
-        no run of ours wrote, only with consent (--yes, or "Yes" in the app)."""
-        owner = upload_file_owner(ws)
-        if owner.state == "absent":
-            return
-        if owner.state == "unfinished" and not options.replace_xml:
-            self._fail("engine.xml-unfinished", EXIT_USAGE, "resume-available", path=str(ws.paths.upload_xml),
-                       run=owner.run_id, prev=owner.prev)
-        if owner.state == "foreign" and not options.replace_xml:
-            self._fail("engine.xml-exists", EXIT_USAGE, "xml-exists", path=str(ws.paths.upload_xml), prev=owner.prev)
-        try:
-            kept = set_aside(ws)
-        except OSError as exc:  # the run may replace it (that was asked or is ours); only the copy is missing
-            self._say("engine.xml-not-kept", "warning", path=str(ws.paths.upload_xml), detail=str(exc))
-        else:
-            if kept is not None:
-                self._say("engine.xml-kept-as", path=str(kept))
-
     async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
                                   dry_run: bool = False) -> None:
         """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them."""
@@ -382,7 +291,6 @@ class SyncEngine:
             self._say("engine.anonymised-unmatched", "warning", "unsub-anonymised-unmatched",
                       count=len(pulled.unmatched), ids=", ".join(pulled.unmatched[:5]))
         self.emit(ev.PhaseStarted("writeback"))
-        hold_point("writeback")
         src = self.settings.source
         written = write_back(ws, sql_dsn=src.sql_dsn if src.kind == "sql" else "", sql_statement=src.sql_writeback)
         count, path = written.count, written.path
@@ -448,8 +356,7 @@ class SyncEngine:
 
     def _finish_report(self, ws: Workspace, report: RunReport, run_id: int, options: SyncOptions) -> None:
         self.emit(ev.PhaseStarted("report"))
-        hold_point("report")
-        from kufertui.sync.reconcile import fill_report
+        from kufertui.sync.internals.reconcile import fill_report
 
         fill_report(ws, report, run_id)
         lang = self.settings.ui.language
@@ -460,3 +367,15 @@ class SyncEngine:
             self._say("engine.reconciliation-gap", "warning", "reconciliation-gap",
                       missing=len(report.missing), gap=report.selected - report.accounted)
         self.emit(ev.Finished(report))
+
+
+def run_to_end(engine: SyncEngine, options: SyncOptions, on_error: Callable[[BaseException], None]) -> None:
+    """A whole run in the calling thread (a face's worker thread, with a loop of its own). Its end is an event
+    (Finished, or Failed before SyncAborted); anything unexpected, a cancelled task too, goes to ``on_error``
+    to be shown, never ends the thread unseen."""
+    try:
+        asyncio.run(engine.run(options))
+    except SyncAborted:
+        pass  # already reported as a Failed event
+    except BaseException as exc:
+        on_error(exc)

@@ -30,9 +30,9 @@ from kufertui.maileon.xml import RemoteContact
 from kufertui.store.contacts import Leaver
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
-from kufertui.sync.breaker import FailureStreak, KeepsFailing
 from kufertui.sync.connect import learned_rate, open_client
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.breaker import FailureStreak, KeepsFailing
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.unsubscribes import pull_unsubscribes
 

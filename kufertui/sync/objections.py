@@ -20,7 +20,7 @@ from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
 from kufertui.store.workspace import Workspace
-from kufertui.sync.breaker import FailureStreak, KeepsFailing
+from kufertui.sync.internals.breaker import FailureStreak, KeepsFailing
 
 FATAL_HINTS = ("key-invalid", "key-rights", "proxy-socket", "proxy-auth", "tls")
 

@@ -5,8 +5,10 @@ a refresh."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kufertui.config import Settings
@@ -255,3 +257,22 @@ async def create_target_group_from_settings(settings: Settings, name: str, *, tr
             return await create_target_group(client, name, settings.maileon.import_field, emit, marked=marked)
     except MaileonError as exc:
         return {"name": name, "error": exc.hint_id, "detail": exc.technical()}
+
+
+def target_group_for_run(settings: Settings, workspace_root: Path, name: str, run_id: int, *, marked: int,
+                         existing: dict[str, Any] | None = None, transport: Any = None
+                         ) -> tuple[tuple[str, dict[str, Any]] | None, dict[str, Any] | None]:
+    """The Results screen's "target group from this run" (blocking: the screen runs it in a worker thread):
+    why it must not be made (asked again: a run may have started meanwhile), or the result of making it (or,
+    with ``existing``, of reading its counts anew). Any failure comes back in the result, never raised."""
+    with Workspace.open(workspace_root) as ws:
+        refusal = target_group_refusal(ws, run_id, settings.maileon.import_field)
+    if refusal is not None:
+        return refusal, None
+    try:
+        result = asyncio.run(create_target_group_from_settings(
+            settings, name, transport=transport, marked=marked, existing=existing))
+    except Exception as exc:  # unreachable proxy, TLS, …: shown, never crashes the UI
+        result = {"name": name, "error": "maileon-error", "detail": f"{type(exc).__name__}: {exc}"}
+    result.update(run=run_id, marked=marked)
+    return None, result

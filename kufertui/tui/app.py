@@ -232,7 +232,7 @@ def make_app(settings: Settings, settings_path: Path, workspace_root: Path, *, l
 
 def run_tui(settings: Settings, settings_path: Path, workspace_root: Path, *, lang: str = "de",
             demo: bool = False, transport: Any = None, read_only: bool = False, preparing: Any = None) -> int:
-    """Run the TUI in the terminal; returns the exit code. ``preparing``: a sync.demo.DemoStarter at work."""
+    """Run the TUI in the terminal; returns the exit code. ``preparing``: a sync.demo_setup.DemoStarter at work."""
     app = make_app(settings, settings_path, workspace_root, lang=lang, demo=demo, transport=transport,
                    read_only=read_only, demo_notice=demo, preparing=preparing)
     result = app.run()

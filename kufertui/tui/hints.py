@@ -1,12 +1,12 @@
-"""The troubleshooting handbook (kufertui.core.hints) in the UI language, read through the catalogue."""
+"""The troubleshooting handbook (kufertui.messages.hints) in the UI language, read through the catalogue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kufertui.core import hints
 from kufertui.core.hints import DEFAULT_API_HOST
 from kufertui.i18n import hint_cause, hint_fix, hint_title
+from kufertui.messages import hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,7 @@ class HintText:
     fix: str
 
 
-# ``host``: the Maileon host in use (hints.api_host_of(settings.maileon.base_url)), named by the connection hints
+# ``host``: the Maileon host in use (core.hints.api_host_of(settings.maileon.base_url)), named by the connection hints
 def _text(hint_id: str, host: str) -> HintText:
     return HintText(hint_id, hint_title(hint_id, host), hint_cause(hint_id, host), hint_fix(hint_id, host))
 

@@ -13,7 +13,7 @@ from kufertui import i18n
 from kufertui.core.contact import UPLOADABLE_STATUSES
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
-from kufertui.sync.demo import DemoSetup, prepare_demo
+from kufertui.sync.demo_setup import DemoSetup, prepare_demo
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 from kufertui.tui.screens.registry import SHOT_NAMES

@@ -35,7 +35,7 @@ class AppState:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the one clock of the screens
     # the cancel flag of the run under way (None: no run); quitting asks first and lets it checkpoint
     run_cancel: threading.Event | None = None
-    # `kufertui demo` still preparing its contacts and simulator (sync.demo.DemoStarter); None once ready
+    # `kufertui demo` still preparing its contacts and simulator (sync.demo_setup.DemoStarter); None once ready
     preparing: Any = None
     # the status counts Contacts shows, with the filter they count under (statuses aside): F4 opens with them
     status_counts: tuple[tuple[str | None, bool | None, str], dict[str, int]] | None = None

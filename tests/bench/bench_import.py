@@ -145,7 +145,7 @@ def _measure(kind: str, path: Path, repeat: int = 3) -> dict[str, float]:
 
 def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
-    from kufertui.demo import write_demo_csv, write_demo_xml
+    from kufertui.demo_data import write_demo_csv, write_demo_xml
 
     report: dict[str, object] = {"contacts": n, "python": sys.version.split()[0], "cpus": os.cpu_count(),
                                  "load_average": [round(x, 2) for x in os.getloadavg()],

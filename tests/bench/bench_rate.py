@@ -26,7 +26,7 @@ import pytest
 
 from kufertui.config import Secret, Settings, save_settings
 from kufertui.core.contact import Contact, Status
-from kufertui.demo import write_demo_csv
+from kufertui.demo_data import write_demo_csv
 from kufertui.simulator import simulator_process
 from kufertui.store import Workspace
 from kufertui.sync.importing import import_file

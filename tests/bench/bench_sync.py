@@ -86,7 +86,7 @@ def peer(base_url: str, key: str, upload_file: str, permissions: str) -> None:
 def run(n: int = N) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from kufertui.config import Secret, Settings, save_settings
-    from kufertui.demo import write_demo_csv
+    from kufertui.demo_data import write_demo_csv
     from kufertui.simulator import simulator_process
     from kufertui.store import Workspace
     from kufertui.sync.importing import import_file

@@ -29,7 +29,7 @@ TARGETS = {"first_paint_s": 1.0, "status_filter_ms": 200.0, "search_keystroke_ms
 PREPARE = """
 import sys
 from pathlib import Path
-from kufertui.demo import write_demo_csv
+from kufertui.demo_data import write_demo_csv
 from kufertui.store import Workspace
 from kufertui.sync.importing import import_file
 root = Path(sys.argv[1]); n = int(sys.argv[2])

@@ -4,8 +4,8 @@ paths aside) and leaves the simulator in the same state. One known exception, as
 during the upload, the new/updated split of the batches that were in flight (see the upload case).
 
 Phases that talk to Maileon are slowed in the simulator and the CLI is killed while it waits; the
-local phases (lock, write-back, pre-flight, report) stop at the test-only hold point
-(``KUFERTUI_TEST_HOLD``) and are killed there."""
+local phases (lock, write-back, pre-flight, report) stop at a hold point that the test puts into the child
+(``tests/hold_hook/sitecustomize.py``) and are killed there."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hold_points import hold_env
 from sync_helpers import cli_argv, cli_env, cli_paths, make_settings, person, run_cli, seed_workspace, sim_snapshot
 from sync_helpers import sim_state as new_sim_state
 
@@ -28,7 +29,6 @@ from kufertui.core.contact import Contact
 from kufertui.paths import WorkspacePaths
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
-from kufertui.sync.testhook import HOLD_ENV, HOLD_FILE_ENV
 
 N = 160
 BATCH = 20
@@ -113,7 +113,7 @@ def test_kill_in_phase_then_resume_reports_the_whole_run(
         paths = cli_paths(tmp_path, make_settings(base_url, batch_size=BATCH, in_flight=2))
         seed_workspace(paths.workspace, contacts)
         db = WorkspacePaths(paths.workspace).database
-        env = cli_env(paths, **({HOLD_ENV: hold, HOLD_FILE_ENV: str(marker)} if hold else {}))
+        env = cli_env(paths, **(hold_env(hold, marker) if hold else {}))
         proc = subprocess.Popen(cli_argv(paths, "sync"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         out: list[str] = []

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hold_points import hold_env
 from sync_helpers import CliPaths, cli_argv, cli_env, cli_paths, make_settings, run_cli, sim_state
 
 from kufertui.simulator import SimState, running_simulator
-from kufertui.sync.testhook import HOLD_ENV, HOLD_FILE_ENV
 
 N = 12
 
@@ -31,7 +31,7 @@ def killed_at(paths: CliPaths, phase: str, tmp: Path) -> None:
     """`kufertui sync --yes` stopped at a hold point and SIGKILLed there."""
     marker = tmp / f"held-{phase}"
     proc = subprocess.Popen(cli_argv(paths, "sync", "--yes"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=cli_env(paths, **{HOLD_ENV: phase, HOLD_FILE_ENV: str(marker)}))
+                            env=cli_env(paths, **hold_env(phase, marker)))
     deadline = time.monotonic() + 60
     while not marker.exists():
         if proc.poll() is not None or time.monotonic() > deadline:

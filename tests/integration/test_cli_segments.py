@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hold_points import hold_env
 from sync_helpers import (
     CliPaths,
     cli_argv,
@@ -29,7 +30,6 @@ from sync_helpers import (
 from kufertui.paths import WorkspacePaths
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
-from kufertui.sync.testhook import HOLD_ENV, HOLD_FILE_ENV
 
 N = 120
 BATCH = 10
@@ -128,7 +128,7 @@ def test_a_killed_refresh_resumes_to_the_same_end_state(phase: str, tmp_path: Pa
         paths = cli_paths(tmp_path, make_settings(url, batch_size=BATCH, in_flight=2))
         setup(paths, contacts)
         db = WorkspacePaths(paths.workspace).database
-        hold = {} if phase == "upload" else {HOLD_ENV: phase, HOLD_FILE_ENV: str(marker)}
+        hold = {} if phase == "upload" else hold_env(phase, marker)
         proc = subprocess.Popen(cli_argv(paths, "sync", "--all-segments", "--yes"), env=cli_env(paths, **hold),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         threading.Thread(target=proc.communicate, daemon=True).start()

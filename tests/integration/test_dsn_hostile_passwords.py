@@ -18,7 +18,7 @@ from kufertui.config import load_settings
 from kufertui.simulator import create_app, running_simulator
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.bundle import build_bundle
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

@@ -118,7 +118,7 @@ import asyncio, json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])  # tests/tui of the repository
 from kufertui import i18n
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.tui.app import make_app
 from kufertui.tui.screens.registry import SHOT_NAMES
 from kufertui.tui.widgets.navbar import NavBar

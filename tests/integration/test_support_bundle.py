@@ -12,7 +12,7 @@ from kufertui.config import Secret
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
 from kufertui.sync.bundle import build_bundle
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.eventlog import EventLog
 from kufertui.sync.mapping import mappings_from_settings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sync_helpers import REPO, cli_argv, cli_env, cli_paths
 
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 
 
 def test_cli_bundle_lands_in_the_workspace_exports_and_says_so(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sync_helpers import make_settings, person, run_engine, seed_workspace, sim_state
 
-from kufertui.core.hints import HINTS_BY_ID, hint_id_for_code
+from kufertui.messages.hints import HINTS_BY_ID, hint_id_for_code
 from kufertui.simulator import running_simulator
 from kufertui.store import Workspace
 

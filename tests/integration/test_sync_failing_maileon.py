@@ -21,9 +21,9 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import STREAK_LIMIT
 from kufertui.sync.connect import LEARNED_RATE_KEY, client_options, learned_rate
 from kufertui.sync.engine import SyncAborted, SyncEngine
+from kufertui.sync.internals.breaker import STREAK_LIMIT
 
 STORM = "503@*#5+"  # the tester's fault: every request from the 5th on answers 503
 OBJECTIONS = 40

@@ -11,7 +11,7 @@ import pytest
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

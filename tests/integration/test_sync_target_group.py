@@ -9,7 +9,7 @@ import httpx
 
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

@@ -93,7 +93,8 @@ def test_no_connection_hint_names_the_host_in_use(tmp_path: Path) -> None:
 
 def test_hint_texts_take_the_host_as_a_parameter() -> None:
     from kufertui import i18n
-    from kufertui.core.hints import api_host_of, hint
+    from kufertui.core.hints import api_host_of
+    from kufertui.messages.hints import hint
 
     assert api_host_of("https://api.maileon.com/1.0") == "api.maileon.com"
     assert api_host_of("https://maileon.example.org:8443/1.0") == "maileon.example.org:8443"

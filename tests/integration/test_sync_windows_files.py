@@ -16,7 +16,7 @@ from kufertui.simulator import create_app
 from kufertui.store import ContactFilter
 from kufertui.sync import eventlog
 from kufertui.sync import events as ev
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

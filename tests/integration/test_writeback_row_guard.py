@@ -20,7 +20,7 @@ from kufertui.kufer.writeback import WritebackRow, apply_sql_writeback
 from kufertui.simulator import create_app, running_simulator
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 

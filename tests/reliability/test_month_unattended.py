@@ -43,6 +43,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hold_points import hold_env
 from month_model import (
     Day,
     Kufer,
@@ -235,9 +236,9 @@ def killed(vhs: Vhs, args: tuple[str, ...], until: Callable[[], bool], **env: st
 
 
 def held(vhs: Vhs, phase: str) -> tuple[Callable[[], bool], dict[str, str]]:
-    """The condition and environment that stop a command at a hold point (``sync/testhook.py``)."""
+    """The condition and environment that stop a command at a hold point (``tests/hold_hook/sitecustomize.py``)."""
     marker = vhs.root / f"hold-{phase}-{time.monotonic_ns()}"
-    return marker.exists, {"KUFERTUI_TEST_HOLD": phase, "KUFERTUI_TEST_HOLD_FILE": str(marker)}
+    return marker.exists, hold_env(phase, marker)
 
 
 def killed_sync(vhs: Vhs, day: Day, *, resume: bool = False) -> subprocess.CompletedProcess[str] | None:

@@ -17,7 +17,7 @@ from kufertui import i18n
 from kufertui.core.report import RunReport, report_line
 from kufertui.simulator import create_app
 from kufertui.store import ContactOutcome, Workspace
-from kufertui.sync.demo import DemoSetup, prepare_demo
+from kufertui.sync.demo_setup import DemoSetup, prepare_demo
 from kufertui.tui.app import KuferApp, make_app
 
 DEMO_CONTACTS = 300

@@ -12,7 +12,7 @@ from tui_helpers import wait_for
 
 from kufertui.simulator import create_app
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal
 from kufertui.tui.modals.hint import HintModal

@@ -13,7 +13,7 @@ from kufertui.core.contact import Contact, Status
 from kufertui.i18n import cause_label
 from kufertui.simulator import create_app
 from kufertui.store import ContactOutcome, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.plan import Planned
 from kufertui.tui.app import KuferApp

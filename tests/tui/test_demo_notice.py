@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tui_helpers import wait_for
 
 from kufertui.simulator import create_app
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.modals.confirm import ConfirmModal
 from kufertui.tui.screens.upload import UploadScreen

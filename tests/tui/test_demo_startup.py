@@ -8,7 +8,7 @@ from pathlib import Path
 from tui_helpers import wait_for
 
 from kufertui import i18n
-from kufertui.sync.demo import DemoStarter
+from kufertui.sync.demo_setup import DemoStarter
 from kufertui.tui.app import make_app
 from kufertui.tui.screens.contacts import ContactsScreen
 from kufertui.tui.screens.demo_loading import DemoLoadingScreen

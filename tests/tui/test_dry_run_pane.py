@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.widgets import DataTable
 from tui_helpers import wait_for
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.upload import UploadScreen

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.widgets import DataTable, Log, Select
 from tui_helpers import text, wait_for
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.fields import MAPPABLE, FieldsScreen
 from kufertui.tui.screens.upload import UploadScreen

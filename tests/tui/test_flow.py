@@ -17,7 +17,7 @@ from kufertui.config import load_settings
 from kufertui.core.fields import default_mappings
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.events import PhaseStarted
 from kufertui.tui.app import KuferApp

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static
 from tui_helpers import wait_for
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.screens.help import HelpScreen

@@ -13,7 +13,7 @@ from tui_helpers import wait_for
 
 from kufertui.config import load_settings
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.value_map import ValueMapModal, map_values
 from kufertui.tui.screens.fields import FieldsScreen

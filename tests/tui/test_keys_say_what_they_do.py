@@ -14,7 +14,7 @@ from tui_helpers import text, wait_for, workers_done
 
 from kufertui.paths import WorkspacePaths
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal
 from kufertui.tui.screens.contacts import ContactsScreen

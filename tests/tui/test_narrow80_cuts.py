@@ -14,7 +14,7 @@ from tui_helpers import wait_for
 from kufertui.core.contact import Contact, Status
 from kufertui.core.report import RunReport, report_line
 from kufertui.store import ContactFilter, ContactOutcome, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.segments import SegmentsModal

@@ -10,7 +10,7 @@ from tui_helpers import wait_for
 
 from kufertui import i18n
 from kufertui.simulator import create_app
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import make_app
 from kufertui.tui.screens.registry import SCREENS
 from kufertui.tui.widgets.navbar import NavBar

@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 
 # Textual 8's own English words in the palette and its quit prompt

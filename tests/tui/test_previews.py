@@ -9,7 +9,7 @@ from tui_helpers import text, wait_for
 
 from kufertui.core.fields import FieldMapping
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.app import KuferApp
 

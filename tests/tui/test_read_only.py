@@ -11,7 +11,7 @@ import pytest
 from tui_helpers import wait_for
 
 from kufertui.simulator import create_app
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.modals.target_group import TargetGroupModal
 from kufertui.tui.screens.contacts import ContactsScreen

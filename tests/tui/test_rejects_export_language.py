@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 
 

@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Select, Static
 from tui_helpers import text, wait_for, workers_done
 
 from kufertui.core.contact import Contact, Status
-from kufertui.core.hints import HINTS
 from kufertui.core.report import RunReport, report_line
+from kufertui.messages.hints import HINTS
 from kufertui.store import ContactFilter, ContactOutcome, Workspace
 from kufertui.sync.connect import LEARNED_AT_KEY, LEARNED_RATE_KEY
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.sync.unsubscribes import objections_to_push
 from kufertui.tui.app import KuferApp

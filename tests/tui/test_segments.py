@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, SelectionList
 from tui_helpers import text, wait_for, without_navbar
 
 from kufertui.store import ContactFilter, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.segments import SegmentNameModal, SegmentsModal

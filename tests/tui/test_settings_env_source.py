@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from kufertui.config import load_settings, save_settings
 from kufertui.simulator import create_app
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import make_app
 
 

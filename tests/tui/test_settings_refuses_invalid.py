@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Static
 from tui_helpers import wait_for
 
 from kufertui.config import load_settings, save_settings
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.settings import SettingsScreen
 

@@ -16,7 +16,7 @@ from tui_helpers import wait_for
 
 from kufertui.config import Secret, load_settings, save_settings
 from kufertui.simulator import create_app
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp, make_app
 from kufertui.tui.screens.settings import SettingsScreen
 

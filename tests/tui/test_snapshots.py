@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from tui_helpers import FakeClock, without_navbar
 
 from kufertui.paths import WorkspacePaths
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.events import BatchFinished, PhaseStarted, Progress, Pulled
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.registry import SCREENS as REGISTRY

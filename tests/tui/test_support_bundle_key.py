@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from tui_helpers import text, wait_for
 
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.upload import UploadScreen
 

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from tui_helpers import text, wait_for
 
 from kufertui import i18n
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.modals.target_group import TargetGroupModal, default_name

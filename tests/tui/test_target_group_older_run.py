@@ -12,7 +12,7 @@ from tui_helpers import text, wait_for
 
 from kufertui.simulator import create_app
 from kufertui.store import ContactFilter, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.engine import SyncEngine, SyncOptions
 from kufertui.sync.mapping import mappings_from_settings
 from kufertui.sync.segments import add_segment

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from tui_helpers import text, wait_for
 
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.contact_detail import ContactDetail
 from kufertui.tui.screens.contacts import ContactsScreen

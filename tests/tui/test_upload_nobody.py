@@ -9,7 +9,7 @@ import pytest
 from tui_helpers import text, wait_for
 
 from kufertui.store import Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.tui.app import KuferApp
 from kufertui.tui.screens.contacts import ContactsScreen
 from kufertui.tui.screens.upload import UploadScreen

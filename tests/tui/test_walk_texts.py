@@ -19,10 +19,10 @@ from textual.screen import ModalScreen
 from tui_helpers import wait_for
 
 import kufertui.tui
-from kufertui.core.hints import HINTS
+from kufertui.messages.hints import HINTS
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace
-from kufertui.sync.demo import DemoSetup
+from kufertui.sync.demo_setup import DemoSetup
 from kufertui.sync.segments import add_segment
 from kufertui.tui.app import KuferApp
 from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal

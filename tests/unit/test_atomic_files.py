@@ -19,7 +19,7 @@ from kufertui.kufer.profile import MappingProfile
 from kufertui.kufer.writeback import WritebackRow, write_unsubscribers_csv
 from kufertui.simulator import SimState
 from kufertui.sync.bundle import build_bundle
-from kufertui.sync.upload_file import UploadFileWriter
+from kufertui.sync.internals.upload_file import UploadFileWriter
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="folder modes and symlinks are POSIX")
 

@@ -11,7 +11,7 @@ import pytest
 from kufertui import i18n
 from kufertui.simulator import create_app
 from kufertui.store import Workspace
-from kufertui.sync.demo import prepare_demo
+from kufertui.sync.demo_setup import prepare_demo
 from kufertui.sync.doctor import diagnose
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from kufertui import i18n
-from kufertui.core.hints import HINTS
+from kufertui.messages.hints import HINTS
 from kufertui.tui.hints import all_hints
 
 

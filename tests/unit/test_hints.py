@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from kufertui.core import hints as h
-from kufertui.core.hints import HINTS, HINTS_BY_ID, Hint, hint, maileon_code_hint_id
+from kufertui.core.hints import Hint, maileon_code_hint_id
+from kufertui.messages import hints as texts
+from kufertui.messages.hints import HINTS, HINTS_BY_ID, hint
 
 REQUIRED_IDS = {
     "proxy-socket", "proxy-auth", "key-invalid", "key-rights", "tls", "network", "timeout", "rate-limited",
@@ -118,5 +120,6 @@ def test_manual_cases_say_what_to_do() -> None:
 
 
 def test_no_textual_import() -> None:
-    source = Path(h.__file__).read_text(encoding="utf-8")
-    assert not re.search(r"^\s*(from|import)\s+textual", source, re.M)
+    for module in (h, texts):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+textual", source, re.M)

@@ -36,7 +36,7 @@ def test_no_textual_names_every_module_that_is_no_face() -> None:
 
 def test_the_faces_contracts_name_every_face() -> None:
     faces = [c for c in contracts() if c["type"] == "forbidden" and "kufertui.tui" in c["source_modules"]]  # type: ignore[operator]
-    assert len(faces) == 2
+    assert len(faces) == 3  # Maileon; the workspace, KUFER files and the simulator; the internals of sync/
     for contract in faces:
         assert set(contract["source_modules"]) == FACES - {"kufertui.__main__"} | {"kufertui.cli_i18n"}  # type: ignore[arg-type]
         assert contract.get("unmatched_ignore_imports_alerting", "error") == "error"

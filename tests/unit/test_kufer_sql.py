@@ -96,7 +96,7 @@ def test_pymssql_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_kufer_package_never_imports_textual() -> None:
     import subprocess
 
-    code = ("import sys, kufertui.kufer, kufertui.kufer.sql_source, kufertui.kufer.writeback, kufertui.demo;"
+    code = ("import sys, kufertui.kufer, kufertui.kufer.sql_source, kufertui.kufer.writeback, kufertui.demo_data;"
             "print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -10,7 +10,7 @@ import pytest
 
 from kufertui import i18n
 from kufertui.core.fields import KUFER_FIELDS
-from kufertui.core.hints import HINTS, UNKNOWN
+from kufertui.messages.hints import HINTS, UNKNOWN
 
 PACKAGE = Path(i18n.__file__).parent
 
@@ -70,7 +70,7 @@ def test_hint_texts_come_through_the_catalogue() -> None:
     try:
         i18n.set_language("en")
         assert i18n.hint_title("tls") == "Certificate check failed (TLS)"
-        assert i18n.hint_cause("no-such-hint") == UNKNOWN.cause_en  # as core.hints.hint() falls back
+        assert i18n.hint_cause("no-such-hint") == UNKNOWN.cause_en  # as messages.hints.hint() falls back
         i18n.set_language("de")
         assert i18n.hint_fix("tls").startswith("Lassen Sie sich von der IT")
         assert i18n.hint_title("no-such-hint") == UNKNOWN.title_de

@@ -144,9 +144,9 @@ def values() -> dict[str, Callable[[], list[tuple[str, ...]]]]:
     from kufertui.cli_i18n import ARGPARSE_PLURALS
     from kufertui.config import PERMISSIONS
     from kufertui.core.fields import KUFER_FIELDS
-    from kufertui.core.hints import HINTS
     from kufertui.core.report import BREAKDOWN_GROUPS
-    from kufertui.sync.demo import DemoStarter
+    from kufertui.messages.hints import HINTS
+    from kufertui.sync.demo_setup import DemoStarter
     from kufertui.sync.events import PHASES
     from kufertui.sync.probe.steps import STEPS, Verdict
     from kufertui.tui.keys import _NAMED

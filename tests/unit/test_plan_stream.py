@@ -10,8 +10,8 @@ from pathlib import Path
 from kufertui.core.contact import Contact, Status
 from kufertui.core.fields import default_mappings
 from kufertui.store import ContactFilter, Workspace
+from kufertui.sync.internals.stream import PlanStream, StreamItem
 from kufertui.sync.plan import Preflight
-from kufertui.sync.stream import PlanStream, StreamItem
 
 
 def _workspace(root: Path) -> list[int]:

@@ -384,7 +384,7 @@ def test_every_os_open_is_binary() -> None:
     """On Windows os.open without O_BINARY is text mode: LF becomes CRLF (the log got CR CR LF)."""
     import ast
 
-    root = Path(platform.__file__).parent
+    root = Path(platform.__file__).parents[1]  # the package kufertui/, platform/ included
     bad: list[str] = []
     for source in sorted(root.rglob("*.py")):
         tree = ast.parse(source.read_text(encoding="utf-8"))

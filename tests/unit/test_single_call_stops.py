@@ -10,8 +10,8 @@ import pytest
 
 from kufertui.maileon.errors import ALL_ERRORS, BadRequest, NetworkError, NotFound, RateLimited, ServerError
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import STREAK_LIMIT, FailureStreak, KeepsFailing
-from kufertui.sync.interrupt import CancelRequested, unless_cancelled
+from kufertui.sync.internals.breaker import STREAK_LIMIT, FailureStreak, KeepsFailing
+from kufertui.sync.internals.interrupt import CancelRequested, unless_cancelled
 
 
 def test_streak_trips_on_the_third_server_failure_in_a_row() -> None:

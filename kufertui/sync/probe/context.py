@@ -12,7 +12,7 @@ from typing import Any
 
 from kufertui.maileon.errors import MaileonError
 from kufertui.maileon.probe_client import EntryShape, ProbeClient
-from kufertui.sync.interrupt import CancelRequested
+from kufertui.sync.internals.interrupt import CancelRequested
 
 from .record import ProbeRecord
 from .steps import Names, RowResult, Verdict

@@ -17,7 +17,7 @@ from kufertui.config import Settings
 from kufertui.maileon.errors import MaileonError, PermissionDeniedError
 from kufertui.maileon.probe_client import ProbeClient
 from kufertui.sync.connect import client_options
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 
 from . import contacts, deletes, fields, report
 from .cleanup import try_remove

@@ -1,4 +1,4 @@
-"""What `kufertui demo` shows while it prepares (sync.demo.DemoStarter works in a thread): the step it is at,
+"""What `kufertui demo` shows while it prepares (sync.demo_setup.DemoStarter works in a thread): the step it is at,
 at once, instead of a blank terminal for the seconds 100,000 contacts take to generate and import."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class DemoLoadingScreen(Screen[None]):
 
     def __init__(self, starter: Any) -> None:
         super().__init__()
-        self.starter = starter  # sync.demo.DemoStarter
+        self.starter = starter  # sync.demo_setup.DemoStarter
 
     def compose(self) -> ComposeResult:
         with Vertical():

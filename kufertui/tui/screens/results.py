@@ -6,7 +6,6 @@ per-contact pane instead of the breakdown.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -282,20 +281,14 @@ class ResultsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="target-group", exit_on_error=False)
     def _create_target_group(self, name: str, run_id: int, marked: int,
                              existing: dict[str, Any] | None = None) -> None:
-        from kufertui.sync.targetgroup import create_target_group_from_settings
+        from kufertui.sync.targetgroup import target_group_for_run
 
         state = self.state
-        with Workspace.open(state.workspace_root) as ws:  # asked again: a run may have started meanwhile
-            refusal = self._group_refusal(ws, run_id)
+        refusal, result = target_group_for_run(state.settings, state.workspace_root, name, run_id, marked=marked,
+                                               existing=existing, transport=state.transport)
         if refusal is not None:
             self.app.call_from_thread(self._refused_group, refusal)
             return
-        try:
-            result = asyncio.run(create_target_group_from_settings(
-                state.settings, name, transport=state.transport, marked=marked, existing=existing))
-        except Exception as exc:  # unreachable proxy, TLS, …: shown, never crashes the UI
-            result = {"name": name, "error": "maileon-error", "detail": f"{type(exc).__name__}: {exc}"}
-        result.update(run=run_id, marked=marked)
         self.app.call_from_thread(self._target_group_done, result)
 
     def _target_group_done(self, result: dict[str, Any]) -> None:

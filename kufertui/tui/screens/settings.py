@@ -61,7 +61,7 @@ FORM: tuple[FieldSpec, ...] = (
 )
 
 
-# The form's sections, named as the handbook (core/hints.py) refers to them: "Einstellungen > Proxy".
+# The form's sections, named as the handbook (messages/hints.py) refers to them: "Einstellungen > Proxy".
 # Each starts before the field named here; a test checks that every section the handbook names is shown.
 SECTIONS: dict[str, str] = {
     "maileon.api_key": "maileon", "proxy.host": "proxy", "tls.ca_bundle": "tls", "permissions.J": "permissions",

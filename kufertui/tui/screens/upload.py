@@ -9,7 +9,6 @@ events go through a queue that a 10 Hz timer drains, so a fast engine never floo
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
 from pathlib import Path
@@ -26,7 +25,7 @@ from kufertui.core.fields import FIELDS_BY_ID, custom_field_types
 from kufertui.core.legal import k_notice_confirmed
 from kufertui.core.terminal import printable, printable_params
 from kufertui.i18n import field_label, has, number, t
-from kufertui.sync.engine import SyncAborted
+from kufertui.sync.engine import run_to_end
 from kufertui.sync.events import (
     BatchFinished,
     DryRunWritten,
@@ -38,9 +37,7 @@ from kufertui.sync.events import (
     Progress,
     Pulled,
 )
-from kufertui.sync.mapping import mapping_refusal
-from kufertui.sync.preview import objection_estimate
-from kufertui.sync.upload_owner import upload_file_owner
+from kufertui.sync.preview import upload_preview
 from kufertui.tui.keys import key_for
 from kufertui.tui.modals.confirm import ChoiceModal, ConfirmModal
 from kufertui.tui.modals.hint import HintModal
@@ -161,24 +158,18 @@ class UploadScreen(BaseScreen):
         if custom:
             lines.append(t("upload.confirm-custom", fields=", ".join(
                 f"{name} ({t('fieldtype.' + kind)})" for name, kind in custom.items())))
-        if s.unsubscribers.push_objections:
-            # as many as the run's push will count (one per address), timed at the rate a run learned
-            objections, seconds, rate = objection_estimate(state.workspace, s)
-            if objections:
-                lines.append(objections_line(objections, seconds, rate, s.maileon.single_call_concurrency))
+        preview = upload_preview(state.workspace, s, state.mappings, state.segments)
+        if preview.objections:  # as many as the run's push will count (one per address), at the rate a run learned
+            lines.append(objections_line(preview.objections, preview.seconds, preview.rate,
+                                         s.maileon.single_call_concurrency))
         if k and not k_notice_confirmed(s.legal.k_notice_confirmed_on):  # the run's own rule and day
             lines.append(t("upload.k-gate"))
-        if upload_file_owner(state.workspace).needs_consent:  # a finished run's file is replaced unasked
+        if preview.needs_consent:  # a finished run's file is replaced unasked
             lines.append(t("upload.xml-exists"))
-        refusal = mapping_refusal(state.mappings, s.maileon.import_field,
-                                  [seg.field for seg in state.workspace.segments.all()])
-        if refusal:  # from a hand-edited [fields]: the run would refuse it, say so before it starts
-            lines.append("✗ " + t(refusal[0], **refusal[1]))
+        if preview.refusal:  # from a hand-edited [fields]: the run would refuse it, say so before it starts
+            lines.append("✗ " + t(preview.refusal[0], **preview.refusal[1]))
         if state.segments:  # a segment refresh: its members replace the selection
-            from kufertui.sync.segments import refresh_size
-
-            lines[2] = t("seg.tui.upload", names=", ".join(state.segments),
-                         n=refresh_size(state.workspace, state.segments))
+            lines[2] = t("seg.tui.upload", names=", ".join(state.segments), n=preview.refresh_size)
         self.query_one("#drop-segments", Button).display = bool(state.segments)
         self.query_one("#confirm-text", Static).update(plain("\n".join(lines)))
         last = state.workspace.get_meta("last_pull_at")
@@ -276,11 +267,7 @@ class UploadScreen(BaseScreen):
     def _run(self, engine: Any, options: Any) -> None:
         self.state.run_cancel = self.cancel_event
         try:
-            asyncio.run(engine.run(options))
-        except SyncAborted:
-            pass  # already reported as a Failed event
-        except BaseException as exc:  # anything unexpected (a cancelled task too) is shown, never freezes the UI
-            self.events.put(exc)
+            run_to_end(engine, options, self.events.put)  # anything unexpected is shown, never freezes the UI
         finally:
             self.state.run_cancel = None  # the engine has checkpointed: quitting is safe
 

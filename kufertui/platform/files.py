@@ -1,128 +1,22 @@
-"""What differs on a Windows KUFER server, in one place (README.md, "Windows servers").
-
-Console encoding, the command line for a shell, owner-only files (modes on POSIX, an ACL via
-`icacls` on Windows), replacing a file another program holds open, binary file descriptors,
-network paths and SQLite URIs. Every Windows branch takes its OS calls as parameters, so the
-tests on Linux drive it with fakes.
-"""
+"""Files ours alone, replaced whole: owner-only modes (an ACL via `icacls` on Windows), replacing a file another
+program holds open, new files created exclusively and never in a folder other users may write (README.md,
+"Windows servers"). Every Windows branch takes its OS calls as parameters, so the tests on Linux drive it
+with fakes."""
 
 from __future__ import annotations
 
 import errno
 import os
-import re
-import shlex
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from typing import Any, Protocol, TextIO
-from urllib.parse import quote
+from pathlib import Path
+from typing import Any, Protocol
 
-IS_WINDOWS = os.name == "nt"
-
-# os.open opens in text mode on Windows unless told otherwise: LF would become CRLF
-O_BINARY: int = getattr(os, "O_BINARY", 0)
-
-# ---------------------------------------------------------------------------------------------- notes
-# A platform problem the user must hear about (no ACL, a fallback file name, a network share).
-# Lower layers call note(); the default sink prints the translated text to stderr once.
-NoteSink = Callable[[str, dict[str, str]], None]
-_seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
-
-
-def _print_note(message_id: str, params: dict[str, str]) -> None:
-    from kufertui import i18n
-
-    key = (message_id, tuple(sorted(params.items())))
-    if key in _seen:
-        return
-    _seen.add(key)
-    print(i18n.t(message_id, **params), file=sys.stderr, flush=True)
-
-
-_sink: NoteSink = _print_note
-
-
-def note(message_id: str, **params: str) -> None:
-    _sink(message_id, params)
-
-
-def set_note_sink(sink: NoteSink | None) -> NoteSink:
-    """Route notes elsewhere (tests, the TUI); None restores stderr. Returns the previous sink."""
-    global _sink
-    previous, _sink = _sink, sink or _print_note
-    return previous
-
-
-# ---------------------------------------------------------------------------------------------- 1. output
-SYMBOLS = "⚠✔✖»–„“…"
-
-
-def ensure_utf8_output(*streams: TextIO) -> None:
-    """Write UTF-8 where the stream's encoding cannot carry our symbols.
-
-    Without a console (Task Scheduler `>> log`, `ssh host kufertui …`, pipes) Python on Windows
-    writes the ANSI code page (cp1252), and the first `⚠` raised UnicodeEncodeError mid-run."""
-    for stream in streams or (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            SYMBOLS.encode(encoding)
-            continue
-        except (UnicodeEncodeError, LookupError):
-            pass
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass  # a stream that already saw output keeps its encoding; print() then replaces
-
-
-# ---------------------------------------------------------------------------------------------- 2. shell
-def shell_command(argv: Sequence[str], *, windows: bool = IS_WINDOWS) -> str:
-    """One command line for the platform's shell (textual-serve runs it with create_subprocess_shell,
-    which is /bin/sh on POSIX and `cmd.exe /c` on Windows).
-
-    shlex.join quotes with single quotes, which cmd.exe does not understand; see cmd_command_line."""
-    return cmd_command_line(argv) if windows else shlex.join(argv)
-
-
-_CMD_SPECIAL = re.compile(r'([()%!^"<>&|])')
-
-
-def _crt_quote(arg: str) -> str:
-    """One argument as the C runtime (CommandLineToArgvW) reads it back: always in double quotes, a quote
-    inside escaped with a backslash, and backslashes doubled only where they stand before a quote."""
-    out = ['"']
-    backslashes = 0
-    for char in arg:
-        if char == "\\":
-            backslashes += 1
-            continue
-        if char == '"':
-            out.append("\\" * (2 * backslashes + 1) + '"')
-        else:
-            out.append("\\" * backslashes + char)
-        backslashes = 0
-    out.append("\\" * (2 * backslashes) + '"')
-    return "".join(out)
-
-
-def cmd_command_line(argv: Sequence[str]) -> str:
-    """A command line that reaches the program unchanged through `cmd.exe /c`.
-
-    Every argument is quoted for the C runtime, then every character cmd.exe acts on (& | < > ( ) ^ " % !)
-    gets a caret: cmd.exe takes the caret away and sees nothing to split, redirect or expand (quotes alone
-    do not do it: cmd.exe tracks them itself, and % expands inside them). A path with & or ^ stays whole.
-    Line breaks cannot pass through cmd.exe at all: refused."""
-    if any(ch in arg for arg in argv for ch in "\r\n\x00"):
-        raise ValueError("a line break cannot pass through cmd.exe")
-    return _CMD_SPECIAL.sub(r"^\1", " ".join(_crt_quote(str(arg)) for arg in argv))
+from kufertui.platform.notes import IS_WINDOWS, O_BINARY, note
 
 
 # ---------------------------------------------------------------------------------------------- 3. owner only
@@ -423,93 +317,3 @@ def write_atomic(target: Path, data: bytes, **kw: Any) -> Path:
     with writer as handle:
         handle.write(data)
     return writer.path
-
-
-# ---------------------------------------------------------------------------------------------- 6. shares
-DRIVE_REMOTE = 4
-
-
-def _drive_type(root: str) -> int:  # pragma: no cover - Windows only
-    import ctypes
-
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
-
-
-def _plain_windows(path: PureWindowsPath) -> PureWindowsPath:
-    r"""Strip the `\\?\` prefix: `\\?\UNC\srv\share\x` is `\\srv\share\x`, `\\?\C:\x` is `C:\x`."""
-    text = str(path)
-    if text.startswith("\\\\?\\UNC\\"):
-        return PureWindowsPath("\\\\" + text[8:])
-    if text.startswith("\\\\?\\"):
-        return PureWindowsPath(text[4:])
-    return path
-
-
-def is_network_path(path: PurePath, *, drive_type: Callable[[str], int] | None = None) -> bool:
-    r"""A UNC path (`\\server\share\…`) or a drive letter mapped to a share (Windows only)."""
-    if not isinstance(path, PureWindowsPath):
-        if not IS_WINDOWS:
-            return False
-        path = PureWindowsPath(path)
-    path = _plain_windows(path)
-    drive = path.drive
-    if drive.startswith("\\\\"):
-        return not drive.startswith("\\\\.\\")  # \\.\ is a local device
-    if len(drive) == 2 and drive[1] == ":":
-        try:
-            return (drive_type or _drive_type)(drive + "\\") == DRIVE_REMOTE
-        except (OSError, AttributeError):
-            return False
-    return False
-
-
-def sqlite_uri(path: PurePath, **query: str) -> str:
-    r"""A `file:` URI SQLite accepts for any local, UNC or mapped path.
-
-    Path.as_uri() writes `\\srv\share\ws.sqlite` as `file://srv/share/…`; SQLite refuses any
-    authority but "localhost" there. With an empty authority the path keeps its two slashes."""
-    if isinstance(path, PureWindowsPath) or (IS_WINDOWS and not isinstance(path, PurePosixPath)):
-        text = str(_plain_windows(PureWindowsPath(path))).replace("\\", "/")
-        if not text.startswith("//"):
-            text = "/" + text  # C:/x -> /C:/x
-    else:
-        text = str(path)
-    uri = "file://" + quote(text, safe="/:")
-    if query:
-        uri += "?" + "&".join(f"{k}={quote(v)}" for k, v in query.items())
-    return uri
-
-
-def journal_mode(path: PurePath, **kw: Any) -> str:
-    """WAL needs shared memory between processes, which network file systems do not give."""
-    if is_network_path(path, **kw):
-        note("platform.network-share", path=str(path))
-        return "DELETE"
-    return "WAL"
-
-
-# ---------------------------------------------------------------------------------------------- 7. processes
-def pid_alive(pid: int) -> bool:
-    """True if a process with this id runs (or we cannot tell)."""
-    if pid <= 0:
-        return False
-    if IS_WINDOWS:  # pragma: no cover - Windows only
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
-        code = ctypes.c_ulong()
-        try:
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        finally:
-            kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True

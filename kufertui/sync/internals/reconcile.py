@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kufertui.core.report import RunReport
 from kufertui.store.workspace import Workspace
-from kufertui.sync.resume import LEFT
+from kufertui.sync.internals.resume import LEFT
 
 
 def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:

@@ -21,17 +21,16 @@ from kufertui.maileon.uploader import BatchResult, upload_batches
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
-from kufertui.sync.breaker import KeepsFailing
-from kufertui.sync.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.breaker import KeepsFailing
+from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
+from kufertui.sync.internals.resume import plan_for_resume
+from kufertui.sync.internals.stream import PlanStream
+from kufertui.sync.internals.upload_file import UploadFileWriter
 from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
-from kufertui.sync.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.plan import Planned, Preflight
-from kufertui.sync.resume import plan_for_resume
 from kufertui.sync.segments import SegmentRun
-from kufertui.sync.stream import PlanStream
 from kufertui.sync.targetgroup import marked_in_run
-from kufertui.sync.testhook import hold_point
-from kufertui.sync.upload_file import UploadFileWriter
 
 Say = Callable[..., None]
 
@@ -118,7 +117,6 @@ class StreamedUpload:
             ws.journal.plan_batch(run_id, batch.number, batch.permission,
                                   [(p.key, p.email, p.status) for p in batch.contacts], item.held_back)
             self.by_no[batch.number] = (batch.permission, batch.contacts)
-            hold_point("preflight")  # kill-and-resume tests: stop once a batch is journaled as planned
             yield batch.number, batch.contacts
 
     def _planning_finished(self) -> None:
@@ -258,7 +256,6 @@ class StreamedUpload:
 
     async def _move_changed_emails(self, client: MaileonClient, moves: list[tuple[int, Planned]]) -> None:
         ctx = self.ctx
-        hold_point("moves")  # kill-and-resume tests: stop once the upload is done and its moves journaled
         try:
             moved = await unless_cancelled(move_changed_emails(
                 client, ctx.ws, ctx.run_id, moves, concurrency=ctx.settings.maileon.single_call_concurrency,

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from kufertui.core.contact import Status
-from kufertui.demo import DEMO_HEADERS, FACHBEREICHE, generate_contacts, write_demo_csv, write_demo_xml
+from kufertui.demo_data import DEMO_HEADERS, FACHBEREICHE, generate_contacts, write_demo_csv, write_demo_xml
 from kufertui.kufer import open_source
 
 

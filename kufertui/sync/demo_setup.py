@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kufertui.config import Secret, Settings, save_settings
 from kufertui.core.contact import UPLOADABLE_STATUSES
-from kufertui.demo import write_demo_csv
+from kufertui.demo_data import write_demo_csv
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.importing import import_file

@@ -25,7 +25,7 @@ from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import Conflict, MaileonError, NotFound
 from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
-from kufertui.sync.breaker import FailureStreak, KeepsFailing
+from kufertui.sync.internals.breaker import FailureStreak, KeepsFailing
 from kufertui.sync.plan import Planned
 
 CODE_EXTERNAL_ID_TAKEN = 4
