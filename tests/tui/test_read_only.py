@@ -28,7 +28,20 @@ def _read_only_app(demo: DemoSetup, lang: str) -> KuferApp:
 
 
 def _messages(app: KuferApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Every notification the app showed so far, also those that timed out meanwhile (a slow run of the suite
+    let the first refusals expire before they were counted)."""
+    shown: list[str] | None = getattr(app, "_shown_for_test", None)
+    if shown is None:
+        shown = [str(n.message) for n in app._notifications]
+        app._shown_for_test = shown  # type: ignore[attr-defined]
+        notify = app.notify
+
+        def recording(message: object, *args: object, **kwargs: object) -> None:
+            shown.append(str(message))
+            notify(message, *args, **kwargs)  # type: ignore[arg-type]
+
+        app.notify = recording  # type: ignore[method-assign]
+    return list(shown)
 
 
 async def _one_upload(build_app: Callable[..., KuferApp]) -> None:
@@ -50,6 +63,7 @@ async def test_read_only_refuses_changes_and_shows_everything_else(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen))
         assert ("NUR LESEN" if lang == "de" else "READ-ONLY") in str(app.screen.query_one("#navbar").render())
+        assert _messages(app) == []  # from here on every notification is kept
         runs_before = len(app.state.workspace.journal.runs(limit=100))
 
         await pilot.press("f4")
