@@ -12,7 +12,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.core.contact import CONTACT_COLUMNS, CONTACT_FIELDS, Contact, Status, contact_key
 from kufertui.core.fields import FIELDS_BY_ID
 from kufertui.store.bulk import RowWriter
 from kufertui.store.db import transaction
@@ -109,9 +109,14 @@ class Leaver:
 assert _DATA_COLUMNS[0] == "status"
 # _contacts_with_id builds Contact positionally from ("email", *_DATA_COLUMNS)
 assert ("email", *_DATA_COLUMNS) == tuple(f.name for f in dataclass_fields(Contact))[:len(_DATA_COLUMNS) + 1]
-_DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
 _BOOL_COLUMNS = tuple(name for name in _DATA_COLUMNS if name in FIELDS_BY_ID and FIELDS_BY_ID[name].kind == "bool")
-_SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
+# the import takes a contact as its fields in Contact's order (CONTACT_FIELDS): where it finds what
+_VALUES_OF = attrgetter(*CONTACT_FIELDS)
+_PERSON_NO, _SOURCE_LINE, _FLAGS = (CONTACT_FIELDS.index(f) for f in ("person_no", "source_line", "flags"))
+assert CONTACT_FIELDS[:2] == ("email", "status") and CONTACT_FIELDS[2:_SOURCE_LINE] == _DATA_COLUMNS[1:]
+# the words the browser's search finds a contact by (the workspace's search column)
+_SEARCH_ITEMS = itemgetter(*(CONTACT_FIELDS.index(f)
+                             for f in ("first_name", "last_name", "email", "person_no", "organization", "city")))
 
 
 _STATUS_OF = {s.value: s for s in Status}
@@ -127,13 +132,6 @@ def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
 
 
 _STATUS_TEXT = {s: s.value for s in Status}
-
-
-def _row(c: Contact, import_id: int | None, now: str, key: str, email_lc: str) -> tuple[object, ...]:
-    # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
-    search = " ".join(filter(None, _SEARCH_GETTER(c))).lower()
-    return (key, c.email, email_lc, _STATUS_TEXT[c.status], *_DATA_GETTER(c), ",".join(c.flags) or None, search,
-            import_id, now)
 
 
 _ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
@@ -155,9 +153,13 @@ class ContactStore:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def import_contacts(self, contacts: Iterable[Contact], *, import_id: int | None = None,
-                        suppressed: set[str] | None = None, full: bool = False) -> ImportSummary:
+    def import_contacts(self, contacts: Iterable[Contact] = (), *, import_id: int | None = None,
+                        suppressed: set[str] | None = None, full: bool = False,
+                        rows: Iterable[Sequence[Any]] | None = None) -> ImportSummary:
         """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted.
+
+        ``rows``, instead of ``contacts``: each contact as the sequence of its fields in Contact's order
+        (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row.
 
         `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
         `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
@@ -186,7 +188,8 @@ class ContactStore:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             writer = RowWriter(self.conn, _insert_statement, len(_ALL))
             try:
-                self._import_rows(contacts, summary, existing, seen, suppressed, import_id, now, writer)
+                self._import_rows(map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen,
+                                  suppressed, import_id, now, writer)
             except BaseException:
                 writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
                 raise
@@ -199,29 +202,38 @@ class ContactStore:
         summary.left = self.count_left()
         return summary
 
-    def _import_rows(self, contacts: Iterable[Contact], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
-                     seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
-                     writer: RowWriter) -> None:
-        """The import's loop: each contact inserted (by ``writer``), updated or found unchanged."""
+    def _import_rows(self, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
+                     existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
+                     import_id: int | None, now: str, writer: RowWriter) -> None:
+        """The import's loop: each contact (its fields in Contact's order) inserted (by ``writer``), updated or
+        found unchanged."""
         inserts: list[tuple[object, ...]] = []
         updates: list[tuple[object, ...]] = []
         status_n = Status.N
-        for contact in contacts:
-            key = contact.key
+        status_text = _STATUS_TEXT
+        search_of = _SEARCH_ITEMS
+        for values in contacts:
+            email = values[0]
+            email_lc = email.lower()
+            person_no = values[_PERSON_NO]
+            key = contact_key(person_no, email_lc)
             old = existing.get(key)
-            email_lc = contact.email.lower()
-            if contact.status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
-                contact.status = status_n
+            status = values[1]
+            if status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
+                status = status_n
                 summary.kept_n += 1
-            row = _row(contact, import_id, now, key, email_lc)
+            # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
+            row = (key, email, email_lc, status_text[status], *values[2:_SOURCE_LINE],
+                   ",".join(values[_FLAGS]) or None, " ".join(filter(None, search_of(values))).lower(), import_id,
+                   now)
             # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
             # a large workspace in memory); only needed where a stored row exists to compare with
             fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
             if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
                 summary.duplicates += 1
                 if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
-                    summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
-            seen[key] = contact.source_line
+                    summary.duplicate_examples.append((person_no or "", seen[key], values[_SOURCE_LINE]))
+            seen[key] = values[_SOURCE_LINE]
             if old is None:
                 inserts.append(row)
                 summary.inserted += 1
@@ -231,7 +243,7 @@ class ContactStore:
             else:
                 updates.append((*row[1:], key))
                 summary.updated += 1
-            existing[key] = (fingerprint, contact.status == status_n)
+            existing[key] = (fingerprint, status == status_n)
             if len(inserts) >= writer.rows_per_statement:
                 writer.insert(inserts)
                 inserts = []
