@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 MIN_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
 MAX_ROWS = 500  # rows per statement by default: some SQLite builds bind 250,000 parameters (a statement of 100 MB)
@@ -33,12 +33,12 @@ class RowWriter:
         self.conn = conn
         self.statement = statement
         self.rows_per_statement = rows_per_statement(conn, columns)
-        self._queue: queue.Queue[list[tuple[object, ...]] | None] = queue.Queue(maxsize=4)
+        self._queue: queue.Queue[Sequence[Sequence[object]] | None] = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kufertui-row-writer", daemon=True)
         self._thread.start()
 
-    def insert(self, rows: list[tuple[object, ...]]) -> None:
+    def insert(self, rows: Sequence[Sequence[object]]) -> None:
         if self._error is not None:
             raise self._error
         if rows:

@@ -134,10 +134,16 @@ def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
 _STATUS_TEXT = {s: s.value for s in Status}
 
 
-_ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
-_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
+_NEW, _NEW_N = (0, False), (0, True)  # (fingerprint, is N) of a contact new in this import (fingerprint 0)
+# A row the import writes: the contact's fields as they come (CONTACT_FIELDS up to source_line) with flags and
+# search in the places of source_line and flags, then the columns the workspace adds; the key last, for the
+# UPDATE's WHERE. So a contact's list of fields becomes its row in place.
+_ALL = ("email", *_DATA_COLUMNS, "flags", "search", "email_lc", "import_id", "updated_at", "key")
+_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[:-1])} WHERE key=?")
 _COMPARE = ("email", *_DATA_COLUMNS, "flags")
-_COMPARE_SLICE = slice(3, 4 + len(_DATA_COLUMNS))  # data columns and flags within a _row tuple
+_COMPARE_END = len(_COMPARE)  # the compared values begin a row
+_BOOL_AT = tuple(_ALL.index(name) for name in _BOOL_COLUMNS)
+assert _ALL[:_COMPARE_END] == _COMPARE and _COMPARE_END == _SOURCE_LINE + 1
 _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
     "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
@@ -207,50 +213,61 @@ class ContactStore:
                      import_id: int | None, now: str, writer: RowWriter) -> None:
         """The import's loop: each contact (its fields in Contact's order) inserted (by ``writer``), updated or
         found unchanged."""
-        inserts: list[tuple[object, ...]] = []
-        updates: list[tuple[object, ...]] = []
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
         status_n = Status.N
         status_text = _STATUS_TEXT
         search_of = _SEARCH_ITEMS
+        existing_of = existing.get
+        insert = inserts.append
+        per_statement = writer.rows_per_statement
         for values in contacts:
             email = values[0]
             email_lc = email.lower()
             person_no = values[_PERSON_NO]
             key = contact_key(person_no, email_lc)
-            old = existing.get(key)
+            old = existing_of(key)
             status = values[1]
             if status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
                 status = status_n
                 summary.kept_n += 1
+            line = values[_SOURCE_LINE]
+            row = values if values.__class__ is list else list(values)  # in place (see _ALL)
             # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
-            row = (key, email, email_lc, status_text[status], *values[2:_SOURCE_LINE],
-                   ",".join(values[_FLAGS]) or None, " ".join(filter(None, search_of(values))).lower(), import_id,
-                   now)
+            row[1] = status_text[status]
+            row[_SOURCE_LINE] = ",".join(values[_FLAGS]) or None
+            row[_FLAGS] = " ".join(filter(None, search_of(values))).lower()
+            for i in _BOOL_AT:  # as SQLite keeps them: sqlite3 binds a bool through its adapter lookup, slowly
+                row[i] = 1 if row[i] else 0
+            row += (email_lc, import_id, now, key)
             # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
             # a large workspace in memory); only needed where a stored row exists to compare with
-            fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
+            fingerprint = hash(tuple(row[:_COMPARE_END])) if old is not None else 0
             if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
                 summary.duplicates += 1
                 if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
-                    summary.duplicate_examples.append((person_no or "", seen[key], values[_SOURCE_LINE]))
-            seen[key] = values[_SOURCE_LINE]
+                    summary.duplicate_examples.append((person_no or "", seen[key], line))
+            seen[key] = line
             if old is None:
-                inserts.append(row)
+                insert(row)
                 summary.inserted += 1
-            elif old[0] == fingerprint:
+                existing[key] = _NEW_N if status == status_n else _NEW  # shared: no tuple per new contact
+                if len(inserts) >= per_statement:
+                    writer.insert(inserts)
+                    inserts = []
+                    insert = inserts.append
+                continue
+            if old[0] == fingerprint:
                 summary.unchanged += 1
                 continue
-            else:
-                updates.append((*row[1:], key))
-                summary.updated += 1
+            updates.append(row)
+            summary.updated += 1
             existing[key] = (fingerprint, status == status_n)
-            if len(inserts) >= writer.rows_per_statement:
-                writer.insert(inserts)
-                inserts = []
             if len(updates) >= _CHUNK:
                 # inserts first: an update may concern a row inserted earlier in this file
                 writer.insert(inserts)
                 inserts = []
+                insert = inserts.append
                 writer.wait()
                 self.conn.executemany(_UPDATE, updates)
                 updates.clear()
