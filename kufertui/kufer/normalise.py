@@ -26,6 +26,7 @@ _STATUS_CACHE: dict[str, Status] = {}
 # TT.MM.JJJJ → ISO of the dates seen (birthdays repeat: a 100k-row export holds some 30,000 distinct ones)
 _DATE_CACHE: dict[str, str] = {}
 _DATE_CACHE_SIZE = 1 << 16
+_GENDER_OF: dict[str, tuple[str | None, str]] = {}  # a GESCHLECHT cell → (gender, remark or ""), as seen
 _not_xml = NOT_XML_CHARS.search
 
 
@@ -167,13 +168,16 @@ def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | No
     gender_raw = values[_GENDER]
     gender = None
     if gender_raw:
-        key = gender_raw.upper()
-        if key in DEFAULT_GENDER_MAP:
-            gender = DEFAULT_GENDER_MAP[key]
-            if key == "F":
-                flags.append("organisation")
-        else:
-            flags.append("unknown-gender")
+        found = _GENDER_OF.get(gender_raw)
+        if found is None:
+            key = gender_raw.upper()
+            found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
+                else (None, "unknown-gender")
+            if len(_GENDER_OF) < 256:
+                _GENDER_OF[gender_raw] = found
+        gender, remark = found
+        if remark:
+            flags.append(remark)
     for i in _DATES:
         raw = values[i]
         if raw:
