@@ -14,7 +14,7 @@ from typing import Any
 
 from kufertui.core.contact import CONTACT_COLUMNS, CONTACT_FIELDS, Contact, Status, contact_key
 from kufertui.core.fields import FIELDS_BY_ID
-from kufertui.store.bulk import RowWriter
+from kufertui.store.bulk import RowWriter, larger_cache
 from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
@@ -188,7 +188,7 @@ class ContactStore:
         bulk = not existing  # a first import: build the secondary indexes once at the end
         now = datetime.now(UTC).isoformat(timespec="seconds")
         seen: dict[str, int | None] = {}  # key → line of its latest row in this file
-        with transaction(self.conn):
+        with larger_cache(self.conn), transaction(self.conn):
             if bulk:
                 for name in _SECONDARY_INDEXES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
