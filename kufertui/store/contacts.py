@@ -204,7 +204,8 @@ class ContactStore:
             if bulk:
                 for sql in _SECONDARY_INDEXES.values():
                     self.conn.execute(sql)
-        summary.by_status = self.count_by_status()
+        # after a first import nobody has left KUFER (nobody was known before it): the status index alone counts
+        summary.by_status = self._count_all_by_status() if bulk else self.count_by_status()
         summary.left = self.count_left()
         return summary
 
@@ -296,6 +297,13 @@ class ContactStore:
         counts = {s.value: 0 for s in Status}
         for status, n in self.conn.execute(f"SELECT status, COUNT(*) FROM contacts{where} GROUP BY status",
                                            params):
+            counts[status] = n
+        return counts
+
+    def _count_all_by_status(self) -> dict[str, int]:
+        """Counts per status of every contact, those who left KUFER too (from the index, without the rows)."""
+        counts = {s.value: 0 for s in Status}
+        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM contacts GROUP BY status"):
             counts[status] = n
         return counts
 
