@@ -165,7 +165,8 @@ class ContactStore:
         """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted.
 
         ``rows``, instead of ``contacts``: each contact as the sequence of its fields in Contact's order
-        (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row.
+        (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row. A list among
+        them becomes the row written, in place: hand over lists nobody reads afterwards.
 
         `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
         `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
