@@ -56,9 +56,13 @@ _KIND_TYPES: dict[str, tuple[Any, Any]] = {
 }
 
 
-def _key(self: Any) -> str:
+def contact_key(person_no: str | None, email_lc: str) -> str:
     """Identity in the workspace: person number, else the lower-cased e-mail."""
-    return f"tnr:{self.person_no}" if self.person_no else f"email:{self.email.lower()}"
+    return f"tnr:{person_no}" if person_no else f"email:{email_lc}"
+
+
+def _key(self: Any) -> str:
+    return contact_key(self.person_no, self.email.lower())
 
 
 def _contact_class() -> type:
@@ -83,3 +87,7 @@ Contact = _contact_class()
 CONTACT_COLUMNS: tuple[str, ...] = tuple(
     f.name for f in fields(Contact) if f.name not in ("flags", "source_line")
 )
+
+# A contact as a plain sequence: its fields in Contact's order (KUFER_FIELDS, then DERIVED_FIELDS). The import
+# hands contacts to the workspace this way, without an object per row (kufer/normalise.py, store/contacts.py).
+CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Contact))

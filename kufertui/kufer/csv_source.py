@@ -14,13 +14,13 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
-from typing import IO
+from typing import IO, Any
 
 from kufertui.core.contact import Contact
 from kufertui.kufer.errors import ImportFailure, RowError
-from kufertui.kufer.normalise import FIELD_ORDER, convert_cells
+from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
 from kufertui.kufer.textcodec import text_encoding
 
@@ -200,12 +200,16 @@ class CsvFile(KuferFile):
         read = self._read_line
         readline = self._readline
         pending = self._pending
+        # a non-ASCII line _check would pass as it is: any in a forced encoding, else one without the marks of
+        # the other encoding (undecodable bytes in UTF-8, UTF-8 lead bytes in Windows-1252)
+        other = None if self._forced else (_SURROGATE if self._utf8 else _SUSPECT_CP1252).search
         while True:
-            if not pending and not self._open:  # fast path: a short ASCII line starting a row
+            if not pending and not self._open:  # fast path: a short line starting a row, in the file's encoding
                 text = readline(MAX_LINE_CHARS)
                 if text:
                     self._phys += 1
-                    if text.isascii() and text[-1] == "\n" and "\x00" not in text:
+                    if text[-1] == "\n" and "\x00" not in text and (
+                            text.isascii() or other is None or other(text) is None):
                         if len(text) <= 2 and text.isspace():
                             continue
                         self._open = True
@@ -249,13 +253,20 @@ class CsvFile(KuferFile):
 
     # ---- rows ---------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Contact]:
+        return self._iterate(convert_cells)  # type: ignore[return-value]
+
+    def values(self) -> Iterator[Sequence[Any]]:
+        """As the base class says, without a Contact per row on the way (the hot path of `kufertui import`)."""
+        return self._iterate(convert_values)
+
+    def _iterate(self, convert: Callable[..., Any]) -> Iterator[Any]:
         if self._iterated:
             raise RuntimeError("a KuferFile can be iterated once")
         self._iterated = True
         try:
             while True:
                 try:
-                    yield from self._rows()
+                    yield from self._rows(convert)
                     return
                 except csv.Error as exc:
                     self._open = False
@@ -270,7 +281,7 @@ class CsvFile(KuferFile):
         finally:
             self.close()
 
-    def _rows(self) -> Iterator[Contact]:
+    def _rows(self, convert: Callable[..., Any]) -> Iterator[Any]:
         where = dict((f, i) for i, f in reversed(self._pairs))
         getter = itemgetter(*(where.get(f, -1) for f in FIELD_ORDER))  # -1: the "" appended to each row
         extra_idx = self._extra_email
@@ -278,7 +289,6 @@ class CsvFile(KuferFile):
         pad = [""] * (width + 1)
         errors = self.errors
         flag_counts = self.flag_counts
-        convert = convert_cells
         for row in self._reader:
             self._open = False
             line = self._row_start

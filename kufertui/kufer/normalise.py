@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kufertui.core.contact import Contact, Status
+from kufertui.core.contact import DERIVED_FIELDS, Contact, Status
 from kufertui.core.fields import DEFAULT_GENDER_MAP, KUFER_FIELDS
 from kufertui.core.validation import NOT_XML_CHARS
 from kufertui.kufer.errors import RowError
@@ -23,6 +23,11 @@ _TRUE_WORDS = frozenset({"J", "JA", "1", "X", "TRUE", "WAHR", "Y", "YES"})
 _SALUTATIONS = {"HERR": "Herr", "HERRN": "Herr", "HR": "Herr", "HR.": "Herr", "FRAU": "Frau", "FR": "Frau",
                 "FR.": "Frau"}
 _STATUS_CACHE: dict[str, Status] = {}
+# TT.MM.JJJJ → ISO of the dates seen (birthdays repeat: a 100k-row export holds some 30,000 distinct ones)
+_DATE_CACHE: dict[str, str] = {}
+_DATE_CACHE_SIZE = 1 << 16
+_GENDER_OF: dict[str, tuple[str | None, str]] = {}  # a GESCHLECHT cell → (gender, remark or ""), as seen
+_not_xml = NOT_XML_CHARS.search
 
 
 def normalise_email(raw: str) -> str:
@@ -96,6 +101,9 @@ _EMAIL, _STATUS, _PERSON_NO, _SALUTATION, _FIRST, _LAST, _GENDER, _ZIP, _CITY = 
 _DATES = tuple(i for i, f in enumerate(KUFER_FIELDS) if f.kind == "date")
 _BOOLS = tuple(i for i, f in enumerate(KUFER_FIELDS) if f.kind == "bool")
 
+# convert_values puts the derived fields positionally, after the KUFER fields
+assert tuple(name for name, _, _ in DERIVED_FIELDS) == ("gender", "extra_emails", "source_line", "flags")
+
 for _status_word in ("", "J", "K", "N", "j", "k", "n", "-", "Ja", "Nein", "JA", "NEIN"):
     _STATUS_CACHE[_status_word] = Status.parse(_status_word)
 
@@ -109,13 +117,21 @@ def build_contact(values: dict[str, str], line: int, extra_emails: list[str] | N
 
 def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
                   flags: list[str] | None = None) -> Contact | RowError:
-    """Build a Contact from raw cells in FIELD_ORDER ("" = empty). The hot path of every import.
+    """Build a Contact from raw cells in FIELD_ORDER ("" = empty).
 
     `extra_emails` are further addresses found in other cells/elements (XML KOMMUNIKATION entries,
     a second e-mail column). Returns a RowError instead when the row must be rejected.
     """
+    values = convert_values(cells, line, extra_emails, flags)
+    return values if values.__class__ is RowError else Contact(*values)  # type: ignore[return-value]
+
+
+def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
+                   flags: list[str] | None = None) -> list[Any] | RowError:
+    """convert_cells without the Contact: its fields as a list in Contact's order (core/contact.py,
+    CONTACT_FIELDS), what the workspace stores. The hot path of every CSV import."""
     flags = [] if flags is None else flags
-    if NOT_XML_CHARS.search("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
+    if _not_xml("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
         cells = [NOT_XML_CHARS.sub(" ", c) for c in cells]
         flags.append("control-characters")
     # every cell as a text field holds it (trimmed, None when empty); the rules below replace their own
@@ -141,9 +157,9 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
             status = parse_status(status_raw.strip())
         except ValueError:
             return RowError(line, "invalid-status", status_raw.strip())
-    at = email.rfind("@")
-    if at >= 0:
-        email = email[: at + 1] + email[at + 1 :].lower()
+    local, at, domain = email.rpartition("@")
+    if at:
+        email = local + at + domain.lower()
     values[_EMAIL] = email
     values[_STATUS] = status
     salutation = values[_SALUTATION]
@@ -152,40 +168,50 @@ def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | Non
     gender_raw = values[_GENDER]
     gender = None
     if gender_raw:
-        key = gender_raw.upper()
-        if key in DEFAULT_GENDER_MAP:
-            gender = DEFAULT_GENDER_MAP[key]
-            if key == "F":
-                flags.append("organisation")
-        else:
-            flags.append("unknown-gender")
+        found = _GENDER_OF.get(gender_raw)
+        if found is None:
+            key = gender_raw.upper()
+            found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
+                else (None, "unknown-gender")
+            if len(_GENDER_OF) < 256:
+                _GENDER_OF[gender_raw] = found
+        gender, remark = found
+        if remark:
+            flags.append(remark)
     for i in _DATES:
         raw = values[i]
         if raw:
-            if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
-                iso = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
-                try:
-                    _from_iso(iso)
-                except ValueError:
-                    iso = None
-            else:
-                iso = parse_date(raw)
+            iso = _DATE_CACHE.get(raw)
+            if iso is None:
+                if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
+                    iso = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
+                    try:
+                        _from_iso(iso)
+                    except ValueError:
+                        iso = None
+                else:
+                    iso = parse_date(raw)
+                if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE:
+                    _DATE_CACHE[raw] = iso
             if iso is None:
                 flags.append("bad-date")
             values[i] = iso
     for i in _BOOLS:
         raw = values[i]
         values[i] = raw is not None and raw.upper() in _TRUE_WORDS
-    city = values[_CITY] or ""
-    zip_code = values[_ZIP] or ""
+    city = values[_CITY]
+    zip_code = values[_ZIP]
     if city:
         if not zip_code and (city[0].isdigit() or city[:2] in ("D-", "d-")):
-            found, city = split_zip_city(city)
-            zip_code = found or zip_code
+            head, _, rest = city.partition(" ")
+            if rest and head.isdigit() and 4 <= len(head) <= 5 and not rest[0].isspace():
+                values[_ZIP], values[_CITY] = head, rest  # "12345 Ort", the common case, inlined
+            else:
+                found, city = split_zip_city(city)
+                values[_ZIP], values[_CITY] = found, city or None
     elif zip_code and not zip_code.isdigit():
         found, rest = split_zip_city(zip_code)
         if found is not None:
-            zip_code, city = found, rest
-    values[_ZIP] = zip_code or None
-    values[_CITY] = city or None
-    return Contact(*values, gender=gender, extra_emails=extra, source_line=line, flags=flags)
+            values[_ZIP], values[_CITY] = found, rest or None
+    values += (gender, extra, line, flags)  # DERIVED_FIELDS, in Contact's order
+    return values

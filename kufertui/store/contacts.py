@@ -12,9 +12,9 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from kufertui.core.contact import CONTACT_COLUMNS, Contact, Status
+from kufertui.core.contact import CONTACT_COLUMNS, CONTACT_FIELDS, Contact, Status, contact_key
 from kufertui.core.fields import FIELDS_BY_ID
-from kufertui.store.bulk import RowWriter
+from kufertui.store.bulk import RowWriter, larger_cache
 from kufertui.store.db import transaction
 
 _DATA_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "email")
@@ -109,9 +109,14 @@ class Leaver:
 assert _DATA_COLUMNS[0] == "status"
 # _contacts_with_id builds Contact positionally from ("email", *_DATA_COLUMNS)
 assert ("email", *_DATA_COLUMNS) == tuple(f.name for f in dataclass_fields(Contact))[:len(_DATA_COLUMNS) + 1]
-_DATA_GETTER = attrgetter(*_DATA_COLUMNS[1:])
 _BOOL_COLUMNS = tuple(name for name in _DATA_COLUMNS if name in FIELDS_BY_ID and FIELDS_BY_ID[name].kind == "bool")
-_SEARCH_GETTER = attrgetter("first_name", "last_name", "email", "person_no", "organization", "city")
+# the import takes a contact as its fields in Contact's order (CONTACT_FIELDS): where it finds what
+_VALUES_OF = attrgetter(*CONTACT_FIELDS)
+_PERSON_NO, _SOURCE_LINE, _FLAGS = (CONTACT_FIELDS.index(f) for f in ("person_no", "source_line", "flags"))
+assert CONTACT_FIELDS[:2] == ("email", "status") and CONTACT_FIELDS[2:_SOURCE_LINE] == _DATA_COLUMNS[1:]
+# the words the browser's search finds a contact by (the workspace's search column)
+_SEARCH_ITEMS = itemgetter(*(CONTACT_FIELDS.index(f)
+                             for f in ("first_name", "last_name", "email", "person_no", "organization", "city")))
 
 
 _STATUS_OF = {s.value: s for s in Status}
@@ -129,17 +134,16 @@ def _contact_of_row(row: Sequence[Any]) -> tuple[int, Contact]:
 _STATUS_TEXT = {s: s.value for s in Status}
 
 
-def _row(c: Contact, import_id: int | None, now: str, key: str, email_lc: str) -> tuple[object, ...]:
-    # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
-    search = " ".join(filter(None, _SEARCH_GETTER(c))).lower()
-    return (key, c.email, email_lc, _STATUS_TEXT[c.status], *_DATA_GETTER(c), ",".join(c.flags) or None, search,
-            import_id, now)
-
-
-_ALL = ("key", "email", "email_lc", *_DATA_COLUMNS, "flags", "search", "import_id", "updated_at")
-_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[1:])} WHERE key=?")
+_NEW, _NEW_N = (0, False), (0, True)  # (fingerprint, is N) of a contact new in this import (fingerprint 0)
+# A row the import writes: the contact's fields as they come (CONTACT_FIELDS up to source_line) with flags and
+# search in the places of source_line and flags, then the columns the workspace adds; the key last, for the
+# UPDATE's WHERE. So a contact's list of fields becomes its row in place.
+_ALL = ("email", *_DATA_COLUMNS, "flags", "search", "email_lc", "import_id", "updated_at", "key")
+_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[:-1])} WHERE key=?")
 _COMPARE = ("email", *_DATA_COLUMNS, "flags")
-_COMPARE_SLICE = slice(3, 4 + len(_DATA_COLUMNS))  # data columns and flags within a _row tuple
+_COMPARE_END = len(_COMPARE)  # the compared values begin a row
+_BOOL_AT = tuple(_ALL.index(name) for name in _BOOL_COLUMNS)
+assert _ALL[:_COMPARE_END] == _COMPARE and _COMPARE_END == _SOURCE_LINE + 1
 _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
     "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
@@ -155,9 +159,14 @@ class ContactStore:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def import_contacts(self, contacts: Iterable[Contact], *, import_id: int | None = None,
-                        suppressed: set[str] | None = None, full: bool = False) -> ImportSummary:
+    def import_contacts(self, contacts: Iterable[Contact] = (), *, import_id: int | None = None,
+                        suppressed: set[str] | None = None, full: bool = False,
+                        rows: Iterable[Sequence[Any]] | None = None) -> ImportSummary:
         """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted.
+
+        ``rows``, instead of ``contacts``: each contact as the sequence of its fields in Contact's order
+        (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row. A list among
+        them becomes the row written, in place: hand over lists nobody reads afterwards.
 
         `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
         `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
@@ -180,13 +189,14 @@ class ContactStore:
         bulk = not existing  # a first import: build the secondary indexes once at the end
         now = datetime.now(UTC).isoformat(timespec="seconds")
         seen: dict[str, int | None] = {}  # key → line of its latest row in this file
-        with transaction(self.conn):
+        with larger_cache(self.conn), transaction(self.conn):
             if bulk:
                 for name in _SECONDARY_INDEXES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             writer = RowWriter(self.conn, _insert_statement, len(_ALL))
             try:
-                self._import_rows(contacts, summary, existing, seen, suppressed, import_id, now, writer)
+                self._import_rows(map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen,
+                                  suppressed, import_id, now, writer)
             except BaseException:
                 writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
                 raise
@@ -195,50 +205,71 @@ class ContactStore:
             if bulk:
                 for sql in _SECONDARY_INDEXES.values():
                     self.conn.execute(sql)
-        summary.by_status = self.count_by_status()
+        # after a first import nobody has left KUFER (nobody was known before it): the status index alone counts
+        summary.by_status = self._count_all_by_status() if bulk else self.count_by_status()
         summary.left = self.count_left()
         return summary
 
-    def _import_rows(self, contacts: Iterable[Contact], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
-                     seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
-                     writer: RowWriter) -> None:
-        """The import's loop: each contact inserted (by ``writer``), updated or found unchanged."""
-        inserts: list[tuple[object, ...]] = []
-        updates: list[tuple[object, ...]] = []
+    def _import_rows(self, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
+                     existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
+                     import_id: int | None, now: str, writer: RowWriter) -> None:
+        """The import's loop: each contact (its fields in Contact's order) inserted (by ``writer``), updated or
+        found unchanged."""
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
         status_n = Status.N
-        for contact in contacts:
-            key = contact.key
-            old = existing.get(key)
-            email_lc = contact.email.lower()
-            if contact.status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
-                contact.status = status_n
+        status_text = _STATUS_TEXT
+        search_of = _SEARCH_ITEMS
+        existing_of = existing.get
+        insert = inserts.append
+        per_statement = writer.rows_per_statement
+        for values in contacts:
+            email = values[0]
+            email_lc = email.lower()
+            person_no = values[_PERSON_NO]
+            key = contact_key(person_no, email_lc)
+            old = existing_of(key)
+            status = values[1]
+            if status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
+                status = status_n
                 summary.kept_n += 1
-            row = _row(contact, import_id, now, key, email_lc)
+            line = values[_SOURCE_LINE]
+            row = values if values.__class__ is list else list(values)  # in place (see _ALL)
+            # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
+            row[1] = status_text[status]
+            row[_SOURCE_LINE] = ",".join(values[_FLAGS]) or None
+            row[_FLAGS] = " ".join(filter(None, search_of(values))).lower()
+            for i in _BOOL_AT:  # as SQLite keeps them: sqlite3 binds a bool through its adapter lookup, slowly
+                row[i] = 1 if row[i] else 0
+            row += (email_lc, import_id, now, key)
             # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
             # a large workspace in memory); only needed where a stored row exists to compare with
-            fingerprint = hash((row[1], *row[_COMPARE_SLICE])) if old is not None else 0
+            fingerprint = hash(tuple(row[:_COMPARE_END])) if old is not None else 0
             if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
                 summary.duplicates += 1
                 if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
-                    summary.duplicate_examples.append((contact.person_no or "", seen[key], contact.source_line))
-            seen[key] = contact.source_line
+                    summary.duplicate_examples.append((person_no or "", seen[key], line))
+            seen[key] = line
             if old is None:
-                inserts.append(row)
+                insert(row)
                 summary.inserted += 1
-            elif old[0] == fingerprint:
+                existing[key] = _NEW_N if status == status_n else _NEW  # shared: no tuple per new contact
+                if len(inserts) >= per_statement:
+                    writer.insert(inserts)
+                    inserts = []
+                    insert = inserts.append
+                continue
+            if old[0] == fingerprint:
                 summary.unchanged += 1
                 continue
-            else:
-                updates.append((*row[1:], key))
-                summary.updated += 1
-            existing[key] = (fingerprint, contact.status == status_n)
-            if len(inserts) >= writer.rows_per_statement:
-                writer.insert(inserts)
-                inserts = []
+            updates.append(row)
+            summary.updated += 1
+            existing[key] = (fingerprint, status == status_n)
             if len(updates) >= _CHUNK:
                 # inserts first: an update may concern a row inserted earlier in this file
                 writer.insert(inserts)
                 inserts = []
+                insert = inserts.append
                 writer.wait()
                 self.conn.executemany(_UPDATE, updates)
                 updates.clear()
@@ -267,6 +298,13 @@ class ContactStore:
         counts = {s.value: 0 for s in Status}
         for status, n in self.conn.execute(f"SELECT status, COUNT(*) FROM contacts{where} GROUP BY status",
                                            params):
+            counts[status] = n
+        return counts
+
+    def _count_all_by_status(self) -> dict[str, int]:
+        """Counts per status of every contact, those who left KUFER too (from the index, without the rows)."""
+        counts = {s.value: 0 for s in Status}
+        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM contacts GROUP BY status"):
             counts[status] = n
         return counts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -90,9 +90,10 @@ class Workspace:
     # --- imports -------------------------------------------------------------------------------
     def import_contacts(self, contacts: Iterable[Contact], source: str, *, fmt: str = "",
                         encoding: str = "", mapping: dict[str, Any] | None = None,
-                        full: bool = False) -> ImportSummary:
+                        full: bool = False, rows: Iterable[Sequence[Any]] | None = None) -> ImportSummary:
         """Import contacts and record the import; N contacts and ledger addresses stay N. ``full``: the
-        contacts are all of KUFER, so known persons missing from them have left (ContactStore)."""
+        contacts are all of KUFER, so known persons missing from them have left (ContactStore). ``rows``:
+        the contacts as sequences of their fields instead (ContactStore.import_contacts)."""
         with transaction(self.conn):
             cur = self.conn.execute(
                 "INSERT INTO imports (started_at, source, format, encoding, mapping) VALUES (?,?,?,?,?)",
@@ -100,7 +101,7 @@ class Workspace:
                  json.dumps(mapping or {}, ensure_ascii=False)))
             import_id = int(cur.lastrowid or 0)
         summary = self.contacts.import_contacts(contacts, import_id=import_id, suppressed=self.ledger.emails(),
-                                                full=full)
+                                                full=full, rows=rows)
         summary.import_id = import_id
         with transaction(self.conn):
             self.conn.execute(

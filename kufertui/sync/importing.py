@@ -70,8 +70,8 @@ def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None
     leave the selection, kept in the workspace (History lists them); ``partial`` declares an export of some
     persons only, which changes nobody's presence."""
     with open_source(path, profile) as source:
-        summary = ws.import_contacts(source, str(path), fmt=source.format, encoding=source.encoding or "",
-                                     mapping=source.mapping, full=not partial)
+        summary = ws.import_contacts((), str(path), fmt=source.format, encoding=source.encoding or "",
+                                     mapping=source.mapping, full=not partial, rows=source.values())
         ws.record_import_errors(summary.import_id, source.rows_read,
                                 ((e.line, e.reason, e.detail) for e in source.errors))
         result = ImportResult(source.summary(), summary, list(source.errors),
