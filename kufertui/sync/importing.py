@@ -9,7 +9,7 @@ from typing import Any
 from kufertui.kufer.errors import RowError
 from kufertui.kufer.profile import MappingProfile
 from kufertui.kufer.reader import open_source
-from kufertui.store.contacts import ImportSummary
+from kufertui.store.contact_import import ImportSummary
 from kufertui.store.workspace import Workspace
 
 

@@ -1,0 +1,210 @@
+"""The import of contacts into the workspace: one transaction, idempotent by the contact's key, an N never
+lifted, presence after a full export (who left KUFER, who came back). ContactStore.import_contacts calls it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from kufertui.core.contact import CONTACT_FIELDS, Contact, Status, contact_key
+from kufertui.store.bulk import RowWriter, larger_cache
+from kufertui.store.columns import BOOL_COLUMNS, DATA_COLUMNS
+from kufertui.store.db import transaction
+
+_CHUNK = 5000
+MAX_DUPLICATE_EXAMPLES = 10
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_n: int = 0  # the file said J/K/empty but the workspace or the ledger says N
+    duplicates: int = 0  # the same person twice in one file: the later row wins (an N stays N)
+    # the first few of them: (KUFER number or "" when matched by e-mail, earlier line, later line)
+    duplicate_examples: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    import_id: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    # presence (sync/leavers.py): known persons absent from this export; after a full one they have left KUFER
+    full: bool = False  # a full export: its absentees leave the selection, its returners come back
+    missing: int = 0  # present in the workspace before, not in this export
+    returned: int = 0  # had left, in this (full) export again: back in the selection
+    left: int = 0  # persons out of the selection because they left KUFER, after this import
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+# the import takes a contact as its fields in Contact's order (CONTACT_FIELDS): where it finds what
+_VALUES_OF = attrgetter(*CONTACT_FIELDS)
+_PERSON_NO, _SOURCE_LINE, _FLAGS = (CONTACT_FIELDS.index(f) for f in ("person_no", "source_line", "flags"))
+assert CONTACT_FIELDS[:2] == ("email", "status") and CONTACT_FIELDS[2:_SOURCE_LINE] == DATA_COLUMNS[1:]
+# the words the browser's search finds a contact by (the workspace's search column)
+_SEARCH_ITEMS = itemgetter(*(CONTACT_FIELDS.index(f)
+                             for f in ("first_name", "last_name", "email", "person_no", "organization", "city")))
+
+
+
+_STATUS_TEXT = {s: s.value for s in Status}
+
+
+_NEW, _NEW_N = (0, False), (0, True)  # (fingerprint, is N) of a contact new in this import (fingerprint 0)
+# A row the import writes: the contact's fields as they come (CONTACT_FIELDS up to source_line) with flags and
+# search in the places of source_line and flags, then the columns the workspace adds; the key last, for the
+# UPDATE's WHERE. So a contact's list of fields becomes its row in place.
+_ALL = ("email", *DATA_COLUMNS, "flags", "search", "email_lc", "import_id", "updated_at", "key")
+_UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[:-1])} WHERE key=?")
+_COMPARE = ("email", *DATA_COLUMNS, "flags")
+_COMPARE_END = len(_COMPARE)  # the compared values begin a row
+_BOOL_AT = tuple(_ALL.index(name) for name in BOOL_COLUMNS)
+assert _ALL[:_COMPARE_END] == _COMPARE and _COMPARE_END == _SOURCE_LINE + 1
+_SECONDARY_INDEXES = {
+    "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
+    "contacts_email": "CREATE INDEX contacts_email ON contacts (email_lc)",
+}
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(rows: int) -> str:
+    return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({','.join('?' * len(_ALL))})"] * rows)
+
+
+
+
+def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, import_id: int | None = None,
+                suppressed: set[str] | None = None, full: bool = False,
+                rows: Iterable[Sequence[Any]] | None = None) -> tuple[ImportSummary, bool]:
+    """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted. Returns the summary
+    (without the counts per status) and whether this was the workspace's first import.
+
+    ``rows``, instead of ``contacts``: each contact as the sequence of its fields in Contact's order
+    (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row. A list among
+    them becomes the row written, in place: hand over lists nobody reads afterwards.
+
+    `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
+    `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
+    selection (``left_at``), kept in the workspace; those who had left and are in it again come back.
+    Without it (a partial export, a test seeding a few) nobody's presence changes; the summary still
+    counts the known persons the contacts did not include.
+    """
+    summary = ImportSummary(full=full)
+    suppressed = suppressed or set()
+    # key → (fingerprint of the stored values, stored status is N)
+    existing: dict[str, tuple[int, bool]] = {}
+    gone: set[str] = set()  # keys of persons who had left KUFER before this import
+    cols = ",".join(("key", *_COMPARE, "left_at IS NOT NULL"))
+    status_at = 2 + DATA_COLUMNS.index("status")
+    for row in conn.execute(f"SELECT {cols} FROM contacts"):
+        existing[row[0]] = (hash(row[1:-1]), row[status_at] == Status.N)
+        if row[-1]:
+            gone.add(row[0])
+    known = list(existing)  # the persons before this import (`existing` takes the new ones too)
+    bulk = not existing  # a first import: build the secondary indexes once at the end
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    seen: dict[str, int | None] = {}  # key → line of its latest row in this file
+    with larger_cache(conn), transaction(conn):
+        if bulk:
+            for name in _SECONDARY_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        writer = RowWriter(conn, _insert_statement, len(_ALL))
+        try:
+            _import_rows(conn, map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen,
+                              suppressed, import_id, now, writer)
+        except BaseException:
+            writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
+            raise
+        writer.close()  # every insert written (or its error raised) before the COMMIT
+        _presence(conn, summary, known, gone, seen, now)
+        if bulk:
+            for sql in _SECONDARY_INDEXES.values():
+                conn.execute(sql)
+    return summary, bulk
+
+
+def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
+                 existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
+                 import_id: int | None, now: str, writer: RowWriter) -> None:
+    """The import's loop: each contact (its fields in Contact's order) inserted (by ``writer``), updated or
+    found unchanged."""
+    inserts: list[list[Any]] = []
+    updates: list[list[Any]] = []
+    status_n = Status.N
+    status_text = _STATUS_TEXT
+    search_of = _SEARCH_ITEMS
+    existing_of = existing.get
+    insert = inserts.append
+    per_statement = writer.rows_per_statement
+    for values in contacts:
+        email = values[0]
+        email_lc = email.lower()
+        person_no = values[_PERSON_NO]
+        key = contact_key(person_no, email_lc)
+        old = existing_of(key)
+        status = values[1]
+        if status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
+            status = status_n
+            summary.kept_n += 1
+        line = values[_SOURCE_LINE]
+        row = values if values.__class__ is list else list(values)  # in place (see _ALL)
+        # status as plain text, so that rows hash like the values read back from SQLite (bool == int there)
+        row[1] = status_text[status]
+        row[_SOURCE_LINE] = ",".join(values[_FLAGS]) or None
+        row[_FLAGS] = " ".join(filter(None, search_of(values))).lower()
+        for i in _BOOL_AT:  # as SQLite keeps them: sqlite3 binds a bool through its adapter lookup, slowly
+            row[i] = 1 if row[i] else 0
+        row += (email_lc, import_id, now, key)
+        # one int stands in for the stored values (a tuple of 17 strings per contact would not fit
+        # a large workspace in memory); only needed where a stored row exists to compare with
+        fingerprint = hash(tuple(row[:_COMPARE_END])) if old is not None else 0
+        if key in seen:  # the later row wins, as a re-import would; an N stays N (above)
+            summary.duplicates += 1
+            if len(summary.duplicate_examples) < MAX_DUPLICATE_EXAMPLES:
+                summary.duplicate_examples.append((person_no or "", seen[key], line))
+        seen[key] = line
+        if old is None:
+            insert(row)
+            summary.inserted += 1
+            existing[key] = _NEW_N if status == status_n else _NEW  # shared: no tuple per new contact
+            if len(inserts) >= per_statement:
+                writer.insert(inserts)
+                inserts = []
+                insert = inserts.append
+            continue
+        if old[0] == fingerprint:
+            summary.unchanged += 1
+            continue
+        updates.append(row)
+        summary.updated += 1
+        existing[key] = (fingerprint, status == status_n)
+        if len(updates) >= _CHUNK:
+            # inserts first: an update may concern a row inserted earlier in this file
+            writer.insert(inserts)
+            inserts = []
+            insert = inserts.append
+            writer.wait()
+            conn.executemany(_UPDATE, updates)
+            updates.clear()
+    writer.insert(inserts)
+    writer.wait()
+    conn.executemany(_UPDATE, updates)
+
+
+def _presence(conn: sqlite3.Connection, summary: ImportSummary, known: list[str], gone: set[str],
+              seen: dict[str, int | None], now: str) -> None:
+    """Within the import's transaction: who of the known persons this export missed, and, after a full
+    export, who left KUFER (out of the selection from ``now``) and who came back."""
+    missing = [(now, key) for key in known if key not in seen and key not in gone]
+    summary.missing = len(missing)
+    if not summary.full:
+        return  # a partial export says nothing about who exists in KUFER
+    returned = [(key,) for key in gone if key in seen]
+    summary.returned = len(returned)
+    conn.executemany("UPDATE contacts SET left_at=? WHERE key=?", missing)
+    conn.executemany("UPDATE contacts SET left_at=NULL WHERE key=?", returned)
