@@ -122,6 +122,7 @@ class SettingsScreen(BaseScreen):
                     else:
                         yield Input(str(value) if value not in (0, "") else "", id=wid, compact=True,
                                     type="integer" if spec.kind == "int" else "text")
+                yield Static("", id=wid + "-error", classes="form-error")
                 if var := s.env_source(spec.key):  # overrides the file; a save leaves the file's value
                     yield Static(plain_t("settings.from-env", var=var), classes="form-note")
                 if spec.key == "maileon.api_key":
@@ -194,25 +195,13 @@ class SettingsScreen(BaseScreen):
         found.update(self.local_problems)
         return found
 
-    def _error_line(self, key: str, *, create: bool) -> Static | None:
-        """The line under a field that says what is wrong with it: made the first time a value is wrong (17
-        hidden lines made the first visit of F9 a sixth slower), kept from then on."""
-        found = self.query(f"#{widget_id(key)}-error").results(Static)
-        error = next(found, None)
-        if error is None and create:
-            error = Static("", id=widget_id(key) + "-error", classes="form-error")
-            row = self.query_one(f"#{widget_id(key)}").parent
-            self.query_one("#settings-form").mount(error, after=row)
-        return error
-
     def validate(self) -> bool:
         problems = self.problems()
         for spec in FORM:
+            error = self.query_one(f"#{widget_id(spec.key)}-error", Static)
             message = problems.get(spec.key)
-            error = self._error_line(spec.key, create=bool(message))
-            if error is not None:
-                error.update(plain(t(message)) if message else "")
-                error.set_class(bool(message), "-shown")
+            error.update(plain(t(message)) if message else "")
+            error.set_class(bool(message), "-shown")
         self.query_one("#push-warning").display = not self.draft.unsubscribers.push_objections
         status = self.query_one("#settings-status", Static)
         status.update(plain_t("settings.problems", n=len(problems)) if problems else "")
