@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from peak_memory import PEAK_MB
 from sync_helpers import (
     API_KEY,
     REPO,
@@ -205,7 +206,7 @@ def test_a_400_on_the_report_names_the_request_and_its_hint(tmp_path: Path) -> N
 
 # ------------------------------------------------------------------------------------------ body size
 
-MEASURE = textwrap.dedent("""
+MEASURE = PEAK_MB + textwrap.dedent("""
     import asyncio, json, resource, sys
     from kufertui.maileon import ClientOptions, MaileonClient
     from kufertui.maileon.errors import MaileonError
@@ -218,13 +219,7 @@ MEASURE = textwrap.dedent("""
                 outcome = "read"
             except MaileonError as exc:
                 outcome = exc.hint_id
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        try:  # Linux: this process's own high-water mark; ru_maxrss keeps the forking pytest worker's across exec
-            with open("/proc/self/status") as status:
-                peak = next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
-        except OSError:
-            pass
-        print(json.dumps({"outcome": outcome, "peak_mb": peak}))
+        print(json.dumps({"outcome": outcome, "peak_mb": peak_mb()}))
 
     asyncio.run(main())
 """)

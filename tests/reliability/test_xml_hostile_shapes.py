@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from peak_memory import PEAK_MB
 
 from kufertui import i18n
 from kufertui.kufer import ImportFailure
@@ -23,7 +24,7 @@ from kufertui.kufer.xml_source import XmlFile
 RSS_BOUND_MB = 300
 ADDRESS_SPACE_CAP = 2 << 30
 
-READER = """
+READER = PEAK_MB + """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
 from kufertui.kufer import ImportFailure
@@ -35,7 +36,7 @@ except ImportFailure as exc:
     outcome = {"refused": exc.code, "params": {k: str(v) for k, v in exc.params.items()}}
 except MemoryError:
     outcome = {"refused": "MemoryError"}
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+outcome["peak_mb"] = peak_mb()
 print(json.dumps(outcome))
 """
 

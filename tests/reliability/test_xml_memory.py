@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from peak_memory import PEAK_MB
 
 from kufertui.kufer import ImportFailure
 from kufertui.kufer.xml_source import XmlFile
@@ -18,14 +19,14 @@ from kufertui.kufer.xml_source import XmlFile
 RSS_BOUND_MB = 300
 ADDRESS_SPACE_CAP = 2 << 30  # the old reader needed ~500 bytes per element: several GB here
 
-READER = """
+READER = PEAK_MB + """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
 from kufertui.kufer.xml_source import XmlFile
 source = XmlFile(sys.argv[1])
 contacts = [c.email for c in source]
 print(json.dumps({"contacts": contacts, "errors": [e.reason for e in source.errors], "rows": source.rows_read,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 GOOD = "<PERSON><EMAIL>ok{0}@example.org</EMAIL><VORNAME>A</VORNAME></PERSON>"
