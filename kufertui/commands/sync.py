@@ -15,12 +15,14 @@ from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_value_map
 from kufertui.core.report import report_line
+from kufertui.core.terminal import printable
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
 from kufertui.sync.engine import SyncAborted, SyncEngine, SyncOptions
 from kufertui.sync.eventlog import EventLog, fan_out
 from kufertui.sync.events import Failed
 from kufertui.sync.mapping import mapping_refusal, mappings_from_settings
+from kufertui.sync.targetgroup import target_group_name_problem
 
 t = i18n.t
 
@@ -82,6 +84,9 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     problem = mapping_problem(ctx, mappings, args.fields)
     if problem:
         return json_error(ctx, args.json, problem[0], EXIT_USAGE, **problem[1])
+    if args.target_group and target_group_name_problem(args.target_group):  # refused before anything is sent
+        return json_error(ctx, args.json, "engine.target-group-name", EXIT_USAGE, hint_id="target-group-name",
+                          name=printable(args.target_group))
     options = SyncOptions(selection=ContactFilter(statuses, args.department, True if args.dozent else None,
                                                   args.search), mappings=mappings, dry_run=args.dry_run,
                           replace_xml=args.yes, target_group=args.target_group)

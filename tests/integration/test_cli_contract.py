@@ -170,3 +170,19 @@ def test_lock_and_cancel(tmp_path: Path) -> None:
         runs = ws.journal.runs()
         assert len(runs) == 1 and runs[0].state == "done"
         assert ws.journal.outcome_counts(runs[0].id) == {"sent": 100}
+
+
+def test_a_target_group_name_maileon_would_refuse_is_refused_before_anything_is_sent(tmp_path: Path) -> None:
+    """`--target-group "VHS!"`: before, the whole upload ran and only the group was refused at the end."""
+    state = sim_state()
+    before = sim_snapshot(state)
+    with running_simulator(state) as base_url:
+        paths = cli_paths(tmp_path, make_settings(base_url))
+        seed_workspace(paths.workspace, [person(i) for i in range(1, 6)])
+        refused = run_cli(paths, "sync", "--yes", "--json", "--lang", "en", "--target-group", "VHS!")
+    doc = json.loads(refused.stdout)
+    assert refused.returncode == 2 and doc["hint_id"] == "target-group-name" and doc["exit_code"] == 2
+    assert "VHS!" in doc["message"] and "not a valid target group name" in refused.stderr
+    assert sim_snapshot(state) == before  # nothing sent, nothing pulled into a run
+    with Workspace.open(paths.workspace) as ws:
+        assert ws.journal.runs() == []
