@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from kufertui.core.contact import Contact, Status
+from kufertui.core.contact import Contact, Status, contact_key
 from kufertui.store.columns import BOOL_COLUMNS, DATA_COLUMNS
 from kufertui.store.contact_import import ImportSummary, import_into
 from kufertui.store.db import transaction
@@ -286,7 +286,7 @@ class ContactStore:
             for number in {p for p in person_nos if p}:
                 cur = self.conn.execute(  # the key of a contact with a number (unique index)
                     "UPDATE contacts SET status=?1, n_source=?2, updated_at=?3 WHERE key=?4 AND status!=?1",
-                    (Status.N.value, n_source, now, f"tnr:{number}"))
+                    (Status.N.value, n_source, now, contact_key(number, "")))
                 changed += cur.rowcount
         return changed
 
@@ -295,7 +295,7 @@ class ContactStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.conn):
             cur = self.conn.execute("UPDATE contacts SET status=?, n_source=NULL, updated_at=? WHERE key=? "
-                                    "AND status=?", (status, now, f"tnr:{person_no}", Status.N.value))
+                                    "AND status=?", (status, now, contact_key(person_no, ""), Status.N.value))
         return cur.rowcount
 
     def n_contacts_from_kufer(self) -> list[tuple[str, str, str | None]]:

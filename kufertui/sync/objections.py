@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from kufertui.core.contact import contact_key
 from kufertui.core.report import RunReport
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.errors import MaileonError
@@ -45,7 +46,7 @@ def objection_targets(ws: Workspace, pending: Sequence[tuple[str, str | None]]) 
     ("eid", number) when a run sent the person (we send the KUFER number as external id), and ("email", a)
     for every other address a run sent the person under."""
     def key(email: str, number: str | None) -> str:
-        return f"tnr:{number}" if number else f"email:{email.lower()}"
+        return contact_key(number, email.lower())
 
     sent = ws.journal.sent_emails(key(email, number) for email, number in pending)
     out: dict[str, list[tuple[str, str]]] = {}

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kufertui.core.contact import Status
+from kufertui.core.contact import Status, contact_key
 from kufertui.core.probe_ids import is_probe_id
 from kufertui.maileon.client import MaileonClient
 from kufertui.maileon.xml import Unsubscription
@@ -109,9 +109,9 @@ async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
 def proven_pairs(ws: Workspace, pairs: list[tuple[str | None, str]]) -> set[tuple[str, str]]:
     """The (KUFER number, lower-cased e-mail) pairs a run of ours sent: the journal proves the address was
     that person's when Maileon took the unsubscribe."""
-    sent = ws.journal.sent_emails(f"tnr:{number}" for number, _ in pairs if number)
+    sent = ws.journal.sent_emails(contact_key(number, "") for number, _ in pairs if number)
     return {(number, email.lower()) for number, email in pairs
-            if number and email.lower() in sent.get(f"tnr:{number}", ())}
+            if number and email.lower() in sent.get(contact_key(number, ""), ())}
 
 
 def person_opt_out(ws: Workspace, person_no: str | None) -> PersonOptOut | None:
