@@ -22,11 +22,23 @@ from sync_helpers import (
     sync_options,
 )
 
-from kufertui.simulator import running_simulator
+from kufertui.core.contact import Contact
+from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
 from kufertui.sync.engine import SyncAborted, SyncEngine
 
 UNSUB_PREFIX = "/contacts/email/"
+
+
+def synced_workspace(tmp_path: Path, people: int) -> tuple[SimState, Path, list[Contact]]:
+    """A workspace of ``people`` J contacts, synced once into the simulator's account."""
+    state = sim_state()
+    active = [person(i) for i in range(1, people + 1)]
+    root = tmp_path / "ws"
+    seed_workspace(root, active)
+    with running_simulator(state) as base_url:
+        run_engine(make_settings(base_url, batch_size=5), root)
+    return state, root, active
 
 
 def deletes(rec: RecordingTransport, email: str | None = None) -> int:
@@ -238,13 +250,7 @@ def test_a_call_that_found_the_person_before_another_failed_still_counts_after_t
     from kufertui.sync.objections import push_for_run
     from kufertui.sync.unsubscribes import record_kufer_objections
 
-    state = sim_state()
-    active = [person(i) for i in range(1, 4)]
-    root = tmp_path / "ws"
-    seed_workspace(root, active)
-    with running_simulator(state) as base_url:
-        settings = make_settings(base_url, batch_size=5)
-        run_engine(settings, root)
+    state, root, active = synced_workspace(tmp_path, 3)
     set_status(root, [active[1].email], "N")
 
     async def push(faults: str | None) -> str:
