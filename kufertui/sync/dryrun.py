@@ -13,8 +13,12 @@ from kufertui.store.journal import ContactOutcome
 from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.exports import ExportRow, write_csv
+from kufertui.sync.internals.moves import CONFLICT_CODE, TARGET_UNSUBSCRIBED_CODE
 from kufertui.sync.objections import objection_targets
 from kufertui.sync.plan import Plan
+
+# changed addresses whose unsubscription marker the dry run asks for, at most (one request each)
+MOVE_MARKER_CHECKS = 200
 
 
 async def remote_contacts(client: MaileonClient, fields: list[str], emit: Callable[[ev.Event], None],
@@ -44,12 +48,20 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
     remote = await remote_contacts(client, fields, emit, owners)
     outcomes: list[ContactOutcome] = []
     rows: list[dict[str, str]] = []
+    marker_checks = MOVE_MARKER_CHECKS
     for p in plan.sendable:
         have = remote.get(p.email.lower())
         held_by = owners.get(p.contact.external_id or "", []) if have is None else []
         if len(held_by) == 1 and held_by[0].lower() not in ws.journal.earlier_emails(p.key, report.run_id):
             held_by = []  # held by an address we never sent for this person: a real run leaves it alone
-        if len(held_by) == 1:  # e-mail changed in KUFER: a real run moves the contact (see moves.py)
+        refused = False
+        if len(held_by) == 1 and marker_checks > 0:
+            # a real run refuses to move a contact onto an address Maileon keeps unsubscribed (moves.py)
+            marker_checks -= 1
+            refused = await client.has_unsubscription_marker(p.email)
+        if refused:
+            outcome, detail = "invalid", f"{held_by[0]} → {p.email}"
+        elif len(held_by) == 1:  # e-mail changed in KUFER: a real run moves the contact (see moves.py)
             outcome, detail = "would-move", held_by[0]
         elif len(held_by) > 1:  # several contacts with our KUFER number: reported, not guessed
             outcome, detail = "move-conflict", ", ".join(held_by[:3])
@@ -61,7 +73,7 @@ async def compare_with_maileon(client: MaileonClient, ws: Workspace, plan: Plan,
             outcome, detail = ("would-update", ",".join(changed)) if changed else ("unchanged", "")
         # the results pane knows create/update: a move is an update whose detail names the old address
         journaled = {"would-move": "would-update", "move-conflict": "invalid"}.get(outcome, outcome)
-        code = "email-move-conflict" if outcome == "move-conflict" else None
+        code = {"move-conflict": CONFLICT_CODE, "invalid": TARGET_UNSUBSCRIBED_CODE}.get(outcome)
         outcomes.append(ContactOutcome(p.key, p.email, p.status, journaled, None, code, detail or None))
         rows.append({"email": p.email, "status": p.status, "outcome": outcome, "detail": detail, "code": code or ""})
     for held in plan.held_back:

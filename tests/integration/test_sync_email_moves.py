@@ -122,7 +122,13 @@ def test_no_move_onto_an_address_unsubscribed_in_maileon(marker_first: bool, tmp
         run_engine(settings, root)
         state.markers.add(new)  # unsubscribed there long ago, under this address
         change_email(root, mover.person_no, new)
+        dry = run_engine(settings, root, sync_options(dry_run=True))
         run = run_engine(settings, root)
+    # the dry run says what the real run does: no move onto the marked address (it said "would move")
+    rows = json.loads(Path(dry.report.dry_run_export or "").with_suffix(".json").read_text(encoding="utf-8"))
+    row = next(r for r in rows if r["email"] == new)
+    assert (row["outcome"], row["code"], row["detail"]) == ("invalid", "email-move-target-unsubscribed",
+                                                            f"{mover.email} → {new}")
     assert new not in state.contacts  # never an active contact under the marked address
     assert state.contacts[mover.email].external_id == mover.person_no  # the old contact is as it was
     r = run.report
