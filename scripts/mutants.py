@@ -259,11 +259,13 @@ def run_one(mutant: Mutant, tests: list[str], extra: list[str]) -> tuple[bool, f
         lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
         last = lines[-1] if lines else proc.stderr[-200:]
         failed = [ln.split(" - ")[0] for ln in lines if ln.startswith("FAILED ")]
-        if proc.returncode not in (0, 1):  # no tests collected, usage error, internal error: not a verdict
+        # with -n (xdist), -x stops the workers and pytest exits 2 ("interrupted") after the first failure
+        stopped_at_failure = proc.returncode == 2 and " failed" in last
+        if proc.returncode not in (0, 1) and not stopped_at_failure:  # no tests, usage or internal error
             raise SystemExit(f"mutant {mutant.name}: pytest exited with {proc.returncode}: {last}")
         if proc.returncode == 1 and " failed" not in last:  # errors only: the copy is broken, not the mutant caught
             raise SystemExit(f"mutant {mutant.name}: tests errored without failing: {last}")
-        return proc.returncode == 1, time.monotonic() - start, failed[0] if failed else last
+        return proc.returncode != 0, time.monotonic() - start, failed[0] if failed else last
 
 
 def main(argv: list[str] | None = None) -> int:
