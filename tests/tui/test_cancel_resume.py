@@ -20,7 +20,8 @@ from kufertui.tui.screens.history import HistoryScreen
 from kufertui.tui.screens.results import ResultsScreen
 from kufertui.tui.screens.upload import UploadScreen
 
-PUSH_DELAY_S = 0.6  # per objection request: with 19 objections and 4 in flight the push takes ~3 s
+PUSH_DELAY_S = 1.5  # per objection request: with 19 objections and 4 in flight the push takes ~7 s (at 0.6 s a
+# loaded machine finished the push before the cancel question was answered)
 
 
 def slowed_app(demo: DemoSetup, lang: str = "de") -> KuferApp:
