@@ -9,17 +9,20 @@ from textual.widgets import Select
 from tui_helpers import wait_for
 
 from kufertui.tui.app import KuferApp
+from kufertui.tui.screens.contacts import ContactsScreen
 from kufertui.tui.screens.settings import SettingsScreen
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("de", "Menü schließen"), ("en", "Close menu")])
+@pytest.mark.parametrize(("key", "screen", "select"), [("f9", SettingsScreen, "#set-permissions-J"),
+                                                       ("f2", ContactsScreen, "#dept")])
 async def test_an_open_dropdown_says_how_to_close_it_in_the_readers_language(
-        build_app: Callable[..., KuferApp], lang: str, shown: str) -> None:
+        build_app: Callable[..., KuferApp], lang: str, shown: str, key: str, screen: type, select: str) -> None:
     app = build_app(lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f9")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
-        dropdown = app.screen.query_one("#set-permissions-J", Select)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, screen))
+        dropdown = app.screen.query_one(select, Select)
         dropdown.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: dropdown.expanded)

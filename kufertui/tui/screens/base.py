@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from kufertui.i18n import t
-from kufertui.tui.keys import READ_ONLY_REFUSED, hide_bindings, localize_bindings
+from kufertui.tui.keys import READ_ONLY_REFUSED, hide_bindings, localize_bindings, localize_textual_bindings
 from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.navbar import NavBar
 
@@ -29,6 +30,12 @@ class BaseScreen(Screen[None]):
     @property
     def state(self) -> AppState:
         return self.app.state  # type: ignore[attr-defined, no-any-return]
+
+    @on(events.Mount)
+    def _localize_textual_widgets(self) -> None:
+        """Every screen's dropdowns: an open one's footer in the reader's language ("Dismiss menu" otherwise)."""
+        for overlay in self.query("SelectOverlay"):
+            localize_textual_bindings(overlay)
 
     def compose(self) -> ComposeResult:
         yield NavBar()

@@ -26,7 +26,6 @@ from kufertui.core.hints import api_host_of
 from kufertui.core.legal import KNotice, k_notice_confirmed, k_notice_state
 from kufertui.core.terminal import printable
 from kufertui.i18n import LANGUAGES, has, t
-from kufertui.tui.keys import localize_textual_bindings
 from kufertui.tui.modals.hint import HintModal
 from kufertui.tui.plain import plain, plain_t
 from kufertui.tui.screens.base import BaseScreen
@@ -147,8 +146,6 @@ class SettingsScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#save").display = not self.state.read_only  # refused there: not offered
         self.validate()
-        for overlay in self.query("SelectOverlay"):  # an open dropdown's footer: "Dismiss menu" otherwise
-            localize_textual_bindings(overlay)
         self.query_one(f"#{widget_id(FORM[0].key)}").focus()  # F9 and type: the first field has the cursor
 
     # --- validation as you type --------------------------------------------------------------
