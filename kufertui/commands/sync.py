@@ -14,7 +14,7 @@ from kufertui.commands.progress import EventPrinter
 from kufertui.commands.report_view import print_report
 from kufertui.core.exitcodes import EXIT_ABORTED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_value_map
-from kufertui.core.report import report_line
+from kufertui.core.report import RunReport, report_line
 from kufertui.core.terminal import printable
 from kufertui.paths import WorkspacePaths
 from kufertui.store import ContactFilter, Workspace, WorkspaceError
@@ -111,6 +111,12 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     return execute(ctx, options, as_json=args.json)
 
 
+def done_code(report: RunReport, *, dry_run: bool = False) -> int:
+    """The exit code of a run that ended: 1 when contacts were rejected or an objection Maileon could not take
+    stays pending (the run is done, not all of it: a cron job notices before a campaign mails the person)."""
+    return EXIT_REJECTS if report.invalid or (report.objections_pending and not dry_run) else EXIT_OK
+
+
 def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transport: Any = None) -> int:
     cancel = threading.Event()
     printer = EventPrinter(interactive=ctx.interactive and not as_json, quiet=as_json, host=ctx.api_host)
@@ -128,9 +134,7 @@ def execute(ctx: CommandContext, options: SyncOptions, *, as_json: bool, transpo
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, as_json, exc.message_id, EXIT_USAGE, **exc.params)
-    # an objection Maileon could not take stays pending: the run is done, but not all of it (exit 1, as for
-    # rejected contacts), so a cron job notices before the person is mailed by a campaign
-    code = EXIT_REJECTS if report.invalid or (report.objections_pending and not options.dry_run) else EXIT_OK
+    code = done_code(report, dry_run=options.dry_run)
     if as_json:
         ctx.json({"ok": True, "exit_code": code, "report_line": report_line(report, ctx.lang), **report.to_json()})
     else:
@@ -157,7 +161,7 @@ def run_pull(ctx: CommandContext, args: argparse.Namespace) -> int:
         return exc.failed.exit_code
     except WorkspaceError as exc:
         return json_error(ctx, args.json, exc.message_id, EXIT_USAGE, **exc.params)
-    code = EXIT_REJECTS if report.objections_pending else EXIT_OK  # objections still pending: as a sync says
+    code = done_code(report)
     if args.json:
         ctx.json({"ok": True, "exit_code": code, "run_id": report.run_id,  # as sync --json has them
                   "seen": report.unsubscribes_seen, "new": report.unsubscribes_pulled,
