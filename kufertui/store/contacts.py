@@ -216,6 +216,28 @@ class ContactStore:
         rows.sort(key=itemgetter(0))
         return map(_contact_of_row, rows)
 
+    def field_rows(self, ids: Iterable[int], fields: Sequence[str]) -> Iterator[list[Any]]:
+        """``[id, e-mail, status, KUFER number, *fields]`` per contact, in id order (ids of deleted contacts are
+        passed over): for a pass over many contacts that needs a few of their fields and no Contact object
+        (the pre-flight; building a Contact per row was a quarter of its time). A bool field is a bool."""
+        unknown = [f for f in fields if f not in DATA_COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown contact column: {unknown[0]}")
+        cols = ",".join(("id", "email", "status", "person_no", *fields))
+        bools = [i for i, f in enumerate(fields, start=4) if f in BOOL_COLUMNS]  # SQLite keeps a bool as 0/1
+        id_list = sorted(set(ids))
+        for start in range(0, len(id_list), 900):
+            chunk = id_list[start:start + 900]
+            (text,) = self.conn.execute(  # one JSON text per chunk: see _contacts_by_ids
+                f"SELECT json_group_array(json_array({cols})) FROM "
+                f"(SELECT {cols} FROM contacts WHERE id IN ({','.join('?' * len(chunk))}))", chunk).fetchone()
+            rows = json.loads(text)
+            rows.sort(key=itemgetter(0))
+            for row in rows:
+                for i in bools:
+                    row[i] = bool(row[i])
+            yield from rows
+
     def _contacts_with_id(self, where: str, params: list[object],
                           columns: Collection[str] | None = None) -> Iterator[tuple[int, Contact]]:
         sql = f"SELECT {self._columns(columns)} FROM contacts {where} ORDER BY id"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,14 +73,22 @@ def _is_sqlite_file(path: Path) -> bool:
     return True
 
 
+# One write transaction at a time in this process. The pre-flight thread journals its batches on a connection of
+# its own while the event loop journals Maileon's answers: SQLite would let the second writer wait in its busy
+# handler, which sleeps in steps of milliseconds (and the event loop with it); a lock hands over at once.
+# Other processes still meet SQLite's own locking (``timeout`` in ``connect``).
+_WRITER = threading.RLock()
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all rows or none."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+    with _WRITER:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")

@@ -11,6 +11,7 @@ from kufertui.core.fields import FIELDS_BY_ID, FieldMapping, default_mappings, d
 from kufertui.maileon.xml import MaileonContact
 
 CUSTOM_PREFIX = "custom:"
+_TEXT_KINDS = frozenset({"text", "date", "email"})  # KuferField kinds whose values are text (or None) as stored
 
 
 def mappings_from_settings(settings: Settings) -> list[FieldMapping]:
@@ -68,16 +69,43 @@ class ContactMapper:
 
     def __init__(self, mappings: Sequence[FieldMapping], import_field: str,
                  segment_marks: Mapping[str, frozenset[str]] | None = None) -> None:
-        self._raw = _fields_of([m.kufer_field for m in mappings])
+        self.fields = [m.kufer_field for m in mappings]  # the values ``from_values`` takes, in this order
+        self.values_of = _fields_of(self.fields)
         self._targets = [(m.maileon_field, m.custom, m.value_map or None) for m in mappings]
+        # Every mapped field a standard field holding text as it is (no value map, not a yes/no field): the
+        # usual mapping. Its values then go into the standard fields as they are, in one step.
+        self._plain = all(not m.custom and not m.value_map and m.kufer_field in FIELDS_BY_ID
+                          and FIELDS_BY_ID[m.kufer_field].kind in _TEXT_KINDS for m in mappings)
+        self._names = tuple(m.maileon_field for m in mappings)
         self.import_field = import_field
         # a segment refresh: each refreshed segment's field, true for its members (by contact key)
         self.segment_marks = list((segment_marks or {}).items())
 
     def __call__(self, contact: Contact) -> MaileonContact:
+        return self.from_values(contact.key, contact.email, contact.person_no, self.values_of(contact))
+
+    def from_values(self, key: str, email: str, person_no: str | None,
+                    values: Sequence[object]) -> MaileonContact:
+        """The Maileon contact of a workspace contact given as its key, e-mail, KUFER number and the values of
+        ``fields`` (a contact read as a row: ``ContactStore.field_rows``)."""
+        standard: dict[str, str | None]
+        custom: dict[str, str | bool | int | None]
+        if self._plain:
+            standard = dict(zip(self._names, values, strict=False))  # type: ignore[arg-type]  # as long as it
+            if "" in standard.values():
+                standard = {name: value or None for name, value in standard.items()}
+            custom = {self.import_field: True}
+        else:
+            standard, custom = self._mapped(values)
+            custom[self.import_field] = True
+        for segment_field, members in self.segment_marks:
+            custom[segment_field] = key in members
+        return MaileonContact(email, person_no, standard, custom)  # positional: a third faster
+
+    def _mapped(self, values: Sequence[object]) -> tuple[dict[str, str | None], dict[str, str | bool | int | None]]:
         standard: dict[str, str | None] = {}
         custom: dict[str, str | bool | int | None] = {}
-        for raw, (name, is_custom, value_map) in zip(self._raw(contact), self._targets, strict=True):
+        for raw, (name, is_custom, value_map) in zip(values, self._targets, strict=True):
             value: str | None
             if raw is None or raw == "":
                 value = None
@@ -94,11 +122,7 @@ class ContactMapper:
                 custom[name] = value
             else:
                 standard[name] = value
-        custom[self.import_field] = True
-        for segment_field, members in self.segment_marks:
-            custom[segment_field] = contact.key in members
-        return MaileonContact(email=contact.email, external_id=contact.person_no, standard_fields=standard,
-                              custom_fields=custom)
+        return standard, custom
 
 
 def to_maileon(contact: Contact, mappings: Sequence[FieldMapping], import_field: str) -> MaileonContact:

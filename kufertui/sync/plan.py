@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kufertui.config import Settings
-from kufertui.core.contact import UPLOADABLE_STATUSES, Contact, Status
+from kufertui.core.contact import UPLOADABLE_STATUSES, Contact, Status, contact_key
 from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.legal import k_notice_confirmed
 from kufertui.core.validation import NOT_XML_CHARS, check_contact
@@ -73,42 +74,54 @@ class Preflight:
                 self.declared.setdefault(name, kind)  # so are the mapped custom fields
         self.seen: set[str] = set()  # e-mails already planned in this run: later duplicates are rejected
         self.by_code: dict[str, int] = {}
-        # the contact fields check() reads: a pass over many contacts reads only these (ContactStore.iter_contacts)
-        self.columns = frozenset({"email", "status", "person_no", *(m.kufer_field for m in mappings)})
+        # what check_row needs after e-mail, status and KUFER number: a pass over many contacts reads only these
+        self.fields = self.to_maileon.fields
 
     def check(self, contact: Contact) -> Planned | ContactOutcome:
         """The contact to send, or why it is held back."""
-        status = contact.status
-        email_lc = contact.email.lower()
+        return self.check_values(contact.key, contact.email, contact.status, contact.person_no,
+                                 self.to_maileon.values_of(contact))
+
+    def check_row(self, row: Sequence[Any]) -> Planned | ContactOutcome:
+        """``check`` of a contact read as ``[id, e-mail, status, KUFER number, *self.fields]``
+        (``ContactStore.field_rows``): a pass over many contacts builds no Contact objects."""
+        email, person_no = row[1], row[3]
+        return self.check_values(contact_key(person_no, email.lower()), email, row[2], person_no, row[4:])
+
+    def check_values(self, key: str, email: str, status: str, person_no: str | None,
+                     values: Sequence[object]) -> Planned | ContactOutcome:
+        """``check`` of a contact given as its key, e-mail, status, KUFER number and the values of ``fields``."""
+        status = str(status)  # a Status is its value
+        email_lc = email.lower()
         if status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
-            return self._hold(contact, "unsubscribed", "unsubscribed-in-maileon")
+            return self._hold(key, email, status, "unsubscribed", "unsubscribed-in-maileon")
         if status not in UPLOADABLE_STATUSES:
-            return self._hold(contact, "rejected", "status-not-uploadable")
+            return self._hold(key, email, status, "rejected", "status-not-uploadable")
         if email_lc in self.suppressed:
-            return self._hold(contact, "suppressed", "suppressed")
-        if contact.person_no and contact.person_no in self.suppressed_numbers:  # under any address
-            return self._hold(contact, "suppressed", "opted-out-person")
+            return self._hold(key, email, status, "suppressed", "suppressed")
+        if person_no and person_no in self.suppressed_numbers:  # under any address
+            return self._hold(key, email, status, "suppressed", "opted-out-person")
         if status == Status.K and not self.k_allowed:
-            return self._hold(contact, "held", "k-notice-missing")
-        mc = self.to_maileon(contact)
+            return self._hold(key, email, status, "held", "k-notice-missing")
+        mc = self.to_maileon.from_values(key, email, person_no, values)
         custom = mc.custom_fields
         texts = [mc.email, mc.external_id or "", *filter(None, mc.standard_fields.values()),
                  *(v for v in custom.values() if isinstance(v, str))]
         if NOT_XML_CHARS.search("".join(texts)):
-            return self._hold(contact, "rejected", "control-characters")  # imported before import cleaned them
+            return self._hold(key, email, status, "rejected", "control-characters")  # imported before cleaning
         problems = check_contact(mc.email, mc.standard_fields, custom, self.declared)
         if email_lc in self.seen:
-            return self._hold(contact, "rejected", "preflight:5", contact.email)
+            return self._hold(key, email, status, "rejected", "preflight:5", email)
         if problems:
             first = problems[0]
-            return self._hold(contact, "rejected", f"preflight:{first.code}",
+            return self._hold(key, email, status, "rejected", f"preflight:{first.code}",
                               "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
         self.seen.add(email_lc)
-        return Planned(contact.key, contact.email, status.value, mc)
+        return Planned(key, email, status, mc)
 
-    def _hold(self, c: Contact, outcome: str, code: str, detail: str = "") -> ContactOutcome:
+    def _hold(self, key: str, email: str, status: str, outcome: str, code: str, detail: str = "") -> ContactOutcome:
         self.by_code[code] = self.by_code.get(code, 0) + 1
-        return ContactOutcome(c.key, c.email, c.status.value, outcome, None, code, detail)
+        return ContactOutcome(key, email, status, outcome, None, code, detail)
 
 
 def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,

@@ -106,3 +106,34 @@ def test_the_planner_keeps_only_a_few_batches_ahead_of_the_upload(tmp_path: Path
     assert ahead <= 2 + 1  # two handed over, one more built and waiting for room
     planned = [p for i in items if i.batch is not None for p in i.batch.contacts]
     assert len(planned) + sum(len(i.held_back) for i in items) == 23
+
+
+def test_each_batch_is_journaled_as_planned_before_the_upload_gets_it(tmp_path: Path) -> None:
+    """With a run, the planner's thread journals a batch (and those held back before it) before it hands the
+    batch over: the event loop never waits on that write, and no batch can be sent unjournaled."""
+    ids = _workspace(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        run_id = ws.journal.start_run("sync", selection={}, fields={}, options={})
+
+    async def run() -> list[tuple[int, list[int], dict[str, str]]]:
+        seen = []
+        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6},
+                            run_id=run_id)
+        stream.start()
+        with Workspace.open(tmp_path / "ws") as reader:
+            while (item := await stream.next()) is not None:
+                assert item.batch is not None or item.held_back
+                journaled = [no for no, *_rest in reader.journal.batches(run_id)]
+                outcomes = {o.email: o.outcome for o in reader.journal.outcomes(run_id)}
+                seen.append((item.batch.number if item.batch else 0, journaled, outcomes))
+        stream.close()
+        return seen
+
+    seen = asyncio.run(run())
+    for number, journaled, _outcomes in seen:
+        assert number == 0 or number in journaled
+    assert seen[-1][2]["kaputt@@vhs-test.de"] == "rejected"
+    assert sum(1 for v in seen[-1][2].values() if v == "planned") == 22
+    with Workspace.open(tmp_path / "ws") as ws:
+        record = ws.journal.run(run_id)
+        assert record is not None and record.options.get("planned") is True  # a resume plans nothing new

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kufertui.core.contact import Status
-from kufertui.store.journal import ContactOutcome
+from kufertui.core.contact import Status, contact_key
+from kufertui.store.journal import ContactOutcome, Journal
 from kufertui.store.workspace import Workspace
 from kufertui.sync.plan import Planned, Preflight
 
@@ -60,8 +60,10 @@ class PlanStream:
 
     def __init__(self, root: Path, ids: Sequence[int], preflight: Preflight, *, batch_size: int,
                  permissions: Mapping[str, int], first_batch_no: int = 1,
-                 skip_keys: frozenset[str] | set[str] = frozenset(), ahead: int = PLANNED_AHEAD) -> None:
+                 skip_keys: frozenset[str] | set[str] = frozenset(), ahead: int = PLANNED_AHEAD,
+                 run_id: int | None = None) -> None:
         self.root = root
+        self.run_id = run_id  # given: the thread journals each item before it hands it over
         self.ids = list(ids)
         self.preflight = preflight
         self.batch_size = batch_size
@@ -128,54 +130,72 @@ class PlanStream:
         return self.next_batch_no - self.first_batch_no + -(-waiting // self.batch_size)
 
     # --- the worker thread ------------------------------------------------------------------------
-    def _put(self, item: object) -> None:
-        if isinstance(item, StreamItem) and item.batch is not None:
-            while not self._room.acquire(timeout=0.1):  # as many batches ahead as PLANNED_AHEAD
-                if self._stop.is_set():
-                    return
+    def _put(self, item: object, journal: Journal | None = None) -> None:
+        if isinstance(item, StreamItem):
+            if item.batch is not None:
+                while not self._room.acquire(timeout=0.1):  # as many batches ahead as PLANNED_AHEAD
+                    if self._stop.is_set():
+                        return
+            if journal is not None and self.run_id is not None:
+                self._journal(journal, item)
         assert self._loop is not None
         try:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
         except RuntimeError:  # the loop is gone (the run was torn down): nobody is waiting any more
             self._stop.set()
 
+    def _journal(self, journal: Journal, item: StreamItem) -> None:
+        """The batch as planned (and who was held back before it), before the upload may send it: written here
+        and not in the event loop, which would wait on it while answers come in (a few ms a batch)."""
+        assert self.run_id is not None
+        batch = item.batch
+        if batch is None:
+            journal.record_outcomes(self.run_id, item.held_back)
+        else:
+            journal.plan_batch(self.run_id, batch.number, batch.permission,
+                               [(p.key, p.email, p.status) for p in batch.contacts], item.held_back)
+
     def _work(self) -> None:
         try:
-            self._plan()
+            with Workspace.open(self.root) as ws:
+                if self._plan(ws) and self.run_id is not None:
+                    ws.journal.mark_planned(self.run_id)
         except BaseException as exc:
             self._put(exc)
         else:
             self._put(_END)
 
-    def _plan(self) -> None:
+    def _plan(self, ws: Workspace) -> bool:
+        """Plan every contact; False when stopped before the end."""
         buckets: dict[str, list[Planned]] = {Status.J.value: [], Status.K.value: []}
         held: list[ContactOutcome] = []
-        with Workspace.open(self.root) as ws:
-            for _id, contact in ws.contacts.iter_contacts(ids=self.ids, columns=self.preflight.columns):
-                if self._stop.is_set():
-                    return
-                self.processed += 1
-                if contact.key in self.skip_keys:
-                    continue
-                self.selected += 1
-                checked = self.preflight.check(contact)
-                if not isinstance(checked, Planned):
-                    held.append(checked)
-                    self.held += 1
-                    continue
-                bucket = buckets[checked.status]
-                bucket.append(checked)
-                self.sendable += 1
-                if len(bucket) == self.batch_size:
-                    self._put(StreamItem(held, self._batch(checked.status, bucket)))
-                    held, buckets[checked.status] = [], []
+        check, skip_keys, journal = self.preflight.check_row, self.skip_keys, ws.journal
+        for row in ws.contacts.field_rows(self.ids, self.preflight.fields):
+            if self._stop.is_set():
+                return False
+            self.processed += 1
+            if skip_keys and contact_key(row[3], row[1].lower()) in skip_keys:
+                continue
+            self.selected += 1
+            checked = check(row)
+            if not isinstance(checked, Planned):
+                held.append(checked)
+                self.held += 1
+                continue
+            bucket = buckets[checked.status]
+            bucket.append(checked)
+            self.sendable += 1
+            if len(bucket) == self.batch_size:
+                self._put(StreamItem(held, self._batch(checked.status, bucket)), journal)
+                held, buckets[checked.status] = [], []
         self.processed = len(self.ids)  # ids of contacts deleted meanwhile are not returned
         for status, bucket in buckets.items():
             if bucket:
-                self._put(StreamItem(held, self._batch(status, bucket)))
+                self._put(StreamItem(held, self._batch(status, bucket)), journal)
                 held = []
         if held:
-            self._put(StreamItem(held))
+            self._put(StreamItem(held), journal)
+        return not self._stop.is_set()
 
     def _batch(self, status: str, contacts: list[Planned]) -> PlannedBatch:
         batch = PlannedBatch(self.next_batch_no, self.permissions[status], contacts)

@@ -85,7 +85,7 @@ class StreamedUpload:
             self.ctx.report.selected = len(journaled)
         self.ctx.report.selected += len(self.ids)  # an estimate until planning ends (then exact)
         return PlanStream(self.ctx.root, self.ids, self.preflight, batch_size=self.batch_size,
-                          permissions=self.permissions, first_batch_no=first_no, skip_keys=skip)
+                          permissions=self.permissions, first_batch_no=first_no, skip_keys=skip, run_id=run_id)
 
     def _estimated_total(self) -> int:
         assert self.stream is not None
@@ -97,7 +97,6 @@ class StreamedUpload:
 
     async def _batches(self) -> AsyncIterator[tuple[int, list[Planned]]]:
         """Fixed batches of the interrupted run first, then the stream, each journaled before it is sent."""
-        ws, run_id = self.ctx.ws, self.ctx.run_id
         for no, perm, members in self.fixed:
             if self.ctx.cancel.is_set():
                 return
@@ -105,19 +104,14 @@ class StreamedUpload:
             yield no, members
         assert self.stream is not None
         while not self.ctx.cancel.is_set():
-            item = await self.stream.next()
+            item = await self.stream.next()  # journaled by the stream's thread (planned) before it comes
             if item is None:
-                ws.journal.mark_planned(run_id)
                 self._planning_finished()
                 return
             batch = item.batch
-            if batch is None:
-                ws.journal.record_outcomes(run_id, item.held_back)
-                continue
-            ws.journal.plan_batch(run_id, batch.number, batch.permission,
-                                  [(p.key, p.email, p.status) for p in batch.contacts], item.held_back)
-            self.by_no[batch.number] = (batch.permission, batch.contacts)
-            yield batch.number, batch.contacts
+            if batch is not None:
+                self.by_no[batch.number] = (batch.permission, batch.contacts)
+                yield batch.number, batch.contacts
 
     def _planning_finished(self) -> None:
         assert self.stream is not None
