@@ -25,6 +25,7 @@ from kufertui.sync import events as ev
 from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.marks_ahead import MarksAhead, marks_ahead
 from kufertui.sync.internals.run_start import RunStart, open_run
 from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 from kufertui.sync.lock import LockHeld, WorkspaceLock
@@ -149,29 +150,16 @@ class SyncEngine:
         start = open_run(ws, self.settings, options, segment_fields, fail=self._fail, say=self._say,
                          refuse=lambda run_id, key, **params: self._refuse(ws, run_id, RunReport(run_id=run_id),
                                                                            key, **params))
-        run_id, options, segments = start.run_id, start.options, start.segments
+        run_id, options = start.run_id, start.options
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
         try:
             with self._journaled_failures(ws, report, resumable=not options.dry_run):
                 async with self.client() as client, learned_rate(client, ws, self._say):
                     declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
-                    try:
-                        await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
-                        declared = await self._until_cancelled(declared_task, ws, run_id, report)
-                    finally:
-                        if not declared_task.done():
-                            declared_task.cancel()
-                        # always awaited: a failure of its own must not end as "Task exception was never retrieved"
-                        await asyncio.gather(declared_task, return_exceptions=True)
-                    if segments and segments.type_conflicts(declared):
-                        self._refuse(ws, run_id, report, "segment.field-type", fields=", ".join(
-                            f"{n} ({k})" for n, k in segments.type_conflicts(declared)))
-                    preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared,
-                                              segment_marks=segments.marks if segments else None)
-                    if options.dry_run:
-                        await self._dry_run(client, ws, report, start, preflight, declared)
-                    else:
-                        await self._upload(client, ws, report, start, preflight, declared)
+                    marks = marks_ahead(client, self.settings.maileon.import_field, declared_task,
+                                        wanted=not options.dry_run and not start.resumed)
+                    async with marks as marks_seen:  # a look at the marks, alongside the pull as well
+                        await self._steps(client, ws, report, start, declared_task, marks_seen)
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"key": "engine.cancelled", "params": {"run": run_id}})
@@ -180,6 +168,29 @@ class SyncEngine:
             record_upload_file(ws, run_id, report)
         self._finish_report(ws, report, run_id, options)
         return report
+
+    async def _steps(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
+                     declared_task: asyncio.Task[dict[str, str]], marks_seen: MarksAhead) -> None:
+        """The run's steps with Maileon: unsubscribers (pull, write-back, objections), then pre-flight and upload
+        (or the dry run's comparison). Maileon's custom fields are read alongside the pull."""
+        run_id, options, segments = start.run_id, start.options, start.segments
+        try:
+            await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
+            declared = await self._until_cancelled(declared_task, ws, run_id, report)
+        finally:
+            if not declared_task.done():
+                declared_task.cancel()
+            # always awaited: a failure of its own must not end as "Task exception was never retrieved"
+            await asyncio.gather(declared_task, return_exceptions=True)
+        if segments and segments.type_conflicts(declared):
+            self._refuse(ws, run_id, report, "segment.field-type", fields=", ".join(
+                f"{n} ({k})" for n, k in segments.type_conflicts(declared)))
+        preflight = run_preflight(self.settings, ws, options.mappings, declared_custom=declared,
+                                  segment_marks=segments.marks if segments else None)
+        if options.dry_run:
+            await self._dry_run(client, ws, report, start, preflight, declared)
+        else:
+            await self._upload(client, ws, report, start, preflight, declared, marks_seen)
 
     async def _dry_run(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
                        preflight: Preflight, declared: dict[str, str]) -> None:
@@ -195,12 +206,12 @@ class SyncEngine:
         await compare_with_maileon(client, ws, plan, report, self.emit, objections=objections)
 
     async def _upload(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
-                      preflight: Preflight, declared: dict[str, str]) -> None:
+                      preflight: Preflight, declared: dict[str, str], marks_seen: MarksAhead) -> None:
         run_id, segments = start.run_id, start.segments
         ctx = UploadContext(self.settings, self.root, ws, run_id, report, self.emit, self._say,
                             self.cancel, lambda: self._cancelled(ws, run_id, report))
         await StreamedUpload(ctx, preflight, start.ids, resumed=start.resumed, declared_fields=declared,
-                             segments=segments).run(client)
+                             segments=segments, marks_seen=marks_seen).run(client)
         if segments:
             await segments.finish(client, ws, report, self.emit, declared)
         if start.options.target_group:

@@ -23,6 +23,7 @@ from kufertui.store.workspace import Workspace
 from kufertui.sync import events as ev
 from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
+from kufertui.sync.internals.marks_ahead import MarksAhead
 from kufertui.sync.internals.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_emails
 from kufertui.sync.internals.resume import plan_for_resume
 from kufertui.sync.internals.stream import PlanStream
@@ -50,8 +51,10 @@ class UploadContext:
 
 class StreamedUpload:
     def __init__(self, ctx: UploadContext, preflight: Preflight, ids: list[int], *, resumed: bool,
-                 declared_fields: Mapping[str, str] | None = None, segments: SegmentRun | None = None) -> None:
+                 declared_fields: Mapping[str, str] | None = None, segments: SegmentRun | None = None,
+                 marks_seen: MarksAhead | None = None) -> None:
         self.ctx = ctx
+        self.marks_seen = marks_seen or MarksAhead(None)  # what a look at the marks found during the pull
         self.segments = segments
         self.declared_fields = declared_fields  # Maileon's custom fields as read at the start of this run
         self.preflight = preflight
@@ -153,9 +156,9 @@ class StreamedUpload:
             ctx.emit(ev.PhaseStarted("fields"))
             created = await client.ensure_custom_field(m.import_field, "boolean", known=self.declared_fields)
             if not created:  # cleared, and read back until the clear has landed (``marks.py``)
-                self.mark_filter = await mark_filter(client, m.import_field)
+                self.mark_filter, seen = await self.marks_seen.before_clear(client, m.import_field)
                 await clear_marks(client, [m.import_field], ctx.say, filters={m.import_field: self.mark_filter},
-                                  cancelled=ctx.cancel.is_set)
+                                  cancelled=ctx.cancel.is_set, seen=seen)
                 if ctx.cancel.is_set():
                     ctx.cancelled()
             ctx.say("engine.import-field-created" if created else "engine.import-field-cleared", field=m.import_field)
