@@ -149,3 +149,44 @@ def test_with_our_filter_the_marks_are_counted_and_a_wrong_count_is_read_back(tm
     assert marks_step(tmp_path, report.run_id)["checked"] == "read-back"
     assert true_set(state) == emails(*range(1, 31))
     assert any(isinstance(e, ev.Message) and e.key == "marks.repaired" for e in events)
+
+
+def test_the_marks_are_looked_at_while_the_unsubscribes_are_pulled(tmp_path: Path) -> None:
+    """Issue 27: the reads a clear needs first (our filter by name, who carries the field) go out beside the pull,
+    not after it: at 0.2 s an answer they are in the simulator's log before the pull has its answer. The clear
+    and the marks come out as before."""
+    state = sim_state()
+    account_with_old_marks(state)
+    state.log_requests = True
+    seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
+    seen_at_pull: list[list[str]] = []
+
+    def on_event(event: ev.Event) -> None:
+        if isinstance(event, ev.Pulled):
+            with state.lock:
+                seen_at_pull.append([f"{r.method} {r.path}" for r in state.request_log])
+
+    with running_simulator(state, "delay=0.2") as url:
+        report = asyncio.run(SyncEngine(make_settings(url, batch_size=10), tmp_path, on_event=on_event)
+                             .run(sync_options()))
+    assert "GET /contactfilters" in seen_at_pull[0]
+    assert not [r for r in seen_at_pull[0] if not r.startswith("GET ")]  # nothing written before the pull ends
+    assert true_set(state) == emails(*range(1, 21))  # the old mark cleared, the run's set
+    assert marks_step(tmp_path, report.run_id)["marked"] == 20
+
+
+def test_a_run_with_nothing_to_send_changes_nothing_in_maileon_however_large_the_account(tmp_path: Path) -> None:
+    """The look at the marks is read only: an account large enough for our filter gets none made, and its old
+    marks stay, when the run has nobody to send (the upload step would have made the filter and cleared them)."""
+    state = sim_state()
+    account_with_old_marks(state)
+    for i in range(marks.FILTER_WORTH_CONTACTS + 1):
+        state.seed_contact(f"k{i}@example.org")
+    state.log_requests = True
+    seed_workspace(tmp_path, [person(1, status=""), person(2, status="")])
+    with running_simulator(state) as url:
+        run = run_engine(make_settings(url), tmp_path)
+    assert not [f"{r.method} {r.path}" for r in state.request_log if r.method != "GET"]
+    assert not state.filters  # no filter made
+    assert true_set(state) == {"aelter@example.org"}
+    assert "engine.nothing-selected" in run.messages() or "engine.nothing-to-send" in run.messages()
