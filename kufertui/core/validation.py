@@ -32,6 +32,8 @@ LENGTH_CODES: dict[str, int] = {
     "ORGANIZATION": 12, "REGION": 13, "STATE": 14, "TITLE": 15, "ZIP": 16,
 }
 GENDERS = frozenset({"m", "f", "d"})
+# every standard field check_contact has a rule for (a length, or a form)
+RULED_STANDARD_FIELDS = frozenset({*LENGTH_CODES, "BIRTHDAY", "NAMEDAY", "GENDER", "LOCALE"})
 
 
 @dataclass(frozen=True, slots=True)

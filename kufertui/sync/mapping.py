@@ -74,7 +74,7 @@ class ContactMapper:
         self._targets = [(m.maileon_field, m.custom, m.value_map or None) for m in mappings]
         # Every mapped field a standard field holding text as it is (no value map, not a yes/no field): the
         # usual mapping. Its values then go into the standard fields as they are, in one step.
-        self._plain = all(not m.custom and not m.value_map and m.kufer_field in FIELDS_BY_ID
+        self.plain = all(not m.custom and not m.value_map and m.kufer_field in FIELDS_BY_ID
                           and FIELDS_BY_ID[m.kufer_field].kind in _TEXT_KINDS for m in mappings)
         self._names = tuple(m.maileon_field for m in mappings)
         self.import_field = import_field
@@ -90,7 +90,7 @@ class ContactMapper:
         ``fields`` (a contact read as a row: ``ContactStore.field_rows``)."""
         standard: dict[str, str | None]
         custom: dict[str, str | bool | int | None]
-        if self._plain:
+        if self.plain:
             standard = dict(zip(self._names, values, strict=False))  # type: ignore[arg-type]  # as long as it
             if "" in standard.values():
                 standard = {name: value or None for name, value in standard.items()}

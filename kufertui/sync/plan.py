@@ -11,7 +11,14 @@ from kufertui.config import Settings
 from kufertui.core.contact import UPLOADABLE_STATUSES, Contact, Status, contact_key
 from kufertui.core.fields import FieldMapping, custom_field_types
 from kufertui.core.legal import k_notice_confirmed
-from kufertui.core.validation import NOT_XML_CHARS, check_contact
+from kufertui.core.validation import (
+    LENGTH_CODES,
+    MAX_LEN,
+    NOT_XML_CHARS,
+    RULED_STANDARD_FIELDS,
+    check_contact,
+    valid_email,
+)
 from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
 from kufertui.store.journal import ContactOutcome
@@ -76,6 +83,8 @@ class Preflight:
         self.by_code: dict[str, int] = {}
         # what check_row needs after e-mail, status and KUFER number: a pass over many contacts reads only these
         self.fields = self.to_maileon.fields
+        self._length_checked = _rules_at_once(self)  # see check_rows; None: contact by contact
+        self.chunks_at_once = 0  # chunks check_rows took in one look (the tests see the fast way is taken)
 
     def check(self, contact: Contact) -> Planned | ContactOutcome:
         """The contact to send, or why it is held back."""
@@ -88,11 +97,41 @@ class Preflight:
         email, person_no = row[1], row[3]
         return self.check_values(contact_key(person_no, email.lower()), email, row[2], person_no, row[4:])
 
-    def check_values(self, key: str, email: str, status: str, person_no: str | None,
-                     values: Sequence[object]) -> Planned | ContactOutcome:
-        """``check`` of a contact given as its key, e-mail, status, KUFER number and the values of ``fields``."""
-        status = str(status)  # a Status is its value
-        email_lc = email.lower()
+    def check_rows(self, rows: Sequence[Sequence[Any]]) -> list[Planned | ContactOutcome]:
+        """``check_row`` of each row, in order. A chunk whose values break none of Maileon's field rules (the usual
+        one: no character XML cannot carry, no text too long) is looked at once for those, and then contact by
+        contact only for the rest (status, ledger, duplicates, the address): the verdicts are the same."""
+        positions = self._length_checked
+        if positions is None or not rows:
+            return [self.check_row(row) for row in rows]
+        texts = [value for row in rows for value in row[1:] if value.__class__ is str]
+        if NOT_XML_CHARS.search("".join(texts)) or any(
+                len(row[i]) > MAX_LEN for i in positions for row in rows if row[i]):
+            return [self.check_row(row) for row in rows]
+        self.chunks_at_once += 1
+        out: list[Planned | ContactOutcome] = []
+        seen, from_values = self.seen, self.to_maileon.from_values
+        for row in rows:
+            email, status, person_no = row[1], row[2], row[3]
+            email_lc = email.lower()
+            key = contact_key(person_no, email_lc)
+            held = self._held_before_mapping(key, email, email_lc, status, person_no)
+            if held is None:
+                if email_lc in seen:
+                    held = self._hold(key, email, status, "rejected", "preflight:5", email)
+                elif not email:
+                    held = self._hold(key, email, status, "rejected", "preflight:2", "email")
+                elif not valid_email(email):
+                    held = self._hold(key, email, status, "rejected", "preflight:3", f"email={email}")
+            if held is not None:
+                out.append(held)
+                continue
+            seen.add(email_lc)
+            out.append(Planned(key, email, status, from_values(key, email, person_no, row[4:])))
+        return out
+
+    def _held_before_mapping(self, key: str, email: str, email_lc: str, status: str,
+                             person_no: str | None) -> ContactOutcome | None:
         if status == Status.N:  # selected, then unsubscribed in Maileon: this run's pull set N
             return self._hold(key, email, status, "unsubscribed", "unsubscribed-in-maileon")
         if status not in UPLOADABLE_STATUSES:
@@ -103,6 +142,16 @@ class Preflight:
             return self._hold(key, email, status, "suppressed", "opted-out-person")
         if status == Status.K and not self.k_allowed:
             return self._hold(key, email, status, "held", "k-notice-missing")
+        return None
+
+    def check_values(self, key: str, email: str, status: str, person_no: str | None,
+                     values: Sequence[object]) -> Planned | ContactOutcome:
+        """``check`` of a contact given as its key, e-mail, status, KUFER number and the values of ``fields``."""
+        status = str(status)  # a Status is its value
+        email_lc = email.lower()
+        held = self._held_before_mapping(key, email, email_lc, status, person_no)
+        if held is not None:
+            return held
         mc = self.to_maileon.from_values(key, email, person_no, values)
         custom = mc.custom_fields
         texts = [mc.email, mc.external_id or "", *filter(None, mc.standard_fields.values()),
@@ -122,6 +171,25 @@ class Preflight:
     def _hold(self, key: str, email: str, status: str, outcome: str, code: str, detail: str = "") -> ContactOutcome:
         self.by_code[code] = self.by_code.get(code, 0) + 1
         return ContactOutcome(key, email, status, outcome, None, code, detail)
+
+
+def _rules_at_once(preflight: Preflight) -> tuple[int, ...] | None:
+    """Where ``check_rows`` can look at a whole chunk: the mapping fills standard fields with text as it is
+    (ContactMapper: no value map), none of them has a rule but the length (dates, gender and locale are checked
+    contact by contact), and the custom fields we set (the import field, segment fields) pass their declared
+    types. Then a contact's only possible problems are its address and what a chunk shows at once; returns the
+    row positions of the fields with a length rule. None where a chunk must go contact by contact."""
+    mapper = preflight.to_maileon
+    if not mapper.plain:
+        return None
+    names = [m.maileon_field for m in preflight.mappings]
+    if any(name not in LENGTH_CODES and name in RULED_STANDARD_FIELDS for name in names):
+        return None
+    for value in (True, False):  # the import field's mark, a segment's either way
+        marks = {name: value for name in (preflight.import_field, *preflight.segment_marks)}
+        if check_contact("a@b.de", {}, marks, preflight.declared):
+            return None
+    return tuple(4 + i for i, name in enumerate(names) if name in LENGTH_CODES)
 
 
 def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,

@@ -169,25 +169,27 @@ class PlanStream:
         """Plan every contact; False when stopped before the end."""
         buckets: dict[str, list[Planned]] = {Status.J.value: [], Status.K.value: []}
         held: list[ContactOutcome] = []
-        check, skip_keys, journal = self.preflight.check_row, self.skip_keys, ws.journal
-        for row in ws.contacts.field_rows(self.ids, self.preflight.fields):
+        skip_keys, journal = self.skip_keys, ws.journal
+        for rows in ws.contacts.field_row_chunks(self.ids, self.preflight.fields):
             if self._stop.is_set():
                 return False
-            self.processed += 1
-            if skip_keys and contact_key(row[3], row[1].lower()) in skip_keys:
-                continue
-            self.selected += 1
-            checked = check(row)
-            if not isinstance(checked, Planned):
-                held.append(checked)
-                self.held += 1
-                continue
-            bucket = buckets[checked.status]
-            bucket.append(checked)
-            self.sendable += 1
-            if len(bucket) == self.batch_size:
-                self._put(StreamItem(held, self._batch(checked.status, bucket)), journal)
-                held, buckets[checked.status] = [], []
+            self.processed += len(rows)
+            if skip_keys:
+                rows = [row for row in rows if contact_key(row[3], row[1].lower()) not in skip_keys]
+            self.selected += len(rows)
+            for checked in self.preflight.check_rows(rows):
+                if not isinstance(checked, Planned):
+                    held.append(checked)
+                    self.held += 1
+                    continue
+                bucket = buckets[checked.status]
+                bucket.append(checked)
+                self.sendable += 1
+                if len(bucket) == self.batch_size:
+                    self._put(StreamItem(held, self._batch(checked.status, bucket)), journal)
+                    held, buckets[checked.status] = [], []
+                    if self._stop.is_set():
+                        return False
         self.processed = len(self.ids)  # ids of contacts deleted meanwhile are not returned
         for status, bucket in buckets.items():
             if bucket:
