@@ -37,12 +37,14 @@ def declared_pages(resp: httpx.Response, path: str) -> int | None:
 
 
 async def paged(fetch: Fetch, path: str, page_size: int, *, max_pages: int = MAX_PAGES, prefetch: int = 1,
-                observed: dict[str, str]) -> AsyncIterator[list[Any]]:
+                observed: dict[str, str],
+                asked: dict[int, asyncio.Future[tuple[httpx.Response, list[Any]]]] | None = None,
+                ) -> AsyncIterator[list[Any]]:
     """Every page ``fetch(index)`` returns, in order: until a page shorter than ``page_size``. ``X-Pages``, when
     sent, must agree (a short page while it promises more, a full page past its end, or more pages than
     ``max_pages``: ProtocolError). ``prefetch``: pages requested ahead (a read of a whole account), those past
-    the end dropped."""
-    ahead: dict[int, asyncio.Future[tuple[httpx.Response, list[Any]]]] = {}
+    the end dropped. ``asked``: pages the caller has asked for already (index → the request), taken over."""
+    ahead: dict[int, asyncio.Future[tuple[httpx.Response, list[Any]]]] = dict(asked or {})
     page = 1
     try:
         while True:
