@@ -9,6 +9,7 @@ policy or ``core/validation.py``:
     python scripts/mutants.py swap-jk-permissions  # only the named ones
     python scripts/mutants.py --list               # each mutant with the file and line it is found at today
     python scripts/mutants.py --tests tests/unit validation-gender-w
+    python scripts/mutants.py --full               # every mutant against the whole suite (KNOWN_KILLERS unused)
 
 A mutant names code, not a place: ``old`` is Python (statements, an expression, or a parameter written as
 ``name: type = default``) and is found by its syntax tree anywhere in ``kufertui/`` (the simulator, which plays
@@ -86,6 +87,54 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("no-retries", "max_retries: int = 5", "max_retries: int = 0", True),
     Mutant("no-retry-budget", "retry_budget_s: float = 120.0", "retry_budget_s: float = 0.0", True),
 )
+
+# The test that killed each mutant in the last full run (``--full``): tried first and alone, seconds instead of a
+# suite run per mutant. A mutant it no longer kills gets the whole suite as before; the unmutated tree runs
+# these tests too, so a kill still means a test that passes without the mutant.
+KNOWN_KILLERS: dict[str, str] = {
+    "swap-jk-permissions":
+        "tests/integration/test_sync_legal_values.py::test_legal_values_on_the_wire_and_in_maileon[None-4-6]",
+    "override-permission-on":
+        "tests/integration/test_sync_legal_values.py::test_legal_values_on_the_wire_and_in_maileon[None-4-6]",
+    "reimport-unsubscribed-on":
+        "tests/integration/test_sync_email_moves.py::test_no_move_onto_an_address_unsubscribed_in_maileon[marker-before-code4]",
+    "drop-importapi-clear":
+        "tests/integration/test_cli_contract.py::test_exit_codes_json_rerun_and_target_group",
+    "sync-mode-ignore":
+        "tests/integration/test_maileon_contract.py::test_sync_report_counts_and_invalid_list[inproc]",
+    "invalid-contacts-fatal":
+        "tests/integration/test_sync_email_moves.py::test_changed_email_moves_the_contact_and_ambiguous_ones_are_reported",
+    "permission-k-as-j":
+        "tests/integration/test_sync_legal_values.py::test_legal_values_on_the_wire_and_in_maileon[None-4-6]",
+    "body-drops-external-id":
+        "tests/integration/test_doctor_probe.py::test_each_harsh_reading_makes_exactly_its_rows_differ[v2-orphan]",
+    "report-ignores-error-code":
+        "tests/integration/test_doctor_probe.py::test_each_harsh_reading_makes_exactly_its_rows_differ[v2-orphan]",
+    "unsubscriptions-drop-external-id":
+        "tests/integration/test_sync_anonymised_unsubscribes.py::test_anonymised_unsubscribe_is_matched_by_kufer_number_and_written_back",
+    "validation-length-off-by-one":
+        "tests/integration/test_sync_preflight_boundaries.py::test_preflight_limits_duplicates_addresses_and_dates",
+    "validation-gender-w":
+        "tests/integration/test_sync_manual_example.py::test_manual_example_report",
+    "validation-birthday-month-13":
+        "tests/integration/test_sync_preflight_boundaries.py::test_preflight_limits_duplicates_addresses_and_dates",
+    "validation-no-double-dot":
+        "tests/integration/test_sync_preflight_boundaries.py::test_preflight_limits_duplicates_addresses_and_dates",
+    "custom-field-not-created":
+        "tests/integration/test_sync_custom_fields.py::test_missing_custom_fields_are_created_before_the_first_send",
+    "validation-locale-lowercase-country":
+        "tests/integration/test_sync_preflight_boundaries.py::test_preflight_limits_duplicates_addresses_and_dates",
+    "leavers-stay-selected":
+        "tests/integration/test_cli_leavers.py::test_a_full_export_takes_leavers_out_of_the_selection_and_a_partial_one_changes_nobody",
+    "leavers-delete-unsent":
+        "tests/integration/test_cli_leavers.py::test_leavers_are_deleted_from_maileon_by_number_only_when_asked",
+    "outage-teaches-rate":
+        "tests/integration/test_rate_learning.py::test_an_outage_teaches_no_rate_and_costs_no_pace",
+    "no-retries":
+        "tests/reliability/test_fault_matrix.py::test_fault_cell[429-pull-once]",
+    "no-retry-budget":
+        "tests/reliability/test_fault_matrix.py::test_fault_cell[429-pull-once]",
+}
 
 
 @dataclass(frozen=True)
@@ -276,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--no-baseline", action="store_true", help="skip the run of the unmutated tree")
     parser.add_argument("--pytest-arg", action="append", default=[], help="extra pytest argument (repeatable)")
+    parser.add_argument("--full", action="store_true", help="run the whole suite for every mutant (no known killers)")
     args = parser.parse_args(argv)
     if args.list:
         for m in MUTANTS:
@@ -289,13 +339,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown mutants: {', '.join(unknown)}")
     chosen = [known[n] for n in args.names] if args.names else list(MUTANTS)
     survivors: list[Mutant] = []
-    if not args.no_baseline:  # a kill only means something when the unmutated tree passes
-        failed, seconds, last = run_one(BASELINE, args.tests or list(DEFAULT_TESTS), args.pytest_arg)
+    tests = args.tests or list(DEFAULT_TESTS)
+    killers = {} if args.full else {m.name: KNOWN_KILLERS[m.name] for m in chosen if m.name in KNOWN_KILLERS}
+    if not args.no_baseline:  # a kill only means something when the unmutated tree passes (the killers too)
+        failed, seconds, last = run_one(BASELINE, list(dict.fromkeys([*tests, *killers.values()])), args.pytest_arg)
         print(f"{'FAILED ' if failed else 'passed '} {BASELINE.name:40} {seconds:6.1f}s  {last}", flush=True)
         if failed:
             return 2
     for m in chosen:
-        killed, seconds, last = run_one(m, args.tests or list(DEFAULT_TESTS), args.pytest_arg)
+        killed = False
+        if m.name in killers:  # alone, without the workers of -n: one test is quicker in one process
+            killed, seconds, last = run_one(m, [killers[m.name]], [a for a in args.pytest_arg if not a.startswith(
+                ("-n", "--dist", "--numprocesses"))])
+        if not killed:
+            killed, seconds, last = run_one(m, tests, args.pytest_arg)
         print(f"{'killed ' if killed else 'SURVIVED'} {m.name:40} {seconds:6.1f}s  {last}", flush=True)
         if not killed:
             survivors.append(m)

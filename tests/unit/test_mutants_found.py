@@ -50,3 +50,14 @@ def test_a_mutant_follows_its_code_to_another_file(tmp_path: Path) -> None:
     assert found.path.name == "genders.py"
     MUT.apply(tmp_path, gender)
     assert "w" in (tmp_path / "kufertui" / "core" / "genders.py").read_text(encoding="utf-8")
+
+
+def test_each_known_killer_names_a_mutant_and_a_test_that_exists() -> None:
+    """A killer tried first must be a real test of a real mutant: a renamed test would only cost a suite run,
+    a misspelt mutant name would never be used."""
+    names = {m.name for m in MUT.MUTANTS}
+    for mutant, test in MUT.KNOWN_KILLERS.items():
+        assert mutant in names
+        path, _, function = test.partition("::")
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert f"def {function.split('[')[0]}(" in source, test
