@@ -4,7 +4,7 @@ contact, a target group. Parsing the answers: kufertui/maileon/xml.py (which als
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,7 +27,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # what a value must not carry as it is: escaped (& < > CR) or refused (the characters above)
 _NEEDS_CARE = re.compile("[&<>\r\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # NUL: see build_sync_body
 _HEAD = "<?xml version='1.0' encoding='UTF-8'?>\n<contacts>"
-_GROUPS = (("<standard_fields>", "</standard_fields>"), ("<custom_fields>", "</custom_fields>"))
 
 
 def _text(value: str | bool | int | float) -> str:
@@ -65,25 +64,31 @@ def build_sync_body(contacts: Sequence[MaileonContact]) -> bytes:
     parts: list[str] = []  # markup, value, markup, value, …, markup
     add = parts.append
     field_start = _field_start
+
+    def group(markup: str, fields: Mapping[str, object], opening: str, closing: str) -> str:
+        markup += opening
+        for name, value in fields.items():
+            if value is not None:
+                add(markup + field_start(name))
+                add(value if value.__class__ is str else _text(value))  # type: ignore[arg-type]
+                markup = "</value></field>"
+        return markup + closing
+
     markup = _HEAD
     for contact in contacts:
         add(markup + "<contact><email>")
         email, external_id = contact.email, contact.external_id
         add(email if email.__class__ is str else _text(email))
-        markup = "</email>"
         if external_id is not None:
-            add(markup + "<external_id>")
+            add("</email><external_id>")
             add(external_id if external_id.__class__ is str else _text(external_id))
             markup = "</external_id>"
-        for (opening, closing), fields in zip(_GROUPS, (contact.standard_fields, contact.custom_fields), strict=True):
-            if fields:
-                markup += opening
-                for name, value in fields.items():
-                    if value is not None:
-                        add(markup + field_start(name))
-                        add(value if value.__class__ is str else _text(value))
-                        markup = "</value></field>"
-                markup += closing
+        else:
+            markup = "</email>"
+        if contact.standard_fields:
+            markup = group(markup, contact.standard_fields, "<standard_fields>", "</standard_fields>")
+        if contact.custom_fields:
+            markup = group(markup, contact.custom_fields, "<custom_fields>", "</custom_fields>")
         markup += "</contact>"
     add(markup + "</contacts>")
     # one look at all values of the batch: NUL (no XML character) separates them, anything else XML cannot carry
