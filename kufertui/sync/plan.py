@@ -83,7 +83,7 @@ class Preflight:
         self.by_code: dict[str, int] = {}
         # what check_row needs after e-mail, status and KUFER number: a pass over many contacts reads only these
         self.fields = self.to_maileon.fields
-        self._length_checked = _rules_at_once(self)  # see check_rows; None: contact by contact
+        self._at_once = _rules_at_once(self)  # see check_rows: None, or whether a length rule applies
         self.chunks_at_once = 0  # chunks check_rows took in one look (the tests see the fast way is taken)
 
     def check(self, contact: Contact) -> Planned | ContactOutcome:
@@ -101,12 +101,12 @@ class Preflight:
         """``check_row`` of each row, in order. A chunk whose values break none of Maileon's field rules (the usual
         one: no character XML cannot carry, no text too long) is looked at once for those, and then contact by
         contact only for the rest (status, ledger, duplicates, the address): the verdicts are the same."""
-        positions = self._length_checked
-        if positions is None or not rows:
+        at_once = self._at_once
+        if at_once is None or not rows:
             return [self.check_row(row) for row in rows]
         texts = [value for row in rows for value in row[1:] if value.__class__ is str]
-        if NOT_XML_CHARS.search("".join(texts)) or any(
-                len(row[i]) > MAX_LEN for i in positions for row in rows if row[i]):
+        # any text too long (of a length-ruled field, or another: then needlessly) sends the chunk the slow way
+        if NOT_XML_CHARS.search("".join(texts)) or (at_once.length_ruled and max(map(len, texts)) > MAX_LEN):
             return [self.check_row(row) for row in rows]
         self.chunks_at_once += 1
         out: list[Planned | ContactOutcome] = []
@@ -173,14 +173,18 @@ class Preflight:
         return ContactOutcome(key, email, status, outcome, None, code, detail)
 
 
-def _rules_at_once(preflight: Preflight) -> tuple[int, ...] | None:
-    """Where ``check_rows`` can look at a whole chunk: the mapping fills standard fields with text as it is
+@dataclass(frozen=True, slots=True)
+class _AtOnce:
+    length_ruled: bool  # a mapped field has a length rule: a chunk with a longer text goes contact by contact
+
+
+def _rules_at_once(preflight: Preflight) -> _AtOnce | None:
+    """Whether ``check_rows`` can look at a whole chunk: the mapping fills standard fields with text as it is
     (ContactMapper: no value map), none of them has a rule but the length (dates, gender and locale are checked
     contact by contact), and the custom fields we set (the import field, segment fields) pass their declared
-    types. Then a contact's only possible problems are its address and what a chunk shows at once; returns the
-    row positions of the fields with a length rule. None where a chunk must go contact by contact."""
-    mapper = preflight.to_maileon
-    if not mapper.plain:
+    types. Then a contact's only possible problems are its address and what a chunk shows at once. None where
+    a chunk must go contact by contact."""
+    if not preflight.to_maileon.plain:
         return None
     names = [m.maileon_field for m in preflight.mappings]
     if any(name not in LENGTH_CODES and name in RULED_STANDARD_FIELDS for name in names):
@@ -189,7 +193,7 @@ def _rules_at_once(preflight: Preflight) -> tuple[int, ...] | None:
         marks = {name: value for name in (preflight.import_field, *preflight.segment_marks)}
         if check_contact("a@b.de", {}, marks, preflight.declared):
             return None
-    return tuple(4 + i for i, name in enumerate(names) if name in LENGTH_CODES)
+    return _AtOnce(any(name in LENGTH_CODES for name in names))
 
 
 def run_preflight(settings: Settings, ws: Workspace, mappings: Sequence[FieldMapping], *,
