@@ -8,9 +8,10 @@ after its request arrived, and a sync is answered by counting its contacts (noth
 so the server costs no CPU per contact and what is measured is the client (issue 27).
 
 Figures (bench-results/sync.json):
-- ``client``: the measured `kufertui sync --yes --json` process (the second run; a first run without delay does
-  the one-off work of a first sync): wall time, start-up included, and its CPU (user and system) and peak RSS
-  from the child's own rusage (``os.wait4``), which counts every thread of the client, not only the main one.
+- ``client``: the measured `kufertui sync --yes --json` process (three runs after a first one without delay,
+  which does the one-off work of a first sync; the run of median wall time is shown, ``client_runs`` has all
+  three, the CPU goal is judged on their median): wall time, start-up included, and its CPU (user and system)
+  and peak RSS from the child's own rusage (``os.wait4``), which counts every thread of the client.
 - ``sequential_peer``: the yardstick: a plain client (httpx, one request at a time, its own process) that sends
   kufertui's own upload file of that run, batch by batch, as the same bytes kufertui sent.
 - ``latency_floor_s``: batches × delay ÷ batches in flight (what the network alone needs for the upload).
@@ -37,6 +38,7 @@ IN_FLIGHT = 4
 KEY = "bench-sync-key-0123456789"
 CPU_GOAL_S = 2.5
 PEER_RATIO_GOAL = 0.35
+MEASURED_RUNS = 3  # the client's figures: the median of three runs
 SYNC_QUERY = {"sync_mode": "1", "use_external_id": "false", "ignore_invalid_contacts": "true",
               "reimport_unsubscribed_contacts": "false", "override_permission": "false"}
 
@@ -118,8 +120,13 @@ def run(n: int = N) -> dict[str, Any]:
         with simulator_process(KEY, state_file=state_file, faults=f"delay={DELAY}; latency-only=on") as (_p, base):
             settings.maileon.base_url = base
             save_settings(settings, config)
-            client = _run_measured(sync, env, tmp_path, "sync")
-            assert client["returncode"] in (0, 1), client["stderr"]
+            runs = []
+            for i in range(MEASURED_RUNS):  # each a whole steady-state sync of the same contacts
+                run_i = _run_measured(sync, env, tmp_path, f"sync{i}")
+                assert run_i["returncode"] in (0, 1), run_i["stderr"]
+                runs.append(run_i)
+            # the run of median wall time stands for the client (one run is at the mercy of the machine)
+            client = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
             report = json.loads(client["stdout"])
             with Workspace.open(workspace) as ws:
                 run_id = ws.journal.runs(limit=1)[0].id
@@ -139,6 +146,8 @@ def run(n: int = N) -> dict[str, Any]:
         "in_flight": IN_FLIGHT, "python": sys.version.split()[0], "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "client": {k: round(v, 3) for k, v in client.items() if isinstance(v, float)},
+        "client_runs": [{k: round(v, 3) for k, v in r.items() if k in ("wall_s", "cpu_s")} for r in runs],
+        "client_cpu_median_s": round(sorted(r["cpu_s"] for r in runs)[len(runs) // 2], 3),
         "client_cpu_us_per_contact": round(client["cpu_s"] / max(1, report["selected"]) * 1e6, 1),
         "first_run_wall_s": round(first["wall_s"], 2),
         "sequential_peer": {"wall_s": round(peer_wall, 3), "loop_s": round(peer_out["loop_s"], 3),
@@ -149,7 +158,7 @@ def run(n: int = N) -> dict[str, Any]:
         "wall_to_floor": round(client["wall_s"] / floor, 3),
         "note": "CPU and peak RSS from the child's rusage (os.wait4): every thread of the process",
     }
-    figures["targets"] = {f"cpu<={CPU_GOAL_S}s": client["cpu_s"] <= CPU_GOAL_S,
+    figures["targets"] = {f"cpu<={CPU_GOAL_S}s": figures["client_cpu_median_s"] <= CPU_GOAL_S,
                           f"wall<={PEER_RATIO_GOAL}xpeer": client["wall_s"] <= PEER_RATIO_GOAL * peer_wall}
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
