@@ -54,7 +54,11 @@ def adopt_current_css(screen: Screen[Any]) -> None:
     theme change sets them anew at once; until then the screen keeps -1 and is refreshed as before), and the app
     shows a screen already (its first screen takes Textual's way: its start-up refresh is left as it was)."""
     app = screen.app
-    if app._screen_stacks.get(app.current_mode) and app.stylesheet._variables == app.get_css_variables():
+    try:
+        shown = app.get_screen_stack()
+    except KeyError:
+        shown = []
+    if shown and app.stylesheet._variables == app.get_css_variables():
         screen._css_update_count = app._css_update_count
 
 

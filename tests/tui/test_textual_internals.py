@@ -91,6 +91,5 @@ def test_a_screen_can_still_be_marked_as_styled_with_the_current_css() -> None:
     for method in (App._init_mode, App.switch_mode):
         assert "_css_update_count != self._css_update_count" in inspect.getsource(method), method
         assert "self.refresh_css()" in inspect.getsource(method), method
-    assert "self._screen_stacks" in inspect.getsource(App.__init__)
     sheet = Stylesheet(variables={"x": "1"})
     assert sheet._variables == {"x": "1"}
