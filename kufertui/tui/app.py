@@ -181,9 +181,13 @@ class KuferApp(App[int]):
         self.call_later(self._show_results)
 
     async def _show_results(self) -> None:
+        try:
+            visited = bool(self.get_screen_stack("results"))
+        except KeyError:  # the first visit: the screen loads state.last_run_id as it mounts
+            visited = False
         await self.switch_mode("results")
         screen = self.screen
-        if isinstance(screen, ResultsScreen):
+        if visited and isinstance(screen, ResultsScreen):
             screen.load(self.state.last_run_id)
 
     # --- command palette and Textual's own prompts, in our language (tui/palette.py) ----------------

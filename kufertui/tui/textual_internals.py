@@ -6,7 +6,9 @@
 - the command palette's "No matches found" line, built inside ``CommandPalette._start_no_matches_countdown``:
   our copy of that method with our text (tui/palette.py);
 - a DataTable column's width changed after the fact (``DataTable._clear_caches``,
-  ``_require_update_dimensions``): tui/widgets/columns.py.
+  ``_require_update_dimensions``): tui/widgets/columns.py;
+- a new screen marked as styled with the app's current CSS (``Screen._css_update_count``): the first visit of
+  a mode would otherwise re-parse every stylesheet twice (tui/screens/base.py).
 
 tests/tui/test_textual_internals.py checks each against the installed Textual (the attributes and their shapes,
 and the copied method's source against the one it was copied from), so that a Textual release that changes one
@@ -24,6 +26,7 @@ from textual.app import App
 from textual.binding import BindingsMap
 from textual.command import CommandList, CommandPalette
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.widgets.option_list import Option
 
@@ -40,6 +43,23 @@ def bindings_of(node: DOMNode) -> BindingsMap:
 def keymap_of(app: App[Any]) -> Mapping[str, str]:
     """The keymap set with ``App.set_keymap``: binding id → keys."""
     return getattr(app, "_keymap", {})
+
+
+def adopt_current_css(screen: Screen[Any]) -> None:
+    """Mark a screen built now as styled with the app's CSS as it is now. A new screen starts at -1 ("never
+    refreshed"), and the first switch to its mode then re-parses all CSS and re-applies it to the old and the new
+    screen, twice (``App._init_mode``, ``App.switch_mode``): a fifth of the first visit of Settings.
+
+    Only where that re-parse would change nothing: the stylesheet holds the theme's variables as they are now (a
+    theme change sets them anew at once; until then the screen keeps -1 and is refreshed as before), and the app
+    shows a screen already (its first screen takes Textual's way: its start-up refresh is left as it was)."""
+    app = screen.app
+    try:
+        shown = app.get_screen_stack()
+    except KeyError:
+        shown = []
+    if shown and app.stylesheet._variables == app.get_css_variables():
+        screen._css_update_count = app._css_update_count
 
 
 def remeasure_columns(table: DataTable[Any]) -> None:

@@ -79,3 +79,17 @@ def test_the_no_matches_line_is_built_as_our_copy_expects() -> None:
         assert hasattr(CommandPalette, name), name
     palette_source = inspect.getsource(CommandPalette)
     assert "self._list_visible" in palette_source and "self._no_matches_timer" in palette_source
+
+
+def test_a_screen_can_still_be_marked_as_styled_with_the_current_css() -> None:
+    """adopt_current_css: a new screen's counter, the one the mode switch compares with the app's, and where the
+    stylesheet keeps the variables it was parsed with."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.screen import Screen
+
+    assert "self._css_update_count = -1" in inspect.getsource(Screen.__init__)
+    for method in (App._init_mode, App.switch_mode):
+        assert "_css_update_count != self._css_update_count" in inspect.getsource(method), method
+        assert "self.refresh_css()" in inspect.getsource(method), method
+    sheet = Stylesheet(variables={"x": "1"})
+    assert sheet._variables == {"x": "1"}

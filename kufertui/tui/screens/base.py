@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from kufertui.i18n import t
 from kufertui.tui.keys import READ_ONLY_REFUSED, hide_bindings, localize_bindings, localize_textual_bindings
+from kufertui.tui.textual_internals import adopt_current_css
 from kufertui.tui.widgets.banner import RetentionBanner
 from kufertui.tui.widgets.navbar import NavBar
 
@@ -23,6 +25,8 @@ class BaseScreen(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        adopt_current_css(self)  # built now: styled with the CSS as it is (no re-parse on the first visit)
+        self._resume_pending: events.ScreenResume | None = None
         localize_bindings(self)
         if self.state.read_only:  # the helpdesk's view: the footer offers only what works
             hide_bindings(self, READ_ONLY_REFUSED)
@@ -36,6 +40,24 @@ class BaseScreen(Screen[None]):
         """Every screen's dropdowns: an open one's footer in the reader's language ("Dismiss menu" otherwise)."""
         for overlay in self.query("SelectOverlay"):
             localize_textual_bindings(overlay)
+
+    def post_message(self, message: Message) -> bool:
+        """A resume while another waits to be handled is dropped: the first switch to a mode posts two
+        (``App._init_mode`` and ``App.switch_mode``), and each restyles the whole screen and runs its
+        ``on_screen_resume``; the one handled sees the screen as it is then."""
+        if isinstance(message, events.ScreenResume):
+            pending = self._resume_pending
+            if pending is not None and (pending.refresh_styles or not message.refresh_styles):
+                return True
+            if not super().post_message(message):
+                return False
+            self._resume_pending = message
+            return True
+        return super().post_message(message)
+
+    @on(events.ScreenResume)
+    def _resume_handled(self) -> None:
+        self._resume_pending = None
 
     def compose(self) -> ComposeResult:
         yield NavBar()

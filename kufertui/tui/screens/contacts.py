@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import ClassVar
 
 from textual import on, work
@@ -47,6 +48,7 @@ class ContactsScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._search_timer: Timer | None = None
+        self._searched_at = float("-inf")  # monotonic time of the last search filtered
         self.counts: dict[str, int] = {}
         self.index: ContactIndex | None = None  # in-memory filter index, loaded by a worker
 
@@ -193,10 +195,20 @@ class ContactsScreen(BaseScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
+        """The first key after a pause filters at once; keys that follow within SEARCH_DEBOUNCE of a search
+        wait until they stop (a fast typist or a held key filters once per burst, not per key)."""
         if self._search_timer is not None:
             self._search_timer.stop()
+            self._search_timer = None
         value = event.value
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._set_selection(search=value))
+        if monotonic() - self._searched_at >= SEARCH_DEBOUNCE:
+            self._search(value)
+            return
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._search(value))
+
+    def _search(self, value: str) -> None:
+        self._set_selection(search=value)
+        self._searched_at = monotonic()  # after the filtering: a key typed meanwhile counts as the same burst
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:

@@ -91,6 +91,9 @@ class SettingsScreen(BaseScreen):
         Binding("ctrl+o", "save", "key.save", id="settings.save"),
         Binding("ctrl+t", "test_connection", "key.test", id="settings.test"),
     ]
+    # F9 and type: the first field has the cursor. Said here, the screen focuses it at once; Textual's default
+    # focuses the scrolling form first, and each focus change of the form restyles its ~100 widgets.
+    AUTO_FOCUS = "#" + widget_id(FORM[0].key)
 
     def __init__(self) -> None:
         super().__init__()
