@@ -51,3 +51,31 @@ async def test_dry_run_pane_then_history(build_app: Callable[..., KuferApp], dem
         assert app.screen.has_class("-dry")
         assert results_pane.result is not None and results_pane.result.counts == result.counts
         assert results_pane.result.export == result.export
+
+
+async def test_a_result_shown_before_the_pane_is_laid_out_names_its_file_whole() -> None:
+    """The pane gets its result the moment it is shown, before it has a size: the export's path was then fitted
+    into 20 columns, each longer folder name cut with an ellipsis (the path no longer findable; a flaky test
+    showed it). It takes the screen's width then, and fits the path anew when it gets its own."""
+    from pathlib import Path
+
+    from textual.app import App, ComposeResult
+
+    from kufertui.tui.widgets.dryrun_pane import DryRunResult
+
+    export = Path("/tmp/kufertui-a-rather-long-folder-name-0123456789/dry-run-exports/probelauf-run-12.csv")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DryRunPane(id="pane")
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(DryRunPane)
+        pane.display = False
+        await pilot.pause()
+        pane.show(DryRunResult(run_id=12, when="heute", total=0, export=export))
+        pane.display = True
+        await pilot.pause()
+        note = str(pane.query_one(".dry-note").render())
+        assert str(export) in note.replace("\n", "")

@@ -135,6 +135,7 @@ class DryRunPane(Vertical):
         table.add_column(t("dry.col.detail"))
 
     def on_resize(self) -> None:
+        self._show_note()
         table = self.query_one(".dry-table", FitTable)
         column = table.columns.get(ColumnKey("email"))
         if column is not None and column.width != email_width(self.size.width):
@@ -168,10 +169,18 @@ class DryRunPane(Vertical):
         # address and detail come from input/Maileon: as Text (a str cell would be read as markup), escaped
         table.add_rows([(plain_cell(printable(email)), plain_cell(t(f"dry.{cat}") if cat in CATEGORIES else cat),
                          plain_cell(printable(detail))) for email, cat, detail in result.rows])
+        self._show_note()
+
+    def _show_note(self) -> None:
+        result = self.result
+        if result is None:
+            return
         shown = len(result.rows)
         note = (t("dry.more", shown=number(shown), total=number(result.total)) if shown < result.total
                 else t("dry.all", n=result.total))
-        # the path on a line of its own, broken only after a separator (never inside the file name)
-        path = fit_path(str(result.export), max(self.size.width - 4, 20)) if result.export else ""
+        # the path on a line of its own, broken only after a separator (never inside the file name); a pane not
+        # laid out yet (just shown) takes the screen's width, and a resize fits it anew
+        width = self.size.width or self.app.size.width
+        path = fit_path(str(result.export), max(width - 4, 20)) if result.export else ""
         export = t("dry.export", path=path) if result.export else t("dry.no-export")
         self.query_one(".dry-note", Static).update(plain(f"{note}\n{export}"))
