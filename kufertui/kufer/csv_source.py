@@ -14,7 +14,8 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import count, repeat
 from operator import itemgetter
 from typing import IO, Any
 
@@ -26,6 +27,7 @@ from kufertui.kufer.textcodec import text_encoding
 
 MAX_LINE_CHARS = 1 << 20  # one physical line; a KUFER contact row is a few hundred characters
 MAX_CONTINUATION_LINES = 50  # lines a quoted field may span before the quote counts as broken
+BLOCK_LINES = 256  # lines checked and parsed at once where each is a row of its own (CsvFile._block)
 SAMPLE_BYTES = 1 << 16
 DELIMITERS = (";", ",", "\t")
 _TERMINATOR = '"\n'  # closes an open quoted field, ending the row (strict mode)
@@ -251,6 +253,65 @@ class CsvFile(KuferFile):
             self._mixed = mixed
             yield text
 
+    def _block(self) -> tuple[int, list[list[str]], list[bool] | None] | None:
+        """The next rows where each takes one line of its own, read, checked and parsed at once instead of line by
+        line: (number of the first line, the rows, which of them are in the other encoding (None: none)). Empty
+        at the end of the file. None when the lines need _records: NUL bytes, a blank line, a quoted field across
+        lines, a long line; they wait in _pending then, the line that ended the block too (a long one, the last
+        one without a line break)."""
+        readline = self._readline
+        lines: list[str] = []
+        tail = ""
+        for _ in range(BLOCK_LINES):
+            text = readline(MAX_LINE_CHARS)
+            if text[-1:] != "\n":  # the end, a long line, a line ended by CR alone: _records reads it
+                tail = text
+                break
+            lines.append(text)
+        if not lines and not tail:
+            return (self._phys + 1, [], None)  # the end
+        first = self._phys + 1
+        self._phys += len(lines)
+        raw = lines
+        text = "".join(lines)
+        mixed: list[bool] | None = None
+        if self._forced is None and not text.isascii():
+            other = (_SURROGATE if self._utf8 else _SUSPECT_CP1252).search
+            if other(text) is not None and "\x00" not in text:  # as _check reads them (they are short, no NUL)
+                checked = [self._check(first + i, line) if other(line) else (0, line, False, "", 0)
+                           for i, line in enumerate(lines)]
+                lines = [line[1] for line in checked]  # type: ignore[misc]
+                mixed = [line[2] for line in checked]
+                text = "".join(lines)
+        rows: list[list[str]] | None = None
+        if "\x00" not in text and not any(map(str.isspace, lines)):
+            try:
+                rows = list(csv.reader(lines, delimiter=self.delimiter, quotechar='"', strict=True))
+            except csv.Error:
+                pass
+        if rows is None or not rows or len(rows) != len(lines):  # a row across lines, an error: line by line
+            self._pending.extend(self._check(first + i, line) for i, line in enumerate(raw))
+            rows = None
+        if tail:
+            self._phys += 1
+            self._pending.append(self._check(self._phys, tail))
+        return None if rows is None else (first, rows, mixed)
+
+    def _numbered(self) -> Iterator[tuple[int, list[str], bool]]:
+        """The rows csv reads from _records, with the number of their first line and whether it is in the other
+        encoding, until the lines waiting in _pending are read (then _block reads on)."""
+        for row in self._reader:
+            self._open = False
+            line = self._row_start
+            if self._broken:
+                self._broken = False
+                self.rows_read += 1
+                self.errors.append(RowError(line, "broken-quotes", f"unclosed quote from line {line}"))
+            else:
+                yield line, row, self._mixed
+            if not self._pending:
+                return
+
     # ---- rows ---------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Contact]:
         return self._iterate(convert_cells)  # type: ignore[return-value]
@@ -289,42 +350,44 @@ class CsvFile(KuferFile):
         pad = [""] * (width + 1)
         errors = self.errors
         flag_counts = self.flag_counts
-        for row in self._reader:
-            self._open = False
-            line = self._row_start
-            if self._broken:
-                self._broken = False
-                self.rows_read += 1
-                errors.append(RowError(line, "broken-quotes", f"unclosed quote from line {line}"))
-                continue
-            n = len(row)
-            flags: list[str] = []
-            if n == width:
-                row.append("")
-            elif n < width:
-                if n <= 1 and not (row and row[0].strip()):
-                    continue  # blank line
-                row.extend(pad[n:])
+        while True:
+            block = None if self._pending or self._open else self._block()
+            if block is None:
+                numbered: Iterable[tuple[int, list[str], bool]] = self._numbered()
+            elif not block[1]:
+                return  # the end of the file
             else:
-                if any(c.strip() for c in row[width:]):
-                    flags.append("extra-columns")
-                row.append("")
-            if self._mixed:
-                flags.append("mixed-encoding")
-                self.mixed_lines += 1
-            cells = getter(row)
-            if not any(cells) and not any(c.strip() for c in row):
-                continue  # blank row (";;;;")
-            extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
-            self.rows_read += 1
-            result = convert(cells, line, extra, flags)
-            if result.__class__ is RowError:
-                errors.append(result)  # type: ignore[arg-type]
-                continue
-            if flags:
-                flag_counts.update(flags)
-            self.contacts_read += 1
-            yield result  # type: ignore[misc]
+                first, rows, mixed = block
+                numbered = zip(count(first), rows, mixed or repeat(False))
+            for line, row, mixed_line in numbered:
+                n = len(row)
+                flags: list[str] = []
+                if n == width:
+                    row.append("")
+                elif n < width:
+                    if n <= 1 and not (row and row[0].strip()):
+                        continue  # blank line
+                    row.extend(pad[n:])
+                else:
+                    if any(c.strip() for c in row[width:]):
+                        flags.append("extra-columns")
+                    row.append("")
+                if mixed_line:
+                    flags.append("mixed-encoding")
+                    self.mixed_lines += 1
+                cells = getter(row)
+                if not any(cells) and not any(c.strip() for c in row):
+                    continue  # blank row (";;;;")
+                extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
+                self.rows_read += 1
+                result = convert(cells, line, extra, flags)
+                if result.__class__ is RowError:
+                    errors.append(result)  # type: ignore[arg-type]
+                    continue
+                if flags:
+                    flag_counts.update(flags)
+                self.contacts_read += 1
+                yield result  # type: ignore[misc]
 
     def close(self) -> None:
         if hasattr(self, "_text"):

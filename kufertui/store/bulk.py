@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 
 MIN_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
 IMPORT_CACHE_KIB = 64 * 1024
@@ -44,20 +45,21 @@ class RowWriter:
     sqlite3 gives it up around each step) while the next rows are parsed. Only this thread uses the connection
     until ``wait`` or ``close`` returns; the caller's transaction holds them all."""
 
-    def __init__(self, conn: sqlite3.Connection, statement: Callable[[int], str], columns: int) -> None:
+    def __init__(self, conn: sqlite3.Connection, statement: Callable[[int, int], str], columns: int) -> None:
         self.conn = conn
         self.statement = statement
         self.rows_per_statement = rows_per_statement(conn, columns)
-        self._queue: queue.Queue[Sequence[Sequence[object]] | None] = queue.Queue(maxsize=4)
+        self._queue: queue.Queue[tuple[Sequence[Sequence[object]], int] | None] = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kufertui-row-writer", daemon=True)
         self._thread.start()
 
-    def insert(self, rows: Sequence[Sequence[object]]) -> None:
+    def insert(self, rows: Sequence[Sequence[object]], variant: int = 0) -> None:
+        """Write ``rows`` with ``statement(len(rows), variant)``."""
         if self._error is not None:
             raise self._error
         if rows:
-            self._queue.put(rows)
+            self._queue.put((rows, variant))
 
     def wait(self) -> None:
         """Until every row handed over is written; re-raises the writer's error."""
@@ -74,12 +76,13 @@ class RowWriter:
 
     def _run(self) -> None:
         while True:
-            rows = self._queue.get()
+            item = self._queue.get()
             try:
-                if rows is None:
+                if item is None:
                     return
                 if self._error is None:
-                    self.conn.execute(self.statement(len(rows)), [v for row in rows for v in row])
+                    rows, variant = item
+                    self.conn.execute(self.statement(len(rows), variant), list(chain.from_iterable(rows)))
             except BaseException as exc:  # raised in the caller's thread
                 self._error = exc
             finally:

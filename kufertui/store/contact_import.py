@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -47,8 +48,9 @@ _VALUES_OF = attrgetter(*CONTACT_FIELDS)
 _PERSON_NO, _SOURCE_LINE, _FLAGS = (CONTACT_FIELDS.index(f) for f in ("person_no", "source_line", "flags"))
 assert CONTACT_FIELDS[:2] == ("email", "status") and CONTACT_FIELDS[2:_SOURCE_LINE] == DATA_COLUMNS[1:]
 # the words the browser's search finds a contact by (the workspace's search column)
-_SEARCH_ITEMS = itemgetter(*(CONTACT_FIELDS.index(f)
-                             for f in ("first_name", "last_name", "email", "person_no", "organization", "city")))
+_SEARCH_AT = tuple(CONTACT_FIELDS.index(f)
+                   for f in ("first_name", "last_name", "email", "person_no", "organization", "city"))
+_SEARCH_ITEMS = itemgetter(*_SEARCH_AT)
 
 
 
@@ -64,6 +66,16 @@ _UPDATE = (f"UPDATE contacts SET {','.join(c + '=?' for c in _ALL[:-1])} WHERE k
 _COMPARE = ("email", *DATA_COLUMNS, "flags")
 _COMPARE_END = len(_COMPARE)  # the compared values begin a row
 _BOOL_AT = tuple(_ALL.index(name) for name in BOOL_COLUMNS)
+# The columns that may be NULL (text the file may leave empty). A batch of new contacts may carry _NULL there
+# instead of None: sqlite3 binds None through its adapter lookup, some 3 times as slowly as an int; the INSERT
+# turns _NULL back into NULL (NULLIF), so no text (a str) is ever taken for it.
+_NULL = 0
+_NULLABLE_AT = tuple(i for i, name in enumerate(_ALL)
+                     if name == "flags" or (name in DATA_COLUMNS[1:] and name not in BOOL_COLUMNS))
+_FLAGS_AT = _ALL.index("flags")
+_SAMPLE = 16  # values of a column looked at to tell whether it is mostly NULL
+_EMPTY_AS_NULL = {"": _NULL}
+_NEW_OF = {Status.N.value: _NEW_N}  # a new contact's entry in `existing` by its status text (else _NEW)
 assert _ALL[:_COMPARE_END] == _COMPARE and _COMPARE_END == _SOURCE_LINE + 1
 _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
@@ -71,9 +83,11 @@ _SECONDARY_INDEXES = {
 }
 
 
-@lru_cache(maxsize=4)
-def _insert_statement(rows: int) -> str:
-    return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({','.join('?' * len(_ALL))})"] * rows)
+@lru_cache(maxsize=16)
+def _insert_statement(rows: int, nulls: int = 0) -> str:
+    """INSERT of ``rows`` rows of _ALL; ``nulls``: a bit per column (of _ALL) that carries _NULL for NULL."""
+    marks = ",".join("NULLIF(?,0)" if nulls >> i & 1 else "?" for i in range(len(_ALL)))
+    return f"INSERT INTO contacts ({','.join(_ALL)}) VALUES " + ",".join([f"({marks})"] * rows)
 
 
 
@@ -131,16 +145,62 @@ def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, i
 def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
                  existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
                  import_id: int | None, now: str, writer: RowWriter) -> None:
-    """The import's loop: each contact (its fields in Contact's order) inserted (by ``writer``), updated or
-    found unchanged."""
-    inserts: list[list[Any]] = []
+    """The import's loop, a statement's worth of contacts (their fields in Contact's order) at a time: a batch
+    of new contacts written at once (_insert_new), any other contact inserted, updated or found unchanged
+    (_import_each). Rows are written in the file's order."""
     updates: list[list[Any]] = []
+    per_statement = writer.rows_per_statement
+    contacts = iter(contacts)
+    while batch := list(islice(contacts, per_statement)):
+        if not _insert_new(batch, summary, existing, seen, suppressed, import_id, now, writer):
+            _import_each(conn, batch, summary, existing, seen, suppressed, import_id, now, writer, updates)
+    writer.wait()
+    conn.executemany(_UPDATE, updates)
+
+
+def _insert_new(batch: list[Sequence[Any]], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
+                seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
+                writer: RowWriter) -> bool:
+    """A batch of contacts new to the workspace and to this file, none on the ledger, written column by column:
+    what _import_each does for such contacts, without Python code run per contact (a first import is made of
+    such batches). False, having changed nothing, for any other batch."""
+    cols = list(zip(*batch, strict=True))
+    emails_lc = list(map(str.lower, cols[0]))
+    keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
+    fresh = set(keys)
+    if len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh) or not suppressed.isdisjoint(emails_lc):
+        return False
+    statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
+    flags = list(map(",".join, cols[_FLAGS]))
+    words = zip(*(cols[i] for i in _SEARCH_AT), strict=True)
+    search = list(map(str.lower, map(" ".join, map(filter, repeat(None), words))))
+    row: list[Any] = [cols[0], statuses, *cols[2:_SOURCE_LINE], list(map(_EMPTY_AS_NULL.get, flags, flags)), search,
+                      emails_lc, repeat(import_id), repeat(now), keys]
+    for i in _BOOL_AT:
+        row[i] = [1 if v else 0 for v in row[i]]
+    nulls = 1 << _FLAGS_AT
+    for i in _NULLABLE_AT:
+        if i != _FLAGS_AT and row[i][:_SAMPLE].count(None) * 4 >= _SAMPLE:  # mostly empty: worth a pass
+            row[i] = [_NULL if v is None else v for v in row[i]]
+            nulls |= 1 << i
+    writer.insert(list(zip(*row, strict=False)), nulls)  # strict=False: the repeat()s
+    seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
+    existing.update(zip(keys, map(_NEW_OF.get, statuses, repeat(_NEW)), strict=False))
+    summary.inserted += len(batch)
+    return True
+
+
+def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
+                 existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
+                 import_id: int | None, now: str, writer: RowWriter, updates: list[list[Any]]) -> None:
+    """Each contact (its fields in Contact's order) inserted (by ``writer``, at the end), updated (``updates``,
+    executed at _CHUNK of them) or found unchanged."""
+    inserts: list[list[Any]] = []
     status_n = Status.N
     status_text = _STATUS_TEXT
     search_of = _SEARCH_ITEMS
     existing_of = existing.get
     insert = inserts.append
-    per_statement = writer.rows_per_statement
     for values in contacts:
         email = values[0]
         email_lc = email.lower()
@@ -172,10 +232,6 @@ def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
             insert(row)
             summary.inserted += 1
             existing[key] = _NEW_N if status == status_n else _NEW  # shared: no tuple per new contact
-            if len(inserts) >= per_statement:
-                writer.insert(inserts)
-                inserts = []
-                insert = inserts.append
             continue
         if old[0] == fingerprint:
             summary.unchanged += 1
@@ -191,9 +247,7 @@ def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
             writer.wait()
             conn.executemany(_UPDATE, updates)
             updates.clear()
-    writer.insert(inserts)
-    writer.wait()
-    conn.executemany(_UPDATE, updates)
+    writer.insert(inserts)  # before the next batch's: rows in the file's order
 
 
 def _presence(conn: sqlite3.Connection, summary: ImportSummary, known: list[str], gone: set[str],
