@@ -23,6 +23,18 @@ _EMAIL = re.compile(
 )
 # characters XML 1.0 cannot carry (the Maileon upload is XML), e.g. a vertical tab from an Excel cell
 NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)))
+
+
+def has_not_xml_chars(text: str) -> bool:
+    """Whether NOT_XML_CHARS occurs in ``text``, told from its UTF-8 bytes: some six times as fast as the regular
+    expression on a long text (a block of an import file). A surrogate cannot be encoded; U+FFFE and U+FFFF are
+    the only characters encoded as these three bytes; no byte of a multi-byte character is a control byte."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?\Z")
 _LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?\Z")
 

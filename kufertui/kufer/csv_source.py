@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import IO, Any
 
 from kufertui.core.contact import Contact
+from kufertui.core.validation import has_not_xml_chars
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
@@ -38,11 +39,22 @@ if csv.field_size_limit() < MAX_LINE_CHARS + 1:
 
 # A physical line: (number, text or None when unusable, decoded in the other encoding?, bad reason, size)
 _Line = tuple[int, str | None, bool, str, int]
-_SUSPECT_CP1252 = re.compile("[ÃÂÄÅâ]")  # lead bytes of UTF-8 sequences as Windows-1252 shows them
+_SUSPECT_CHARS = "ÃÂÄÅâ"  # lead bytes of UTF-8 sequences as Windows-1252 shows them
+_SUSPECT_CP1252 = re.compile(f"[{_SUSPECT_CHARS}]")
 _SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogateescape
 # Excel's first line naming the delimiter ("sep=;"); not part of the data
 _SEP_LINE = re.compile(r'\s*"?sep=([;,\t|])"?\s*', re.IGNORECASE)
 _SHOWN_CODEC = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` holds no surrogate (an undecodable byte kept by surrogateescape): faster than _SURROGATE on a
+    long text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -253,12 +265,12 @@ class CsvFile(KuferFile):
             self._mixed = mixed
             yield text
 
-    def _block(self) -> tuple[int, list[list[str]], list[bool] | None] | None:
+    def _block(self) -> tuple[int, list[list[str]], list[bool] | None, bool] | None:
         """The next rows where each takes one line of its own, read, checked and parsed at once instead of line by
-        line: (number of the first line, the rows, which of them are in the other encoding (None: none)). Empty
-        at the end of the file. None when the lines need _records: NUL bytes, a blank line, a quoted field across
-        lines, a long line; they wait in _pending then, the line that ended the block too (a long one, the last
-        one without a line break)."""
+        line: (number of the first line, the rows, which of them are in the other encoding (None: none), whether
+        no character XML cannot carry is in them). Empty at the end of the file. None when the lines need
+        _records: NUL bytes, a blank line, a quoted field across lines, a long line; they wait in _pending then,
+        the line that ended the block too (a long one, the last one without a line break)."""
         readline = self._readline
         lines: list[str] = []
         tail = ""
@@ -269,20 +281,21 @@ class CsvFile(KuferFile):
                 break
             lines.append(text)
         if not lines and not tail:
-            return (self._phys + 1, [], None)  # the end
+            return (self._phys + 1, [], None, True)  # the end
         first = self._phys + 1
         self._phys += len(lines)
         raw = lines
         text = "".join(lines)
         mixed: list[bool] | None = None
-        if self._forced is None and not text.isascii():
+        if self._forced is None and not text.isascii() and "\x00" not in text and (
+                not _encodes(text) if self._utf8 else any(c in text for c in _SUSPECT_CHARS)):
+            # a line in the other encoding (or undecodable bytes): such lines as _check reads them (short, no NUL)
             other = (_SURROGATE if self._utf8 else _SUSPECT_CP1252).search
-            if other(text) is not None and "\x00" not in text:  # as _check reads them (they are short, no NUL)
-                checked = [self._check(first + i, line) if other(line) else (0, line, False, "", 0)
-                           for i, line in enumerate(lines)]
-                lines = [line[1] for line in checked]  # type: ignore[misc]
-                mixed = [line[2] for line in checked]
-                text = "".join(lines)
+            checked = [self._check(first + i, line) if other(line) else (0, line, False, "", 0)
+                       for i, line in enumerate(lines)]
+            lines = [line[1] for line in checked]  # type: ignore[misc]
+            mixed = [line[2] for line in checked]
+            text = "".join(lines)
         rows: list[list[str]] | None = None
         if "\x00" not in text and not any(map(str.isspace, lines)):
             try:
@@ -295,7 +308,7 @@ class CsvFile(KuferFile):
         if tail:
             self._phys += 1
             self._pending.append(self._check(self._phys, tail))
-        return None if rows is None else (first, rows, mixed)
+        return None if rows is None else (first, rows, mixed, not has_not_xml_chars(text))
 
     def _numbered(self) -> Iterator[tuple[int, list[str], bool]]:
         """The rows csv reads from _records, with the number of their first line and whether it is in the other
@@ -354,10 +367,11 @@ class CsvFile(KuferFile):
             block = None if self._pending or self._open else self._block()
             if block is None:
                 numbered: Iterable[tuple[int, list[str], bool]] = self._numbered()
+                clean = False
             elif not block[1]:
                 return  # the end of the file
             else:
-                first, rows, mixed = block
+                first, rows, mixed, clean = block
                 numbered = zip(count(first), rows, mixed or repeat(False))
             for line, row, mixed_line in numbered:
                 n = len(row)
@@ -380,7 +394,7 @@ class CsvFile(KuferFile):
                     continue  # blank row (";;;;")
                 extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
                 self.rows_read += 1
-                result = convert(cells, line, extra, flags)
+                result = convert(cells, line, extra, flags, clean)
                 if result.__class__ is RowError:
                     errors.append(result)  # type: ignore[arg-type]
                     continue

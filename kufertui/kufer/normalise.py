@@ -116,22 +116,23 @@ def build_contact(values: dict[str, str], line: int, extra_emails: list[str] | N
 
 
 def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
-                  flags: list[str] | None = None) -> Contact | RowError:
+                  flags: list[str] | None = None, clean: bool = False) -> Contact | RowError:
     """Build a Contact from raw cells in FIELD_ORDER ("" = empty).
 
     `extra_emails` are further addresses found in other cells/elements (XML KOMMUNIKATION entries,
-    a second e-mail column). Returns a RowError instead when the row must be rejected.
+    a second e-mail column). `clean`: the caller found no NOT_XML_CHARS in the cells. Returns a RowError
+    instead when the row must be rejected.
     """
-    values = convert_values(cells, line, extra_emails, flags)
+    values = convert_values(cells, line, extra_emails, flags, clean)
     return values if values.__class__ is RowError else Contact(*values)  # type: ignore[return-value]
 
 
 def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
-                   flags: list[str] | None = None) -> list[Any] | RowError:
+                   flags: list[str] | None = None, clean: bool = False) -> list[Any] | RowError:
     """convert_cells without the Contact: its fields as a list in Contact's order (core/contact.py,
     CONTACT_FIELDS), what the workspace stores. The hot path of every CSV import."""
     flags = [] if flags is None else flags
-    if _not_xml("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
+    if not clean and _not_xml("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
         cells = [NOT_XML_CHARS.sub(" ", c) for c in cells]
         flags.append("control-characters")
     # every cell as a text field holds it (trimmed, None when empty); the rules below replace their own
