@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from kufertui.core.contact import CONTACT_FIELDS, Contact, Status, contact_key
-from kufertui.store.bulk import RowWriter, larger_cache
+from kufertui.store.bulk import larger_cache, rows_per_statement
 from kufertui.store.columns import BOOL_COLUMNS, DATA_COLUMNS
 from kufertui.store.db import transaction
 
@@ -127,14 +127,8 @@ def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, i
         if bulk:
             for name in _SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-        writer = RowWriter(conn, _insert_statement, len(_ALL))
-        try:
-            _import_rows(conn, map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen,
-                              suppressed, import_id, now, writer)
-        except BaseException:
-            writer.close(raise_error=False)  # stopped before the ROLLBACK; the first error goes on
-            raise
-        writer.close()  # every insert written (or its error raised) before the COMMIT
+        _import_rows(conn, map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen, suppressed,
+                     import_id, now)
         _presence(conn, summary, known, gone, seen, now)
         if bulk:
             for sql in _SECONDARY_INDEXES.values():
@@ -144,23 +138,31 @@ def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, i
 
 def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
                  existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
-                 import_id: int | None, now: str, writer: RowWriter) -> None:
+                 import_id: int | None, now: str) -> None:
     """The import's loop, a statement's worth of contacts (their fields in Contact's order) at a time: a batch
     of new contacts written at once (_insert_new), any other contact inserted, updated or found unchanged
-    (_import_each). Rows are written in the file's order."""
+    (_import_each). Rows are written in the file's order.
+
+    In this thread: a writer thread of its own cost more than it saved (the GIL: sqlite3 binds each value
+    holding it, so the two threads took turns, and each turn cost a hand-over)."""
     updates: list[list[Any]] = []
-    per_statement = writer.rows_per_statement
+    per_statement = rows_per_statement(conn, len(_ALL))
     contacts = iter(contacts)
     while batch := list(islice(contacts, per_statement)):
-        if not _insert_new(batch, summary, existing, seen, suppressed, import_id, now, writer):
-            _import_each(conn, batch, summary, existing, seen, suppressed, import_id, now, writer, updates)
-    writer.wait()
+        if not _insert_new(conn, batch, summary, existing, seen, suppressed, import_id, now):
+            _import_each(conn, batch, summary, existing, seen, suppressed, import_id, now, updates)
     conn.executemany(_UPDATE, updates)
 
 
-def _insert_new(batch: list[Sequence[Any]], summary: ImportSummary, existing: dict[str, tuple[int, bool]],
-                seen: dict[str, int | None], suppressed: set[str], import_id: int | None, now: str,
-                writer: RowWriter) -> bool:
+def _insert(conn: sqlite3.Connection, rows: list[Sequence[Any]], nulls: int = 0) -> None:
+    """Rows of _ALL in one statement (_insert_statement says what ``nulls`` means)."""
+    if rows:
+        conn.execute(_insert_statement(len(rows), nulls), list(chain.from_iterable(rows)))
+
+
+def _insert_new(conn: sqlite3.Connection, batch: list[Sequence[Any]], summary: ImportSummary,
+                existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
+                import_id: int | None, now: str) -> bool:
     """A batch of contacts new to the workspace and to this file, none on the ledger, written column by column:
     what _import_each does for such contacts, without Python code run per contact (a first import is made of
     such batches). False, having changed nothing, for any other batch."""
@@ -183,7 +185,7 @@ def _insert_new(batch: list[Sequence[Any]], summary: ImportSummary, existing: di
         if i != _FLAGS_AT and row[i][:_SAMPLE].count(None) * 4 >= _SAMPLE:  # mostly empty: worth a pass
             row[i] = [_NULL if v is None else v for v in row[i]]
             nulls |= 1 << i
-    writer.insert(list(zip(*row, strict=False)), nulls)  # strict=False: the repeat()s
+    _insert(conn, list(zip(*row, strict=False)), nulls)  # strict=False: the repeat()s
     seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
     existing.update(zip(keys, map(_NEW_OF.get, statuses, repeat(_NEW)), strict=False))
     summary.inserted += len(batch)
@@ -192,9 +194,9 @@ def _insert_new(batch: list[Sequence[Any]], summary: ImportSummary, existing: di
 
 def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
                  existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
-                 import_id: int | None, now: str, writer: RowWriter, updates: list[list[Any]]) -> None:
-    """Each contact (its fields in Contact's order) inserted (by ``writer``, at the end), updated (``updates``,
-    executed at _CHUNK of them) or found unchanged."""
+                 import_id: int | None, now: str, updates: list[list[Any]]) -> None:
+    """Each contact (its fields in Contact's order) inserted (at the end), updated (``updates``, executed at
+    _CHUNK of them) or found unchanged."""
     inserts: list[list[Any]] = []
     status_n = Status.N
     status_text = _STATUS_TEXT
@@ -241,13 +243,12 @@ def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
         existing[key] = (fingerprint, status == status_n)
         if len(updates) >= _CHUNK:
             # inserts first: an update may concern a row inserted earlier in this file
-            writer.insert(inserts)
+            _insert(conn, inserts)
             inserts = []
             insert = inserts.append
-            writer.wait()
             conn.executemany(_UPDATE, updates)
             updates.clear()
-    writer.insert(inserts)  # before the next batch's: rows in the file's order
+    _insert(conn, inserts)  # before the next batch's: rows in the file's order
 
 
 def _presence(conn: sqlite3.Connection, summary: ImportSummary, known: list[str], gone: set[str],
