@@ -174,8 +174,8 @@ def _insert_new(conn: sqlite3.Connection, batch: list[Sequence[Any]], summary: I
         return False
     statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
     flags = list(map(",".join, cols[_FLAGS]))
-    words = zip(*(cols[i] for i in _SEARCH_AT), strict=True)
-    search = list(map(str.lower, map(" ".join, map(filter, repeat(None), words))))
+    words = [cols[i] for i in _SEARCH_AT if any(cols[i])]  # a column nobody filled in adds no word
+    search = [" ".join(filter(None, w)).lower() for w in zip(*words, strict=True)] if words else [""] * len(batch)
     row: list[Any] = [cols[0], statuses, *cols[2:_SOURCE_LINE], list(map(_EMPTY_AS_NULL.get, flags, flags)), search,
                       emails_lc, repeat(import_id), repeat(now), keys]
     for i in _BOOL_AT:
