@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from kufertui.core.contact import Contact
 from kufertui.core.validation import has_not_xml_chars
+from kufertui.kufer.block import convert_block
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
@@ -296,6 +297,8 @@ class CsvFile(KuferFile):
             lines = [line[1] for line in checked]  # type: ignore[misc]
             mixed = [line[2] for line in checked]
             text = "".join(lines)
+            if not any(mixed):
+                mixed = None
         rows: list[list[str]] | None = None
         if "\x00" not in text and not any(map(str.isspace, lines)):
             try:
@@ -329,18 +332,32 @@ class CsvFile(KuferFile):
     def __iter__(self) -> Iterator[Contact]:
         return self._iterate(convert_cells)  # type: ignore[return-value]
 
-    def values(self) -> Iterator[Sequence[Any]]:
-        """As the base class says, without a Contact per row on the way (the hot path of `kufertui import`)."""
-        return self._iterate(convert_values)
+    def value_columns(self) -> Iterator[list[Sequence[Any]]]:
+        """As the base class says, without a Contact per row on the way (the hot path of `kufertui import`): a
+        plain block converted a column at a time (kufer/block.py), the other rows one by one (convert_values)."""
+        rows: list[list[Any]] = []
+        for item in self._iterate(convert_values, columnar=True):
+            if item.__class__ is _Run:
+                if rows:
+                    yield list(zip(*rows, strict=True))
+                    rows = []
+                yield item.columns
+            else:
+                rows.append(item)
+                if len(rows) >= BLOCK_LINES:
+                    yield list(zip(*rows, strict=True))
+                    rows = []
+        if rows:
+            yield list(zip(*rows, strict=True))
 
-    def _iterate(self, convert: Callable[..., Any]) -> Iterator[Any]:
+    def _iterate(self, convert: Callable[..., Any], columnar: bool = False) -> Iterator[Any]:
         if self._iterated:
             raise RuntimeError("a KuferFile can be iterated once")
         self._iterated = True
         try:
             while True:
                 try:
-                    yield from self._rows(convert)
+                    yield from self._rows(convert, columnar)
                     return
                 except csv.Error as exc:
                     self._open = False
@@ -355,10 +372,13 @@ class CsvFile(KuferFile):
         finally:
             self.close()
 
-    def _rows(self, convert: Callable[..., Any]) -> Iterator[Any]:
+    def _rows(self, convert: Callable[..., Any], columnar: bool = False) -> Iterator[Any]:
+        """Each row's contact (``convert``'s result); ``columnar``: a plain block's contacts as _Runs instead."""
         where = dict((f, i) for i, f in reversed(self._pairs))
-        getter = itemgetter(*(where.get(f, -1) for f in FIELD_ORDER))  # -1: the "" appended to each row
+        field_at = [where.get(f, -1) for f in FIELD_ORDER]
+        getter = itemgetter(*field_at)  # -1: the "" appended to each row
         extra_idx = self._extra_email
+        columnar = columnar and not extra_idx  # a second e-mail column: row by row
         width = len(self.columns)
         pad = [""] * (width + 1)
         errors = self.errors
@@ -372,8 +392,19 @@ class CsvFile(KuferFile):
                 return  # the end of the file
             else:
                 first, rows, mixed, clean = block
-                numbered = zip(count(first), rows, mixed or repeat(False))
+                if columnar and clean and mixed is None and set(map(len, rows)) == {width}:
+                    numbered = _runs(rows, first, field_at)
+                else:
+                    numbered = zip(count(first), rows, mixed or repeat(False))
             for line, row, mixed_line in numbered:
+                if row.__class__ is _Run:  # contacts converted a column at a time
+                    self.rows_read += row.count
+                    self.contacts_read += row.count
+                    for row_flags in row.columns[-1]:
+                        if row_flags:
+                            flag_counts.update(row_flags)
+                    yield row
+                    continue
                 n = len(row)
                 flags: list[str] = []
                 if n == width:
@@ -408,3 +439,33 @@ class CsvFile(KuferFile):
             self._text.close()
         else:
             self._fh.close()
+
+
+class _Run:
+    """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
+
+    __slots__ = ("columns", "count")
+
+    def __init__(self, columns: list[Sequence[Any]], count: int) -> None:
+        self.columns = columns
+        self.count = count
+
+
+def _runs(rows: list[list[str]], first: int, field_at: list[int]) -> list[tuple[int, Any, bool]]:
+    """A plain block (every row as wide as the header, its lines in the file's encoding, no character XML cannot
+    carry) as CsvFile._rows loops over it: runs of contacts converted a column at a time, between them the rows
+    left to convert_values (with their line numbers)."""
+    columns = list(zip(*rows, strict=True))
+    empty = ("",) * len(rows)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first)
+    if not todo:
+        return [(first, _Run(out, len(rows)), False)]
+    numbered: list[tuple[int, Any, bool]] = []
+    start = 0
+    for i in (*todo, len(rows)):
+        if i > start:
+            numbered.append((first + start, _Run([c[start:i] for c in out], i - start), False))
+        if i < len(rows):
+            numbered.append((first + i, rows[i], False))
+        start = i + 1
+    return numbered

@@ -4,7 +4,7 @@ lifted, presence after a full export (who left KUFER, who came back). ContactSto
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -94,13 +94,12 @@ def _insert_statement(rows: int, nulls: int = 0) -> str:
 
 def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, import_id: int | None = None,
                 suppressed: set[str] | None = None, full: bool = False,
-                rows: Iterable[Sequence[Any]] | None = None) -> tuple[ImportSummary, bool]:
+                columns: Iterable[Sequence[Sequence[Any]]] | None = None) -> tuple[ImportSummary, bool]:
     """Insert or update in one transaction. Idempotent by Contact.key; an N is never lifted. Returns the summary
     (without the counts per status) and whether this was the workspace's first import.
 
-    ``rows``, instead of ``contacts``: each contact as the sequence of its fields in Contact's order
-    (core/contact.py, CONTACT_FIELDS; KuferFile.values gives them), without an object per row. A list among
-    them becomes the row written, in place: hand over lists nobody reads afterwards.
+    ``columns``, instead of ``contacts``: runs of contacts, each run a column per field of Contact (core/contact.py,
+    CONTACT_FIELDS; KuferFile.value_columns gives them), without an object per contact.
 
     `suppressed` holds lower-cased e-mails from the suppression ledger: they import as N.
     `full`: the contacts are the whole of KUFER (a full export). Known persons absent from it leave the
@@ -127,7 +126,7 @@ def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, i
         if bulk:
             for name in _SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-        _import_rows(conn, map(_VALUES_OF, contacts) if rows is None else rows, summary, existing, seen, suppressed,
+        _import_rows(conn, _runs_of(contacts) if columns is None else columns, summary, existing, seen, suppressed,
                      import_id, now)
         _presence(conn, summary, known, gone, seen, now)
         if bulk:
@@ -136,22 +135,51 @@ def import_into(conn: sqlite3.Connection, contacts: Iterable[Contact] = (), *, i
     return summary, bulk
 
 
-def _import_rows(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
+def _runs_of(contacts: Iterable[Contact], size: int = 500) -> Iterator[Sequence[Sequence[Any]]]:
+    """Contacts as runs of columns (see import_into)."""
+    values = map(_VALUES_OF, contacts)
+    while run := list(islice(values, size)):
+        yield list(zip(*run, strict=True))
+
+
+def _import_rows(conn: sqlite3.Connection, runs: Iterable[Sequence[Sequence[Any]]], summary: ImportSummary,
                  existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
                  import_id: int | None, now: str) -> None:
-    """The import's loop, a statement's worth of contacts (their fields in Contact's order) at a time: a batch
-    of new contacts written at once (_insert_new), any other contact inserted, updated or found unchanged
+    """The import's loop, a statement's worth of contacts (a column per field of Contact) at a time: a batch of
+    new contacts written at once (_insert_new), any other contact inserted, updated or found unchanged
     (_import_each). Rows are written in the file's order.
 
     In this thread: a writer thread of its own cost more than it saved (the GIL: sqlite3 binds each value
     holding it, so the two threads took turns, and each turn cost a hand-over)."""
     updates: list[list[Any]] = []
     per_statement = rows_per_statement(conn, len(_ALL))
-    contacts = iter(contacts)
-    while batch := list(islice(contacts, per_statement)):
+    for batch in _batches(runs, per_statement):
         if not _insert_new(conn, batch, summary, existing, seen, suppressed, import_id, now):
-            _import_each(conn, batch, summary, existing, seen, suppressed, import_id, now, updates)
+            _import_each(conn, zip(*batch, strict=True), summary, existing, seen, suppressed, import_id, now,
+                         updates)
     conn.executemany(_UPDATE, updates)
+
+
+def _batches(runs: Iterable[Sequence[Sequence[Any]]], size: int) -> Iterator[Sequence[Sequence[Any]]]:
+    """Runs of columns cut and joined into batches of ``size`` contacts (the last one smaller): statements of one
+    size, prepared once."""
+    held: list[list[Any]] = []
+    for run in runs:
+        if not run or not len(run[0]):
+            continue
+        if not held or not held[0]:
+            if len(run[0]) == size:
+                yield run
+                continue
+            held = [list(column) for column in run]
+        else:
+            for column, more in zip(held, run, strict=True):
+                column.extend(more)
+        while len(held[0]) >= size:
+            yield [column[:size] for column in held]
+            held = [column[size:] for column in held]
+    if held and held[0]:
+        yield held
 
 
 def _insert(conn: sqlite3.Connection, rows: list[Sequence[Any]], nulls: int = 0) -> None:
@@ -160,13 +188,13 @@ def _insert(conn: sqlite3.Connection, rows: list[Sequence[Any]], nulls: int = 0)
         conn.execute(_insert_statement(len(rows), nulls), list(chain.from_iterable(rows)))
 
 
-def _insert_new(conn: sqlite3.Connection, batch: list[Sequence[Any]], summary: ImportSummary,
+def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary: ImportSummary,
                 existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
                 import_id: int | None, now: str) -> bool:
-    """A batch of contacts new to the workspace and to this file, none on the ledger, written column by column:
-    what _import_each does for such contacts, without Python code run per contact (a first import is made of
-    such batches). False, having changed nothing, for any other batch."""
-    cols = list(zip(*batch, strict=True))
+    """A batch of contacts (a column per field) new to the workspace and to this file, none on the ledger, written
+    column by column: what _import_each does for such contacts, without Python code run per contact (a first
+    import is made of such batches). False, having changed nothing, for any other batch."""
+    size = len(cols[0])
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
     fresh = set(keys)
@@ -175,7 +203,7 @@ def _insert_new(conn: sqlite3.Connection, batch: list[Sequence[Any]], summary: I
     statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
     flags = list(map(",".join, cols[_FLAGS]))
     words = [cols[i] for i in _SEARCH_AT if any(cols[i])]  # a column nobody filled in adds no word
-    search = [" ".join(filter(None, w)).lower() for w in zip(*words, strict=True)] if words else [""] * len(batch)
+    search = [" ".join(filter(None, w)).lower() for w in zip(*words, strict=True)] if words else [""] * size
     row: list[Any] = [cols[0], statuses, *cols[2:_SOURCE_LINE], list(map(_EMPTY_AS_NULL.get, flags, flags)), search,
                       emails_lc, repeat(import_id), repeat(now), keys]
     for i in _BOOL_AT:
@@ -188,7 +216,7 @@ def _insert_new(conn: sqlite3.Connection, batch: list[Sequence[Any]], summary: I
     _insert(conn, list(zip(*row, strict=False)), nulls)  # strict=False: the repeat()s
     seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
     existing.update(zip(keys, map(_NEW_OF.get, statuses, repeat(_NEW)), strict=False))
-    summary.inserted += len(batch)
+    summary.inserted += size
     return True
 
 
