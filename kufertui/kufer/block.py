@@ -32,14 +32,16 @@ _PLACE_OF: dict[str, tuple[str | None, str | None]] = {}  # a "PLZ Ort" cell wit
 _PLACE_CACHE_SIZE = 1 << 14
 
 
-def convert_block(columns: Sequence[Sequence[str]], first_line: int) -> tuple[list[Sequence[Any]], list[int]]:
+def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bool = False
+                  ) -> tuple[list[Sequence[Any]], list[int]]:
     """``columns``: a block's cells of each KUFER field (FIELD_ORDER; a field the file lacks: a column of ""), row
     i from line ``first_line + i``, no cell holding a character XML cannot carry, no second e-mail column (the
-    caller made sure). Returns the contacts' values a column per field of Contact (CONTACT_FIELDS), and the rows
-    left to convert_values, in order: no e-mail, several addresses in it, a status word not seen before (their
-    places in the columns hold no contact)."""
+    caller made sure); ``trimmed``: no cell begins or ends with white space. Returns the contacts' values a
+    column per field of Contact (CONTACT_FIELDS), and the rows left to convert_values, in order: no e-mail,
+    several addresses in it, a status word not seen before (their places in the columns hold no contact)."""
     n = len(columns[0])
-    values: list[list[Any]] = [[c.strip() or None for c in col] if any(col) else [None] * n for col in columns]
+    values: list[list[Any]] = [([c or None for c in col] if trimmed else [c.strip() or None for c in col])
+                               if any(col) else [None] * n for col in columns]
     emails = values[_EMAIL]
     status_cells = columns[_STATUS]
     statuses = list(map(_STATUS_CACHE.get, status_cells))

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import count, repeat
 from operator import itemgetter
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kufertui.core.contact import Contact
 from kufertui.core.validation import has_not_xml_chars
@@ -266,12 +266,11 @@ class CsvFile(KuferFile):
             self._mixed = mixed
             yield text
 
-    def _block(self) -> tuple[int, list[list[str]], list[bool] | None, bool] | None:
+    def _block(self) -> _Block | None:
         """The next rows where each takes one line of its own, read, checked and parsed at once instead of line by
-        line: (number of the first line, the rows, which of them are in the other encoding (None: none), whether
-        no character XML cannot carry is in them). Empty at the end of the file. None when the lines need
-        _records: NUL bytes, a blank line, a quoted field across lines, a long line; they wait in _pending then,
-        the line that ended the block too (a long one, the last one without a line break)."""
+        line. Empty at the end of the file. None when the lines need _records: NUL bytes, a blank line, a quoted
+        field across lines, a long line; they wait in _pending then, the line that ended the block too (a long
+        one, the last one without a line break)."""
         readline = self._readline
         lines: list[str] = []
         tail = ""
@@ -282,7 +281,7 @@ class CsvFile(KuferFile):
                 break
             lines.append(text)
         if not lines and not tail:
-            return (self._phys + 1, [], None, True)  # the end
+            return _Block(self._phys + 1, [], None, True, True)  # the end
         first = self._phys + 1
         self._phys += len(lines)
         raw = lines
@@ -311,7 +310,25 @@ class CsvFile(KuferFile):
         if tail:
             self._phys += 1
             self._pending.append(self._check(self._phys, tail))
-        return None if rows is None else (first, rows, mixed, not has_not_xml_chars(text))
+        if rows is None:
+            return None
+        return _Block(first, rows, mixed, not has_not_xml_chars(text), self._trimmed(text))
+
+    def _trimmed(self, text: str) -> bool:
+        """Whether no cell in these lines (each a row, none blank, each ending in a line break) can begin or end
+        with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
+        space (unless the tab delimits), no quote (a quoted cell may hold them)."""
+        d = self.delimiter
+        if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
+                or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
+            return False
+        if text.isascii():
+            return True
+        try:
+            text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
+        except UnicodeEncodeError:
+            return False
+        return "\xa0" not in text and "\x85" not in text
 
     def _numbered(self) -> Iterator[tuple[int, list[str], bool]]:
         """The rows csv reads from _records, with the number of their first line and whether it is in the other
@@ -391,9 +408,9 @@ class CsvFile(KuferFile):
             elif not block[1]:
                 return  # the end of the file
             else:
-                first, rows, mixed, clean = block
+                first, rows, mixed, clean, trimmed = block
                 if columnar and clean and mixed is None and set(map(len, rows)) == {width}:
-                    numbered = _runs(rows, first, field_at)
+                    numbered = _runs(rows, first, field_at, trimmed)
                 else:
                     numbered = zip(count(first), rows, mixed or repeat(False))
             for line, row, mixed_line in numbered:
@@ -441,6 +458,16 @@ class CsvFile(KuferFile):
             self._fh.close()
 
 
+class _Block(NamedTuple):
+    """Rows of consecutive lines, each line a row (CsvFile._block)."""
+
+    first: int  # the number of the first line
+    rows: list[list[str]]
+    mixed: list[bool] | None  # which lines are in the other encoding (None: none)
+    clean: bool  # no character XML cannot carry
+    trimmed: bool  # no cell begins or ends with white space
+
+
 class _Run:
     """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
 
@@ -451,13 +478,13 @@ class _Run:
         self.count = count
 
 
-def _runs(rows: list[list[str]], first: int, field_at: list[int]) -> list[tuple[int, Any, bool]]:
+def _runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
     """A plain block (every row as wide as the header, its lines in the file's encoding, no character XML cannot
     carry) as CsvFile._rows loops over it: runs of contacts converted a column at a time, between them the rows
     left to convert_values (with their line numbers)."""
     columns = list(zip(*rows, strict=True))
     empty = ("",) * len(rows)
-    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
     if not todo:
         return [(first, _Run(out, len(rows)), False)]
     numbered: list[tuple[int, Any, bool]] = []

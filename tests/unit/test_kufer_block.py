@@ -34,7 +34,7 @@ def email(rng: random.Random, i: int) -> str:
 
 
 def export(tmp_path: Path, name: str, rows: int, seed: int, *, zip_column: bool, quoted: bool = False,
-           encoding: str = "utf-8") -> Path:
+           encoding: str = "utf-8", spaces: bool = True) -> Path:
     rng = random.Random(seed)
     header = ["TNR", "Anrede", "Vorname", "Name", "E-Mail", "Geschlecht", "Newsletter", "Dozent", "Geburtsdatum",
               "Ort"]
@@ -47,6 +47,8 @@ def export(tmp_path: Path, name: str, rows: int, seed: int, *, zip_column: bool,
                  rng.choice(DATES), rng.choice(PLACES)]
         if zip_column:
             cells.insert(-1, rng.choice(ZIPS))
+        if not spaces:  # no cell begins or ends with white space: blocks that need no trimming
+            cells = [c.strip() for c in cells]
         if quoted:
             cells = [f'"{c}"' for c in cells]
         line = ";".join(cells)
@@ -70,24 +72,26 @@ def by_columns(path: Path) -> tuple[list[tuple[object, ...]], dict[str, object],
     return rows, source.summary(), list(source.errors)
 
 
-@pytest.mark.parametrize(("zip_column", "quoted", "encoding"),
-                         [(False, False, "utf-8"), (True, False, "utf-8"), (False, True, "cp1252"),
-                          (True, True, "cp1252")])
+@pytest.mark.parametrize(("zip_column", "quoted", "encoding", "spaces"),
+                         [(False, False, "utf-8", True), (True, False, "utf-8", True), (False, True, "cp1252", True),
+                          (True, True, "cp1252", True), (False, False, "cp1252", False), (True, False, "utf-8", False)])
 def test_a_block_converted_a_column_at_a_time_gives_what_each_row_gives(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zip_column: bool, quoted: bool, encoding: str) -> None:
-    blocks = []
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zip_column: bool, quoted: bool, encoding: str,
+        spaces: bool) -> None:
+    blocks: list[tuple[int, bool]] = []
     convert_block = csv_source.convert_block
 
-    def counted(columns, first_line):  # type: ignore[no-untyped-def]
-        blocks.append(len(columns[0]))
-        return convert_block(columns, first_line)
+    def counted(columns, first_line, trimmed):  # type: ignore[no-untyped-def]
+        blocks.append((len(columns[0]), trimmed))
+        return convert_block(columns, first_line, trimmed)
 
     monkeypatch.setattr(csv_source, "convert_block", counted)
     path = export(tmp_path, "export.csv", 3000, seed=len(str(tmp_path)), zip_column=zip_column, quoted=quoted,
-                  encoding=encoding)
+                  encoding=encoding, spaces=spaces)
     expected = by_contacts(path)
     got = by_columns(path)
-    assert sum(blocks) > 2500  # the blocks did go a column at a time
+    assert sum(n for n, _ in blocks) > 2500  # the blocks did go a column at a time
+    assert any(trimmed for _, trimmed in blocks) == (not spaces and not quoted)
     assert got[0] == expected[0]
     assert got[1] == expected[1] and list(got[1]["flags"]) == list(expected[1]["flags"])  # type: ignore[call-overload]
     assert got[2] == expected[2]
@@ -114,3 +118,30 @@ def test_the_workspace_stores_the_same_through_columns_as_through_contacts(tmp_p
             [[v for i, v in enumerate(r) if i not in drop] for r in stored[1]]
     for ws in spaces.values():
         ws.close()
+
+
+@pytest.mark.parametrize("odd", ["Hübner ;", "; Klaus", "\n 7;", " \r\n", "Klaus\t", "Hübner\xa0;", "Kl\u2003;",
+                                 '"Klaus "', "\x85Klaus", " \n"])
+def test_one_cell_with_white_space_at_its_edge_is_trimmed_in_a_block_of_plain_rows(tmp_path: Path, odd: str) -> None:
+    lines = ["TNR;Vorname;E-Mail;Newsletter;Name"]
+    lines += [f"{i};Klaus;k{i}@web.de;J;Hübner" for i in range(1, 600)]
+    newline = "\n" if odd == " \n" else "\r\n"  # a file with LF line ends too
+    text = newline.join(lines) + newline
+    at = text.index("\n300;") + 1
+    line_end = text.index(newline, at)
+    row = text[at:line_end]
+    if odd == "\n 7;":
+        row = " " + row
+    elif odd in (" \r\n", " \n"):
+        row += " "
+    elif odd.startswith(";"):
+        row = row.replace(";Klaus", odd, 1)
+    elif odd.startswith("Hübner"):
+        row = row.replace("Hübner", odd.rstrip(";"), 1)
+    else:
+        row = row.replace("Klaus", odd.rstrip(";"), 1)
+    path = tmp_path / "export.csv"
+    path.write_text(text[:at] + row + text[line_end:], encoding="utf-8")
+    expected, got = by_contacts(path), by_columns(path)
+    assert got == expected
+    assert [c for c in expected[0] if c[CONTACT_FIELDS.index("person_no")] == "300"]
