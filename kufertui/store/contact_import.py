@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -75,7 +75,7 @@ _NULLABLE_AT = tuple(i for i, name in enumerate(_ALL)
 _FLAGS_AT = _ALL.index("flags")
 _SAMPLE = 16  # values of a column looked at to tell whether it is mostly NULL
 _EMPTY_AS_NULL = {"": _NULL}
-_NEW_OF = {Status.N.value: _NEW_N}  # a new contact's entry in `existing` by its status text (else _NEW)
+_IS_N = Status.N.value.__eq__  # a status text
 assert _ALL[:_COMPARE_END] == _COMPARE and _COMPARE_END == _SOURCE_LINE + 1
 _SECONDARY_INDEXES = {
     "contacts_status": "CREATE INDEX contacts_status ON contacts (status, id)",
@@ -198,7 +198,8 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
     fresh = set(keys)
-    if len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh) or not suppressed.isdisjoint(emails_lc):
+    if (len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh) or not seen.keys().isdisjoint(fresh)
+            or not suppressed.isdisjoint(emails_lc)):
         return False
     statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
     flags = list(map(",".join, cols[_FLAGS]))
@@ -215,7 +216,8 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
             nulls |= 1 << i
     _insert(conn, list(zip(*row, strict=False)), nulls)  # strict=False: the repeat()s
     seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
-    existing.update(zip(keys, map(_NEW_OF.get, statuses, repeat(_NEW)), strict=False))
+    # in `existing` only those with an N: for the others, in `seen` alone, _import_each knows they are new (_NEW)
+    existing.update(zip(compress(keys, map(_IS_N, statuses)), repeat(_NEW_N), strict=False))
     summary.inserted += size
     return True
 
@@ -237,6 +239,8 @@ def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
         person_no = values[_PERSON_NO]
         key = contact_key(person_no, email_lc)
         old = existing_of(key)
+        if old is None and key in seen:
+            old = _NEW  # new in this import, written by _insert_new (which keeps only an N in `existing`)
         status = values[1]
         if status != status_n and ((old is not None and old[1]) or email_lc in suppressed):
             status = status_n
