@@ -151,12 +151,15 @@ def _import_rows(conn: sqlite3.Connection, runs: Iterable[Sequence[Sequence[Any]
 
     In this thread: a writer thread of its own cost more than it saved (the GIL: sqlite3 binds each value
     holding it, so the two threads took turns, and each turn cost a hand-over)."""
+    inserts: list[list[Any]] = []  # _import_each's, written a statement's worth at a time
     updates: list[list[Any]] = []
     per_statement = rows_per_statement(conn, len(_ALL))
+    nulls: list[int] = []  # the columns _insert_new binds _NULL in, decided by its first batch
     for batch in _batches(runs, per_statement):
-        if not _insert_new(conn, batch, summary, existing, seen, suppressed, import_id, now):
+        if not _insert_new(conn, batch, summary, existing, seen, suppressed, import_id, now, nulls, inserts):
             _import_each(conn, zip(*batch, strict=True), summary, existing, seen, suppressed, import_id, now,
-                         updates)
+                         inserts, updates, per_statement)
+    _insert(conn, inserts)
     conn.executemany(_UPDATE, updates)
 
 
@@ -190,10 +193,14 @@ def _insert(conn: sqlite3.Connection, rows: list[Sequence[Any]], nulls: int = 0)
 
 def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary: ImportSummary,
                 existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
-                import_id: int | None, now: str) -> bool:
+                import_id: int | None, now: str, nulls: list[int], inserts: list[list[Any]]) -> bool:
     """A batch of contacts (a column per field) new to the workspace and to this file, none on the ledger, written
     column by column: what _import_each does for such contacts, without Python code run per contact (a first
-    import is made of such batches). False, having changed nothing, for any other batch."""
+    import is made of such batches). False, having changed nothing, for any other batch.
+
+    ``nulls``: empty, or the columns (a bit each) the first batch found mostly empty, which every batch binds as
+    _NULL then: one statement for them all (preparing one of 500 rows takes some 10 ms). ``inserts``, rows
+    _import_each holds back, are written first: rows in the file's order."""
     size = len(cols[0])
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
@@ -209,15 +216,17 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
                       emails_lc, [import_id] * size, [now] * size, keys]
     for i in _BOOL_AT:
         row[i] = [1 if v else 0 for v in row[i]]
-    nulls = 1 << _FLAGS_AT
+    if not nulls:  # mostly empty: worth a pass
+        nulls.append(sum(1 << i for i in _NULLABLE_AT if row[i][:_SAMPLE].count(None) * 4 >= _SAMPLE) | 1 << _FLAGS_AT)
     for i in _NULLABLE_AT:
-        if i != _FLAGS_AT and row[i][:_SAMPLE].count(None) * 4 >= _SAMPLE:  # mostly empty: worth a pass
+        if i != _FLAGS_AT and nulls[0] >> i & 1:
             row[i] = [_NULL if v is None else v for v in row[i]]
-            nulls |= 1 << i
     params: list[Any] = [None] * (size * len(row))
     for i, column in enumerate(row):  # row by row, as the statement binds them (faster than zip and chain)
         params[i::len(row)] = column
-    conn.execute(_insert_statement(size, nulls), params)
+    _insert(conn, inserts)
+    inserts.clear()
+    conn.execute(_insert_statement(size, nulls[0]), params)
     seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
     # in `existing` only those with an N: for the others, in `seen` alone, _import_each knows they are new (_NEW)
     existing.update(zip(compress(keys, map(_IS_N, statuses)), repeat(_NEW_N), strict=False))
@@ -227,10 +236,10 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
 
 def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], summary: ImportSummary,
                  existing: dict[str, tuple[int, bool]], seen: dict[str, int | None], suppressed: set[str],
-                 import_id: int | None, now: str, updates: list[list[Any]]) -> None:
-    """Each contact (its fields in Contact's order) inserted (at the end), updated (``updates``, executed at
-    _CHUNK of them) or found unchanged."""
-    inserts: list[list[Any]] = []
+                 import_id: int | None, now: str, inserts: list[list[Any]], updates: list[list[Any]],
+                 per_statement: int) -> None:
+    """Each contact (its fields in Contact's order) inserted (``inserts``, written at ``per_statement`` of them),
+    updated (``updates``, executed at _CHUNK of them) or found unchanged."""
     status_n = Status.N
     status_text = _STATUS_TEXT
     search_of = _SEARCH_ITEMS
@@ -269,6 +278,9 @@ def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
             insert(row)
             summary.inserted += 1
             existing[key] = _NEW_N if status == status_n else _NEW  # shared: no tuple per new contact
+            if len(inserts) >= per_statement:
+                _insert(conn, inserts)
+                inserts.clear()
             continue
         if old[0] == fingerprint:
             summary.unchanged += 1
@@ -279,11 +291,9 @@ def _import_each(conn: sqlite3.Connection, contacts: Iterable[Sequence[Any]], su
         if len(updates) >= _CHUNK:
             # inserts first: an update may concern a row inserted earlier in this file
             _insert(conn, inserts)
-            inserts = []
-            insert = inserts.append
+            inserts.clear()
             conn.executemany(_UPDATE, updates)
             updates.clear()
-    _insert(conn, inserts)  # before the next batch's: rows in the file's order
 
 
 def _presence(conn: sqlite3.Connection, summary: ImportSummary, known: list[str], gone: set[str],
