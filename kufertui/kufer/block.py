@@ -94,3 +94,34 @@ def _place(city: str) -> tuple[str | None, str | None]:
     if len(_PLACE_OF) < _PLACE_CACHE_SIZE:
         _PLACE_OF[city] = found
     return found
+
+
+class Run:
+    """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
+
+    __slots__ = ("columns", "count")
+
+    def __init__(self, columns: list[Sequence[Any]], count: int) -> None:
+        self.columns = columns
+        self.count = count
+
+
+def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
+    """A plain block of CSV rows (every row as wide as the header, its lines in the file's encoding, no character
+    XML cannot carry, no second e-mail column; ``field_at``: the column of each KUFER field, -1 when the file
+    lacks it) as CsvFile._rows loops over it: (line, item, False) for runs of contacts converted a column at a
+    time, and between them for the rows left to convert_values."""
+    columns = list(zip(*rows, strict=True))
+    empty = ("",) * len(rows)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
+    if not todo:
+        return [(first, Run(out, len(rows)), False)]
+    numbered: list[tuple[int, Any, bool]] = []
+    start = 0
+    for i in (*todo, len(rows)):
+        if i > start:
+            numbered.append((first + start, Run([c[start:i] for c in out], i - start), False))
+        if i < len(rows):
+            numbered.append((first + i, rows[i], False))
+        start = i + 1
+    return numbered

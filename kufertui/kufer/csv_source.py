@@ -21,7 +21,7 @@ from typing import IO, Any, NamedTuple
 
 from kufertui.core.contact import Contact
 from kufertui.core.validation import has_not_xml_chars
-from kufertui.kufer.block import convert_block
+from kufertui.kufer.block import Run, block_runs
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
@@ -354,7 +354,7 @@ class CsvFile(KuferFile):
         plain block converted a column at a time (kufer/block.py), the other rows one by one (convert_values)."""
         rows: list[list[Any]] = []
         for item in self._iterate(convert_values, columnar=True):
-            if item.__class__ is _Run:
+            if item.__class__ is Run:
                 if rows:
                     yield list(zip(*rows, strict=True))
                     rows = []
@@ -390,7 +390,7 @@ class CsvFile(KuferFile):
             self.close()
 
     def _rows(self, convert: Callable[..., Any], columnar: bool = False) -> Iterator[Any]:
-        """Each row's contact (``convert``'s result); ``columnar``: a plain block's contacts as _Runs instead."""
+        """Each row's contact (``convert``'s result); ``columnar``: a plain block's contacts as Runs instead."""
         where = dict((f, i) for i, f in reversed(self._pairs))
         field_at = [where.get(f, -1) for f in FIELD_ORDER]
         getter = itemgetter(*field_at)  # -1: the "" appended to each row
@@ -410,11 +410,11 @@ class CsvFile(KuferFile):
             else:
                 first, rows, mixed, clean, trimmed = block
                 if columnar and clean and mixed is None and set(map(len, rows)) == {width}:
-                    numbered = _runs(rows, first, field_at, trimmed)
+                    numbered = block_runs(rows, first, field_at, trimmed)
                 else:
                     numbered = zip(count(first), rows, mixed or repeat(False))
             for line, row, mixed_line in numbered:
-                if row.__class__ is _Run:  # contacts converted a column at a time
+                if row.__class__ is Run:  # contacts converted a column at a time
                     self.rows_read += row.count
                     self.contacts_read += row.count
                     for row_flags in row.columns[-1]:
@@ -466,33 +466,3 @@ class _Block(NamedTuple):
     mixed: list[bool] | None  # which lines are in the other encoding (None: none)
     clean: bool  # no character XML cannot carry
     trimmed: bool  # no cell begins or ends with white space
-
-
-class _Run:
-    """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
-
-    __slots__ = ("columns", "count")
-
-    def __init__(self, columns: list[Sequence[Any]], count: int) -> None:
-        self.columns = columns
-        self.count = count
-
-
-def _runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
-    """A plain block (every row as wide as the header, its lines in the file's encoding, no character XML cannot
-    carry) as CsvFile._rows loops over it: runs of contacts converted a column at a time, between them the rows
-    left to convert_values (with their line numbers)."""
-    columns = list(zip(*rows, strict=True))
-    empty = ("",) * len(rows)
-    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
-    if not todo:
-        return [(first, _Run(out, len(rows)), False)]
-    numbered: list[tuple[int, Any, bool]] = []
-    start = 0
-    for i in (*todo, len(rows)):
-        if i > start:
-            numbered.append((first + start, _Run([c[start:i] for c in out], i - start), False))
-        if i < len(rows):
-            numbered.append((first + i, rows[i], False))
-        start = i + 1
-    return numbered

@@ -216,7 +216,7 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
                       emails_lc, [import_id] * size, [now] * size, keys]
     for i in _BOOL_AT:
         row[i] = [1 if v else 0 for v in row[i]]
-    if not nulls:  # mostly empty: worth a pass
+    if not nulls:  # the first batch tells which columns are mostly empty: worth a pass of their own
         nulls.append(sum(1 << i for i in _NULLABLE_AT if row[i][:_SAMPLE].count(None) * 4 >= _SAMPLE) | 1 << _FLAGS_AT)
     for i in _NULLABLE_AT:
         if i != _FLAGS_AT and nulls[0] >> i & 1:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import kufertui.kufer.csv_source as csv_source
+import kufertui.kufer.block as block
 from kufertui.core.contact import CONTACT_FIELDS
 from kufertui.kufer import open_source
 from kufertui.store import LedgerEntry, Workspace
@@ -79,13 +79,13 @@ def test_a_block_converted_a_column_at_a_time_gives_what_each_row_gives(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zip_column: bool, quoted: bool, encoding: str,
         spaces: bool) -> None:
     blocks: list[tuple[int, bool]] = []
-    convert_block = csv_source.convert_block
+    convert_block = block.convert_block
 
     def counted(columns, first_line, trimmed):  # type: ignore[no-untyped-def]
         blocks.append((len(columns[0]), trimmed))
         return convert_block(columns, first_line, trimmed)
 
-    monkeypatch.setattr(csv_source, "convert_block", counted)
+    monkeypatch.setattr(block, "convert_block", counted)
     path = export(tmp_path, "export.csv", 3000, seed=len(str(tmp_path)), zip_column=zip_column, quoted=quoted,
                   encoding=encoding, spaces=spaces)
     expected = by_contacts(path)
