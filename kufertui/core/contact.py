@@ -89,5 +89,6 @@ CONTACT_COLUMNS: tuple[str, ...] = tuple(
 )
 
 # A contact as a plain sequence: its fields in Contact's order (KUFER_FIELDS, then DERIVED_FIELDS). The import
-# hands contacts to the workspace this way, without an object per row (kufer/normalise.py, store/contacts.py).
+# hands contacts to the workspace as columns in this order, without an object per row (kufer/block.py,
+# store/contact_import.py).
 CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Contact))

@@ -14,11 +14,14 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import count, repeat
 from operator import itemgetter
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kufertui.core.contact import Contact
+from kufertui.core.validation import has_not_xml_chars
+from kufertui.kufer.block import Run, block_runs
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
@@ -26,6 +29,7 @@ from kufertui.kufer.textcodec import text_encoding
 
 MAX_LINE_CHARS = 1 << 20  # one physical line; a KUFER contact row is a few hundred characters
 MAX_CONTINUATION_LINES = 50  # lines a quoted field may span before the quote counts as broken
+BLOCK_LINES = 256  # lines checked and parsed at once where each is a row of its own (CsvFile._block)
 SAMPLE_BYTES = 1 << 16
 DELIMITERS = (";", ",", "\t")
 _TERMINATOR = '"\n'  # closes an open quoted field, ending the row (strict mode)
@@ -36,11 +40,22 @@ if csv.field_size_limit() < MAX_LINE_CHARS + 1:
 
 # A physical line: (number, text or None when unusable, decoded in the other encoding?, bad reason, size)
 _Line = tuple[int, str | None, bool, str, int]
-_SUSPECT_CP1252 = re.compile("[ÃÂÄÅâ]")  # lead bytes of UTF-8 sequences as Windows-1252 shows them
+_SUSPECT_CHARS = "ÃÂÄÅâ"  # lead bytes of UTF-8 sequences as Windows-1252 shows them
+_SUSPECT_CP1252 = re.compile(f"[{_SUSPECT_CHARS}]")
 _SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogateescape
 # Excel's first line naming the delimiter ("sep=;"); not part of the data
 _SEP_LINE = re.compile(r'\s*"?sep=([;,\t|])"?\s*', re.IGNORECASE)
 _SHOWN_CODEC = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` holds no surrogate (an undecodable byte kept by surrogateescape): faster than _SURROGATE on a
+    long text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -251,22 +266,115 @@ class CsvFile(KuferFile):
             self._mixed = mixed
             yield text
 
+    def _block(self) -> _Block | None:
+        """The next rows where each takes one line of its own, read, checked and parsed at once instead of line by
+        line. Empty at the end of the file. None when the lines need _records: NUL bytes, a blank line, a quoted
+        field across lines, a long line; they wait in _pending then, the line that ended the block too (a long
+        one, the last one without a line break)."""
+        readline = self._readline
+        lines: list[str] = []
+        tail = ""
+        for _ in range(BLOCK_LINES):
+            text = readline(MAX_LINE_CHARS)
+            if text[-1:] != "\n":  # the end, a long line, a line ended by CR alone: _records reads it
+                tail = text
+                break
+            lines.append(text)
+        if not lines and not tail:
+            return _Block(self._phys + 1, [], None, True, True)  # the end
+        first = self._phys + 1
+        self._phys += len(lines)
+        raw = lines
+        text = "".join(lines)
+        mixed: list[bool] | None = None
+        if self._forced is None and not text.isascii() and "\x00" not in text and (
+                not _encodes(text) if self._utf8 else any(c in text for c in _SUSPECT_CHARS)):
+            # a line in the other encoding (or undecodable bytes): such lines as _check reads them (short, no NUL)
+            other = (_SURROGATE if self._utf8 else _SUSPECT_CP1252).search
+            checked = [self._check(first + i, line) if other(line) else (0, line, False, "", 0)
+                       for i, line in enumerate(lines)]
+            lines = [line[1] for line in checked]  # type: ignore[misc]
+            mixed = [line[2] for line in checked]
+            text = "".join(lines)
+            if not any(mixed):
+                mixed = None
+        rows: list[list[str]] | None = None
+        if "\x00" not in text and not any(map(str.isspace, lines)):
+            try:
+                rows = list(csv.reader(lines, delimiter=self.delimiter, quotechar='"', strict=True))
+            except csv.Error:
+                pass
+        if rows is None or not rows or len(rows) != len(lines):  # a row across lines, an error: line by line
+            self._pending.extend(self._check(first + i, line) for i, line in enumerate(raw))
+            rows = None
+        if tail:
+            self._phys += 1
+            self._pending.append(self._check(self._phys, tail))
+        if rows is None:
+            return None
+        return _Block(first, rows, mixed, not has_not_xml_chars(text), self._trimmed(text))
+
+    def _trimmed(self, text: str) -> bool:
+        """Whether no cell in these lines (each a row, none blank, each ending in a line break) can begin or end
+        with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
+        space (unless the tab delimits), no quote (a quoted cell may hold them)."""
+        d = self.delimiter
+        if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
+                or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
+            return False
+        if text.isascii():
+            return True
+        try:
+            text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
+        except UnicodeEncodeError:
+            return False
+        return "\xa0" not in text and "\x85" not in text
+
+    def _numbered(self) -> Iterator[tuple[int, list[str], bool]]:
+        """The rows csv reads from _records, with the number of their first line and whether it is in the other
+        encoding, until the lines waiting in _pending are read (then _block reads on)."""
+        for row in self._reader:
+            self._open = False
+            line = self._row_start
+            if self._broken:
+                self._broken = False
+                self.rows_read += 1
+                self.errors.append(RowError(line, "broken-quotes", f"unclosed quote from line {line}"))
+            else:
+                yield line, row, self._mixed
+            if not self._pending:
+                return
+
     # ---- rows ---------------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Contact]:
         return self._iterate(convert_cells)  # type: ignore[return-value]
 
-    def values(self) -> Iterator[Sequence[Any]]:
-        """As the base class says, without a Contact per row on the way (the hot path of `kufertui import`)."""
-        return self._iterate(convert_values)
+    def value_columns(self) -> Iterator[list[Sequence[Any]]]:
+        """As the base class says, without a Contact per row on the way (the hot path of `kufertui import`): a
+        plain block converted a column at a time (kufer/block.py), the other rows one by one (convert_values)."""
+        rows: list[list[Any]] = []
+        for item in self._iterate(convert_values, columnar=True):
+            if item.__class__ is Run:
+                if rows:
+                    yield list(zip(*rows, strict=True))
+                    rows = []
+                yield item.columns
+            else:
+                rows.append(item)
+                if len(rows) >= BLOCK_LINES:
+                    yield list(zip(*rows, strict=True))
+                    rows = []
+        if rows:
+            yield list(zip(*rows, strict=True))
 
-    def _iterate(self, convert: Callable[..., Any]) -> Iterator[Any]:
+    def _iterate(self, convert: Callable[..., Any], columnar: bool = False) -> Iterator[Any]:
         if self._iterated:
             raise RuntimeError("a KuferFile can be iterated once")
         self._iterated = True
         try:
             while True:
                 try:
-                    yield from self._rows(convert)
+                    yield from self._rows(convert, columnar)
                     return
                 except csv.Error as exc:
                     self._open = False
@@ -281,53 +389,80 @@ class CsvFile(KuferFile):
         finally:
             self.close()
 
-    def _rows(self, convert: Callable[..., Any]) -> Iterator[Any]:
+    def _rows(self, convert: Callable[..., Any], columnar: bool = False) -> Iterator[Any]:
+        """Each row's contact (``convert``'s result); ``columnar``: a plain block's contacts as Runs instead."""
         where = dict((f, i) for i, f in reversed(self._pairs))
-        getter = itemgetter(*(where.get(f, -1) for f in FIELD_ORDER))  # -1: the "" appended to each row
+        field_at = [where.get(f, -1) for f in FIELD_ORDER]
+        getter = itemgetter(*field_at)  # -1: the "" appended to each row
         extra_idx = self._extra_email
+        columnar = columnar and not extra_idx  # a second e-mail column: row by row
         width = len(self.columns)
         pad = [""] * (width + 1)
         errors = self.errors
         flag_counts = self.flag_counts
-        for row in self._reader:
-            self._open = False
-            line = self._row_start
-            if self._broken:
-                self._broken = False
-                self.rows_read += 1
-                errors.append(RowError(line, "broken-quotes", f"unclosed quote from line {line}"))
-                continue
-            n = len(row)
-            flags: list[str] = []
-            if n == width:
-                row.append("")
-            elif n < width:
-                if n <= 1 and not (row and row[0].strip()):
-                    continue  # blank line
-                row.extend(pad[n:])
+        while True:
+            block = None if self._pending or self._open else self._block()
+            if block is None:
+                numbered: Iterable[tuple[int, list[str], bool]] = self._numbered()
+                clean = False
+            elif not block[1]:
+                return  # the end of the file
             else:
-                if any(c.strip() for c in row[width:]):
-                    flags.append("extra-columns")
-                row.append("")
-            if self._mixed:
-                flags.append("mixed-encoding")
-                self.mixed_lines += 1
-            cells = getter(row)
-            if not any(cells) and not any(c.strip() for c in row):
-                continue  # blank row (";;;;")
-            extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
-            self.rows_read += 1
-            result = convert(cells, line, extra, flags)
-            if result.__class__ is RowError:
-                errors.append(result)  # type: ignore[arg-type]
-                continue
-            if flags:
-                flag_counts.update(flags)
-            self.contacts_read += 1
-            yield result  # type: ignore[misc]
+                first, rows, mixed, clean, trimmed = block
+                if columnar and clean and mixed is None and set(map(len, rows)) == {width}:
+                    numbered = block_runs(rows, first, field_at, trimmed)
+                else:
+                    numbered = zip(count(first), rows, mixed or repeat(False))
+            for line, row, mixed_line in numbered:
+                if row.__class__ is Run:  # contacts converted a column at a time
+                    self.rows_read += row.count
+                    self.contacts_read += row.count
+                    for row_flags in row.columns[-1]:
+                        if row_flags:
+                            flag_counts.update(row_flags)
+                    yield row
+                    continue
+                n = len(row)
+                flags: list[str] = []
+                if n == width:
+                    row.append("")
+                elif n < width:
+                    if n <= 1 and not (row and row[0].strip()):
+                        continue  # blank line
+                    row.extend(pad[n:])
+                else:
+                    if any(c.strip() for c in row[width:]):
+                        flags.append("extra-columns")
+                    row.append("")
+                if mixed_line:
+                    flags.append("mixed-encoding")
+                    self.mixed_lines += 1
+                cells = getter(row)
+                if not any(cells) and not any(c.strip() for c in row):
+                    continue  # blank row (";;;;")
+                extra = [row[i] for i in extra_idx if i < n] if extra_idx else None
+                self.rows_read += 1
+                result = convert(cells, line, extra, flags, clean)
+                if result.__class__ is RowError:
+                    errors.append(result)  # type: ignore[arg-type]
+                    continue
+                if flags:
+                    flag_counts.update(flags)
+                self.contacts_read += 1
+                yield result  # type: ignore[misc]
 
     def close(self) -> None:
         if hasattr(self, "_text"):
             self._text.close()
         else:
             self._fh.close()
+
+
+class _Block(NamedTuple):
+    """Rows of consecutive lines, each line a row (CsvFile._block)."""
+
+    first: int  # the number of the first line
+    rows: list[list[str]]
+    mixed: list[bool] | None  # which lines are in the other encoding (None: none)
+    clean: bool  # no character XML cannot carry
+    trimmed: bool  # no cell begins or ends with white space

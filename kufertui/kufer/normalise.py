@@ -116,22 +116,23 @@ def build_contact(values: dict[str, str], line: int, extra_emails: list[str] | N
 
 
 def convert_cells(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
-                  flags: list[str] | None = None) -> Contact | RowError:
+                  flags: list[str] | None = None, clean: bool = False) -> Contact | RowError:
     """Build a Contact from raw cells in FIELD_ORDER ("" = empty).
 
     `extra_emails` are further addresses found in other cells/elements (XML KOMMUNIKATION entries,
-    a second e-mail column). Returns a RowError instead when the row must be rejected.
+    a second e-mail column). `clean`: the caller found no NOT_XML_CHARS in the cells. Returns a RowError
+    instead when the row must be rejected.
     """
-    values = convert_values(cells, line, extra_emails, flags)
+    values = convert_values(cells, line, extra_emails, flags, clean)
     return values if values.__class__ is RowError else Contact(*values)  # type: ignore[return-value]
 
 
 def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | None = None,
-                   flags: list[str] | None = None) -> list[Any] | RowError:
+                   flags: list[str] | None = None, clean: bool = False) -> list[Any] | RowError:
     """convert_cells without the Contact: its fields as a list in Contact's order (core/contact.py,
     CONTACT_FIELDS), what the workspace stores. The hot path of every CSV import."""
     flags = [] if flags is None else flags
-    if _not_xml("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
+    if not clean and _not_xml("".join(cells)):  # rare: one search over the joined row keeps the hot path fast
         cells = [NOT_XML_CHARS.sub(" ", c) for c in cells]
         flags.append("control-characters")
     # every cell as a text field holds it (trimmed, None when empty); the rules below replace their own
@@ -168,31 +169,13 @@ def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | No
     gender_raw = values[_GENDER]
     gender = None
     if gender_raw:
-        found = _GENDER_OF.get(gender_raw)
-        if found is None:
-            key = gender_raw.upper()
-            found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
-                else (None, "unknown-gender")
-            if len(_GENDER_OF) < 256:
-                _GENDER_OF[gender_raw] = found
-        gender, remark = found
+        gender, remark = _GENDER_OF.get(gender_raw) or gender_of(gender_raw)
         if remark:
             flags.append(remark)
     for i in _DATES:
         raw = values[i]
         if raw:
-            iso = _DATE_CACHE.get(raw)
-            if iso is None:
-                if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
-                    iso = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
-                    try:
-                        _from_iso(iso)
-                    except ValueError:
-                        iso = None
-                else:
-                    iso = parse_date(raw)
-                if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE:
-                    _DATE_CACHE[raw] = iso
+            iso = _DATE_CACHE.get(raw) or iso_date(raw)
             if iso is None:
                 flags.append("bad-date")
             values[i] = iso
@@ -201,17 +184,48 @@ def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | No
         values[i] = raw is not None and raw.upper() in _TRUE_WORDS
     city = values[_CITY]
     zip_code = values[_ZIP]
+    if city or zip_code:
+        values[_ZIP], values[_CITY] = place(zip_code, city)
+    values += (gender, extra, line, flags)  # DERIVED_FIELDS, in Contact's order
+    return values
+
+
+def gender_of(raw: str) -> tuple[str | None, str]:
+    """A GESCHLECHT cell (trimmed, not empty) → (gender, remark or ""), remembered in _GENDER_OF."""
+    key = raw.upper()
+    found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
+        else (None, "unknown-gender")
+    if len(_GENDER_OF) < 256:
+        _GENDER_OF[raw] = found
+    return found
+
+
+def iso_date(raw: str) -> str | None:
+    """A date cell (trimmed, not empty) → ISO, or None (then the row gets "bad-date"); remembered in _DATE_CACHE."""
+    if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
+        iso: str | None = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
+        try:
+            _from_iso(iso)  # type: ignore[arg-type]
+        except ValueError:
+            iso = None
+    else:
+        iso = parse_date(raw)
+    if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE:
+        _DATE_CACHE[raw] = iso
+    return iso
+
+
+def place(zip_code: str | None, city: str | None) -> tuple[str | None, str | None]:
+    """(PLZ, Ort) as the workspace keeps them: "12345 Ort" in the city cell (or in the PLZ cell) split in two."""
     if city:
         if not zip_code and (city[0].isdigit() or city[:2] in ("D-", "d-")):
             head, _, rest = city.partition(" ")
             if rest and head.isdigit() and 4 <= len(head) <= 5 and not rest[0].isspace():
-                values[_ZIP], values[_CITY] = head, rest  # "12345 Ort", the common case, inlined
-            else:
-                found, city = split_zip_city(city)
-                values[_ZIP], values[_CITY] = found, city or None
+                return head, rest  # "12345 Ort", the common case, inlined
+            found, city = split_zip_city(city)
+            return found, city or None
     elif zip_code and not zip_code.isdigit():
         found, rest = split_zip_city(zip_code)
         if found is not None:
-            values[_ZIP], values[_CITY] = found, rest or None
-    values += (gender, extra, line, flags)  # DERIVED_FIELDS, in Contact's order
-    return values
+            return found, rest or None
+    return zip_code, city

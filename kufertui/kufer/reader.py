@@ -10,7 +10,6 @@ from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.profile import MappingProfile
 from kufertui.kufer.source import KuferFile
 from kufertui.kufer.textcodec import bom_encoding, decode_head, wide_encoding
-from kufertui.kufer.xml_source import XmlFile
 
 __all__ = ["ImportFailure", "KuferFile", "RowError", "open_source", "refuse_non_text", "sniff_format"]
 
@@ -106,6 +105,8 @@ def open_source(path: str | os.PathLike[str], profile: MappingProfile | None = N
         fh.seek(0)
         if fmt == "xml":
             fh.close()
+            from kufertui.kufer.xml_source import XmlFile  # lxml only for XML: a CSV import starts sooner
+
             return XmlFile(shown, profile.mapping if profile else None)
         return CsvFile(shown, fh, encoding=profile.encoding if profile else None,
                        delimiter=profile.delimiter if profile else None,

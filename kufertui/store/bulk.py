@@ -1,11 +1,9 @@
-"""Many rows at once: how many parameters this SQLite binds per statement, and a writer thread for an import."""
+"""Many rows at once: how many parameters this SQLite binds per statement, a larger page cache for a bulk write."""
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 MIN_VARIABLES = 999  # SQLite's lowest limit of bound parameters per statement (before 3.32)
@@ -36,51 +34,3 @@ def max_variables(conn: sqlite3.Connection) -> int:
 
 def rows_per_statement(conn: sqlite3.Connection, columns: int, most: int = MAX_ROWS) -> int:
     return max(1, min(most, max_variables(conn) // columns))
-
-
-class RowWriter:
-    """Rows written by a thread of its own while the caller reads on: one statement per chunk of rows
-    (``statement(n)`` inserts n rows of ``columns`` values), so that SQLite works without the GIL (Python's
-    sqlite3 gives it up around each step) while the next rows are parsed. Only this thread uses the connection
-    until ``wait`` or ``close`` returns; the caller's transaction holds them all."""
-
-    def __init__(self, conn: sqlite3.Connection, statement: Callable[[int], str], columns: int) -> None:
-        self.conn = conn
-        self.statement = statement
-        self.rows_per_statement = rows_per_statement(conn, columns)
-        self._queue: queue.Queue[Sequence[Sequence[object]] | None] = queue.Queue(maxsize=4)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kufertui-row-writer", daemon=True)
-        self._thread.start()
-
-    def insert(self, rows: Sequence[Sequence[object]]) -> None:
-        if self._error is not None:
-            raise self._error
-        if rows:
-            self._queue.put(rows)
-
-    def wait(self) -> None:
-        """Until every row handed over is written; re-raises the writer's error."""
-        self._queue.join()
-        if self._error is not None:
-            raise self._error
-
-    def close(self, *, raise_error: bool = True) -> None:
-        """Stop the thread after what it holds is written; re-raises its error (``raise_error``)."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None and raise_error:
-            raise self._error
-
-    def _run(self) -> None:
-        while True:
-            rows = self._queue.get()
-            try:
-                if rows is None:
-                    return
-                if self._error is None:
-                    self.conn.execute(self.statement(len(rows)), [v for row in rows for v in row])
-            except BaseException as exc:  # raised in the caller's thread
-                self._error = exc
-            finally:
-                self._queue.task_done()

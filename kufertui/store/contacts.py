@@ -100,11 +100,11 @@ class ContactStore:
 
     def import_contacts(self, contacts: Iterable[Contact] = (), *, import_id: int | None = None,
                         suppressed: set[str] | None = None, full: bool = False,
-                        rows: Iterable[Sequence[Any]] | None = None) -> ImportSummary:
+                        columns: Iterable[Sequence[Sequence[Any]]] | None = None) -> ImportSummary:
         """Insert or update in one transaction (store/contact_import.py says how); the summary with the
         counts per status and of those who left KUFER after it."""
         summary, first = import_into(self.conn, contacts, import_id=import_id, suppressed=suppressed, full=full,
-                                     rows=rows)
+                                     columns=columns)
         # after a first import nobody has left KUFER (nobody was known before it): the status index alone counts
         summary.by_status = self._count_all_by_status() if first else self.count_by_status()
         summary.left = self.count_left()

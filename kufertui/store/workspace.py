@@ -90,10 +90,11 @@ class Workspace:
     # --- imports -------------------------------------------------------------------------------
     def import_contacts(self, contacts: Iterable[Contact], source: str, *, fmt: str = "",
                         encoding: str = "", mapping: dict[str, Any] | None = None,
-                        full: bool = False, rows: Iterable[Sequence[Any]] | None = None) -> ImportSummary:
+                        full: bool = False, columns: Iterable[Sequence[Sequence[Any]]] | None = None
+                        ) -> ImportSummary:
         """Import contacts and record the import; N contacts and ledger addresses stay N. ``full``: the
-        contacts are all of KUFER, so known persons missing from them have left (ContactStore). ``rows``:
-        the contacts as sequences of their fields instead (ContactStore.import_contacts)."""
+        contacts are all of KUFER, so known persons missing from them have left (ContactStore). ``columns``:
+        the contacts as runs of columns instead (ContactStore.import_contacts)."""
         with transaction(self.conn):
             cur = self.conn.execute(
                 "INSERT INTO imports (started_at, source, format, encoding, mapping) VALUES (?,?,?,?,?)",
@@ -101,7 +102,7 @@ class Workspace:
                  json.dumps(mapping or {}, ensure_ascii=False)))
             import_id = int(cur.lastrowid or 0)
         summary = self.contacts.import_contacts(contacts, import_id=import_id, suppressed=self.ledger.emails(),
-                                                full=full, rows=rows)
+                                                full=full, columns=columns)
         summary.import_id = import_id
         with transaction(self.conn):
             self.conn.execute(

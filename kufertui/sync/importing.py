@@ -71,7 +71,7 @@ def import_file(ws: Workspace, path: Path, profile: MappingProfile | None = None
     persons only, which changes nobody's presence."""
     with open_source(path, profile) as source:
         summary = ws.import_contacts((), str(path), fmt=source.format, encoding=source.encoding or "",
-                                     mapping=source.mapping, full=not partial, rows=source.values())
+                                     mapping=source.mapping, full=not partial, columns=source.value_columns())
         ws.record_import_errors(summary.import_id, source.rows_read,
                                 ((e.line, e.reason, e.detail) for e in source.errors))
         result = ImportResult(source.summary(), summary, list(source.errors),

@@ -1,4 +1,4 @@
-"""`kufertui import` hands the workspace each contact as its list of fields (KuferFile.values), not as a Contact:
+"""`kufertui import` hands the workspace its contacts as columns of fields (KuferFile.value_columns), not as Contacts:
 the workspace must end up exactly as from the Contacts of the same file, on a first import and on a re-import
 that updates, keeps an N and meets a person twice."""
 

@@ -1,0 +1,127 @@
+"""A plain block of a CSV export converted a column at a time: what normalise.convert_values does to each row,
+done to a whole column of cells at once (the hot path of `kufertui import`: per row, Python runs a few list
+items instead of a function). The rules are convert_values's own (its helpers and caches); a row with anything
+unusual is left to convert_values itself. tests/unit/test_kufer_block.py holds both to the same result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import repeat
+from typing import Any
+
+from kufertui.kufer.normalise import (
+    _AT,
+    _BOOLS,
+    _DATE_CACHE,
+    _DATES,
+    _GENDER_OF,
+    _SALUTATIONS,
+    _STATUS_CACHE,
+    _TRUE_WORDS,
+    gender_of,
+    iso_date,
+    place,
+)
+
+_EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
+    _AT[f] for f in ("email", "status", "salutation", "gender_raw", "zip", "city"))
+_NO_GENDER: tuple[None, str] = (None, "")
+_NO_PLACE: tuple[None, None] = (None, None)
+_NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
+_PLACE_OF: dict[str, tuple[str | None, str | None]] = {}  # a "PLZ Ort" cell without PLZ → place(None, cell)
+_PLACE_CACHE_SIZE = 1 << 14
+
+
+def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bool = False
+                  ) -> tuple[list[Sequence[Any]], list[int]]:
+    """``columns``: a block's cells of each KUFER field (FIELD_ORDER; a field the file lacks: a column of ""), row
+    i from line ``first_line + i``, no cell holding a character XML cannot carry, no second e-mail column (the
+    caller made sure); ``trimmed``: no cell begins or ends with white space. Returns the contacts' values a
+    column per field of Contact (CONTACT_FIELDS), and the rows left to convert_values, in order: no e-mail,
+    several addresses in it, a status word not seen before (their places in the columns hold no contact)."""
+    n = len(columns[0])
+    values: list[list[Any]] = [([c or None for c in col] if trimmed else [c.strip() or None for c in col])
+                               if any(col) else [None] * n for col in columns]
+    emails = values[_EMAIL]
+    status_cells = columns[_STATUS]
+    statuses = list(map(_STATUS_CACHE.get, status_cells))
+    todo: set[int] = set()
+    if not all(emails):
+        todo.update(i for i, email in enumerate(emails) if not email)
+    if not _STATUS_CACHE.keys() >= set(status_cells):
+        todo.update(i for i, status in enumerate(statuses) if status is None)
+    if max(map(str.count, columns[_EMAIL], repeat("@"))) > 1:
+        todo.update(i for i, cell in enumerate(columns[_EMAIL]) if cell.count("@") > 1)
+    # the domain lower-cased (an address without capitals is as it is)
+    values[_EMAIL] = [email if email is None or email == email.lower() else _lower_domain(email) for email in emails]
+    values[_STATUS] = statuses
+    values[_SALUTATION] = [_SALUTATIONS.get(s.upper(), s) if s else s for s in values[_SALUTATION]]
+    genders, remarks = zip(*[_GENDER_OF.get(g) or gender_of(g) if g else _NO_GENDER for g in values[_GENDER]],
+                           strict=True)
+    bad_dates: list[int] = []
+    for at in _DATES:
+        cells = values[at]
+        isos = [_DATE_CACHE.get(raw) or iso_date(raw) if raw else None for raw in cells]
+        if len(list(filter(None, isos))) != len(list(filter(None, cells))):
+            bad_dates += (i for i, (raw, iso) in enumerate(zip(cells, isos, strict=True)) if raw and iso is None)
+        values[at] = isos
+    for at in _BOOLS:
+        values[at] = [raw is not None and raw.upper() in _TRUE_WORDS for raw in values[at]]
+    zips, cities = values[_ZIP], values[_CITY]
+    if any(zips):
+        places = [place(z, c) if z or c else _NO_PLACE for z, c in zip(zips, cities, strict=True)]
+    else:  # no PLZ of its own: "12345 Ort" in the city cell, the same few thousand places again and again
+        places = [_PLACE_OF.get(c) or _place(c) if c else _NO_PLACE for c in cities]
+    values[_ZIP], values[_CITY] = map(list, zip(*places, strict=True))
+    flags: list[Any] = [_NO_FLAGS] * n
+    if bad_dates or any(remarks):  # in convert_values's order: the gender's remark, then each bad date
+        for i, remark in enumerate(remarks):
+            if remark:
+                flags[i] = [remark]
+        for i in bad_dates:
+            flags[i] = [*flags[i], "bad-date"]
+    values += (genders, [None] * n, range(first_line, first_line + n), flags)  # DERIVED_FIELDS
+    return values, sorted(todo)  # type: ignore[return-value]
+
+
+def _lower_domain(email: str) -> str:
+    local, at, domain = email.rpartition("@")
+    return local + at + domain.lower() if at else email
+
+
+def _place(city: str) -> tuple[str | None, str | None]:
+    found = place(None, city)
+    if len(_PLACE_OF) < _PLACE_CACHE_SIZE:
+        _PLACE_OF[city] = found
+    return found
+
+
+class Run:
+    """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
+
+    __slots__ = ("columns", "count")
+
+    def __init__(self, columns: list[Sequence[Any]], count: int) -> None:
+        self.columns = columns
+        self.count = count
+
+
+def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
+    """A plain block of CSV rows (every row as wide as the header, its lines in the file's encoding, no character
+    XML cannot carry, no second e-mail column; ``field_at``: the column of each KUFER field, -1 when the file
+    lacks it) as CsvFile._rows loops over it: (line, item, False) for runs of contacts converted a column at a
+    time, and between them for the rows left to convert_values."""
+    columns = list(zip(*rows, strict=True))
+    empty = ("",) * len(rows)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
+    if not todo:
+        return [(first, Run(out, len(rows)), False)]
+    numbered: list[tuple[int, Any, bool]] = []
+    start = 0
+    for i in (*todo, len(rows)):
+        if i > start:
+            numbered.append((first + start, Run([c[start:i] for c in out], i - start), False))
+        if i < len(rows):
+            numbered.append((first + i, rows[i], False))
+        start = i + 1
+    return numbered
