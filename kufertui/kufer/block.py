@@ -125,3 +125,20 @@ def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: 
             numbered.append((first + i, rows[i], False))
         start = i + 1
     return numbered
+
+
+def trimmed(text: str, delimiter: str) -> bool:
+    """Whether no cell in these CSV lines (each a row, none blank, each ending in a line break) can begin or end
+    with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
+    space (unless the tab delimits), no quote (a quoted cell may hold them)."""
+    d = delimiter
+    if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
+            or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
+    except UnicodeEncodeError:
+        return False
+    return "\xa0" not in text and "\x85" not in text

@@ -21,17 +21,16 @@ from typing import IO, Any, NamedTuple
 
 from kufertui.core.contact import Contact
 from kufertui.core.validation import has_not_xml_chars
-from kufertui.kufer.block import Run, block_runs
+from kufertui.kufer.block import Run, block_runs, trimmed
+from kufertui.kufer.csv_detect import check_forced_encoding, detect_delimiter, detect_encoding, encoding_family
 from kufertui.kufer.errors import ImportFailure, RowError
 from kufertui.kufer.normalise import FIELD_ORDER, convert_cells, convert_values
 from kufertui.kufer.source import KuferFile, map_columns
-from kufertui.kufer.textcodec import text_encoding
 
 MAX_LINE_CHARS = 1 << 20  # one physical line; a KUFER contact row is a few hundred characters
 MAX_CONTINUATION_LINES = 50  # lines a quoted field may span before the quote counts as broken
 BLOCK_LINES = 256  # lines checked and parsed at once where each is a row of its own (CsvFile._block)
 SAMPLE_BYTES = 1 << 16
-DELIMITERS = (";", ",", "\t")
 _TERMINATOR = '"\n'  # closes an open quoted field, ending the row (strict mode)
 
 if csv.field_size_limit() < MAX_LINE_CHARS + 1:
@@ -45,7 +44,6 @@ _SUSPECT_CP1252 = re.compile(f"[{_SUSPECT_CHARS}]")
 _SURROGATE = re.compile("[\udc80-\udcff]")  # undecodable bytes kept by surrogateescape
 # Excel's first line naming the delimiter ("sep=;"); not part of the data
 _SEP_LINE = re.compile(r'\s*"?sep=([;,\t|])"?\s*', re.IGNORECASE)
-_SHOWN_CODEC = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 
 
 def _encodes(text: str) -> bool:
@@ -56,57 +54,6 @@ def _encodes(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def detect_encoding(sample: bytes) -> str:
-    """"utf-8-sig" (BOM), "utf-8" (valid UTF-8 or plain ASCII) or "cp1252" (Windows-1252); for UTF-16/32
-    text (BOM or NUL pattern) the codec to read it with ("utf-16", "utf-16-le", "utf-32", …).
-
-    Mixed samples: the encoding of the majority of the non-ASCII lines (each line is decoded on its
-    own later anyway; this only decides which lines get the "mixed-encoding" flag).
-    """
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    wide = text_encoding(sample)
-    if wide:
-        return wide
-    utf8 = cp1252 = 0
-    lines = sample.split(b"\n")
-    for number, line in enumerate(lines):
-        if line.isascii():
-            continue
-        try:  # the last line may be cut inside a multibyte character: final=False tolerates that
-            codecs.utf_8_decode(line, "strict", number < len(lines) - 1)
-            utf8 += 1
-        except UnicodeDecodeError:
-            cp1252 += 1
-    return "cp1252" if cp1252 > utf8 else "utf-8"
-
-
-def _family(codec: str) -> str:
-    """"utf-16", "utf-32" or "" (a byte encoding) for a codec name."""
-    name = codecs.lookup(codec).name
-    return next((f for f in ("utf-16", "utf-32") if name.startswith(f)), "")
-
-
-def check_forced_encoding(path: str, sample: bytes, encoding: str) -> str:
-    """The codec to read with when a profile names `encoding`; ImportFailure("encoding-mismatch") when the
-    file is plainly in another one (UTF-16/32 against a byte encoding, either way round).
-
-    A profile's "utf-16" on a UTF-16-LE file without BOM reads it with "utf-16-le" (Python's "utf-16"
-    needs the BOM); between byte encodings nothing can be told for sure, so nothing is refused there."""
-    wide = text_encoding(sample)
-    if _family(encoding) == (_family(wide) if wide else ""):
-        return wide or encoding  # the detected codec knows about the BOM and the byte order
-    found = wide.upper()[:6] if wide else _SHOWN_CODEC[detect_encoding(sample)]
-    raise ImportFailure("encoding-mismatch", path=path, encoding=encoding, found=found)
-
-
-def detect_delimiter(header: str) -> str:
-    """The most frequent of ; , TAB in the header line (ties: ; before , before TAB)."""
-    counts = [(header.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
-    best = max(counts)
-    return best[2] if best[0] else ";"
 
 
 class CsvFile(KuferFile):
@@ -130,7 +77,7 @@ class CsvFile(KuferFile):
         if encoding:
             encoding = check_forced_encoding(path, sample, encoding)
         self.encoding = encoding or detect_encoding(sample)
-        wide = bool(_family(self.encoding))
+        wide = bool(encoding_family(self.encoding))
         self._forced = encoding or (self.encoding if wide else None)  # lines come decoded as they are
         self._utf8 = self.encoding.replace("_", "-").lower().startswith("utf-8")
         fh.seek(3 if sample.startswith(codecs.BOM_UTF8) else 0)
@@ -312,23 +259,7 @@ class CsvFile(KuferFile):
             self._pending.append(self._check(self._phys, tail))
         if rows is None:
             return None
-        return _Block(first, rows, mixed, not has_not_xml_chars(text), self._trimmed(text))
-
-    def _trimmed(self, text: str) -> bool:
-        """Whether no cell in these lines (each a row, none blank, each ending in a line break) can begin or end
-        with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
-        space (unless the tab delimits), no quote (a quoted cell may hold them)."""
-        d = self.delimiter
-        if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
-                or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
-            return False
-        if text.isascii():
-            return True
-        try:
-            text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
-        except UnicodeEncodeError:
-            return False
-        return "\xa0" not in text and "\x85" not in text
+        return _Block(first, rows, mixed, not has_not_xml_chars(text), trimmed(text, self.delimiter))
 
     def _numbered(self) -> Iterator[tuple[int, list[str], bool]]:
         """The rows csv reads from _records, with the number of their first line and whether it is in the other

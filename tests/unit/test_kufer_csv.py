@@ -9,7 +9,8 @@ import pytest
 
 from kufertui.core.contact import Status
 from kufertui.kufer import ImportFailure, open_source
-from kufertui.kufer.csv_source import MAX_CONTINUATION_LINES, detect_delimiter, detect_encoding
+from kufertui.kufer.csv_detect import detect_delimiter, detect_encoding
+from kufertui.kufer.csv_source import MAX_CONTINUATION_LINES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "kufer"
 HEADER = "TNR;Vorname;Name;E-Mail;Newsletter\n"
