@@ -65,14 +65,19 @@ def _valid_date(value: str) -> bool:
     return day <= calendar.monthrange(year, month)[1]
 
 
+def email_problems(email: str) -> list[Problem]:
+    """Why Maileon would reject this address (empty list: it takes it)."""
+    if not email:
+        return [Problem(2, "email")]
+    if not valid_email(email):
+        return [Problem(3, "email", email)]
+    return []
+
+
 def check_contact(email: str, standard: Mapping[str, str | None], custom: Mapping[str, object],
                   declared_custom: Mapping[str, str] | None) -> list[Problem]:
     """All reasons Maileon would reject this contact (empty list: acceptable)."""
-    problems: list[Problem] = []
-    if not email:
-        problems.append(Problem(2, "email"))
-    elif not valid_email(email):
-        problems.append(Problem(3, "email", email))
+    problems = email_problems(email)
     for name, value in standard.items():
         if value is None or value == "":
             continue

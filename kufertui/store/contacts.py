@@ -204,17 +204,20 @@ class ContactStore:
         return ",".join(("id", "email", *(c if c in wanted else "NULL" for c in DATA_COLUMNS),
                          "flags" if "flags" in wanted else "NULL"))
 
-    def _contacts_by_ids(self, ids: Sequence[int], columns: Collection[str] | None) -> Iterator[tuple[int, Contact]]:
-        """Up to 900 contacts by id, read as one JSON array: a row per contact would give up the GIL for every
-        column (Python's sqlite3 does), and a pre-flight thread reading 100,000 contacts while the upload runs
-        beside it then handed the interpreter back and forth a few million times."""
-        cols = self._columns(columns)
+    def _rows_by_ids(self, cols: str, ids: Sequence[int]) -> list[list[Any]]:
+        """The ``cols`` (id first) of up to 900 contacts by id, in id order, read as one JSON array: a row per
+        contact would give up the GIL for every column (Python's sqlite3 does), and a pre-flight thread reading
+        100,000 contacts while the upload runs beside it then handed the interpreter back and forth a few million
+        times."""
         (text,) = self.conn.execute(
             f"SELECT json_group_array(json_array({cols})) FROM "
             f"(SELECT {cols} FROM contacts WHERE id IN ({','.join('?' * len(ids))}))", list(ids)).fetchone()
-        rows = json.loads(text)
+        rows: list[list[Any]] = json.loads(text)
         rows.sort(key=itemgetter(0))
-        return map(_contact_of_row, rows)
+        return rows
+
+    def _contacts_by_ids(self, ids: Sequence[int], columns: Collection[str] | None) -> Iterator[tuple[int, Contact]]:
+        return map(_contact_of_row, self._rows_by_ids(self._columns(columns), ids))
 
     def field_rows(self, ids: Iterable[int], fields: Sequence[str]) -> Iterator[list[Any]]:
         """``[id, e-mail, status, KUFER number, *fields]`` per contact, in id order (ids of deleted contacts are
@@ -232,12 +235,7 @@ class ContactStore:
         bools = [i for i, f in enumerate(fields, start=4) if f in BOOL_COLUMNS]  # SQLite keeps a bool as 0/1
         id_list = sorted(set(ids))
         for start in range(0, len(id_list), 900):
-            chunk = id_list[start:start + 900]
-            (text,) = self.conn.execute(  # one JSON text per chunk: see _contacts_by_ids
-                f"SELECT json_group_array(json_array({cols})) FROM "
-                f"(SELECT {cols} FROM contacts WHERE id IN ({','.join('?' * len(chunk))}))", chunk).fetchone()
-            rows = json.loads(text)
-            rows.sort(key=itemgetter(0))
+            rows = self._rows_by_ids(cols, id_list[start:start + 900])
             for row in rows:
                 for i in bools:
                     row[i] = bool(row[i])

@@ -91,7 +91,8 @@ class ContactMapper:
         standard: dict[str, str | None]
         custom: dict[str, str | bool | int | None]
         if self.plain:
-            standard = dict(zip(self._names, values, strict=False))  # type: ignore[arg-type]  # as long as it
+            # values and names are equally long (both from the mapping); zip without strict= is quicker
+            standard = dict(zip(self._names, values, strict=False))  # type: ignore[arg-type]
             if "" in standard.values():
                 standard = {name: value or None for name, value in standard.items()}
             custom = {self.import_field: True}

@@ -16,8 +16,9 @@ from kufertui.core.validation import (
     MAX_LEN,
     NOT_XML_CHARS,
     RULED_STANDARD_FIELDS,
+    Problem,
     check_contact,
-    valid_email,
+    email_problems,
 )
 from kufertui.maileon.xml import MaileonContact
 from kufertui.store.contacts import ContactFilter
@@ -119,10 +120,8 @@ class Preflight:
             if held is None:
                 if email_lc in seen:
                     held = self._hold(key, email, status, "rejected", "preflight:5", email)
-                elif not email:
-                    held = self._hold(key, email, status, "rejected", "preflight:2", "email")
-                elif not valid_email(email):
-                    held = self._hold(key, email, status, "rejected", "preflight:3", f"email={email}")
+                else:
+                    held = self._rejected(key, email, status, email_problems(email))
             if held is not None:
                 out.append(held)
                 continue
@@ -161,12 +160,18 @@ class Preflight:
         problems = check_contact(mc.email, mc.standard_fields, custom, self.declared)
         if email_lc in self.seen:
             return self._hold(key, email, status, "rejected", "preflight:5", email)
-        if problems:
-            first = problems[0]
-            return self._hold(key, email, status, "rejected", f"preflight:{first.code}",
-                              "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
+        rejected = self._rejected(key, email, status, problems)
+        if rejected is not None:
+            return rejected
         self.seen.add(email_lc)
         return Planned(key, email, status, mc)
+
+    def _rejected(self, key: str, email: str, status: str, problems: list[Problem]) -> ContactOutcome | None:
+        """Held back for the first of Maileon's rules it breaks (all of them in the detail); None: none."""
+        if not problems:
+            return None
+        return self._hold(key, email, status, "rejected", f"preflight:{problems[0].code}",
+                          "; ".join(f"{p.field}={p.detail}" if p.detail else str(p.field) for p in problems))
 
     def _hold(self, key: str, email: str, status: str, outcome: str, code: str, detail: str = "") -> ContactOutcome:
         self.by_code[code] = self.by_code.get(code, 0) + 1
