@@ -26,7 +26,7 @@ from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.internals.marks_ahead import MarksAhead, marks_ahead
-from kufertui.sync.internals.run_start import RunStart, open_run
+from kufertui.sync.internals.run_start import RunStart, fix_selection, open_run
 from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
@@ -152,14 +152,20 @@ class SyncEngine:
                                                                            key, **params))
         run_id, options = start.run_id, start.options
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
+        # a new run's selection is taken in a thread while the first reads go to Maileon (the pull waits for it)
+        selection = asyncio.create_task(asyncio.to_thread(fix_selection, self.root, start)) if start.unfixed else None
         try:
             with self._journaled_failures(ws, report, resumable=not options.dry_run):
-                async with self.client() as client, learned_rate(client, ws, self._say):
-                    declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
-                    marks = marks_ahead(client, self.settings.maileon.import_field, declared_task,
-                                        wanted=not options.dry_run and not start.resumed)
-                    async with marks as marks_seen:  # a look at the marks, alongside the pull as well
-                        await self._steps(client, ws, report, start, declared_task, marks_seen)
+                try:
+                    async with self.client() as client, learned_rate(client, ws, self._say):
+                        declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
+                        marks = marks_ahead(client, self.settings.maileon.import_field, declared_task,
+                                            wanted=not options.dry_run and not start.resumed)
+                        async with marks as marks_seen:  # a look at the marks, alongside the pull as well
+                            await self._steps(client, ws, report, start, declared_task, marks_seen, selection)
+                finally:  # journaled however the run ends, before the run is: a resume finds the selection
+                    if selection is not None:
+                        await asyncio.gather(selection, return_exceptions=True)
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"key": "engine.cancelled", "params": {"run": run_id}})
@@ -170,12 +176,16 @@ class SyncEngine:
         return report
 
     async def _steps(self, client: MaileonClient, ws: Workspace, report: RunReport, start: RunStart,
-                     declared_task: asyncio.Task[dict[str, str]], marks_seen: MarksAhead) -> None:
+                     declared_task: asyncio.Task[dict[str, str]], marks_seen: MarksAhead,
+                     selection: asyncio.Task[list[int]] | None) -> None:
         """The run's steps with Maileon: unsubscribers (pull, write-back, objections), then pre-flight and upload
-        (or the dry run's comparison). Maileon's custom fields are read alongside the pull."""
+        (or the dry run's comparison). Maileon's custom fields are read alongside the pull; a new run's
+        ``selection`` is taken alongside its read."""
         run_id, options, segments = start.run_id, start.options, start.segments
         try:
-            await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run)
+            await self._unsubscriber_steps(client, ws, report, run_id, dry_run=options.dry_run, selection=selection)
+            if selection is not None:
+                start.ids = selection.result()  # the pull waited for it
             declared = await self._until_cancelled(declared_task, ws, run_id, report)
         finally:
             if not declared_task.done():
@@ -280,11 +290,12 @@ class SyncEngine:
             raise  # not reached: _cancelled raises SyncAborted
 
     async def _unsubscriber_steps(self, client: MaileonClient, ws: Workspace, report: RunReport, run_id: int, *,
-                                  dry_run: bool = False) -> None:
-        """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them."""
+                                  dry_run: bool = False, selection: asyncio.Task[list[int]] | None = None) -> None:
+        """Steps 4a–4c. Each step's figures are journaled as it finishes; a resumed run adds to them. The pull
+        writes nothing before ``selection`` is taken."""
         steps = ws.journal.steps(run_id)
         self.emit(ev.PhaseStarted("pull"))
-        pulled = await self._until_cancelled(pull_unsubscribes(client, ws), ws, run_id, report)
+        pulled = await self._until_cancelled(pull_unsubscribes(client, ws, ready=selection), ws, run_id, report)
         before = steps.get("pull", {})
         report.unsubscribes_pulled = int(before.get("new", 0)) + len(pulled.new)
         report.unsubscribes_seen = int(before.get("seen", pulled.seen))  # the run's first read (a resume re-reads)

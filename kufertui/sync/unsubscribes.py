@@ -13,7 +13,8 @@ re-consent (``restore_consent``).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import asyncio
+from collections.abc import Awaitable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,12 +79,17 @@ def _match_anonymised(ws: Workspace, entries: list[Unsubscription], result: Pull
     return out
 
 
-async def pull_unsubscribes(client: MaileonClient, ws: Workspace) -> PullResult:
+async def pull_unsubscribes(client: MaileonClient, ws: Workspace, *,
+                            ready: Awaitable[object] | None = None) -> PullResult:
+    """Maileon's unsubscribes since the last pull, onto the ledger and the contacts. ``ready``: awaited between
+    the read and the first write (a run's selection, taken meanwhile)."""
     watermark = int(ws.get_meta(WATERMARK_KEY) or 0)
     to_ms = now_ms()
     # the entries `kufertui doctor --probe` left (its scratch contacts' unsubscribes) are nobody's: passed over
     entries = [e for e in await client.unsubscriptions(max(0, watermark - OVERLAP_MS), to_ms)
                if not is_probe_id(e.external_id)]
+    if ready is not None:
+        await asyncio.shield(ready)  # a cancelled pull leaves it to finish: the run waits for it before it ends
     result = PullResult(len(entries), [], 0)
     proven = proven_pairs(ws, [(e.external_id, e.email) for e in entries if e.email and e.external_id])
     ledger_entries = [LedgerEntry(e.email, e.external_id, "maileon", e.source, _occurred(e), e.contact_id,

@@ -5,7 +5,9 @@ A finished run's file (or a superseded or refused run's) is ours: the next run r
 (or that was changed since), is only replaced on request (`--yes`, or "Yes" in the app).
 
 Recognised by the SHA-256 a run records in the workspace (meta `upload_xml`: run id and hash) when it ends
-with the file in place. A workspace from before that record: the newest sync run whose report names the
+with the file in place, with the file's size and modification time: while both are unchanged the file is not
+read again (a change that kept both to the nanosecond would take the file for ours: it is then set aside as
+`.prev.xml`, not lost). A workspace from before that record: the newest sync run whose report names the
 file, if the file is not younger than that run's end.
 """
 
@@ -51,9 +53,13 @@ class UploadFileOwner:
 _digests: dict[Path, tuple[tuple[int, int], str]] = {}
 
 
-def _sha256(path: Path) -> str:
+def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _sha256(path: Path) -> str:
+    stamp = _stamp(path)
     known = _digests.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
@@ -63,6 +69,15 @@ def _sha256(path: Path) -> str:
             digest.update(chunk)
     _digests[path] = (stamp, digest.hexdigest())
     return digest.hexdigest()
+
+
+def remember_digest(path: Path, digest: str) -> None:
+    """The SHA-256 of a file this process has just written and moved into place (UploadFileWriter hashes what it
+    writes), known as long as its size and modification time stay the same."""
+    try:
+        _digests[path] = (_stamp(path), digest)
+    except OSError:
+        pass  # hashed from the file when it is asked for
 
 
 def prev_path(ws: Workspace) -> Path:
@@ -76,7 +91,9 @@ def record_upload_file(ws: Workspace, run_id: int, report: RunReport) -> None:
     if not report.upload_xml or Path(report.upload_xml).name != path.name or not path.is_file():
         return
     try:
-        ws.set_meta(RECORD_KEY, json.dumps({"run_id": run_id, "sha256": _sha256(path)}))
+        size, mtime_ns = _stamp(path)
+        ws.set_meta(RECORD_KEY, json.dumps({"run_id": run_id, "sha256": _sha256(path), "size": size,
+                                            "mtime_ns": mtime_ns}))
     except OSError:
         pass  # unreadable now: the next run asks before replacing it, nothing is lost
 
@@ -100,7 +117,10 @@ def _recorded_run(ws: Workspace, path: Path) -> int | None:
     if raw:
         try:
             record = json.loads(raw)
-            same = record.get("sha256") == _sha256(path)
+            # the same size and modification time (to the nanosecond) as recorded: the file the run wrote, not
+            # read again (40 MB at 100,000 contacts); anything else is hashed
+            same = ([record.get("size"), record.get("mtime_ns")] == list(_stamp(path))
+                    or record.get("sha256") == _sha256(path))
         except (ValueError, AttributeError, OSError):
             return None
         return int(record["run_id"]) if same and isinstance(record.get("run_id"), int) else None

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
 
-from sync_helpers import CliPaths, cli_paths, make_settings, person, run_cli, seed_workspace, sim_state
+import pytest
+from sync_helpers import CliPaths, cli_paths, make_settings, person, run_cli, run_engine, seed_workspace, sim_state
 
 from kufertui.paths import WorkspacePaths
 from kufertui.simulator import running_simulator
 from kufertui.store import Workspace
+from kufertui.sync import upload_owner
 
 
 def files(paths: CliPaths) -> tuple[Path, Path]:
@@ -90,3 +93,32 @@ def test_a_workspace_from_before_the_record_is_recognised_by_its_journal(tmp_pat
         later = upload.stat().st_mtime + 3600
         os.utime(upload, (later, later))  # younger than the run that wrote it: changed since
         assert run_cli(paths, "sync").returncode == 2
+
+
+def test_the_run_records_its_files_own_hash_and_a_later_process_does_not_read_it_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 27: the run hashes the file as it writes it (not by reading 40 MB again at its end), and records the
+    file's size and time with the hash: a later process recognises the unchanged file without reading it. A file
+    touched since is read and recognised by its hash."""
+    with running_simulator(sim_state()) as base_url:
+        settings = make_settings(base_url, batch_size=10)
+        seed_workspace(tmp_path, [person(i) for i in range(1, 26)])
+        run = run_engine(settings, tmp_path)
+    upload = WorkspacePaths(tmp_path).upload_xml
+    with Workspace.open(tmp_path) as ws:
+        record = json.loads(ws.get_meta(upload_owner.RECORD_KEY) or "{}")
+        stat = upload.stat()
+        assert record == {"run_id": run.report.run_id, "sha256": hashlib.sha256(upload.read_bytes()).hexdigest(),
+                          "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        monkeypatch.setattr(upload_owner, "_digests", {})  # as in a process of its own
+
+        def read_again(path: Path) -> str:
+            raise AssertionError(f"{path} read again")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(upload_owner, "_sha256", read_again)
+            assert upload_owner.upload_file_owner(ws).state == "finished"
+        os.utime(upload, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert upload_owner.upload_file_owner(ws).state == "finished"  # read, and its hash is the recorded one
+        upload.write_bytes(upload.read_bytes().replace(b"Vor1<", b"Vor9<"))
+        assert upload_owner.upload_file_owner(ws).state == "foreign"

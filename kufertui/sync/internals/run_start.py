@@ -1,10 +1,12 @@
 """The bookkeeping of a run before it talks to Maileon: a new run's journal entry (and room for its upload
-file), or a resumed run's own options and selection; then the contacts it goes through."""
+file), or a resumed run's own options and selection; then the contacts it goes through (a new run's in a thread
+of its own, ``fix_selection``, while its first reads go to Maileon)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, NoReturn
 
 from kufertui.config import Settings
@@ -31,6 +33,8 @@ class RunStart:
     options: SyncOptions  # a resumed run's own, whoever resumes it
     ids: list[int]  # the contacts still to plan (none when every batch was planned before)
     segments: SegmentRun | None
+    # a new run's selection is not taken yet: ``fix_selection`` takes it (``ids`` is empty until then)
+    unfixed: bool = False
 
 
 def open_run(ws: Workspace, settings: Settings, options: SyncOptions, segment_fields: list[str], *,
@@ -58,10 +62,22 @@ def open_run(ws: Workspace, settings: Settings, options: SyncOptions, segment_fi
         from kufertui.sync.internals.resume import drop_leavers
 
         ids = drop_leavers(ws, run_id, stored)  # a full export imported since may have dropped some
-    else:
-        ids = segments.ids if segments else selected_ids(ws, options.selection, options.ids)
+    elif segments:
+        ids = segments.ids
         ws.journal.save_selection(run_id, ids)
+    else:
+        return RunStart(run_id, resumed, options, [], segments, unfixed=True)
     return RunStart(run_id, resumed, options, ids, segments)
+
+
+def fix_selection(root: Path, start: RunStart) -> list[int]:
+    """A new run's selection, taken and journaled on a connection of its own: called in a thread while the event
+    loop sends the run's first reads to Maileon (100,000 contacts: a tenth of a second). Nothing the pull
+    writes may come before it (``pull_unsubscribes`` waits): the report counts who dropped out of it."""
+    with Workspace.open(root) as ws:
+        ids = selected_ids(ws, start.options.selection, start.options.ids)
+        ws.journal.save_selection(start.run_id, ids)
+    return ids
 
 
 def options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:

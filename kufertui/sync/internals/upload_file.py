@@ -6,6 +6,7 @@ file. The file is written under a temporary name and only replaces the old one w
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from kufertui import platform
 from kufertui.maileon.xml import MaileonContact, build_sync_body
+from kufertui.sync.upload_owner import remember_digest
 
 _OPEN = b"<contacts>"
 _CLOSE = b"</contacts>"
@@ -45,7 +47,14 @@ class UploadFileWriter:
         self._tmp.unlink(missing_ok=True)
         fd = platform.create_private(self._tmp)
         self._handle = os.fdopen(fd, "wb")
-        self._handle.write(head)
+        # the file's SHA-256 as it is written: the run records it (upload_owner) without reading 40 MB again
+        self._digest = hashlib.sha256()
+        self._write(head)
+
+    def _write(self, data: bytes | memoryview) -> None:
+        assert self._handle is not None
+        self._handle.write(data)
+        self._digest.update(data)
 
     @property
     def part_path(self) -> Path:
@@ -59,8 +68,8 @@ class UploadFileWriter:
             end = body.rfind(_CLOSE)
             inner = memoryview(body)[start + len(_OPEN):end] if start >= 0 and end > start else b""  # no copy
             with self._lock:
-                self._handle.write(inner)
-                self._handle.write(b"\n")
+                self._write(inner)
+                self._write(b"\n")
                 self._handle.flush()  # what a crash leaves behind is continued by --resume
         return body
 
@@ -71,12 +80,14 @@ class UploadFileWriter:
         if self._handle is None:
             return None
         with self._lock:
-            self._handle.write(_CLOSE + b"\n")
+            self._write(_CLOSE + b"\n")
             self._handle.close()
             self._handle = None
         # kept for inspection after an interruption, but never as the finished file
         target = self.path if complete else self.path.with_name(self.path.stem + ".incomplete.xml")
         try:
-            return platform.replace(self._tmp, target, notify=False)
+            placed = platform.replace(self._tmp, target, notify=False)
         except OSError:
             return None
+        remember_digest(placed, self._digest.hexdigest())
+        return placed
