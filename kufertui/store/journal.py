@@ -228,12 +228,10 @@ class Journal:
         return {k: v for k, v in self.conn.execute(
             "SELECT outcome, COUNT(*) FROM run_contacts WHERE run_id=? GROUP BY outcome", (run_id,))}
 
-    def code_counts(self, run_id: int, outcomes: tuple[str, ...]) -> dict[str, int]:
-        """Contacts per reason code among the given outcomes (the report's rejects by cause)."""
-        marks = ",".join("?" * len(outcomes))
-        return {k: v for k, v in self.conn.execute(
-            f"SELECT code, COUNT(*) FROM run_contacts WHERE run_id=? AND outcome IN ({marks}) AND code IS NOT NULL "
-            "GROUP BY code ORDER BY code", (run_id, *outcomes))}
+    def outcome_code_counts(self, run_id: int) -> dict[tuple[str, str | None], int]:
+        """Contacts per (outcome, reason code): the report's figures in one pass over the run's outcomes."""
+        return {(outcome, code): n for outcome, code, n in self.conn.execute(
+            "SELECT outcome, code, COUNT(*) FROM run_contacts WHERE run_id=? GROUP BY outcome, code", (run_id,))}
 
     def batch_contacts(self, run_id: int, batch_no: int) -> list[str]:
         return [r[0] for r in self.conn.execute(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
@@ -309,7 +309,8 @@ async def _counts_agree(client: MaileonClient, fields: Collection[str],
 
 
 async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, fields: list[str],
-                       expected_of: Callable[[], Mapping[str, set[str]]], say: Say, *, batch_size: int = 1000,
+                       expected_of: Callable[[], Awaitable[Mapping[str, set[str]]]], say: Say, *,
+                       batch_size: int = 1000,
                        counts: Mapping[str, tuple[int, int]] | None = None) -> dict[str, Any]:
     """Read the marks back, repair what differs (bounded rounds), and raise MarksDiffer for what stays.
     ``fields``: the run's fields, the import field first; ``expected_of``: field → the e-mails that must carry
@@ -323,7 +324,7 @@ async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, fields
         ws.journal.record_step(run_id, "marks", figures)
         say("marks.verified", fields=shown, count=figures["marked"])
         return figures
-    expected = expected_of()
+    expected = await expected_of()
     first = fields[0] if fields else ""
     repaired_missing = repaired_extra = 0
     skipped = 0

@@ -190,3 +190,37 @@ def test_a_run_with_nothing_to_send_changes_nothing_in_maileon_however_large_the
     assert not state.filters  # no filter made
     assert true_set(state) == {"aelter@example.org"}
     assert "engine.nothing-selected" in run.messages() or "engine.nothing-to-send" in run.messages()
+
+
+def test_what_the_run_sent_is_gathered_while_the_filter_is_looked_for_again(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 27: an account without our filter is verified by reading the marks back against what the run sent.
+    That is gathered (a tenth of a second at 100,000 contacts) while the filter is looked for once more after the
+    upload, not after the look has come back; the verification comes out as before."""
+    from kufertui.sync.internals import upload_step
+
+    state = sim_state()
+    seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
+    looked: list[tuple[str, float]] = []
+    real_look, real_expected = upload_step.mark_filter, upload_step.expected_marks
+
+    async def look(*args: object) -> int | None:
+        looked.append(("look starts", time.monotonic()))
+        try:
+            return await real_look(*args)  # type: ignore[arg-type]
+        finally:
+            looked.append(("look ends", time.monotonic()))
+
+    def expected(*args: object) -> dict[str, set[str]]:
+        looked.append(("gathering starts", time.monotonic()))
+        return real_expected(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upload_step, "mark_filter", look)
+    monkeypatch.setattr(upload_step, "expected_marks", expected)
+    with running_simulator(state, "delay=0.2") as url:
+        run = run_engine(make_settings(url, batch_size=10), tmp_path)
+    at = dict(looked)
+    assert len(looked) == 3 and at["gathering starts"] < at["look ends"]  # one look after the upload, one gathering
+    assert true_set(state) == emails(*range(1, 21))
+    assert marks_step(tmp_path, run.report.run_id)["checked"] == "read-back"
+    assert "marks.verified" in run.messages()

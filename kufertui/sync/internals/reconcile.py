@@ -6,9 +6,15 @@ from kufertui.core.report import RunReport
 from kufertui.store.workspace import Workspace
 from kufertui.sync.internals.resume import LEFT
 
+# the outcomes whose reason codes the report counts (rejects by cause)
+CODED_OUTCOMES = frozenset({"rejected", "invalid", "suppressed", "held"})
+
 
 def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
-    counts = ws.journal.outcome_counts(run_id)
+    by_code = ws.journal.outcome_code_counts(run_id)  # one pass over 100,000 outcomes, not three
+    counts: dict[str, int] = {}
+    for (outcome, _code), n in by_code.items():
+        counts[outcome] = counts.get(outcome, 0) + n
     report.selected = sum(n for outcome, n in counts.items() if outcome != LEFT)  # who left KUFER is out of it
     report.rejected_preflight = counts.get("rejected", 0)
     report.suppressed_by_ledger = counts.get("suppressed", 0)
@@ -28,5 +34,9 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
         report.updated = counts.get("would-update", 0) + counts.get("unchanged", 0)
         report.rejected_by_maileon = counts.get("invalid", 0)
     report.skipped_unsubscribed_in_maileon = unsubscribed
-    report.rejects_by_code = ws.journal.code_counts(run_id, ("rejected", "invalid", "suppressed", "held"))
-    report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")]
+    rejects: dict[str, int] = {}
+    for (outcome, code), n in sorted(by_code.items(), key=lambda item: item[0][1] or ""):
+        if outcome in CODED_OUTCOMES and code is not None:
+            rejects[code] = rejects.get(code, 0) + n
+    report.rejects_by_code = rejects
+    report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")] if counts.get("planned") else []

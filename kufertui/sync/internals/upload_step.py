@@ -6,6 +6,7 @@ sends the unconfirmed batches again and plans only what was never planned.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
@@ -211,13 +212,28 @@ class StreamedUpload:
         field = ctx.settings.maileon.import_field
         segment_marks = self.segments.marks if self.segments is not None else {}
 
+        def expected_on_own_connection() -> dict[str, set[str]]:
+            with Workspace.open(ctx.root) as ws:
+                return expected_marks(ws, ctx.run_id, field, segment_marks)
+
         async def verify() -> None:
-            if self.mark_filter is None:
-                self.mark_filter = await mark_filter(client, field)
-            counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
-            await verify_marks(client, ctx.ws, ctx.run_id, [field, *segment_marks],
-                               lambda: expected_marks(ctx.ws, ctx.run_id, field, segment_marks), ctx.say,
-                               batch_size=self.batch_size, counts=counts)
+            # no filter before the upload: most likely the marks are read back contact by contact, against what the
+            # run sent; that is gathered in a thread while the filter is looked for once more
+            early = asyncio.create_task(asyncio.to_thread(expected_on_own_connection)) if self.mark_filter is None \
+                else None
+
+            async def expected_of() -> dict[str, set[str]]:
+                return await early if early is not None else expected_marks(ctx.ws, ctx.run_id, field, segment_marks)
+
+            try:
+                if self.mark_filter is None:
+                    self.mark_filter = await mark_filter(client, field)
+                counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
+                await verify_marks(client, ctx.ws, ctx.run_id, [field, *segment_marks], expected_of, ctx.say,
+                                   batch_size=self.batch_size, counts=counts)
+            finally:
+                if early is not None:  # never left behind, whatever became of the verification
+                    await asyncio.gather(early, return_exceptions=True)
 
         try:
             await unless_cancelled(verify(), ctx.cancel, grace_s=CANCEL_GRACE_S)
