@@ -76,7 +76,7 @@ def norm_email(email: str) -> str:
     return f"{local}@{domain}".lower()
 
 
-async def _carriers(client: MaileonClient, fields: Collection[str]) -> set[str]:
+async def carriers_of(client: MaileonClient, fields: Collection[str]) -> set[str]:
     """The fields that at least one contact carries as true (stops reading once every field is seen)."""
     found: set[str] = set()
     if not fields:
@@ -151,7 +151,7 @@ async def _still_set(client: MaileonClient, pending: set[str], trusted: Mapping[
             rest.add(name)  # the filter is gone: read contact by contact
         elif count > 0:
             still.add(name)
-    return still | (await _carriers(client, rest) if rest else set())
+    return still | (await carriers_of(client, rest) if rest else set())
 
 
 async def marks_to_clear(client: MaileonClient, fields: Iterable[str],
@@ -164,7 +164,7 @@ async def marks_to_clear(client: MaileonClient, fields: Iterable[str],
     for name, filter_id in filters.items():
         if name in wanted and filter_id and (await filter_count(client, filter_id) or 0) > 0:
             trusted[name] = filter_id
-    return trusted, set(trusted) | await _carriers(client, [f for f in wanted if f not in trusted])
+    return trusted, set(trusted) | await carriers_of(client, [f for f in wanted if f not in trusted])
 
 
 async def clear_marks(client: MaileonClient, fields: Iterable[str], say: Say, *,

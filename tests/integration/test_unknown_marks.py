@@ -224,3 +224,26 @@ def test_what_the_run_sent_is_gathered_while_the_filter_is_looked_for_again(tmp_
     assert true_set(state) == emails(*range(1, 21))
     assert marks_step(tmp_path, run.report.run_id)["checked"] == "read-back"
     assert "marks.verified" in run.messages()
+
+
+def test_who_carries_the_mark_is_read_beside_the_look_for_our_filter(tmp_path: Path) -> None:
+    """Issue 27: in an account without our filter (the usual one, under FILTER_WORTH_CONTACTS), who carries the
+    mark is read beside the look for the filter, not after its answer: with that answer held 1.5 s, the read is
+    in the simulator's log when the pull has its answer. The clear and the marks come out as before."""
+    state = sim_state()
+    account_with_old_marks(state)
+    state.log_requests = True
+    seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
+    seen_at_pull: list[list[str]] = []
+
+    def on_event(event: ev.Event) -> None:
+        if isinstance(event, ev.Pulled):
+            with state.lock:
+                seen_at_pull.append([f"{r.method} {r.path}?{r.query}" for r in state.request_log])
+
+    with running_simulator(state, "delay@GET /contactfilters#1:seconds=1.5") as url:
+        report = asyncio.run(SyncEngine(make_settings(url, batch_size=10), tmp_path, on_event=on_event)
+                             .run(sync_options()))
+    assert [r for r in seen_at_pull[0] if r.startswith("GET /contacts?") and f"custom_field={FIELD}" in r]
+    assert true_set(state) == emails(*range(1, 21))  # the old mark cleared, the run's set
+    assert marks_step(tmp_path, report.run_id)["marked"] == 20

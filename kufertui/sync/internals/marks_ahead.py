@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from kufertui.maileon.client import MaileonClient
-from kufertui.sync.marks import find_mark_filter, make_mark_filter, mark_filter, marks_to_clear
+from kufertui.sync.marks import carriers_of, find_mark_filter, make_mark_filter, mark_filter, marks_to_clear
 
 
 @dataclass(slots=True)
@@ -24,13 +24,24 @@ class MarksSeen:
 
 async def _look(client: MaileonClient, import_field: str,
                 declared: asyncio.Task[dict[str, str]]) -> MarksSeen | None:
-    filter_id, worth_making = await find_mark_filter(client, import_field)
-    if worth_making:  # its marks are counted by the filter made later, not read contact by contact now
-        return MarksSeen(None, True)
-    if import_field not in await asyncio.shield(declared):  # the field is made before the upload: nothing to see
-        return None
-    trusted, carriers = await marks_to_clear(client, [import_field], {import_field: filter_id})
-    return MarksSeen(filter_id, False, trusted, carriers)
+    # The usual account (fewer contacts than FILTER_WORTH_CONTACTS, no filter of ours) is read for who carries the
+    # mark: that read goes out beside the look for our filter, one round trip sooner, and is dropped where the look
+    # finds a filter or a large account (a page of contacts read for nothing, read only).
+    carriers = asyncio.create_task(carriers_of(client, [import_field]))
+    try:
+        filter_id, worth_making = await find_mark_filter(client, import_field)
+        if worth_making:  # its marks are counted by the filter made later, not read contact by contact now
+            return MarksSeen(None, True)
+        if import_field not in await asyncio.shield(declared):  # the field is made before the upload: nothing to see
+            return None
+        if filter_id is None:  # what marks_to_clear finds without a filter: nothing trusted, who carries the mark
+            return MarksSeen(None, False, {}, await carriers)
+        trusted, seen = await marks_to_clear(client, [import_field], {import_field: filter_id})
+        return MarksSeen(filter_id, False, trusted, seen)
+    finally:
+        if not carriers.done():
+            carriers.cancel()
+        await asyncio.gather(carriers, return_exceptions=True)  # its failure matters only where it is awaited
 
 
 class MarksAhead:
