@@ -4,6 +4,7 @@ that continues a resumed run, journaled contacts passed over, and an estimate th
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from pathlib import Path
 
@@ -83,6 +84,26 @@ def test_the_interpreter_switch_interval_is_shortened_only_while_planning(tmp_pa
     asyncio.run(run())
     assert during[0] < before
     assert sys.getswitchinterval() == before
+
+
+def test_the_collector_runs_less_often_only_while_planning(tmp_path: Path) -> None:
+    """Issue 27: young collections after 20,000 new objects (not 700) and full ones 10x rarer while the stream is
+    open; the process's own thresholds again after it."""
+    ids = _workspace(tmp_path / "ws")
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+
+    async def run() -> None:
+        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
+        stream.start()
+        during.append(gc.get_threshold())
+        while await stream.next() is not None:
+            pass
+        stream.close()
+
+    asyncio.run(run())
+    assert during[0][0] >= 20_000 and during[0][2] >= 100
+    assert gc.get_threshold() == before
 
 
 def test_the_planner_keeps_only_a_few_batches_ahead_of_the_upload(tmp_path: Path) -> None:

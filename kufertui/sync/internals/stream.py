@@ -44,6 +44,11 @@ PLANNING_SWITCH_INTERVAL_S = 0.001
 # (measured: 0.5-0.8 s of the client's 4.8 s CPU). Full collections 10x rarer while the stream is open; young
 # collections and reference counting free everything as before.
 PLANNING_GC_OLDEST_THRESHOLD = 100
+# Young collections after 20,000 new objects instead of 700: a planned contact is a few objects, so the default
+# walked each batch planned ahead some thirty times on its way to the middle generation (100,000 contacts: ~730
+# young and ~66 middle collections, 0.15 s; now ~50 and ~4, 0.04 s). The objects are freed by reference counting
+# as before; a young generation of 20,000 is a few MB at most.
+PLANNING_GC_YOUNG_THRESHOLD = 20_000
 # Full batches the planner keeps ready before it waits for the upload to take one: planning all 100,000 contacts
 # ahead kept them all alive at once (200 MB, and page faults and collections to pay for it); a few batches ahead
 # is enough for the upload never to wait (a batch takes a tenth of the time to plan that it takes to send).
@@ -91,7 +96,7 @@ class PlanStream:
         sys.setswitchinterval(min(self._switch_interval, PLANNING_SWITCH_INTERVAL_S))
         self._gc_thresholds = gc.get_threshold()
         young, middle, oldest = self._gc_thresholds
-        gc.set_threshold(young, middle, max(oldest, PLANNING_GC_OLDEST_THRESHOLD))
+        gc.set_threshold(max(young, PLANNING_GC_YOUNG_THRESHOLD), middle, max(oldest, PLANNING_GC_OLDEST_THRESHOLD))
         self._thread = threading.Thread(target=self._work, name="kufertui-preflight", daemon=True)
         self._thread.start()
 
