@@ -239,30 +239,49 @@ def expected_marks(ws: Workspace, run_id: int, import_field: str,
     return expected
 
 
-async def _read(client: MaileonClient, expected: Mapping[str, set[str]]) -> tuple[Difference, dict[str, str]]:
-    """The difference between Maileon and ``expected``, and every listed contact's e-mail as Maileon spells
-    it. A contact the run sent that Maileon does not list (it took an unsubscription marker's word, or it
-    was anonymised meanwhile) cannot carry a mark and is no difference."""
-    marked: dict[str, set[str]] = {f: set() for f in expected}
+Marked = tuple[dict[str, set[str]], dict[str, str]]
+
+
+async def read_marks(client: MaileonClient, fields: Collection[str]) -> Marked:
+    """Who carries each field as true (normalised e-mails), and every listed contact's e-mail as Maileon spells
+    it (by its normalised form): a read of every contact."""
+    marked: dict[str, set[str]] = {f: set() for f in fields}
     listed: dict[str, str] = {}
-    async for page in client.contact_pages(sorted(expected)):
+    async for page in client.contact_pages(sorted(fields)):
         for contact in page:
             if not contact.email:
                 continue
             key = norm_email(contact.email)
             listed[key] = contact.email
-            for name in expected:
+            for name in marked:
                 if is_true(contact.custom_fields.get(name)):
                     marked[name].add(key)
+    return marked, listed
+
+
+def _difference(expected: Mapping[str, set[str]], marked: Mapping[str, set[str]],
+                listed: Mapping[str, str]) -> Difference:
+    """Between Maileon (``read_marks``) and ``expected``. A contact the run sent that Maileon does not list (it
+    took an unsubscription marker's word, or it was anonymised meanwhile) cannot carry a mark and is no
+    difference."""
     diff = Difference()
     for name, want in expected.items():
-        missing = {e for e in want if e in listed} - marked[name]
-        extra = marked[name] - want
+        have = marked.get(name, set())
+        missing = {e for e in want if e in listed} - have
+        extra = have - want
         if missing:
             diff.missing[name] = missing
         if extra:
             diff.extra[name] = extra
-    return diff, listed
+    return diff
+
+
+async def _read(client: MaileonClient, expected: Mapping[str, set[str]],
+                first: Awaitable[Marked] | None = None) -> tuple[Difference, dict[str, str]]:
+    """The difference between Maileon and ``expected``, and every listed contact's e-mail as Maileon spells it;
+    ``first``: that read, already under way."""
+    marked, listed = await first if first is not None else await read_marks(client, expected)
+    return _difference(expected, marked, listed), listed
 
 
 async def _repair(client: MaileonClient, diff: Difference, listed: Mapping[str, str], batch_size: int) -> None:
@@ -310,13 +329,14 @@ async def _counts_agree(client: MaileonClient, fields: Collection[str],
 
 async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, fields: list[str],
                        expected_of: Callable[[], Awaitable[Mapping[str, set[str]]]], say: Say, *,
-                       batch_size: int = 1000,
-                       counts: Mapping[str, tuple[int, int]] | None = None) -> dict[str, Any]:
+                       batch_size: int = 1000, counts: Mapping[str, tuple[int, int]] | None = None,
+                       first_read: Awaitable[Marked] | None = None) -> dict[str, Any]:
     """Read the marks back, repair what differs (bounded rounds), and raise MarksDiffer for what stays.
     ``fields``: the run's fields, the import field first; ``expected_of``: field → the e-mails that must carry
     it (``expected_marks``, built only when the marks are read contact by contact). ``counts``: field → (its
     filter, the contacts Maileon took with the mark in this run's batches); when each field's filter counts
-    exactly that, the marks are taken as verified without reading every contact.
+    exactly that, the marks are taken as verified without reading every contact. ``first_read``: the first read
+    of every contact (``read_marks`` of ``fields``), already under way.
     The figures go to the journal (step "marks") and into one message; a repair is a warning with its hint."""
     shown = ", ".join(sorted(fields))
     if counts and await _counts_agree(client, fields, counts):
@@ -328,7 +348,7 @@ async def verify_marks(client: MaileonClient, ws: Workspace, run_id: int, fields
     first = fields[0] if fields else ""
     repaired_missing = repaired_extra = 0
     skipped = 0
-    diff, listed = await _read(client, expected)
+    diff, listed = await _read(client, expected, first_read)
     for _round in range(REPAIR_ROUNDS):
         if not diff.missing and not diff.extra:
             break

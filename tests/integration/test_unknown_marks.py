@@ -192,17 +192,27 @@ def test_a_run_with_nothing_to_send_changes_nothing_in_maileon_however_large_the
     assert "engine.nothing-selected" in run.messages() or "engine.nothing-to-send" in run.messages()
 
 
-def test_what_the_run_sent_is_gathered_while_the_filter_is_looked_for_again(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_read_back_goes_out_while_the_filter_is_looked_for_again(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 27: an account without our filter is verified by reading the marks back against what the run sent.
-    That is gathered (a tenth of a second at 100,000 contacts) while the filter is looked for once more after the
-    upload, not after the look has come back; the verification comes out as before."""
+    Both the read and the gathering of what the run sent (a tenth of a second at 100,000 contacts) go out while
+    the filter is looked for once more after the upload, not after the look has come back; the verification
+    comes out as before."""
     from kufertui.sync.internals import upload_step
 
     state = sim_state()
+    state.log_requests = True
     seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
     looked: list[tuple[str, float]] = []
+    read_back_at_look_end: list[bool] = []
     real_look, real_expected = upload_step.mark_filter, upload_step.expected_marks
+
+    def read_back_requested() -> bool:
+        with state.lock:
+            log = [(r.method, r.path, r.query) for r in state.request_log]
+        last_post = max(i for i, (method, path, _q) in enumerate(log) if method == "POST" and path == "/contacts")
+        return any(method == "GET" and path == "/contacts" and f"custom_field={FIELD}" in query
+                   for method, path, query in log[last_post:])
 
     async def look(*args: object) -> int | None:
         looked.append(("look starts", time.monotonic()))
@@ -210,6 +220,7 @@ def test_what_the_run_sent_is_gathered_while_the_filter_is_looked_for_again(tmp_
             return await real_look(*args)  # type: ignore[arg-type]
         finally:
             looked.append(("look ends", time.monotonic()))
+            read_back_at_look_end.append(read_back_requested())
 
     def expected(*args: object) -> dict[str, set[str]]:
         looked.append(("gathering starts", time.monotonic()))
@@ -221,6 +232,7 @@ def test_what_the_run_sent_is_gathered_while_the_filter_is_looked_for_again(tmp_
         run = run_engine(make_settings(url, batch_size=10), tmp_path)
     at = dict(looked)
     assert len(looked) == 3 and at["gathering starts"] < at["look ends"]  # one look after the upload, one gathering
+    assert read_back_at_look_end == [True]
     assert true_set(state) == emails(*range(1, 21))
     assert marks_step(tmp_path, run.report.run_id)["checked"] == "read-back"
     assert "marks.verified" in run.messages()

@@ -29,7 +29,14 @@ from kufertui.sync.internals.moves import CODE_EXTERNAL_ID_TAKEN, move_changed_e
 from kufertui.sync.internals.resume import plan_for_resume
 from kufertui.sync.internals.stream import PlanStream
 from kufertui.sync.internals.upload_file import UploadFileWriter
-from kufertui.sync.marks import clear_marks, expected_marks, mark_filter, report_observed, verify_marks
+from kufertui.sync.marks import (
+    clear_marks,
+    expected_marks,
+    mark_filter,
+    read_marks,
+    report_observed,
+    verify_marks,
+)
 from kufertui.sync.plan import Planned, Preflight
 from kufertui.sync.segments import SegmentRun
 from kufertui.sync.targetgroup import marked_in_run
@@ -217,10 +224,13 @@ class StreamedUpload:
                 return expected_marks(ws, ctx.run_id, field, segment_marks)
 
         async def verify() -> None:
-            # no filter before the upload: most likely the marks are read back contact by contact, against what the
-            # run sent; that is gathered in a thread while the filter is looked for once more
+            # No filter before the upload: most likely the marks are read back contact by contact, against what the
+            # run sent. Both go out while the filter is looked for once more (what the run sent is gathered in a
+            # thread); where a filter turns up and counts the marks, the read is dropped (read only).
+            fields = [field, *segment_marks]
             early = asyncio.create_task(asyncio.to_thread(expected_on_own_connection)) if self.mark_filter is None \
                 else None
+            first_read = asyncio.create_task(read_marks(client, fields)) if self.mark_filter is None else None
 
             async def expected_of() -> dict[str, set[str]]:
                 return await early if early is not None else expected_marks(ctx.ws, ctx.run_id, field, segment_marks)
@@ -229,11 +239,12 @@ class StreamedUpload:
                 if self.mark_filter is None:
                     self.mark_filter = await mark_filter(client, field)
                 counts = {field: (self.mark_filter, marked_in_run(ctx.ws, ctx.run_id))} if self.mark_filter else None
-                await verify_marks(client, ctx.ws, ctx.run_id, [field, *segment_marks], expected_of, ctx.say,
-                                   batch_size=self.batch_size, counts=counts)
-            finally:
-                if early is not None:  # never left behind, whatever became of the verification
-                    await asyncio.gather(early, return_exceptions=True)
+                await verify_marks(client, ctx.ws, ctx.run_id, fields, expected_of, ctx.say,
+                                   batch_size=self.batch_size, counts=counts, first_read=first_read)
+            finally:  # never left behind, whatever became of the verification
+                if first_read is not None and not first_read.done():
+                    first_read.cancel()
+                await asyncio.gather(*(t for t in (early, first_read) if t is not None), return_exceptions=True)
 
         try:
             await unless_cancelled(verify(), ctx.cancel, grace_s=CANCEL_GRACE_S)
