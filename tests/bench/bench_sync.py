@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from precompiled import compile_package
+
 ROOT = Path(__file__).resolve().parents[2]
 N = int(os.environ.get("KUFERTUI_BENCH_CONTACTS", "100000"))  # contacts selected (J and K), about
 ROWS_PER_SELECTED = 1.25  # the demo export: 80 % of its rows are J or K, the rest N or empty
@@ -87,6 +89,7 @@ def peer(base_url: str, key: str, upload_file: str, permissions: str) -> None:
 
 def run(n: int = N) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
+    compile_package(ROOT)
     from kufertui.config import Secret, Settings, save_settings
     from kufertui.demo_data import write_demo_csv
     from kufertui.simulator import simulator_process
