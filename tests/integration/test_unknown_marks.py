@@ -19,6 +19,7 @@ from sync_helpers import (
     sync_options,
 )
 
+from kufertui.core.report import RunReport
 from kufertui.simulator import SimState, running_simulator
 from kufertui.store import Workspace
 from kufertui.sync import events as ev
@@ -151,26 +152,33 @@ def test_with_our_filter_the_marks_are_counted_and_a_wrong_count_is_read_back(tm
     assert any(isinstance(e, ev.Message) and e.key == "marks.repaired" for e in events)
 
 
-def test_the_marks_are_looked_at_while_the_unsubscribes_are_pulled(tmp_path: Path) -> None:
-    """Issue 27: the reads a clear needs first (our filter by name, who carries the field) go out beside the pull,
-    not after it: at 0.2 s an answer they are in the simulator's log before the pull has its answer. The clear
-    and the marks come out as before."""
+def run_watching_the_pull(root: Path, faults: str) -> tuple[SimState, RunReport, list[str]]:
+    """A run of 20 contacts into an account with an old mark, and the requests ("METHOD /path?query") the simulator
+    had received when the pull had its answer."""
     state = sim_state()
     account_with_old_marks(state)
     state.log_requests = True
-    seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
+    seed_workspace(root, [person(i) for i in range(1, 21)])
     seen_at_pull: list[list[str]] = []
 
     def on_event(event: ev.Event) -> None:
         if isinstance(event, ev.Pulled):
             with state.lock:
-                seen_at_pull.append([f"{r.method} {r.path}" for r in state.request_log])
+                seen_at_pull.append([f"{r.method} {r.path}?{r.query}" for r in state.request_log])
 
-    with running_simulator(state, "delay=0.2") as url:
-        report = asyncio.run(SyncEngine(make_settings(url, batch_size=10), tmp_path, on_event=on_event)
+    with running_simulator(state, faults) as url:
+        report = asyncio.run(SyncEngine(make_settings(url, batch_size=10), root, on_event=on_event)
                              .run(sync_options()))
-    assert "GET /contactfilters" in seen_at_pull[0]
-    assert not [r for r in seen_at_pull[0] if not r.startswith("GET ")]  # nothing written before the pull ends
+    return state, report, seen_at_pull[0]
+
+
+def test_the_marks_are_looked_at_while_the_unsubscribes_are_pulled(tmp_path: Path) -> None:
+    """Issue 27: the reads a clear needs first (our filter by name, who carries the field) go out beside the pull,
+    not after it: at 0.2 s an answer they are in the simulator's log before the pull has its answer. The clear
+    and the marks come out as before."""
+    state, report, seen_at_pull = run_watching_the_pull(tmp_path, "delay=0.2")
+    assert "GET /contactfilters" in [r.partition("?")[0] for r in seen_at_pull]
+    assert not [r for r in seen_at_pull if not r.startswith("GET ")]  # nothing written before the pull ends
     assert true_set(state) == emails(*range(1, 21))  # the old mark cleared, the run's set
     assert marks_step(tmp_path, report.run_id)["marked"] == 20
 
@@ -242,20 +250,7 @@ def test_who_carries_the_mark_is_read_beside_the_look_for_our_filter(tmp_path: P
     """Issue 27: in an account without our filter (the usual one, under FILTER_WORTH_CONTACTS), who carries the
     mark is read beside the look for the filter, not after its answer: with that answer held 1.5 s, the read is
     in the simulator's log when the pull has its answer. The clear and the marks come out as before."""
-    state = sim_state()
-    account_with_old_marks(state)
-    state.log_requests = True
-    seed_workspace(tmp_path, [person(i) for i in range(1, 21)])
-    seen_at_pull: list[list[str]] = []
-
-    def on_event(event: ev.Event) -> None:
-        if isinstance(event, ev.Pulled):
-            with state.lock:
-                seen_at_pull.append([f"{r.method} {r.path}?{r.query}" for r in state.request_log])
-
-    with running_simulator(state, "delay@GET /contactfilters#1:seconds=1.5") as url:
-        report = asyncio.run(SyncEngine(make_settings(url, batch_size=10), tmp_path, on_event=on_event)
-                             .run(sync_options()))
-    assert [r for r in seen_at_pull[0] if r.startswith("GET /contacts?") and f"custom_field={FIELD}" in r]
+    state, report, seen_at_pull = run_watching_the_pull(tmp_path, "delay@GET /contactfilters#1:seconds=1.5")
+    assert [r for r in seen_at_pull if r.startswith("GET /contacts?") and f"custom_field={FIELD}" in r]
     assert true_set(state) == emails(*range(1, 21))  # the old mark cleared, the run's set
     assert marks_step(tmp_path, report.run_id)["marked"] == 20

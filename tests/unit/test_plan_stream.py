@@ -6,13 +6,17 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from kufertui.core.contact import Contact, Status
 from kufertui.core.fields import default_mappings
 from kufertui.store import ContactFilter, Workspace
 from kufertui.sync.internals.stream import PlanStream, StreamItem
 from kufertui.sync.plan import Preflight
+
+T = TypeVar("T")
 
 
 def _workspace(root: Path) -> list[int]:
@@ -68,41 +72,35 @@ def test_resume_passes_over_journaled_contacts_and_continues_numbering(tmp_path:
     assert not keys & skip and len(keys) == 13 and stream.selected == 13
 
 
-def test_the_interpreter_switch_interval_is_shortened_only_while_planning(tmp_path: Path) -> None:
-    ids = _workspace(tmp_path / "ws")
-    before = sys.getswitchinterval()
-    during: list[float] = []
+def _while_planning(root: Path, look: Callable[[], T]) -> T:
+    """What ``look`` sees while a stream plans (the workspace's contacts, batches of 4)."""
+    ids = _workspace(root)
+    seen: list[T] = []
 
     async def run() -> None:
-        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
+        stream = PlanStream(root, ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
         stream.start()
-        during.append(sys.getswitchinterval())
+        seen.append(look())
         while await stream.next() is not None:
             pass
         stream.close()
 
     asyncio.run(run())
-    assert during[0] < before
+    return seen[0]
+
+
+def test_the_interpreter_switch_interval_is_shortened_only_while_planning(tmp_path: Path) -> None:
+    before = sys.getswitchinterval()
+    assert _while_planning(tmp_path / "ws", sys.getswitchinterval) < before
     assert sys.getswitchinterval() == before
 
 
 def test_the_collector_runs_less_often_only_while_planning(tmp_path: Path) -> None:
     """Issue 27: young collections after 20,000 new objects (not 700) and full ones 10x rarer while the stream is
     open; the process's own thresholds again after it."""
-    ids = _workspace(tmp_path / "ws")
     before = gc.get_threshold()
-    during: list[tuple[int, int, int]] = []
-
-    async def run() -> None:
-        stream = PlanStream(tmp_path / "ws", ids, _preflight(), batch_size=4, permissions={"J": 4, "K": 6})
-        stream.start()
-        during.append(gc.get_threshold())
-        while await stream.next() is not None:
-            pass
-        stream.close()
-
-    asyncio.run(run())
-    assert during[0][0] >= 20_000 and during[0][2] >= 100
+    young, _middle, oldest = _while_planning(tmp_path / "ws", gc.get_threshold)
+    assert young >= 20_000 and oldest >= 100
     assert gc.get_threshold() == before
 
 
