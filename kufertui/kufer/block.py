@@ -5,16 +5,14 @@ unusual is left to convert_values itself. tests/unit/test_kufer_block.py holds b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
 
 from kufertui.kufer.normalise import (
     _AT,
     _BOOLS,
-    _DATE_CACHE,
     _DATES,
-    _GENDER_OF,
     _SALUTATIONS,
     _STATUS_CACHE,
     _TRUE_WORDS,
@@ -28,8 +26,31 @@ _EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
 _NO_GENDER: tuple[None, str] = (None, "")
 _NO_PLACE: tuple[None, None] = (None, None)
 _NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
-_PLACE_OF: dict[str, tuple[str | None, str | None]] = {}  # a "PLZ Ort" cell without PLZ → place(None, cell)
-_PLACE_CACHE_SIZE = 1 << 14
+
+
+class _Memo(dict[Any, Any]):
+    """A trimmed cell (None when empty) → what a rule of normalise.py makes of it, remembered up to ``size`` cells
+    (the cells come from the file: the memory stays bounded), bad values too (a date that does not exist is seen
+    again and again). Looked up as ``list(map(memo.__getitem__, column))``: the loop over a column runs in C."""
+
+    __slots__ = ("_rule", "_size")
+
+    def __init__(self, rule: Callable[[str], Any], size: int, empty: Any) -> None:
+        super().__init__({None: empty})
+        self._rule = rule
+        self._size = size
+
+    def __missing__(self, cell: str) -> Any:
+        found = self._rule(cell)
+        if len(self) < self._size:
+            self[cell] = found
+        return found
+
+
+_GENDER_MEMO = _Memo(gender_of, 256, _NO_GENDER)  # a GESCHLECHT cell → (gender, remark or "")
+_DATE_MEMO = _Memo(iso_date, 1 << 16, None)  # TT.MM.JJJJ → ISO or None (a bad date)
+_SALUTATION_MEMO = _Memo(lambda cell: _SALUTATIONS.get(cell.upper(), cell), 256, None)
+_PLACE_MEMO = _Memo(lambda cell: place(None, cell), 1 << 14, _NO_PLACE)  # a "PLZ Ort" cell without a PLZ cell
 
 
 def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bool = False
@@ -55,13 +76,12 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bo
     # the domain lower-cased (an address without capitals is as it is)
     values[_EMAIL] = [email if email is None or email == email.lower() else _lower_domain(email) for email in emails]
     values[_STATUS] = statuses
-    values[_SALUTATION] = [_SALUTATIONS.get(s.upper(), s) if s else s for s in values[_SALUTATION]]
-    genders, remarks = zip(*[_GENDER_OF.get(g) or gender_of(g) if g else _NO_GENDER for g in values[_GENDER]],
-                           strict=True)
+    values[_SALUTATION] = list(map(_SALUTATION_MEMO.__getitem__, values[_SALUTATION]))
+    genders, remarks = zip(*map(_GENDER_MEMO.__getitem__, values[_GENDER]), strict=True)
     bad_dates: list[int] = []
     for at in _DATES:
         cells = values[at]
-        isos = [_DATE_CACHE.get(raw) or iso_date(raw) if raw else None for raw in cells]
+        isos = list(map(_DATE_MEMO.__getitem__, cells))
         if len(list(filter(None, isos))) != len(list(filter(None, cells))):
             bad_dates += (i for i, (raw, iso) in enumerate(zip(cells, isos, strict=True)) if raw and iso is None)
         values[at] = isos
@@ -71,7 +91,7 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bo
     if any(zips):
         places = [place(z, c) if z or c else _NO_PLACE for z, c in zip(zips, cities, strict=True)]
     else:  # no PLZ of its own: "12345 Ort" in the city cell, the same few thousand places again and again
-        places = [_PLACE_OF.get(c) or _place(c) if c else _NO_PLACE for c in cities]
+        places = list(map(_PLACE_MEMO.__getitem__, cities))
     values[_ZIP], values[_CITY] = map(list, zip(*places, strict=True))
     flags: list[Any] = [_NO_FLAGS] * n
     if bad_dates or any(remarks):  # in convert_values's order: the gender's remark, then each bad date
@@ -87,13 +107,6 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bo
 def _lower_domain(email: str) -> str:
     local, at, domain = email.rpartition("@")
     return local + at + domain.lower() if at else email
-
-
-def _place(city: str) -> tuple[str | None, str | None]:
-    found = place(None, city)
-    if len(_PLACE_OF) < _PLACE_CACHE_SIZE:
-        _PLACE_OF[city] = found
-    return found
 
 
 class Run:
