@@ -53,16 +53,16 @@ _SALUTATION_MEMO = _Memo(lambda cell: _SALUTATIONS.get(cell.upper(), cell), 256,
 _PLACE_MEMO = _Memo(lambda cell: place(None, cell), 1 << 14, _NO_PLACE)  # a "PLZ Ort" cell without a PLZ cell
 
 
-def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bool = False
-                  ) -> tuple[list[Sequence[Any]], list[int]]:
+def convert_block(columns: Sequence[Sequence[str]], first_line: int) -> tuple[list[Sequence[Any]], list[int]]:
     """``columns``: a block's cells of each KUFER field (FIELD_ORDER; a field the file lacks: a column of ""), row
     i from line ``first_line + i``, no cell holding a character XML cannot carry, no second e-mail column (the
-    caller made sure); ``trimmed``: no cell begins or ends with white space. Returns the contacts' values a
-    column per field of Contact (CONTACT_FIELDS), and the rows left to convert_values, in order: no e-mail,
-    several addresses in it, a status word not seen before (their places in the columns hold no contact)."""
+    caller made sure). Returns the contacts' values a column per field of Contact (CONTACT_FIELDS), and the rows
+    left to convert_values, in order: no e-mail, several addresses in it, a status word not seen before (their
+    places in the columns hold no contact)."""
     n = len(columns[0])
-    values: list[list[Any]] = [([c or None for c in col] if trimmed else [c.strip() or None for c in col])
-                               if any(col) else [None] * n for col in columns]
+    # every cell stripped: telling from the text which need it (a look for a space next to a delimiter or a line
+    # end) cost more than the strip() it saved, on a file with such spaces and on one without
+    values: list[list[Any]] = [[c.strip() or None for c in col] if any(col) else [None] * n for col in columns]
     emails = values[_EMAIL]
     status_cells = columns[_STATUS]
     statuses = list(map(_STATUS_CACHE.get, status_cells))
@@ -119,14 +119,14 @@ class Run:
         self.count = count
 
 
-def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
+def block_runs(rows: list[list[str]], first: int, field_at: list[int]) -> list[tuple[int, Any, bool]]:
     """A plain block of CSV rows (every row as wide as the header, its lines in the file's encoding, no character
     XML cannot carry, no second e-mail column; ``field_at``: the column of each KUFER field, -1 when the file
     lacks it) as CsvFile._rows loops over it: (line, item, False) for runs of contacts converted a column at a
     time, and between them for the rows left to convert_values."""
     columns = list(zip(*rows, strict=True))
     empty = ("",) * len(rows)
-    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first)
     if not todo:
         return [(first, Run(out, len(rows)), False)]
     numbered: list[tuple[int, Any, bool]] = []
@@ -138,20 +138,3 @@ def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: 
             numbered.append((first + i, rows[i], False))
         start = i + 1
     return numbered
-
-
-def trimmed(text: str, delimiter: str) -> bool:
-    """Whether no cell in these CSV lines (each a row, none blank, each ending in a line break) can begin or end
-    with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
-    space (unless the tab delimits), no quote (a quoted cell may hold them)."""
-    d = delimiter
-    if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
-            or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
-        return False
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
-    except UnicodeEncodeError:
-        return False
-    return "\xa0" not in text and "\x85" not in text
