@@ -168,23 +168,25 @@ def _import_rows(conn: sqlite3.Connection, runs: Iterable[Sequence[Sequence[Any]
 
 def _batches(runs: Iterable[Sequence[Sequence[Any]]], size: int) -> Iterator[Sequence[Sequence[Any]]]:
     """Runs of columns cut and joined into batches of ``size`` contacts (the last one smaller): statements of one
-    size, prepared once."""
-    held: list[list[Any]] = []
+    size, prepared once. A contact's value is copied once on the way (a slice), twice where a batch joins runs."""
+    held: list[list[Any]] = []  # the first contacts of the next batch, fewer than ``size``
     for run in runs:
-        if not run or not len(run[0]):
-            continue
-        if not held or not held[0]:
-            if len(run[0]) == size:
-                yield run
-                continue
-            held = [list(column) for column in run]
-        else:
+        n = len(run[0]) if run else 0
+        at = 0  # the run's contacts up to here are in a batch
+        if held and n:
+            at = min(n, size - len(held[0]))
             for column, more in zip(held, run, strict=True):
-                column.extend(more)
-        while len(held[0]) >= size:
-            yield [column[:size] for column in held]
-            held = [column[size:] for column in held]
-    if held and held[0]:
+                column.extend(more[:at])
+            if len(held[0]) < size:
+                continue
+            yield held
+            held = []
+        while n - at >= size:
+            yield run if n == size else [column[at:at + size] for column in run]
+            at += size
+        if at < n:
+            held = [list(column[at:]) for column in run]
+    if held:
         yield held
 
 
@@ -202,14 +204,14 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     import is made of such batches). False, having changed nothing, for any other batch.
 
     ``nulls``: empty, or the columns (a bit each) the first batch found mostly empty, which every batch binds as
-    _NULL then: one statement for them all (preparing one of 500 rows takes some 10 ms). ``inserts``, rows
-    _import_each holds back, are written first: rows in the file's order."""
+    _NULL then: one statement for them all (preparing one takes milliseconds). ``inserts``, rows _import_each holds
+    back, are written first: rows in the file's order."""
     size = len(cols[0])
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
-    fresh = set(keys)
-    if (len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh) or not seen.keys().isdisjoint(fresh)
-            or not suppressed.isdisjoint(emails_lc)):
+    fresh = dict(zip(keys, cols[_SOURCE_LINE], strict=True))  # what `seen` takes: key → line
+    if (len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh.keys())
+            or not seen.keys().isdisjoint(fresh.keys()) or not suppressed.isdisjoint(emails_lc)):
         return False
     statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
     flags = list(map(",".join, cols[_FLAGS]))
@@ -230,7 +232,7 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     _insert(conn, inserts)
     inserts.clear()
     conn.execute(_insert_statement(size, nulls[0]), params)
-    seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
+    seen.update(fresh)
     # in `existing` only those with an N: for the others, in `seen` alone, _import_each knows they are new (_NEW)
     existing.update(zip(compress(keys, map(_IS_N, statuses)), repeat(_NEW_N), strict=False))
     summary.inserted += size
