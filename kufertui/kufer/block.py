@@ -82,7 +82,7 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int) -> tuple[li
     for at in _DATES:
         cells = values[at]
         isos = list(map(_DATE_MEMO.__getitem__, cells))
-        if len(list(filter(None, isos))) != len(list(filter(None, cells))):
+        if isos.count(None) != cells.count(None):  # a date that is not one
             bad_dates += (i for i, (raw, iso) in enumerate(zip(cells, isos, strict=True)) if raw and iso is None)
         values[at] = isos
     for at in _BOOLS:
