@@ -209,9 +209,9 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     size = len(cols[0])
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))
-    fresh = dict(zip(keys, cols[_SOURCE_LINE], strict=True))  # what `seen` takes: key → line
-    if (len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh.keys())
-            or not seen.keys().isdisjoint(fresh.keys()) or not suppressed.isdisjoint(emails_lc)):
+    fresh = set(keys)
+    if (len(fresh) < len(keys) or not existing.keys().isdisjoint(fresh) or not seen.keys().isdisjoint(fresh)
+            or not suppressed.isdisjoint(emails_lc)):
         return False
     statuses = list(map(_STATUS_TEXT.__getitem__, cols[1]))
     flags = list(map(",".join, cols[_FLAGS]))
@@ -232,7 +232,7 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     _insert(conn, inserts)
     inserts.clear()
     conn.execute(_insert_statement(size, nulls[0]), params)
-    seen.update(fresh)
+    seen.update(zip(keys, cols[_SOURCE_LINE], strict=True))
     # in `existing` only those with an N: for the others, in `seen` alone, _import_each knows they are new (_NEW)
     existing.update(zip(compress(keys, map(_IS_N, statuses)), repeat(_NEW_N), strict=False))
     summary.inserted += size
