@@ -26,12 +26,14 @@ _EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
 _NO_GENDER: tuple[None, str] = (None, "")
 _NO_PLACE: tuple[None, None] = (None, None)
 _NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
+MEMO_CELL_CHARS = 100  # a longer cell is converted each time it comes, never remembered
 
 
 class _Memo(dict[Any, Any]):
     """A trimmed cell (None when empty) → what a rule of normalise.py makes of it, remembered up to ``size`` cells
-    (the cells come from the file: the memory stays bounded), bad values too (a date that does not exist is seen
-    again and again). Looked up as ``list(map(memo.__getitem__, column))``: the loop over a column runs in C."""
+    of up to MEMO_CELL_CHARS characters (the cells come from the file: the memory stays bounded), bad values too (a
+    date that does not exist is seen again and again). Looked up as ``list(map(memo.__getitem__, column))``: the
+    loop over a column runs in C."""
 
     __slots__ = ("_rule", "_size")
 
@@ -42,7 +44,7 @@ class _Memo(dict[Any, Any]):
 
     def __missing__(self, cell: str) -> Any:
         found = self._rule(cell)
-        if len(self) < self._size:
+        if len(self) < self._size and len(cell) <= MEMO_CELL_CHARS:
             self[cell] = found
         return found
 

@@ -154,7 +154,8 @@ def block_of(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
 
 def test_cells_seen_before_convert_as_the_first_time_also_once_the_memory_is_full() -> None:
     # a guard of the memos behind the column conversion (bad dates remembered too): the same values cold, warm and
-    # after a file of distinct cells filled them; and they stay bounded (the cells come from the file)
+    # after a file of distinct cells filled them; and they stay bounded (the cells come from the file): so many
+    # cells, none longer than MEMO_CELL_CHARS
     rows = [{"email": f"p{i}@web.de", "status": "J", "salutation": s, "gender_raw": g, "birthday": d, "city": c}
             for i, (s, g, d, c) in enumerate(zip(SALUTATIONS * 3, GENDERS * 3, DATES * 3, PLACES * 3, strict=False))]
     rows[0]["birthday"] = "31.02.1980"  # no such day: "bad-date"
@@ -162,6 +163,12 @@ def test_cells_seen_before_convert_as_the_first_time_also_once_the_memory_is_ful
     first = block.convert_block(columns, 2)
     assert block.convert_block(columns, 2) == first
     assert first[0][CONTACT_FIELDS.index("flags")][0] == ["bad-date"]
+    long = "x" * (block.MEMO_CELL_CHARS + 1)
+    out, _ = block.convert_block(block_of([{"email": "l@web.de", "status": "J", "salutation": long, "gender_raw": long,
+                                            "birthday": long, "city": long}]), 2)
+    assert out[CONTACT_FIELDS.index("flags")][0] == ["unknown-gender", "bad-date"]
+    assert all(long not in memo for memo in (block._DATE_MEMO, block._GENDER_MEMO, block._SALUTATION_MEMO,
+                                             block._PLACE_MEMO))  # converted, not remembered: a long cell each time
     n = 70_000
     flood = block_of([{"email": f"q{i}@web.de", "status": "J", "salutation": f"S{i}", "gender_raw": f"G{i}",
                        "birthday": f"{i % 90 + 32}.01.{1000 + i // 90}", "city": f"Ort {i}"} for i in range(n)])
