@@ -5,16 +5,14 @@ unusual is left to convert_values itself. tests/unit/test_kufer_block.py holds b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
 
 from kufertui.kufer.normalise import (
     _AT,
     _BOOLS,
-    _DATE_CACHE,
     _DATES,
-    _GENDER_OF,
     _SALUTATIONS,
     _STATUS_CACHE,
     _TRUE_WORDS,
@@ -28,20 +26,45 @@ _EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
 _NO_GENDER: tuple[None, str] = (None, "")
 _NO_PLACE: tuple[None, None] = (None, None)
 _NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
-_PLACE_OF: dict[str, tuple[str | None, str | None]] = {}  # a "PLZ Ort" cell without PLZ → place(None, cell)
-_PLACE_CACHE_SIZE = 1 << 14
+MEMO_CELL_CHARS = 100  # a longer cell is converted each time it comes, never remembered
 
 
-def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bool = False
-                  ) -> tuple[list[Sequence[Any]], list[int]]:
+class _Memo(dict[Any, Any]):
+    """A trimmed cell (None when empty) → what a rule of normalise.py makes of it, remembered up to ``size`` cells
+    of up to MEMO_CELL_CHARS characters (the cells come from the file: the memory stays bounded), bad values too (a
+    date that does not exist is seen again and again). Looked up as ``list(map(memo.__getitem__, column))``: the
+    loop over a column runs in C."""
+
+    __slots__ = ("_rule", "_size")
+
+    def __init__(self, rule: Callable[[str], Any], size: int, empty: Any) -> None:
+        super().__init__({None: empty})
+        self._rule = rule
+        self._size = size
+
+    def __missing__(self, cell: str) -> Any:
+        found = self._rule(cell)
+        if len(self) < self._size and len(cell) <= MEMO_CELL_CHARS:
+            self[cell] = found
+        return found
+
+
+_GENDER_MEMO = _Memo(gender_of, 256, _NO_GENDER)  # a GESCHLECHT cell → (gender, remark or "")
+_DATE_MEMO = _Memo(iso_date, 1 << 16, None)  # TT.MM.JJJJ → ISO or None (a bad date)
+_SALUTATION_MEMO = _Memo(lambda cell: _SALUTATIONS.get(cell.upper(), cell), 256, None)
+_PLACE_MEMO = _Memo(lambda cell: place(None, cell), 1 << 14, _NO_PLACE)  # a "PLZ Ort" cell without a PLZ cell
+
+
+def convert_block(columns: Sequence[Sequence[str]], first_line: int) -> tuple[list[Sequence[Any]], list[int]]:
     """``columns``: a block's cells of each KUFER field (FIELD_ORDER; a field the file lacks: a column of ""), row
     i from line ``first_line + i``, no cell holding a character XML cannot carry, no second e-mail column (the
-    caller made sure); ``trimmed``: no cell begins or ends with white space. Returns the contacts' values a
-    column per field of Contact (CONTACT_FIELDS), and the rows left to convert_values, in order: no e-mail,
-    several addresses in it, a status word not seen before (their places in the columns hold no contact)."""
+    caller made sure). Returns the contacts' values a column per field of Contact (CONTACT_FIELDS), and the rows
+    left to convert_values, in order: no e-mail, several addresses in it, a status word not seen before (their
+    places in the columns hold no contact)."""
     n = len(columns[0])
-    values: list[list[Any]] = [([c or None for c in col] if trimmed else [c.strip() or None for c in col])
-                               if any(col) else [None] * n for col in columns]
+    # every cell stripped: telling from the text which need it (a look for a space next to a delimiter or a line
+    # end) cost more than the strip() it saved, on a file with such spaces and on one without
+    values: list[list[Any]] = [[c.strip() or None for c in col] if any(col) else [None] * n for col in columns]
     emails = values[_EMAIL]
     status_cells = columns[_STATUS]
     statuses = list(map(_STATUS_CACHE.get, status_cells))
@@ -55,14 +78,13 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bo
     # the domain lower-cased (an address without capitals is as it is)
     values[_EMAIL] = [email if email is None or email == email.lower() else _lower_domain(email) for email in emails]
     values[_STATUS] = statuses
-    values[_SALUTATION] = [_SALUTATIONS.get(s.upper(), s) if s else s for s in values[_SALUTATION]]
-    genders, remarks = zip(*[_GENDER_OF.get(g) or gender_of(g) if g else _NO_GENDER for g in values[_GENDER]],
-                           strict=True)
+    values[_SALUTATION] = list(map(_SALUTATION_MEMO.__getitem__, values[_SALUTATION]))
+    genders, remarks = zip(*map(_GENDER_MEMO.__getitem__, values[_GENDER]), strict=True)
     bad_dates: list[int] = []
     for at in _DATES:
         cells = values[at]
-        isos = [_DATE_CACHE.get(raw) or iso_date(raw) if raw else None for raw in cells]
-        if len(list(filter(None, isos))) != len(list(filter(None, cells))):
+        isos = list(map(_DATE_MEMO.__getitem__, cells))
+        if isos.count(None) != cells.count(None):  # a date that is not one
             bad_dates += (i for i, (raw, iso) in enumerate(zip(cells, isos, strict=True)) if raw and iso is None)
         values[at] = isos
     for at in _BOOLS:
@@ -71,7 +93,7 @@ def convert_block(columns: Sequence[Sequence[str]], first_line: int, trimmed: bo
     if any(zips):
         places = [place(z, c) if z or c else _NO_PLACE for z, c in zip(zips, cities, strict=True)]
     else:  # no PLZ of its own: "12345 Ort" in the city cell, the same few thousand places again and again
-        places = [_PLACE_OF.get(c) or _place(c) if c else _NO_PLACE for c in cities]
+        places = list(map(_PLACE_MEMO.__getitem__, cities))
     values[_ZIP], values[_CITY] = map(list, zip(*places, strict=True))
     flags: list[Any] = [_NO_FLAGS] * n
     if bad_dates or any(remarks):  # in convert_values's order: the gender's remark, then each bad date
@@ -89,13 +111,6 @@ def _lower_domain(email: str) -> str:
     return local + at + domain.lower() if at else email
 
 
-def _place(city: str) -> tuple[str | None, str | None]:
-    found = place(None, city)
-    if len(_PLACE_OF) < _PLACE_CACHE_SIZE:
-        _PLACE_OF[city] = found
-    return found
-
-
 class Run:
     """Contacts of consecutive rows, a column per field of Contact (CONTACT_FIELDS)."""
 
@@ -106,14 +121,14 @@ class Run:
         self.count = count
 
 
-def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: bool) -> list[tuple[int, Any, bool]]:
+def block_runs(rows: list[list[str]], first: int, field_at: list[int]) -> list[tuple[int, Any, bool]]:
     """A plain block of CSV rows (every row as wide as the header, its lines in the file's encoding, no character
     XML cannot carry, no second e-mail column; ``field_at``: the column of each KUFER field, -1 when the file
     lacks it) as CsvFile._rows loops over it: (line, item, False) for runs of contacts converted a column at a
     time, and between them for the rows left to convert_values."""
     columns = list(zip(*rows, strict=True))
     empty = ("",) * len(rows)
-    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first, trimmed)
+    out, todo = convert_block([columns[i] if i >= 0 else empty for i in field_at], first)
     if not todo:
         return [(first, Run(out, len(rows)), False)]
     numbered: list[tuple[int, Any, bool]] = []
@@ -125,20 +140,3 @@ def block_runs(rows: list[list[str]], first: int, field_at: list[int], trimmed: 
             numbered.append((first + i, rows[i], False))
         start = i + 1
     return numbered
-
-
-def trimmed(text: str, delimiter: str) -> bool:
-    """Whether no cell in these CSV lines (each a row, none blank, each ending in a line break) can begin or end
-    with white space, told from the text: no space next to a delimiter or a line's end, no tab or other white
-    space (unless the tab delimits), no quote (a quoted cell may hold them)."""
-    d = delimiter
-    if (d + " " in text or " " + d in text or "\n " in text or " \r" in text or " \n" in text
-            or text.startswith(" ") or '"' in text or (d != "\t" and "\t" in text)):
-        return False
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")  # wider characters: some are white space (U+2000…); let strip() look
-    except UnicodeEncodeError:
-        return False
-    return "\xa0" not in text and "\x85" not in text

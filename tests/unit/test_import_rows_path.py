@@ -5,6 +5,7 @@ that updates, keeps an N and meets a person twice."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kufertui.kufer import open_source
 from kufertui.store import LedgerEntry, Workspace
@@ -71,3 +72,22 @@ def test_the_import_of_field_lists_stores_what_the_import_of_contacts_stores(tmp
     assert ohne[rows_columns(spaces["rows"]).index("is_dozent")] == 1  # "ja"
     for ws in spaces.values():
         ws.close()
+
+
+def test_runs_of_any_length_reach_the_statements_in_order_in_batches_of_one_size() -> None:
+    # a guard of _batches (runs cut by rejected rows, joined again): every contact once, in the file's order, in
+    # batches of `size` but the last, a run of exactly `size` passed on as it is; columns of any sequence type
+    from kufertui.store.contact_import import _batches
+
+    runs: list[list[Any]] = []
+    first = 0
+    for n in (3, 0, 7, 10, 1, 1, 25, 4, 10, 2, 9):
+        runs.append([list(range(first, first + n)), tuple(str(i) for i in range(first, first + n)),
+                     range(first, first + n)] if n or first % 2 else [])
+        first += n
+    for size in (1, 4, 10, 100):
+        batches = list(_batches(runs, size))
+        assert [len(b[0]) for b in batches[:-1]] == [size] * (len(batches) - 1) and 0 < len(batches[-1][0]) <= size
+        assert [list(map(list, zip(*b, strict=True))) for b in batches] == \
+            [[[i, str(i), i] for i in range(start, min(start + size, first))] for start in range(0, first, size)]
+    assert any(batch is runs[3] for batch in _batches(runs, 10))  # no copy of a run that is one batch

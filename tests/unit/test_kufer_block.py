@@ -14,6 +14,7 @@ import pytest
 import kufertui.kufer.block as block
 from kufertui.core.contact import CONTACT_FIELDS
 from kufertui.kufer import open_source
+from kufertui.kufer.normalise import FIELD_ORDER
 from kufertui.store import LedgerEntry, Workspace
 from kufertui.sync.importing import import_file
 
@@ -78,20 +79,19 @@ def by_columns(path: Path) -> tuple[list[tuple[object, ...]], dict[str, object],
 def test_a_block_converted_a_column_at_a_time_gives_what_each_row_gives(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zip_column: bool, quoted: bool, encoding: str,
         spaces: bool) -> None:
-    blocks: list[tuple[int, bool]] = []
+    blocks: list[int] = []
     convert_block = block.convert_block
 
-    def counted(columns, first_line, trimmed):  # type: ignore[no-untyped-def]
-        blocks.append((len(columns[0]), trimmed))
-        return convert_block(columns, first_line, trimmed)
+    def counted(columns, first_line):  # type: ignore[no-untyped-def]
+        blocks.append(len(columns[0]))
+        return convert_block(columns, first_line)
 
     monkeypatch.setattr(block, "convert_block", counted)
     path = export(tmp_path, "export.csv", 3000, seed=len(str(tmp_path)), zip_column=zip_column, quoted=quoted,
                   encoding=encoding, spaces=spaces)
     expected = by_contacts(path)
     got = by_columns(path)
-    assert sum(n for n, _ in blocks) > 2500  # the blocks did go a column at a time
-    assert any(trimmed for _, trimmed in blocks) == (not spaces and not quoted)
+    assert sum(blocks) > 2500  # the blocks did go a column at a time
     assert got[0] == expected[0]
     assert got[1] == expected[1] and list(got[1]["flags"]) == list(expected[1]["flags"])  # type: ignore[call-overload]
     assert got[2] == expected[2]
@@ -145,3 +145,36 @@ def test_one_cell_with_white_space_at_its_edge_is_trimmed_in_a_block_of_plain_ro
     expected, got = by_contacts(path), by_columns(path)
     assert got == expected
     assert [c for c in expected[0] if c[CONTACT_FIELDS.index("person_no")] == "300"]
+
+
+def block_of(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
+    """The columns convert_block takes (FIELD_ORDER), from rows of cells by field id."""
+    return [tuple(row.get(f, "") for row in rows) for f in FIELD_ORDER]
+
+
+def test_cells_seen_before_convert_as_the_first_time_also_once_the_memory_is_full() -> None:
+    # a guard of the memos behind the column conversion (bad dates remembered too): the same values cold, warm and
+    # after a file of distinct cells filled them; and they stay bounded (the cells come from the file): so many
+    # cells, none longer than MEMO_CELL_CHARS
+    rows = [{"email": f"p{i}@web.de", "status": "J", "salutation": s, "gender_raw": g, "birthday": d, "city": c}
+            for i, (s, g, d, c) in enumerate(zip(SALUTATIONS * 3, GENDERS * 3, DATES * 3, PLACES * 3, strict=False))]
+    rows[0]["birthday"] = "31.02.1980"  # no such day: "bad-date"
+    columns = block_of(rows)
+    first = block.convert_block(columns, 2)
+    assert block.convert_block(columns, 2) == first
+    assert first[0][CONTACT_FIELDS.index("flags")][0] == ["bad-date"]
+    long = "x" * (block.MEMO_CELL_CHARS + 1)
+    out, _ = block.convert_block(block_of([{"email": "l@web.de", "status": "J", "salutation": long, "gender_raw": long,
+                                            "birthday": long, "city": long}]), 2)
+    assert out[CONTACT_FIELDS.index("flags")][0] == ["unknown-gender", "bad-date"]
+    assert all(long not in memo for memo in (block._DATE_MEMO, block._GENDER_MEMO, block._SALUTATION_MEMO,
+                                             block._PLACE_MEMO))  # converted, not remembered: a long cell each time
+    n = 70_000
+    flood = block_of([{"email": f"q{i}@web.de", "status": "J", "salutation": f"S{i}", "gender_raw": f"G{i}",
+                       "birthday": f"{i % 90 + 32}.01.{1000 + i // 90}", "city": f"Ort {i}"} for i in range(n)])
+    out, todo = block.convert_block(flood, 2)
+    assert not todo and all(flags == ["unknown-gender", "bad-date"] for flags in out[CONTACT_FIELDS.index("flags")])
+    for memo, most in ((block._DATE_MEMO, 1 << 16), (block._GENDER_MEMO, 256), (block._SALUTATION_MEMO, 256),
+                       (block._PLACE_MEMO, 1 << 14)):
+        assert len(memo) <= most
+    assert block.convert_block(columns, 2) == first

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from kufertui.core.validation import check_contact, valid_email
+from kufertui.core.validation import NOT_XML_CHARS, check_contact, has_not_xml_chars, valid_email
 
 
 @pytest.mark.parametrize("email", ["anna.mueller@vhs-beispiel.de", "a+news@x.de",
@@ -52,3 +54,14 @@ def test_custom_fields_must_be_declared_and_typed() -> None:
 def test_missing_and_invalid_email_codes() -> None:
     assert codes(email="") == [2]
     assert codes(email="kein-at") == [3]
+
+
+def test_the_fast_look_for_characters_xml_cannot_carry_finds_what_the_pattern_finds() -> None:
+    # a guard of has_not_xml_chars (the CSV import asks it per block): Latin-1 texts, wider ones, with the bytes
+    # of U+FFFE as Latin-1 characters ("ï¿¾": not a finding), control characters, surrogates, U+FFFE/U+FFFF
+    rng = random.Random(27)
+    alphabet = ["a", ";", " ", "\t", "\r\n", "ä", "ß", "\xa0", "\x85", "\x7f", "\xef", "\xbf", "\xbe", "ï¿¾", "€", "Ω",
+                "\x00", "\x08", "\x0b", "\x1f", "\ufffe", "\uffff", "\udc80", "\U0001f600"]
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet[:16] if rng.random() < 0.6 else alphabet, k=rng.randrange(0, 12)))
+        assert has_not_xml_chars(text) == (NOT_XML_CHARS.search(text) is not None), repr(text)
