@@ -155,6 +155,23 @@ def test_workspace_files_are_private_and_migrated(tmp_path: Path) -> None:
             assert stat.S_IMODE((tmp_path / "ws" / folder).stat().st_mode) == 0o700, folder
 
 
+def test_a_new_workspace_has_pages_of_8_kib_and_an_existing_one_keeps_its_own(tmp_path: Path) -> None:
+    """Issue 27: larger pages make an import of 100,000 contacts some 6 % faster; a workspace made before keeps
+    the page size its file was made with (changing it would rewrite the whole file)."""
+    with Workspace.open(tmp_path / "new") as ws:
+        ws.import_contacts(people(3), "a.csv")
+        assert ws.conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+    old = tmp_path / "old" / "workspace.sqlite"
+    old.parent.mkdir()
+    with sqlite3.connect(old) as made_before:
+        made_before.execute("PRAGMA page_size=4096")
+        made_before.execute("CREATE TABLE t (x)")
+    with Workspace.open(tmp_path / "old") as ws:
+        ws.import_contacts(people(3), "a.csv")
+        assert ws.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert ws.contacts.count(ContactFilter()) == 3
+
+
 def test_workspace_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(WorkspaceError) as info:
