@@ -16,6 +16,7 @@ from kufertui.kufer.normalise import (
     _SALUTATIONS,
     _STATUS_CACHE,
     _TRUE_WORDS,
+    MEMO_CELL_CHARS,
     gender_of,
     iso_date,
     place,
@@ -26,7 +27,6 @@ _EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
 _NO_GENDER: tuple[None, str] = (None, "")
 _NO_PLACE: tuple[None, None] = (None, None)
 _NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
-MEMO_CELL_CHARS = 100  # a longer cell is converted each time it comes, never remembered
 
 
 class _Memo(dict[Any, Any]):

@@ -27,6 +27,7 @@ _STATUS_CACHE: dict[str, Status] = {}
 _DATE_CACHE: dict[str, str] = {}
 _DATE_CACHE_SIZE = 1 << 16
 _GENDER_OF: dict[str, tuple[str | None, str]] = {}  # a GESCHLECHT cell → (gender, remark or ""), as seen
+MEMO_CELL_CHARS = 100  # a longer cell is converted each time it comes, never remembered (cells come from the file)
 _not_xml = NOT_XML_CHARS.search
 
 
@@ -195,7 +196,7 @@ def gender_of(raw: str) -> tuple[str | None, str]:
     key = raw.upper()
     found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
         else (None, "unknown-gender")
-    if len(_GENDER_OF) < 256:
+    if len(_GENDER_OF) < 256 and len(raw) <= MEMO_CELL_CHARS:
         _GENDER_OF[raw] = found
     return found
 
@@ -210,7 +211,7 @@ def iso_date(raw: str) -> str | None:
             iso = None
     else:
         iso = parse_date(raw)
-    if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE:
+    if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE and len(raw) <= MEMO_CELL_CHARS:
         _DATE_CACHE[raw] = iso
     return iso
 

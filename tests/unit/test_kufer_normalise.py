@@ -127,3 +127,16 @@ def test_control_characters_are_replaced_and_flagged() -> None:
     assert "control-characters" in contact.flags
     clean = make(email="jw@vhs.de", first_name="Jörg\tJr.")
     assert clean.first_name == "Jörg\tJr." and "control-characters" not in clean.flags
+
+
+def test_long_cells_are_converted_but_never_remembered() -> None:
+    """The row-wise caches hold cells from the file: a gender or date cell longer than MEMO_CELL_CHARS is converted
+    as any other and not kept (a file of long distinct cells could otherwise fill memory with them)."""
+    from kufertui.kufer import normalise
+
+    long_date = "2020-01-01" + "x" * normalise.MEMO_CELL_CHARS  # read as 2020-01-01 (the ISO branch's first 10)
+    long_gender = "m" * (normalise.MEMO_CELL_CHARS + 1)
+    assert normalise.iso_date(long_date) == "2020-01-01"
+    assert normalise.gender_of(long_gender) == (None, "unknown-gender")
+    assert long_date not in normalise._DATE_CACHE and long_gender not in normalise._GENDER_OF
+    assert normalise.iso_date("2020-01-02") == "2020-01-02" and "2020-01-02" in normalise._DATE_CACHE
