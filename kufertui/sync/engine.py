@@ -26,7 +26,7 @@ from kufertui.sync.connect import client_options, key_origin, learned_rate
 from kufertui.sync.internals.breaker import KeepsFailing
 from kufertui.sync.internals.interrupt import CANCEL_GRACE_S, CancelRequested, unless_cancelled
 from kufertui.sync.internals.marks_ahead import MarksAhead, marks_ahead
-from kufertui.sync.internals.run_start import RunStart, fix_selection, open_run
+from kufertui.sync.internals.run_start import RunStart, open_run, selection_taken
 from kufertui.sync.internals.upload_step import StreamedUpload, UploadContext
 from kufertui.sync.lock import LockHeld, WorkspaceLock
 from kufertui.sync.mapping import mapping_refusal
@@ -152,20 +152,16 @@ class SyncEngine:
                                                                            key, **params))
         run_id, options = start.run_id, start.options
         report = RunReport(run_id=run_id, dry_run=options.dry_run)
-        # a new run's selection is taken in a thread while the first reads go to Maileon (the pull waits for it)
-        selection = asyncio.create_task(asyncio.to_thread(fix_selection, self.root, start)) if start.unfixed else None
         try:
             with self._journaled_failures(ws, report, resumable=not options.dry_run):
-                try:
-                    async with self.client() as client, learned_rate(client, ws, self._say):
-                        declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
-                        marks = marks_ahead(client, self.settings.maileon.import_field, declared_task,
-                                            wanted=not options.dry_run and not start.resumed)
-                        async with marks as marks_seen:  # a look at the marks, alongside the pull as well
-                            await self._steps(client, ws, report, start, declared_task, marks_seen, selection)
-                finally:  # journaled however the run ends, before the run is: a resume finds the selection
-                    if selection is not None:
-                        await asyncio.gather(selection, return_exceptions=True)
+                # a new run's selection is taken while the first reads go to Maileon (the pull waits for it)
+                async with selection_taken(self.root, start) as selection, self.client() as client, \
+                        learned_rate(client, ws, self._say):
+                    declared_task = asyncio.create_task(client.list_custom_fields())  # alongside the pull
+                    marks = marks_ahead(client, self.settings.maileon.import_field, declared_task,
+                                        wanted=not options.dry_run and not start.resumed)
+                    async with marks as marks_seen:  # a look at the marks, alongside the pull as well
+                        await self._steps(client, ws, report, start, declared_task, marks_seen, selection)
         except asyncio.CancelledError:
             ws.journal.finish_run(run_id, "aborted", counts=report.to_json(),
                                   error={"key": "engine.cancelled", "params": {"run": run_id}})

@@ -4,7 +4,9 @@ of its own, ``fix_selection``, while its first reads go to Maileon)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -78,6 +80,18 @@ def fix_selection(root: Path, start: RunStart) -> list[int]:
         ids = selected_ids(ws, start.options.selection, start.options.ids)
         ws.journal.save_selection(start.run_id, ids)
     return ids
+
+
+@asynccontextmanager
+async def selection_taken(root: Path, start: RunStart) -> AsyncIterator[asyncio.Task[list[int]] | None]:
+    """A new run's selection taken in a thread (``fix_selection``) while the run goes on; awaited however the run
+    ends, before it is journaled as ended, so that a resume finds it. None where ``open_run`` took it."""
+    task = asyncio.create_task(asyncio.to_thread(fix_selection, root, start)) if start.unfixed else None
+    try:
+        yield task
+    finally:
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
 
 
 def options_of_run(ws: Workspace, run_id: int, options: SyncOptions) -> SyncOptions:
