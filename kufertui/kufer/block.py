@@ -5,52 +5,32 @@ unusual is left to convert_values itself. tests/unit/test_kufer_block.py holds b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
 from kufertui.kufer.normalise import (
     _AT,
     _BOOLS,
+    _DATE_CACHE,
     _DATES,
+    _GENDER_OF,
     _SALUTATIONS,
     _STATUS_CACHE,
     _TRUE_WORDS,
-    MEMO_CELL_CHARS,
-    gender_of,
-    iso_date,
+    _Memo,
     place,
 )
+from kufertui.kufer.normalise import MEMO_CELL_CHARS as MEMO_CELL_CHARS  # the memos' bound, as the tests see it
 
 _EMAIL, _STATUS, _SALUTATION, _GENDER, _ZIP, _CITY = (
     _AT[f] for f in ("email", "status", "salutation", "gender_raw", "zip", "city"))
-_NO_GENDER: tuple[None, str] = (None, "")
 _NO_PLACE: tuple[None, None] = (None, None)
 _NO_FLAGS: tuple[str, ...] = ()  # shared by the rows without a remark: read, never appended to
 
-
-class _Memo(dict[Any, Any]):
-    """A trimmed cell (None when empty) → what a rule of normalise.py makes of it, remembered up to ``size`` cells
-    of up to MEMO_CELL_CHARS characters (the cells come from the file: the memory stays bounded), bad values too (a
-    date that does not exist is seen again and again). Looked up as ``list(map(memo.__getitem__, column))``: the
-    loop over a column runs in C."""
-
-    __slots__ = ("_rule", "_size")
-
-    def __init__(self, rule: Callable[[str], Any], size: int, empty: Any) -> None:
-        super().__init__({None: empty})
-        self._rule = rule
-        self._size = size
-
-    def __missing__(self, cell: str) -> Any:
-        found = self._rule(cell)
-        if len(self) < self._size and len(cell) <= MEMO_CELL_CHARS:
-            self[cell] = found
-        return found
-
-
-_GENDER_MEMO = _Memo(gender_of, 256, _NO_GENDER)  # a GESCHLECHT cell → (gender, remark or "")
-_DATE_MEMO = _Memo(iso_date, 1 << 16, None)  # TT.MM.JJJJ → ISO or None (a bad date)
+# the rows' own memos (normalise.py): a cell converted in a block is remembered for the rows too, and once
+_GENDER_MEMO = _GENDER_OF  # a GESCHLECHT cell → (gender, remark or "")
+_DATE_MEMO = _DATE_CACHE  # TT.MM.JJJJ → ISO or None (a bad date)
 _SALUTATION_MEMO = _Memo(lambda cell: _SALUTATIONS.get(cell.upper(), cell), 256, None)
 _PLACE_MEMO = _Memo(lambda cell: place(None, cell), 1 << 14, _NO_PLACE)  # a "PLZ Ort" cell without a PLZ cell
 

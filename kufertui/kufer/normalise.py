@@ -8,7 +8,7 @@ rejects the row.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,12 +23,29 @@ _TRUE_WORDS = frozenset({"J", "JA", "1", "X", "TRUE", "WAHR", "Y", "YES"})
 _SALUTATIONS = {"HERR": "Herr", "HERRN": "Herr", "HR": "Herr", "HR.": "Herr", "FRAU": "Frau", "FR": "Frau",
                 "FR.": "Frau"}
 _STATUS_CACHE: dict[str, Status] = {}
-# TT.MM.JJJJ → ISO of the dates seen (birthdays repeat: a 100k-row export holds some 30,000 distinct ones)
-_DATE_CACHE: dict[str, str] = {}
-_DATE_CACHE_SIZE = 1 << 16
-_GENDER_OF: dict[str, tuple[str | None, str]] = {}  # a GESCHLECHT cell → (gender, remark or ""), as seen
 MEMO_CELL_CHARS = 100  # a longer cell is converted each time it comes, never remembered (cells come from the file)
+_NO_GENDER: tuple[None, str] = (None, "")
 _not_xml = NOT_XML_CHARS.search
+
+
+class _Memo(dict[Any, Any]):
+    """A trimmed cell (None when empty) → what a rule makes of it, remembered up to ``size`` cells of up to
+    MEMO_CELL_CHARS characters (the cells come from the file: the memory stays bounded), bad values too (a date
+    that does not exist is seen again and again). The rows' conversion asks it a cell at a time; a block's
+    (kufer/block.py) as ``list(map(memo.__getitem__, column))``, so that the loop over a column runs in C."""
+
+    __slots__ = ("_rule", "_size")
+
+    def __init__(self, rule: Callable[[str], Any], size: int, empty: Any) -> None:
+        super().__init__({None: empty})
+        self._rule = rule
+        self._size = size
+
+    def __missing__(self, cell: str) -> Any:
+        found = self._rule(cell)
+        if len(self) < self._size and len(cell) <= MEMO_CELL_CHARS:
+            self[cell] = found
+        return found
 
 
 def normalise_email(raw: str) -> str:
@@ -170,13 +187,13 @@ def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | No
     gender_raw = values[_GENDER]
     gender = None
     if gender_raw:
-        gender, remark = _GENDER_OF.get(gender_raw) or gender_of(gender_raw)
+        gender, remark = _GENDER_OF[gender_raw]
         if remark:
             flags.append(remark)
     for i in _DATES:
         raw = values[i]
         if raw:
-            iso = _DATE_CACHE.get(raw) or iso_date(raw)
+            iso = _DATE_CACHE[raw]
             if iso is None:
                 flags.append("bad-date")
             values[i] = iso
@@ -191,29 +208,36 @@ def convert_values(cells: Sequence[str], line: int, extra_emails: list[str] | No
     return values
 
 
-def gender_of(raw: str) -> tuple[str | None, str]:
-    """A GESCHLECHT cell (trimmed, not empty) → (gender, remark or ""), remembered in _GENDER_OF."""
+def _gender_rule(raw: str) -> tuple[str | None, str]:
     key = raw.upper()
-    found = (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
+    return (DEFAULT_GENDER_MAP[key], "organisation" if key == "F" else "") if key in DEFAULT_GENDER_MAP \
         else (None, "unknown-gender")
-    if len(_GENDER_OF) < 256 and len(raw) <= MEMO_CELL_CHARS:
-        _GENDER_OF[raw] = found
-    return found
 
 
-def iso_date(raw: str) -> str | None:
-    """A date cell (trimmed, not empty) → ISO, or None (then the row gets "bad-date"); remembered in _DATE_CACHE."""
+def _date_rule(raw: str) -> str | None:
     if len(raw) == 10 and raw[2] == "." and raw[5] == ".":  # TT.MM.JJJJ, inlined
         iso: str | None = f"{raw[6:]}-{raw[3:5]}-{raw[:2]}"
         try:
             _from_iso(iso)  # type: ignore[arg-type]
         except ValueError:
             iso = None
-    else:
-        iso = parse_date(raw)
-    if iso is not None and len(_DATE_CACHE) < _DATE_CACHE_SIZE and len(raw) <= MEMO_CELL_CHARS:
-        _DATE_CACHE[raw] = iso
-    return iso
+        return iso
+    return parse_date(raw)
+
+
+_GENDER_OF = _Memo(_gender_rule, 256, _NO_GENDER)  # a GESCHLECHT cell → (gender, remark or "")
+# TT.MM.JJJJ → ISO, or None (birthdays repeat: a 100k-row export holds some 30,000 distinct ones)
+_DATE_CACHE = _Memo(_date_rule, 1 << 16, None)
+
+
+def gender_of(raw: str) -> tuple[str | None, str]:
+    """A GESCHLECHT cell (trimmed, not empty) → (gender, remark or ""), remembered in _GENDER_OF."""
+    return _GENDER_OF[raw]  # type: ignore[no-any-return]
+
+
+def iso_date(raw: str) -> str | None:
+    """A date cell (trimmed, not empty) → ISO, or None (then the row gets "bad-date"); remembered in _DATE_CACHE."""
+    return _DATE_CACHE[raw]  # type: ignore[no-any-return]
 
 
 def place(zip_code: str | None, city: str | None) -> tuple[str | None, str | None]:

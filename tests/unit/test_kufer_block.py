@@ -169,6 +169,17 @@ def test_cells_seen_before_convert_as_the_first_time_also_once_the_memory_is_ful
     assert out[CONTACT_FIELDS.index("flags")][0] == ["unknown-gender", "bad-date"]
     assert all(long not in memo for memo in (block._DATE_MEMO, block._GENDER_MEMO, block._SALUTATION_MEMO,
                                              block._PLACE_MEMO))  # converted, not remembered: a long cell each time
+    memos = (block._DATE_MEMO, block._GENDER_MEMO, block._SALUTATION_MEMO, block._PLACE_MEMO)
+    kept = [dict(memo) for memo in memos]  # shared with the rows' conversion: as they were, after the flood
+    try:
+        _flood_the_memos(columns, first)
+    finally:
+        for memo, before in zip(memos, kept, strict=True):
+            memo.clear()
+            memo.update(before)
+
+
+def _flood_the_memos(columns: list[tuple[str, ...]], first: object) -> None:
     n = 70_000
     flood = block_of([{"email": f"q{i}@web.de", "status": "J", "salutation": f"S{i}", "gender_raw": f"G{i}",
                        "birthday": f"{i % 90 + 32}.01.{1000 + i // 90}", "city": f"Ort {i}"} for i in range(n)])
