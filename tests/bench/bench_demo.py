@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from precompiled import compile_package
+from prepare import compile_package
 
 N = 100_000
 ROOT = Path(__file__).resolve().parents[2]

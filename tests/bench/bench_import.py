@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from precompiled import compile_package, machine_seconds
+from prepare import compile_package, machine_seconds
 
 if __name__ == "__main__":  # worker/CLI mode: keep pytest out of the measured process's RSS
     def bench(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,7 +152,7 @@ def run(n: int = N, out_dir: Path | None = None) -> dict[str, object]:
 
     report: dict[str, object] = {"contacts": n, "python": sys.version.split()[0], "cpus": os.cpu_count(),
                                  "load_average": [round(x, 2) for x in os.getloadavg()],
-                                 "machine_s": machine_seconds(),  # how fast the machine was (precompiled.py)
+                                 "machine_s": machine_seconds(),  # how fast the machine was (prepare.py)
                                  "note": "best of 3 subprocess runs each; peak RSS per run (VmHWM of the child)"}
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = write_demo_csv(Path(tmp) / "demo.csv", n, seed=7)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from precompiled import compile_package, machine_seconds
+from prepare import compile_package, machine_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 N = int(os.environ.get("KUFERTUI_BENCH_CONTACTS", "100000"))  # contacts selected (J and K), about
@@ -148,7 +148,7 @@ def run(n: int = N) -> dict[str, Any]:
         "sent": sum(size for _no, _state, size, _perm, _rep in batches), "batches": len(batches), "delay_s": DELAY,
         "in_flight": IN_FLIGHT, "python": sys.version.split()[0], "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
-        "machine_s": machine_seconds(),  # how fast the machine was (precompiled.py): compare runs where alike
+        "machine_s": machine_seconds(),  # how fast the machine was (prepare.py): compare runs where alike
         "client": {k: round(v, 3) for k, v in client.items() if isinstance(v, float)},
         "client_runs": [{k: round(v, 3) for k, v in r.items() if k in ("wall_s", "cpu_s")} for r in runs],
         "client_cpu_median_s": round(sorted(r["cpu_s"] for r in runs)[len(runs) // 2], 3),

@@ -35,8 +35,8 @@ def fill_report(ws: Workspace, report: RunReport, run_id: int) -> None:
         report.rejected_by_maileon = counts.get("invalid", 0)
     report.skipped_unsubscribed_in_maileon = unsubscribed
     rejects: dict[str, int] = {}
-    for (outcome, code), n in sorted(by_code.items(), key=lambda item: item[0][1] or ""):
+    for (outcome, code), n in by_code.items():
         if outcome in CODED_OUTCOMES and code is not None:
             rejects[code] = rejects.get(code, 0) + n
-    report.rejects_by_code = rejects
+    report.rejects_by_code = dict(sorted(rejects.items()))
     report.missing = [o.email for o in ws.journal.outcomes(run_id, "planned")] if counts.get("planned") else []
